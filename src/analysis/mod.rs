@@ -1,0 +1,224 @@
+//! Pure functions of a [`Snapshot`]: conflicts, progress, changes between two.
+
+pub mod changes;
+pub mod conflicts;
+pub mod progress;
+
+use serde::Serialize;
+
+use crate::config::RulesConfig;
+use crate::feed::snapshot::Snapshot;
+use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WireSeverity};
+
+pub use changes::{Change, diff};
+pub use progress::{CityProgress, Totals};
+
+/// How serious a finding is; ordered so that `Critical` is the greatest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information.
+    Info,
+    /// Needs attention.
+    Warning,
+    /// Needs action now.
+    Critical,
+}
+
+impl Severity {
+    /// The word shown beside the symbol.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// The feed's severity; one this client does not know counts as info.
+    pub fn from_wire(wire: &WireSeverity) -> Self {
+        match wire {
+            WireSeverity::Critical => Severity::Critical,
+            WireSeverity::Warning => Severity::Warning,
+            WireSeverity::Info | WireSeverity::Unknown(_) => Severity::Info,
+        }
+    }
+}
+
+/// The conflict rules of `feed-contract.md`, by their stable ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// An agency store and a direct store too close, or in one district.
+    TerritoryOverlap,
+    /// Two partners' agency stores too close, or in one district.
+    AgencyOverlap,
+    /// A city with agency stores but no delivery center.
+    NoDeliveryCenter,
+    /// A city's first agency store opens before its first delivery center.
+    DeliveryAfterAgency,
+    /// A store past its planned opening and not open.
+    ScheduleSlip,
+    /// A display car due after the opening or after the programme deadline.
+    DisplayVehicleLate,
+    /// A contracted partner that does not meet the recruitment criteria.
+    UnqualifiedPartner,
+    /// An agency store whose operator also sells a competing EV brand.
+    CompetitorBrand,
+    /// An agency store in a city that is not recruiting.
+    OutsideRecruitment,
+}
+
+impl Rule {
+    /// Every rule, in the contract's order.
+    pub const ALL: [Rule; 9] = [
+        Rule::TerritoryOverlap,
+        Rule::AgencyOverlap,
+        Rule::NoDeliveryCenter,
+        Rule::DeliveryAfterAgency,
+        Rule::ScheduleSlip,
+        Rule::DisplayVehicleLate,
+        Rule::UnqualifiedPartner,
+        Rule::CompetitorBrand,
+        Rule::OutsideRecruitment,
+    ];
+
+    /// The stable rule id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::TerritoryOverlap => "territory_overlap",
+            Rule::AgencyOverlap => "agency_overlap",
+            Rule::NoDeliveryCenter => "no_delivery_center",
+            Rule::DeliveryAfterAgency => "delivery_after_agency",
+            Rule::ScheduleSlip => "schedule_slip",
+            Rule::DisplayVehicleLate => "display_vehicle_late",
+            Rule::UnqualifiedPartner => "unqualified_partner",
+            Rule::CompetitorBrand => "competitor_brand",
+            Rule::OutsideRecruitment => "outside_recruitment",
+        }
+    }
+
+    /// The rule with this id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.id() == id)
+    }
+}
+
+/// Where a finding comes from: one of our rules, or the feed's own warnings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Origin {
+    /// Computed by the dashboard.
+    Rule(Rule),
+    /// Raised by the feed's owner.
+    Feed {
+        /// The feed's id for the warning.
+        id: Text,
+        /// The feed's category, if any.
+        kind: Option<Text>,
+    },
+}
+
+impl Origin {
+    /// The rule id, or `feed:<kind>` for the feed's own warnings.
+    pub fn label(&self) -> String {
+        match self {
+            Origin::Rule(rule) => rule.id().to_owned(),
+            Origin::Feed { kind, .. } => {
+                format!("feed:{}", kind.as_ref().map_or("warning", |k| k.as_str()))
+            }
+        }
+    }
+}
+
+/// One collision (or feed warning): what, how bad, where, who, and why in a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The rule that fired, or the feed.
+    pub origin: Origin,
+    /// How serious.
+    pub severity: Severity,
+    /// The city concerned (absent for partner-wide findings).
+    pub city: Option<CityId>,
+    /// Stores involved.
+    pub stores: Vec<StoreId>,
+    /// Partners involved.
+    pub partners: Vec<PartnerId>,
+    /// One sentence a person understands without the rulebook.
+    pub message: String,
+}
+
+impl Finding {
+    /// The stable order: severity (worst first), city, rule, then ids.
+    pub fn order_key(&self) -> impl Ord + '_ {
+        (
+            std::cmp::Reverse(self.severity),
+            &self.city,
+            &self.origin,
+            &self.stores,
+            &self.partners,
+        )
+    }
+
+    /// Whether the dashboard's own rules found this (not the feed).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self.origin, Origin::Rule(_))
+    }
+}
+
+/// Everything the analysis derives from one snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Conflicts and the feed's warnings, in [`Finding::order_key`] order.
+    pub findings: Vec<Finding>,
+    /// Progress per city, in the snapshot's city order.
+    pub cities: Vec<CityProgress>,
+    /// Totals over the whole rollout.
+    pub totals: Totals,
+}
+
+impl Analysis {
+    /// Analyses a snapshot with the configured rules.
+    pub fn of(snapshot: &Snapshot, rules: &RulesConfig) -> Self {
+        let mut findings = conflicts::find_conflicts(snapshot, rules);
+        findings.extend(feed_findings(snapshot));
+        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let cities = progress::city_progress(snapshot, &findings);
+        let totals = progress::totals(snapshot, &findings);
+        Analysis {
+            findings,
+            cities,
+            totals,
+        }
+    }
+
+    /// The findings that concern one city.
+    pub fn findings_in<'a>(&'a self, city: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| f.city.as_ref().is_some_and(|c| c.as_str() == city))
+    }
+
+    /// The findings that name one partner.
+    pub fn findings_for_partner<'a>(
+        &'a self,
+        partner: &'a str,
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| f.partners.iter().any(|p| p.as_str() == partner))
+    }
+}
+
+/// The feed's own warnings as findings, marked as coming from the feed.
+fn feed_findings(snapshot: &Snapshot) -> impl Iterator<Item = Finding> + '_ {
+    snapshot.document.warnings.iter().map(|warning| Finding {
+        origin: Origin::Feed {
+            id: warning.id.clone(),
+            kind: warning.kind.clone(),
+        },
+        severity: Severity::from_wire(&warning.severity),
+        city: warning.city.clone(),
+        stores: warning.stores.clone(),
+        partners: Vec::new(),
+        message: warning.message.to_string(),
+    })
+}

@@ -1,0 +1,168 @@
+//! Build-out progress per city and over the whole rollout.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{Finding, Severity};
+use crate::feed::snapshot::Snapshot;
+use crate::feed::wire::{AgreementStage, CityId, Phase, RecruitmentStatus, Store};
+
+/// Whether a store is past its planned opening and not open (`schedule_slip`).
+/// `today` is the feed's `generated_at` date; a missing date never counts.
+pub fn schedule_slipped(store: &Store, today: NaiveDate) -> bool {
+    store.renovation.phase != Phase::Open
+        && store
+            .renovation
+            .planned_open
+            .is_some_and(|planned| planned < today)
+}
+
+/// Whether a store's display car is due after its opening or after the
+/// programme deadline (`display_vehicle_late`). A missing date never counts.
+pub fn display_vehicle_late(store: &Store, deadline: Option<NaiveDate>) -> bool {
+    let Some(eta) = store.renovation.display_vehicle_eta else {
+        return false;
+    };
+    store.renovation.planned_open.is_some_and(|open| eta > open)
+        || deadline.is_some_and(|deadline| eta > deadline)
+}
+
+/// A store's build-out percent, clamped to 0-100 for display and averages.
+pub fn percent(store: &Store) -> f64 {
+    let p = store.renovation.percent;
+    if p.is_nan() { 0.0 } else { p.clamp(0.0, 100.0) }
+}
+
+/// One city's progress, as the cities pane and `report` show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CityProgress {
+    /// The city.
+    pub city: CityId,
+    /// Its recruitment status (`Planned` when absent).
+    pub status: RecruitmentStatus,
+    /// Partners serving it.
+    pub partners: usize,
+    /// Stores of every kind.
+    pub stores_total: usize,
+    /// Stores open.
+    pub stores_open: usize,
+    /// Average build-out percent over its stores (0 with no stores).
+    pub avg_percent: f64,
+    /// Stores late (schedule slipped or display car late).
+    pub late: usize,
+    /// Conflicts the dashboard found in the city.
+    pub conflicts: usize,
+    /// The worst severity among the city's findings.
+    pub worst: Option<Severity>,
+}
+
+/// Totals over the whole rollout, for the header.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Totals {
+    /// Cities in the feed.
+    pub cities: usize,
+    /// Cities recruiting dealers (status other than planned).
+    pub recruiting_cities: usize,
+    /// Partners in the feed.
+    pub partners: usize,
+    /// Partners with an intention agreement or a contract.
+    pub signed_partners: usize,
+    /// Stores of every kind.
+    pub stores_total: usize,
+    /// Stores open.
+    pub stores_open: usize,
+    /// Average build-out over all stores.
+    pub avg_percent: f64,
+    /// Stores late.
+    pub late: usize,
+    /// Findings by severity: critical, warning, info.
+    pub critical: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Infos.
+    pub info: usize,
+}
+
+/// Progress of every city, in the snapshot's order.
+pub fn city_progress(snapshot: &Snapshot, findings: &[Finding]) -> Vec<CityProgress> {
+    let today = snapshot.document.generated_at.date_naive();
+    let deadline = snapshot.document.program.display_vehicle_deadline;
+    // One pass over the findings, not one per city: national feeds have thousands.
+    let mut by_city: HashMap<&str, (usize, Option<Severity>)> = HashMap::new();
+    for finding in findings {
+        if let Some(city) = &finding.city {
+            let entry = by_city.entry(city.as_str()).or_default();
+            entry.0 += usize::from(finding.is_conflict());
+            entry.1 = entry.1.max(Some(finding.severity));
+        }
+    }
+    snapshot
+        .cities()
+        .map(|city| {
+            let mut total = 0;
+            let mut open = 0;
+            let mut late = 0;
+            let mut sum = 0.0;
+            for store in snapshot.stores_in(city.id.as_str()) {
+                total += 1;
+                sum += percent(store);
+                open += usize::from(store.renovation.phase == Phase::Open);
+                late += usize::from(
+                    schedule_slipped(store, today) || display_vehicle_late(store, deadline),
+                );
+            }
+            let (conflicts, worst) = by_city.get(city.id.as_str()).copied().unwrap_or_default();
+            CityProgress {
+                city: city.id.clone(),
+                status: city.recruitment_status(),
+                partners: snapshot.partners_in(city.id.as_str()).len(),
+                stores_total: total,
+                stores_open: open,
+                avg_percent: if total == 0 { 0.0 } else { sum / total as f64 },
+                late,
+                conflicts,
+                worst,
+            }
+        })
+        .collect()
+}
+
+/// Totals over the whole snapshot.
+pub fn totals(snapshot: &Snapshot, findings: &[Finding]) -> Totals {
+    let today = snapshot.document.generated_at.date_naive();
+    let deadline = snapshot.document.program.display_vehicle_deadline;
+    let mut totals = Totals::default();
+    let mut sum = 0.0;
+    for city in snapshot.cities() {
+        totals.cities += 1;
+        totals.recruiting_cities += usize::from(city.is_recruiting());
+    }
+    for partner in snapshot.partners() {
+        totals.partners += 1;
+        totals.signed_partners += usize::from(matches!(
+            partner.agreement.stage,
+            AgreementStage::Intention | AgreementStage::Contract
+        ));
+    }
+    for store in snapshot.stores() {
+        totals.stores_total += 1;
+        totals.stores_open += usize::from(store.renovation.phase == Phase::Open);
+        totals.late +=
+            usize::from(schedule_slipped(store, today) || display_vehicle_late(store, deadline));
+        sum += percent(store);
+    }
+    totals.avg_percent = if totals.stores_total == 0 {
+        0.0
+    } else {
+        sum / totals.stores_total as f64
+    };
+    for finding in findings {
+        match finding.severity {
+            Severity::Critical => totals.critical += 1,
+            Severity::Warning => totals.warning += 1,
+            Severity::Info => totals.info += 1,
+        }
+    }
+    totals
+}

@@ -1,0 +1,162 @@
+//! App state and its update function: a message in, state changed, maybe a
+//! command out. No I/O here, so every key can be tested without a terminal.
+
+pub mod detail;
+mod lists;
+mod update;
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+
+pub use lists::{ListState, Pane, SortKey};
+pub use update::{Command, Msg, update};
+
+use crate::analysis::Change;
+use crate::feed::poller::Fresh;
+use crate::feed::wire::{CityId, PartnerId, StoreId};
+
+/// Where the user is: the overview or a drill-down. Esc pops.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// All panes.
+    Overview,
+    /// One city in depth.
+    City(CityId),
+    /// One partner in depth.
+    Partner(PartnerId),
+    /// One store in depth.
+    Store(StoreId),
+}
+
+/// One screen on the navigation stack: a route and where the cursor is on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Screen {
+    /// What the screen shows.
+    pub route: Route,
+    /// The focused section of a drill-down (Tab moves it).
+    pub section: usize,
+    /// The cursor within the focused section.
+    pub cursor: usize,
+}
+
+impl Screen {
+    /// A screen with the cursor at the top.
+    pub fn new(route: Route) -> Self {
+        Screen {
+            route,
+            section: 0,
+            cursor: 0,
+        }
+    }
+}
+
+/// How fresh the data on screen is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeedStatus {
+    /// When the last good snapshot arrived (or was confirmed by a 304).
+    pub last_good_at: Option<DateTime<Utc>>,
+    /// Set while polls fail: the data on screen is stale.
+    pub stale: Option<Stale>,
+    /// The data on screen came from the on-disk cache, not this session's polls.
+    pub from_cache: bool,
+    /// Polling is paused by the user.
+    pub paused: bool,
+    /// A poll is under way.
+    pub polling: bool,
+}
+
+/// Why the data is stale and when the next try is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stale {
+    /// What went wrong, in a sentence.
+    pub reason: String,
+    /// When the next poll is due.
+    pub next_try_at: DateTime<Utc>,
+    /// Consecutive failures.
+    pub failures: u32,
+}
+
+/// Display options fixed at start-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Display {
+    /// ASCII symbols and borders instead of Unicode ones.
+    pub ascii: bool,
+    /// No colour (NO_COLOR or the mono theme).
+    pub mono: bool,
+}
+
+/// The whole state of the dashboard.
+#[derive(Debug)]
+pub struct App {
+    /// What the header calls the feed (its URL).
+    pub feed_label: String,
+    /// Running on the built-in demo feed.
+    pub demo: bool,
+    /// The current snapshot and its analysis, once one arrived.
+    pub current: Option<Fresh>,
+    /// Freshness of the data.
+    pub status: FeedStatus,
+    /// The time the view uses for ages; set by ticks, so the view needs no clock.
+    pub now: DateTime<Utc>,
+    /// Navigation stack; the last screen is shown. Never empty.
+    pub routes: Vec<Screen>,
+    /// The pane with the keyboard focus in the overview.
+    pub focus: Pane,
+    /// Per-pane selection, sort and filter.
+    pub lists: lists::Lists,
+    /// Changes between snapshots, newest first, capped.
+    pub change_log: VecDeque<Change>,
+    /// Capacity of the change log.
+    pub change_log_size: usize,
+    /// The help overlay is open.
+    pub help: bool,
+    /// Typing a filter for the focused pane.
+    pub filtering: bool,
+    /// Display options.
+    pub display: Display,
+    /// The user asked to quit.
+    pub quit: bool,
+}
+
+impl App {
+    /// A dashboard with no data yet.
+    pub fn new(feed_label: String, demo: bool, display: Display, now: DateTime<Utc>) -> Self {
+        App {
+            feed_label,
+            demo,
+            current: None,
+            status: FeedStatus::default(),
+            now,
+            routes: vec![Screen::new(Route::Overview)],
+            focus: Pane::Cities,
+            lists: lists::Lists::default(),
+            change_log: VecDeque::new(),
+            change_log_size: 500,
+            help: false,
+            filtering: false,
+            display,
+            quit: false,
+        }
+    }
+
+    /// The screen on top of the navigation stack.
+    pub fn screen(&self) -> &Screen {
+        const OVERVIEW: Screen = Screen {
+            route: Route::Overview,
+            section: 0,
+            cursor: 0,
+        };
+        self.routes.last().unwrap_or(&OVERVIEW)
+    }
+
+    /// The route on top of the navigation stack.
+    pub fn route(&self) -> &Route {
+        &self.screen().route
+    }
+
+    /// The focused pane's list state.
+    pub fn focused_list(&self) -> &ListState {
+        self.lists.get(self.focus)
+    }
+}

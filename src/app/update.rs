@@ -1,0 +1,294 @@
+//! `update(app, msg)`: every state change of the dashboard, with no I/O.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+use super::detail::{self, Target};
+use super::{App, Pane, Route, Screen, Stale};
+use crate::analysis;
+use crate::feed::poller::{FeedEvent, PollerCommand};
+
+/// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
+const PAGE: isize = 10;
+
+/// Everything that can happen to the dashboard.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The mouse scrolled or clicked.
+    Mouse(MouseEvent),
+    /// The poller reported.
+    Feed(FeedEvent),
+    /// The clock moved (ages in the header).
+    Tick(DateTime<Utc>),
+    /// The terminal was resized.
+    Resize,
+}
+
+/// What the dashboard asks of the outside world after an update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Tell the poller something.
+    Poller(PollerCommand),
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
+}
+
+/// Applies one message; returns the command it implies, if any.
+pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
+        Msg::Key(_) | Msg::Resize => None,
+        Msg::Mouse(mouse) => {
+            match mouse.kind {
+                MouseEventKind::ScrollDown => move_selection(app, 3),
+                MouseEventKind::ScrollUp => move_selection(app, -3),
+                _ => {}
+            }
+            None
+        }
+        Msg::Tick(now) => {
+            app.now = now;
+            None
+        }
+        Msg::Feed(event) => {
+            on_feed(app, event);
+            None
+        }
+    }
+}
+
+fn on_feed(app: &mut App, event: FeedEvent) {
+    match event {
+        FeedEvent::Polling => app.status.polling = true,
+        FeedEvent::Fresh(fresh) => {
+            if let Some(old) = &app.current {
+                let changes = analysis::diff(
+                    &old.snapshot,
+                    &old.analysis.findings,
+                    &fresh.snapshot,
+                    &fresh.analysis.findings,
+                );
+                for change in changes {
+                    app.change_log.push_front(change);
+                }
+                app.change_log.truncate(app.change_log_size);
+            }
+            app.status.last_good_at = Some(fresh.received_at);
+            app.status.stale = None;
+            app.status.from_cache = false;
+            app.status.polling = false;
+            app.current = Some(fresh);
+            app.lists.rebuild(app.current.as_ref(), &app.change_log);
+        }
+        FeedEvent::Cached(fresh) => {
+            // A poll may have won the race; live data beats the cache.
+            if app.current.is_none() {
+                app.status.last_good_at = Some(fresh.received_at);
+                app.status.from_cache = true;
+                app.current = Some(fresh);
+                app.lists.rebuild(app.current.as_ref(), &app.change_log);
+            }
+        }
+        FeedEvent::Unchanged { at } => {
+            app.status.last_good_at = Some(at);
+            app.status.stale = None;
+            app.status.from_cache = false;
+            app.status.polling = false;
+        }
+        FeedEvent::Failed {
+            error,
+            at: _,
+            next_try_at,
+        } => {
+            let failures = app.status.stale.as_ref().map_or(0, |s| s.failures) + 1;
+            app.status.stale = Some(Stale {
+                reason: error.to_string(),
+                next_try_at,
+                failures,
+            });
+            app.status.polling = false;
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        app.quit = true;
+        return None;
+    }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Command::Suspend);
+    }
+    if app.filtering {
+        on_filter_key(app, key);
+        return None;
+    }
+    if app.help {
+        // Any key closes help; q still quits.
+        app.help = false;
+        if key.code == KeyCode::Char('q') {
+            app.quit = true;
+        }
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('q') => app.quit = true,
+        KeyCode::Char('?') => app.help = true,
+        KeyCode::Char('r') => return Some(Command::Poller(PollerCommand::PollNow)),
+        KeyCode::Char('p') => {
+            app.status.paused = !app.status.paused;
+            return Some(Command::Poller(PollerCommand::Pause(app.status.paused)));
+        }
+        KeyCode::Esc => go_back(app),
+        KeyCode::Tab => next_section(app, true),
+        KeyCode::BackTab => next_section(app, false),
+        KeyCode::Char(c @ '1'..='6') if app.route() == &Route::Overview => {
+            app.focus = Pane::ALL[usize::from(c as u8 - b'1')];
+        }
+        KeyCode::Down | KeyCode::Char('j') => move_selection(app, 1),
+        KeyCode::Up | KeyCode::Char('k') => move_selection(app, -1),
+        KeyCode::Char('d') if ctrl => move_selection(app, PAGE),
+        KeyCode::Char('u') if ctrl => move_selection(app, -PAGE),
+        KeyCode::PageDown => move_selection(app, PAGE),
+        KeyCode::PageUp => move_selection(app, -PAGE),
+        KeyCode::Home | KeyCode::Char('g') => move_selection(app, isize::MIN / 2),
+        KeyCode::End | KeyCode::Char('G') => move_selection(app, isize::MAX / 2),
+        KeyCode::Enter => drill_in(app),
+        KeyCode::Char('/') if app.route() == &Route::Overview => app.filtering = true,
+        KeyCode::Char('s') if app.route() == &Route::Overview => cycle_sort(app, false),
+        KeyCode::Char('S') if app.route() == &Route::Overview => cycle_sort(app, true),
+        _ => {}
+    }
+    None
+}
+
+fn on_filter_key(app: &mut App, key: KeyEvent) {
+    let pane = app.focus;
+    let list = app.lists.get_mut(pane);
+    match key.code {
+        KeyCode::Esc => {
+            list.filter.clear();
+            app.filtering = false;
+        }
+        KeyCode::Enter => app.filtering = false,
+        KeyCode::Backspace => {
+            list.filter.pop();
+        }
+        KeyCode::Char(c) if !c.is_control() => list.filter.push(c),
+        _ => return,
+    }
+    app.lists
+        .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+}
+
+fn cycle_sort(app: &mut App, reverse: bool) {
+    let pane = app.focus;
+    let keys = pane.sort_keys().len();
+    let list = app.lists.get_mut(pane);
+    if reverse {
+        list.reverse = !list.reverse;
+    } else {
+        list.sort = (list.sort + 1) % keys;
+    }
+    app.lists
+        .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+}
+
+fn go_back(app: &mut App) {
+    if app.routes.len() > 1 {
+        app.routes.pop();
+    } else if !app.lists.get(app.focus).filter.is_empty() {
+        app.lists.get_mut(app.focus).filter.clear();
+        app.lists
+            .rebuild_pane(app.focus, app.current.as_ref(), &app.change_log);
+    }
+}
+
+fn next_section(app: &mut App, forward: bool) {
+    let sections = app.current.as_ref().map_or(0, |fresh| {
+        detail::sections(&app.screen().route, fresh).len()
+    });
+    match app.routes.last_mut() {
+        Some(screen) if screen.route != Route::Overview => {
+            if sections > 0 {
+                screen.section = if forward {
+                    (screen.section + 1) % sections
+                } else {
+                    (screen.section + sections - 1) % sections
+                };
+                screen.cursor = 0;
+            }
+        }
+        _ => app.focus = app.focus.cycle(forward),
+    }
+}
+
+fn move_selection(app: &mut App, delta: isize) {
+    if app.route() == &Route::Overview {
+        if app.focus != Pane::Changes || !app.change_log.is_empty() {
+            app.lists
+                .move_cursor(app.focus, delta, app.current.as_ref(), &app.change_log);
+        }
+        return;
+    }
+    let len = app
+        .current
+        .as_ref()
+        .map_or(0, |fresh| detail::targets(app.screen(), fresh).len());
+    if let Some(screen) = app.routes.last_mut()
+        && len > 0
+    {
+        screen.cursor = screen.cursor.saturating_add_signed(delta).min(len - 1);
+    }
+}
+
+fn drill_in(app: &mut App) {
+    let Some(fresh) = app.current.as_ref() else {
+        return;
+    };
+    let target = if app.route() == &Route::Overview {
+        let list = app.lists.get(app.focus);
+        list.selected_row().and_then(|row| match app.focus {
+            Pane::Cities | Pane::Map => fresh
+                .snapshot
+                .document
+                .cities
+                .get(row)
+                .map(|c| Target::City(c.id.clone())),
+            Pane::Partners => fresh
+                .snapshot
+                .document
+                .partners
+                .get(row)
+                .map(|p| Target::Partner(p.id.clone())),
+            Pane::Stores => fresh
+                .snapshot
+                .document
+                .stores
+                .get(row)
+                .map(|s| Target::Store(s.id.clone())),
+            Pane::Conflicts => fresh.analysis.findings.get(row).and_then(|f| {
+                f.city
+                    .clone()
+                    .map(Target::City)
+                    .or_else(|| f.partners.first().cloned().map(Target::Partner))
+            }),
+            Pane::Changes => app.change_log.get(row).and_then(|c| {
+                c.city
+                    .clone()
+                    .map(Target::City)
+                    .or_else(|| c.partner.clone().map(Target::Partner))
+            }),
+        })
+    } else {
+        detail::targets(app.screen(), fresh)
+            .get(app.screen().cursor)
+            .cloned()
+    };
+    if let Some(target) = target {
+        app.routes.push(Screen::new(target.into_route()));
+    }
+}

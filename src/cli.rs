@@ -1,0 +1,107 @@
+//! Command-line definitions.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::analysis::Severity;
+use crate::config::{FEED_ENV, Seconds};
+
+/// Live terminal dashboard for a 1+N EV sales-channel rollout: the recruitment
+/// cities, the partners, store build-out and direct-versus-agency conflicts.
+///
+/// With no feed configured it runs on the built-in demo feed. The bearer token,
+/// if the feed needs one, comes from ROLLOUT_DASH_TOKEN or the config's
+/// feed.token_file, never from a flag.
+#[derive(Debug, Parser)]
+#[command(name = "rollout-dash", version, about, long_about)]
+pub struct Cli {
+    /// Config file [default: $XDG_CONFIG_HOME/rollout-dash/config.toml].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Log level for the log file (error, warn, info, debug, trace).
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+
+    #[command(flatten)]
+    pub dashboard: DashboardArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags of the dashboard (no subcommand).
+#[derive(Debug, Args)]
+pub struct DashboardArgs {
+    /// Feed base URL (http://host:port); /v1/snapshot is appended.
+    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    pub feed: Option<String>,
+
+    /// Run on the built-in demo feed, whatever the config, the environment or --feed say.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Time between polls (5, 0.5, "500ms", "2m") [default: feed.interval, 5 s].
+    #[arg(long, value_name = "DURATION", value_parser = Seconds::parse)]
+    pub interval: Option<Seconds>,
+
+    /// ASCII instead of box drawing and symbols [default: when the locale is not UTF-8].
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One poll, no TUI: the summary, the conflicts and the data warnings.
+    Report(ReportArgs),
+    /// Serve a feed that follows the feed contract (GET /v1/snapshot).
+    Serve(ServeArgs),
+}
+
+/// Flags of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Feed base URL [default: ROLLOUT_DASH_FEED, then the config's feed.url].
+    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    pub feed: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Exit with code 3 when a finding at or above this severity exists.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+}
+
+/// `report` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text, coloured only when stdout is a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Serve this JSON file instead of the demo data (re-read when it changes).
+    #[arg(long, value_name = "FILE", conflicts_with = "synthetic_stores")]
+    pub data: Option<PathBuf>,
+
+    /// Move the rollout forward over time (stores advance, partners sign, conflicts come and go).
+    #[arg(long)]
+    pub simulate: bool,
+
+    /// Serve a generated national-scale document with N stores.
+    #[arg(long, value_name = "N")]
+    pub synthetic_stores: Option<usize>,
+}

@@ -1,0 +1,549 @@
+//! Typed configuration: defaults, then the config file, then the environment,
+//! then flags. `config.example.toml` documents every key with its default, and
+//! a test keeps it equal to [`Config::default`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::analysis::Rule;
+
+/// The environment variable that names the feed's base URL.
+pub const FEED_ENV: &str = "ROLLOUT_DASH_FEED";
+/// The environment variable that holds the feed's bearer token.
+pub const TOKEN_ENV: &str = "ROLLOUT_DASH_TOKEN";
+
+/// A config file or value that cannot be used; exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, or a key is unknown or of the wrong type.
+    #[error("config file {path}: key `{key}`: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The key at fault, dotted.
+        key: String,
+        /// What the TOML parser said, with line and column.
+        message: String,
+    },
+    /// A value is out of its range.
+    #[error("{origin}: key `{key}`: {message}")]
+    Invalid {
+        /// Where the value came from (a file, a flag, the environment).
+        origin: String,
+        /// The key at fault.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The token file is unreadable or too open.
+    #[error("token file {path}: {message}")]
+    Token {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The whole configuration.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the feed is and how to poll it.
+    pub feed: FeedConfig,
+    /// Conflict rule thresholds.
+    pub rules: RulesConfig,
+    /// How the dashboard looks.
+    pub ui: UiConfig,
+    /// Where logs go.
+    pub log: LogConfig,
+}
+
+/// The `[feed]` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Base URL (`http://host:port`); `/v1/snapshot` is appended.
+    pub url: Option<String>,
+    /// Time between polls.
+    pub interval: Seconds,
+    /// Time allowed to connect.
+    pub connect_timeout: Seconds,
+    /// Time allowed between two reads of the body.
+    pub read_timeout: Seconds,
+    /// Time allowed for a whole poll.
+    pub timeout: Seconds,
+    /// Largest body accepted, after decompression, in MiB.
+    pub max_body_mb: u64,
+    /// Longest wait after failures (backoff cap).
+    pub max_backoff: Seconds,
+    /// Longest `Retry-After` honoured.
+    pub max_retry_after: Seconds,
+    /// File holding the bearer token (must not be readable by group or others).
+    pub token_file: Option<PathBuf>,
+    /// Extra PEM CA certificate to trust (a corporate CA).
+    pub ca_file: Option<PathBuf>,
+    /// Keep the last good snapshot on disk and show it at start-up.
+    pub cache: bool,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            url: None,
+            interval: Seconds::from_secs(5),
+            connect_timeout: Seconds::from_secs(5),
+            read_timeout: Seconds::from_secs(10),
+            timeout: Seconds::from_secs(30),
+            max_body_mb: 32,
+            max_backoff: Seconds::from_secs(60),
+            max_retry_after: Seconds::from_secs(600),
+            token_file: None,
+            ca_file: None,
+            cache: true,
+        }
+    }
+}
+
+impl FeedConfig {
+    /// The body cap in bytes.
+    pub fn max_body_bytes(&self) -> u64 {
+        self.max_body_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+/// The `[rules]` section: thresholds of the conflict rules.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Stores at most this far apart (great-circle km) overlap.
+    pub overlap_km: f64,
+    /// A territory overlap strictly under this distance is critical.
+    pub critical_km: f64,
+    /// Brands whose sale by a partner counts as `competitor_brand` (case-insensitive).
+    pub competitor_brands: Vec<String>,
+    /// Rule ids switched off.
+    pub disabled: Vec<String>,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        RulesConfig {
+            overlap_km: 3.0,
+            critical_km: 1.0,
+            competitor_brands: ["BYD", "NIO", "XPeng", "Li Auto", "Tesla", "Zeekr", "Aito"]
+                .map(String::from)
+                .to_vec(),
+            disabled: Vec::new(),
+        }
+    }
+}
+
+impl RulesConfig {
+    /// Whether a rule is switched on.
+    pub fn enabled(&self, rule: Rule) -> bool {
+        !self.disabled.iter().any(|id| id == rule.id())
+    }
+}
+
+/// The `[ui]` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// `default` (16 colours) or `mono`; `NO_COLOR` forces `mono`.
+    pub theme: Theme,
+    /// ASCII instead of box drawing and symbols; unset means "when the locale is not UTF-8".
+    pub ascii: Option<bool>,
+    /// Mouse scroll and click.
+    pub mouse: bool,
+    /// How many changes the change log keeps.
+    pub change_log_size: usize,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            theme: Theme::Default,
+            ascii: None,
+            mouse: true,
+            change_log_size: 500,
+        }
+    }
+}
+
+/// A colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// 16 ANSI colours, readable on dark and light backgrounds.
+    #[default]
+    Default,
+    /// No colour: bold, reverse and symbols only.
+    Mono,
+}
+
+/// The `[log]` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `error`, `warn`, `info`, `debug` or `trace`.
+    pub level: String,
+    /// Log file; default `$XDG_STATE_HOME/rollout-dash/rollout-dash.log`.
+    pub file: Option<PathBuf>,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            level: "info".to_owned(),
+            file: None,
+        }
+    }
+}
+
+/// A duration written in TOML as seconds (`5`, `0.5`) or with a unit (`"500ms"`, `"2m"`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seconds(pub Duration);
+
+impl Seconds {
+    /// Whole seconds.
+    pub const fn from_secs(secs: u64) -> Self {
+        Seconds(Duration::from_secs(secs))
+    }
+
+    /// Parses `5`, `0.5`, `500ms`, `5s`, `2m`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
+            (n, 0.001)
+        } else if let Some(n) = text.strip_suffix('s') {
+            (n, 1.0)
+        } else if let Some(n) = text.strip_suffix('m') {
+            (n, 60.0)
+        } else if let Some(n) = text.strip_suffix('h') {
+            (n, 3600.0)
+        } else {
+            (text, 1.0)
+        };
+        let value: f64 = number
+            .trim()
+            .parse()
+            .map_err(|_| format!("{text:?} is not a duration (try 5, 0.5, \"500ms\", \"2m\")"))?;
+        Self::from_f64(value * scale)
+    }
+
+    fn from_f64(secs: f64) -> Result<Self, String> {
+        if (0.0..1e9).contains(&secs) {
+            Ok(Seconds(Duration::from_secs_f64(secs)))
+        } else {
+            Err(format!("{secs} is not a usable number of seconds"))
+        }
+    }
+}
+
+impl fmt::Debug for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}s", self.0.as_secs_f64())
+    }
+}
+
+impl Serialize for Seconds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.0.as_secs_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("seconds (5, 0.5) or a duration string (\"500ms\", \"2m\")")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Seconds, E> {
+                Seconds::from_f64(v as f64).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Seconds, E> {
+                Seconds::from_f64(v as f64).map_err(E::custom)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Seconds, E> {
+                Seconds::from_f64(v).map_err(E::custom)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Seconds, E> {
+                Seconds::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A bearer token: never printed, never logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token, trimming surrounding white space.
+    pub fn new(raw: &str) -> Option<Self> {
+        let trimmed = raw.trim();
+        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
+    }
+
+    /// The secret itself, for the Authorization header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// The default config path: `$XDG_CONFIG_HOME/rollout-dash/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    xdg_dir("XDG_CONFIG_HOME", ".config").map(|dir| dir.join("config.toml"))
+}
+
+/// `$VAR/rollout-dash`, else `$HOME/<fallback>/rollout-dash` (XDG base directories).
+pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    let base = std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(fallback)))?;
+    Some(base.join("rollout-dash"))
+}
+
+impl Config {
+    /// Reads a config file. `required` makes a missing file an error (an explicit `--config`).
+    pub fn load(path: &Path, required: bool) -> Result<Self, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                return Ok(Config::default());
+            }
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        let config = Self::parse(&text, path)?;
+        config.validate(&path.display().to_string())?;
+        Ok(config)
+    }
+
+    /// Parses config text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let deserializer = toml::Deserializer::new(text);
+        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let key = error.path().to_string();
+            ConfigError::Parse {
+                path: path.to_owned(),
+                key: if key == "." {
+                    "(top level)".into()
+                } else {
+                    key
+                },
+                message: error.into_inner().to_string().trim_end().to_owned(),
+            }
+        })
+    }
+
+    /// Checks ranges and names; `origin` says where the values came from.
+    pub fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            origin: origin.to_owned(),
+            key: key.to_owned(),
+            message,
+        };
+        if self.feed.interval.0 < Duration::from_millis(200) {
+            return Err(invalid(
+                "feed.interval",
+                "must be at least 0.2 seconds".into(),
+            ));
+        }
+        for (key, value) in [
+            ("feed.connect_timeout", self.feed.connect_timeout),
+            ("feed.read_timeout", self.feed.read_timeout),
+            ("feed.timeout", self.feed.timeout),
+        ] {
+            if value.0.is_zero() {
+                return Err(invalid(key, "must be more than 0".into()));
+            }
+        }
+        if self.feed.max_body_mb == 0 {
+            return Err(invalid("feed.max_body_mb", "must be at least 1".into()));
+        }
+        if let Some(url) = &self.feed.url {
+            check_url(url).map_err(|m| invalid("feed.url", m))?;
+        }
+        let rules = &self.rules;
+        if !(rules.overlap_km.is_finite() && rules.overlap_km >= 0.0) {
+            return Err(invalid(
+                "rules.overlap_km",
+                "must be a distance of 0 or more".into(),
+            ));
+        }
+        if !(rules.critical_km.is_finite() && rules.critical_km >= 0.0) {
+            return Err(invalid(
+                "rules.critical_km",
+                "must be a distance of 0 or more".into(),
+            ));
+        }
+        if let Some(unknown) = rules.disabled.iter().find(|id| Rule::from_id(id).is_none()) {
+            let known: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+            return Err(invalid(
+                "rules.disabled",
+                format!("unknown rule id {unknown:?}; known: {}", known.join(", ")),
+            ));
+        }
+        if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {
+            return Err(invalid(
+                "log.level",
+                format!(
+                    "{:?} is not one of error, warn, info, debug, trace",
+                    self.log.level
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The token from `ROLLOUT_DASH_TOKEN`, else from `feed.token_file`.
+    pub fn token(&self) -> Result<Option<Token>, ConfigError> {
+        if let Some(token) = std::env::var(TOKEN_ENV)
+            .ok()
+            .as_deref()
+            .and_then(Token::new)
+        {
+            return Ok(Some(token));
+        }
+        let Some(path) = &self.feed.token_file else {
+            return Ok(None);
+        };
+        read_token_file(path).map(Some)
+    }
+}
+
+/// Reads a token file, refusing one that group or others can read (as ssh does for keys).
+pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
+    let error = |message: String| ConfigError::Token {
+        path: path.to_owned(),
+        message,
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| error(e.to_string()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = metadata.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(error(format!(
+                "permissions {:04o} are too open; it must not be readable by group or others (chmod 600)",
+                mode & 0o7777
+            )));
+        }
+    }
+    let _ = metadata;
+    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    Token::new(&text).ok_or_else(|| error("the file is empty".into()))
+}
+
+/// Checks a feed base URL: http or https, a host, no credentials or query.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("{url:?} must start with http:// or https://"));
+    }
+    if parsed.host_str().is_none() {
+        return Err(format!("{url:?} has no host"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(
+            "put credentials in ROLLOUT_DASH_TOKEN or feed.token_file, not in the URL".into(),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_file_documents_the_defaults() {
+        let text = include_str!("../config.example.toml");
+        let parsed = Config::parse(text, Path::new("config.example.toml")).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn a_bad_key_names_the_file_the_key_and_the_line() {
+        let err = Config::parse("[feed]\ninterval = \"soon\"\n", Path::new("/etc/x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/etc/x.toml"), "{err}");
+        assert!(err.contains("feed.interval"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused() {
+        let err = Config::parse("[rules]\noverlap = 2\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("overlap"), "{err}");
+    }
+
+    #[test]
+    fn durations_take_numbers_and_units() {
+        assert_eq!(
+            Seconds::parse("500ms").unwrap().0,
+            Duration::from_millis(500)
+        );
+        assert_eq!(Seconds::parse("2m").unwrap().0, Duration::from_secs(120));
+        assert_eq!(
+            Seconds::parse("1.5").unwrap().0,
+            Duration::from_millis(1500)
+        );
+        assert!(Seconds::parse("-1").is_err());
+    }
+
+    #[test]
+    fn unknown_disabled_rule_is_refused() {
+        let mut config = Config::default();
+        config.rules.disabled = vec!["no_such_rule".into()];
+        assert!(
+            config
+                .validate("test")
+                .unwrap_err()
+                .to_string()
+                .contains("no_such_rule")
+        );
+    }
+
+    #[test]
+    fn token_debug_is_redacted() {
+        let token = Token::new("s3cret").unwrap();
+        assert!(!format!("{token:?}").contains("s3cret"));
+    }
+}

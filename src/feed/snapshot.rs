@@ -1,0 +1,420 @@
+//! Parsing a feed body into a [`Document`] and validating it into a [`Snapshot`].
+//!
+//! Parsing refuses what cannot be read at all (not JSON, wrong shape, another
+//! schema version) with the JSON path at fault. Validation never refuses: it
+//! reports what is inconsistent as [`DataWarning`]s, naming the record, and
+//! the rest of the document is still shown.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use serde::{Deserialize, Serialize};
+
+use super::wire::{
+    Channel, City, CityId, Document, Location, Operator, Partner, PartnerId, Phase, SCHEMA_VERSION,
+    Store, StoreId, StoreKind, Text, WireValue,
+};
+
+/// Why a feed body could not be read as a v1 document.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DocumentError {
+    /// The body is not JSON at all (an HTML error page, say).
+    #[error("the feed's body is not JSON ({message}); it starts with {start:?}")]
+    NotJson {
+        /// What the JSON parser said.
+        message: String,
+        /// The first characters of the body, made safe.
+        start: String,
+    },
+    /// The body is JSON of another schema version.
+    #[error(
+        "the feed sent schema_version {found}, but this client reads schema_version {expected}"
+    )]
+    SchemaVersion {
+        /// The version in the document.
+        found: String,
+        /// The version this client reads.
+        expected: u32,
+    },
+    /// The body is JSON but not a v1 document.
+    #[error("the feed's document is invalid at {path}: {message}")]
+    Invalid {
+        /// JSON path of the fault, e.g. `$.stores[3].renovation.percent`.
+        path: String,
+        /// What is wrong there.
+        message: String,
+    },
+}
+
+/// A problem in an otherwise readable document, naming the record at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataWarning {
+    /// The id of the record at fault (or `program` / `document`).
+    pub record: String,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl DataWarning {
+    fn new(record: impl Into<String>, message: impl Into<String>) -> Self {
+        DataWarning {
+            record: record.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses a feed body. Does not validate references; see [`Snapshot::new`].
+pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let doc: Document = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| explain(body, error))?;
+    deserializer.end().map_err(|e| DocumentError::Invalid {
+        path: "$".to_owned(),
+        message: format!("unexpected data after the document ({e})"),
+    })?;
+    if doc.schema_version != SCHEMA_VERSION {
+        return Err(DocumentError::SchemaVersion {
+            found: doc.schema_version.to_string(),
+            expected: SCHEMA_VERSION,
+        });
+    }
+    Ok(doc)
+}
+
+/// Turns a parse failure into the clearest message: another version first,
+/// then "not JSON", then the path of the first fault.
+fn explain(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -> DocumentError {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        schema_version: serde_json::Value,
+    }
+    if let Ok(VersionOnly { schema_version }) = serde_json::from_slice::<VersionOnly>(body)
+        && schema_version.as_u64() != Some(u64::from(SCHEMA_VERSION))
+    {
+        return DocumentError::SchemaVersion {
+            found: Text::new(&schema_version.to_string()).to_string(),
+            expected: SCHEMA_VERSION,
+        };
+    }
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let is_syntax = matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    if is_syntax && inner.line() == 1 && inner.column() <= 1 {
+        let start: String = String::from_utf8_lossy(&body[..body.len().min(40)]).into_owned();
+        return DocumentError::NotJson {
+            message: inner.to_string(),
+            start: Text::new(&start).to_string(),
+        };
+    }
+    DocumentError::Invalid {
+        path: if path == "." {
+            "$".to_owned()
+        } else {
+            format!("$.{path}")
+        },
+        message: Text::new(&inner.to_string()).to_string(),
+    }
+}
+
+/// A validated document with id indexes: what the analysis and the view read.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The document as received (records with duplicate ids included).
+    pub document: Document,
+    /// What validation found wrong, naming each record.
+    pub data_warnings: Vec<DataWarning>,
+    cities: HashMap<CityId, usize>,
+    partners: HashMap<PartnerId, usize>,
+    stores: HashMap<StoreId, usize>,
+    stores_by_city: HashMap<CityId, Vec<usize>>,
+}
+
+impl Snapshot {
+    /// Parses and validates a feed body in one step.
+    pub fn from_body(body: &[u8]) -> Result<Self, DocumentError> {
+        parse_document(body).map(Snapshot::new)
+    }
+
+    /// Indexes and validates a parsed document. Of records sharing an id,
+    /// the first is kept and the others dropped with a data warning.
+    pub fn new(mut document: Document) -> Self {
+        let mut data_warnings = Vec::new();
+        let cities = dedupe(&mut document.cities, |c| &c.id, "city", &mut data_warnings);
+        let partners = dedupe(
+            &mut document.partners,
+            |p| &p.id,
+            "partner",
+            &mut data_warnings,
+        );
+        let stores = dedupe(&mut document.stores, |s| &s.id, "store", &mut data_warnings);
+        let mut stores_by_city: HashMap<CityId, Vec<usize>> = HashMap::new();
+        for (i, store) in document.stores.iter().enumerate() {
+            stores_by_city
+                .entry(store.city.clone())
+                .or_default()
+                .push(i);
+        }
+        let mut snapshot = Snapshot {
+            document,
+            data_warnings: Vec::new(),
+            cities,
+            partners,
+            stores,
+            stores_by_city,
+        };
+        snapshot.check_cities(&mut data_warnings);
+        snapshot.check_partners(&mut data_warnings);
+        snapshot.check_stores(&mut data_warnings);
+        snapshot.check_feed_warnings(&mut data_warnings);
+        snapshot.data_warnings = data_warnings;
+        snapshot
+    }
+
+    /// The city with this id.
+    pub fn city(&self, id: &str) -> Option<&City> {
+        self.cities.get(id).map(|&i| &self.document.cities[i])
+    }
+
+    /// The partner with this id.
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.partners.get(id).map(|&i| &self.document.partners[i])
+    }
+
+    /// The store with this id.
+    pub fn store(&self, id: &str) -> Option<&Store> {
+        self.stores.get(id).map(|&i| &self.document.stores[i])
+    }
+
+    /// The position of a city in `document.cities`.
+    pub fn city_index(&self, id: &str) -> Option<usize> {
+        self.cities.get(id).copied()
+    }
+
+    /// The cities, in feed order.
+    pub fn cities(&self) -> impl Iterator<Item = &City> {
+        self.document.cities.iter()
+    }
+
+    /// The partners, in feed order.
+    pub fn partners(&self) -> impl Iterator<Item = &Partner> {
+        self.document.partners.iter()
+    }
+
+    /// The stores, in feed order.
+    pub fn stores(&self) -> impl Iterator<Item = &Store> {
+        self.document.stores.iter()
+    }
+
+    /// The stores in one city, in feed order.
+    pub fn stores_in<'a>(&'a self, city: &str) -> impl Iterator<Item = &'a Store> + 'a {
+        self.stores_by_city
+            .get(city)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.document.stores[i])
+    }
+
+    /// Each city id that has stores, with its stores (the grouping the analysis uses).
+    pub fn stores_by_city(&self) -> impl Iterator<Item = (&CityId, impl Iterator<Item = &Store>)> {
+        self.stores_by_city
+            .iter()
+            .map(|(city, idx)| (city, idx.iter().map(|&i| &self.document.stores[i])))
+    }
+
+    /// The partners that serve a city (listed it, or operate a store there).
+    pub fn partners_in(&self, city: &str) -> Vec<&Partner> {
+        let mut found: Vec<&Partner> = self
+            .partners()
+            .filter(|p| p.cities.iter().any(|c| c.as_str() == city))
+            .collect();
+        for store in self.stores_in(city) {
+            if let Some(partner) = store
+                .operator
+                .partner()
+                .and_then(|id| self.partner(id.as_str()))
+                && !found.iter().any(|p| p.id == partner.id)
+            {
+                found.push(partner);
+            }
+        }
+        found
+    }
+
+    fn check_cities(&self, warnings: &mut Vec<DataWarning>) {
+        for city in &self.document.cities {
+            check_location(city.id.as_str(), city.location, warnings);
+            if let Some(recruitment) = &city.recruitment {
+                unknown(
+                    city.id.as_str(),
+                    "recruitment.status",
+                    &recruitment.status,
+                    warnings,
+                );
+            }
+        }
+    }
+
+    fn check_partners(&self, warnings: &mut Vec<DataWarning>) {
+        for partner in &self.document.partners {
+            let id = partner.id.as_str();
+            unknown(id, "tier", &partner.tier, warnings);
+            unknown(id, "agreement.stage", &partner.agreement.stage, warnings);
+            for city in &partner.cities {
+                if self.city(city.as_str()).is_none() {
+                    warnings.push(DataWarning::new(
+                        id,
+                        format!("partner {id} lists city {city}, which is not in the feed"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn check_stores(&self, warnings: &mut Vec<DataWarning>) {
+        for store in &self.document.stores {
+            let id = store.id.as_str();
+            if self.city(store.city.as_str()).is_none() {
+                warnings.push(DataWarning::new(
+                    id,
+                    format!(
+                        "store {id} is in city {}, which is not in the feed",
+                        store.city
+                    ),
+                ));
+            }
+            if let Operator::Partner(partner) = &store.operator
+                && self.partner(partner.as_str()).is_none()
+            {
+                warnings.push(DataWarning::new(
+                    id,
+                    format!(
+                        "store {id} is operated by {partner}, which is not a partner in the feed"
+                    ),
+                ));
+            }
+            unknown(id, "kind", &store.kind, warnings);
+            unknown(id, "channel", &store.channel, warnings);
+            unknown(id, "renovation.phase", &store.renovation.phase, warnings);
+            check_location(id, store.location, warnings);
+            check_channel(store, warnings);
+            let percent = store.renovation.percent;
+            if !(0.0..=100.0).contains(&percent) {
+                warnings.push(DataWarning::new(
+                    id,
+                    format!("store {id} reports build-out at {percent}%, outside 0-100"),
+                ));
+            } else if store.renovation.phase == Phase::Open && percent < 100.0 {
+                warnings.push(DataWarning::new(
+                    id,
+                    format!("store {id} is in phase open but its build-out is only at {percent}%"),
+                ));
+            }
+        }
+    }
+
+    fn check_feed_warnings(&self, warnings: &mut Vec<DataWarning>) {
+        for warning in &self.document.warnings {
+            let id = warning.id.as_str();
+            unknown(id, "severity", &warning.severity, warnings);
+            if let Some(city) = &warning.city
+                && self.city(city.as_str()).is_none()
+            {
+                warnings.push(DataWarning::new(
+                    id,
+                    format!("feed warning {id} names city {city}, which is not in the feed"),
+                ));
+            }
+            for store in &warning.stores {
+                if self.store(store.as_str()).is_none() {
+                    warnings.push(DataWarning::new(
+                        id,
+                        format!("feed warning {id} names store {store}, which is not in the feed"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the first record of each id and indexes them; a duplicate is a data warning.
+fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display>(
+    records: &mut Vec<T>,
+    id: impl Fn(&T) -> &K,
+    what: &str,
+    warnings: &mut Vec<DataWarning>,
+) -> HashMap<K, usize> {
+    let mut index: HashMap<K, usize> = HashMap::with_capacity(records.len());
+    let mut position = 0;
+    records.retain(|record| {
+        position += 1;
+        let next = index.len();
+        match index.entry(id(record).clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert(next);
+                true
+            }
+            Entry::Occupied(first) => {
+                warnings.push(DataWarning::new(
+                    first.key().to_string(),
+                    format!(
+                        "duplicate {what} id {} (record {} repeats it); the first is shown",
+                        first.key(),
+                        position
+                    ),
+                ));
+                false
+            }
+        }
+    });
+    index
+}
+
+fn check_location(id: &str, location: Option<Location>, warnings: &mut Vec<DataWarning>) {
+    if let Some(Location { lat, lon }) = location
+        && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+    {
+        warnings.push(DataWarning::new(
+            id,
+            format!("{id} has coordinates ({lat}, {lon}) outside the valid range"),
+        ));
+    }
+}
+
+fn unknown(id: &str, field: &str, value: &impl WireValue, warnings: &mut Vec<DataWarning>) {
+    if !value.is_known() {
+        warnings.push(DataWarning::new(
+            id,
+            format!(
+                "{id} has {field} {:?}, which this client does not know; shown as unknown",
+                value.as_str()
+            ),
+        ));
+    }
+}
+
+/// Kind, channel and operator must agree: delivery centers are direct, 2S stores agency.
+fn check_channel(store: &Store, warnings: &mut Vec<DataWarning>) {
+    let id = store.id.as_str();
+    let problem = match (&store.kind, &store.channel, &store.operator) {
+        (StoreKind::DeliveryCenter, Channel::Agency, _) => {
+            Some("is a delivery center on the agency channel; delivery centers are direct")
+        }
+        (StoreKind::SalesService2s, Channel::Direct, _) => {
+            Some("is a 2S store on the direct channel; 2S stores are agency")
+        }
+        (_, Channel::Direct, Operator::Partner(_)) => {
+            Some("is on the direct channel but operated by a partner")
+        }
+        (_, Channel::Agency, Operator::Xiaomi) => {
+            Some("is on the agency channel but operated by xiaomi")
+        }
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        warnings.push(DataWarning::new(id, format!("store {id} {problem}")));
+    }
+}

@@ -1,0 +1,170 @@
+//! Untrusted feed text made safe once, where it enters the program.
+//!
+//! Every string from the feed passes through [`clean`] during deserialization,
+//! so nothing downstream (views, logs, reports) can emit a control sequence
+//! that came from the feed.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// The longest text kept from the feed, in characters; longer text is cut with an ellipsis.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// Characters that must never reach a terminal: C0/C1 controls, DEL and bidi overrides.
+fn is_forbidden(c: char) -> bool {
+    c.is_control() // C0, DEL and C1 (U+0080..=U+009F)
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Returns `raw` with controls removed (tabs and newlines become spaces),
+/// normalised to NFC and cut to [`MAX_TEXT_CHARS`] with an ellipsis.
+pub fn clean(raw: &str) -> Cow<'_, str> {
+    let needs_strip = raw.chars().any(is_forbidden);
+    let needs_nfc = !raw.is_ascii()
+        && !matches!(
+            is_nfc_quick(raw.chars()),
+            unicode_normalization::IsNormalized::Yes
+        );
+    let too_long = raw.len() > MAX_TEXT_CHARS && raw.chars().count() > MAX_TEXT_CHARS;
+    if !needs_strip && !needs_nfc && !too_long {
+        return Cow::Borrowed(raw);
+    }
+    let stripped = raw.chars().filter_map(|c| match c {
+        '\t' | '\n' | '\r' => Some(' '),
+        c if is_forbidden(c) => None,
+        c => Some(c),
+    });
+    let mut out: String = if needs_nfc {
+        stripped.nfc().collect()
+    } else {
+        stripped.collect()
+    };
+    if out.chars().count() > MAX_TEXT_CHARS {
+        out = out.chars().take(MAX_TEXT_CHARS - 1).collect();
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
+/// A string from the feed, already made safe by [`clean`].
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(String);
+
+impl Text {
+    /// Makes `raw` safe and wraps it.
+    pub fn new(raw: &str) -> Self {
+        Text(clean(raw).into_owned())
+    }
+
+    /// The safe text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(raw: &str) -> Self {
+        Text::new(raw)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Borrow when the input allows it, so clean text costs one allocation.
+        let raw: Cow<'de, str> =
+            serde::de::Deserialize::deserialize(deserializer).map(|s: CowStr<'de>| s.0)?;
+        Ok(match clean(&raw) {
+            Cow::Borrowed(_) => Text(raw.into_owned()),
+            Cow::Owned(s) => Text(s),
+        })
+    }
+}
+
+/// A `Cow<str>` that borrows from the input when it can.
+struct CowStr<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for CowStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CowStr<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_untouched() {
+        assert!(matches!(clean("Suzhou 苏州"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_and_c1_controls_are_removed() {
+        let hostile = "A\u{1b}[2J\u{1b}]0;pwned\u{7}B\u{9b}31mC\u{7f}D\u{202e}E";
+        let safe = clean(hostile);
+        assert!(!safe.chars().any(is_forbidden), "{safe:?}");
+        assert_eq!(safe, "A[2J]0;pwnedB31mCDE");
+    }
+
+    #[test]
+    fn newlines_become_spaces() {
+        assert_eq!(clean("a\nb\tc"), "a b c");
+    }
+
+    #[test]
+    fn text_is_normalised_to_nfc() {
+        assert_eq!(clean("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn long_text_is_cut_with_an_ellipsis() {
+        let long = "长".repeat(500);
+        let safe = clean(&long);
+        assert_eq!(safe.chars().count(), MAX_TEXT_CHARS);
+        assert!(safe.ends_with('…'));
+    }
+}

@@ -1,0 +1,128 @@
+//! `rollout-dash`: parse the command line, install error hooks, run a command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use rollout_dash::cli::{Cli, Command};
+use rollout_dash::config::{self, Config};
+use rollout_dash::report::EXIT_USAGE;
+use rollout_dash::{dashboard, feed};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = color_eyre::install() {
+        eprintln!("rollout-dash: {e}");
+    }
+    let mut config = match load_config(&cli) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("rollout-dash: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if let Some(level) = &cli.log_level {
+        config.log.level = level.clone();
+        if let Err(e) = config.validate("--log-level") {
+            eprintln!("rollout-dash: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    if let Some(url) = cli
+        .dashboard
+        .feed
+        .as_deref()
+        .filter(|_| !cli.dashboard.demo)
+        && let Err(message) = config::check_url(url)
+    {
+        eprintln!("rollout-dash: --feed / {}: {message}", config::FEED_ENV);
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("rollout-dash: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Report(args)) => {
+            init_logging(&config, LogTo::Stderr("warn"));
+            runtime.block_on(rollout_dash::report::run(args, config))
+        }
+        Some(Command::Serve(args)) => {
+            init_logging(&config, LogTo::Stderr(&config.log.level.clone()));
+            runtime.block_on(feed::server::run(args))
+        }
+        None => {
+            let log_path = init_logging(&config, LogTo::File);
+            runtime.block_on(dashboard::run(cli.dashboard, config, log_path))
+        }
+    };
+    // Background tasks (the poller, the demo server) must not keep us alive.
+    runtime.shutdown_background();
+    match result {
+        Ok(code) => code,
+        Err(report) => {
+            rollout_dash::tui::restore();
+            eprintln!("rollout-dash: {report:?}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, config::ConfigError> {
+    match &cli.config {
+        Some(path) => Config::load(path, true),
+        None => match config::default_path() {
+            Some(path) => Config::load(&path, false),
+            None => Ok(Config::default()),
+        },
+    }
+}
+
+enum LogTo<'a> {
+    /// The dashboard owns the terminal: logs go to a file only.
+    File,
+    /// Commands without a TUI log to stderr at this level or above.
+    Stderr(&'a str),
+}
+
+/// Sets up logging; returns the log file's path when logging to a file.
+fn init_logging(config: &Config, to: LogTo<'_>) -> Option<PathBuf> {
+    use tracing_subscriber::EnvFilter;
+    match to {
+        LogTo::Stderr(level) => {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(EnvFilter::new(format!("rollout_dash={level}")))
+                .with_writer(std::io::stderr)
+                .with_target(false)
+                .try_init();
+            None
+        }
+        LogTo::File => {
+            let path = config.log.file.clone().or_else(|| {
+                config::xdg_dir("XDG_STATE_HOME", ".local/state")
+                    .map(|d| d.join("rollout-dash.log"))
+            })?;
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .ok()?;
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(EnvFilter::new(format!("rollout_dash={}", config.log.level)))
+                .with_writer(std::sync::Mutex::new(file))
+                .with_ansi(false)
+                .try_init();
+            Some(path)
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! `rollout-dash report`: one poll, no TUI, for scripts, cron and pipes.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, Severity};
+use crate::cli::{Format, ReportArgs};
+use crate::config::Config;
+use crate::feed::client::{FeedClient, PollResult};
+use crate::feed::server::{self, ServeOptions, Source};
+use crate::feed::snapshot::{DataWarning, Snapshot};
+use crate::feed::wire::FeedWarning;
+
+/// Exit code: the feed could not be read or was invalid.
+pub const EXIT_FEED: u8 = 1;
+/// Exit code: a usage or config error.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: a finding at or above `--fail-on` was found.
+pub const EXIT_FINDING: u8 = 3;
+
+/// The report's JSON document (`report --format json`).
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// The feed's `generated_at`.
+    pub generated_at: String,
+    /// The feed polled.
+    pub feed: &'a str,
+    /// The programme's name.
+    pub program: &'a str,
+    /// Totals.
+    pub summary: Summary,
+    /// Every city in the feed, in feed order.
+    pub cities: Vec<CityReport<'a>>,
+    /// The conflicts the dashboard's rules found, in stable order.
+    pub conflicts: Vec<ConflictReport<'a>>,
+    /// Validation problems, naming the record at fault.
+    pub data_warnings: &'a [DataWarning],
+    /// The feed's own warnings, as received.
+    pub feed_warnings: &'a [FeedWarning],
+}
+
+/// Totals over the rollout.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Cities in the feed.
+    pub cities: usize,
+    /// Cities recruiting dealers.
+    pub recruiting_cities: usize,
+    /// Partners in the feed.
+    pub partners: usize,
+    /// Partners at intention or contract stage.
+    pub signed_partners: usize,
+    /// Stores of every kind.
+    pub stores_total: usize,
+    /// Stores open.
+    pub stores_open: usize,
+    /// Average build-out percent.
+    pub avg_percent: f64,
+    /// Stores late.
+    pub late: usize,
+    /// Findings by severity (conflicts and feed warnings).
+    pub critical: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Infos.
+    pub info: usize,
+}
+
+/// One city in the report.
+#[derive(Debug, Serialize)]
+pub struct CityReport<'a> {
+    /// City id.
+    pub id: &'a str,
+    /// City name.
+    pub name: &'a str,
+    /// Chinese name.
+    pub local_name: Option<&'a str>,
+    /// `planned`, `open`, `shortlisting`, `signed`, `closed` (`planned` when absent).
+    pub recruitment_status: &'a str,
+    /// Partners serving the city.
+    pub partners: usize,
+    /// Stores of every kind.
+    pub stores_total: usize,
+    /// Stores open.
+    pub stores_open: usize,
+    /// Average build-out percent, one decimal.
+    pub avg_percent: f64,
+    /// Stores late.
+    pub late: usize,
+    /// Conflicts the dashboard found in the city.
+    pub conflicts: usize,
+}
+
+/// One conflict in the report.
+#[derive(Debug, Serialize)]
+pub struct ConflictReport<'a> {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// City id; null for partner-wide findings.
+    pub city: Option<&'a str>,
+    /// Store ids.
+    pub stores: Vec<&'a str>,
+    /// Partner ids.
+    pub partners: Vec<&'a str>,
+    /// One sentence.
+    pub message: &'a str,
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+impl<'a> Report<'a> {
+    /// Builds the report of one snapshot.
+    pub fn new(feed: &'a str, snapshot: &'a Snapshot, analysis: &'a Analysis) -> Self {
+        let t = &analysis.totals;
+        let cities = snapshot
+            .document
+            .cities
+            .iter()
+            .zip(&analysis.cities)
+            .map(|(city, p)| CityReport {
+                id: city.id.as_str(),
+                name: city.name.as_str(),
+                local_name: city.local_name.as_deref(),
+                recruitment_status: city.status_str(),
+                partners: p.partners,
+                stores_total: p.stores_total,
+                stores_open: p.stores_open,
+                avg_percent: round1(p.avg_percent),
+                late: p.late,
+                conflicts: p.conflicts,
+            })
+            .collect();
+        let conflicts = analysis
+            .findings
+            .iter()
+            .filter_map(|f| match f.origin {
+                crate::analysis::Origin::Rule(rule) => Some(ConflictReport {
+                    rule: rule.id(),
+                    severity: f.severity,
+                    city: f.city.as_ref().map(|c| c.as_str()),
+                    stores: f.stores.iter().map(|s| s.as_str()).collect(),
+                    partners: f.partners.iter().map(|p| p.as_str()).collect(),
+                    message: &f.message,
+                }),
+                crate::analysis::Origin::Feed { .. } => None,
+            })
+            .collect();
+        Report {
+            generated_at: snapshot
+                .document
+                .generated_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            feed,
+            program: snapshot.document.program.name.as_str(),
+            summary: Summary {
+                cities: t.cities,
+                recruiting_cities: t.recruiting_cities,
+                partners: t.partners,
+                signed_partners: t.signed_partners,
+                stores_total: t.stores_total,
+                stores_open: t.stores_open,
+                avg_percent: round1(t.avg_percent),
+                late: t.late,
+                critical: t.critical,
+                warning: t.warning,
+                info: t.info,
+            },
+            cities,
+            conflicts,
+            data_warnings: &snapshot.data_warnings,
+            feed_warnings: &snapshot.document.warnings,
+        }
+    }
+}
+
+/// The exit code for `--fail-on`: 3 when any finding (a conflict or a feed
+/// warning) is at or above the threshold, else 0.
+pub fn exit_code(analysis: &Analysis, fail_on: Option<Severity>) -> u8 {
+    match fail_on {
+        Some(threshold) if analysis.findings.iter().any(|f| f.severity >= threshold) => {
+            EXIT_FINDING
+        }
+        _ => 0,
+    }
+}
+
+/// Writes the text report; ANSI colour only when `color`.
+pub fn write_text(
+    out: &mut impl Write,
+    report: &Report<'_>,
+    analysis: &Analysis,
+    color: bool,
+) -> io::Result<()> {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let s = &report.summary;
+    writeln!(
+        out,
+        "{} - snapshot {} from {}",
+        paint("1", report.program),
+        report.generated_at,
+        report.feed
+    )?;
+    writeln!(
+        out,
+        "{} cities recruiting, {}/{} partners signed, {}/{} stores open, avg build-out {:.0}%, {} late",
+        s.recruiting_cities,
+        s.signed_partners,
+        s.partners,
+        s.stores_open,
+        s.stores_total,
+        s.avg_percent,
+        s.late
+    )?;
+    writeln!(
+        out,
+        "findings: {} critical, {} warning, {} info",
+        s.critical, s.warning, s.info
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", paint("1", "CITIES"))?;
+    writeln!(
+        out,
+        "  {:<14} {:<22} {:>8} {:>7} {:>6} {:>5} {:>9}",
+        "status", "city", "partners", "stores", "built", "late", "conflicts"
+    )?;
+    for city in &report.cities {
+        let name = match city.local_name {
+            Some(local) => format!("{} {local}", city.name),
+            None => city.name.to_owned(),
+        };
+        writeln!(
+            out,
+            "  {:<14} {} {:>8} {:>3}/{:<3} {:>5.0}% {:>5} {:>9}",
+            city.recruitment_status,
+            pad(&name, 22),
+            city.partners,
+            city.stores_open,
+            city.stores_total,
+            city.avg_percent,
+            city.late,
+            city.conflicts
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", paint("1", "CONFLICTS AND FEED WARNINGS"))?;
+    if analysis.findings.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for finding in &analysis.findings {
+        let (symbol, code) = match finding.severity {
+            Severity::Critical => ("X", "1;31"),
+            Severity::Warning => ("!", "33"),
+            Severity::Info => ("i", "34"),
+        };
+        writeln!(
+            out,
+            "  {} {:<22} {:<10} {}",
+            paint(code, &format!("{symbol} {:<8}", finding.severity.word())),
+            finding.origin.label(),
+            finding.city.as_ref().map_or("-", |c| c.as_str()),
+            finding.message
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", paint("1", "DATA WARNINGS"))?;
+    if report.data_warnings.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for warning in report.data_warnings {
+        writeln!(out, "  {}: {}", warning.record, warning.message)?;
+    }
+    Ok(())
+}
+
+/// Pads to `width` terminal columns, counting CJK characters as two.
+pub fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// Runs `report`: one poll, then the report on stdout; returns the exit code.
+pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCode> {
+    let token = match config.token() {
+        Ok(token) => token,
+        Err(e) => {
+            eprintln!("rollout-dash: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    // With no feed anywhere, report on the built-in demo, as the dashboard does.
+    let mut demo = None;
+    let url = match args.feed.or(config.feed.url.clone()) {
+        Some(url) => url,
+        None => {
+            let running = server::spawn(ServeOptions {
+                addr: ([127, 0, 0, 1], 0).into(),
+                source: Source::Demo,
+                simulate: false,
+            })
+            .await?;
+            let url = format!("http://{}", running.addr);
+            demo = Some(running);
+            url
+        }
+    };
+    if let Err(message) = crate::config::check_url(&url) {
+        eprintln!("rollout-dash: --feed: {message}");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    let mut client = FeedClient::new(&url, &config.feed, token)?;
+    let snapshot = match client.poll().await {
+        Ok(PollResult::Fresh(snapshot)) => *snapshot,
+        Ok(PollResult::NotModified) => {
+            eprintln!(
+                "rollout-dash: {}: the feed answered 304 to a first request",
+                client.snapshot_url()
+            );
+            return Ok(ExitCode::from(EXIT_FEED));
+        }
+        Err(error) => {
+            eprintln!("rollout-dash: {}: {error}", client.snapshot_url());
+            return Ok(ExitCode::from(EXIT_FEED));
+        }
+    };
+    let demo_used = demo.is_some();
+    drop(demo);
+    let analysis = Analysis::of(&snapshot, &config.rules);
+    let label = if demo_used { "demo" } else { url.as_str() };
+    let report = Report::new(label, &snapshot, &analysis);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out)),
+        Format::Text => {
+            let color =
+                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            write_text(&mut out, &report, &analysis, color)
+        }
+    };
+    match written {
+        Ok(()) => {}
+        // A closed pipe (`report | head`) is not an error worth a trace.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(ExitCode::from(exit_code(&analysis, args.fail_on)))
+}

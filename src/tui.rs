@@ -1,0 +1,113 @@
+//! Terminal set-up and restore, on every exit path: a normal quit, an error,
+//! a panic (in any task), a signal, and around a Ctrl-Z suspend.
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// The terminal the dashboard draws on.
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Whether the terminal is in dashboard mode (raw, alternate screen).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether mouse capture was enabled, so restore can disable it.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+/// The log file, named after a panic.
+static LOG_PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Enters raw mode and the alternate screen, and installs a panic hook that
+/// restores the terminal before anything is printed.
+pub fn init(mouse: bool, log_path: Option<PathBuf>) -> io::Result<Term> {
+    let _ = LOG_PATH.set(log_path);
+    install_panic_hook();
+    MOUSE.store(mouse, Ordering::SeqCst);
+    enter()?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Leaves the alternate screen and raw mode. Safe to call more than once and
+/// from a panic hook: it only acts while the terminal is in dashboard mode.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    // Errors are ignored: restoring is best effort, and the terminal may be gone.
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Draws one frame inside a synchronized update (DEC mode 2026), so terminals
+/// that support it show the frame at once; others ignore the sequences.
+pub fn draw(terminal: &mut Term, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(render)?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// Ctrl-Z: restores the terminal for the shell, stops the process, and on
+/// `fg` takes the terminal back and forces a full redraw.
+pub fn suspend(terminal: &mut Term) -> io::Result<()> {
+    restore();
+    #[cfg(unix)]
+    // SAFETY: raise only sends a signal to this process; SIGTSTP's default
+    // action stops it until SIGCONT, then raise returns.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    enter()?;
+    terminal.clear()?;
+    Ok(())
+}
+
+fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+        if let Some(Some(path)) = LOG_PATH.get() {
+            eprintln!("The log is in {}", path.display());
+        }
+        // A panic in any task ends the dashboard: half a dashboard on a
+        // restored terminal would be worse than none.
+        std::process::exit(101);
+    }));
+}

@@ -1,0 +1,43 @@
+//! The change log: what changed between polls, newest first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Row};
+
+use super::table::{draw_list, pane_block};
+use super::theme::Theme;
+use crate::analysis::Change;
+use crate::app::{App, Pane};
+
+/// One change as a table row (shared with the drill-downs).
+pub fn row(change: &Change, theme: Theme) -> Row<'_> {
+    Row::new(vec![
+        Cell::from(change.at.format("%H:%M:%S").to_string()).style(theme.dim()),
+        Cell::from(change.message.as_str()),
+    ])
+}
+
+/// The column widths of a change table.
+pub const WIDTHS: [Constraint; 2] = [Constraint::Length(8), Constraint::Fill(1)];
+
+/// Draws the change log pane.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
+    let list = &app.lists.changes;
+    let block = pane_block(
+        theme,
+        Pane::Changes.title(),
+        focused,
+        Some((list, Pane::Changes)),
+    );
+    draw_list(
+        frame,
+        area,
+        block,
+        Row::new(["Time", "Change"]),
+        &WIDTHS,
+        list,
+        focused,
+        theme,
+        |i| row(&app.change_log[i], theme),
+    );
+}

@@ -1,0 +1,128 @@
+//! The header: feed, freshness, totals, and the STALE banner when polls fail.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::age;
+use super::theme::Theme;
+use crate::analysis::Severity;
+use crate::app::App;
+
+/// Draws the header.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let sep = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
+    let mut first = vec![Span::styled("rollout-dash", theme.title())];
+    if app.demo {
+        first.push(Span::raw(" "));
+        first.push(Span::styled(" DEMO ", theme.demo()));
+    }
+    first.push(sep());
+    first.push(Span::raw(app.feed_label.as_str()));
+    let mut lines = Vec::with_capacity(3);
+    match (&app.current, app.status.last_good_at) {
+        (Some(fresh), Some(at)) => {
+            first.push(sep());
+            first.push(Span::raw(format!(
+                "snapshot {} ",
+                fresh
+                    .snapshot
+                    .document
+                    .generated_at
+                    .format("%Y-%m-%d %H:%M UTC")
+            )));
+            first.push(Span::styled(
+                format!("updated {} ago", age((app.now - at).num_seconds())),
+                theme.dim(),
+            ));
+        }
+        _ => {
+            first.push(sep());
+            first.push(Span::styled(
+                if theme.ascii {
+                    "waiting for the first snapshot..."
+                } else {
+                    "waiting for the first snapshot…"
+                },
+                theme.dim(),
+            ));
+        }
+    }
+    if app.status.paused {
+        first.push(sep());
+        first.push(Span::styled("PAUSED", theme.stale()));
+    }
+    lines.push(Line::from(first));
+
+    if let Some(fresh) = &app.current {
+        let t = &fresh.analysis.totals;
+        let mut second = vec![
+            Span::raw(format!(
+                "{} cities recruiting · {}/{} partners signed · {}/{} stores open · avg {:.0}% · {} late",
+                t.recruiting_cities,
+                t.signed_partners,
+                t.partners,
+                t.stores_open,
+                t.stores_total,
+                t.avg_percent,
+                t.late
+            )),
+            sep(),
+        ];
+        for (severity, count) in [
+            (Severity::Critical, t.critical),
+            (Severity::Warning, t.warning),
+            (Severity::Info, t.info),
+        ] {
+            let style = theme.severity(severity);
+            second.push(Span::styled(theme.severity_symbol(severity), style));
+            second.push(Span::styled(
+                format!(" {count} {}  ", severity.word()),
+                style,
+            ));
+        }
+        let warnings = fresh.snapshot.data_warnings.len();
+        if warnings > 0 {
+            second.push(Span::raw(format!("· {warnings} data warnings")));
+        }
+        if theme.ascii {
+            for span in &mut second {
+                span.content = span.content.replace('·', ",").into();
+            }
+        }
+        lines.push(Line::from(second));
+    } else {
+        lines.push(Line::default());
+    }
+
+    if let Some(stale) = &app.status.stale {
+        let since = app
+            .status
+            .last_good_at
+            .map(|at| format!(" {}", age((app.now - at).num_seconds())))
+            .unwrap_or_default();
+        let next = (stale.next_try_at - app.now).num_seconds();
+        let next = if app.status.paused {
+            "polling paused".to_owned()
+        } else if next > 0 {
+            format!("next try in {}", age(next))
+        } else {
+            "retrying now".to_owned()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" STALE{since} "), theme.stale()),
+            Span::raw(format!(
+                " {} {} {next}",
+                stale.reason,
+                if theme.ascii { "-" } else { "—" }
+            )),
+        ]));
+    } else if app.status.from_cache {
+        lines.push(Line::from(vec![
+            Span::styled(" STALE ", theme.stale()),
+            Span::raw(" last known snapshot from the cache; waiting for the feed"),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,77 @@
+//! The view: a pure function of the app state. It never does I/O.
+
+mod changes;
+mod cities;
+mod conflicts;
+mod detail;
+mod footer;
+mod header;
+mod help;
+pub mod layout;
+mod map;
+mod partners;
+mod stores;
+mod table;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Pane, Route};
+use theme::Theme;
+
+/// Draws the whole dashboard.
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if layout::too_small(area) {
+        let message = format!(
+            "terminal too small: {}x{}, needs at least {}x{}",
+            area.width,
+            area.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        frame.render_widget(Paragraph::new(Line::from(message)), area);
+        return;
+    }
+    let theme = Theme::new(app.display);
+    let screen = layout::screen(area, app.status.stale.is_some() || app.status.from_cache);
+    header::draw(app, theme, frame, screen.header);
+    footer::draw(app, theme, frame, screen.footer);
+    match app.route() {
+        Route::Overview => {
+            for (pane, rect) in layout::overview(screen.body, app.focus) {
+                draw_pane(app, theme, frame, pane, rect);
+            }
+        }
+        _ => detail::draw(app, theme, frame, screen.body),
+    }
+    if app.help {
+        help::draw(app, theme, frame, area);
+    }
+}
+
+fn draw_pane(app: &App, theme: Theme, frame: &mut Frame, pane: Pane, area: Rect) {
+    let focused = app.focus == pane;
+    match pane {
+        Pane::Cities => cities::draw(app, theme, frame, area, focused),
+        Pane::Partners => partners::draw(app, theme, frame, area, focused),
+        Pane::Stores => stores::draw(app, theme, frame, area, focused),
+        Pane::Conflicts => conflicts::draw(app, theme, frame, area, focused),
+        Pane::Changes => changes::draw(app, theme, frame, area, focused),
+        Pane::Map => map::draw(app, theme, frame, area, focused),
+    }
+}
+
+/// "12s", "4m 05s", "3h 20m", "2d 4h": an age as people read it.
+pub fn age(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        3600..86400 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+        _ => format!("{}d {}h", s / 86400, (s % 86400) / 3600),
+    }
+}

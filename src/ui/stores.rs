@@ -1,0 +1,123 @@
+//! Store build-out: phase, a progress bar, planned opening, display car, late marks.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use super::table::{draw_list, pane_block};
+use super::theme::Theme;
+use crate::analysis::progress;
+use crate::app::{App, Pane};
+use crate::feed::poller::Fresh;
+use crate::feed::wire::{Store, StoreKind, WireValue};
+
+/// A store kind in a few letters: DC, Home, 2S.
+pub fn kind_text(kind: &StoreKind) -> &str {
+    match kind {
+        StoreKind::DeliveryCenter => "DC",
+        StoreKind::XiaomiHome => "Home",
+        StoreKind::SalesService2s => "2S",
+        StoreKind::Unknown(text) => text.as_str(),
+    }
+}
+
+/// The header of a store table.
+pub fn header() -> Row<'static> {
+    Row::new([
+        "Store",
+        "Kind",
+        "Phase",
+        "Build-out",
+        "Opens",
+        "Display car",
+        "",
+    ])
+}
+
+/// The column widths of a store table.
+pub const WIDTHS: [Constraint; 7] = [
+    Constraint::Min(18),
+    Constraint::Length(4),
+    Constraint::Length(15),
+    Constraint::Length(16),
+    Constraint::Length(10),
+    Constraint::Length(11),
+    Constraint::Length(6),
+];
+
+/// One store as a table row (shared with the drill-downs).
+pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme) -> Row<'a> {
+    let today = fresh.snapshot.document.generated_at.date_naive();
+    let deadline = fresh.snapshot.document.program.display_vehicle_deadline;
+    let percent = progress::percent(store);
+    let slipped = progress::schedule_slipped(store, today);
+    let car_late = progress::display_vehicle_late(store, deadline);
+    let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    let (late_text, late_style) = theme.late();
+    Row::new(vec![
+        Cell::from(Line::from(vec![
+            Span::raw(store.name.as_str()),
+            Span::styled(format!(" {}", store.city), theme.dim()),
+        ])),
+        Cell::from(kind_text(&store.kind)),
+        Cell::from(Span::styled(
+            store.renovation.phase.as_str(),
+            theme.phase(&store.renovation.phase),
+        )),
+        Cell::from(Line::from(vec![
+            Span::styled(theme.bar(percent, 10), theme.bar_style(percent)),
+            Span::raw(format!(" {percent:>3.0}%")),
+        ])),
+        Cell::from(Span::styled(
+            date(store.renovation.planned_open),
+            if slipped { late_style } else { theme.text() },
+        )),
+        Cell::from(Span::styled(
+            date(store.renovation.display_vehicle_eta),
+            if car_late { late_style } else { theme.text() },
+        )),
+        Cell::from(if slipped || car_late {
+            Span::styled(late_text, late_style)
+        } else {
+            Span::raw("")
+        }),
+    ])
+}
+
+/// Draws the store build-out pane.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
+    let list = &app.lists.stores;
+    let block = pane_block(
+        theme,
+        Pane::Stores.title(),
+        focused,
+        Some((list, Pane::Stores)),
+    );
+    let Some(fresh) = &app.current else {
+        draw_list(
+            frame,
+            area,
+            block,
+            header(),
+            &WIDTHS,
+            list,
+            focused,
+            theme,
+            |_| Row::default(),
+        );
+        return;
+    };
+    let stores = &fresh.snapshot.document.stores;
+    draw_list(
+        frame,
+        area,
+        block,
+        header(),
+        &WIDTHS,
+        list,
+        focused,
+        theme,
+        |i| row(&stores[i], fresh, theme),
+    );
+}

@@ -1,0 +1,103 @@
+//! The pieces every pane shares: its block and its scrolling table.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+
+use super::theme::Theme;
+use crate::app::{ListState, Pane};
+
+/// A pane's bordered block, its title saying sort and filter.
+pub fn pane_block<'a>(
+    theme: Theme,
+    title: &str,
+    focused: bool,
+    list: Option<(&ListState, Pane)>,
+) -> Block<'a> {
+    let mut spans = vec![Span::styled(format!(" {title}"), theme.title())];
+    if let Some((list, pane)) = list {
+        let keys = pane.sort_keys();
+        if keys.len() > 1 || list.reverse {
+            let key = keys[list.sort.min(keys.len() - 1)];
+            let arrow = match (list.reverse, theme.ascii) {
+                (false, false) => "↓",
+                (true, false) => "↑",
+                (false, true) => "v",
+                (true, true) => "^",
+            };
+            spans.push(Span::styled(
+                format!(" by {} {arrow}", key.label()),
+                theme.dim(),
+            ));
+        }
+        if !list.filter.is_empty() {
+            spans.push(Span::styled(format!(" /{}", list.filter), theme.key()));
+        }
+        spans.push(Span::styled(format!(" ({})", list.rows.len()), theme.dim()));
+    }
+    spans.push(Span::raw(" "));
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border_set())
+        .border_style(if focused {
+            theme.focus_border()
+        } else {
+            theme.dim()
+        })
+        .title(Line::from(spans))
+}
+
+/// Draws a table of the rows in view; `selected` is an index into `rows`.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_table(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'_>,
+    header: Row<'_>,
+    rows: Vec<Row<'_>>,
+    widths: &[Constraint],
+    selected: Option<usize>,
+    theme: Theme,
+) {
+    if rows.is_empty() {
+        let empty = Paragraph::new(Line::styled("  nothing to show", theme.dim())).block(block);
+        frame.render_widget(empty, area);
+        return;
+    }
+    let mut state = TableState::default().with_selected(selected);
+    let table = Table::new(rows, widths)
+        .header(header.style(theme.title()))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected());
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The rows a table in `area` can show around the cursor: formatting
+/// thousands of off-screen rows every frame would cost more than drawing.
+pub fn visible_window(len: usize, cursor: usize, area: Rect) -> std::ops::Range<usize> {
+    let height = (area.height.saturating_sub(3) as usize).max(1); // borders and header
+    let start = cursor.saturating_sub(height - 1).min(len);
+    start..(start + height).min(len)
+}
+
+/// Draws a pane's list: the window of rows around the cursor, one `row` each.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_list<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'a>,
+    header: Row<'a>,
+    widths: &[Constraint],
+    list: &ListState,
+    focused: bool,
+    theme: Theme,
+    mut row: impl FnMut(usize) -> Row<'a>,
+) {
+    let window = visible_window(list.rows.len(), list.cursor, area);
+    let start = window.start;
+    let rows: Vec<Row<'a>> = list.rows[window].iter().map(|&i| row(i)).collect();
+    let selected = (focused && !list.rows.is_empty()).then(|| list.cursor - start);
+    draw_table(frame, area, block, header, rows, widths, selected, theme);
+}
