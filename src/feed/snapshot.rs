@@ -66,6 +66,13 @@ impl DataWarning {
 
 /// Parses a feed body. Does not validate references; see [`Snapshot::new`].
 pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
+    // serde would read a struct from an array too; the contract says object.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(DocumentError::Invalid {
+            path: "$".to_owned(),
+            message: "expected a JSON object, found an array".to_owned(),
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let doc: Document = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| explain(body, error))?;

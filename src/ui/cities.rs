@@ -83,7 +83,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                 Cell::from(format!("{:>8}", p.partners)),
                 Cell::from(format!("{:>3}/{:<3}", p.stores_open, p.stores_total)),
                 Cell::from(Line::from(vec![
-                    Span::styled(theme.bar(p.avg_percent, 10), theme.bar_style(p.avg_percent)),
+                    Span::styled(theme.bar(p.avg_percent, 8), theme.bar_style(p.avg_percent)),
                     Span::raw(format!(" {:>3.0}%", p.avg_percent)),
                 ])),
                 Cell::from(badge),

@@ -209,10 +209,11 @@ fn city(app: &App, fresh: &Fresh, screen: &Screen, theme: Theme, frame: &mut Fra
         info,
     );
 
+    let (store_header, store_widths, compact) = stores::columns(middle.width);
     let store_rows: Vec<Row> = fresh
         .snapshot
         .stores_in(id.as_str())
-        .map(|s| stores::row(s, fresh, theme))
+        .map(|s| stores::row(s, fresh, theme, compact))
         .collect();
     section_table(
         frame,
@@ -221,8 +222,8 @@ fn city(app: &App, fresh: &Fresh, screen: &Screen, theme: Theme, frame: &mut Fra
         format!("Stores ({})", store_rows.len()),
         section == Some(Section::Stores),
         screen.cursor,
-        stores::header(),
-        &stores::WIDTHS,
+        store_header,
+        store_widths,
         store_rows,
     );
 
@@ -345,8 +346,9 @@ fn partner(
         )),
         info,
     );
+    let (store_header, store_widths, compact) = stores::columns(middle.width);
     let store_rows: Vec<Row> = detail::partner_stores(fresh, &partner.id)
-        .map(|s| stores::row(s, fresh, theme))
+        .map(|s| stores::row(s, fresh, theme, compact))
         .collect();
     section_table(
         frame,
@@ -355,8 +357,8 @@ fn partner(
         format!("Stores ({})", store_rows.len()),
         section == Some(Section::Stores),
         screen.cursor,
-        stores::header(),
-        &stores::WIDTHS,
+        store_header,
+        store_widths,
         store_rows,
     );
     let [left, right] =

@@ -19,46 +19,41 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         first.push(Span::styled(" DEMO ", theme.demo()));
     }
     first.push(sep());
-    first.push(Span::raw(app.feed_label.as_str()));
-    let mut lines = Vec::with_capacity(3);
+    // Freshness first: a long feed URL is cut at the right edge, never the age.
     match (&app.current, app.status.last_good_at) {
         (Some(fresh), Some(at)) => {
-            first.push(sep());
             first.push(Span::raw(format!(
                 "snapshot {} ",
-                fresh
-                    .snapshot
-                    .document
-                    .generated_at
-                    .format("%Y-%m-%d %H:%M UTC")
+                fresh.snapshot.document.generated_at.format("%Y-%m-%d %H:%M UTC")
             )));
             first.push(Span::styled(
-                format!("updated {} ago", age((app.now - at).num_seconds())),
+                format!("· {} ago", age((app.now - at).num_seconds())),
                 theme.dim(),
             ));
         }
-        _ => {
-            first.push(sep());
-            first.push(Span::styled(
-                if theme.ascii {
-                    "waiting for the first snapshot..."
-                } else {
-                    "waiting for the first snapshot…"
-                },
-                theme.dim(),
-            ));
-        }
+        _ => first.push(Span::styled(
+            if theme.ascii {
+                "waiting for the first snapshot..."
+            } else {
+                "waiting for the first snapshot…"
+            },
+            theme.dim(),
+        )),
     }
     if app.status.paused {
         first.push(sep());
         first.push(Span::styled("PAUSED", theme.stale()));
     }
+    first.push(sep());
+    first.push(Span::raw(app.feed_label.as_str()));
+    let mut lines = Vec::with_capacity(3);
     lines.push(Line::from(first));
 
     if let Some(fresh) = &app.current {
         let t = &fresh.analysis.totals;
-        let mut second = vec![
-            Span::raw(format!(
+        let wide = area.width >= 110;
+        let mut second = vec![Span::raw(if wide {
+            format!(
                 "{} cities recruiting · {}/{} partners signed · {}/{} stores open · avg {:.0}% · {} late",
                 t.recruiting_cities,
                 t.signed_partners,
@@ -67,9 +62,20 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 t.stores_total,
                 t.avg_percent,
                 t.late
-            )),
-            sep(),
-        ];
+            )
+        } else {
+            format!(
+                "{} cities · {}/{} signed · {}/{} open · {:.0}% · {} late",
+                t.recruiting_cities,
+                t.signed_partners,
+                t.partners,
+                t.stores_open,
+                t.stores_total,
+                t.avg_percent,
+                t.late
+            )
+        })];
+        second.push(sep());
         for (severity, count) in [
             (Severity::Critical, t.critical),
             (Severity::Warning, t.warning),
@@ -77,10 +83,12 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         ] {
             let style = theme.severity(severity);
             second.push(Span::styled(theme.severity_symbol(severity), style));
-            second.push(Span::styled(
-                format!(" {count} {}  ", severity.word()),
-                style,
-            ));
+            let text = if wide {
+                format!(" {count} {}  ", severity.word())
+            } else {
+                format!("{count} ")
+            };
+            second.push(Span::styled(text, style));
         }
         let warnings = fresh.snapshot.data_warnings.len();
         if warnings > 0 {

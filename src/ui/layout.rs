@@ -80,7 +80,7 @@ pub fn overview(body: Rect, focus: Pane) -> Vec<(Pane, Rect)> {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
         let [cities, conflicts] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+            Layout::horizontal([Constraint::Length(74), Constraint::Fill(1)]).areas(top);
         let third = if elsewhere { focus } else { Pane::Stores };
         return vec![
             (Pane::Cities, cities),

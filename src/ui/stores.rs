@@ -22,32 +22,37 @@ pub fn kind_text(kind: &StoreKind) -> &str {
     }
 }
 
-/// The header of a store table.
-pub fn header() -> Row<'static> {
-    Row::new([
-        "Store",
-        "Kind",
-        "Phase",
-        "Build-out",
-        "Opens",
-        "Display car",
-        "",
-    ])
+/// A store table's columns: full, or compact for narrow areas (under 100 columns).
+pub fn columns(width: u16) -> (Row<'static>, &'static [Constraint], bool) {
+    const FULL: [Constraint; 7] = [
+        Constraint::Fill(1),
+        Constraint::Length(4),
+        Constraint::Length(15),
+        Constraint::Length(15),
+        Constraint::Length(10),
+        Constraint::Length(11),
+        Constraint::Length(6),
+    ];
+    const COMPACT: [Constraint; 6] = [
+        Constraint::Fill(1),
+        Constraint::Length(4),
+        Constraint::Length(15),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Length(2),
+    ];
+    if width >= 100 {
+        let header = Row::new(["Store", "Kind", "Phase", "Build-out", "Opens", "Display car", ""]);
+        (header, &FULL, false)
+    } else {
+        let header = Row::new(["Store", "Kind", "Phase", "Build-out", "Opens", ""]);
+        (header, &COMPACT, true)
+    }
 }
 
-/// The column widths of a store table.
-pub const WIDTHS: [Constraint; 7] = [
-    Constraint::Min(18),
-    Constraint::Length(4),
-    Constraint::Length(15),
-    Constraint::Length(16),
-    Constraint::Length(10),
-    Constraint::Length(11),
-    Constraint::Length(6),
-];
-
-/// One store as a table row (shared with the drill-downs).
-pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme) -> Row<'a> {
+/// One store as a table row (shared with the drill-downs); `compact` drops
+/// the display-car column and shortens the bar and the late mark.
+pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme, compact: bool) -> Row<'a> {
     let today = fresh.snapshot.document.generated_at.date_naive();
     let deadline = fresh.snapshot.document.program.display_vehicle_deadline;
     let percent = progress::percent(store);
@@ -55,7 +60,12 @@ pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme) -> Row<'a> {
     let car_late = progress::display_vehicle_late(store, deadline);
     let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
     let (late_text, late_style) = theme.late();
-    Row::new(vec![
+    let late_mark = if compact {
+        late_text.split(' ').next().unwrap_or("!")
+    } else {
+        late_text
+    };
+    let mut cells = vec![
         Cell::from(Line::from(vec![
             Span::raw(store.name.as_str()),
             Span::styled(format!(" {}", store.city), theme.dim()),
@@ -66,58 +76,42 @@ pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme) -> Row<'a> {
             theme.phase(&store.renovation.phase),
         )),
         Cell::from(Line::from(vec![
-            Span::styled(theme.bar(percent, 10), theme.bar_style(percent)),
+            Span::styled(
+                theme.bar(percent, if compact { 5 } else { 10 }),
+                theme.bar_style(percent),
+            ),
             Span::raw(format!(" {percent:>3.0}%")),
         ])),
         Cell::from(Span::styled(
             date(store.renovation.planned_open),
             if slipped { late_style } else { theme.text() },
         )),
-        Cell::from(Span::styled(
+    ];
+    if !compact {
+        cells.push(Cell::from(Span::styled(
             date(store.renovation.display_vehicle_eta),
             if car_late { late_style } else { theme.text() },
-        )),
-        Cell::from(if slipped || car_late {
-            Span::styled(late_text, late_style)
-        } else {
-            Span::raw("")
-        }),
-    ])
+        )));
+    }
+    cells.push(Cell::from(if slipped || car_late {
+        Span::styled(late_mark, late_style)
+    } else {
+        Span::raw("")
+    }));
+    Row::new(cells)
 }
 
 /// Draws the store build-out pane.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.stores;
-    let block = pane_block(
-        theme,
-        Pane::Stores.title(),
-        focused,
-        Some((list, Pane::Stores)),
-    );
+    let block = pane_block(theme, Pane::Stores.title(), focused, Some((list, Pane::Stores)));
+    let (header, widths, compact) = columns(area.width);
     let Some(fresh) = &app.current else {
-        draw_list(
-            frame,
-            area,
-            block,
-            header(),
-            &WIDTHS,
-            list,
-            focused,
-            theme,
-            |_| Row::default(),
-        );
+        draw_list(frame, area, block, header, widths, list, focused, theme, |_| Row::default());
         return;
     };
     let stores = &fresh.snapshot.document.stores;
-    draw_list(
-        frame,
-        area,
-        block,
-        header(),
-        &WIDTHS,
-        list,
-        focused,
-        theme,
-        |i| row(&stores[i], fresh, theme),
-    );
+    draw_list(frame, area, block, header, widths, list, focused, theme, |i| {
+        row(&stores[i], fresh, theme, compact)
+    });
 }
