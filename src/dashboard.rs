@@ -107,6 +107,12 @@ async fn event_loop(
     commands: &mpsc::Sender<PollerCommand>,
 ) -> color_eyre::Result<()> {
     tui::draw(terminal, |frame| ui::view(app, frame))?;
+    // For the end-to-end tests of the panic exit path: nothing else panics on purpose.
+    if std::env::var_os("ROLLOUT_DASH_TEST_PANIC").is_some() {
+        panic!(
+            "ROLLOUT_DASH_TEST_PANIC is set: a deliberate panic to test that the terminal is restored"
+        );
+    }
     loop {
         let tick_at = next_tick(app, Utc::now());
         let mut event = Some(events.next(tick_at).await);

@@ -54,7 +54,11 @@ fn refused(body: &str) -> DocumentError {
 #[test]
 fn demo_document_is_valid() {
     let snapshot = Snapshot::from_body(DEMO_FEED_JSON.as_bytes()).unwrap();
-    assert!(snapshot.data_warnings.is_empty(), "{:?}", snapshot.data_warnings);
+    assert!(
+        snapshot.data_warnings.is_empty(),
+        "{:?}",
+        snapshot.data_warnings
+    );
     let recruiting = snapshot.cities().filter(|c| c.is_recruiting()).count();
     assert_eq!(recruiting, 17, "the 17 recruitment cities");
     assert_eq!(snapshot.partners().count(), 14);
@@ -64,7 +68,10 @@ fn demo_document_is_valid() {
     let ganghong = snapshot.partner("ganghong").unwrap();
     assert_eq!(ganghong.name.as_str(), "Sichuan Ganghong Group");
     for phase in Phase::KNOWN {
-        assert!(snapshot.stores().any(|s| &s.renovation.phase == phase), "no store in {phase}");
+        assert!(
+            snapshot.stores().any(|s| &s.renovation.phase == phase),
+            "no store in {phase}"
+        );
     }
 }
 
@@ -85,7 +92,11 @@ fn duplicate_ids_are_data_warnings_and_the_first_is_kept() {
     let w = &snap.data_warnings;
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].record, "sz-dc-01");
-    assert!(w[0].message.contains("duplicate store id"), "{}", w[0].message);
+    assert!(
+        w[0].message.contains("duplicate store id"),
+        "{}",
+        w[0].message
+    );
 }
 
 #[test]
@@ -148,7 +159,11 @@ fn kind_and_channel_that_disagree_are_data_warnings() {
     doc["stores"][0]["operator"] = json!("ganghong");
     let warnings = warnings_of(&doc);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].1.contains("delivery center on the agency channel"));
+    assert!(
+        warnings[0]
+            .1
+            .contains("delivery center on the agency channel")
+    );
 }
 
 #[test]
@@ -160,9 +175,16 @@ fn unknown_enum_values_are_kept_and_reported() {
     let store = snap.store("sz-dc-01").unwrap();
     assert!(!store.renovation.phase.is_known());
     assert_eq!(store.renovation.phase.as_str(), "handover");
-    assert!(matches!(snap.city("suzhou").unwrap().recruitment_status(), RecruitmentStatus::Unknown(_)));
+    assert!(matches!(
+        snap.city("suzhou").unwrap().recruitment_status(),
+        RecruitmentStatus::Unknown(_)
+    ));
     assert_eq!(snap.data_warnings.len(), 2, "{:?}", snap.data_warnings);
-    assert!(snap.data_warnings.iter().any(|w| w.message.contains("\"handover\"")));
+    assert!(
+        snap.data_warnings
+            .iter()
+            .any(|w| w.message.contains("\"handover\""))
+    );
 }
 
 #[test]
@@ -180,7 +202,10 @@ fn another_schema_version_is_refused_naming_both() {
     let err = refused(&doc.to_string());
     assert!(matches!(err, DocumentError::SchemaVersion { .. }));
     let message = err.to_string();
-    assert!(message.contains("schema_version 2") && message.contains("schema_version 1"), "{message}");
+    assert!(
+        message.contains("schema_version 2") && message.contains("schema_version 1"),
+        "{message}"
+    );
     // Also when the rest of the document is of another shape entirely.
     let err = refused(r#"{"schema_version": 3, "everything": "else"}"#);
     assert!(err.to_string().contains("schema_version 3"), "{err}");
@@ -211,7 +236,10 @@ fn top_level_array_is_refused() {
 #[test]
 fn missing_required_field_names_its_path() {
     let mut doc = minimal();
-    doc["stores"][1].as_object_mut().unwrap().remove("renovation");
+    doc["stores"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("renovation");
     let err = refused(&doc.to_string()).to_string();
     assert!(err.contains("$.stores[1]"), "{err}");
     assert!(err.contains("renovation"), "{err}");
@@ -236,12 +264,17 @@ fn bad_date_names_its_path() {
 #[test]
 fn hostile_text_is_made_safe_on_entry() {
     let mut doc = minimal();
-    doc["stores"][0]["name"] = json!("Evil\u{1b}[2J\u{1b}]0;title\u{7} \u{9b}31mstore\u{202e}gnp.exe");
+    doc["stores"][0]["name"] =
+        json!("Evil\u{1b}[2J\u{1b}]0;title\u{7} \u{9b}31mstore\u{202e}gnp.exe");
     doc["partners"][0]["brands"] = json!(["\u{1b}P+q\u{1b}\\BYD"]);
     doc["warnings"][0]["message"] = json!("line one\nline two\r\u{7f}");
     let snap = snapshot(&doc);
     let all = serde_json::to_string(&snap.document).unwrap();
-    let forbidden = |c: char| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+    let forbidden = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
     for text in [
         snap.store("sz-dc-01").unwrap().name.as_str(),
         snap.partner("ganghong").unwrap().brands[0].as_str(),
@@ -250,5 +283,8 @@ fn hostile_text_is_made_safe_on_entry() {
         assert!(!text.chars().any(forbidden), "{text:?}");
     }
     assert!(!all.contains('\u{1b}'));
-    assert_eq!(snap.document.warnings[0].message.as_str(), "line one line two ");
+    assert_eq!(
+        snap.document.warnings[0].message.as_str(),
+        "line one line two "
+    );
 }

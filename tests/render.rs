@@ -45,11 +45,21 @@ fn overview_at_200x60_shows_every_pane() {
 
 #[test]
 fn each_pane_takes_the_second_slot_at_80x24() {
-    for pane in [Pane::Partners, Pane::Stores, Pane::Conflicts, Pane::Changes, Pane::Map] {
+    for pane in [
+        Pane::Partners,
+        Pane::Stores,
+        Pane::Conflicts,
+        Pane::Changes,
+        Pane::Map,
+    ] {
         let mut app = common::demo_app();
         app.focus = pane;
         let frame = render(&app, 80, 24);
-        assert!(frame.contains(pane.title()), "{} not shown at 80x24", pane.title());
+        assert!(
+            frame.contains(pane.title()),
+            "{} not shown at 80x24",
+            pane.title()
+        );
         insta::assert_snapshot!(format!("pane_{:?}_80x24", pane), frame);
         let frame = render(&app, 120, 40);
         insta::assert_snapshot!(format!("pane_{:?}_120x40", pane), frame);
@@ -104,7 +114,10 @@ fn stale_banner_keeps_the_data() {
     let frame = render(&app, 120, 40);
     assert!(frame.contains("STALE"));
     assert!(frame.contains("HTTP 502"));
-    assert!(frame.contains("Suzhou"), "the last good data stays on screen");
+    assert!(
+        frame.contains("Suzhou"),
+        "the last good data stays on screen"
+    );
     assert!(matches!(app.status.stale, Some(Stale { failures: 1, .. })));
     insta::assert_snapshot!(frame);
 }
@@ -122,14 +135,16 @@ fn ascii_mode_uses_no_box_drawing() {
         .filter(|c| !c.is_ascii())
         .filter(|c| !is_cjk(*c))
         .collect();
-    assert!(non_ascii.is_empty(), "non-ASCII symbols in ASCII mode: {non_ascii:?}");
+    assert!(
+        non_ascii.is_empty(),
+        "non-ASCII symbols in ASCII mode: {non_ascii:?}"
+    );
     insta::assert_snapshot!(frame);
 }
 
 fn is_cjk(c: char) -> bool {
     // The feed's own names (Chinese city and partner names) are data, not symbols.
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x3000..=0x303F)
-        || c == '•'
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF) || c == '•'
 }
 
 #[test]
@@ -140,7 +155,12 @@ fn tiny_terminal_says_so() {
 
 #[test]
 fn waiting_for_the_first_snapshot() {
-    let app = App::new("http://feed".into(), true, Display::default(), common::now());
+    let app = App::new(
+        "http://feed".into(),
+        true,
+        Display::default(),
+        common::now(),
+    );
     let frame = render(&app, 80, 24);
     assert!(frame.contains("DEMO"));
     assert!(frame.contains("waiting for the first snapshot"));

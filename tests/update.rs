@@ -18,7 +18,10 @@ fn key(app: &mut App, code: KeyCode) -> Option<Command> {
 }
 
 fn ctrl(app: &mut App, c: char) -> Option<Command> {
-    update(app, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
 }
 
 fn typed(app: &mut App, text: &str) {
@@ -36,7 +39,10 @@ fn demo_value() -> Value {
 }
 
 fn feed(app: &mut App, doc: &Value) {
-    update(app, Msg::Feed(FeedEvent::Fresh(common::fresh_from(&doc.to_string()))));
+    update(
+        app,
+        Msg::Feed(FeedEvent::Fresh(common::fresh_from(&doc.to_string()))),
+    );
 }
 
 #[test]
@@ -99,7 +105,11 @@ fn enter_drills_into_a_city_and_esc_comes_back() {
     assert!(matches!(app.route(), Route::City(id) if id.as_str() == "chongqing"));
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.route(), &Route::Overview);
-    assert_eq!(selected_city(&app), "chongqing", "the selection survives the round trip");
+    assert_eq!(
+        selected_city(&app),
+        "chongqing",
+        "the selection survives the round trip"
+    );
 }
 
 #[test]
@@ -146,7 +156,10 @@ fn slash_filters_and_esc_clears() {
     assert_eq!(selected_city(&app), "suzhou");
     key(&mut app, KeyCode::Esc);
     assert!(app.lists.cities.filter.is_empty());
-    assert_eq!(app.lists.cities.rows.len(), app.current.as_ref().unwrap().snapshot.cities().count());
+    assert_eq!(
+        app.lists.cities.rows.len(),
+        app.current.as_ref().unwrap().snapshot.cities().count()
+    );
 }
 
 #[test]
@@ -167,8 +180,15 @@ fn s_cycles_the_sort_and_shift_s_reverses() {
     assert_eq!(names, sorted);
     key(&mut app, KeyCode::Char('S'));
     let first = app.lists.cities.rows[0];
-    assert_eq!(fresh.snapshot.document.cities[first].name.as_str(), *sorted.last().unwrap());
-    assert_eq!(selected_city(&app), "suzhou", "the selection follows the city, not the row");
+    assert_eq!(
+        fresh.snapshot.document.cities[first].name.as_str(),
+        *sorted.last().unwrap()
+    );
+    assert_eq!(
+        selected_city(&app),
+        "suzhou",
+        "the selection follows the city, not the row"
+    );
 }
 
 #[test]
@@ -188,10 +208,19 @@ fn selection_is_kept_by_id_when_new_data_arrives() {
 #[test]
 fn r_polls_now_and_p_pauses_and_resumes() {
     let mut app = common::demo_app();
-    assert_eq!(key(&mut app, KeyCode::Char('r')), Some(Command::Poller(PollerCommand::PollNow)));
-    assert_eq!(key(&mut app, KeyCode::Char('p')), Some(Command::Poller(PollerCommand::Pause(true))));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('r')),
+        Some(Command::Poller(PollerCommand::PollNow))
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Char('p')),
+        Some(Command::Poller(PollerCommand::Pause(true)))
+    );
     assert!(app.status.paused);
-    assert_eq!(key(&mut app, KeyCode::Char('p')), Some(Command::Poller(PollerCommand::Pause(false))));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('p')),
+        Some(Command::Poller(PollerCommand::Pause(false)))
+    );
     assert!(!app.status.paused);
 }
 
@@ -215,7 +244,11 @@ fn question_mark_opens_help_and_any_key_closes_it() {
     assert!(app.help);
     key(&mut app, KeyCode::Char('j'));
     assert!(!app.help);
-    assert_eq!(selected_city(&app), "suzhou", "the closing key does nothing else");
+    assert_eq!(
+        selected_city(&app),
+        "suzhou",
+        "the closing key does nothing else"
+    );
 }
 
 #[test]
@@ -236,7 +269,12 @@ fn a_failed_poll_marks_stale_and_keeps_the_data() {
         assert!(stale.reason.contains("timed out"));
     }
     assert!(app.current.is_some(), "the last good snapshot stays");
-    update(&mut app, Msg::Feed(FeedEvent::Unchanged { at: at + Duration::seconds(10) }));
+    update(
+        &mut app,
+        Msg::Feed(FeedEvent::Unchanged {
+            at: at + Duration::seconds(10),
+        }),
+    );
     assert!(app.status.stale.is_none());
     assert_eq!(app.status.last_good_at, Some(at + Duration::seconds(10)));
 }
@@ -272,7 +310,11 @@ fn changes_between_snapshots_reach_the_change_log() {
         .find(|c| c.kind == ChangeKind::StorePhase)
         .unwrap();
     assert_eq!(phase.store.as_ref().map(|s| s.as_str()), Some(id.as_str()));
-    assert!(phase.message.contains("fit_out -> display_vehicle"), "{}", phase.message);
+    assert!(
+        phase.message.contains("fit_out -> display_vehicle"),
+        "{}",
+        phase.message
+    );
     assert_eq!(app.lists.changes.rows.len(), app.change_log.len());
 }
 

@@ -24,7 +24,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         (Some(fresh), Some(at)) => {
             first.push(Span::raw(format!(
                 "snapshot {} ",
-                fresh.snapshot.document.generated_at.format("%Y-%m-%d %H:%M UTC")
+                fresh
+                    .snapshot
+                    .document
+                    .generated_at
+                    .format("%Y-%m-%d %H:%M UTC")
             )));
             first.push(Span::styled(
                 format!("· {} ago", age((app.now - at).num_seconds())),

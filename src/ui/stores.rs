@@ -42,7 +42,15 @@ pub fn columns(width: u16) -> (Row<'static>, &'static [Constraint], bool) {
         Constraint::Length(2),
     ];
     if width >= 100 {
-        let header = Row::new(["Store", "Kind", "Phase", "Build-out", "Opens", "Display car", ""]);
+        let header = Row::new([
+            "Store",
+            "Kind",
+            "Phase",
+            "Build-out",
+            "Opens",
+            "Display car",
+            "",
+        ]);
         (header, &FULL, false)
     } else {
         let header = Row::new(["Store", "Kind", "Phase", "Build-out", "Opens", ""]);
@@ -104,14 +112,37 @@ pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme, compact: bool) -> 
 /// Draws the store build-out pane.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.stores;
-    let block = pane_block(theme, Pane::Stores.title(), focused, Some((list, Pane::Stores)));
+    let block = pane_block(
+        theme,
+        Pane::Stores.title(),
+        focused,
+        Some((list, Pane::Stores)),
+    );
     let (header, widths, compact) = columns(area.width);
     let Some(fresh) = &app.current else {
-        draw_list(frame, area, block, header, widths, list, focused, theme, |_| Row::default());
+        draw_list(
+            frame,
+            area,
+            block,
+            header,
+            widths,
+            list,
+            focused,
+            theme,
+            |_| Row::default(),
+        );
         return;
     };
     let stores = &fresh.snapshot.document.stores;
-    draw_list(frame, area, block, header, widths, list, focused, theme, |i| {
-        row(&stores[i], fresh, theme, compact)
-    });
+    draw_list(
+        frame,
+        area,
+        block,
+        header,
+        widths,
+        list,
+        focused,
+        theme,
+        |i| row(&stores[i], fresh, theme, compact),
+    );
 }

@@ -34,7 +34,12 @@ pub fn demo_fresh() -> Fresh {
 
 /// A dashboard that has received the demo snapshot.
 pub fn demo_app() -> App {
-    let mut app = App::new("http://127.0.0.1:8080".into(), false, Display::default(), now());
+    let mut app = App::new(
+        "http://127.0.0.1:8080".into(),
+        false,
+        Display::default(),
+        now(),
+    );
     update(&mut app, Msg::Feed(FeedEvent::Fresh(demo_fresh())));
     app.now = now();
     app

@@ -1,0 +1,315 @@
+//! End to end: the real binary in a pseudo-terminal, against `rollout-dash
+//! serve` on 127.0.0.1. Drills in and out, and checks that every exit path
+//! (q, Ctrl-C, SIGTERM, SIGHUP, a panic) leaves the alternate screen and raw
+//! mode, and that a hostile feed's escape sequences never reach the terminal.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rollout-dash");
+/// Generous: the machine is shared and the binary is a debug build.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// `rollout-dash serve` on an ephemeral port; killed on drop.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let stderr = child.stderr.take().unwrap();
+        let mut lines = BufReader::new(stderr).lines();
+        let url = loop {
+            let line = lines.next().expect("serve prints its address").unwrap();
+            if let Some(rest) = line.split("http://").nth(1) {
+                let addr = rest.split('/').next().unwrap();
+                break format!("http://{addr}");
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The dashboard in a pseudo-terminal, with everything it wrote kept.
+struct Dashboard {
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+    _home: tempfile::TempDir,
+}
+
+impl Dashboard {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Dashboard {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Dashboard {
+            master: pty.master,
+            child,
+            writer,
+            output,
+            _home: home,
+        }
+    }
+
+    fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// The screen as a terminal would show it now.
+    fn screen(&self) -> vt100::Parser {
+        let mut parser = vt100::Parser::new(40, 120, 0);
+        parser.process(&self.output());
+        parser
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let contents = self.screen().screen().contents();
+            if contents.contains(text) {
+                return contents;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never appeared; the screen was:\n{contents}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn signal(&self, signal: i32) {
+        let pid = self.child.process_id().expect("child pid") as i32;
+        // SAFETY: kill only sends a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread collect the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the dashboard did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Asserts the terminal is as the shell left it: main screen, cooked
+    /// mode with echo, cursor shown.
+    fn assert_restored(&self) {
+        let output = self.output();
+        let entered = find_last(&output, b"\x1b[?1049h").expect("entered the alternate screen");
+        let left = find_last(&output, b"\x1b[?1049l").expect("left the alternate screen");
+        assert!(
+            left > entered,
+            "left the alternate screen after entering it"
+        );
+        let parser = self.screen();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "cursor still hidden");
+        let fd = self.master.as_raw_fd().expect("pty fd");
+        // SAFETY: tcgetattr fills a termios for a valid fd we own.
+        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut termios) }, 0);
+        assert_ne!(
+            termios.c_lflag & libc::ICANON,
+            0,
+            "still in raw mode (no ICANON)"
+        );
+        assert_ne!(
+            termios.c_lflag & libc::ECHO,
+            0,
+            "still in raw mode (no ECHO)"
+        );
+    }
+}
+
+impl Drop for Dashboard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn started(server: &Server) -> Dashboard {
+    let dashboard = Dashboard::start(&["--feed", &server.url], &[]);
+    dashboard.wait_for("Suzhou");
+    dashboard
+}
+
+#[test]
+fn drill_into_a_city_and_back_then_quit() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    dashboard.wait_for("Conflicts");
+    dashboard.send(b"\r");
+    dashboard.wait_for("funnel");
+    dashboard.send(b"\x1b");
+    // Esc alone is ambiguous to a terminal parser; a following key settles it.
+    std::thread::sleep(Duration::from_millis(100));
+    dashboard.send(b"j");
+    dashboard.wait_for("Store build-out");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+    dashboard.assert_restored();
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    dashboard.send(b"\x03");
+    assert!(dashboard.wait_exit().success());
+    dashboard.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    dashboard.signal(libc::SIGTERM);
+    dashboard.wait_exit();
+    dashboard.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    dashboard.signal(libc::SIGHUP);
+    dashboard.wait_exit();
+    dashboard.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_names_the_log() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(
+        &["--feed", &server.url],
+        &[("ROLLOUT_DASH_TEST_PANIC", "1")],
+    );
+    let status = dashboard.wait_exit();
+    assert!(!status.success());
+    dashboard.assert_restored();
+    let text = String::from_utf8_lossy(&dashboard.output()).into_owned();
+    let restored_at = text.rfind("\x1b[?1049l").unwrap();
+    let after = &text[restored_at..];
+    assert!(
+        after.contains("ROLLOUT_DASH_TEST_PANIC"),
+        "the panic message comes after the restore: {after}"
+    );
+    assert!(
+        after.contains("rollout-dash.log"),
+        "names the log file: {after}"
+    );
+}
+
+#[test]
+fn a_hostile_feed_cannot_write_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    doc["cities"][0]["name"] =
+        serde_json::json!("PWNED\u{1b}]0;owned-title\u{7}\u{1b}[2J\u{1b}[31mRED");
+    doc["partners"][0]["name"] = serde_json::json!("EVIL\u{9b}1;1H\u{1b}P+q\u{1b}\\GROUP\u{202e}");
+    doc["stores"][0]["name"] = serde_json::json!("BELL\u{7}\u{8}\u{7f}STORE");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let server = Server::start(&["--data", path.to_str().unwrap()]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[]);
+    let screen = dashboard.wait_for("PWNED");
+    assert!(
+        screen.contains("PWNED]0;owned-title[2J[31mRED"),
+        "the text shows, inert: {screen}"
+    );
+    dashboard.send(b"2"); // partners pane
+    dashboard.wait_for("EVIL");
+    dashboard.send(b"q");
+    dashboard.wait_exit();
+    let output = dashboard.output();
+    for needle in [
+        &b"\x1b]0;"[..],
+        b"\x1b[2J\x1b[31mRED",
+        b"\x9b",
+        b"\x1bP",
+        b"\x07",
+        b"\x08",
+        b"\x7f",
+        "\u{202e}".as_bytes(),
+    ] {
+        assert!(
+            find_last(&output, needle).is_none(),
+            "the feed's {needle:?} reached the terminal"
+        );
+    }
+}
