@@ -16,7 +16,55 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 /// The terminal the dashboard draws on.
-pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// Frames smaller than this are written as they are: a few changed cells
+/// cannot tear, and the two mode-2026 sequences would double an idle
+/// second's output (the header's age ticking).
+const SYNC_THRESHOLD: usize = 64;
+
+/// Collects one frame's bytes and writes them at flush: nothing for an empty
+/// frame, and a large frame inside a synchronized update (DEC mode 2026), so
+/// terminals that support it show it at once (others ignore the sequences).
+#[derive(Debug)]
+pub struct FrameWriter {
+    frame: Vec<u8>,
+    out: BufWriter<Stdout>,
+}
+
+impl FrameWriter {
+    fn new() -> Self {
+        FrameWriter {
+            frame: Vec::with_capacity(64 * 1024),
+            out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+        }
+    }
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.frame.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // ratatui hides the cursor on every draw; alone, that changes nothing.
+        const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
+        if self.frame.is_empty() || self.frame == HIDE_CURSOR {
+            self.frame.clear();
+            return Ok(());
+        }
+        if self.frame.len() >= SYNC_THRESHOLD {
+            queue!(self.out, BeginSynchronizedUpdate)?;
+            self.out.write_all(&self.frame)?;
+            queue!(self.out, EndSynchronizedUpdate)?;
+        } else {
+            self.out.write_all(&self.frame)?;
+        }
+        self.frame.clear();
+        self.out.flush()
+    }
+}
 
 /// Whether the terminal is in dashboard mode (raw, alternate screen).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -32,7 +80,7 @@ pub fn init(mouse: bool, log_path: Option<PathBuf>) -> io::Result<Term> {
     install_panic_hook();
     MOUSE.store(mouse, Ordering::SeqCst);
     enter()?;
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+    let backend = CrosstermBackend::new(FrameWriter::new());
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;
     Ok(terminal)
@@ -70,12 +118,9 @@ pub fn restore() {
     let _ = out.flush();
 }
 
-/// Draws one frame inside a synchronized update (DEC mode 2026), so terminals
-/// that support it show the frame at once; others ignore the sequences.
+/// Draws one frame; [`FrameWriter`] writes only what changed.
 pub fn draw(terminal: &mut Term, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(render)?;
-    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
 }
 
