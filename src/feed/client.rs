@@ -387,7 +387,14 @@ impl FeedClient {
                 PollError::Stalled(self.read_timeout)
             };
         }
-        if error.is_decode() {
+        // reqwest reports every failure while reading a body as a decode
+        // error, a connection that broke too; corrupt compressed data is the
+        // one that comes up as an InvalidData io::Error (TLS is caught above).
+        let bad_data = chain(&error).into_iter().any(|e| {
+            e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+        });
+        if error.is_decode() && bad_data {
             return PollError::Body(describe(&error));
         }
         PollError::Connect(describe(&error))
@@ -428,20 +435,20 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Every error in the chain, the error itself first. An `io::Error` wrapping
-/// another error skips it in `source()`, so that inner error is added too.
+/// Every error in the chain, the error itself first. `io::Error::source`
+/// skips the error it wraps, so the walk steps into it instead.
 fn chain<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
     let mut all = Vec::new();
     let mut next = Some(error);
     while let Some(current) = next {
         all.push(current);
-        if let Some(inner) = current
+        next = match current
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
         {
-            all.push(inner);
-        }
-        next = current.source();
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
     }
     all
 }
@@ -453,12 +460,20 @@ fn find_tls<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error
         .find_map(|e| e.downcast_ref::<rustls::Error>())
 }
 
-/// One line from an error chain: each distinct message once, outermost first.
+/// One line from an error chain: what each layer adds, outermost first.
+/// reqwest's and hyper-util's wrappers ("error sending request", "client
+/// error (Connect)") say nothing the classification has not said already.
 fn describe(error: &(dyn StdError + 'static)) -> String {
+    let all = chain(error);
     let mut parts: Vec<String> = Vec::new();
-    for e in chain(error) {
+    for (i, e) in all.iter().enumerate() {
+        let is_last = i + 1 == all.len();
+        let wrapper = e.is::<reqwest::Error>() || e.to_string().starts_with("client error (");
+        if wrapper && !is_last {
+            continue;
+        }
         let text = e.to_string();
-        // io::Error repeats its inner error's message; hyper wraps with "(Connect)" and the like.
+        // io::Error repeats the message of the error it wraps.
         if text.is_empty() || parts.iter().any(|p| p.contains(&text)) {
             continue;
         }
