@@ -20,7 +20,7 @@ use crate::feed::snapshot::Snapshot;
 /// What the UI may ask of the poller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PollerCommand {
-    /// Poll now, whatever the schedule.
+    /// Poll now, whatever the schedule (also while paused: an explicit ask is answered).
     PollNow,
     /// Stop (true) or resume (false) polling.
     Pause(bool),
@@ -183,11 +183,8 @@ impl Poller {
             if !poll {
                 continue;
             }
-            let Ok(delay) = self.poll_once().await else {
-                return;
-            };
-            due = Instant::now() + delay;
-            // A PollNow that came in during the poll was answered by it.
+            // PollNow already queued (a held-down key) is answered by this
+            // one poll; one that comes during the poll gets a poll of its own.
             loop {
                 match commands.try_recv() {
                     Ok(PollerCommand::PollNow) => {}
@@ -196,6 +193,10 @@ impl Poller {
                     Err(TryRecvError::Disconnected) => return,
                 }
             }
+            let Ok(delay) = self.poll_once().await else {
+                return;
+            };
+            due = Instant::now() + delay;
         }
     }
 
