@@ -12,6 +12,7 @@ use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
 use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
+use crate::feed::cache;
 use crate::feed::client::FeedClient;
 use crate::feed::poller::{self, PollerCommand, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
@@ -85,7 +86,20 @@ pub async fn run(
         max_backoff: config.feed.max_backoff.0,
         max_retry_after: config.feed.max_retry_after.0,
     };
-    let poller = poller::spawn(client, schedule, config.rules.clone(), feed_tx, command_rx);
+    // The demo feed changes every run: caching it would only show stale demo data.
+    let cache = if config.feed.cache && !demo {
+        cache::path_for(&client.snapshot_url())
+    } else {
+        None
+    };
+    let poller = poller::spawn(
+        client,
+        schedule,
+        config.rules.clone(),
+        feed_tx,
+        command_rx,
+        cache,
+    );
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;

@@ -1,18 +1,32 @@
 //! The HTTP client for `GET {base}/v1/snapshot`: conditional requests, gzip,
 //! a body cap, timeouts, and typed errors that say what went wrong.
 
-use std::time::Duration;
+use std::error::Error as StdError;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use futures_util::StreamExt;
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderValue};
+use serde::{Deserialize, Serialize};
 
 use crate::config::{FeedConfig, Token};
 use crate::feed::snapshot::{DocumentError, Snapshot};
+
+/// What the client calls itself on the wire.
+pub const USER_AGENT: &str = concat!("rollout-dash/", env!("CARGO_PKG_VERSION"));
 
 /// Why a poll failed. Each case is a failed poll, never a crash: the last
 /// good snapshot stays on screen.
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
-    /// The feed did not answer in time.
+    /// The feed did not connect, or did not finish the whole poll, in time.
     #[error("the feed timed out after {0:?}")]
     Timeout(Duration),
+    /// The feed stopped sending for longer than `feed.read_timeout`.
+    #[error("the feed stopped sending for {0:?} (feed.read_timeout)")]
+    Stalled(Duration),
     /// The connection could not be made or broke.
     #[error("cannot reach the feed: {0}")]
     Connect(String),
@@ -47,9 +61,39 @@ pub enum PollError {
         /// The cap in MiB.
         limit_mb: u64,
     },
+    /// The body arrived but could not be decoded (corrupt gzip, say).
+    #[error("cannot decode the feed's body: {0}")]
+    Body(String),
     /// The body is not a valid v1 document.
     #[error(transparent)]
     Document(#[from] DocumentError),
+    /// A bug on our side (a panicked background task); the next poll tries again.
+    #[error("internal error while polling: {0}")]
+    Internal(String),
+}
+
+/// Why a [`FeedClient`] could not be built; a configuration problem.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The base URL is unusable.
+    #[error("feed URL: {0}")]
+    Url(String),
+    /// The token cannot be put in an HTTP header (the token itself is never shown).
+    #[error(
+        "the feed token contains characters that cannot be sent in an HTTP header (check ROLLOUT_DASH_TOKEN or feed.token_file)"
+    )]
+    Token,
+    /// `feed.ca_file` is unreadable or holds no usable PEM certificate.
+    #[error("feed.ca_file {path}: {message}")]
+    CaFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// reqwest refused the settings.
+    #[error("cannot set up the HTTP client: {0}")]
+    Build(String),
 }
 
 /// What one successful poll brought.
@@ -61,10 +105,65 @@ pub enum PollResult {
     NotModified,
 }
 
+/// The cache validators of a document (`ETag`, `Last-Modified`), sent back
+/// as `If-None-Match` / `If-Modified-Since`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    /// The `ETag` header, verbatim (quotes and `W/` included).
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, verbatim.
+    pub last_modified: Option<String>,
+}
+
+/// A new document as fetched: what the poller shows and what the cache keeps.
+pub struct Fetched {
+    /// The validated snapshot.
+    pub snapshot: Snapshot,
+    /// The body as received (decompressed), for the on-disk cache.
+    pub body: Vec<u8>,
+    /// Its validators.
+    pub validators: Validators,
+}
+
+impl fmt::Debug for Fetched {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body can be tens of MiB: show its size, not its bytes.
+        f.debug_struct("Fetched")
+            .field("body_len", &self.body.len())
+            .field("validators", &self.validators)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A client for one feed; remembers validators (ETag, Last-Modified) between polls.
-#[derive(Debug)]
 pub struct FeedClient {
+    http: reqwest::Client,
     base_url: String,
+    url: reqwest::Url,
+    /// `Bearer <token>`, marked sensitive so hyper and reqwest never print it.
+    authorization: Option<HeaderValue>,
+    validators: Validators,
+    max_body: u64,
+    max_body_mb: u64,
+    timeout: Duration,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    max_retry_after: Duration,
+}
+
+impl fmt::Debug for FeedClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Written by hand so that the token can never end up in a log line.
+        f.debug_struct("FeedClient")
+            .field("url", &self.url.as_str())
+            .field("token", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field("validators", &self.validators)
+            .field("max_body_mb", &self.max_body_mb)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FeedClient {
@@ -73,10 +172,56 @@ impl FeedClient {
         base_url: &str,
         config: &FeedConfig,
         token: Option<Token>,
-    ) -> color_eyre::Result<Self> {
-        let _ = (config, token);
+    ) -> Result<Self, SetupError> {
+        crate::config::check_url(base_url).map_err(SetupError::Url)?;
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let url = reqwest::Url::parse(&format!("{base_url}/v1/snapshot"))
+            .map_err(|e| SetupError::Url(e.to_string()))?;
+
+        // No total timeout here: `fetch` applies it around the whole poll so
+        // that it can tell a total timeout from a stalled read.
+        // Proxies: reqwest's default reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY; keep it.
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .gzip(true)
+            .connect_timeout(config.connect_timeout.0)
+            .read_timeout(config.read_timeout.0);
+        if let Some(path) = &config.ca_file {
+            for cert in read_ca_file(path)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| match &config.ca_file {
+            // The CA file is parsed for real only here (reqwest adds it to rustls now).
+            Some(path) => SetupError::CaFile {
+                path: path.clone(),
+                message: format!("not a usable CA certificate: {}", describe(&e)),
+            },
+            None => SetupError::Build(describe(&e)),
+        })?;
+
+        let authorization = match token {
+            Some(token) => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| SetupError::Token)?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+
         Ok(FeedClient {
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            http,
+            base_url,
+            url,
+            authorization,
+            validators: Validators::default(),
+            max_body: config.max_body_bytes(),
+            max_body_mb: config.max_body_mb,
+            timeout: config.timeout.0,
+            connect_timeout: config.connect_timeout.0,
+            read_timeout: config.read_timeout.0,
+            max_retry_after: config.max_retry_after.0,
         })
     }
 
@@ -85,8 +230,283 @@ impl FeedClient {
         format!("{}/v1/snapshot", self.base_url)
     }
 
+    /// The validators of the last good document (sent with the next poll).
+    pub fn validators(&self) -> &Validators {
+        &self.validators
+    }
+
+    /// Sets the validators, e.g. those of a cached document shown at start-up,
+    /// so that the first poll can be a cheap 304.
+    pub fn set_validators(&mut self, validators: Validators) {
+        self.validators = validators;
+    }
+
     /// One poll.
     pub async fn poll(&mut self) -> Result<PollResult, PollError> {
-        Err(PollError::Connect("not implemented yet".into()))
+        Ok(match self.fetch().await? {
+            Some(fetched) => PollResult::Fresh(Box::new(fetched.snapshot)),
+            None => PollResult::NotModified,
+        })
+    }
+
+    /// One poll, keeping the raw body: `None` is a 304.
+    pub async fn fetch(&mut self) -> Result<Option<Fetched>, PollError> {
+        let (body, validators) = match tokio::time::timeout(self.timeout, self.download()).await {
+            Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
+            Ok(result) => match result? {
+                Some(downloaded) => downloaded,
+                None => return Ok(None),
+            },
+        };
+        // Parsing a big feed takes a while: keep it off the async workers.
+        let (snapshot, body) =
+            tokio::task::spawn_blocking(move || Snapshot::from_body(&body).map(|s| (s, body)))
+                .await
+                .map_err(|e| PollError::Internal(format!("parsing the feed: {e}")))??;
+        // Only a document that parsed may be named in If-None-Match: a bad
+        // one must be fetched again, not acknowledged with a 304.
+        self.validators = validators.clone();
+        Ok(Some(Fetched {
+            snapshot,
+            body,
+            validators,
+        }))
+    }
+
+    /// The network part of a poll: the body (capped) and its validators, or `None` on 304.
+    async fn download(&self) -> Result<Option<(Vec<u8>, Validators)>, PollError> {
+        let mut request = self.http.get(self.url.clone());
+        if let Some(authorization) = &self.authorization {
+            request = request.header(header::AUTHORIZATION, authorization.clone());
+        }
+        if let Some(etag) = self.validators.etag.as_deref().and_then(header_value) {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = self
+            .validators
+            .last_modified
+            .as_deref()
+            .and_then(header_value)
+        {
+            request = request.header(header::IF_MODIFIED_SINCE, date);
+        }
+        let response = request.send().await.map_err(|e| self.classify(e))?;
+
+        let status = response.status();
+        match status {
+            StatusCode::NOT_MODIFIED => return Ok(None),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                return Err(PollError::Auth {
+                    status: status.as_u16(),
+                    hint: self.auth_hint(status),
+                });
+            }
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+                let retry_after = response
+                    .headers()
+                    .get(header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, SystemTime::now()))
+                    .map(|d| d.min(self.max_retry_after));
+                return Err(PollError::Busy {
+                    status: status.as_u16(),
+                    retry_after,
+                });
+            }
+            _ if !status.is_success() => {
+                return Err(PollError::Status {
+                    status: status.as_u16(),
+                });
+            }
+            _ => {}
+        }
+
+        let text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let validators = Validators {
+            etag: text(header::ETAG),
+            last_modified: text(header::LAST_MODIFIED),
+        };
+
+        // reqwest reports no length for a body it decompresses, so this only
+        // refuses plain bodies early; the loop below counts decompressed bytes.
+        let declared = response.content_length();
+        if declared.is_some_and(|len| len > self.max_body) {
+            return Err(self.too_large());
+        }
+        let mut body =
+            Vec::with_capacity(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| self.classify(e))?;
+            if (body.len() + chunk.len()) as u64 > self.max_body {
+                // Dropping the stream closes the connection: a gzip bomb stops inflating here.
+                return Err(self.too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Some((body, validators)))
+    }
+
+    fn too_large(&self) -> PollError {
+        PollError::TooLarge {
+            limit_mb: self.max_body_mb,
+        }
+    }
+
+    fn auth_hint(&self, status: StatusCode) -> &'static str {
+        match (self.authorization.is_some(), status) {
+            (false, _) => "no token is configured; set ROLLOUT_DASH_TOKEN or feed.token_file",
+            (true, StatusCode::UNAUTHORIZED) => {
+                "the token was refused (wrong or expired); check ROLLOUT_DASH_TOKEN or feed.token_file"
+            }
+            (true, _) => "the token is not allowed to read this feed; ask the feed's owner",
+        }
+    }
+
+    /// Sorts a reqwest error into a [`PollError`] by walking its source chain.
+    fn classify(&self, error: reqwest::Error) -> PollError {
+        let error = error.without_url();
+        if let Some(tls) = find_tls(&error) {
+            let hint = if matches!(tls, rustls::Error::InvalidCertificate(_)) {
+                "; if the feed uses a private CA, name it in feed.ca_file"
+            } else {
+                ""
+            };
+            return PollError::Tls(format!("{tls}{hint}"));
+        }
+        if error.is_timeout() {
+            return if error.is_connect() {
+                PollError::Timeout(self.connect_timeout)
+            } else {
+                PollError::Stalled(self.read_timeout)
+            };
+        }
+        // reqwest reports every failure while reading a body as a decode
+        // error, a connection that broke too; corrupt compressed data is the
+        // one that comes up as an InvalidData io::Error (TLS is caught above).
+        let bad_data = chain(&error).into_iter().any(|e| {
+            e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+        });
+        if error.is_decode() && bad_data {
+            return PollError::Body(describe(&error));
+        }
+        PollError::Connect(describe(&error))
+    }
+}
+
+/// A header value we may send back, if the server's text is a valid one.
+fn header_value(text: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(text).ok()
+}
+
+/// Reads `feed.ca_file`: one or more PEM certificates.
+fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, SetupError> {
+    let error = |message: String| SetupError::CaFile {
+        path: path.to_owned(),
+        message,
+    };
+    let pem = std::fs::read(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    // from_pem_bundle parses now (from_pem would defer all checks to build())
+    // and lets a file hold a chain.
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| error(format!("not a PEM certificate: {}", describe(&e))))?;
+    if certs.is_empty() {
+        return Err(error(
+            "no PEM certificate in it (expected -----BEGIN CERTIFICATE-----)".into(),
+        ));
+    }
+    Ok(certs)
+}
+
+/// Parses `Retry-After`: delay-seconds or an HTTP date (a past date is zero).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Every error in the chain, the error itself first. `io::Error::source`
+/// skips the error it wraps, so the walk steps into it instead.
+fn chain<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut all = Vec::new();
+    let mut next = Some(error);
+    while let Some(current) = next {
+        all.push(current);
+        next = match current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
+    }
+    all
+}
+
+/// The rustls error in a chain, if TLS is what failed.
+fn find_tls<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    chain(error)
+        .into_iter()
+        .find_map(|e| e.downcast_ref::<rustls::Error>())
+}
+
+/// One line from an error chain: what each layer adds, outermost first.
+/// reqwest's and hyper-util's wrappers ("error sending request", "client
+/// error (Connect)") say nothing the classification has not said already.
+fn describe(error: &(dyn StdError + 'static)) -> String {
+    let all = chain(error);
+    let mut parts: Vec<String> = Vec::new();
+    for (i, e) in all.iter().enumerate() {
+        let is_last = i + 1 == all.len();
+        let wrapper = e.is::<reqwest::Error>() || e.to_string().starts_with("client error (");
+        if wrapper && !is_last {
+            continue;
+        }
+        let text = e.to_string();
+        // io::Error repeats the message of the error it wraps.
+        if text.is_empty() || parts.iter().any(|p| p.contains(&text)) {
+            continue;
+        }
+        parts.push(text);
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(90))
+        );
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(90));
+        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn describe_skips_repeated_messages() {
+        let inner = std::io::Error::other("boom");
+        assert_eq!(describe(&inner), "boom");
     }
 }

@@ -1,6 +1,7 @@
 //! The feed: v1 wire types, validation into a snapshot, the HTTP client and
 //! poller, and the feed server (`serve`, the demo, synthetic data).
 
+pub mod cache;
 pub mod client;
 pub mod demo;
 pub mod poller;

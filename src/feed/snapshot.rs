@@ -66,11 +66,12 @@ impl DataWarning {
 
 /// Parses a feed body. Does not validate references; see [`Snapshot::new`].
 pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
-    // serde would read a struct from an array too; the contract says object.
+    // serde's derived structs also accept a JSON array (fields by position),
+    // so a top-level array must be refused here, before it half-parses.
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(DocumentError::Invalid {
             path: "$".to_owned(),
-            message: "expected a JSON object, found an array".to_owned(),
+            message: "expected the document object, found an array".to_owned(),
         });
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
@@ -117,13 +118,23 @@ fn explain(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) ->
             start: Text::new(&start).to_string(),
         };
     }
+    // serde_path_to_error writes `?` for a key it had not read yet (a body
+    // cut off mid-key); the enclosing record is the useful part.
+    let path = path.trim_end_matches(".?").trim_end_matches('?');
+    let message = if inner.classify() == serde_json::error::Category::Eof {
+        format!("the body ends before the document does (truncated?): {inner}")
+    } else {
+        inner.to_string()
+    };
     DocumentError::Invalid {
-        path: if path == "." {
+        path: if path.is_empty() || path == "." {
             "$".to_owned()
+        } else if path.starts_with('[') {
+            format!("${path}")
         } else {
             format!("$.{path}")
         },
-        message: Text::new(&inner.to_string()).to_string(),
+        message: Text::new(&message).to_string(),
     }
 }
 

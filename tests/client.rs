@@ -1,0 +1,1384 @@
+//! The feed client, the poller and the cache against a fault-injecting HTTP
+//! server written here: raw HTTP/1.1 on 127.0.0.1, so it can misbehave in
+//! every way a real feed (or a proxy in front of it) might.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use chrono::Utc;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use rollout_dash::config::{FeedConfig, RulesConfig, Seconds, Token};
+use rollout_dash::feed::DocumentError;
+use rollout_dash::feed::cache;
+use rollout_dash::feed::client::{FeedClient, PollError, PollResult, SetupError, Validators};
+use rollout_dash::feed::poller::{self, FeedEvent, PollerCommand, Schedule};
+
+// ---------------------------------------------------------------------------
+// The server
+
+/// A request as the server saw it.
+#[derive(Clone, Debug)]
+struct Request {
+    line: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One thing the server does on a connection; it closes the connection after the last.
+enum Step {
+    Send(Vec<u8>),
+    Sleep(Duration),
+    /// Sends these bytes one at a time, pausing after each.
+    Drip(Vec<u8>, Duration),
+    /// Sends `total` bytes of `fill` in 64 KiB pieces (stops when the client hangs up).
+    Flood {
+        total: usize,
+        fill: u8,
+    },
+}
+
+type Handler = dyn Fn(&Request) -> Vec<Step> + Send + Sync;
+
+struct Server {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Request>>>,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    async fn start(handler: impl Fn(&Request) -> Vec<Step> + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let seen = Arc::clone(&requests);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let handler = Arc::clone(&handler);
+                let seen = Arc::clone(&seen);
+                tokio::spawn(serve_connection(stream, handler, seen));
+            }
+        });
+        Server {
+            addr,
+            requests,
+            task,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+async fn serve_connection(
+    mut stream: TcpStream,
+    handler: Arc<Handler>,
+    seen: Arc<Mutex<Vec<Request>>>,
+) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+        if head.len() > 64 * 1024 {
+            return;
+        }
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = text.split("\r\n");
+    let line = lines.next().unwrap_or_default().to_owned();
+    let headers = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let request = Request { line, headers };
+    let steps = handler(&request);
+    seen.lock().unwrap().push(request);
+    for step in steps {
+        let ok = match step {
+            Step::Send(bytes) => stream.write_all(&bytes).await.is_ok(),
+            Step::Sleep(d) => {
+                tokio::time::sleep(d).await;
+                true
+            }
+            Step::Drip(bytes, pause) => {
+                let mut ok = true;
+                for byte in bytes {
+                    if stream.write_all(&[byte]).await.is_err() {
+                        ok = false;
+                        break;
+                    }
+                    tokio::time::sleep(pause).await;
+                }
+                ok
+            }
+            Step::Flood { total, fill } => {
+                let piece = vec![fill; 64 * 1024];
+                let mut sent = 0;
+                let mut ok = true;
+                while sent < total {
+                    let n = piece.len().min(total - sent);
+                    if stream.write_all(&piece[..n]).await.is_err() {
+                        ok = false;
+                        break;
+                    }
+                    sent += n;
+                }
+                ok
+            }
+        };
+        if !ok {
+            return;
+        }
+    }
+    let _ = stream.shutdown().await;
+}
+
+/// A status line and headers (with `Connection: close`), then a blank line.
+fn head(status: u16, headers: &[(&str, &str)]) -> Vec<u8> {
+    let reason = match status {
+        200 => "OK",
+        304 => "Not Modified",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Whatever",
+    };
+    let mut out = format!("HTTP/1.1 {status} {reason}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.into_bytes()
+}
+
+/// A complete response with a Content-Length.
+fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<Step> {
+    let length = body.len().to_string();
+    let mut all: Vec<(&str, &str)> = headers.to_vec();
+    all.push(("Content-Length", &length));
+    let mut bytes = head(status, &all);
+    bytes.extend_from_slice(body);
+    vec![Step::Send(bytes)]
+}
+
+/// 200 with a JSON body and these extra headers.
+fn json_response(body: &[u8], headers: &[(&str, &str)]) -> Vec<Step> {
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    response(200, &all, body)
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures
+
+/// A small valid v1 document.
+fn doc() -> Value {
+    json!({
+        "schema_version": 1,
+        "generated_at": "2024-01-15T08:00:00Z",
+        "program": { "name": "Test rollout", "display_vehicle_deadline": "2024-03-31" },
+        "cities": [{
+            "id": "suzhou", "name": "Suzhou", "local_name": "苏州", "province": "Jiangsu",
+            "location": { "lat": 31.299, "lon": 120.585 },
+            "recruitment": { "status": "open", "target_stores": 3 }
+        }],
+        "partners": [{
+            "id": "ganghong", "name": "Sichuan Ganghong Group", "tier": "top100",
+            "brands": ["Lexus"], "luxury_experience": true, "nev_experience": true,
+            "agreement": { "stage": "intention", "signed_on": "2023-12-29" },
+            "cities": ["suzhou"]
+        }],
+        "stores": [{
+            "id": "sz-2s-01", "city": "suzhou", "kind": "sales_service_2s", "channel": "agency",
+            "operator": "ganghong", "name": "Suzhou Industrial Park 2S", "district": "SIP",
+            "location": { "lat": 31.31, "lon": 120.67 },
+            "renovation": { "phase": "construction", "percent": 45, "planned_open": "2024-03-20" }
+        }],
+        "warnings": []
+    })
+}
+
+fn body_of(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap()
+}
+
+fn doc_named(name: &str) -> Vec<u8> {
+    let mut value = doc();
+    value["program"]["name"] = json!(name);
+    body_of(&value)
+}
+
+/// Short timeouts and a 1 MiB cap keep the tests fast.
+fn config() -> FeedConfig {
+    FeedConfig {
+        connect_timeout: Seconds(Duration::from_secs(2)),
+        read_timeout: Seconds(Duration::from_millis(800)),
+        timeout: Seconds(Duration::from_secs(2)),
+        max_body_mb: 1,
+        max_retry_after: Seconds(Duration::from_secs(600)),
+        cache: false,
+        ..FeedConfig::default()
+    }
+}
+
+fn client(server: &Server) -> FeedClient {
+    FeedClient::new(&server.url(), &config(), None).unwrap()
+}
+
+const SECRET: &str = "s3cr3t-T0KEN-never-shown";
+
+async fn poll_error(client: &mut FeedClient) -> PollError {
+    match client.poll().await {
+        Ok(result) => panic!("expected an error, got {result:?}"),
+        Err(error) => error,
+    }
+}
+
+/// Polls once against a server that always answers with `steps()`.
+async fn error_for(steps: impl Fn() -> Vec<Step> + Send + Sync + 'static) -> PollError {
+    let server = Server::start(move |_| steps()).await;
+    poll_error(&mut client(&server)).await
+}
+
+fn document_error(error: PollError) -> DocumentError {
+    match error {
+        PollError::Document(e) => e,
+        other => panic!("expected a document error, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Conditional requests, headers, gzip
+
+#[tokio::test]
+async fn a_304_round_trip_uses_the_etag() {
+    let server = Server::start(|request| {
+        if request.header("If-None-Match") == Some("\"v1\"") {
+            response(304, &[("ETag", "\"v1\"")], b"")
+        } else {
+            json_response(&body_of(&doc()), &[("ETag", "\"v1\"")])
+        }
+    })
+    .await;
+    let mut client = client(&server);
+    match client.poll().await.unwrap() {
+        PollResult::Fresh(snapshot) => {
+            assert_eq!(snapshot.document.program.name.as_str(), "Test rollout")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        client.poll().await.unwrap(),
+        PollResult::NotModified
+    ));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].line, "GET /v1/snapshot HTTP/1.1");
+    assert_eq!(requests[0].header("If-None-Match"), None);
+    assert_eq!(requests[1].header("If-None-Match"), Some("\"v1\""));
+}
+
+#[tokio::test]
+async fn if_modified_since_is_sent_when_only_last_modified_was_given() {
+    const DATE: &str = "Mon, 15 Jan 2024 08:00:00 GMT";
+    let server = Server::start(|request| {
+        if request.header("If-Modified-Since") == Some(DATE) {
+            response(304, &[], b"")
+        } else {
+            json_response(&body_of(&doc()), &[("Last-Modified", DATE)])
+        }
+    })
+    .await;
+    let mut client = client(&server);
+    assert!(matches!(client.poll().await.unwrap(), PollResult::Fresh(_)));
+    assert!(matches!(
+        client.poll().await.unwrap(),
+        PollResult::NotModified
+    ));
+    let second = &server.requests()[1];
+    assert_eq!(second.header("If-Modified-Since"), Some(DATE));
+    assert_eq!(second.header("If-None-Match"), None);
+}
+
+#[tokio::test]
+async fn validators_of_a_bad_document_are_not_remembered() {
+    let server =
+        Server::start(|_| json_response(b"{\"schema_version\": 1", &[("ETag", "\"bad\"")])).await;
+    let mut client = client(&server);
+    assert!(matches!(
+        poll_error(&mut client).await,
+        PollError::Document(_)
+    ));
+    assert!(matches!(
+        poll_error(&mut client).await,
+        PollError::Document(_)
+    ));
+    assert_eq!(server.requests()[1].header("If-None-Match"), None);
+    assert_eq!(client.validators(), &Validators::default());
+}
+
+#[tokio::test]
+async fn the_client_names_itself_and_offers_gzip() {
+    let server = Server::start(|_| json_response(&body_of(&doc()), &[])).await;
+    client(&server).poll().await.unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.header("User-Agent"),
+        Some(concat!("rollout-dash/", env!("CARGO_PKG_VERSION")))
+    );
+    assert!(
+        request
+            .header("Accept-Encoding")
+            .is_some_and(|v| v.contains("gzip")),
+        "{request:?}"
+    );
+    assert_eq!(request.header("Authorization"), None);
+}
+
+#[tokio::test]
+async fn a_gzipped_body_is_decompressed() {
+    let compressed = gzip(&body_of(&doc()));
+    let server = Server::start(move |_| {
+        json_response(
+            &compressed,
+            &[("Content-Encoding", "gzip"), ("ETag", "\"z\"")],
+        )
+    })
+    .await;
+    let mut client = client(&server);
+    assert!(matches!(client.poll().await.unwrap(), PollResult::Fresh(_)));
+    assert_eq!(client.validators().etag.as_deref(), Some("\"z\""));
+}
+
+// ---------------------------------------------------------------------------
+// Auth and the token
+
+#[tokio::test]
+async fn the_token_is_sent_but_never_shown() {
+    let server = Server::start(|_| response(401, &[("WWW-Authenticate", "Bearer")], b"no")).await;
+    let token = Token::new(SECRET).unwrap();
+    let mut client = FeedClient::new(&server.url(), &config(), Some(token.clone())).unwrap();
+    let debug = format!("{client:?}");
+    assert!(!debug.contains(SECRET), "{debug}");
+    assert!(debug.contains("redacted"), "{debug}");
+
+    let error = poll_error(&mut client).await;
+    match &error {
+        PollError::Auth { status: 401, hint } => assert!(hint.contains("refused"), "{hint}"),
+        other => panic!("{other:?}"),
+    }
+    let expected = format!("Bearer {SECRET}");
+    assert_eq!(
+        server.requests()[0].header("Authorization"),
+        Some(expected.as_str())
+    );
+
+    // Whatever goes wrong, no message carries the token.
+    let mut messages = vec![error.to_string(), format!("{error:?}")];
+    let failing = [
+        Server::start(|_| response(500, &[], b"oops")).await,
+        Server::start(|_| response(429, &[("Retry-After", "3")], b"")).await,
+        Server::start(|_| json_response(b"<html>", &[])).await,
+        Server::start(|_| vec![Step::Sleep(Duration::from_secs(5))]).await,
+        Server::start(|_| response(403, &[], b"")).await,
+    ];
+    for server in &failing {
+        let mut client = FeedClient::new(&server.url(), &config(), Some(token.clone())).unwrap();
+        let error = poll_error(&mut client).await;
+        messages.push(error.to_string());
+        messages.push(format!("{error:?}"));
+        messages.push(format!("{client:?}"));
+    }
+    let refused = refused_url().await;
+    let mut client = FeedClient::new(&refused, &config(), Some(token)).unwrap();
+    let error = poll_error(&mut client).await;
+    messages.push(error.to_string());
+    for message in messages {
+        assert!(!message.contains(SECRET), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn auth_failures_say_whether_a_token_was_configured() {
+    let error = error_for(|| response(403, &[], b"")).await;
+    match &error {
+        PollError::Auth { status: 403, hint } => {
+            assert!(hint.contains("no token"), "{hint}");
+            assert!(hint.contains("ROLLOUT_DASH_TOKEN"), "{hint}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(error.to_string().contains("403"), "{error}");
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_a_setup_error() {
+    let token = Token::new("bad\ntoken").unwrap();
+    let error = FeedClient::new("http://127.0.0.1:1", &config(), Some(token)).unwrap_err();
+    assert!(matches!(error, SetupError::Token), "{error:?}");
+    assert!(!error.to_string().contains("bad"), "{error}");
+}
+
+// ---------------------------------------------------------------------------
+// Statuses
+
+#[tokio::test]
+async fn busy_with_retry_after_in_seconds() {
+    let error = error_for(|| response(429, &[("Retry-After", "7")], b"slow down")).await;
+    match &error {
+        PollError::Busy {
+            status: 429,
+            retry_after,
+        } => assert_eq!(*retry_after, Some(Duration::from_secs(7))),
+        other => panic!("{other:?}"),
+    }
+    assert!(error.to_string().contains("retry after 7s"), "{error}");
+}
+
+#[tokio::test]
+async fn busy_with_retry_after_as_an_http_date() {
+    let error = error_for(|| {
+        let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        response(503, &[("Retry-After", &date)], b"")
+    })
+    .await;
+    match error {
+        PollError::Busy {
+            status: 503,
+            retry_after: Some(wait),
+        } => assert!(
+            wait >= Duration::from_secs(115) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn retry_after_is_capped_and_may_be_absent() {
+    let error = error_for(|| response(503, &[("Retry-After", "86400")], b"")).await;
+    assert!(
+        matches!(error, PollError::Busy { retry_after: Some(d), .. } if d == Duration::from_secs(600)),
+        "{error:?}"
+    );
+    let error = error_for(|| response(503, &[("Retry-After", "whenever")], b"")).await;
+    assert!(
+        matches!(
+            error,
+            PollError::Busy {
+                retry_after: None,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn other_statuses_are_status_errors() {
+    let error = error_for(|| response(500, &[], b"boom")).await;
+    assert!(
+        matches!(error, PollError::Status { status: 500 }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("500"), "{error}");
+    let html = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
+    let error = error_for(move || response(502, &[("Content-Type", "text/html")], html)).await;
+    assert!(
+        matches!(error, PollError::Status { status: 502 }),
+        "{error:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bodies that are not a v1 document
+
+#[tokio::test]
+async fn an_html_error_page_is_not_json() {
+    let html = b"<!DOCTYPE html><html><body>Gateway error</body></html>";
+    let error = document_error(
+        error_for(move || response(200, &[("Content-Type", "text/html")], html)).await,
+    );
+    assert!(matches!(error, DocumentError::NotJson { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("not JSON"), "{message}");
+    assert!(message.contains("<!DOCTYPE html"), "{message}");
+}
+
+#[tokio::test]
+async fn a_truncated_document_is_refused() {
+    let full = body_of(&doc());
+    let cut = full[..full.len() / 2].to_vec();
+    let error = document_error(error_for(move || json_response(&cut, &[])).await);
+    let message = error.to_string();
+    assert!(
+        matches!(&error, DocumentError::Invalid { path, .. } if !path.contains('?')),
+        "{error:?}"
+    );
+    assert!(message.contains("truncated"), "{message}");
+}
+
+#[tokio::test]
+async fn a_top_level_array_is_refused_at_the_root() {
+    let error = document_error(error_for(|| json_response(b"[1, 2, 3]", &[])).await);
+    match &error {
+        DocumentError::Invalid { path, .. } => assert_eq!(path, "$"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_missing_field_is_named_with_its_path() {
+    let mut value = doc();
+    value["stores"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("renovation");
+    let body = body_of(&value);
+    let error = document_error(error_for(move || json_response(&body, &[])).await);
+    match &error {
+        DocumentError::Invalid { path, message } => {
+            assert_eq!(path, "$.stores[0]");
+            assert!(message.contains("renovation"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(error.to_string().contains("$.stores[0]"), "{error}");
+}
+
+#[tokio::test]
+async fn an_out_of_range_number_is_named_with_its_path() {
+    let mut value = doc();
+    value["cities"][0]["recruitment"]["target_stores"] = json!(-3);
+    let body = body_of(&value);
+    let error = document_error(error_for(move || json_response(&body, &[])).await);
+    match &error {
+        DocumentError::Invalid { path, .. } => {
+            assert_eq!(path, "$.cities[0].recruitment.target_stores")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_percent_out_of_range_is_a_data_warning_not_a_failure() {
+    let mut value = doc();
+    value["stores"][0]["renovation"]["percent"] = json!(150);
+    let body = body_of(&value);
+    let server = Server::start(move |_| json_response(&body, &[])).await;
+    let PollResult::Fresh(snapshot) = client(&server).poll().await.unwrap() else {
+        panic!("expected a document");
+    };
+    assert!(
+        snapshot
+            .data_warnings
+            .iter()
+            .any(|w| w.record == "sz-2s-01" && w.message.contains("150")),
+        "{:?}",
+        snapshot.data_warnings
+    );
+}
+
+#[tokio::test]
+async fn another_schema_version_names_both_versions() {
+    let mut value = doc();
+    value["schema_version"] = json!(2);
+    value["cities"] = json!("a shape version 1 never had");
+    let body = body_of(&value);
+    let error = document_error(error_for(move || json_response(&body, &[])).await);
+    assert!(
+        matches!(&error, DocumentError::SchemaVersion { found, expected: 1 } if found == "2"),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("schema_version 2") && message.contains("schema_version 1"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_strings_are_made_safe() {
+    let mut value = doc();
+    value["cities"][0]["name"] = json!("Su\u{1b}[2J\u{1b}]0;pwned\u{7}zhou");
+    value["partners"][0]["name"] = json!("Gang\u{9b}31mhong\u{85}");
+    value["stores"][0]["name"] = json!("\u{202e}S2 kraP\u{2066}x\u{2069}");
+    value["program"]["name"] = json!("Roll\u{0}out\r\n");
+    let body = body_of(&value);
+    let server = Server::start(move |_| json_response(&body, &[])).await;
+    let PollResult::Fresh(snapshot) = client(&server).poll().await.unwrap() else {
+        panic!("expected a document");
+    };
+    let texts = [
+        snapshot.document.cities[0].name.as_str(),
+        snapshot.document.partners[0].name.as_str(),
+        snapshot.document.stores[0].name.as_str(),
+        snapshot.document.program.name.as_str(),
+    ];
+    for text in texts {
+        assert!(
+            !text.chars().any(|c| c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "{text:?}"
+        );
+    }
+    assert!(texts[0].starts_with("Su"), "{:?}", texts[0]);
+}
+
+// ---------------------------------------------------------------------------
+// Size limits
+
+#[tokio::test]
+async fn a_declared_40_mb_body_is_refused() {
+    const SIZE: usize = 40 * 1024 * 1024;
+    let error = error_for(|| {
+        let length = SIZE.to_string();
+        vec![
+            Step::Send(head(
+                200,
+                &[
+                    ("Content-Type", "application/json"),
+                    ("Content-Length", &length),
+                ],
+            )),
+            Step::Flood {
+                total: SIZE,
+                fill: b' ',
+            },
+        ]
+    })
+    .await;
+    assert!(
+        matches!(error, PollError::TooLarge { limit_mb: 1 }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("feed.max_body_mb"), "{error}");
+}
+
+#[tokio::test]
+async fn an_undeclared_40_mb_body_is_refused_while_streaming() {
+    // No Content-Length: the body runs until the server closes the connection.
+    let error = error_for(|| {
+        vec![
+            Step::Send(head(200, &[("Content-Type", "application/json")])),
+            Step::Flood {
+                total: 40 * 1024 * 1024,
+                fill: b' ',
+            },
+        ]
+    })
+    .await;
+    assert!(
+        matches!(error, PollError::TooLarge { limit_mb: 1 }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_is_refused_at_the_cap() {
+    // About 40 KB on the wire that inflates to 41 MiB of spaces.
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    let zeros = vec![b' '; 1024 * 1024];
+    for _ in 0..41 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    assert!(bomb.len() < 512 * 1024, "{}", bomb.len());
+    let error = error_for(move || json_response(&bomb, &[("Content-Encoding", "gzip")])).await;
+    assert!(
+        matches!(error, PollError::TooLarge { limit_mb: 1 }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_corrupt_gzip_body_is_a_body_error() {
+    let mut compressed = gzip(&body_of(&doc()));
+    let middle = compressed.len() / 2;
+    compressed[middle..].iter_mut().for_each(|b| *b ^= 0x5a);
+    let error =
+        error_for(move || json_response(&compressed, &[("Content-Encoding", "gzip")])).await;
+    assert!(matches!(error, PollError::Body(_)), "{error:?}");
+    assert!(error.to_string().contains("decode"), "{error}");
+}
+
+// ---------------------------------------------------------------------------
+// Timeouts and broken connections
+
+#[tokio::test]
+async fn a_dripping_body_fails_by_the_total_timeout() {
+    // One byte every 500 ms never trips the 800 ms read timeout; the 2 s total does.
+    let error = error_for(|| {
+        let body = body_of(&doc());
+        let length = body.len().to_string();
+        vec![
+            Step::Send(head(200, &[("Content-Length", &length)])),
+            Step::Drip(body, Duration::from_millis(500)),
+        ]
+    })
+    .await;
+    assert!(
+        matches!(error, PollError::Timeout(d) if d == Duration::from_secs(2)),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("timed out"), "{error}");
+}
+
+#[tokio::test]
+async fn a_stalled_body_fails_by_the_read_timeout() {
+    let error = error_for(|| {
+        vec![
+            Step::Send(head(200, &[("Content-Length", "1000")])),
+            Step::Send(b"{\"schema_version\"".to_vec()),
+            Step::Sleep(Duration::from_secs(10)),
+        ]
+    })
+    .await;
+    assert!(
+        matches!(error, PollError::Stalled(d) if d == Duration::from_millis(800)),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("feed.read_timeout"), "{error}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let error = error_for(|| vec![Step::Sleep(Duration::from_secs(10))]).await;
+    assert!(
+        matches!(error, PollError::Stalled(_) | PollError::Timeout(_)),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_body_is_a_connect_error() {
+    let error = error_for(|| {
+        vec![Step::Send(
+            [
+                head(200, &[("Content-Length", "5000")]),
+                b"{\"schema_".to_vec(),
+            ]
+            .concat(),
+        )]
+    })
+    .await;
+    assert!(matches!(error, PollError::Connect(_)), "{error:?}");
+    assert!(error.to_string().contains("end of file"), "{error}");
+}
+
+/// A URL where nothing listens.
+async fn refused_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error() {
+    let url = refused_url().await;
+    let error = poll_error(&mut FeedClient::new(&url, &config(), None).unwrap()).await;
+    assert!(matches!(error, PollError::Connect(_)), "{error:?}");
+    assert!(error.to_string().contains("refused"), "{error}");
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_server_is_a_tls_error() {
+    // Answers in plain text at once, as an HTTP server does to a TLS hello.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+                .await;
+        }
+    });
+    let mut client = FeedClient::new(&format!("https://{addr}"), &config(), None).unwrap();
+    let error = poll_error(&mut client).await;
+    task.abort();
+    assert!(matches!(error, PollError::Tls(_)), "{error:?}");
+    assert!(error.to_string().contains("TLS"), "{error}");
+}
+
+// ---------------------------------------------------------------------------
+// Setup
+
+#[test]
+fn a_bad_ca_file_is_a_clear_setup_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("missing.pem", None),
+        ("empty.pem", Some("not a certificate at all\n")),
+        (
+            "garbage.pem",
+            Some("-----BEGIN CERTIFICATE-----\nAAAAAAAA\n-----END CERTIFICATE-----\n"),
+        ),
+    ];
+    for (name, content) in cases {
+        let path = dir.path().join(name);
+        if let Some(content) = content {
+            std::fs::write(&path, content).unwrap();
+        }
+        let config = FeedConfig {
+            ca_file: Some(path.clone()),
+            ..config()
+        };
+        let error = FeedClient::new("https://feed.example", &config, None).unwrap_err();
+        assert!(matches!(error, SetupError::CaFile { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(message.contains(name), "{message}");
+        assert!(message.contains("feed.ca_file"), "{message}");
+    }
+}
+
+#[test]
+fn credentials_in_the_url_are_refused() {
+    let error = FeedClient::new("http://user:pw@feed.example", &config(), None).unwrap_err();
+    assert!(matches!(error, SetupError::Url(_)), "{error:?}");
+    assert!(!error.to_string().contains("pw@"), "{error}");
+}
+
+// ---------------------------------------------------------------------------
+// The poller
+
+/// A feed whose answer the test switches: a document name, or a failure.
+#[derive(Clone)]
+struct Switch(Arc<Mutex<Mode>>);
+
+#[derive(Clone, Debug)]
+enum Mode {
+    /// 200 with this program name and ETag, 304 when asked with it.
+    Doc(&'static str),
+    /// 200 with this program name, the same ETag always, never 304.
+    NoConditional(&'static str),
+    Status(u16),
+    Unauthorized,
+    Busy(u64),
+}
+
+impl Switch {
+    fn new(mode: Mode) -> Self {
+        Switch(Arc::new(Mutex::new(mode)))
+    }
+
+    fn set(&self, mode: Mode) {
+        *self.0.lock().unwrap() = mode;
+    }
+
+    async fn serve(&self) -> Server {
+        let switch = self.clone();
+        Server::start(move |request| {
+            let mode = switch.0.lock().unwrap().clone();
+            match mode {
+                Mode::Doc(name) => {
+                    let etag = format!("\"{name}\"");
+                    if request.header("If-None-Match") == Some(etag.as_str()) {
+                        response(304, &[("ETag", &etag)], b"")
+                    } else {
+                        json_response(&doc_named(name), &[("ETag", &etag)])
+                    }
+                }
+                Mode::NoConditional(name) => {
+                    json_response(&doc_named(name), &[("ETag", &format!("\"{name}\""))])
+                }
+                Mode::Status(status) => response(status, &[], b"no"),
+                Mode::Unauthorized => response(401, &[], b""),
+                Mode::Busy(secs) => response(429, &[("Retry-After", &secs.to_string())], b""),
+            }
+        })
+        .await
+    }
+}
+
+struct Running {
+    events: mpsc::Receiver<FeedEvent>,
+    commands: mpsc::Sender<PollerCommand>,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn schedule(interval: Duration) -> Schedule {
+    Schedule {
+        interval,
+        max_backoff: Duration::from_secs(60),
+        max_retry_after: Duration::from_secs(600),
+    }
+}
+
+fn start_poller(server: &Server, schedule: Schedule, cache: Option<std::path::PathBuf>) -> Running {
+    let (event_tx, events) = mpsc::channel(16);
+    let (commands, command_rx) = mpsc::channel(16);
+    let task = poller::spawn(
+        client(server),
+        schedule,
+        RulesConfig::default(),
+        event_tx,
+        command_rx,
+        cache,
+    );
+    Running {
+        events,
+        commands,
+        task,
+    }
+}
+
+impl Running {
+    async fn next(&mut self) -> FeedEvent {
+        tokio::time::timeout(Duration::from_secs(10), self.events.recv())
+            .await
+            .expect("no event from the poller in 10 s")
+            .expect("the poller stopped")
+    }
+
+    /// The next event that is not `Polling`.
+    async fn outcome(&mut self) -> FeedEvent {
+        loop {
+            match self.next().await {
+                FeedEvent::Polling => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// The next `Fresh`, skipping failures (a backoff retry may come first).
+    async fn fresh(&mut self) -> rollout_dash::feed::poller::Fresh {
+        loop {
+            match self.outcome().await {
+                FeedEvent::Fresh(fresh) => return fresh,
+                FeedEvent::Failed { .. } => continue,
+                other => panic!("expected Fresh, got {other:?}"),
+            }
+        }
+    }
+
+    async fn command(&self, command: PollerCommand) {
+        self.commands.send(command).await.unwrap();
+    }
+}
+
+fn program(fresh: &rollout_dash::feed::poller::Fresh) -> &str {
+    fresh.snapshot.document.program.name.as_str()
+}
+
+#[tokio::test]
+async fn the_poller_reports_fresh_unchanged_failed_and_recovery() {
+    use rollout_dash::app::{self, App, Display, Msg};
+
+    let switch = Switch::new(Mode::Doc("v1"));
+    let server = switch.serve().await;
+    // A long interval: every poll after the first is asked for with PollNow.
+    let mut poller = start_poller(&server, schedule(Duration::from_secs(600)), None);
+    let mut app = App::new(
+        "test".into(),
+        false,
+        Display {
+            ascii: true,
+            mono: true,
+        },
+        Utc::now(),
+    );
+
+    assert!(matches!(poller.next().await, FeedEvent::Polling));
+    let fresh = match poller.next().await {
+        FeedEvent::Fresh(fresh) => fresh,
+        other => panic!("expected Fresh, got {other:?}"),
+    };
+    assert_eq!(program(&fresh), "v1");
+    assert!(!fresh.analysis.cities.is_empty());
+    app::update(&mut app, Msg::Feed(FeedEvent::Fresh(fresh)));
+
+    poller.command(PollerCommand::PollNow).await;
+    assert!(matches!(poller.next().await, FeedEvent::Polling));
+    let event = poller.next().await;
+    assert!(matches!(event, FeedEvent::Unchanged { .. }), "{event:?}");
+    app::update(&mut app, Msg::Feed(event));
+
+    switch.set(Mode::Status(500));
+    poller.command(PollerCommand::PollNow).await;
+    let event = poller.outcome().await;
+    match &event {
+        FeedEvent::Failed {
+            error,
+            at,
+            next_try_at,
+        } => {
+            assert!(
+                matches!(**error, PollError::Status { status: 500 }),
+                "{error:?}"
+            );
+            assert!(next_try_at > at);
+        }
+        other => panic!("expected Failed, got {other:?}"),
+    }
+    // A failure carries no snapshot: the app keeps the last good one, marked stale.
+    app::update(&mut app, Msg::Feed(event));
+    assert_eq!(
+        app.current
+            .as_ref()
+            .map(|c| program(c).to_owned())
+            .as_deref(),
+        Some("v1")
+    );
+    assert!(app.status.stale.is_some());
+
+    switch.set(Mode::Doc("v2"));
+    poller.command(PollerCommand::PollNow).await;
+    let fresh = poller.fresh().await;
+    assert_eq!(program(&fresh), "v2");
+    app::update(&mut app, Msg::Feed(FeedEvent::Fresh(fresh)));
+    assert!(app.status.stale.is_none());
+    assert!(server.requests().len() >= 4);
+}
+
+#[tokio::test]
+async fn the_poller_polls_on_its_own_at_the_interval() {
+    let switch = Switch::new(Mode::Doc("v1"));
+    let server = switch.serve().await;
+    let mut poller = start_poller(&server, schedule(Duration::from_millis(100)), None);
+    assert!(matches!(poller.outcome().await, FeedEvent::Fresh(_)));
+    assert!(matches!(
+        poller.outcome().await,
+        FeedEvent::Unchanged { .. }
+    ));
+    assert!(matches!(
+        poller.outcome().await,
+        FeedEvent::Unchanged { .. }
+    ));
+}
+
+#[tokio::test]
+async fn pause_stops_polling_until_resumed() {
+    let switch = Switch::new(Mode::Doc("v1"));
+    let server = switch.serve().await;
+    let mut poller = start_poller(&server, schedule(Duration::from_millis(100)), None);
+    assert!(matches!(poller.outcome().await, FeedEvent::Fresh(_)));
+    poller.command(PollerCommand::Pause(true)).await;
+    // Let any poll already under way finish, then count.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    while poller.events.try_recv().is_ok() {}
+    let before = server.requests().len();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(server.requests().len(), before, "polled while paused");
+    assert!(poller.events.try_recv().is_err());
+    poller.command(PollerCommand::Pause(false)).await;
+    assert!(matches!(
+        poller.outcome().await,
+        FeedEvent::Unchanged { .. }
+    ));
+}
+
+#[tokio::test]
+async fn auth_failures_wait_at_least_the_interval() {
+    let switch = Switch::new(Mode::Unauthorized);
+    let server = switch.serve().await;
+    let interval = Duration::from_secs(30);
+    let mut poller = start_poller(&server, schedule(interval), None);
+    match poller.outcome().await {
+        FeedEvent::Failed {
+            error,
+            at,
+            next_try_at,
+        } => {
+            assert!(matches!(*error, PollError::Auth { status: 401, .. }));
+            assert!((next_try_at - at).to_std().unwrap() >= interval);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn busy_feeds_are_left_alone_for_their_retry_after() {
+    let switch = Switch::new(Mode::Busy(120));
+    let server = switch.serve().await;
+    let mut poller = start_poller(&server, schedule(Duration::from_secs(1)), None);
+    match poller.outcome().await {
+        FeedEvent::Failed {
+            error,
+            at,
+            next_try_at,
+        } => {
+            assert!(matches!(*error, PollError::Busy { status: 429, .. }));
+            assert!((next_try_at - at).to_std().unwrap() >= Duration::from_secs(120));
+        }
+        other => panic!("{other:?}"),
+    }
+    // PollNow still polls at once.
+    switch.set(Mode::Doc("back"));
+    poller.command(PollerCommand::PollNow).await;
+    assert_eq!(program(&poller.fresh().await), "back");
+}
+
+#[tokio::test]
+async fn the_poller_stops_when_its_channels_close() {
+    let switch = Switch::new(Mode::Doc("v1"));
+    let server = switch.serve().await;
+    let spawn = || {
+        let (event_tx, events) = mpsc::channel(16);
+        let (commands, command_rx) = mpsc::channel(16);
+        let task = poller::spawn(
+            client(&server),
+            schedule(Duration::from_secs(600)),
+            RulesConfig::default(),
+            event_tx,
+            command_rx,
+            None,
+        );
+        (events, commands, task)
+    };
+
+    let (mut events, _commands, task) = spawn();
+    assert!(matches!(events.recv().await, Some(FeedEvent::Polling)));
+    assert!(matches!(events.recv().await, Some(FeedEvent::Fresh(_))));
+    drop(events);
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the poller did not stop when the events channel closed")
+        .unwrap();
+
+    let (mut events, commands, task) = spawn();
+    assert!(matches!(events.recv().await, Some(FeedEvent::Polling)));
+    assert!(matches!(events.recv().await, Some(FeedEvent::Fresh(_))));
+    drop(commands);
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the poller did not stop when the commands channel closed")
+        .unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// The cache
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_cache_round_trips_with_private_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "http://feed.example/v1/snapshot";
+    let path = cache::path_in(&dir.path().join("rollout-dash"), url);
+    let received_at = Utc::now();
+    let validators = Validators {
+        etag: Some("\"v7\"".into()),
+        last_modified: None,
+    };
+    cache::store(&path, url, &doc_named("cached"), received_at, &validators).unwrap();
+    let entry = cache::load_from(&path, url).unwrap().unwrap();
+    assert_eq!(entry.snapshot.document.program.name.as_str(), "cached");
+    assert_eq!(entry.received_at, received_at);
+    assert_eq!(entry.validators, validators);
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&cache::meta_path(&path)), 0o600);
+    }
+    // Rewriting keeps the mode and leaves no temp files behind.
+    cache::store(&path, url, &doc_named("again"), received_at, &validators).unwrap();
+    let files: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    // Another URL never reads this entry.
+    assert!(
+        cache::load_from(&path, "http://other.example/v1/snapshot")
+            .unwrap()
+            .is_none()
+    );
+    let missing = cache::path_in(dir.path(), "http://nothing.example/v1/snapshot");
+    assert!(cache::load_from(&missing, url).unwrap().is_none());
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "http://feed.example/v1/snapshot";
+    let path = cache::path_in(dir.path(), url);
+    cache::store(
+        &path,
+        url,
+        &doc_named("cached"),
+        Utc::now(),
+        &Validators::default(),
+    )
+    .unwrap();
+
+    // A body torn or replaced behind the sidecar's back.
+    std::fs::write(&path, b"{\"schema_version\": 1, \"generat").unwrap();
+    assert!(matches!(
+        cache::load_from(&path, url),
+        Err(cache::CacheError::Corrupt { .. })
+    ));
+    assert!(cache::load_or_log(&path, url).is_none());
+
+    // The same length, but not a document.
+    let len = doc_named("cached").len();
+    std::fs::write(&path, vec![b'x'; len]).unwrap();
+    assert!(cache::load_from(&path, url).is_err());
+    assert!(cache::load_or_log(&path, url).is_none());
+
+    // A sidecar that is not JSON.
+    std::fs::write(cache::meta_path(&path), b"\x00\x01garbage").unwrap();
+    assert!(cache::load_or_log(&path, url).is_none());
+}
+
+#[tokio::test]
+async fn the_poller_shows_the_cache_first_and_revalidates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let switch = Switch::new(Mode::Doc("v1"));
+    let server = switch.serve().await;
+    let path = cache::path_in(dir.path(), &format!("{}/v1/snapshot", server.url()));
+
+    let mut first = start_poller(
+        &server,
+        schedule(Duration::from_secs(600)),
+        Some(path.clone()),
+    );
+    let fresh = first.fresh().await;
+    // The cache is written after Fresh is sent: wait for it.
+    let mut entry = None;
+    for _ in 0..100 {
+        if let Ok(Some(found)) = cache::load_from(&path, &format!("{}/v1/snapshot", server.url())) {
+            entry = Some(found);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let entry = entry.expect("the poller did not write the cache");
+    assert_eq!(entry.received_at, fresh.received_at);
+    drop(first);
+
+    let mut second = start_poller(
+        &server,
+        schedule(Duration::from_secs(600)),
+        Some(path.clone()),
+    );
+    match second.next().await {
+        FeedEvent::Cached(cached) => {
+            assert_eq!(program(&cached), "v1");
+            assert_eq!(cached.received_at, fresh.received_at);
+        }
+        other => panic!("expected Cached first, got {other:?}"),
+    }
+    // The cached document's ETag makes the first poll a cheap 304.
+    assert!(matches!(
+        second.outcome().await,
+        FeedEvent::Unchanged { .. }
+    ));
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.header("If-None-Match"), Some("\"v1\""));
+}
+
+#[tokio::test]
+async fn the_cache_is_rewritten_only_when_the_document_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let switch = Switch::new(Mode::NoConditional("v1"));
+    let server = switch.serve().await;
+    let url = format!("{}/v1/snapshot", server.url());
+    let path = cache::path_in(dir.path(), &url);
+    let mut poller = start_poller(
+        &server,
+        schedule(Duration::from_secs(600)),
+        Some(path.clone()),
+    );
+    poller.fresh().await;
+    // The write follows the Fresh event; the next poll only starts after it.
+    poller.command(PollerCommand::PollNow).await;
+    poller.fresh().await;
+    assert!(path.exists());
+
+    // Same ETag again: nothing is written (the deleted file stays deleted).
+    std::fs::remove_file(&path).unwrap();
+    poller.command(PollerCommand::PollNow).await;
+    poller.fresh().await;
+    poller.command(PollerCommand::PollNow).await;
+    poller.fresh().await;
+    assert!(!path.exists());
+
+    // A new ETag: written.
+    switch.set(Mode::NoConditional("v2"));
+    poller.command(PollerCommand::PollNow).await;
+    poller.fresh().await;
+    poller.command(PollerCommand::PollNow).await;
+    poller.fresh().await;
+    let entry = cache::load_from(&path, &url).unwrap().unwrap();
+    assert_eq!(entry.snapshot.document.program.name.as_str(), "v2");
+}
+
+#[tokio::test]
+async fn a_corrupt_cache_does_not_stop_the_poller() {
+    let dir = tempfile::tempdir().unwrap();
+    let switch = Switch::new(Mode::Doc("live"));
+    let server = switch.serve().await;
+    let url = format!("{}/v1/snapshot", server.url());
+    let path = cache::path_in(dir.path(), &url);
+    cache::store(
+        &path,
+        &url,
+        &doc_named("old"),
+        Utc::now(),
+        &Validators::default(),
+    )
+    .unwrap();
+    std::fs::write(&path, b"garbage!").unwrap();
+    std::fs::write(cache::meta_path(&path), br#"{"url":"x"#).unwrap();
+    let mut poller = start_poller(&server, schedule(Duration::from_secs(600)), Some(path));
+    match poller.next().await {
+        FeedEvent::Polling => {}
+        other => panic!("expected no cached event, got {other:?}"),
+    }
+    assert_eq!(program(&poller.fresh().await), "live");
+}
