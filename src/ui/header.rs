@@ -31,7 +31,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                     .format("%Y-%m-%d %H:%M UTC")
             )));
             first.push(Span::styled(
-                format!("· {} ago", age((app.now - at).num_seconds())),
+                format!(
+                    "{} {} ago",
+                    if theme.ascii { "," } else { "·" },
+                    age((app.now - at).num_seconds())
+                ),
                 theme.dim(),
             ));
         }
