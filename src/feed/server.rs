@@ -1,10 +1,48 @@
 //! The feed server behind `rollout-dash serve` and the in-process demo:
 //! `GET /v1/snapshot` with ETag/304 and gzip.
+//!
+//! The served document lives in a [`Version`]: its JSON, its gzip and its
+//! validators, computed once when the version is produced, so a request only
+//! clones reference-counted bytes. Versions are published through a
+//! `tokio::sync::watch` channel by at most one updater task (the `--data`
+//! file watcher or the simulation); request handlers read the latest one.
 
+use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::task::JoinHandle;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::header::{
+    ACCEPT_ENCODING, ALLOW, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use color_eyre::eyre::{WrapErr, eyre};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::demo::DEMO_FEED_JSON;
+use super::simulate;
+use super::snapshot::{Snapshot, parse_document};
+use super::synthetic;
+use super::wire::Document;
+
+/// The one resource of the feed contract.
+pub const SNAPSHOT_PATH: &str = "/v1/snapshot";
+
+/// The seed `serve --synthetic-stores` generates with, so two runs serve the same data.
+pub const SYNTHETIC_SEED: u64 = 2024;
+
+/// Bodies larger than this are gzipped at the fast level: a national-scale
+/// document changes every step under `--simulate`, and compressing it at
+/// the default level would take longer than the step.
+const FAST_GZIP_ABOVE: usize = 1 << 20;
 
 /// Where the served document comes from.
 #[derive(Clone, Debug)]
@@ -31,39 +69,707 @@ pub struct ServeOptions {
     pub simulate: bool,
 }
 
+/// The server's clocks and seed; the defaults are what `serve` uses, tests
+/// shorten the clocks.
+#[derive(Clone, Debug)]
+pub struct ServeTuning {
+    /// Time between two simulation steps.
+    pub step: Duration,
+    /// Time between two looks at a `--data` file's modification time and length.
+    pub file_poll: Duration,
+    /// Seed of the synthetic document.
+    pub seed: u64,
+}
+
+impl Default for ServeTuning {
+    fn default() -> Self {
+        ServeTuning {
+            step: Duration::from_secs(3),
+            file_poll: Duration::from_secs(1),
+            seed: SYNTHETIC_SEED,
+        }
+    }
+}
+
 /// A server running in the background.
+///
+/// Dropping it leaves the server running (like dropping a `JoinHandle`);
+/// [`RunningServer::shutdown`] stops it.
 #[derive(Debug)]
 pub struct RunningServer {
     /// The address it listens on.
     pub addr: SocketAddr,
     /// The task serving it.
     pub task: JoinHandle<()>,
+    /// Tells the server to stop accepting and finish what is in flight.
+    stop: oneshot::Sender<()>,
+}
+
+impl RunningServer {
+    /// The full URL of the snapshot resource.
+    pub fn snapshot_url(&self) -> String {
+        format!("http://{}{SNAPSHOT_PATH}", self.addr)
+    }
+
+    /// Stops accepting connections, lets requests in flight finish and
+    /// waits for the server (and its file watcher or simulation) to end.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
 }
 
 /// Binds and starts serving in the background.
 pub async fn spawn(options: ServeOptions) -> color_eyre::Result<RunningServer> {
-    let listener = tokio::net::TcpListener::bind(options.addr).await?;
-    let addr = listener.local_addr()?;
-    let task = tokio::spawn(async move {
-        let _ = (listener, options);
-    });
-    Ok(RunningServer { addr, task })
+    spawn_tuned(options, ServeTuning::default()).await
 }
 
-/// Runs `rollout-dash serve` until Ctrl-C.
+/// [`spawn`] with other clocks or another synthetic seed.
+///
+/// A `--data` file that cannot be read or is not a v1 document is an error
+/// here, naming the file: at startup there is no last good version to fall
+/// back on.
+pub async fn spawn_tuned(
+    options: ServeOptions,
+    tuning: ServeTuning,
+) -> color_eyre::Result<RunningServer> {
+    let loaded = load(&options.source, &tuning).await?;
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .wrap_err_with(|| format!("cannot listen on {}", options.addr))?;
+    let addr = listener.local_addr()?;
+    let first = tokio::task::spawn_blocking(move || Version::first(loaded.json)).await?;
+    let (versions, latest) = watch::channel(Arc::new(first));
+
+    // The updaters live in the server task's JoinSet, so they end with it
+    // (shutdown, or the task being aborted).
+    let mut updaters = JoinSet::new();
+    match (options.source, options.simulate) {
+        (Source::File(path), false) => {
+            updaters.spawn(watch_file(
+                path,
+                loaded.stamp,
+                tuning.file_poll,
+                FileSink::Publish(versions),
+            ));
+        }
+        (Source::File(path), true) => {
+            let (replace, replacements) = mpsc::channel(1);
+            updaters.spawn(watch_file(
+                path,
+                loaded.stamp,
+                tuning.file_poll,
+                FileSink::Simulation(replace),
+            ));
+            updaters.spawn(run_simulation(
+                loaded.document,
+                versions,
+                tuning.step,
+                Some(replacements),
+            ));
+        }
+        (_, true) => {
+            updaters.spawn(run_simulation(loaded.document, versions, tuning.step, None));
+        }
+        // A fixed document: handlers keep reading the one version.
+        (_, false) => drop(versions),
+    }
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = router(latest);
+    let task = tokio::spawn(async move {
+        let _updaters = updaters;
+        let stopped = async move {
+            // A dropped RunningServer is not a request to stop.
+            if stopped.await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::error!(error = %e, "the feed server stopped");
+        }
+    });
+    Ok(RunningServer { addr, task, stop })
+}
+
+/// Runs `rollout-dash serve` until Ctrl-C or SIGTERM, then stops gracefully.
 pub async fn run(args: crate::cli::ServeArgs) -> color_eyre::Result<std::process::ExitCode> {
-    let source = match (args.data, args.synthetic_stores) {
-        (Some(path), _) => Source::File(path),
-        (None, Some(stores)) => Source::Synthetic { stores },
-        (None, None) => Source::Demo,
+    let (source, what) = match (args.data, args.synthetic_stores) {
+        (Some(path), _) => {
+            let what = format!("{} (re-read when it changes)", path.display());
+            (Source::File(path), what)
+        }
+        (None, Some(stores)) => (
+            Source::Synthetic { stores },
+            format!("a synthetic rollout with {stores} stores"),
+        ),
+        (None, None) => (Source::Demo, "the demo rollout".to_owned()),
     };
-    let running = spawn(ServeOptions {
+    let running = match spawn(ServeOptions {
         addr: args.addr,
         source,
         simulate: args.simulate,
     })
-    .await?;
-    eprintln!("serving http://{}/v1/snapshot (Ctrl-C stops)", running.addr);
-    tokio::signal::ctrl_c().await?;
+    .await
+    {
+        Ok(running) => running,
+        // A bad file or a busy port is the user's to fix, not a crash: one
+        // line naming the problem, no backtrace.
+        Err(e) => {
+            eprintln!("rollout-dash: {e:#}");
+            return Ok(std::process::ExitCode::FAILURE);
+        }
+    };
+    let simulated = if args.simulate {
+        ", moving forward every few seconds"
+    } else {
+        ""
+    };
+    eprintln!("rollout-dash: serving {what}{simulated}");
+    eprintln!(
+        "rollout-dash: {} (dashboard: --feed http://{}); Ctrl-C stops",
+        running.snapshot_url(),
+        running.addr
+    );
+    shutdown_signal().await?;
+    eprintln!("rollout-dash: stopping");
+    // Requests in flight get a moment to finish; a stuck client does not
+    // keep the process alive.
+    if tokio::time::timeout(Duration::from_secs(5), running.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still in flight after 5 s; stopping anyway");
+    }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one.
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
+
+/// One version of the served document, with everything a request needs.
+#[derive(Debug)]
+struct Version {
+    /// The document as served.
+    json: Bytes,
+    /// The same, gzipped.
+    gzip: Bytes,
+    /// The strong entity tag, quoted: the body's FNV-1a 64 in hex.
+    etag: String,
+    /// When this version was produced, in whole seconds (HTTP dates have no more).
+    last_modified: SystemTime,
+}
+
+impl Version {
+    /// The first version of a server.
+    fn first(json: Bytes) -> Version {
+        Version::build(json, now_in_seconds())
+    }
+
+    /// The version after `previous` with this body, or `None` when the body
+    /// is the same (a file touched but not changed keeps its validators).
+    ///
+    /// Last-Modified moves forward at least a second per version: two
+    /// versions in the same second would otherwise share it, and a client
+    /// that only sends If-Modified-Since would miss the second one.
+    fn next(previous: &Version, json: Bytes) -> Option<Version> {
+        if etag_of(&json) == previous.etag {
+            return None;
+        }
+        let at = now_in_seconds().max(previous.last_modified + Duration::from_secs(1));
+        Some(Version::build(json, at))
+    }
+
+    fn build(json: Bytes, last_modified: SystemTime) -> Version {
+        let level = if json.len() > FAST_GZIP_ABOVE {
+            flate2::Compression::fast()
+        } else {
+            flate2::Compression::default()
+        };
+        let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 6), level);
+        let gzip = encoder
+            .write_all(&json)
+            .and_then(|()| encoder.finish())
+            .expect("gzip into memory cannot fail");
+        Version {
+            etag: etag_of(&json),
+            json,
+            gzip: Bytes::from(gzip),
+            last_modified,
+        }
+    }
+
+    /// The headers every answer for this version carries (200 and 304 alike).
+    fn validators(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Ok(etag) = HeaderValue::from_str(&self.etag) {
+            headers.insert(ETAG, etag);
+        }
+        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.last_modified)) {
+            headers.insert(LAST_MODIFIED, date);
+        }
+        headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+        // Caches may keep the body but must ask before reusing it: the feed is live.
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers
+    }
+}
+
+/// The quoted strong entity tag of a body: its FNV-1a 64 in hex. Cheap, and
+/// a change of one byte changes it.
+fn etag_of(body: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in body {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("\"{hash:016x}\"")
+}
+
+fn now_in_seconds() -> SystemTime {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    UNIX_EPOCH + Duration::from_secs(since_epoch.as_secs())
+}
+
+/// What a source gives at startup.
+struct Loaded {
+    /// The first body to serve.
+    json: Bytes,
+    /// The document, for the simulation to move forward.
+    document: Document,
+    /// The `--data` file's modification time and length when it was read.
+    stamp: Option<FileStamp>,
+}
+
+async fn load(source: &Source, tuning: &ServeTuning) -> color_eyre::Result<Loaded> {
+    match source {
+        Source::Demo => {
+            let document = parse_document(DEMO_FEED_JSON.as_bytes())
+                .map_err(|e| eyre!("the bundled demo feed is not a v1 document: {e}"))?;
+            Ok(Loaded {
+                json: Bytes::from_static(DEMO_FEED_JSON.as_bytes()),
+                document,
+                stamp: None,
+            })
+        }
+        Source::File(path) => {
+            // The stamp is taken before reading: a write during the read
+            // then shows up as a change at the next look.
+            let stamp = tokio::fs::metadata(path)
+                .await
+                .ok()
+                .map(|m| FileStamp::of(&m));
+            let body = tokio::fs::read(path)
+                .await
+                .wrap_err_with(|| format!("cannot read the feed file {}", path.display()))?;
+            let document = parse_document(&body).map_err(|e| {
+                eyre!(
+                    "the feed file {} is not a valid v1 document: {e}",
+                    path.display()
+                )
+            })?;
+            report_data_warnings(path, &document);
+            Ok(Loaded {
+                json: Bytes::from(body),
+                document,
+                stamp,
+            })
+        }
+        &Source::Synthetic { stores } => {
+            let seed = tuning.seed;
+            let (document, json) = tokio::task::spawn_blocking(move || {
+                let document = synthetic::generate(stores, seed);
+                let json = serde_json::to_vec(&document);
+                (document, json)
+            })
+            .await?;
+            Ok(Loaded {
+                json: Bytes::from(json?),
+                document,
+                stamp: None,
+            })
+        }
+    }
+}
+
+/// A served file with data warnings is still served (the dashboard shows
+/// them), but whoever runs `serve` should hear about them first.
+fn report_data_warnings(path: &Path, document: &Document) {
+    let snapshot = Snapshot::new(document.clone());
+    if let Some(first) = snapshot.data_warnings.first() {
+        tracing::warn!(
+            file = %path.display(),
+            count = snapshot.data_warnings.len(),
+            first = %first.message,
+            "the feed file has data warnings; serving it anyway",
+        );
+    }
+}
+
+/// Publishes a body as the next version, unless it is the current one.
+async fn publish(versions: &watch::Sender<Arc<Version>>, json: Bytes) {
+    let previous = versions.borrow().clone();
+    match tokio::task::spawn_blocking(move || Version::next(&previous, json)).await {
+        Ok(Some(version)) => {
+            tracing::debug!(etag = %version.etag, bytes = version.json.len(), "new feed version");
+            versions.send_replace(Arc::new(version));
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "could not prepare the next feed version"),
+    }
+}
+
+/// What a file looks like from outside: enough to tell that it changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl FileStamp {
+    fn of(metadata: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        }
+    }
+}
+
+/// Where a changed, valid `--data` file goes.
+enum FileSink {
+    /// Served as it is.
+    Publish(watch::Sender<Arc<Version>>),
+    /// Handed to the simulation, which carries on from it.
+    Simulation(mpsc::Sender<(Bytes, Document)>),
+}
+
+/// Looks at the file every `every`; when its modification time or length
+/// changed, reads it again. A file that cannot be read or parsed is logged
+/// once per change and the last good version stays served.
+async fn watch_file(path: PathBuf, mut seen: Option<FileStamp>, every: Duration, sink: FileSink) {
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut missing = false;
+    loop {
+        ticker.tick().await;
+        let stamp = match tokio::fs::metadata(&path).await {
+            Ok(metadata) => FileStamp::of(&metadata),
+            Err(e) => {
+                if !missing {
+                    tracing::warn!(file = %path.display(), error = %e,
+                        "cannot read the feed file; still serving the last good version");
+                }
+                missing = true;
+                seen = None;
+                continue;
+            }
+        };
+        missing = false;
+        if seen == Some(stamp) {
+            continue;
+        }
+        seen = Some(stamp);
+        let body = match tokio::fs::read(&path).await {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::warn!(file = %path.display(), error = %e,
+                    "cannot read the feed file; still serving the last good version");
+                continue;
+            }
+        };
+        let document = match parse_document(&body) {
+            Ok(document) => document,
+            Err(e) => {
+                tracing::warn!(file = %path.display(), error = %e,
+                    "the feed file is not a valid v1 document; still serving the last good version");
+                continue;
+            }
+        };
+        tracing::info!(file = %path.display(), "the feed file changed; serving the new version");
+        report_data_warnings(&path, &document);
+        let body = Bytes::from(body);
+        match &sink {
+            FileSink::Publish(versions) => publish(versions, body).await,
+            FileSink::Simulation(simulation) => {
+                if simulation.send((body, document)).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Moves the document forward every `every` and publishes each step; a
+/// changed `--data` file replaces the document and the simulation carries on
+/// from it.
+async fn run_simulation(
+    mut document: Document,
+    versions: watch::Sender<Arc<Version>>,
+    every: Duration,
+    mut replacements: Option<mpsc::Receiver<(Bytes, Document)>>,
+) {
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut tick = 0u64;
+    loop {
+        let replacement = async {
+            match replacements.as_mut() {
+                Some(channel) => channel.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = ticker.tick() => {
+                // A national-scale document takes a while to step and
+                // serialize; that work stays off the request threads.
+                let stepped = tokio::task::spawn_blocking(move || {
+                    simulate::step(&mut document, tick);
+                    let json = serde_json::to_vec(&document);
+                    (document, json)
+                })
+                .await;
+                let json = match stepped {
+                    Ok((stepped, json)) => {
+                        document = stepped;
+                        json
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "the simulation failed; serving its last step from now on");
+                        return;
+                    }
+                };
+                match json {
+                    Ok(json) => publish(&versions, Bytes::from(json)).await,
+                    Err(e) => tracing::error!(error = %e, "cannot serialize the simulated document"),
+                }
+                tick += 1;
+            }
+            replaced = replacement => match replaced {
+                Some((json, replaced)) => {
+                    document = replaced;
+                    publish(&versions, json).await;
+                }
+                None => replacements = None,
+            },
+        }
+    }
+}
+
+fn router(latest: watch::Receiver<Arc<Version>>) -> Router {
+    Router::new()
+        .route(SNAPSHOT_PATH, get(snapshot).fallback(method_not_allowed))
+        .fallback(not_found)
+        .with_state(latest)
+}
+
+/// `GET /v1/snapshot` (and HEAD, which axum answers from GET without the body).
+async fn snapshot(
+    State(latest): State<watch::Receiver<Arc<Version>>>,
+    request: HeaderMap,
+) -> Response {
+    let version = latest.borrow().clone();
+    let mut headers = version.validators();
+    if not_modified(&request, &version) {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = if accepts_gzip(&request) {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        version.gzip.clone()
+    } else {
+        version.json.clone()
+    };
+    (StatusCode::OK, headers, Body::from(body)).into_response()
+}
+
+/// Whether the client's copy is current (RFC 9110 13.1): If-None-Match
+/// decides when present, by weak comparison, `*` matching any version;
+/// otherwise If-Modified-Since, when the version is not newer than it.
+fn not_modified(request: &HeaderMap, version: &Version) -> bool {
+    let mut if_none_match = request.get_all(IF_NONE_MATCH).iter().peekable();
+    if if_none_match.peek().is_some() {
+        return if_none_match
+            .filter_map(|value| value.to_str().ok())
+            .any(|list| etag_list_matches(list, &version.etag));
+    }
+    request
+        .get(IF_MODIFIED_SINCE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|date| httpdate::parse_http_date(date).ok())
+        .is_some_and(|since| version.last_modified <= since)
+}
+
+/// Whether a comma-separated If-None-Match list names `etag` (weakly: `W/`
+/// is ignored) or is `*`. Splitting at commas is safe here: our tags are hex,
+/// so a tag holding a comma can never be ours anyway.
+fn etag_list_matches(list: &str, etag: &str) -> bool {
+    list.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag
+    })
+}
+
+/// Whether Accept-Encoding offers gzip with q > 0 (`gzip`, `x-gzip`, or `*`
+/// when gzip is not named).
+fn accepts_gzip(request: &HeaderMap) -> bool {
+    let mut gzip = None;
+    let mut any = None;
+    for value in request.get_all(ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or_default().trim();
+            let q = parts
+                .filter_map(|p| p.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+                .map_or(1.0, |(_, q)| q.trim().parse::<f32>().unwrap_or(0.0));
+            if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(gzip.map_or(q, |g: f32| g.max(q)));
+            } else if coding == "*" {
+                any = Some(q);
+            }
+        }
+    }
+    gzip.or(any).is_some_and(|q| q > 0.0)
+}
+
+/// An error answer as the contract's clients expect: JSON, saying what to do.
+fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+    let body = serde_json::json!({ "error": code, "message": message }).to_string();
+    (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
+}
+
+async fn not_found(uri: Uri) -> Response {
+    json_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!(
+            "no resource at {}; the feed is GET {SNAPSHOT_PATH}",
+            uri.path()
+        ),
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    let mut response = json_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{SNAPSHOT_PATH} answers GET and HEAD only"),
+    );
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    fn version() -> Version {
+        Version::build(
+            Bytes::from_static(b"{}"),
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        )
+    }
+
+    #[test]
+    fn if_none_match_lists_weak_tags_and_star() {
+        let v = version();
+        let tag = v.etag.clone();
+        assert!(not_modified(&headers(&[("if-none-match", &tag)]), &v));
+        assert!(not_modified(
+            &headers(&[("if-none-match", &format!("W/{tag}"))]),
+            &v
+        ));
+        assert!(not_modified(
+            &headers(&[("if-none-match", &format!("\"x\", {tag}"))]),
+            &v
+        ));
+        assert!(not_modified(
+            &headers(&[("if-none-match", "\"x\""), ("if-none-match", &tag)]),
+            &v
+        ));
+        assert!(not_modified(&headers(&[("if-none-match", "*")]), &v));
+        assert!(!not_modified(&headers(&[("if-none-match", "\"x\"")]), &v));
+    }
+
+    #[test]
+    fn if_none_match_wins_over_if_modified_since() {
+        let v = version();
+        let later = httpdate::fmt_http_date(v.last_modified + Duration::from_secs(60));
+        let earlier = httpdate::fmt_http_date(v.last_modified - Duration::from_secs(60));
+        let same = httpdate::fmt_http_date(v.last_modified);
+        assert!(not_modified(&headers(&[("if-modified-since", &later)]), &v));
+        assert!(not_modified(&headers(&[("if-modified-since", &same)]), &v));
+        assert!(!not_modified(
+            &headers(&[("if-modified-since", &earlier)]),
+            &v
+        ));
+        assert!(!not_modified(
+            &headers(&[("if-modified-since", "yesterday")]),
+            &v
+        ));
+        assert!(!not_modified(
+            &headers(&[("if-none-match", "\"x\""), ("if-modified-since", &later)]),
+            &v
+        ));
+    }
+
+    #[test]
+    fn accept_encoding_quality() {
+        let gz = |v: &str| accepts_gzip(&headers(&[("accept-encoding", v)]));
+        assert!(gz("gzip"));
+        assert!(gz("br, GZIP;q=0.5"));
+        assert!(gz("x-gzip"));
+        assert!(gz("*"));
+        assert!(!gz("gzip;q=0"));
+        assert!(!gz("gzip;q=0.000"));
+        assert!(!gz("*, gzip;q=0"));
+        assert!(!gz("br, deflate"));
+        assert!(!gz("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn same_body_same_version_and_last_modified_moves_on() {
+        let v = version();
+        assert!(Version::next(&v, Bytes::from_static(b"{}")).is_none());
+        let next = Version::next(&v, Bytes::from_static(b"{ }")).unwrap();
+        assert_ne!(next.etag, v.etag);
+        assert!(next.last_modified > v.last_modified);
+        let again = Version::next(&next, Bytes::from_static(b"{  }")).unwrap();
+        assert!(again.last_modified > next.last_modified);
+    }
 }

@@ -248,7 +248,7 @@ pub struct Program {
     /// The programme's name.
     pub name: Text,
     /// The date by which display cars must be in the stores.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_vehicle_deadline: Option<NaiveDate>,
 }
 
@@ -269,16 +269,16 @@ pub struct City {
     /// Name in Latin script.
     pub name: Text,
     /// Name in Chinese.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_name: Option<Text>,
     /// Province.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<Text>,
     /// Where the city is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Dealer recruitment; absent for cities that recruit no dealers.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recruitment: Option<Recruitment>,
 }
 
@@ -309,16 +309,16 @@ pub struct Recruitment {
     /// Where recruitment stands.
     pub status: RecruitmentStatus,
     /// When applications opened.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_on: Option<NaiveDate>,
     /// How many agency stores the city should get.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stores: Option<u32>,
     /// Dealer groups that applied.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicants: Option<u32>,
     /// Applicants shortlisted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortlisted: Option<u32>,
 }
 
@@ -330,12 +330,12 @@ pub struct Partner {
     /// Name in Latin script.
     pub name: Text,
     /// Name in Chinese.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_name: Option<Text>,
     /// Standing among dealer groups.
     pub tier: Tier,
     /// Rank among the national top 100, when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top100_rank: Option<u32>,
     /// Car brands the group already sells.
     #[serde(default)]
@@ -359,7 +359,7 @@ pub struct Agreement {
     /// How far it has come.
     pub stage: AgreementStage,
     /// When it was signed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_on: Option<NaiveDate>,
 }
 
@@ -426,10 +426,10 @@ pub struct Store {
     /// Display name.
     pub name: Text,
     /// District within the city.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district: Option<Text>,
     /// Where it is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Its build-out.
     pub renovation: Renovation,
@@ -443,13 +443,13 @@ pub struct Renovation {
     /// 0-100 across the whole build-out (validated, not trusted).
     pub percent: f64,
     /// Planned opening date.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_open: Option<NaiveDate>,
     /// When the display car is expected.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_vehicle_eta: Option<NaiveDate>,
     /// When the feed last heard of this build-out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -461,10 +461,10 @@ pub struct FeedWarning {
     /// How serious the feed says it is.
     pub severity: WireSeverity,
     /// The feed's category (pricing, staffing, ...).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Text>,
     /// The city concerned.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<CityId>,
     /// Stores concerned.
     #[serde(default)]

@@ -1,0 +1,879 @@
+//! The feed server over real HTTP on 127.0.0.1, the simulation, the
+//! synthetic generator and the OpenAPI copy of the contract.
+//!
+//! One file on purpose: every test binary is another link on a small machine.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read as _;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, VARY,
+};
+use rollout_dash::feed::demo::DEMO_FEED_JSON;
+use rollout_dash::feed::server::{
+    RunningServer, ServeOptions, ServeTuning, Source, spawn, spawn_tuned,
+};
+use rollout_dash::feed::simulate::{self, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE};
+use rollout_dash::feed::snapshot::{Snapshot, parse_document};
+use rollout_dash::feed::synthetic;
+use rollout_dash::feed::wire::{
+    AgreementStage, Channel, Document, Location, RecruitmentStatus, StoreKind, Tier, WireValue,
+};
+
+async fn serve(source: Source, simulate: bool) -> RunningServer {
+    spawn(ServeOptions {
+        addr: ([127, 0, 0, 1], 0).into(),
+        source,
+        simulate,
+    })
+    .await
+    .expect("the server starts")
+}
+
+/// A client that shows the raw body (no transparent gunzip).
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_gzip()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+fn demo() -> Document {
+    parse_document(DEMO_FEED_JSON.as_bytes()).unwrap()
+}
+
+fn km_between(a: Location, b: Location) -> f64 {
+    let (la, lb) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlat = lb - la;
+    let dlon = (b.lon - a.lon).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+fn assert_valid(doc: &Document, context: &str) {
+    let snapshot = Snapshot::new(doc.clone());
+    assert!(
+        snapshot.data_warnings.is_empty(),
+        "{context}: {:?}",
+        &snapshot.data_warnings[..snapshot.data_warnings.len().min(5)]
+    );
+    for store in &doc.stores {
+        let r = &store.renovation;
+        assert!(
+            simulate::percent_fits(&r.phase, r.percent),
+            "{context}: store {} is {} at {}%",
+            store.id,
+            r.phase,
+            r.percent
+        );
+    }
+}
+
+// ---------------------------------------------------------------- HTTP
+
+#[tokio::test]
+async fn snapshot_has_json_etag_and_answers_304() {
+    let server = serve(Source::Demo, false).await;
+    let client = raw_client();
+    let url = server.snapshot_url();
+
+    let first = client.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(header(&first, CONTENT_TYPE).unwrap(), "application/json");
+    let etag = header(&first, ETAG).expect("an ETag");
+    assert!(etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"));
+    let last_modified = header(&first, LAST_MODIFIED).expect("a Last-Modified");
+    httpdate::parse_http_date(&last_modified).expect("an HTTP date");
+    let body = first.bytes().await.unwrap();
+    assert_eq!(&body[..], DEMO_FEED_JSON.as_bytes(), "the demo, as bundled");
+    parse_document(&body).unwrap();
+
+    for if_none_match in [
+        etag.clone(),
+        format!("W/{etag}"),
+        format!("\"other\", {etag}"),
+        "*".to_owned(),
+    ] {
+        let again = client
+            .get(&url)
+            .header(IF_NONE_MATCH, &if_none_match)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{if_none_match}");
+        assert_eq!(header(&again, ETAG).as_deref(), Some(etag.as_str()));
+        assert!(again.bytes().await.unwrap().is_empty());
+    }
+
+    let other = client
+        .get(&url)
+        .header(IF_NONE_MATCH, "\"0000000000000000\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+
+    let since = client
+        .get(&url)
+        .header(IF_MODIFIED_SINCE, &last_modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(since.status(), StatusCode::NOT_MODIFIED);
+    assert!(since.bytes().await.unwrap().is_empty());
+
+    let long_ago = client
+        .get(&url)
+        .header(IF_MODIFIED_SINCE, "Mon, 01 Jan 2024 00:00:00 GMT")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(long_ago.status(), StatusCode::OK);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn gzip_when_the_client_offers_it() {
+    let server = serve(Source::Demo, false).await;
+    let client = raw_client();
+    let url = server.snapshot_url();
+
+    let zipped = client
+        .get(&url)
+        .header(ACCEPT_ENCODING, "br;q=1.0, gzip;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.status(), StatusCode::OK);
+    assert_eq!(header(&zipped, CONTENT_ENCODING).as_deref(), Some("gzip"));
+    assert_eq!(header(&zipped, VARY).as_deref(), Some("Accept-Encoding"));
+    let etag = header(&zipped, ETAG).unwrap();
+    let raw = zipped.bytes().await.unwrap();
+    assert_eq!(&raw[..2], &[0x1f, 0x8b], "a gzip stream");
+    assert!(raw.len() < DEMO_FEED_JSON.len() / 3);
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&raw[..])
+        .read_to_string(&mut json)
+        .unwrap();
+    assert_eq!(json, DEMO_FEED_JSON);
+
+    for refused in ["gzip;q=0", "identity", "br"] {
+        let plain = client
+            .get(&url)
+            .header(ACCEPT_ENCODING, refused)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(header(&plain, CONTENT_ENCODING), None, "{refused}");
+        assert_eq!(header(&plain, ETAG).unwrap(), etag, "one version, one tag");
+        assert_eq!(plain.bytes().await.unwrap(), DEMO_FEED_JSON.as_bytes());
+    }
+
+    // reqwest's own gzip support (what the dashboard's client uses) decodes it.
+    let decoded = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert_eq!(decoded, DEMO_FEED_JSON);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn other_paths_404_other_methods_405_head_works() {
+    let server = serve(Source::Demo, false).await;
+    let client = raw_client();
+    let base = format!("http://{}", server.addr);
+
+    for path in ["/", "/v1", "/v1/snapshot/extra", "/v2/snapshot"] {
+        let response = client.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(header(&response, CONTENT_TYPE).unwrap(), "application/json");
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(error["error"], "not_found");
+    }
+
+    let post = client
+        .post(server.snapshot_url())
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        header(&post, reqwest::header::ALLOW).as_deref(),
+        Some("GET, HEAD")
+    );
+
+    let head = client.head(server.snapshot_url()).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(header(&head, ETAG).is_some());
+    assert!(head.bytes().await.unwrap().is_empty());
+    server.shutdown().await;
+}
+
+/// Polls until the served ETag differs from `old`, or gives up after `limit`.
+async fn wait_for_new_etag(
+    client: &reqwest::Client,
+    url: &str,
+    old: &str,
+    limit: Duration,
+) -> Option<String> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        let response = client.get(url).send().await.unwrap();
+        let etag = header(&response, ETAG).unwrap();
+        if etag != old {
+            return Some(etag);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
+}
+
+#[tokio::test]
+async fn data_file_is_reread_and_a_broken_one_keeps_the_last_good_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.json");
+    std::fs::write(&path, DEMO_FEED_JSON).unwrap();
+    let server = serve(Source::File(path.clone()), false).await;
+    let client = raw_client();
+    let url = server.snapshot_url();
+
+    let first = client.get(&url).send().await.unwrap();
+    let etag = header(&first, ETAG).unwrap();
+    assert_eq!(first.bytes().await.unwrap(), DEMO_FEED_JSON.as_bytes());
+
+    let mut changed: serde_json::Value = serde_json::from_str(DEMO_FEED_JSON).unwrap();
+    changed["program"]["name"] = "Renamed rollout".into();
+    let changed = serde_json::to_vec_pretty(&changed).unwrap();
+    std::fs::write(&path, &changed).unwrap();
+    let new_etag = wait_for_new_etag(&client, &url, &etag, Duration::from_secs(4))
+        .await
+        .expect("the changed file is served within a few seconds");
+    let body = client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&body[..], &changed[..], "the file's bytes, as written");
+
+    std::fs::write(&path, "{ this is not a feed").unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let after = client.get(&url).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_eq!(header(&after, ETAG).unwrap(), new_etag);
+    assert_eq!(&after.bytes().await.unwrap()[..], &changed[..]);
+
+    // A valid document again is picked up again.
+    std::fs::write(&path, DEMO_FEED_JSON).unwrap();
+    let back = wait_for_new_etag(&client, &url, &new_etag, Duration::from_secs(4))
+        .await
+        .expect("a fixed file is served again");
+    assert_eq!(back, etag, "same bytes, same tag");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_broken_data_file_at_startup_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken-feed.json");
+    std::fs::write(&path, r#"{"schema_version": 1, "generated_at": "soon"}"#).unwrap();
+    let error = spawn(ServeOptions {
+        addr: ([127, 0, 0, 1], 0).into(),
+        source: Source::File(path.clone()),
+        simulate: false,
+    })
+    .await
+    .expect_err("a broken file cannot be served");
+    let message = format!("{error:#}");
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("generated_at"), "{message}");
+
+    let missing = dir.path().join("missing.json");
+    let error = spawn(ServeOptions {
+        addr: ([127, 0, 0, 1], 0).into(),
+        source: Source::File(missing.clone()),
+        simulate: false,
+    })
+    .await
+    .expect_err("a missing file cannot be served");
+    assert!(format!("{error:#}").contains(&missing.display().to_string()));
+}
+
+#[tokio::test]
+async fn simulate_publishes_a_new_version_each_step() {
+    let server = spawn_tuned(
+        ServeOptions {
+            addr: ([127, 0, 0, 1], 0).into(),
+            source: Source::Demo,
+            simulate: true,
+        },
+        ServeTuning {
+            step: Duration::from_millis(150),
+            ..ServeTuning::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = raw_client();
+    let url = server.snapshot_url();
+    let first = client.get(&url).send().await.unwrap();
+    let mut etag = header(&first, ETAG).unwrap();
+    let mut clock = parse_document(&first.bytes().await.unwrap())
+        .unwrap()
+        .generated_at;
+    for _ in 0..3 {
+        etag = wait_for_new_etag(&client, &url, &etag, Duration::from_secs(3))
+            .await
+            .expect("each step is a new version");
+        let doc = parse_document(
+            &client
+                .get(&url)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(doc.generated_at > clock, "the feed's clock moves");
+        clock = doc.generated_at;
+        assert_valid(&doc, "served step");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn simulate_carries_on_from_a_changed_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.json");
+    std::fs::write(&path, DEMO_FEED_JSON).unwrap();
+    let server = spawn_tuned(
+        ServeOptions {
+            addr: ([127, 0, 0, 1], 0).into(),
+            source: Source::File(path.clone()),
+            simulate: true,
+        },
+        ServeTuning {
+            step: Duration::from_millis(200),
+            file_poll: Duration::from_millis(200),
+            ..ServeTuning::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = raw_client();
+    let url = server.snapshot_url();
+
+    let mut renamed: serde_json::Value = serde_json::from_str(DEMO_FEED_JSON).unwrap();
+    renamed["program"]["name"] = "Renamed rollout".into();
+    std::fs::write(&path, serde_json::to_vec(&renamed).unwrap()).unwrap();
+    let start = Instant::now();
+    loop {
+        let body = client
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let doc = parse_document(&body).unwrap();
+        if doc.program.name.as_str() == "Renamed rollout" {
+            assert_valid(&doc, "simulated file");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(4),
+            "the file change is picked up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // ... and the simulation goes on from the new document.
+    let etag = header(&client.get(&url).send().await.unwrap(), ETAG).unwrap();
+    wait_for_new_etag(&client, &url, &etag, Duration::from_secs(3))
+        .await
+        .expect("steps continue");
+    let doc = parse_document(
+        &client
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(doc.program.name.as_str(), "Renamed rollout");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn synthetic_source_serves_a_valid_document() {
+    let server = serve(Source::Synthetic { stores: 500 }, false).await;
+    let response = raw_client()
+        .get(server.snapshot_url())
+        .header(ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, CONTENT_ENCODING).as_deref(), Some("gzip"));
+    let raw = response.bytes().await.unwrap();
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(&raw[..])
+        .read_to_end(&mut json)
+        .unwrap();
+    let doc = parse_document(&json).unwrap();
+    assert_eq!(doc.stores.len(), 500);
+    assert_valid(&doc, "served synthetic");
+    server.shutdown().await;
+}
+
+// ---------------------------------------------------------------- simulate
+
+#[test]
+fn simulated_steps_stay_valid_and_move_the_rollout() {
+    let start = demo();
+    let mut doc = start.clone();
+    // Recruitment goes round (closed reopens), so count the cities that moved
+    // at all rather than comparing the end with the start.
+    let mut recruiting_moved = HashSet::new();
+    for tick in 0..400 {
+        let before = doc.clone();
+        simulate::step(&mut doc, tick);
+        assert!(
+            doc.generated_at > before.generated_at,
+            "tick {tick}: the clock moves"
+        );
+        assert_valid(&doc, &format!("tick {tick}"));
+        for (a, b) in before.cities.iter().zip(&doc.cities) {
+            if a.recruitment_status() != b.recruitment_status() {
+                recruiting_moved.insert(b.id.to_string());
+            }
+        }
+    }
+    assert!(recruiting_moved.contains("guangzhou"), "planned -> open");
+    assert!(recruiting_moved.len() >= 15, "{recruiting_moved:?}");
+
+    let phase_of = |d: &Document| -> HashMap<String, String> {
+        d.stores
+            .iter()
+            .map(|s| (s.id.to_string(), s.renovation.phase.to_string()))
+            .collect()
+    };
+    let (was, now) = (phase_of(&start), phase_of(&doc));
+    let moved = was
+        .iter()
+        .filter(|(id, p)| now.get(*id) != Some(*p))
+        .count();
+    assert!(moved >= 20, "only {moved} stores changed phase");
+
+    let stage_changes = start
+        .partners
+        .iter()
+        .zip(&doc.partners)
+        .filter(|(a, b)| a.agreement.stage != b.agreement.stage)
+        .count();
+    assert!(stage_changes >= 3, "{stage_changes} partners moved");
+    let jinmen = |d: &Document| {
+        d.partners
+            .iter()
+            .find(|p| p.id.as_str() == "jinmen")
+            .unwrap()
+            .agreement
+            .stage
+            .clone()
+    };
+    assert_eq!(jinmen(&start), AgreementStage::Prospect);
+    assert_ne!(jinmen(&doc), AgreementStage::Prospect);
+
+    // Deterministic: the same start and ticks give the same rollout.
+    let mut again = start.clone();
+    for tick in 0..400 {
+        simulate::step(&mut again, tick);
+    }
+    assert_eq!(
+        serde_json::to_string(&again).unwrap(),
+        serde_json::to_string(&doc).unwrap()
+    );
+}
+
+#[test]
+fn simulated_partners_advance_prospect_intention_contract() {
+    let mut doc = demo();
+    let mut seen = vec![jinmen_stage(&doc)];
+    for tick in 0..200 {
+        simulate::step(&mut doc, tick);
+        let stage = jinmen_stage(&doc);
+        if seen.last() != Some(&stage) {
+            seen.push(stage);
+        }
+    }
+    let words: Vec<&str> = seen.iter().map(|s| s.as_str()).collect();
+    assert!(
+        words.starts_with(&["prospect", "intention", "contract"]),
+        "{words:?}"
+    );
+}
+
+fn jinmen_stage(doc: &Document) -> AgreementStage {
+    doc.partners
+        .iter()
+        .find(|p| p.id.as_str() == "jinmen")
+        .unwrap()
+        .agreement
+        .stage
+        .clone()
+}
+
+/// Agency stores within 3 km (the default `overlap_km`) of a direct store in
+/// their city, as (agency, direct) id pairs.
+fn overlaps(doc: &Document) -> HashSet<(String, String)> {
+    let mut found = HashSet::new();
+    for agency in doc.stores.iter().filter(|s| s.channel == Channel::Agency) {
+        for direct in doc
+            .stores
+            .iter()
+            .filter(|s| s.channel == Channel::Direct && s.city == agency.city)
+        {
+            if let (Some(a), Some(d)) = (agency.location, direct.location)
+                && km_between(a, d) <= 3.0
+            {
+                found.insert((agency.id.to_string(), direct.id.to_string()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_simulated_territory_overlap_appears_and_clears_every_cycle() {
+    let mut doc = demo();
+    let baseline = overlaps(&doc);
+    let mut tick = 0;
+    for cycle in 0..4 {
+        let store_id = format!("{}{cycle}", simulate::CONFLICT_STORE_PREFIX);
+        let mut present = Vec::new();
+        for _ in 0..CONFLICT_CYCLE {
+            simulate::step(&mut doc, tick);
+            present.push(doc.stores.iter().any(|s| s.id.as_str() == store_id));
+            if tick % CONFLICT_CYCLE == CONFLICT_APPEARS_AT {
+                let new: Vec<_> = overlaps(&doc).difference(&baseline).cloned().collect();
+                assert_eq!(new.len(), 1, "cycle {cycle}: {new:?}");
+                let (agency, direct) = &new[0];
+                assert_eq!(agency, &store_id);
+                let site = doc.stores.iter().find(|s| s.id.as_str() == agency).unwrap();
+                let near = doc.stores.iter().find(|s| s.id.as_str() == direct).unwrap();
+                assert_eq!(site.kind, StoreKind::SalesService2s);
+                let km = km_between(site.location.unwrap(), near.location.unwrap());
+                assert!(km < 1.0, "critical distance, got {km:.2} km");
+                let operator = site.operator.partner().unwrap();
+                let partner = doc.partners.iter().find(|p| &p.id == operator).unwrap();
+                assert!(
+                    partner.cities.contains(&site.city),
+                    "the partner serves the city"
+                );
+                let city = doc.cities.iter().find(|c| c.id == site.city).unwrap();
+                assert!(city.is_recruiting(), "no outside_recruitment on top");
+                assert!(
+                    doc.warnings
+                        .iter()
+                        .any(|w| w.stores.iter().any(|s| s.as_str() == agency)),
+                    "the feed warns about it too"
+                );
+            }
+            if tick % CONFLICT_CYCLE == CONFLICT_CLEARS_AT {
+                assert!(overlaps(&doc).difference(&baseline).next().is_none());
+                assert!(
+                    !doc.warnings
+                        .iter()
+                        .any(|w| w.stores.iter().any(|s| s.as_str() == store_id))
+                );
+            }
+            tick += 1;
+        }
+        let appeared = (CONFLICT_APPEARS_AT..CONFLICT_CLEARS_AT).all(|t| present[t as usize]);
+        let absent = (0..CONFLICT_APPEARS_AT)
+            .chain(CONFLICT_CLEARS_AT..CONFLICT_CYCLE)
+            .all(|t| !present[t as usize]);
+        assert!(appeared && absent, "cycle {cycle}: {present:?}");
+    }
+}
+
+#[test]
+fn simulation_keeps_a_synthetic_rollout_valid() {
+    let mut doc = synthetic::generate(2000, 3);
+    let mut sites = 0;
+    for tick in 0..2 * CONFLICT_CYCLE {
+        simulate::step(&mut doc, tick);
+        if tick % CONFLICT_CYCLE == CONFLICT_APPEARS_AT {
+            sites += doc
+                .stores
+                .iter()
+                .filter(|s| s.id.as_str().starts_with(simulate::CONFLICT_STORE_PREFIX))
+                .count();
+        }
+    }
+    assert_valid(&doc, "synthetic after two conflict cycles");
+    assert_eq!(sites, 2, "one overlapping site per cycle");
+}
+
+// ---------------------------------------------------------------- synthetic
+
+fn check_synthetic(stores: usize, seed: u64) {
+    let doc = synthetic::generate(stores, seed);
+    assert_eq!(doc.stores.len(), stores);
+    assert!(doc.cities.len() >= 300, "{} cities", doc.cities.len());
+    assert!(doc.partners.len() >= (stores / 8).max(14));
+    assert!(!doc.warnings.is_empty());
+    assert_valid(&doc, &format!("synthetic {stores}"));
+
+    let cities: HashMap<&str, _> = doc.cities.iter().map(|c| (c.id.as_str(), c)).collect();
+    let partners: HashMap<&str, _> = doc.partners.iter().map(|p| (p.id.as_str(), p)).collect();
+    for city in &doc.cities {
+        let at = city.location.unwrap();
+        assert!((20.0..=48.0).contains(&at.lat) && (98.0..=125.0).contains(&at.lon));
+        assert!(city.local_name.is_some() && city.province.is_some());
+    }
+    let mut kinds: HashMap<&str, usize> = HashMap::new();
+    for store in &doc.stores {
+        *kinds.entry(store.kind.as_str()).or_default() += 1;
+        let city = cities[store.city.as_str()];
+        let km = km_between(store.location.unwrap(), city.location.unwrap());
+        assert!(km <= 20.1, "{} is {km:.1} km from its centre", store.id);
+        if store.kind == StoreKind::SalesService2s {
+            let partner = partners[store.operator.as_str()];
+            assert!(partner.cities.contains(&store.city), "{}", store.id);
+            assert!(matches!(
+                partner.agreement.stage,
+                AgreementStage::Intention | AgreementStage::Contract
+            ));
+            assert_ne!(city.recruitment_status(), RecruitmentStatus::Planned);
+        }
+    }
+    for kind in StoreKind::KNOWN {
+        let share = kinds.get(kind.as_str()).copied().unwrap_or(0) as f64 / stores as f64;
+        assert!(share > 0.05, "{kind}: {share:.2}");
+    }
+    let tiers: HashSet<_> = doc.partners.iter().map(|p| p.tier.clone()).collect();
+    assert_eq!(tiers.len(), Tier::KNOWN.len());
+    let top100 = doc
+        .partners
+        .iter()
+        .filter(|p| p.tier == Tier::Top100)
+        .count();
+    assert!(top100 <= 100);
+}
+
+#[test]
+fn synthetic_1k_is_valid() {
+    check_synthetic(1_000, 1);
+}
+
+#[test]
+fn synthetic_20k_is_valid() {
+    check_synthetic(20_000, 2);
+}
+
+#[test]
+fn synthetic_is_deterministic() {
+    let a = synthetic::generate_json(1_000, 42);
+    assert_eq!(a, synthetic::generate_json(1_000, 42));
+    assert_ne!(a, synthetic::generate_json(1_000, 43));
+    assert_eq!(synthetic::generate(0, 1).stores.len(), 0);
+    assert_valid(&synthetic::generate(0, 1), "empty synthetic");
+    assert_valid(&synthetic::generate(7, 1), "tiny synthetic");
+}
+
+// ---------------------------------------------------------------- OpenAPI
+
+const OPENAPI: &str = include_str!("../assets/openapi.yaml");
+
+/// Every object key the demo document uses, at any depth.
+fn keys(value: &serde_json::Value, into: &mut HashSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                into.insert(key.clone());
+                keys(inner, into);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, into)),
+        _ => {}
+    }
+}
+
+#[test]
+fn openapi_names_every_field_and_enum_value() {
+    let mut all = HashSet::new();
+    keys(&serde_json::from_str(DEMO_FEED_JSON).unwrap(), &mut all);
+    // Optional fields the demo leaves out somewhere still appear in it elsewhere;
+    // a synthetic document adds nothing new, but check it too.
+    keys(
+        &serde_json::to_value(synthetic::generate(50, 1)).unwrap(),
+        &mut all,
+    );
+    for key in &all {
+        assert!(
+            OPENAPI.contains(&format!("{key}:")),
+            "openapi.yaml does not describe the field {key}"
+        );
+    }
+    let values = rollout_dash::feed::wire::Phase::KNOWN
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .chain(
+            RecruitmentStatus::KNOWN
+                .iter()
+                .map(|v| v.as_str().to_owned()),
+        )
+        .chain(Tier::KNOWN.iter().map(|v| v.as_str().to_owned()))
+        .chain(AgreementStage::KNOWN.iter().map(|v| v.as_str().to_owned()))
+        .chain(StoreKind::KNOWN.iter().map(|v| v.as_str().to_owned()))
+        .chain(Channel::KNOWN.iter().map(|v| v.as_str().to_owned()))
+        .chain(
+            rollout_dash::feed::wire::WireSeverity::KNOWN
+                .iter()
+                .map(|v| v.as_str().to_owned()),
+        );
+    for value in values {
+        assert!(
+            OPENAPI.contains(&format!("- {value}\n")),
+            "openapi.yaml does not list the value {value}"
+        );
+    }
+    for needle in [
+        "/v1/snapshot:",
+        "ETag:",
+        "Last-Modified:",
+        "If-None-Match",
+        "If-Modified-Since",
+        "Accept-Encoding",
+        "Retry-After:",
+        "bearerFormat",
+        "'200':",
+        "'304':",
+        "'401':",
+        "'403':",
+        "'429':",
+        "'503':",
+    ] {
+        assert!(OPENAPI.contains(needle), "openapi.yaml lacks {needle}");
+    }
+}
+
+/// The `required:` list of each schema under `components.schemas`, read
+/// from the file's own layout (flow lists on one line), which is enough for
+/// a document this project writes by hand.
+fn required_fields() -> HashMap<String, Vec<String>> {
+    let mut required = HashMap::new();
+    let mut in_schemas = false;
+    let mut current = None;
+    for line in OPENAPI.lines() {
+        if line == "  schemas:" {
+            in_schemas = true;
+            continue;
+        }
+        if !in_schemas {
+            continue;
+        }
+        if !line.starts_with("    ") && !line.trim().is_empty() {
+            break;
+        }
+        if let Some(name) = line.strip_prefix("    ").and_then(|l| l.strip_suffix(':'))
+            && !name.starts_with(' ')
+        {
+            current = Some(name.to_owned());
+        } else if let (Some(name), Some(list)) = (
+            &current,
+            line.strip_prefix("      required: [")
+                .and_then(|l| l.strip_suffix(']')),
+        ) {
+            required.insert(
+                name.clone(),
+                list.split(',').map(|f| f.trim().to_owned()).collect(),
+            );
+        }
+    }
+    required
+}
+
+#[test]
+fn demo_has_every_field_openapi_requires() {
+    let required = required_fields();
+    for schema in [
+        "Document",
+        "Program",
+        "Location",
+        "City",
+        "Recruitment",
+        "Partner",
+        "Agreement",
+        "Store",
+        "Renovation",
+        "Warning",
+    ] {
+        assert!(
+            required.contains_key(schema),
+            "no required list for {schema}"
+        );
+    }
+    let demo: serde_json::Value = serde_json::from_str(DEMO_FEED_JSON).unwrap();
+    let check = |schema: &str, value: &serde_json::Value, what: &str| {
+        for field in &required[schema] {
+            assert!(value.get(field).is_some(), "{what} lacks required {field}");
+        }
+    };
+    check("Document", &demo, "the document");
+    check("Program", &demo["program"], "program");
+    let all = |key: &str| demo[key].as_array().unwrap().clone();
+    for city in all("cities") {
+        check("City", &city, "a city");
+        if let Some(at) = city.get("location") {
+            check("Location", at, "a city location");
+        }
+        if let Some(recruitment) = city.get("recruitment") {
+            check("Recruitment", recruitment, "a recruitment");
+        }
+    }
+    for partner in all("partners") {
+        check("Partner", &partner, "a partner");
+        check("Agreement", &partner["agreement"], "an agreement");
+    }
+    for store in all("stores") {
+        check("Store", &store, "a store");
+        check("Renovation", &store["renovation"], "a renovation");
+        if let Some(at) = store.get("location") {
+            check("Location", at, "a store location");
+        }
+    }
+    for warning in all("warnings") {
+        check("Warning", &warning, "a warning");
+    }
+    // And what the parser insists on is what the OpenAPI requires.
+    assert_eq!(
+        required["Store"],
+        [
+            "id",
+            "city",
+            "kind",
+            "channel",
+            "operator",
+            "name",
+            "renovation"
+        ]
+    );
+}
