@@ -81,9 +81,9 @@ pub fn init(mouse: bool, log_path: Option<PathBuf>) -> io::Result<Term> {
     MOUSE.store(mouse, Ordering::SeqCst);
     enter()?;
     let backend = CrosstermBackend::new(FrameWriter::new());
-    let mut terminal = Terminal::new(backend)?;
-    terminal.clear()?;
-    Ok(terminal)
+    // No terminal.clear(): it asks the terminal for the cursor position, and
+    // a fresh alternate screen is blank anyway.
+    Terminal::new(backend)
 }
 
 fn enter() -> io::Result<()> {
@@ -135,7 +135,13 @@ pub fn suspend(terminal: &mut Term) -> io::Result<()> {
         libc::raise(libc::SIGTSTP);
     }
     enter()?;
-    terminal.clear()?;
+    force_full_redraw(terminal)
+}
+
+/// Makes the next draw repaint every cell (after the screen was lost, as on
+/// resume): drawing a blank frame first makes every real cell a change.
+fn force_full_redraw(terminal: &mut Term) -> io::Result<()> {
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
     Ok(())
 }
 
