@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{draw_list, pane_block};
+use super::table::{ListTable, pane_block};
 use super::theme::Theme;
 use crate::analysis::Change;
 use crate::app::{App, Pane};
@@ -29,12 +29,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         focused,
         Some((list, Pane::Changes)),
     );
-    draw_list(
+    ListTable::new(block, Row::new(["Time", "Change"]), &WIDTHS).draw(
         frame,
         area,
-        block,
-        Row::new(["Time", "Change"]),
-        &WIDTHS,
         list,
         focused,
         theme,

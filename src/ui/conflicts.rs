@@ -2,13 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{draw_list, pane_block};
+use super::table::{ListTable, pane_block};
 use super::theme::Theme;
 use crate::analysis::Finding;
 use crate::app::{App, Pane};
+use crate::feed::poller::Fresh;
 
 /// The header of a findings table.
 pub fn header() -> Row<'static> {
@@ -38,7 +39,7 @@ pub fn row<'a>(finding: &'a Finding, theme: Theme) -> Row<'a> {
 }
 
 /// Draws the conflicts pane.
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
+pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.conflicts;
     let block = pane_block(
         theme,
@@ -46,30 +47,43 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         focused,
         Some((list, Pane::Conflicts)),
     );
-    let Some(fresh) = &app.current else {
-        draw_list(
-            frame,
-            area,
-            block,
-            header(),
-            &WIDTHS,
-            list,
-            focused,
-            theme,
-            |_| Row::default(),
-        );
-        return;
-    };
     let findings = &fresh.analysis.findings;
-    draw_list(
-        frame,
-        area,
-        block,
-        header(),
-        &WIDTHS,
-        list,
-        focused,
-        theme,
-        |i| row(&findings[i], theme),
-    );
+    if area.width >= 90 {
+        ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
+            row(&findings[i], theme)
+        });
+    } else {
+        // Narrow: the message gets a line of its own, so it is never cut to nothing.
+        let table = ListTable {
+            row_height: 2,
+            ..ListTable::new(
+                block,
+                Row::new(["Severity, rule, city / what"]),
+                &[Constraint::Fill(1)],
+            )
+        };
+        table.draw(frame, area, list, focused, theme, |i| {
+            two_line_row(&findings[i], theme)
+        });
+    }
+}
+
+/// A finding as two lines: severity, rule and city, then the sentence.
+pub fn two_line_row(finding: &Finding, theme: Theme) -> Row<'_> {
+    let style = theme.severity(finding.severity);
+    let dot = if theme.ascii { "," } else { "·" };
+    let first = Line::from(vec![
+        Span::styled(theme.severity_symbol(finding.severity), style),
+        Span::styled(format!(" {:<8} ", finding.severity.word()), style),
+        Span::raw(finding.origin.label()),
+        Span::styled(
+            format!(
+                " {dot} {}",
+                finding.city.as_ref().map_or("-", |c| c.as_str())
+            ),
+            theme.dim(),
+        ),
+    ]);
+    let second = Line::from(format!("  {}", finding.message));
+    Row::new(vec![Cell::from(Text::from(vec![first, second]))])
 }

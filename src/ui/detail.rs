@@ -75,7 +75,7 @@ fn section_table<'a>(
     widths: &[Constraint],
     rows: Vec<Row<'a>>,
 ) {
-    let window = visible_window(rows.len(), if focused { cursor } else { 0 }, area);
+    let window = visible_window(rows.len(), if focused { cursor } else { 0 }, area, 1);
     let start = window.start;
     let selected = (focused && !rows.is_empty()).then(|| cursor.min(rows.len() - 1) - start);
     let rows: Vec<Row<'a>> = rows.into_iter().skip(start).take(window.len()).collect();

@@ -55,11 +55,17 @@ pub fn view(app: &App, frame: &mut Frame) {
 
 fn draw_pane(app: &App, theme: Theme, frame: &mut Frame, pane: Pane, area: Rect) {
     let focused = app.focus == pane;
+    let Some(fresh) = &app.current else {
+        // Before the first snapshot every pane is an empty frame; the header says why.
+        let block = table::pane_block(theme, pane.title(), focused, None);
+        frame.render_widget(block, area);
+        return;
+    };
     match pane {
-        Pane::Cities => cities::draw(app, theme, frame, area, focused),
-        Pane::Partners => partners::draw(app, theme, frame, area, focused),
-        Pane::Stores => stores::draw(app, theme, frame, area, focused),
-        Pane::Conflicts => conflicts::draw(app, theme, frame, area, focused),
+        Pane::Cities => cities::draw(app, fresh, theme, frame, area, focused),
+        Pane::Partners => partners::draw(app, fresh, theme, frame, area, focused),
+        Pane::Stores => stores::draw(app, fresh, theme, frame, area, focused),
+        Pane::Conflicts => conflicts::draw(app, fresh, theme, frame, area, focused),
         Pane::Changes => changes::draw(app, theme, frame, area, focused),
         Pane::Map => map::draw(app, theme, frame, area, focused),
     }

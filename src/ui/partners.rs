@@ -5,9 +5,10 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{draw_list, pane_block};
+use super::table::{ListTable, pane_block};
 use super::theme::Theme;
 use crate::app::{App, Pane};
+use crate::feed::poller::Fresh;
 use crate::feed::wire::{Partner, Tier, WireValue};
 
 /// A partner's tier as shown: `top100 #18`, `regional`, `other`.
@@ -19,7 +20,7 @@ pub fn tier_text(partner: &Partner) -> String {
 }
 
 /// Draws the partners pane.
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
+pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.partners;
     let block = pane_block(
         theme,
@@ -35,47 +36,23 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         Constraint::Length(6),
         Constraint::Fill(1),
     ];
-    let Some(fresh) = &app.current else {
-        draw_list(
-            frame,
-            area,
-            block,
-            header,
-            &widths,
-            list,
-            focused,
-            theme,
-            |_| Row::default(),
-        );
-        return;
-    };
     let partners = &fresh.snapshot.document.partners;
-    draw_list(
-        frame,
-        area,
-        block,
-        header,
-        &widths,
-        list,
-        focused,
-        theme,
-        |i| {
-            let partner = &partners[i];
-            let mut name = vec![Span::raw(partner.name.as_str())];
-            if let Some(local) = &partner.local_name {
-                name.push(Span::styled(format!(" {local}"), theme.dim()));
-            }
-            let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
-            Row::new(vec![
-                Cell::from(Line::from(name)),
-                Cell::from(tier_text(partner)),
-                Cell::from(Span::styled(
-                    partner.agreement.stage.as_str(),
-                    theme.stage(&partner.agreement.stage),
-                )),
-                Cell::from(format!("{:>6}", partner.cities.len())),
-                Cell::from(Span::styled(brands.join(", "), theme.dim())),
-            ])
-        },
-    );
+    ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
+        let partner = &partners[i];
+        let mut name = vec![Span::raw(partner.name.as_str())];
+        if let Some(local) = &partner.local_name {
+            name.push(Span::styled(format!(" {local}"), theme.dim()));
+        }
+        let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
+        Row::new(vec![
+            Cell::from(Line::from(name)),
+            Cell::from(tier_text(partner)),
+            Cell::from(Span::styled(
+                partner.agreement.stage.as_str(),
+                theme.stage(&partner.agreement.stage),
+            )),
+            Cell::from(format!("{:>6}", partner.cities.len())),
+            Cell::from(Span::styled(brands.join(", "), theme.dim())),
+        ])
+    });
 }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{draw_list, pane_block};
+use super::table::{ListTable, pane_block};
 use super::theme::Theme;
 use crate::analysis::progress;
 use crate::app::{App, Pane};
@@ -110,7 +110,7 @@ pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme, compact: bool) -> 
 }
 
 /// Draws the store build-out pane.
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
+pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.stores;
     let block = pane_block(
         theme,
@@ -119,30 +119,8 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         Some((list, Pane::Stores)),
     );
     let (header, widths, compact) = columns(area.width);
-    let Some(fresh) = &app.current else {
-        draw_list(
-            frame,
-            area,
-            block,
-            header,
-            widths,
-            list,
-            focused,
-            theme,
-            |_| Row::default(),
-        );
-        return;
-    };
     let stores = &fresh.snapshot.document.stores;
-    draw_list(
-        frame,
-        area,
-        block,
-        header,
-        widths,
-        list,
-        focused,
-        theme,
-        |i| row(&stores[i], fresh, theme, compact),
-    );
+    ListTable::new(block, header, widths).draw(frame, area, list, focused, theme, |i| {
+        row(&stores[i], fresh, theme, compact)
+    });
 }

@@ -74,30 +74,71 @@ pub fn draw_table(
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// The rows a table in `area` can show around the cursor: formatting
-/// thousands of off-screen rows every frame would cost more than drawing.
-pub fn visible_window(len: usize, cursor: usize, area: Rect) -> std::ops::Range<usize> {
-    let height = (area.height.saturating_sub(3) as usize).max(1); // borders and header
+/// The rows a table in `area` can show around the cursor, for rows of
+/// `row_height` lines: formatting thousands of off-screen rows every frame
+/// would cost more than drawing.
+pub fn visible_window(
+    len: usize,
+    cursor: usize,
+    area: Rect,
+    row_height: u16,
+) -> std::ops::Range<usize> {
+    // Borders and the header line.
+    let lines = area.height.saturating_sub(3) as usize;
+    let height = (lines / row_height.max(1) as usize).max(1);
     let start = cursor.saturating_sub(height - 1).min(len);
     start..(start + height).min(len)
 }
 
-/// Draws a pane's list: the window of rows around the cursor, one `row` each.
-#[allow(clippy::too_many_arguments)]
-pub fn draw_list<'a>(
-    frame: &mut Frame,
-    area: Rect,
-    block: Block<'a>,
-    header: Row<'a>,
-    widths: &[Constraint],
-    list: &ListState,
-    focused: bool,
-    theme: Theme,
-    mut row: impl FnMut(usize) -> Row<'a>,
-) {
-    let window = visible_window(list.rows.len(), list.cursor, area);
-    let start = window.start;
-    let rows: Vec<Row<'a>> = list.rows[window].iter().map(|&i| row(i)).collect();
-    let selected = (focused && !list.rows.is_empty()).then(|| list.cursor - start);
-    draw_table(frame, area, block, header, rows, widths, selected, theme);
+/// A pane's table: its block, header and columns.
+pub struct ListTable<'a> {
+    /// The bordered block with the title.
+    pub block: Block<'a>,
+    /// The column headings.
+    pub header: Row<'a>,
+    /// The column widths.
+    pub widths: &'a [Constraint],
+    /// Lines per row.
+    pub row_height: u16,
+}
+
+impl<'a> ListTable<'a> {
+    /// A table of one-line rows.
+    pub fn new(block: Block<'a>, header: Row<'a>, widths: &'a [Constraint]) -> Self {
+        ListTable {
+            block,
+            header,
+            widths,
+            row_height: 1,
+        }
+    }
+
+    /// Draws the window of `list`'s rows around its cursor, one `row` each.
+    pub fn draw(
+        self,
+        frame: &mut Frame,
+        area: Rect,
+        list: &ListState,
+        focused: bool,
+        theme: Theme,
+        mut row: impl FnMut(usize) -> Row<'a>,
+    ) {
+        let window = visible_window(list.rows.len(), list.cursor, area, self.row_height);
+        let start = window.start;
+        let rows: Vec<Row<'a>> = list.rows[window]
+            .iter()
+            .map(|&i| row(i).height(self.row_height))
+            .collect();
+        let selected = (focused && !list.rows.is_empty()).then(|| list.cursor - start);
+        draw_table(
+            frame,
+            area,
+            self.block,
+            self.header,
+            rows,
+            self.widths,
+            selected,
+            theme,
+        );
+    }
 }
