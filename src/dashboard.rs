@@ -121,11 +121,16 @@ async fn event_loop(
     commands: &mpsc::Sender<PollerCommand>,
 ) -> color_eyre::Result<()> {
     tui::draw(terminal, |frame| ui::view(app, frame))?;
-    // For the end-to-end tests of the panic exit path: nothing else panics on purpose.
-    if std::env::var_os("ROLLOUT_DASH_TEST_PANIC").is_some() {
-        panic!(
-            "ROLLOUT_DASH_TEST_PANIC is set: a deliberate panic to test that the terminal is restored"
-        );
+    // For the end-to-end tests of the panic exit paths (in this task or in a
+    // background one): nothing else panics on purpose.
+    match std::env::var("ROLLOUT_DASH_TEST_PANIC").as_deref() {
+        Ok("task") => {
+            tokio::spawn(async {
+                panic!("ROLLOUT_DASH_TEST_PANIC=task: a deliberate panic in a background task");
+            });
+        }
+        Ok(_) => panic!("ROLLOUT_DASH_TEST_PANIC is set: a deliberate panic in the UI task"),
+        Err(_) => {}
     }
     loop {
         let tick_at = next_tick(app, Utc::now());

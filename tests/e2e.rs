@@ -3,8 +3,9 @@
 //! (q, Ctrl-C, SIGTERM, SIGHUP, a panic) leaves the alternate screen and raw
 //! mode, and that a hostile feed's escape sequences never reach the terminal.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -54,10 +55,12 @@ impl Drop for Server {
 
 /// The dashboard in a pseudo-terminal, with everything it wrote kept.
 struct Dashboard {
-    master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     output: Arc<Mutex<Vec<u8>>>,
+    reading: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     _home: tempfile::TempDir,
 }
 
@@ -86,24 +89,40 @@ impl Dashboard {
         }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
+        let reading = Arc::new(AtomicBool::new(true));
+        // Read the master's own fd (no dup), with a timeout, so a test can
+        // stop reading and then really close the terminal.
+        let fd = pty.master.as_raw_fd().unwrap();
+        let (sink, keep_reading) = (output.clone(), reading.clone());
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+            while keep_reading.load(Ordering::SeqCst) {
+                let mut poll = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: poll and read on a valid fd with a local buffer.
+                let ready = unsafe { libc::poll(&mut poll, 1, 50) };
+                if ready <= 0 {
+                    continue;
+                }
+                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 {
                     break;
                 }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                sink.lock().unwrap().extend_from_slice(&buf[..n as usize]);
             }
         });
         Dashboard {
-            master: pty.master,
+            master: Some(pty.master),
             child,
-            writer,
+            writer: Some(writer),
             output,
+            reading,
+            reader: Some(reader),
             _home: home,
         }
     }
@@ -135,8 +154,19 @@ impl Dashboard {
     }
 
     fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("terminal open");
+        writer.write_all(bytes).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Closes the terminal, as a dropped SSH session does.
+    fn hang_up(&mut self) {
+        self.reading.store(false, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     fn signal(&self, signal: i32) {
@@ -174,7 +204,11 @@ impl Dashboard {
             "still on the alternate screen"
         );
         assert!(!parser.screen().hide_cursor(), "cursor still hidden");
-        let fd = self.master.as_raw_fd().expect("pty fd");
+        let fd = self
+            .master
+            .as_ref()
+            .and_then(|m| m.as_raw_fd())
+            .expect("pty fd");
         // SAFETY: tcgetattr fills a termios for a valid fd we own.
         let mut termios: libc::termios = unsafe { std::mem::zeroed() };
         assert_eq!(unsafe { libc::tcgetattr(fd, &mut termios) }, 0);
@@ -194,6 +228,7 @@ impl Dashboard {
 impl Drop for Dashboard {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        self.reading.store(false, Ordering::SeqCst);
     }
 }
 
@@ -272,6 +307,69 @@ fn a_panic_restores_the_terminal_and_names_the_log() {
         after.contains("rollout-dash.log"),
         "names the log file: {after}"
     );
+}
+
+#[test]
+fn a_panic_in_a_background_task_restores_the_terminal_too() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(
+        &["--feed", &server.url],
+        &[("ROLLOUT_DASH_TEST_PANIC", "task")],
+    );
+    let status = dashboard.wait_exit();
+    assert!(!status.success(), "a panic anywhere ends the dashboard");
+    dashboard.assert_restored();
+    let text = String::from_utf8_lossy(&dashboard.output()).into_owned();
+    let after = &text[text.rfind("\x1b[?1049l").unwrap()..];
+    assert!(after.contains("background task"), "{after}");
+}
+
+#[test]
+fn a_closed_terminal_ends_the_dashboard() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    dashboard.hang_up();
+    let deadline = Instant::now() + WAIT;
+    while dashboard.child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the dashboard kept running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_resumes_with_a_full_redraw() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    let before = dashboard.output().len();
+    dashboard.send(b"\x1a");
+    // The test's pty has no job control (an orphaned process group discards
+    // SIGTSTP), so the process goes on at once: what we check is that the
+    // terminal was restored for the shell and then taken back and repainted.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let output = dashboard.output();
+        let tail = &output[before..];
+        let left = find_last(tail, b"\x1b[?1049l");
+        let entered = find_last(tail, b"\x1b[?1049h");
+        if let (Some(left), Some(entered)) = (left, entered)
+            && entered > left
+            && String::from_utf8_lossy(&tail[entered..]).contains("Suzhou")
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no restore and full redraw after Ctrl-Z"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    dashboard.send(b"j");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+    dashboard.assert_restored();
 }
 
 #[test]
