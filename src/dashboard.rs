@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::Event as TermEvent;
+use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -140,7 +140,20 @@ async fn event_loop(
         while let Some(current) = event {
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
-                Event::Terminal(TermEvent::Mouse(mouse)) => Msg::Mouse(mouse),
+                Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        let size = terminal.size()?;
+                        let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                        match ui::hit_test(app, area, mouse.column, mouse.row) {
+                            Some((pane, row)) => Msg::Click { pane, row },
+                            None => {
+                                event = events.ready().await;
+                                continue;
+                            }
+                        }
+                    }
+                    _ => Msg::Mouse(mouse),
+                },
                 Event::Terminal(TermEvent::Resize(..)) => {
                     terminal.autoresize()?;
                     Msg::Resize

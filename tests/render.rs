@@ -165,3 +165,39 @@ fn waiting_for_the_first_snapshot() {
     assert!(frame.contains("DEMO"));
     assert!(frame.contains("waiting for the first snapshot"));
 }
+
+#[test]
+fn a_click_focuses_the_pane_and_selects_the_row_under_the_pointer() {
+    let mut app = common::demo_app();
+    let frame = render(&app, 120, 40);
+    let (line, text) = frame
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Ningbo"))
+        .unwrap();
+    // Any column left of the name is inside the cities pane (byte offsets
+    // overcount columns after wide characters, so halve it).
+    let column = text.find("Ningbo").unwrap() as u16 / 2;
+    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let hit = ui::hit_test(&app, area, column, line as u16);
+    assert_eq!(hit, Some((Pane::Cities, Some(2))));
+    update(
+        &mut app,
+        Msg::Click {
+            pane: Pane::Cities,
+            row: Some(2),
+        },
+    );
+    assert_eq!(app.lists.cities.selected.as_deref(), Some("ningbo"));
+    // A click in the conflicts pane moves the focus there.
+    let hit = ui::hit_test(&app, area, 100, 3).unwrap();
+    assert_eq!(hit.0, Pane::Conflicts);
+    update(
+        &mut app,
+        Msg::Click {
+            pane: hit.0,
+            row: hit.1,
+        },
+    );
+    assert_eq!(app.focus, Pane::Conflicts);
+}

@@ -16,8 +16,16 @@ const PAGE: isize = 10;
 pub enum Msg {
     /// A key was pressed.
     Key(KeyEvent),
-    /// The mouse scrolled or clicked.
+    /// The mouse scrolled.
     Mouse(MouseEvent),
+    /// A click on a pane of the overview, on one of its rows if `row` is set
+    /// (a position in the pane's list; the view works out what was under the pointer).
+    Click {
+        /// The pane clicked.
+        pane: Pane,
+        /// The row clicked.
+        row: Option<usize>,
+    },
     /// The poller reported.
     Feed(FeedEvent),
     /// The clock moved (ages in the header).
@@ -45,6 +53,16 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
                 MouseEventKind::ScrollDown => move_selection(app, 3),
                 MouseEventKind::ScrollUp => move_selection(app, -3),
                 _ => {}
+            }
+            None
+        }
+        Msg::Click { pane, row } => {
+            if app.route() == &Route::Overview && !app.help && !app.filtering {
+                app.focus = pane;
+                if let Some(row) = row {
+                    let current = app.lists.get(pane).cursor as isize;
+                    move_selection(app, row as isize - current);
+                }
             }
             None
         }

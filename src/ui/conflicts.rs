@@ -48,14 +48,14 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Some((list, Pane::Conflicts)),
     );
     let findings = &fresh.analysis.findings;
-    if area.width >= 90 {
+    if row_height(area.width) == 1 {
         ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
             row(&findings[i], theme)
         });
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
         let table = ListTable {
-            row_height: 2,
+            row_height: row_height(area.width),
             ..ListTable::new(
                 block,
                 Row::new(["Severity, rule, city / what"]),
@@ -66,6 +66,11 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             two_line_row(&findings[i], theme)
         });
     }
+}
+
+/// Lines per finding: two in a narrow pane, where the sentence gets a line of its own.
+pub fn row_height(width: u16) -> u16 {
+    if width >= 90 { 1 } else { 2 }
 }
 
 /// A finding as two lines: severity, rule and city, then the sentence.

@@ -71,6 +71,36 @@ fn draw_pane(app: &App, theme: Theme, frame: &mut Frame, pane: Pane, area: Rect)
     }
 }
 
+/// What a click at (`column`, `row`) of a terminal of `area` hits in the
+/// overview: a pane, and a position in its list when it is on a row.
+pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, Option<usize>)> {
+    if app.route() != &Route::Overview || layout::too_small(area) {
+        return None;
+    }
+    let screen = layout::screen(area, app.status.stale.is_some() || app.status.from_cache);
+    let position = ratatui::layout::Position::new(column, row);
+    let (pane, rect) = layout::overview(screen.body, app.focus)
+        .into_iter()
+        .find(|(_, rect)| rect.contains(position))?;
+    if pane == Pane::Map {
+        return Some((pane, None));
+    }
+    // Rows start below the top border and the header line.
+    let first_row = rect.y + 2;
+    if row < first_row || row >= rect.bottom().saturating_sub(1) {
+        return Some((pane, None));
+    }
+    let row_height = if pane == Pane::Conflicts {
+        conflicts::row_height(rect.width)
+    } else {
+        1
+    };
+    let list = app.lists.get(pane);
+    let window = table::visible_window(list.rows.len(), list.cursor, rect, row_height);
+    let index = window.start + usize::from((row - first_row) / row_height);
+    Some((pane, (index < window.end).then_some(index)))
+}
+
 /// "12s", "4m 05s", "3h 20m", "2d 4h": an age as people read it.
 pub fn age(seconds: i64) -> String {
     let s = seconds.max(0);
