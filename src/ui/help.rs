@@ -21,6 +21,7 @@ const COMMON: &[(&str, &str)] = &[
     ("?", "this help (any key closes it)"),
     ("q, Ctrl-C", "quit"),
     ("Ctrl-Z", "suspend to the shell (fg resumes)"),
+    ("mouse", "wheel scrolls, a click selects a pane and a row"),
 ];
 
 const OVERVIEW: &[(&str, &str)] = &[
