@@ -16,6 +16,11 @@ pub fn header() -> Row<'static> {
     Row::new(["Severity", "Rule", "City", "What"])
 }
 
+/// The header of a findings table with two-line rows.
+pub fn narrow_header() -> Row<'static> {
+    Row::new(["Severity, rule, city / what"])
+}
+
 /// The column widths of a findings table.
 pub const WIDTHS: [Constraint; 4] = [
     Constraint::Length(10),
@@ -56,11 +61,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
         let table = ListTable {
             row_height: row_height(area.width),
-            ..ListTable::new(
-                block,
-                Row::new(["Severity, rule, city / what"]),
-                &[Constraint::Fill(1)],
-            )
+            ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
         table.draw(frame, area, list, focused, theme, |i| {
             two_line_row(&findings[i], theme)

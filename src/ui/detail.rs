@@ -41,6 +41,14 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// The height of a list section: its rows, but at most half the screen, so
+/// the sections below it keep their room.
+fn list_height(rows: usize, area: Rect) -> u16 {
+    (rows as u16)
+        .saturating_add(3)
+        .clamp(4, (area.height / 2).max(4))
+}
+
 fn block<'a>(theme: Theme, title: &str, focused: bool) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
@@ -101,9 +109,17 @@ fn findings_and_changes<'a>(
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let count = findings.len();
+    // Narrow: each finding takes two lines so its sentence shows (the table clips the rest).
+    let narrow = conflicts::row_height(top.width) > 1;
     let rows: Vec<Row> = findings
         .into_iter()
-        .map(|f| conflicts::row(f, theme))
+        .map(|f| {
+            if narrow {
+                conflicts::two_line_row(f, theme).height(2)
+            } else {
+                conflicts::row(f, theme)
+            }
+        })
         .collect();
     section_table(
         frame,
@@ -112,8 +128,16 @@ fn findings_and_changes<'a>(
         format!("Conflicts ({count})"),
         false,
         0,
-        conflicts::header(),
-        &conflicts::WIDTHS,
+        if narrow {
+            conflicts::narrow_header()
+        } else {
+            conflicts::header()
+        },
+        if narrow {
+            &[Constraint::Fill(1)]
+        } else {
+            &conflicts::WIDTHS
+        },
         rows,
     );
     let count = changes_list.len();
@@ -154,9 +178,10 @@ fn city(app: &App, fresh: &Fresh, screen: &Screen, theme: Theme, frame: &mut Fra
         })
         .count();
 
+    let store_count = fresh.snapshot.stores_in(id.as_str()).count();
     let [info, middle, bottom] = Layout::vertical([
         Constraint::Length(5),
-        Constraint::Percentage(50),
+        Constraint::Max(list_height(store_count, area)),
         Constraint::Fill(1),
     ])
     .areas(area);
@@ -308,36 +333,40 @@ fn partner(
     area: Rect,
 ) {
     let section = detail::current_section(screen, fresh);
+    let store_count = detail::partner_stores(fresh, &partner.id).count();
     let [info, middle, bottom] = Layout::vertical([
-        Constraint::Length(7),
-        Constraint::Percentage(50),
+        Constraint::Length(6),
+        Constraint::Max(list_height(store_count, area)),
         Constraint::Fill(1),
     ])
     .areas(area);
     let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(partner.name.to_string(), theme.title()),
-            Span::styled(
-                format!(" {}", partner.local_name.as_deref().unwrap_or("")),
-                theme.dim(),
-            ),
-            Span::raw("   agreement "),
-            Span::styled(
-                partner.agreement.stage.as_str().to_owned(),
-                theme.stage(&partner.agreement.stage),
-            ),
-            Span::raw(
-                partner
-                    .agreement
-                    .signed_on
-                    .map(|d| format!(" signed {d}"))
-                    .unwrap_or_default(),
-            ),
-        ]),
-        Line::from(format!("brands ({}): {}", brands.len(), brands.join(", "))),
-    ];
+    let mut lines = vec![Line::from(vec![
+        Span::styled(partner.name.to_string(), theme.title()),
+        Span::styled(
+            format!(" {}", partner.local_name.as_deref().unwrap_or("")),
+            theme.dim(),
+        ),
+        Span::raw("   agreement "),
+        Span::styled(
+            partner.agreement.stage.as_str().to_owned(),
+            theme.stage(&partner.agreement.stage),
+        ),
+        Span::raw(
+            partner
+                .agreement
+                .signed_on
+                .map(|d| format!(" signed {d}"))
+                .unwrap_or_default(),
+        ),
+    ])];
     lines.extend(criteria_lines(partner, theme));
+    // One line of brands: E•KINGO alone sells more than thirty.
+    lines.push(Line::from(format!(
+        "brands ({}): {}",
+        brands.len(),
+        brands.join(", ")
+    )));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
             theme,
@@ -512,10 +541,10 @@ fn store(app: &App, fresh: &Fresh, screen: &Screen, theme: Theme, frame: &mut Fr
         frame,
         links,
         theme,
-        "Open".to_owned(),
+        "Go to (Enter)".to_owned(),
         true,
         screen.cursor,
-        Row::new(["", ""]),
+        Row::new(["What", "Which"]),
         &[Constraint::Length(8), Constraint::Fill(1)],
         link_rows,
     );
