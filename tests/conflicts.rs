@@ -1047,6 +1047,8 @@ fn demo_feed_fires_every_rule_on_the_records_data_notes_lists() {
     // so the two lists are equal, not merely overlapping.
     assert_eq!(actual, expected);
 
+    assert!(findings.is_sorted_by(|a, b| a.order_key() <= b.order_key()));
+
     // Thirteen of the 21 cities have no findings.
     let mut with_findings: Vec<&str> = findings
         .iter()
@@ -1287,6 +1289,12 @@ proptest! {
         let original = analyse_with(&doc, &rules);
         let reordered = analyse_with(&shuffled(&doc, seed), &rules);
         prop_assert_eq!(original, reordered);
+    }
+
+    #[test]
+    fn findings_come_in_order_key_order(doc in arbitrary_document()) {
+        let findings = find_conflicts(&snapshot(&doc), &RulesConfig::default());
+        prop_assert!(findings.is_sorted_by(|a, b| a.order_key() <= b.order_key()));
     }
 
     #[test]

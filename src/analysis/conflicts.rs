@@ -6,6 +6,7 @@
 //! spatial grid and a district index, never by comparing every store with
 //! every other: a national feed has tens of thousands of stores.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -40,19 +41,45 @@ pub fn distance_km(a: Location, b: Location) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
-/// Every conflict the snapshot implies, in no particular order.
+/// Every conflict the snapshot implies, already in [`Finding::order_key`] order.
+///
+/// The order is built from integer ranks per city rather than by comparing
+/// ids, so that the sort in [`super::Analysis::of`] only confirms it: with a
+/// national feed the findings run into the hundreds of thousands.
 pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> {
-    let mut engine = Engine::new(snapshot, rules);
-    engine.partners();
+    let engine = Engine::new(snapshot, rules);
+    let mut buckets: Vec<(Option<&CityId>, Vec<Keyed>)> = vec![(None, engine.partners())];
     for (city, stores) in snapshot.stores_by_city() {
-        let stores: Vec<&Store> = stores.collect();
-        engine.coverage(city, &stores);
-        for store in &stores {
-            engine.store(city, store);
+        let mut stores: Vec<&Store> = stores.collect();
+        // Sorted by id, a store's index is its rank among the city's stores.
+        stores.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut scope = CityScope::new(&engine, city, &stores);
+        scope.coverage();
+        for rank in 0..stores.len() {
+            scope.store(rank);
         }
-        engine.overlaps(city, &stores);
+        scope.overlaps();
+        let mut found = scope.findings;
+        // Keys are unique within a city: one finding per rule and store set.
+        found.sort_unstable_by_key(|k| k.key);
+        buckets.push((Some(city), found));
     }
-    engine.findings
+    // order_key: severity first, then city (absent first), then the rest.
+    buckets.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let total = buckets.iter().map(|b| b.1.len()).sum();
+    let mut queues: Vec<_> = buckets
+        .into_iter()
+        .map(|(_, found)| found.into_iter().peekable())
+        .collect();
+    let mut findings = Vec::with_capacity(total);
+    for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
+        for queue in &mut queues {
+            while let Some(keyed) = queue.next_if(|k| k.finding.severity == severity) {
+                findings.push(keyed.finding);
+            }
+        }
+    }
+    findings
 }
 
 /// Whether a store counts as a delivery center: a direct `delivery_center`.
@@ -78,7 +105,14 @@ fn district_key(store: &Store) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_lowercase())
 }
 
-/// State shared by the rules: the snapshot, thresholds and the findings so far.
+/// A finding with its sort key within its city: severity, rule and the
+/// ranks of its first two stores, equivalent there to [`Finding::order_key`].
+struct Keyed {
+    key: (Reverse<Severity>, Rule, u32, u32),
+    finding: Finding,
+}
+
+/// What every rule needs: the snapshot, thresholds and the feed's "today".
 struct Engine<'a> {
     snapshot: &'a Snapshot,
     rules: &'a RulesConfig,
@@ -87,7 +121,6 @@ struct Engine<'a> {
     deadline: Option<NaiveDate>,
     /// Partner id to the competitor brands it sells, as the feed spells them.
     competitors: HashMap<&'a str, Vec<&'a str>>,
-    findings: Vec<Finding>,
 }
 
 impl<'a> Engine<'a> {
@@ -103,36 +136,16 @@ impl<'a> Engine<'a> {
             today: snapshot.document.generated_at.date_naive(),
             deadline: snapshot.document.program.display_vehicle_deadline,
             competitors,
-            findings: Vec::new(),
         }
     }
 
-    fn push(
-        &mut self,
-        rule: Rule,
-        severity: Severity,
-        city: Option<&CityId>,
-        stores: Vec<&Store>,
-        partners: Vec<PartnerId>,
-        message: String,
-    ) {
-        self.findings.push(Finding {
-            origin: Origin::Rule(rule),
-            severity,
-            city: city.cloned(),
-            stores: stores.into_iter().map(|s| s.id.clone()).collect(),
-            partners,
-            message,
-        });
-    }
-
-    // ----- partner rules -------------------------------------------------
-
-    /// `unqualified_partner`: one finding per contracted partner that fails the criteria.
-    fn partners(&mut self) {
+    /// `unqualified_partner`: one finding per contracted partner that fails
+    /// the criteria, sorted by [`Finding::order_key`].
+    fn partners(&self) -> Vec<Keyed> {
         if !self.rules.enabled(Rule::UnqualifiedPartner) {
-            return;
+            return Vec::new();
         }
+        let mut found = Vec::new();
         for partner in self.snapshot.partners() {
             if partner.agreement.stage != AgreementStage::Contract {
                 continue;
@@ -149,415 +162,33 @@ impl<'a> Engine<'a> {
             if reasons.is_empty() {
                 continue;
             }
-            let message = format!(
-                "partner {} has signed a contract but {}",
-                partner_label(partner),
-                reasons.join(" and ")
-            );
-            self.push(
-                Rule::UnqualifiedPartner,
-                Severity::Warning,
-                None,
-                Vec::new(),
-                vec![partner.id.clone()],
-                message,
-            );
+            let severity = Severity::Warning;
+            let rule = Rule::UnqualifiedPartner;
+            found.push(Keyed {
+                key: (Reverse(severity), rule, 0, 0),
+                finding: Finding {
+                    origin: Origin::Rule(rule),
+                    severity,
+                    city: None,
+                    stores: Vec::new(),
+                    partners: vec![partner.id.clone()],
+                    message: format!(
+                        "partner {} has signed a contract but {}",
+                        partner_label(partner),
+                        reasons.join(" and ")
+                    ),
+                },
+            });
         }
+        // No stores to rank: the partner id decides, as in order_key.
+        found.sort_by(|a, b| a.finding.order_key().cmp(&b.finding.order_key()));
+        found
     }
-
-    // ----- city rules ----------------------------------------------------
-
-    /// `no_delivery_center` and `delivery_after_agency` for one city.
-    fn coverage(&mut self, city: &CityId, stores: &[&'a Store]) {
-        let mut agency: Vec<&Store> = stores
-            .iter()
-            .copied()
-            .filter(|s| s.channel == Channel::Agency)
-            .collect();
-        if agency.is_empty() {
-            return;
-        }
-        let centers: Vec<&Store> = stores
-            .iter()
-            .copied()
-            .filter(|s| is_delivery_center(s))
-            .collect();
-        if centers.is_empty() {
-            if self.rules.enabled(Rule::NoDeliveryCenter) {
-                agency.sort_by(|a, b| a.id.cmp(&b.id));
-                let mut partners: Vec<PartnerId> = agency
-                    .iter()
-                    .filter_map(|s| s.operator.partner().cloned())
-                    .collect();
-                partners.sort();
-                partners.dedup();
-                let names: Vec<&str> = agency.iter().map(|s| store_name(s)).collect();
-                let partner_names: Vec<&str> =
-                    partners.iter().map(|p| self.partner_name(p)).collect();
-                let count = agency.len();
-                let mut message = format!(
-                    "{} has {} agency store{} ({}",
-                    self.city_name(city),
-                    count,
-                    if count == 1 { "" } else { "s" },
-                    list(&names, 3)
-                );
-                if !partner_names.is_empty() {
-                    let _ = write!(
-                        message,
-                        "; partner{} {}",
-                        if partner_names.len() == 1 { "" } else { "s" },
-                        list(&partner_names, 3)
-                    );
-                }
-                message
-                    .push_str(") but no delivery center to deliver and service the cars they sell");
-                self.push(
-                    Rule::NoDeliveryCenter,
-                    Severity::Critical,
-                    Some(city),
-                    agency,
-                    partners,
-                    message,
-                );
-            }
-            return;
-        }
-        if !self.rules.enabled(Rule::DeliveryAfterAgency) {
-            return;
-        }
-        // Earliest by date, then by id so that ties do not depend on feed order.
-        let earliest = |list: &[&'a Store]| {
-            list.iter()
-                .filter_map(|s| s.renovation.planned_open.map(|d| (d, *s)))
-                .min_by(|(d1, s1), (d2, s2)| d1.cmp(d2).then_with(|| s1.id.cmp(&s2.id)))
-        };
-        let (Some((agency_date, first)), Some((center_date, center))) =
-            (earliest(&agency), earliest(&centers))
-        else {
-            return;
-        };
-        if agency_date >= center_date {
-            return;
-        }
-        let days = (center_date - agency_date).num_days();
-        let message = format!(
-            "in {}, the first agency store, {}, is planned to open on {}, {} before the first delivery center, {}, on {}",
-            self.city_name(city),
-            self.describe(first, true),
-            agency_date,
-            plural(days, "day"),
-            store_name(center),
-            center_date
-        );
-        self.push(
-            Rule::DeliveryAfterAgency,
-            Severity::Warning,
-            Some(city),
-            vec![first],
-            first.operator.partner().cloned().into_iter().collect(),
-            message,
-        );
-    }
-
-    // ----- store rules ---------------------------------------------------
-
-    /// `schedule_slip`, `display_vehicle_late`, `competitor_brand` and
-    /// `outside_recruitment` for one store.
-    fn store(&mut self, city: &CityId, store: &'a Store) {
-        let agency = store.channel == Channel::Agency;
-        // "its operator, if agency"
-        let operator = || -> Vec<PartnerId> {
-            if agency {
-                store.operator.partner().cloned().into_iter().collect()
-            } else {
-                Vec::new()
-            }
-        };
-        if self.rules.enabled(Rule::ScheduleSlip) && schedule_slipped(store, self.today) {
-            let planned = store.renovation.planned_open.unwrap_or(self.today);
-            let message = format!(
-                "{} was planned to open on {}, {} before the feed's date {}, but is still in phase {} ({:.0}%)",
-                self.describe(store, true),
-                planned,
-                plural((self.today - planned).num_days(), "day"),
-                self.today,
-                store.renovation.phase,
-                percent(store)
-            );
-            self.push(
-                Rule::ScheduleSlip,
-                Severity::Warning,
-                Some(city),
-                vec![store],
-                operator(),
-                message,
-            );
-        }
-        if self.rules.enabled(Rule::DisplayVehicleLate)
-            && display_vehicle_late(store, self.deadline)
-        {
-            let message = self.display_vehicle_message(store);
-            self.push(
-                Rule::DisplayVehicleLate,
-                Severity::Warning,
-                Some(city),
-                vec![store],
-                operator(),
-                message,
-            );
-        }
-        if !agency {
-            return;
-        }
-        if self.rules.enabled(Rule::CompetitorBrand)
-            && let Some(partner) = store.operator.partner()
-            && let Some(brands) = self.competitors.get(partner.as_str())
-        {
-            let message = format!(
-                "{} is run by {}, which also sells the competing brand{} {}",
-                self.describe(store, false),
-                self.partner_name(partner),
-                if brands.len() == 1 { "" } else { "s" },
-                list(brands, usize::MAX)
-            );
-            self.push(
-                Rule::CompetitorBrand,
-                Severity::Info,
-                Some(city),
-                vec![store],
-                operator(),
-                message,
-            );
-        }
-        if self.rules.enabled(Rule::OutsideRecruitment)
-            // A store in a city missing from the feed: validation reports it.
-            && let Some(record) = self.snapshot.city(city.as_str())
-            && !record.is_recruiting()
-        {
-            let why = if record.recruitment.is_some() {
-                "whose dealer recruitment is only planned"
-            } else {
-                "which recruits no dealers"
-            };
-            let message = format!(
-                "{} is in {}, {}",
-                self.describe(store, true),
-                self.city_name(city),
-                why
-            );
-            self.push(
-                Rule::OutsideRecruitment,
-                Severity::Warning,
-                Some(city),
-                vec![store],
-                operator(),
-                message,
-            );
-        }
-    }
-
-    fn display_vehicle_message(&self, store: &Store) -> String {
-        let Some(eta) = store.renovation.display_vehicle_eta else {
-            return format!("the display car for {} is late", self.describe(store, true));
-        };
-        let mut reasons = Vec::new();
-        if let Some(open) = store.renovation.planned_open
-            && eta > open
-        {
-            reasons.push(format!(
-                "{} after its planned opening on {}",
-                plural((eta - open).num_days(), "day"),
-                open
-            ));
-        }
-        if let Some(deadline) = self.deadline
-            && eta > deadline
-        {
-            reasons.push(format!(
-                "{} after the programme's display-car deadline {}",
-                plural((eta - deadline).num_days(), "day"),
-                deadline
-            ));
-        }
-        format!(
-            "the display car for {} is due on {}, {}",
-            self.describe(store, true),
-            eta,
-            reasons.join(" and ")
-        )
-    }
-
-    // ----- pair rules ----------------------------------------------------
-
-    /// `territory_overlap` and `agency_overlap` for one city: pairs within
-    /// `overlap_km` from a grid, then same-district pairs the grid did not find.
-    fn overlaps(&mut self, city: &CityId, stores: &[&'a Store]) {
-        let territory = self.rules.enabled(Rule::TerritoryOverlap);
-        let agency_pairs = self.rules.enabled(Rule::AgencyOverlap);
-        if !territory && !agency_pairs {
-            return;
-        }
-        let sites: Vec<Site> = stores
-            .iter()
-            .filter_map(|&store| {
-                let agency = match store.channel {
-                    Channel::Agency => true,
-                    Channel::Direct => false,
-                    Channel::Unknown(_) => return None,
-                };
-                Some(Site {
-                    store,
-                    agency,
-                    location: valid_location(store),
-                    district: district_key(store),
-                })
-            })
-            .collect();
-        if !sites.iter().any(|s| s.agency) {
-            return;
-        }
-        let overlap_km = self.rules.overlap_km;
-        let wanted = |a: &Site, b: &Site| {
-            if a.agency && b.agency {
-                agency_pairs && a.store.operator != b.store.operator
-            } else {
-                territory
-            }
-        };
-        let mut pairs: Vec<Pair> = Vec::new();
-        let located: Vec<(Option<Location>, bool)> =
-            sites.iter().map(|s| (s.location, s.agency)).collect();
-        near_pairs(&located, overlap_km, |i, j, km| {
-            if wanted(&sites[i], &sites[j]) {
-                let same_district =
-                    sites[i].district.is_some() && sites[i].district == sites[j].district;
-                pairs.push(Pair::new(&sites, i, j, Some(km), same_district));
-            }
-        });
-        // Same district: every pair the grid has not already found.
-        let mut districts: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
-        for (i, site) in sites.iter().enumerate() {
-            if let Some(district) = &site.district {
-                let entry = districts.entry(district.as_str()).or_default();
-                if site.agency {
-                    entry.0.push(i);
-                } else {
-                    entry.1.push(i);
-                }
-            }
-        }
-        let mut district_pair = |i: usize, j: usize| {
-            if !wanted(&sites[i], &sites[j]) {
-                return;
-            }
-            let km = match (sites[i].location, sites[j].location) {
-                (Some(a), Some(b)) => Some(distance_km(a, b)),
-                _ => None,
-            };
-            if km.is_some_and(|km| km <= overlap_km) {
-                return; // the grid found it
-            }
-            pairs.push(Pair::new(&sites, i, j, km, true));
-        };
-        for (agency, direct) in districts.values() {
-            for (n, &a) in agency.iter().enumerate() {
-                for &d in direct {
-                    district_pair(a, d);
-                }
-                for &b in &agency[n + 1..] {
-                    district_pair(a, b);
-                }
-            }
-        }
-        for pair in pairs {
-            self.pair_finding(city, &sites[pair.first], &sites[pair.second], pair);
-        }
-    }
-
-    fn pair_finding(&mut self, city: &CityId, first: &Site<'a>, second: &Site<'a>, pair: Pair) {
-        let (a, b) = (first.store, second.store);
-        let district = a.district.as_deref().map(str::trim).unwrap_or_default();
-        let (overlap_km, critical_km) = (self.rules.overlap_km, self.rules.critical_km);
-        let critical = !second.agency && pair.km.is_some_and(|km| km < critical_km);
-        // Measured distance (or its absence) and why the pair counts, in words.
-        let (measure, why) = match pair.km {
-            Some(km) if critical => (
-                Some(distance(km, critical_km)),
-                format!(", closer than the critical {}", threshold(critical_km)),
-            ),
-            Some(km) if km <= overlap_km => (
-                Some(distance(km, overlap_km)),
-                format!(", within the {} overlap distance", threshold(overlap_km)),
-            ),
-            Some(km) => (Some(distance(km, overlap_km)), String::new()),
-            None => (None, String::new()),
-        };
-        let within = pair.km.is_some_and(|km| km <= overlap_km);
-        let district_clause = match (within, pair.same_district) {
-            (true, true) => format!("; same district ({district})"),
-            (true, false) => String::new(),
-            (false, _) if measure.is_some() => format!(" but in the same district ({district})"),
-            (false, _) => String::new(),
-        };
-        let (a_text, b_text) = (self.describe(a, true), self.describe(b, true));
-        let unmeasured = "; a location is missing, so the distance is unknown";
-        if second.agency {
-            let message = match &measure {
-                Some(km) => format!("{a_text} and {b_text} are {km} apart{why}{district_clause}"),
-                None => format!(
-                    "{a_text} and {b_text} are in the same district ({district}){unmeasured}"
-                ),
-            };
-            let partners = [a, b]
-                .iter()
-                .filter_map(|s| s.operator.partner().cloned())
-                .collect();
-            self.push(
-                Rule::AgencyOverlap,
-                Severity::Warning,
-                Some(city),
-                vec![a, b],
-                partners,
-                message,
-            );
-        } else {
-            let message = match &measure {
-                Some(km) => format!("{a_text} is {km} from {b_text}{why}{district_clause}"),
-                None => {
-                    format!("{a_text} is in the same district ({district}) as {b_text}{unmeasured}")
-                }
-            };
-            let severity = if critical {
-                Severity::Critical
-            } else {
-                Severity::Warning
-            };
-            self.push(
-                Rule::TerritoryOverlap,
-                severity,
-                Some(city),
-                vec![a, b],
-                a.operator.partner().cloned().into_iter().collect(),
-                message,
-            );
-        }
-    }
-
-    // ----- names ---------------------------------------------------------
 
     fn partner_name<'b>(&'b self, id: &'b PartnerId) -> &'b str {
         self.snapshot
             .partner(id.as_str())
             .map(partner_label)
-            .unwrap_or(id.as_str())
-    }
-
-    fn city_name<'b>(&'b self, id: &'b CityId) -> &'b str {
-        self.snapshot
-            .city(id.as_str())
-            .map(|c| c.name.as_str())
-            .filter(|n| !n.trim().is_empty())
             .unwrap_or(id.as_str())
     }
 
@@ -577,7 +208,7 @@ impl<'a> Engine<'a> {
             text.push(' ');
         }
         // "direct Xiaomi Home Xiaomi Home Wulin" reads badly: name the kind once.
-        if !name.to_lowercase().contains(&kind.to_lowercase()) {
+        if !contains_ignore_ascii_case(name, kind) {
             text.push_str(kind);
             text.push(' ');
         }
@@ -592,12 +223,471 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// The rules' view of one city: its stores sorted by id (index = rank) and
+/// the findings so far.
+struct CityScope<'e, 'a> {
+    engine: &'e Engine<'a>,
+    city: &'a CityId,
+    city_name: &'a str,
+    stores: &'e [&'a Store],
+    /// Each store described with its partner, once: pair findings reuse them.
+    labels: Vec<String>,
+    /// The thresholds as messages write them.
+    overlap_text: String,
+    critical_text: String,
+    findings: Vec<Keyed>,
+}
+
+impl<'e, 'a> CityScope<'e, 'a> {
+    fn new(engine: &'e Engine<'a>, city: &'a CityId, stores: &'e [&'a Store]) -> Self {
+        let city_name = engine
+            .snapshot
+            .city(city.as_str())
+            .map(|c| c.name.as_str())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(city.as_str());
+        CityScope {
+            engine,
+            city,
+            city_name,
+            stores,
+            labels: stores.iter().map(|s| engine.describe(s, true)).collect(),
+            overlap_text: threshold(engine.rules.overlap_km),
+            critical_text: threshold(engine.rules.critical_km),
+            findings: Vec::new(),
+        }
+    }
+
+    fn enabled(&self, rule: Rule) -> bool {
+        self.engine.rules.enabled(rule)
+    }
+
+    /// Records a finding on the stores with these ranks, in the order given.
+    fn push(
+        &mut self,
+        rule: Rule,
+        severity: Severity,
+        ranks: &[usize],
+        partners: Vec<PartnerId>,
+        message: String,
+    ) {
+        let rank = |n: usize| ranks.get(n).map_or(0, |&r| r as u32);
+        self.findings.push(Keyed {
+            key: (Reverse(severity), rule, rank(0), rank(1)),
+            finding: Finding {
+                origin: Origin::Rule(rule),
+                severity,
+                city: Some(self.city.clone()),
+                stores: ranks.iter().map(|&r| self.stores[r].id.clone()).collect(),
+                partners,
+                message,
+            },
+        });
+    }
+
+    // ----- city rules ----------------------------------------------------
+
+    /// `no_delivery_center` and `delivery_after_agency`.
+    fn coverage(&mut self) {
+        let stores = self.stores;
+        // Ranks ascend, so these lists are sorted by id.
+        let agency: Vec<usize> = (0..stores.len())
+            .filter(|&r| stores[r].channel == Channel::Agency)
+            .collect();
+        if agency.is_empty() {
+            return;
+        }
+        let centers: Vec<usize> = (0..stores.len())
+            .filter(|&r| is_delivery_center(stores[r]))
+            .collect();
+        if centers.is_empty() {
+            if self.enabled(Rule::NoDeliveryCenter) {
+                self.no_delivery_center(&agency);
+            }
+            return;
+        }
+        if !self.enabled(Rule::DeliveryAfterAgency) {
+            return;
+        }
+        // Earliest by date, then by rank (id), so ties do not depend on feed order.
+        let earliest = |list: &[usize]| {
+            list.iter()
+                .filter_map(|&r| stores[r].renovation.planned_open.map(|d| (d, r)))
+                .min()
+        };
+        let (Some((agency_date, first)), Some((center_date, center))) =
+            (earliest(&agency), earliest(&centers))
+        else {
+            return;
+        };
+        if agency_date >= center_date {
+            return;
+        }
+        let message = format!(
+            "in {}, the first agency store, {}, is planned to open on {}, {} before the first delivery center, {}, on {}",
+            self.city_name,
+            self.labels[first],
+            agency_date,
+            plural((center_date - agency_date).num_days(), "day"),
+            store_name(stores[center]),
+            center_date
+        );
+        let partners = stores[first]
+            .operator
+            .partner()
+            .cloned()
+            .into_iter()
+            .collect();
+        self.push(
+            Rule::DeliveryAfterAgency,
+            Severity::Warning,
+            &[first],
+            partners,
+            message,
+        );
+    }
+
+    fn no_delivery_center(&mut self, agency: &[usize]) {
+        let stores = self.stores;
+        let mut partners: Vec<PartnerId> = agency
+            .iter()
+            .filter_map(|&r| stores[r].operator.partner().cloned())
+            .collect();
+        partners.sort();
+        partners.dedup();
+        let names: Vec<&str> = agency.iter().map(|&r| store_name(stores[r])).collect();
+        let partner_names: Vec<&str> = partners
+            .iter()
+            .map(|p| self.engine.partner_name(p))
+            .collect();
+        let mut message = format!(
+            "{} has {} ({}",
+            self.city_name,
+            plural(agency.len() as i64, "agency store"),
+            list(&names, 3)
+        );
+        if !partner_names.is_empty() {
+            let _ = write!(
+                message,
+                "; partner{} {}",
+                if partner_names.len() == 1 { "" } else { "s" },
+                list(&partner_names, 3)
+            );
+        }
+        message.push_str(") but no delivery center to deliver and service the cars they sell");
+        self.push(
+            Rule::NoDeliveryCenter,
+            Severity::Critical,
+            agency,
+            partners,
+            message,
+        );
+    }
+
+    // ----- store rules ---------------------------------------------------
+
+    /// `schedule_slip`, `display_vehicle_late`, `competitor_brand` and
+    /// `outside_recruitment` for the store of this rank.
+    fn store(&mut self, rank: usize) {
+        let store = self.stores[rank];
+        let engine = self.engine;
+        let agency = store.channel == Channel::Agency;
+        // "its operator, if agency"
+        let operator = || -> Vec<PartnerId> {
+            if agency {
+                store.operator.partner().cloned().into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        };
+        if self.enabled(Rule::ScheduleSlip) && schedule_slipped(store, engine.today) {
+            let planned = store.renovation.planned_open.unwrap_or(engine.today);
+            let message = format!(
+                "{} was planned to open on {}, {} before the feed's date {}, but is still in phase {} ({:.0}%)",
+                self.labels[rank],
+                planned,
+                plural((engine.today - planned).num_days(), "day"),
+                engine.today,
+                store.renovation.phase,
+                percent(store)
+            );
+            self.push(
+                Rule::ScheduleSlip,
+                Severity::Warning,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+        if self.enabled(Rule::DisplayVehicleLate) && display_vehicle_late(store, engine.deadline) {
+            let message = self.display_vehicle_message(rank);
+            self.push(
+                Rule::DisplayVehicleLate,
+                Severity::Warning,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+        if !agency {
+            return;
+        }
+        if self.enabled(Rule::CompetitorBrand)
+            && let Some(partner) = store.operator.partner()
+            && let Some(brands) = engine.competitors.get(partner.as_str())
+        {
+            let message = format!(
+                "{} is run by {}, which also sells the competing brand{} {}",
+                engine.describe(store, false),
+                engine.partner_name(partner),
+                if brands.len() == 1 { "" } else { "s" },
+                list(brands, usize::MAX)
+            );
+            self.push(
+                Rule::CompetitorBrand,
+                Severity::Info,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+        if self.enabled(Rule::OutsideRecruitment)
+            // A store in a city missing from the feed: validation reports it.
+            && let Some(record) = engine.snapshot.city(self.city.as_str())
+            && !record.is_recruiting()
+        {
+            let why = if record.recruitment.is_some() {
+                "whose dealer recruitment is only planned"
+            } else {
+                "which recruits no dealers"
+            };
+            let message = format!("{} is in {}, {}", self.labels[rank], self.city_name, why);
+            self.push(
+                Rule::OutsideRecruitment,
+                Severity::Warning,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+    }
+
+    fn display_vehicle_message(&self, rank: usize) -> String {
+        let store = self.stores[rank];
+        let label = &self.labels[rank];
+        let Some(eta) = store.renovation.display_vehicle_eta else {
+            return format!("the display car for {label} is late");
+        };
+        let mut reasons = Vec::new();
+        if let Some(open) = store.renovation.planned_open
+            && eta > open
+        {
+            reasons.push(format!(
+                "{} after its planned opening on {}",
+                plural((eta - open).num_days(), "day"),
+                open
+            ));
+        }
+        if let Some(deadline) = self.engine.deadline
+            && eta > deadline
+        {
+            reasons.push(format!(
+                "{} after the programme's display-car deadline {}",
+                plural((eta - deadline).num_days(), "day"),
+                deadline
+            ));
+        }
+        format!(
+            "the display car for {label} is due on {eta}, {}",
+            reasons.join(" and ")
+        )
+    }
+
+    // ----- pair rules ----------------------------------------------------
+
+    /// `territory_overlap` and `agency_overlap`: pairs within `overlap_km`
+    /// from a grid, then same-district pairs the grid did not find.
+    fn overlaps(&mut self) {
+        let territory = self.enabled(Rule::TerritoryOverlap);
+        let agency_pairs = self.enabled(Rule::AgencyOverlap);
+        if !territory && !agency_pairs {
+            return;
+        }
+        let mut sites: Vec<Site> = self
+            .stores
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, &store)| {
+                let agency = match store.channel {
+                    Channel::Agency => true,
+                    Channel::Direct => false,
+                    Channel::Unknown(_) => return None,
+                };
+                Some(Site {
+                    rank,
+                    store,
+                    agency,
+                    location: valid_location(store),
+                    district: None,
+                })
+            })
+            .collect();
+        if !sites.iter().any(|s| s.agency) {
+            return;
+        }
+        // Districts by number, and their agency and direct sites.
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut districts: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        for (i, site) in sites.iter_mut().enumerate() {
+            let Some(key) = district_key(site.store) else {
+                continue;
+            };
+            let next = ids.len();
+            let id = *ids.entry(key).or_insert(next);
+            if id == districts.len() {
+                districts.push(Default::default());
+            }
+            site.district = Some(id);
+            if site.agency {
+                districts[id].0.push(i);
+            } else {
+                districts[id].1.push(i);
+            }
+        }
+        let overlap_km = self.engine.rules.overlap_km;
+        let wanted = |a: &Site, b: &Site| {
+            if a.agency && b.agency {
+                agency_pairs && a.store.operator != b.store.operator
+            } else {
+                territory
+            }
+        };
+        let mut pairs: Vec<Pair> = Vec::new();
+        let located: Vec<(Option<Location>, bool)> =
+            sites.iter().map(|s| (s.location, s.agency)).collect();
+        near_pairs(&located, overlap_km, |i, j, km| {
+            if wanted(&sites[i], &sites[j]) {
+                let same_district =
+                    sites[i].district.is_some() && sites[i].district == sites[j].district;
+                pairs.push(Pair::new(&sites, i, j, Some(km), same_district));
+            }
+        });
+        // Same district: every pair the grid has not already found.
+        let mut district_pair = |i: usize, j: usize| {
+            if !wanted(&sites[i], &sites[j]) {
+                return;
+            }
+            let km = match (sites[i].location, sites[j].location) {
+                (Some(a), Some(b)) => Some(distance_km(a, b)),
+                _ => None,
+            };
+            if km.is_some_and(|km| km <= overlap_km) {
+                return; // the grid found it
+            }
+            pairs.push(Pair::new(&sites, i, j, km, true));
+        };
+        for (agency, direct) in &districts {
+            for (n, &a) in agency.iter().enumerate() {
+                for &d in direct {
+                    district_pair(a, d);
+                }
+                for &b in &agency[n + 1..] {
+                    district_pair(a, b);
+                }
+            }
+        }
+        for pair in pairs {
+            self.pair_finding(&sites[pair.first], &sites[pair.second], pair);
+        }
+    }
+
+    fn pair_finding(&mut self, first: &Site, second: &Site, pair: Pair) {
+        let (a, b) = (first.store, second.store);
+        let rules = self.engine.rules;
+        let (overlap_km, critical_km) = (rules.overlap_km, rules.critical_km);
+        let district = a.district.as_deref().map(str::trim).unwrap_or_default();
+        let critical = !second.agency && pair.km.is_some_and(|km| km < critical_km);
+        let within = pair.km.is_some_and(|km| km <= overlap_km);
+        let (a_text, b_text) = (&self.labels[first.rank], &self.labels[second.rank]);
+        let mut message = String::with_capacity(a_text.len() + b_text.len() + 96);
+        // "A is 2.4 km from B" / "A and B are 2.4 km apart"; without a distance,
+        // only the district can have made the pair.
+        message.push_str(a_text);
+        match (pair.km, second.agency) {
+            (Some(km), true) => {
+                let _ = write!(message, " and {b_text} are ");
+                write_distance(&mut message, km, overlap_km);
+                message.push_str(" apart");
+            }
+            (Some(km), false) => {
+                let compared = if critical { critical_km } else { overlap_km };
+                message.push_str(" is ");
+                write_distance(&mut message, km, compared);
+                let _ = write!(message, " from {b_text}");
+            }
+            (None, true) => {
+                let _ = write!(
+                    message,
+                    " and {b_text} are in the same district ({district})"
+                );
+            }
+            (None, false) => {
+                let _ = write!(message, " is in the same district ({district}) as {b_text}");
+            }
+        }
+        if critical {
+            let _ = write!(message, ", closer than the critical {}", self.critical_text);
+        } else if within {
+            let _ = write!(
+                message,
+                ", within the {} overlap distance",
+                self.overlap_text
+            );
+        }
+        match (pair.km, within) {
+            (Some(_), true) if pair.same_district => {
+                let _ = write!(message, "; same district ({district})");
+            }
+            (Some(_), false) => {
+                let _ = write!(message, " but in the same district ({district})");
+            }
+            (None, _) => message.push_str("; a location is missing, so the distance is unknown"),
+            _ => {}
+        }
+        let ranks = [first.rank, second.rank];
+        if second.agency {
+            let partners = [a, b]
+                .iter()
+                .filter_map(|s| s.operator.partner().cloned())
+                .collect();
+            self.push(
+                Rule::AgencyOverlap,
+                Severity::Warning,
+                &ranks,
+                partners,
+                message,
+            );
+        } else {
+            let severity = if critical {
+                Severity::Critical
+            } else {
+                Severity::Warning
+            };
+            let partners = a.operator.partner().cloned().into_iter().collect();
+            self.push(Rule::TerritoryOverlap, severity, &ranks, partners, message);
+        }
+    }
+}
+
 /// One store in the pair rules' view of a city.
 struct Site<'a> {
+    /// Its rank (index) among the city's stores.
+    rank: usize,
     store: &'a Store,
     agency: bool,
     location: Option<Location>,
-    district: Option<String>,
+    /// Its district's number in the city, if it names one.
+    district: Option<usize>,
 }
 
 /// Two sites that overlap, in the order the finding names them.
@@ -615,7 +705,7 @@ impl Pair {
         let swap = match (sites[i].agency, sites[j].agency) {
             (true, false) => false,
             (false, true) => true,
-            _ => sites[j].store.id < sites[i].store.id,
+            _ => sites[j].rank < sites[i].rank,
         };
         let (first, second) = if swap { (j, i) } else { (i, j) };
         Pair {
@@ -672,30 +762,28 @@ fn near_pairs(
         let x = cell_lon.map_or(0, |w| (l.lon / w).floor() as i64);
         (y, x)
     };
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::with_capacity(located.len());
-    for &(i, l) in &located {
-        grid.entry(cell_of(l)).or_default().push(i);
-    }
+    // The grid as a sorted list of (cell, point): a row of three neighbouring
+    // cells is one contiguous range, found by binary search, with no hashing.
+    let mut grid: Vec<((i64, i64), usize)> =
+        located.iter().map(|&(i, l)| (cell_of(l), i)).collect();
+    grid.sort_unstable();
     for &(i, li) in &located {
         if !points[i].1 {
             continue; // pairs are looked for from their agency side
         }
         let (y, x) = cell_of(li);
-        for dy in -1..=1 {
-            for dx in -1..=1 {
-                let Some(cell) = grid.get(&(y + dy, x + dx)) else {
+        for row in y - 1..=y + 1 {
+            let start = grid.partition_point(|&(cell, _)| cell < (row, x - 1));
+            let end = start + grid[start..].partition_point(|&(cell, _)| cell <= (row, x + 1));
+            for &(_, j) in &grid[start..end] {
+                // Two agency points: only from the lower index, so once.
+                if j == i || (points[j].1 && j < i) {
                     continue;
-                };
-                for &j in cell {
-                    // Two agency points: only from the lower index, so once.
-                    if j == i || (points[j].1 && j < i) {
-                        continue;
-                    }
-                    let Some(lj) = points[j].0 else { continue };
-                    let km = distance_km(li, lj);
-                    if km <= max_km {
-                        found(i, j, km);
-                    }
+                }
+                let Some(lj) = points[j].0 else { continue };
+                let km = distance_km(li, lj);
+                if km <= max_km {
+                    found(i, j, km);
                 }
             }
         }
@@ -764,6 +852,17 @@ fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
     }
 }
 
+/// Whether `haystack` contains the ASCII `needle`, ignoring ASCII case,
+/// without allocating (it runs twice per pair finding).
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
 fn plural(n: i64, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -772,25 +871,57 @@ fn plural(n: i64, word: &str) -> String {
     }
 }
 
-/// A measured distance with one decimal, or two when one decimal would read
-/// as the threshold it is compared with ("1.0 km, under 1.0 km").
-fn distance(km: f64, compared_with: f64) -> String {
-    let one = format!("{km:.1}");
-    if km != compared_with && one == format!("{compared_with:.1}") {
-        format!("{km:.2} km")
+/// Writes a measured distance with one decimal, or two when one decimal
+/// would read as the threshold it is compared with ("1.0 km, closer than 1.0 km").
+fn write_distance(out: &mut String, km: f64, compared_with: f64) {
+    let rounded = |x: f64| (x * 10.0).round();
+    let decimals = if km != compared_with && rounded(km) == rounded(compared_with) {
+        2
     } else {
-        format!("{one} km")
-    }
+        1
+    };
+    write_fixed(out, km, decimals);
+    out.push_str(" km");
+}
+
+#[cfg(test)]
+fn distance(km: f64, compared_with: f64) -> String {
+    let mut out = String::new();
+    write_distance(&mut out, km, compared_with);
+    out
 }
 
 /// A configured distance: one decimal, more only if the config has them.
 fn threshold(km: f64) -> String {
-    let one = format!("{km:.1}");
+    let mut one = String::new();
+    write_fixed(&mut one, km, 1);
     if one.parse::<f64>() == Ok(km) {
         format!("{one} km")
     } else {
         format!("{km} km")
     }
+}
+
+/// Writes `value` with `decimals` decimals, rounded half away from zero.
+/// `{:.1}` formats exactly and slowly; this runs for every pair finding.
+fn write_fixed(out: &mut String, value: f64, decimals: u32) {
+    let scale = 10_u64.pow(decimals);
+    let scaled = (value.abs() * scale as f64).round();
+    if !scaled.is_finite() || scaled >= 1e15 {
+        let _ = write!(out, "{value:.*}", decimals as usize);
+        return;
+    }
+    let scaled = scaled as u64;
+    if value < 0.0 && scaled != 0 {
+        out.push('-');
+    }
+    let _ = write!(
+        out,
+        "{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = decimals as usize
+    );
 }
 
 #[cfg(test)]
@@ -894,8 +1025,23 @@ mod tests {
         assert_eq!(distance(2.39, 3.0), "2.4 km");
         assert_eq!(distance(0.96, 1.0), "0.96 km");
         assert_eq!(distance(1.0, 1.0), "1.0 km");
+        assert_eq!(distance(16.84, 3.0), "16.8 km");
+        let fixed = |value: f64, decimals: u32| {
+            let mut out = String::new();
+            write_fixed(&mut out, value, decimals);
+            out
+        };
+        assert_eq!(fixed(0.05, 2), "0.05");
+        assert_eq!(fixed(2.0, 1), "2.0");
+        assert_eq!(fixed(0.0, 1), "0.0");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
         assert_eq!(threshold(3.0), "3.0 km");
         assert_eq!(threshold(2.25), "2.25 km");
+        assert!(contains_ignore_ascii_case(
+            "Beijing Delivery Center",
+            "delivery center"
+        ));
+        assert!(!contains_ignore_ascii_case("Xiaomi Ho", "Xiaomi Home"));
         assert_eq!(plural(1, "day"), "1 day");
         assert_eq!(plural(6, "day"), "6 days");
     }
