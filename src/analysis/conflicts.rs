@@ -1,11 +1,1048 @@
 //! The nine conflict rules of `feed-contract.md`.
+//!
+//! Everything is computed from the snapshot alone, with the feed's
+//! `generated_at` as "now", so the same document always yields the same
+//! findings. Pairs of stores are only looked for inside one city, through a
+//! spatial grid and a district index, never by comparing every store with
+//! every other: a national feed has tens of thousands of stores.
 
-use super::Finding;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use super::progress::{display_vehicle_late, percent, schedule_slipped};
+use super::{Finding, Origin, Rule, Severity};
 use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
+use crate::feed::wire::{
+    AgreementStage, Channel, CityId, Location, Partner, PartnerId, Store, StoreKind, Tier,
+    WireValue,
+};
 
-/// Every conflict the snapshot implies, in no particular order.
+/// Mean earth radius (IUGG), in km: the radius the contract's distances use.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle (haversine) distance between two points, in km.
+///
+/// The result does not depend on the order of the arguments (bit for bit),
+/// so every pass that measures a pair agrees on which side of a threshold it is.
+pub fn distance_km(a: Location, b: Location) -> f64 {
+    let (a, b) = if (a.lat, a.lon) <= (b.lat, b.lon) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let (phi1, phi2) = (a.lat.to_radians(), b.lat.to_radians());
+    let half_dphi = (phi2 - phi1) / 2.0;
+    let half_dlambda = (b.lon - a.lon).to_radians() / 2.0;
+    let h = half_dphi.sin().powi(2) + phi1.cos() * phi2.cos() * half_dlambda.sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// Every conflict the snapshot implies, already in [`Finding::order_key`] order.
+///
+/// The order is built from integer ranks per city rather than by comparing
+/// ids, so that the sort in [`super::Analysis::of`] only confirms it: with a
+/// national feed the findings run into the hundreds of thousands.
 pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> {
-    let _ = (snapshot, rules);
-    Vec::new()
+    let engine = Engine::new(snapshot, rules);
+    let mut buckets: Vec<(Option<&CityId>, Vec<Keyed>)> = vec![(None, engine.partners())];
+    for (city, stores) in snapshot.stores_by_city() {
+        let mut stores: Vec<&Store> = stores.collect();
+        // Sorted by id, a store's index is its rank among the city's stores.
+        stores.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut scope = CityScope::new(&engine, city, &stores);
+        scope.coverage();
+        for rank in 0..stores.len() {
+            scope.store(rank);
+        }
+        scope.overlaps();
+        let mut found = scope.findings;
+        // Keys are unique within a city: one finding per rule and store set.
+        found.sort_unstable_by_key(|k| k.key);
+        buckets.push((Some(city), found));
+    }
+    // order_key: severity first, then city (absent first), then the rest.
+    buckets.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let total = buckets.iter().map(|b| b.1.len()).sum();
+    let mut queues: Vec<_> = buckets
+        .into_iter()
+        .map(|(_, found)| found.into_iter().peekable())
+        .collect();
+    let mut findings = Vec::with_capacity(total);
+    for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
+        for queue in &mut queues {
+            while let Some(keyed) = queue.next_if(|k| k.finding.severity == severity) {
+                findings.push(keyed.finding);
+            }
+        }
+    }
+    findings
+}
+
+/// Whether a store counts as a delivery center: a direct `delivery_center`.
+/// An agency "delivery center" is a data warning, not the "1" of 1+N.
+fn is_delivery_center(store: &Store) -> bool {
+    store.kind == StoreKind::DeliveryCenter && store.channel == Channel::Direct
+}
+
+/// A usable position: validation reports coordinates outside the valid range,
+/// and a distance measured from them would be meaningless.
+fn valid_location(store: &Store) -> Option<Location> {
+    store.location.filter(|l| {
+        l.lat.is_finite()
+            && l.lon.is_finite()
+            && (-90.0..=90.0).contains(&l.lat)
+            && (-180.0..=180.0).contains(&l.lon)
+    })
+}
+
+/// A district as compared: trimmed and lower-cased; empty means none.
+fn district_key(store: &Store) -> Option<String> {
+    let trimmed = store.district.as_deref()?.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_lowercase())
+}
+
+/// A finding with its sort key within its city: severity, rule and the
+/// ranks of its first two stores, equivalent there to [`Finding::order_key`].
+struct Keyed {
+    key: (Reverse<Severity>, Rule, u32, u32),
+    finding: Finding,
+}
+
+/// What every rule needs: the snapshot, thresholds and the feed's "today".
+struct Engine<'a> {
+    snapshot: &'a Snapshot,
+    rules: &'a RulesConfig,
+    /// The UTC calendar date of `generated_at`.
+    today: NaiveDate,
+    deadline: Option<NaiveDate>,
+    /// Partner id to the competitor brands it sells, as the feed spells them.
+    competitors: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(snapshot: &'a Snapshot, rules: &'a RulesConfig) -> Self {
+        let competitors = if rules.enabled(Rule::CompetitorBrand) {
+            competitor_brands(snapshot, rules)
+        } else {
+            HashMap::new()
+        };
+        Engine {
+            snapshot,
+            rules,
+            today: snapshot.document.generated_at.date_naive(),
+            deadline: snapshot.document.program.display_vehicle_deadline,
+            competitors,
+        }
+    }
+
+    /// `unqualified_partner`: one finding per contracted partner that fails
+    /// the criteria, sorted by [`Finding::order_key`].
+    fn partners(&self) -> Vec<Keyed> {
+        if !self.rules.enabled(Rule::UnqualifiedPartner) {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for partner in self.snapshot.partners() {
+            if partner.agreement.stage != AgreementStage::Contract {
+                continue;
+            }
+            let mut reasons = Vec::new();
+            if partner.tier == Tier::Other {
+                reasons.push(
+                    "is tier \"other\" (neither a top-100 nor a strong regional dealer group)",
+                );
+            }
+            if !partner.luxury_experience && !partner.nev_experience {
+                reasons.push("has sold neither luxury nor new-energy cars");
+            }
+            if reasons.is_empty() {
+                continue;
+            }
+            let severity = Severity::Warning;
+            let rule = Rule::UnqualifiedPartner;
+            found.push(Keyed {
+                key: (Reverse(severity), rule, 0, 0),
+                finding: Finding {
+                    origin: Origin::Rule(rule),
+                    severity,
+                    city: None,
+                    stores: Vec::new(),
+                    partners: vec![partner.id.clone()],
+                    message: format!(
+                        "partner {} has signed a contract but {}",
+                        partner_label(partner),
+                        reasons.join(" and ")
+                    ),
+                },
+            });
+        }
+        // No stores to rank: the partner id decides, as in order_key.
+        found.sort_by(|a, b| a.finding.order_key().cmp(&b.finding.order_key()));
+        found
+    }
+
+    fn partner_name<'b>(&'b self, id: &'b PartnerId) -> &'b str {
+        self.snapshot
+            .partner(id.as_str())
+            .map(partner_label)
+            .unwrap_or(id.as_str())
+    }
+
+    /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)".
+    fn describe(&self, store: &Store, with_partner: bool) -> String {
+        let name = store_name(store);
+        let kind = match store.kind {
+            StoreKind::DeliveryCenter => "delivery center",
+            StoreKind::XiaomiHome => "Xiaomi Home",
+            StoreKind::SalesService2s => "2S store",
+            StoreKind::Unknown(_) => "store",
+        };
+        let mut text = String::with_capacity(64);
+        let channel = store.channel.as_str();
+        if !channel.is_empty() {
+            text.push_str(channel);
+            text.push(' ');
+        }
+        // "direct Xiaomi Home Xiaomi Home Wulin" reads badly: name the kind once.
+        if !contains_ignore_ascii_case(name, kind) {
+            text.push_str(kind);
+            text.push(' ');
+        }
+        text.push_str(name);
+        if with_partner
+            && store.channel == Channel::Agency
+            && let Some(partner) = store.operator.partner()
+        {
+            let _ = write!(text, " (partner {})", self.partner_name(partner));
+        }
+        text
+    }
+}
+
+/// The rules' view of one city: its stores sorted by id (index = rank) and
+/// the findings so far.
+struct CityScope<'e, 'a> {
+    engine: &'e Engine<'a>,
+    city: &'a CityId,
+    city_name: &'a str,
+    stores: &'e [&'a Store],
+    /// Each store described with its partner, once: pair findings reuse them.
+    labels: Vec<String>,
+    /// The thresholds as messages write them.
+    overlap_text: String,
+    critical_text: String,
+    findings: Vec<Keyed>,
+}
+
+impl<'e, 'a> CityScope<'e, 'a> {
+    fn new(engine: &'e Engine<'a>, city: &'a CityId, stores: &'e [&'a Store]) -> Self {
+        let city_name = engine
+            .snapshot
+            .city(city.as_str())
+            .map(|c| c.name.as_str())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(city.as_str());
+        CityScope {
+            engine,
+            city,
+            city_name,
+            stores,
+            labels: stores.iter().map(|s| engine.describe(s, true)).collect(),
+            overlap_text: threshold(engine.rules.overlap_km),
+            critical_text: threshold(engine.rules.critical_km),
+            findings: Vec::new(),
+        }
+    }
+
+    fn enabled(&self, rule: Rule) -> bool {
+        self.engine.rules.enabled(rule)
+    }
+
+    /// Records a finding on the stores with these ranks, in the order given.
+    fn push(
+        &mut self,
+        rule: Rule,
+        severity: Severity,
+        ranks: &[usize],
+        partners: Vec<PartnerId>,
+        message: String,
+    ) {
+        let rank = |n: usize| ranks.get(n).map_or(0, |&r| r as u32);
+        self.findings.push(Keyed {
+            key: (Reverse(severity), rule, rank(0), rank(1)),
+            finding: Finding {
+                origin: Origin::Rule(rule),
+                severity,
+                city: Some(self.city.clone()),
+                stores: ranks.iter().map(|&r| self.stores[r].id.clone()).collect(),
+                partners,
+                message,
+            },
+        });
+    }
+
+    // ----- city rules ----------------------------------------------------
+
+    /// `no_delivery_center` and `delivery_after_agency`.
+    fn coverage(&mut self) {
+        let stores = self.stores;
+        // Ranks ascend, so these lists are sorted by id.
+        let agency: Vec<usize> = (0..stores.len())
+            .filter(|&r| stores[r].channel == Channel::Agency)
+            .collect();
+        if agency.is_empty() {
+            return;
+        }
+        let centers: Vec<usize> = (0..stores.len())
+            .filter(|&r| is_delivery_center(stores[r]))
+            .collect();
+        if centers.is_empty() {
+            if self.enabled(Rule::NoDeliveryCenter) {
+                self.no_delivery_center(&agency);
+            }
+            return;
+        }
+        if !self.enabled(Rule::DeliveryAfterAgency) {
+            return;
+        }
+        // Earliest by date, then by rank (id), so ties do not depend on feed order.
+        let earliest = |list: &[usize]| {
+            list.iter()
+                .filter_map(|&r| stores[r].renovation.planned_open.map(|d| (d, r)))
+                .min()
+        };
+        let (Some((agency_date, first)), Some((center_date, center))) =
+            (earliest(&agency), earliest(&centers))
+        else {
+            return;
+        };
+        if agency_date >= center_date {
+            return;
+        }
+        let message = format!(
+            "in {}, the first agency store, {}, is planned to open on {}, {} before the first delivery center, {}, on {}",
+            self.city_name,
+            self.labels[first],
+            agency_date,
+            plural((center_date - agency_date).num_days(), "day"),
+            store_name(stores[center]),
+            center_date
+        );
+        let partners = stores[first]
+            .operator
+            .partner()
+            .cloned()
+            .into_iter()
+            .collect();
+        self.push(
+            Rule::DeliveryAfterAgency,
+            Severity::Warning,
+            &[first],
+            partners,
+            message,
+        );
+    }
+
+    fn no_delivery_center(&mut self, agency: &[usize]) {
+        let stores = self.stores;
+        let mut partners: Vec<PartnerId> = agency
+            .iter()
+            .filter_map(|&r| stores[r].operator.partner().cloned())
+            .collect();
+        partners.sort();
+        partners.dedup();
+        let names: Vec<&str> = agency.iter().map(|&r| store_name(stores[r])).collect();
+        let partner_names: Vec<&str> = partners
+            .iter()
+            .map(|p| self.engine.partner_name(p))
+            .collect();
+        let mut message = format!(
+            "{} has {} ({}",
+            self.city_name,
+            plural(agency.len() as i64, "agency store"),
+            list(&names, 3)
+        );
+        if !partner_names.is_empty() {
+            let _ = write!(
+                message,
+                "; partner{} {}",
+                if partner_names.len() == 1 { "" } else { "s" },
+                list(&partner_names, 3)
+            );
+        }
+        message.push_str(") but no delivery center to deliver and service the cars they sell");
+        self.push(
+            Rule::NoDeliveryCenter,
+            Severity::Critical,
+            agency,
+            partners,
+            message,
+        );
+    }
+
+    // ----- store rules ---------------------------------------------------
+
+    /// `schedule_slip`, `display_vehicle_late`, `competitor_brand` and
+    /// `outside_recruitment` for the store of this rank.
+    fn store(&mut self, rank: usize) {
+        let store = self.stores[rank];
+        let engine = self.engine;
+        let agency = store.channel == Channel::Agency;
+        // "its operator, if agency"
+        let operator = || -> Vec<PartnerId> {
+            if agency {
+                store.operator.partner().cloned().into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        };
+        if self.enabled(Rule::ScheduleSlip) && schedule_slipped(store, engine.today) {
+            let planned = store.renovation.planned_open.unwrap_or(engine.today);
+            let message = format!(
+                "{} was planned to open on {}, {} before the feed's date {}, but is still in phase {} ({:.0}%)",
+                self.labels[rank],
+                planned,
+                plural((engine.today - planned).num_days(), "day"),
+                engine.today,
+                store.renovation.phase,
+                percent(store)
+            );
+            self.push(
+                Rule::ScheduleSlip,
+                Severity::Warning,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+        if self.enabled(Rule::DisplayVehicleLate) && display_vehicle_late(store, engine.deadline) {
+            let message = self.display_vehicle_message(rank);
+            self.push(
+                Rule::DisplayVehicleLate,
+                Severity::Warning,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+        if !agency {
+            return;
+        }
+        if self.enabled(Rule::CompetitorBrand)
+            && let Some(partner) = store.operator.partner()
+            && let Some(brands) = engine.competitors.get(partner.as_str())
+        {
+            let message = format!(
+                "{} is run by {}, which also sells the competing brand{} {}",
+                engine.describe(store, false),
+                engine.partner_name(partner),
+                if brands.len() == 1 { "" } else { "s" },
+                list(brands, usize::MAX)
+            );
+            self.push(
+                Rule::CompetitorBrand,
+                Severity::Info,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+        if self.enabled(Rule::OutsideRecruitment)
+            // A store in a city missing from the feed: validation reports it.
+            && let Some(record) = engine.snapshot.city(self.city.as_str())
+            && !record.is_recruiting()
+        {
+            let why = if record.recruitment.is_some() {
+                "whose dealer recruitment is only planned"
+            } else {
+                "which recruits no dealers"
+            };
+            let message = format!("{} is in {}, {}", self.labels[rank], self.city_name, why);
+            self.push(
+                Rule::OutsideRecruitment,
+                Severity::Warning,
+                &[rank],
+                operator(),
+                message,
+            );
+        }
+    }
+
+    fn display_vehicle_message(&self, rank: usize) -> String {
+        let store = self.stores[rank];
+        let label = &self.labels[rank];
+        let Some(eta) = store.renovation.display_vehicle_eta else {
+            return format!("the display car for {label} is late");
+        };
+        let mut reasons = Vec::new();
+        if let Some(open) = store.renovation.planned_open
+            && eta > open
+        {
+            reasons.push(format!(
+                "{} after its planned opening on {}",
+                plural((eta - open).num_days(), "day"),
+                open
+            ));
+        }
+        if let Some(deadline) = self.engine.deadline
+            && eta > deadline
+        {
+            reasons.push(format!(
+                "{} after the programme's display-car deadline {}",
+                plural((eta - deadline).num_days(), "day"),
+                deadline
+            ));
+        }
+        format!(
+            "the display car for {label} is due on {eta}, {}",
+            reasons.join(" and ")
+        )
+    }
+
+    // ----- pair rules ----------------------------------------------------
+
+    /// `territory_overlap` and `agency_overlap`: pairs within `overlap_km`
+    /// from a grid, then same-district pairs the grid did not find.
+    fn overlaps(&mut self) {
+        let territory = self.enabled(Rule::TerritoryOverlap);
+        let agency_pairs = self.enabled(Rule::AgencyOverlap);
+        if !territory && !agency_pairs {
+            return;
+        }
+        let mut sites: Vec<Site> = self
+            .stores
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, &store)| {
+                let agency = match store.channel {
+                    Channel::Agency => true,
+                    Channel::Direct => false,
+                    Channel::Unknown(_) => return None,
+                };
+                Some(Site {
+                    rank,
+                    store,
+                    agency,
+                    location: valid_location(store),
+                    district: None,
+                })
+            })
+            .collect();
+        if !sites.iter().any(|s| s.agency) {
+            return;
+        }
+        // Districts by number, and their agency and direct sites.
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut districts: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        for (i, site) in sites.iter_mut().enumerate() {
+            let Some(key) = district_key(site.store) else {
+                continue;
+            };
+            let next = ids.len();
+            let id = *ids.entry(key).or_insert(next);
+            if id == districts.len() {
+                districts.push(Default::default());
+            }
+            site.district = Some(id);
+            if site.agency {
+                districts[id].0.push(i);
+            } else {
+                districts[id].1.push(i);
+            }
+        }
+        let overlap_km = self.engine.rules.overlap_km;
+        let wanted = |a: &Site, b: &Site| {
+            if a.agency && b.agency {
+                agency_pairs && a.store.operator != b.store.operator
+            } else {
+                territory
+            }
+        };
+        let mut pairs: Vec<Pair> = Vec::new();
+        let located: Vec<(Option<Location>, bool)> =
+            sites.iter().map(|s| (s.location, s.agency)).collect();
+        near_pairs(&located, overlap_km, |i, j, km| {
+            if wanted(&sites[i], &sites[j]) {
+                let same_district =
+                    sites[i].district.is_some() && sites[i].district == sites[j].district;
+                pairs.push(Pair::new(&sites, i, j, Some(km), same_district));
+            }
+        });
+        // Same district: every pair the grid has not already found.
+        let mut district_pair = |i: usize, j: usize| {
+            if !wanted(&sites[i], &sites[j]) {
+                return;
+            }
+            let km = match (sites[i].location, sites[j].location) {
+                (Some(a), Some(b)) => Some(distance_km(a, b)),
+                _ => None,
+            };
+            if km.is_some_and(|km| km <= overlap_km) {
+                return; // the grid found it
+            }
+            pairs.push(Pair::new(&sites, i, j, km, true));
+        };
+        for (agency, direct) in &districts {
+            for (n, &a) in agency.iter().enumerate() {
+                for &d in direct {
+                    district_pair(a, d);
+                }
+                for &b in &agency[n + 1..] {
+                    district_pair(a, b);
+                }
+            }
+        }
+        for pair in pairs {
+            self.pair_finding(&sites[pair.first], &sites[pair.second], pair);
+        }
+    }
+
+    fn pair_finding(&mut self, first: &Site, second: &Site, pair: Pair) {
+        let (a, b) = (first.store, second.store);
+        let rules = self.engine.rules;
+        let (overlap_km, critical_km) = (rules.overlap_km, rules.critical_km);
+        let district = a.district.as_deref().map(str::trim).unwrap_or_default();
+        let critical = !second.agency && pair.km.is_some_and(|km| km < critical_km);
+        let within = pair.km.is_some_and(|km| km <= overlap_km);
+        let (a_text, b_text) = (&self.labels[first.rank], &self.labels[second.rank]);
+        let mut message = String::with_capacity(a_text.len() + b_text.len() + 96);
+        // "A is 2.4 km from B" / "A and B are 2.4 km apart"; without a distance,
+        // only the district can have made the pair.
+        message.push_str(a_text);
+        match (pair.km, second.agency) {
+            (Some(km), true) => {
+                let _ = write!(message, " and {b_text} are ");
+                write_distance(&mut message, km, overlap_km);
+                message.push_str(" apart");
+            }
+            (Some(km), false) => {
+                let compared = if critical { critical_km } else { overlap_km };
+                message.push_str(" is ");
+                write_distance(&mut message, km, compared);
+                let _ = write!(message, " from {b_text}");
+            }
+            (None, true) => {
+                let _ = write!(
+                    message,
+                    " and {b_text} are in the same district ({district})"
+                );
+            }
+            (None, false) => {
+                let _ = write!(message, " is in the same district ({district}) as {b_text}");
+            }
+        }
+        if critical {
+            let _ = write!(message, ", closer than the critical {}", self.critical_text);
+        } else if within {
+            let _ = write!(
+                message,
+                ", within the {} overlap distance",
+                self.overlap_text
+            );
+        }
+        match (pair.km, within) {
+            (Some(_), true) if pair.same_district => {
+                let _ = write!(message, "; same district ({district})");
+            }
+            (Some(_), false) => {
+                let _ = write!(message, " but in the same district ({district})");
+            }
+            (None, _) => message.push_str("; a location is missing, so the distance is unknown"),
+            _ => {}
+        }
+        let ranks = [first.rank, second.rank];
+        if second.agency {
+            let partners = [a, b]
+                .iter()
+                .filter_map(|s| s.operator.partner().cloned())
+                .collect();
+            self.push(
+                Rule::AgencyOverlap,
+                Severity::Warning,
+                &ranks,
+                partners,
+                message,
+            );
+        } else {
+            let severity = if critical {
+                Severity::Critical
+            } else {
+                Severity::Warning
+            };
+            let partners = a.operator.partner().cloned().into_iter().collect();
+            self.push(Rule::TerritoryOverlap, severity, &ranks, partners, message);
+        }
+    }
+}
+
+/// One store in the pair rules' view of a city.
+struct Site<'a> {
+    /// Its rank (index) among the city's stores.
+    rank: usize,
+    store: &'a Store,
+    agency: bool,
+    location: Option<Location>,
+    /// Its district's number in the city, if it names one.
+    district: Option<usize>,
+}
+
+/// Two sites that overlap, in the order the finding names them.
+#[derive(Clone, Copy)]
+struct Pair {
+    first: usize,
+    second: usize,
+    km: Option<f64>,
+    same_district: bool,
+}
+
+impl Pair {
+    /// Agency store first, then direct; two agency stores by id.
+    fn new(sites: &[Site], i: usize, j: usize, km: Option<f64>, same_district: bool) -> Self {
+        let swap = match (sites[i].agency, sites[j].agency) {
+            (true, false) => false,
+            (false, true) => true,
+            _ => sites[j].rank < sites[i].rank,
+        };
+        let (first, second) = if swap { (j, i) } else { (i, j) };
+        Pair {
+            first,
+            second,
+            km,
+            same_district,
+        }
+    }
+}
+
+/// Calls `found(i, j, km)` once for every unordered pair of located points
+/// at most `max_km` apart of which at least one is agency (`points[k].1`).
+///
+/// Points go into a grid whose cells are at least `max_km` high and wide, so
+/// a pair within range sits in the same or a neighbouring cell; each agency
+/// point looks only at its 3×3 neighbourhood.
+fn near_pairs(
+    points: &[(Option<Location>, bool)],
+    max_km: f64,
+    mut found: impl FnMut(usize, usize, f64),
+) {
+    let located: Vec<(usize, Location)> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (loc, _))| loc.map(|l| (i, l)))
+        .collect();
+    if located.len() < 2 || !points.iter().any(|p| p.1 && p.0.is_some()) {
+        return;
+    }
+    // Slack for rounding: a cell slightly too big costs nothing, too small misses pairs.
+    const SLACK: f64 = 1.0 + 1e-9;
+    let angle = max_km / EARTH_RADIUS_KM; // radians of arc
+    // Distance is at least the latitude difference along a meridian.
+    let cell_lat = angle.to_degrees() * SLACK + 1e-12;
+    // hav(d) >= cos(phi1) cos(phi2) hav(dlon), so with |phi| <= phi_max:
+    // sin(dlon / 2) <= sin(d / 2) / cos(phi_max).
+    let (mut min_lon, mut max_lon, mut max_abs_lat) = (f64::MAX, f64::MIN, 0.0_f64);
+    for (_, l) in &located {
+        min_lon = min_lon.min(l.lon);
+        max_lon = max_lon.max(l.lon);
+        max_abs_lat = max_abs_lat.max(l.lat.abs());
+    }
+    let sine = (angle / 2.0).sin() / max_abs_lat.to_radians().cos();
+    // One column when longitude cannot bound the distance (near a pole, a huge
+    // radius) or the points straddle the antimeridian.
+    let cell_lon = if sine < 1.0 && max_lon - min_lon <= 180.0 && angle < std::f64::consts::PI {
+        Some((2.0 * sine.asin()).to_degrees() * SLACK + 1e-12)
+    } else {
+        None
+    };
+    let cell_of = |l: Location| -> (i64, i64) {
+        let y = (l.lat / cell_lat).floor() as i64;
+        let x = cell_lon.map_or(0, |w| (l.lon / w).floor() as i64);
+        (y, x)
+    };
+    // The grid as a sorted list of (cell, point): a row of three neighbouring
+    // cells is one contiguous range, found by binary search, with no hashing.
+    let mut grid: Vec<((i64, i64), usize)> =
+        located.iter().map(|&(i, l)| (cell_of(l), i)).collect();
+    grid.sort_unstable();
+    for &(i, li) in &located {
+        if !points[i].1 {
+            continue; // pairs are looked for from their agency side
+        }
+        let (y, x) = cell_of(li);
+        for row in y - 1..=y + 1 {
+            let start = grid.partition_point(|&(cell, _)| cell < (row, x - 1));
+            let end = start + grid[start..].partition_point(|&(cell, _)| cell <= (row, x + 1));
+            for &(_, j) in &grid[start..end] {
+                // Two agency points: only from the lower index, so once.
+                if j == i || (points[j].1 && j < i) {
+                    continue;
+                }
+                let Some(lj) = points[j].0 else { continue };
+                let km = distance_km(li, lj);
+                if km <= max_km {
+                    found(i, j, km);
+                }
+            }
+        }
+    }
+}
+
+/// Partner id to the competitor brands it sells (case-insensitive exact match).
+fn competitor_brands<'a>(
+    snapshot: &'a Snapshot,
+    rules: &RulesConfig,
+) -> HashMap<&'a str, Vec<&'a str>> {
+    let listed: Vec<String> = rules
+        .competitor_brands
+        .iter()
+        .map(|b| b.to_lowercase())
+        .collect();
+    let mut map = HashMap::new();
+    for partner in snapshot.partners() {
+        let mut matched: Vec<&str> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for brand in &partner.brands {
+            let key = brand.to_lowercase();
+            if listed.contains(&key) && !seen.contains(&key) {
+                matched.push(brand.as_str());
+                seen.push(key);
+            }
+        }
+        if !matched.is_empty() {
+            map.insert(partner.id.as_str(), matched);
+        }
+    }
+    map
+}
+
+fn partner_label(partner: &Partner) -> &str {
+    let name = partner.name.as_str();
+    if name.trim().is_empty() {
+        partner.id.as_str()
+    } else {
+        name
+    }
+}
+
+fn store_name(store: &Store) -> &str {
+    let name = store.name.as_str();
+    if name.trim().is_empty() {
+        store.id.as_str()
+    } else {
+        name
+    }
+}
+
+/// "A", "A and B", "A, B and C", or "A, B, C and 4 more" past `max`.
+fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(max).map(AsRef::as_ref).collect();
+    let rest = items.len() - shown.len();
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_owned(),
+        (many, 0) => format!(
+            "{} and {}",
+            many[..many.len() - 1].join(", "),
+            many[many.len() - 1]
+        ),
+        (many, rest) => format!("{} and {rest} more", many.join(", ")),
+    }
+}
+
+/// Whether `haystack` contains the ASCII `needle`, ignoring ASCII case,
+/// without allocating (it runs twice per pair finding).
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Writes a measured distance with one decimal, or two when one decimal
+/// would read as the threshold it is compared with ("1.0 km, closer than 1.0 km").
+fn write_distance(out: &mut String, km: f64, compared_with: f64) {
+    let rounded = |x: f64| (x * 10.0).round();
+    let decimals = if km != compared_with && rounded(km) == rounded(compared_with) {
+        2
+    } else {
+        1
+    };
+    write_fixed(out, km, decimals);
+    out.push_str(" km");
+}
+
+#[cfg(test)]
+fn distance(km: f64, compared_with: f64) -> String {
+    let mut out = String::new();
+    write_distance(&mut out, km, compared_with);
+    out
+}
+
+/// A configured distance: one decimal, more only if the config has them.
+fn threshold(km: f64) -> String {
+    let mut one = String::new();
+    write_fixed(&mut one, km, 1);
+    if one.parse::<f64>() == Ok(km) {
+        format!("{one} km")
+    } else {
+        format!("{km} km")
+    }
+}
+
+/// Writes `value` with `decimals` decimals, rounded half away from zero.
+/// `{:.1}` formats exactly and slowly; this runs for every pair finding.
+fn write_fixed(out: &mut String, value: f64, decimals: u32) {
+    let scale = 10_u64.pow(decimals);
+    let scaled = (value.abs() * scale as f64).round();
+    if !scaled.is_finite() || scaled >= 1e15 {
+        let _ = write!(out, "{value:.*}", decimals as usize);
+        return;
+    }
+    let scaled = scaled as u64;
+    if value < 0.0 && scaled != 0 {
+        out.push('-');
+    }
+    let _ = write!(
+        out,
+        "{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = decimals as usize
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn brute_force(points: &[(Option<Location>, bool)], max_km: f64) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for i in 0..points.len() {
+            for j in i + 1..points.len() {
+                if let (Some(a), Some(b)) = (points[i].0, points[j].0)
+                    && (points[i].1 || points[j].1)
+                    && distance_km(a, b) <= max_km
+                {
+                    pairs.push((i, j));
+                }
+            }
+        }
+        pairs
+    }
+
+    fn grid(points: &[(Option<Location>, bool)], max_km: f64) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        near_pairs(points, max_km, |i, j, _| pairs.push((i.min(j), i.max(j))));
+        pairs.sort_unstable();
+        pairs
+    }
+
+    /// A "city": points within about 20 km of a centre anywhere on earth,
+    /// often near a pole or the antimeridian, where the grid needs care.
+    fn city() -> impl Strategy<Value = Vec<(Option<Location>, bool)>> {
+        let centre = (
+            prop_oneof![-90.0..=90.0f64, 60.0..=90.0f64, -90.0..=-60.0f64],
+            prop_oneof![-180.0..=180.0f64, 179.9..=180.0f64, -180.0..=-179.9f64],
+        );
+        let offset = (
+            proptest::option::weighted(0.9, (-20.0..20.0f64, -20.0..20.0f64)),
+            any::<bool>(),
+        );
+        (centre, prop::collection::vec(offset, 0..80)).prop_map(|((lat0, lon0), offsets)| {
+            offsets
+                .into_iter()
+                .map(|(km, agency)| {
+                    let location = km.map(|(north_km, east_km)| {
+                        let lat = (lat0 + north_km / 111.2).clamp(-90.0, 90.0);
+                        let lon = lon0 + east_km / (111.2 * lat0.to_radians().cos().max(0.01));
+                        let lon = (lon + 180.0).rem_euclid(360.0) - 180.0;
+                        Location { lat, lon }
+                    });
+                    (location, agency)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// Near the poles, across the antimeridian, with any radius: the grid
+        /// finds exactly the pairs that comparing everything finds.
+        #[test]
+        fn grid_finds_what_brute_force_finds(
+            points in city(),
+            max_km in prop_oneof![0.0..10.0f64, 0.0..100.0f64, 0.0..25_000.0f64],
+        ) {
+            prop_assert_eq!(grid(&points, max_km), brute_force(&points, max_km));
+        }
+    }
+
+    #[test]
+    fn distance_is_symmetric_and_known() {
+        let nanjing_2s = Location {
+            lat: 32.036,
+            lon: 118.738,
+        };
+        let nanjing_home = Location {
+            lat: 32.052,
+            lon: 118.755,
+        };
+        let d = distance_km(nanjing_2s, nanjing_home);
+        assert_eq!(d.to_bits(), distance_km(nanjing_home, nanjing_2s).to_bits());
+        assert!((d - 2.39).abs() < 0.01, "{d}");
+        let pole = Location {
+            lat: 90.0,
+            lon: 0.0,
+        };
+        let equator = Location {
+            lat: 0.0,
+            lon: 77.0,
+        };
+        let quarter = EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2;
+        assert!((distance_km(pole, equator) - quarter).abs() < 1e-6);
+    }
+
+    #[test]
+    fn lists_and_figures_read_as_english() {
+        assert_eq!(list(&["a"], 3), "a");
+        assert_eq!(list(&["a", "b"], 3), "a and b");
+        assert_eq!(list(&["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(list(&["a", "b", "c", "d", "e"], 3), "a, b, c and 2 more");
+        assert_eq!(distance(2.39, 3.0), "2.4 km");
+        assert_eq!(distance(0.96, 1.0), "0.96 km");
+        assert_eq!(distance(1.0, 1.0), "1.0 km");
+        assert_eq!(distance(16.84, 3.0), "16.8 km");
+        let fixed = |value: f64, decimals: u32| {
+            let mut out = String::new();
+            write_fixed(&mut out, value, decimals);
+            out
+        };
+        assert_eq!(fixed(0.05, 2), "0.05");
+        assert_eq!(fixed(2.0, 1), "2.0");
+        assert_eq!(fixed(0.0, 1), "0.0");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
+        assert_eq!(threshold(3.0), "3.0 km");
+        assert_eq!(threshold(2.25), "2.25 km");
+        assert!(contains_ignore_ascii_case(
+            "Beijing Delivery Center",
+            "delivery center"
+        ));
+        assert!(!contains_ignore_ascii_case("Xiaomi Ho", "Xiaomi Home"));
+        assert_eq!(plural(1, "day"), "1 day");
+        assert_eq!(plural(6, "day"), "6 days");
+    }
 }

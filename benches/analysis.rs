@@ -1,0 +1,311 @@
+//! `Analysis::of` (conflicts, progress, totals, sorting) at national scale.
+//!
+//! Run: `cargo bench --bench analysis -- --warm-up-time 1 --measurement-time 3`.
+//!
+//! The documents come from a small generator in this file, a bench fixture
+//! only: `feed::synthetic::generate` is being written separately and is a
+//! stub here. Each city (real centres first, then county towns placed across
+//! China) gets about a hundred stores within ~20 km of its centre, denser
+//! towards the middle, so the pair rules have dense cities to search.
+
+use std::hint::black_box;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+use rollout_dash::analysis::Analysis;
+use rollout_dash::config::RulesConfig;
+use rollout_dash::feed::snapshot::Snapshot;
+use rollout_dash::feed::wire::{
+    Agreement, AgreementStage, Channel, City, CityId, Document, Location, Operator, Partner,
+    PartnerId, Phase, Program, Recruitment, RecruitmentStatus, Renovation, SCHEMA_VERSION, Store,
+    StoreId, StoreKind, Text, Tier,
+};
+
+/// Real city centres; further cities are placed at random inside China's box.
+const CENTRES: &[(&str, f64, f64)] = &[
+    ("beijing", 39.904, 116.407),
+    ("shanghai", 31.230, 121.474),
+    ("guangzhou", 23.129, 113.264),
+    ("shenzhen", 22.543, 114.058),
+    ("chengdu", 30.573, 104.066),
+    ("chongqing", 29.563, 106.551),
+    ("hangzhou", 30.274, 120.155),
+    ("wuhan", 30.593, 114.305),
+    ("xian", 34.341, 108.940),
+    ("nanjing", 32.060, 118.797),
+    ("suzhou", 31.299, 120.585),
+    ("tianjin", 39.343, 117.362),
+    ("changsha", 28.228, 112.939),
+    ("zhengzhou", 34.746, 113.625),
+    ("qingdao", 36.067, 120.383),
+    ("ningbo", 29.868, 121.544),
+    ("hefei", 31.821, 117.227),
+    ("jinan", 36.651, 117.120),
+    ("xiamen", 24.480, 118.089),
+    ("foshan", 23.022, 113.122),
+    ("shenyang", 41.806, 123.432),
+    ("dalian", 38.914, 121.615),
+    ("kunming", 25.040, 102.712),
+    ("harbin", 45.803, 126.535),
+    ("fuzhou", 26.074, 119.296),
+    ("nanning", 22.817, 108.366),
+    ("guiyang", 26.647, 106.630),
+    ("shijiazhuang", 38.042, 114.514),
+    ("taiyuan", 37.870, 112.549),
+    ("nanchang", 28.682, 115.858),
+    ("changchun", 43.817, 125.323),
+    ("wuxi", 31.491, 120.312),
+    ("dongguan", 23.020, 113.752),
+    ("lanzhou", 36.061, 103.834),
+    ("urumqi", 43.825, 87.617),
+    ("haikou", 20.044, 110.198),
+];
+
+const BRANDS: &[&str] = &[
+    "Audi",
+    "BMW",
+    "Mercedes-Benz",
+    "Lexus",
+    "Toyota",
+    "Honda",
+    "Nissan",
+    "Buick",
+    "Geely",
+    "Changan",
+    "GAC Aion",
+    "Hongqi",
+    "Volvo",
+    "Denza",
+    "BYD",
+    "NIO",
+    "XPeng",
+    "Zeekr",
+];
+
+/// Stores per city, about: far denser than any real rollout, so the pair
+/// rules have plenty to find. 100k stores make a thousand cities and counties.
+const STORES_PER_CITY: usize = 100;
+/// Radius of a city's built-up area, km.
+const CITY_RADIUS_KM: f64 = 20.0;
+/// Radius of a city's central district, km; the rest is split into sectors.
+const CORE_RADIUS_KM: f64 = 5.0;
+/// Districts around the core.
+const SECTORS: usize = 9;
+
+fn text(s: &str) -> Text {
+    Text::new(s)
+}
+
+/// A point `north_km`/`east_km` from `centre`.
+fn offset(centre: Location, north_km: f64, east_km: f64) -> Location {
+    Location {
+        lat: centre.lat + north_km / 111.2,
+        lon: centre.lon + east_km / (111.2 * centre.lat.to_radians().cos()),
+    }
+}
+
+/// A store site: denser towards the centre, as shops are; its district is
+/// the core or the sector it lies in, so one district is one area.
+fn site(rng: &mut fastrand::Rng, centre: Location) -> (Location, String) {
+    let radius = CITY_RADIUS_KM * rng.f64().powf(0.6);
+    let angle = rng.f64() * std::f64::consts::TAU;
+    let district = if radius < CORE_RADIUS_KM {
+        "Core".to_owned()
+    } else {
+        let sector = (angle / std::f64::consts::TAU * SECTORS as f64) as usize;
+        format!("Sector {}", sector.min(SECTORS - 1) + 1)
+    };
+    let location = offset(centre, radius * angle.sin(), radius * angle.cos());
+    (location, district)
+}
+
+/// A valid document with `stores` stores; the same `seed` gives the same document.
+fn generate(stores: usize, seed: u64) -> Document {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let today = NaiveDate::from_ymd_opt(2024, 2, 20).unwrap();
+    let generated_at: DateTime<Utc> = "2024-02-20T08:00:00Z".parse().unwrap();
+    let city_count = stores.div_ceil(STORES_PER_CITY).max(12);
+
+    let statuses = [
+        RecruitmentStatus::Open,
+        RecruitmentStatus::Shortlisting,
+        RecruitmentStatus::Signed,
+        RecruitmentStatus::Closed,
+        RecruitmentStatus::Planned,
+    ];
+    let cities: Vec<City> = (0..city_count)
+        .map(|i| {
+            let (name, lat, lon) = match CENTRES.get(i) {
+                Some(&(name, lat, lon)) => (name.to_owned(), lat, lon),
+                None => (
+                    format!("city-{i}"),
+                    rng.f64() * 24.0 + 22.0,
+                    rng.f64() * 25.0 + 100.0,
+                ),
+            };
+            City {
+                id: CityId::new(&name),
+                name: text(&name),
+                local_name: None,
+                province: None,
+                location: Some(Location { lat, lon }),
+                // One city in ten recruits no dealers.
+                recruitment: (i % 10 != 9).then(|| Recruitment {
+                    status: statuses[rng.usize(..statuses.len())].clone(),
+                    opened_on: NaiveDate::from_ymd_opt(2024, 1, 2),
+                    target_stores: Some(rng.u32(2..20)),
+                    applicants: Some(rng.u32(0..40)),
+                    shortlisted: Some(rng.u32(0..10)),
+                }),
+            }
+        })
+        .collect();
+
+    // About one partner per 50 stores, each serving one to three cities.
+    let partner_count = (stores / 50).max(10);
+    let tiers = [Tier::Top100, Tier::Regional, Tier::Other];
+    let stages = [
+        AgreementStage::Prospect,
+        AgreementStage::Intention,
+        AgreementStage::Contract,
+        AgreementStage::Terminated,
+    ];
+    let mut city_partners: Vec<Vec<usize>> = vec![Vec::new(); city_count];
+    let partners: Vec<Partner> = (0..partner_count)
+        .map(|i| {
+            let served: Vec<usize> = (0..rng.usize(1..=3))
+                .map(|_| rng.usize(..city_count))
+                .collect();
+            for &c in &served {
+                city_partners[c].push(i);
+            }
+            let brands = (0..rng.usize(2..8))
+                .map(|_| text(BRANDS[rng.usize(..BRANDS.len())]))
+                .collect();
+            Partner {
+                id: PartnerId::new(&format!("partner-{i:05}")),
+                name: text(&format!("Dealer Group {i}")),
+                local_name: None,
+                tier: tiers[rng.usize(..tiers.len())].clone(),
+                top100_rank: None,
+                brands,
+                luxury_experience: rng.bool(),
+                nev_experience: rng.bool(),
+                agreement: Agreement {
+                    stage: stages[rng.usize(..stages.len())].clone(),
+                    signed_on: NaiveDate::from_ymd_opt(2023, 12, 29),
+                },
+                cities: served.iter().map(|&c| cities[c].id.clone()).collect(),
+            }
+        })
+        .collect();
+    // A city nobody signed up for still gets a partner.
+    for (c, list) in city_partners.iter_mut().enumerate() {
+        if list.is_empty() {
+            list.push(c % partner_count);
+        }
+    }
+
+    let phases = [
+        Phase::Planned,
+        Phase::SiteSelected,
+        Phase::Design,
+        Phase::Construction,
+        Phase::FitOut,
+        Phase::DisplayVehicle,
+        Phase::Open,
+    ];
+    let per_city = stores.div_ceil(city_count);
+    let mut all = Vec::with_capacity(stores);
+    for (c, city) in cities.iter().enumerate() {
+        let centre = city.location.unwrap();
+        // Nine cities in ten have a delivery center, placed first.
+        let has_center = c % 10 != 4;
+        for n in 0..per_city.min(stores - all.len()) {
+            let (kind, channel, operator) = if n == 0 && has_center {
+                (StoreKind::DeliveryCenter, Channel::Direct, Operator::Xiaomi)
+            } else if rng.u8(..100) < 35 {
+                (StoreKind::XiaomiHome, Channel::Direct, Operator::Xiaomi)
+            } else {
+                let partner = city_partners[c][rng.usize(..city_partners[c].len())];
+                (
+                    StoreKind::SalesService2s,
+                    Channel::Agency,
+                    Operator::Partner(partners[partner].id.clone()),
+                )
+            };
+            let (location, district) = site(&mut rng, centre);
+            let phase = phases[rng.usize(..phases.len())].clone();
+            let percent = match phase {
+                Phase::Open => 100.0,
+                _ => f64::from(rng.u8(..100)),
+            };
+            let planned_open =
+                (rng.u8(..10) < 8).then(|| today + Duration::days(rng.i64(-30..120)));
+            let display_vehicle_eta =
+                (rng.u8(..10) < 6).then(|| today + Duration::days(rng.i64(-20..90)));
+            all.push(Store {
+                id: StoreId::new(&format!("{}-{n:04}", city.id)),
+                city: city.id.clone(),
+                kind,
+                channel,
+                operator,
+                name: text(&format!("{} store {n}", city.name)),
+                district: Some(text(&district)),
+                // A few stores are not placed yet: they still overlap by district.
+                location: (rng.u8(..100) < 97).then_some(location),
+                renovation: Renovation {
+                    phase,
+                    percent,
+                    planned_open,
+                    display_vehicle_eta,
+                    updated_at: Some(generated_at),
+                },
+            });
+        }
+    }
+
+    Document {
+        schema_version: SCHEMA_VERSION,
+        generated_at,
+        program: Program {
+            name: text("bench rollout"),
+            display_vehicle_deadline: NaiveDate::from_ymd_opt(2024, 3, 31),
+        },
+        cities,
+        partners,
+        stores: all,
+        warnings: Vec::new(),
+    }
+}
+
+fn analysis(c: &mut Criterion) {
+    let rules = RulesConfig::default();
+    let mut group = c.benchmark_group("analysis");
+    // Ten samples are plenty for figures this size and keep the run short on
+    // a shared machine.
+    group.sample_size(10);
+    for stores in [1_000, 10_000, 100_000] {
+        let snapshot = Snapshot::new(generate(stores, 7));
+        let findings = Analysis::of(&snapshot, &rules).findings;
+        let mut by_rule = std::collections::BTreeMap::new();
+        for f in &findings {
+            *by_rule.entry(f.origin.label()).or_insert(0) += 1;
+        }
+        eprintln!(
+            "{stores} stores, {} cities, {} partners: {} findings {by_rule:?}",
+            snapshot.document.cities.len(),
+            snapshot.document.partners.len(),
+            findings.len()
+        );
+        group.bench_with_input(BenchmarkId::from_parameter(stores), &snapshot, |b, s| {
+            // Freeing half a million findings is not analysis: keep it out of the figure.
+            b.iter_with_large_drop(|| Analysis::of(black_box(s), &rules));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analysis);
+criterion_main!(benches);
