@@ -97,9 +97,11 @@ pub fn city_progress(snapshot: &Snapshot, findings: &[Finding]) -> Vec<CityProgr
             entry.1 = entry.1.max(Some(finding.severity));
         }
     }
+    let partners_per_city = partners_per_city(snapshot);
     snapshot
         .cities()
-        .map(|city| {
+        .enumerate()
+        .map(|(city_position, city)| {
             let mut total = 0;
             let mut open = 0;
             let mut late = 0;
@@ -116,7 +118,7 @@ pub fn city_progress(snapshot: &Snapshot, findings: &[Finding]) -> Vec<CityProgr
             CityProgress {
                 city: city.id.clone(),
                 status: city.recruitment_status(),
-                partners: snapshot.partners_in(city.id.as_str()).len(),
+                partners: partners_per_city.get(city_position).map_or(0, Vec::len),
                 stores_total: total,
                 stores_open: open,
                 avg_percent: if total == 0 { 0.0 } else { sum / total as f64 },
@@ -126,6 +128,35 @@ pub fn city_progress(snapshot: &Snapshot, findings: &[Finding]) -> Vec<CityProgr
             }
         })
         .collect()
+}
+
+/// The partners serving each city (listing it, or operating a store there),
+/// by city position: one pass over partners and stores, not one per city.
+fn partners_per_city(snapshot: &Snapshot) -> Vec<Vec<usize>> {
+    let mut per_city: Vec<Vec<usize>> = vec![Vec::new(); snapshot.document.cities.len()];
+    for (partner, record) in snapshot.partners().enumerate() {
+        for city in &record.cities {
+            if let Some(i) = snapshot.city_index(city.as_str()) {
+                per_city[i].push(partner);
+            }
+        }
+    }
+    for store in snapshot.stores() {
+        if let (Some(i), Some(partner)) = (
+            snapshot.city_index(store.city.as_str()),
+            store
+                .operator
+                .partner()
+                .and_then(|id| snapshot.partner_index(id.as_str())),
+        ) {
+            per_city[i].push(partner);
+        }
+    }
+    for partners in &mut per_city {
+        partners.sort_unstable();
+        partners.dedup();
+    }
+    per_city
 }
 
 /// Totals over the whole snapshot.

@@ -207,6 +207,11 @@ impl Snapshot {
         self.stores.get(id).map(|&i| &self.document.stores[i])
     }
 
+    /// The position of a partner in `document.partners`.
+    pub fn partner_index(&self, id: &str) -> Option<usize> {
+        self.partners.get(id).copied()
+    }
+
     /// The position of a city in `document.cities`.
     pub fn city_index(&self, id: &str) -> Option<usize> {
         self.cities.get(id).copied()

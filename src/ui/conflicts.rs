@@ -1,9 +1,9 @@
 //! Conflict warnings, severity first, each with a symbol and a word.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
 use super::table::{ListTable, pane_block};
 use super::theme::Theme;
@@ -43,7 +43,8 @@ pub fn row<'a>(finding: &'a Finding, theme: Theme) -> Row<'a> {
     ])
 }
 
-/// Draws the conflicts pane.
+/// Draws the conflicts pane: the findings, and under them the selected
+/// finding's whole sentence, wrapped (the table cuts long sentences).
 pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.conflicts;
     let block = pane_block(
@@ -53,20 +54,73 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Some((list, Pane::Conflicts)),
     );
     let findings = &fresh.analysis.findings;
+    let selected = selected(app, fresh);
+    let (table_area, detail_area) = split(area, selected.map(|f| f.message.as_str()));
     if row_height(area.width) == 1 {
-        ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
-            row(&findings[i], theme)
-        });
+        ListTable::new(block, header(), &WIDTHS).draw(
+            frame,
+            table_area,
+            list,
+            focused,
+            theme,
+            |i| row(&findings[i], theme),
+        );
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
         let table = ListTable {
             row_height: row_height(area.width),
             ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
-        table.draw(frame, area, list, focused, theme, |i| {
+        table.draw(frame, table_area, list, focused, theme, |i| {
             two_line_row(&findings[i], theme)
         });
     }
+    if let (Some(finding), Some(detail_area)) = (selected, detail_area) {
+        let block = Block::new()
+            .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
+            .border_set(theme.border_set())
+            .border_style(if focused {
+                theme.focus_border()
+            } else {
+                theme.dim()
+            });
+        let text = Paragraph::new(Line::from(vec![
+            Span::styled(
+                theme.severity_symbol(finding.severity),
+                theme.severity(finding.severity),
+            ),
+            Span::raw(" "),
+            Span::raw(finding.message.as_str()),
+        ]))
+        .wrap(Wrap { trim: true })
+        .block(block);
+        frame.render_widget(text, detail_area);
+    }
+}
+
+/// The finding under the cursor of the conflicts list.
+pub fn selected<'a>(app: &App, fresh: &'a Fresh) -> Option<&'a Finding> {
+    app.lists
+        .conflicts
+        .selected_row()
+        .and_then(|i| fresh.analysis.findings.get(i))
+}
+
+/// Splits the pane into the table and the selected finding's sentence
+/// (none in a short pane): shared with the mouse hit test.
+pub fn split(area: Rect, message: Option<&str>) -> (Rect, Option<Rect>) {
+    let Some(message) = message else {
+        return (area, None);
+    };
+    if area.height < 12 {
+        return (area, None);
+    }
+    let inner = area.width.saturating_sub(2).max(1) as usize;
+    let lines = (unicode_width::UnicodeWidthStr::width(message) + 2).div_ceil(inner);
+    let height = (lines as u16 + 1).clamp(2, 5);
+    let [table, detail] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
+    (table, Some(detail))
 }
 
 /// Lines per finding: two in a narrow pane, where the sentence gets a line of its own.

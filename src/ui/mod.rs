@@ -82,9 +82,17 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
     let (pane, rect) = layout::overview(screen.body, app.focus)
         .into_iter()
         .find(|(_, rect)| rect.contains(position))?;
-    if pane == Pane::Map {
-        return Some((pane, None));
-    }
+    let rect = match (pane, &app.current) {
+        (Pane::Map, _) => return Some((pane, None)),
+        (Pane::Conflicts, Some(fresh)) => {
+            conflicts::split(
+                rect,
+                conflicts::selected(app, fresh).map(|f| f.message.as_str()),
+            )
+            .0
+        }
+        _ => rect,
+    };
     // Rows start below the top border and the header line.
     let first_row = rect.y + 2;
     if row < first_row || row >= rect.bottom().saturating_sub(1) {
