@@ -44,11 +44,16 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     if app.filtering {
         let filter = &app.focused_list().filter;
         spans.push(Span::styled(format!("/{filter}"), theme.key()));
-        spans.push(Span::styled(if theme.ascii { "_ " } else { "▏ " }, theme.key()));
+        spans.push(Span::styled(
+            if theme.ascii { "_ " } else { "▏ " },
+            theme.key(),
+        ));
     }
     let mut keys: Vec<(&str, &str)> = keys(app).to_vec();
     let width = |keys: &[(&str, &str)]| -> usize {
-        keys.iter().map(|(k, w)| k.len() + w.len() + 3).sum::<usize>()
+        keys.iter()
+            .map(|(k, w)| k.len() + w.len() + 3)
+            .sum::<usize>()
     };
     let room = usize::from(area.width).saturating_sub(spans.iter().map(|s| s.width()).sum());
     while width(&keys) > room && keys.len() > 3 {
