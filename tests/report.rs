@@ -373,7 +373,7 @@ fn simulate_makes_a_conflict_appear_and_then_clear() {
     }
     assert!(
         seen.iter()
-            .any(|&(t, n)| t >= CONFLICT_APPEARS_AT && t < CONFLICT_CLEARS_AT && n > 0),
+            .any(|&(t, n)| (CONFLICT_APPEARS_AT..CONFLICT_CLEARS_AT).contains(&t) && n > 0),
         "the conflict appears: {seen:?}"
     );
     assert_eq!(seen.last().unwrap().1, 0, "and clears: {seen:?}");
