@@ -117,7 +117,7 @@ pub fn split(area: Rect, message: Option<&str>) -> (Rect, Option<Rect>) {
     }
     let inner = area.width.saturating_sub(2).max(1) as usize;
     let lines = (unicode_width::UnicodeWidthStr::width(message) + 2).div_ceil(inner);
-    let height = (lines as u16 + 1).clamp(2, 5);
+    let height = (lines as u16 + 1).clamp(2, 6);
     let [table, detail] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
     (table, Some(detail))

@@ -62,7 +62,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         let wide = area.width >= 110;
         let mut second = vec![Span::raw(if wide {
             format!(
-                "{} cities recruiting · {}/{} partners signed · {}/{} stores open · avg {:.0}% · {} late",
+                "{} cities · {}/{} partners signed · {}/{} stores open · avg {:.0}% · {} late",
                 t.recruiting_cities,
                 t.signed_partners,
                 t.partners,
@@ -92,7 +92,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             let style = theme.severity(severity);
             second.push(Span::styled(theme.severity_symbol(severity), style));
             let text = if wide {
-                format!(" {count} {}  ", severity.word())
+                format!(" {count} {} ", severity.word())
             } else {
                 format!("{count} ")
             };
