@@ -3,55 +3,18 @@
 //! (q, Ctrl-C, SIGTERM, SIGHUP, a panic) leaves the alternate screen and raw
 //! mode, and that a hostile feed's escape sequences never reach the terminal.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{BIN, Server};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-const BIN: &str = env!("CARGO_BIN_EXE_rollout-dash");
 /// Generous: the machine is shared and the binary is a debug build.
 const WAIT: Duration = Duration::from_secs(30);
-
-/// `rollout-dash serve` on an ephemeral port; killed on drop.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let stderr = child.stderr.take().unwrap();
-        let mut lines = BufReader::new(stderr).lines();
-        let url = loop {
-            let line = lines.next().expect("serve prints its address").unwrap();
-            if let Some(rest) = line.split("http://").nth(1) {
-                let addr = rest.split('/').next().unwrap();
-                break format!("http://{addr}");
-            }
-        };
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The dashboard in a pseudo-terminal, with everything it wrote kept.
 struct Dashboard {

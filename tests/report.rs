@@ -2,9 +2,11 @@
 //! `rollout-dash serve` on 127.0.0.1: the JSON shape, the exit codes and the
 //! config precedence (flag > environment > file > default).
 
-use std::io::{BufRead, BufReader};
+mod common;
+
+use common::{BIN, Server};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use rollout_dash::analysis::{Analysis, Origin, Rule};
 use rollout_dash::config::RulesConfig;
@@ -12,41 +14,6 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::simulate::{self, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT};
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_rollout-dash");
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let url = loop {
-            let line = lines.next().expect("serve prints its address").unwrap();
-            if let Some(rest) = line.split("http://").nth(1) {
-                break format!("http://{}", rest.split('/').next().unwrap());
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Runs the binary with a clean environment (no stray config or feed).
 fn run(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {

@@ -60,29 +60,22 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     if let Some(fresh) = &app.current {
         let t = &fresh.analysis.totals;
         let wide = area.width >= 110;
-        let mut second = vec![Span::raw(if wide {
-            format!(
-                "{} cities · {}/{} partners signed · {}/{} stores open · avg {:.0}% · {} late",
-                t.recruiting_cities,
-                t.signed_partners,
-                t.partners,
-                t.stores_open,
-                t.stores_total,
-                t.avg_percent,
-                t.late
-            )
+        // Narrow terminals get the same figures with shorter words.
+        let (partners, stores, avg) = if wide {
+            ("partners signed", "stores open", "avg ")
         } else {
-            format!(
-                "{} cities · {}/{} signed · {}/{} open · {:.0}% · {} late",
-                t.recruiting_cities,
-                t.signed_partners,
-                t.partners,
-                t.stores_open,
-                t.stores_total,
-                t.avg_percent,
-                t.late
-            )
-        })];
+            ("signed", "open", "")
+        };
+        let mut second = vec![Span::raw(format!(
+            "{} cities · {}/{} {partners} · {}/{} {stores} · {avg}{:.0}% · {} late",
+            t.recruiting_cities,
+            t.signed_partners,
+            t.partners,
+            t.stores_open,
+            t.stores_total,
+            t.avg_percent,
+            t.late
+        ))];
         second.push(sep());
         for (severity, count) in [
             (Severity::Critical, t.critical),
