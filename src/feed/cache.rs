@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::feed::client::Validators;
+use crate::feed::fnv64;
 use crate::feed::snapshot::Snapshot;
 
 /// Why the cache could not be read or written.
@@ -57,13 +58,6 @@ struct Meta {
     body_len: u64,
     #[serde(default)]
     validators: Validators,
-}
-
-/// FNV-1a, 64 bits: a stable file name for a URL (std's hasher is not stable across releases).
-pub fn fnv64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// The cache directory: `$XDG_CACHE_HOME/rollout-dash`.

@@ -14,3 +14,11 @@ pub mod text;
 pub mod wire;
 
 pub use snapshot::{DataWarning, DocumentError, Snapshot};
+
+/// FNV-1a, 64 bits: stable across releases (std's hasher is not), so it can
+/// name cache files and make ETags.
+pub fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

@@ -328,7 +328,7 @@ fn etag_key(etag: &str) -> String {
 fn cache_key(etag: Option<&str>, body: &[u8]) -> String {
     match etag {
         Some(etag) => etag_key(etag),
-        None => format!("fnv64 {:016x}", cache::fnv64(body)),
+        None => format!("fnv64 {:016x}", super::fnv64(body)),
     }
 }
 

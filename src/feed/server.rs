@@ -335,12 +335,7 @@ impl Version {
 /// The quoted strong entity tag of a body: its FNV-1a 64 in hex. Cheap, and
 /// a change of one byte changes it.
 fn etag_of(body: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in body {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("\"{hash:016x}\"")
+    format!("\"{:016x}\"", super::fnv64(body))
 }
 
 fn now_in_seconds() -> SystemTime {
