@@ -319,6 +319,8 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         eprintln!("rollout-dash: --feed: {message}");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
+    // The demo is ours: the user's token is for their feed only.
+    let token = if demo.is_some() { None } else { token };
     let mut client = FeedClient::new(&url, &config.feed, token)?;
     let snapshot = match client.poll().await {
         Ok(PollResult::Fresh(snapshot)) => *snapshot,

@@ -291,3 +291,33 @@ fn no_proxy_takes_the_feed_off_the_proxy() {
     assert!(output.stdout.is_empty());
     assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
 }
+
+#[test]
+fn local_feeds_and_the_demo_never_go_through_the_proxy() {
+    let proxy = Proxy::start();
+    let server = common::Server::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    // A local `serve`, by IP and by name: a proxy could not reach either.
+    let by_name = server.url.replace("127.0.0.1", "localhost");
+    for feed in [server.url.as_str(), by_name.as_str()] {
+        let output = report(feed, &proxy_env(&proxy, None), home.path());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{feed}: {stderr}");
+    }
+    // The built-in demo (no --feed) too.
+    let output = Command::new(common::BIN)
+        .args(["report", "--format", "json"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .envs(proxy_env(&proxy, None))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
+}

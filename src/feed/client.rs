@@ -149,6 +149,20 @@ pub struct FeedClient {
     connect_timeout: Duration,
     read_timeout: Duration,
     max_retry_after: Duration,
+    /// A CA file is configured (changes the hint of a certificate error).
+    has_ca_file: bool,
+}
+
+/// Whether a URL names this machine: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl fmt::Debug for FeedClient {
@@ -180,12 +194,17 @@ impl FeedClient {
 
         // No total timeout here: `fetch` applies it around the whole poll so
         // that it can tell a total timeout from a stalled read.
-        // Proxies: reqwest's default reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY; keep it.
+        // Proxies: reqwest's default reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY;
+        // keep it, except for this machine's own feeds (the demo, a local
+        // `serve`), which no proxy can reach, as curl and Go do.
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .gzip(true)
             .connect_timeout(config.connect_timeout.0)
             .read_timeout(config.read_timeout.0);
+        if is_loopback(&url) {
+            builder = builder.no_proxy();
+        }
         if let Some(path) = &config.ca_file {
             for cert in read_ca_file(path)? {
                 builder = builder.add_root_certificate(cert);
@@ -211,6 +230,7 @@ impl FeedClient {
         };
 
         Ok(FeedClient {
+            has_ca_file: config.ca_file.is_some(),
             http,
             base_url,
             url,
@@ -373,10 +393,14 @@ impl FeedClient {
     fn classify(&self, error: reqwest::Error) -> PollError {
         let error = error.without_url();
         if let Some(tls) = find_tls(&error) {
-            let hint = if matches!(tls, rustls::Error::InvalidCertificate(_)) {
-                "; if the feed uses a private CA, name it in feed.ca_file"
-            } else {
-                ""
+            let hint = match (tls, self.has_ca_file) {
+                (rustls::Error::InvalidCertificate(_), false) => {
+                    "; if the feed uses a private CA, name it in feed.ca_file"
+                }
+                (rustls::Error::InvalidCertificate(_), true) => {
+                    "; feed.ca_file does not hold the CA that signed the feed's certificate"
+                }
+                _ => "",
             };
             return PollError::Tls(format!("{tls}{hint}"));
         }
