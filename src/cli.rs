@@ -15,7 +15,13 @@ use crate::config::{FEED_ENV, Seconds};
 /// if the feed needs one, comes from ROLLOUT_DASH_TOKEN or the config's
 /// feed.token_file, never from a flag.
 #[derive(Debug, Parser)]
-#[command(name = "rollout-dash", version, about, long_about)]
+#[command(
+    name = "rollout-dash",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// Config file [default: $XDG_CONFIG_HOME/rollout-dash/config.toml].
     #[arg(long, global = true, value_name = "PATH")]

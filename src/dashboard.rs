@@ -41,7 +41,11 @@ pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
 /// When the header's visible age text changes next: the next whole second
 /// after the last good snapshot (or the next try's countdown).
 fn next_tick(app: &App, now: DateTime<Utc>) -> Option<Instant> {
-    let since = app.status.last_good_at?;
+    // Before any good snapshot, a failing feed still shows a countdown.
+    let since = app
+        .status
+        .last_good_at
+        .or_else(|| app.status.stale.as_ref().map(|s| s.next_try_at))?;
     let elapsed_ms = (now - since).num_milliseconds().max(0);
     let wait_ms = 1000 - (elapsed_ms % 1000);
     Some(Instant::now() + std::time::Duration::from_millis(wait_ms as u64))
@@ -53,11 +57,10 @@ pub async fn run(
     config: Config,
     log_path: Option<PathBuf>,
 ) -> color_eyre::Result<ExitCode> {
-    let token = config.token()?;
     let feed_url = if args.demo {
         None
     } else {
-        args.feed.clone().or(config.feed.url.clone())
+        config.feed.url.clone()
     };
     let (url, demo_server) = match feed_url {
         Some(url) => (url, None),
@@ -72,7 +75,19 @@ pub async fn run(
         }
     };
     let demo = demo_server.is_some();
-    let client = FeedClient::new(&url, &config.feed, if demo { None } else { token })?;
+    // The demo is ours: the user's token is for their feed only.
+    let token = if demo { Ok(None) } else { config.token() };
+    let client = token
+        .map_err(|e| e.to_string())
+        .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
+    let client = match client {
+        Ok(client) => client,
+        Err(message) => {
+            // Still before the terminal is taken: a plain line and exit code 2.
+            eprintln!("rollout-dash: {message}");
+            return Ok(ExitCode::from(crate::report::EXIT_USAGE));
+        }
+    };
     let label = if demo {
         format!("built-in demo feed ({url})")
     } else {
@@ -82,7 +97,7 @@ pub async fn run(
     let (feed_tx, feed_rx) = mpsc::channel(16);
     let (command_tx, command_rx) = mpsc::channel(16);
     let schedule = Schedule {
-        interval: args.interval.unwrap_or(config.feed.interval).0,
+        interval: config.feed.interval.0,
         max_backoff: config.feed.max_backoff.0,
         max_retry_after: config.feed.max_retry_after.0,
     };
@@ -104,7 +119,7 @@ pub async fn run(
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
     let mut events = Events::new(feed_rx)?;
-    let mut terminal = tui::init(config.ui.mouse, log_path)?;
+    let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
     let result = event_loop(&mut app, &mut terminal, &mut events, &command_tx).await;
     tui::restore();
     poller.abort();
@@ -123,6 +138,7 @@ async fn event_loop(
     tui::draw(terminal, |frame| ui::view(app, frame))?;
     // For the end-to-end tests of the panic exit paths (in this task or in a
     // background one): nothing else panics on purpose.
+    #[cfg(debug_assertions)]
     match std::env::var("ROLLOUT_DASH_TEST_PANIC").as_deref() {
         Ok("task") => {
             tokio::spawn(async {
@@ -140,6 +156,13 @@ async fn event_loop(
         while let Some(current) = event {
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
+                Event::Terminal(TermEvent::Mouse(mouse))
+                    if matches!(mouse.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
+                {
+                    // Motion shows nothing; it must not cost a frame.
+                    event = events.ready().await;
+                    continue;
+                }
                 Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
                     MouseEventKind::Down(MouseButton::Left) => {
                         let size = terminal.size()?;
@@ -167,6 +190,14 @@ async fn event_loop(
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
                     return Ok(());
+                }
+                Event::Continued => {
+                    // Stopped from outside (kill -STOP, or a shell's job
+                    // control) and continued: the shell may have reset the
+                    // terminal, so take it back and repaint everything.
+                    tui::resume(terminal)?;
+                    event = events.ready().await;
+                    continue;
                 }
                 Event::InputClosed => {
                     tracing::info!("terminal input closed; quitting");

@@ -21,6 +21,8 @@ pub enum Event {
     Tick,
     /// SIGTERM, SIGHUP or SIGINT: quit and restore the terminal.
     Quit(&'static str),
+    /// The process was stopped from outside and continued (SIGCONT).
+    Continued,
     /// The terminal's input is gone (closed terminal): quit.
     InputClosed,
 }
@@ -32,6 +34,7 @@ pub struct Events {
     terminate: Signal,
     hangup: Signal,
     interrupt: Signal,
+    continued: Signal,
 }
 
 impl Events {
@@ -43,6 +46,9 @@ impl Events {
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             interrupt: signal(SignalKind::interrupt())?,
+            // Not SIGTSTP: its default action must stay, so that Ctrl-Z's
+            // raise stops the process (and is dropped where no shell could fg it).
+            continued: signal(SignalKind::from_raw(libc::SIGCONT))?,
         })
     }
 
@@ -64,6 +70,7 @@ impl Events {
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
             _ = self.interrupt.recv() => Event::Quit("SIGINT"),
+            _ = self.continued.recv() => Event::Continued,
             () = tick => Event::Tick,
         }
     }

@@ -21,21 +21,8 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if let Some(level) = &cli.log_level {
-        config.log.level = level.clone();
-        if let Err(e) = config.validate("--log-level") {
-            eprintln!("rollout-dash: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
-    if let Some(url) = cli
-        .dashboard
-        .feed
-        .as_deref()
-        .filter(|_| !cli.dashboard.demo)
-        && let Err(message) = config::check_url(url)
-    {
-        eprintln!("rollout-dash: --feed / {}: {message}", config::FEED_ENV);
+    if let Err(e) = apply_flags(&cli, &mut config) {
+        eprintln!("rollout-dash: {e}");
         return ExitCode::from(EXIT_USAGE);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -69,10 +56,37 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(report) => {
             rollout_dash::tui::restore();
-            eprintln!("rollout-dash: {report:?}");
+            // One line, cause chain included; the log file has the rest.
+            eprintln!("rollout-dash: {report:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Layers the flags over the config (flag > environment > file > default)
+/// and checks the result. Dashboard flags count only without a subcommand.
+fn apply_flags(cli: &Cli, config: &mut Config) -> Result<(), config::ConfigError> {
+    if let Some(level) = &cli.log_level {
+        config.log.level = level.clone();
+    }
+    if cli.command.is_none() {
+        let args = &cli.dashboard;
+        // An empty ROLLOUT_DASH_FEED= means unset, as shells often leave it.
+        if let Some(url) = args.feed.as_ref().filter(|u| !u.is_empty()) {
+            config.feed.url = Some(url.clone());
+        }
+        if let Some(interval) = args.interval {
+            config.feed.interval = interval;
+        }
+        if args.ascii {
+            config.ui.ascii = Some(true);
+        }
+        if args.demo {
+            // The demo ignores the configured feed; don't refuse to start over it.
+            config.feed.url = None;
+        }
+    }
+    config.validate("command line or environment")
 }
 
 fn load_config(cli: &Cli) -> Result<Config, config::ConfigError> {

@@ -9,7 +9,6 @@ use crate::analysis::{Analysis, Severity};
 use crate::cli::{Format, ReportArgs};
 use crate::config::Config;
 use crate::feed::client::{FeedClient, PollResult};
-use crate::feed::server::{self, ServeOptions, Source};
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::wire::FeedWarning;
 
@@ -100,7 +99,8 @@ pub struct ConflictReport<'a> {
     pub rule: &'static str,
     /// Severity.
     pub severity: Severity,
-    /// City id; null for partner-wide findings.
+    /// City id; absent for partner-wide findings (the contract's table).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<&'a str>,
     /// Store ids.
     pub stores: Vec<&'a str>,
@@ -292,36 +292,34 @@ pub fn pad(text: &str, width: usize) -> String {
 
 /// Runs `report`: one poll, then the report on stdout; returns the exit code.
 pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCode> {
-    let token = match config.token() {
-        Ok(token) => token,
-        Err(e) => {
-            eprintln!("rollout-dash: {e}");
-            return Ok(ExitCode::from(EXIT_USAGE));
-        }
-    };
-    // With no feed anywhere, report on the built-in demo, as the dashboard does.
-    let mut demo = None;
-    let url = match args.feed.or(config.feed.url.clone()) {
-        Some(url) => url,
-        None => {
-            let running = server::spawn(ServeOptions {
-                addr: ([127, 0, 0, 1], 0).into(),
-                source: Source::Demo,
-                simulate: false,
-            })
-            .await?;
-            let url = format!("http://{}", running.addr);
-            demo = Some(running);
-            url
-        }
+    // A report is for scripts: without a feed it says so (exit 2) rather
+    // than quietly reporting on the demo.
+    let Some(url) = args
+        .feed
+        .filter(|u| !u.is_empty())
+        .or(config.feed.url.clone())
+    else {
+        eprintln!(
+            "rollout-dash: report needs a feed: --feed URL, {} or feed.url in the config",
+            crate::config::FEED_ENV
+        );
+        return Ok(ExitCode::from(EXIT_USAGE));
     };
     if let Err(message) = crate::config::check_url(&url) {
         eprintln!("rollout-dash: --feed: {message}");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    // The demo is ours: the user's token is for their feed only.
-    let token = if demo.is_some() { None } else { token };
-    let mut client = FeedClient::new(&url, &config.feed, token)?;
+    let client = config
+        .token()
+        .map_err(|e| e.to_string())
+        .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
+    let mut client = match client {
+        Ok(client) => client,
+        Err(message) => {
+            eprintln!("rollout-dash: {message}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
     let snapshot = match client.poll().await {
         Ok(PollResult::Fresh(snapshot)) => *snapshot,
         Ok(PollResult::NotModified) => {
@@ -336,11 +334,8 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
             return Ok(ExitCode::from(EXIT_FEED));
         }
     };
-    let demo_used = demo.is_some();
-    drop(demo);
     let analysis = Analysis::of(&snapshot, &config.rules);
-    let label = if demo_used { "demo" } else { url.as_str() };
-    let report = Report::new(label, &snapshot, &analysis);
+    let report = Report::new(&url, &snapshot, &analysis);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {

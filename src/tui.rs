@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -30,15 +29,36 @@ const SYNC_THRESHOLD: usize = 64;
 pub struct FrameWriter {
     frame: Vec<u8>,
     out: BufWriter<Stdout>,
+    ascii: bool,
 }
 
 impl FrameWriter {
-    fn new() -> Self {
+    fn new(ascii: bool) -> Self {
         FrameWriter {
             frame: Vec::with_capacity(64 * 1024),
             out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+            ascii,
         }
     }
+}
+
+/// The frame with every non-ASCII character (the feed's own names, in a
+/// locale that cannot show them) replaced by `?`, one per terminal column,
+/// so the columns still line up. Escape sequences are ASCII and pass through.
+fn to_ascii(frame: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(frame);
+    let mut out = Vec::with_capacity(frame.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else {
+            let width = unicode_width::UnicodeWidthChar::width(c)
+                .unwrap_or(1)
+                .max(1);
+            out.extend(std::iter::repeat_n(b'?', width));
+        }
+    }
+    out
 }
 
 impl Write for FrameWriter {
@@ -50,9 +70,14 @@ impl Write for FrameWriter {
     fn flush(&mut self) -> io::Result<()> {
         // ratatui hides the cursor on every draw; alone, that changes nothing.
         const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
-        if self.frame.is_empty() || self.frame == HIDE_CURSOR {
+        // After a restore (a panic in another task, say) the screen belongs
+        // to the shell again: a late frame must not land on it.
+        if self.frame.is_empty() || self.frame == HIDE_CURSOR || !ACTIVE.load(Ordering::SeqCst) {
             self.frame.clear();
             return Ok(());
+        }
+        if self.ascii {
+            self.frame = to_ascii(&self.frame);
         }
         if self.frame.len() >= SYNC_THRESHOLD {
             queue!(self.out, BeginSynchronizedUpdate)?;
@@ -75,12 +100,12 @@ static LOG_PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
 
 /// Enters raw mode and the alternate screen, and installs a panic hook that
 /// restores the terminal before anything is printed.
-pub fn init(mouse: bool, log_path: Option<PathBuf>) -> io::Result<Term> {
+pub fn init(mouse: bool, ascii: bool, log_path: Option<PathBuf>) -> io::Result<Term> {
     let _ = LOG_PATH.set(log_path);
     install_panic_hook();
     MOUSE.store(mouse, Ordering::SeqCst);
     enter()?;
-    let backend = CrosstermBackend::new(FrameWriter::new());
+    let backend = CrosstermBackend::new(FrameWriter::new(ascii));
     // No terminal.clear(): it asks the terminal for the cursor position, and
     // a fresh alternate screen is blank anyway.
     Terminal::new(backend)
@@ -92,7 +117,10 @@ fn enter() -> io::Result<()> {
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
     if MOUSE.load(Ordering::SeqCst) {
-        execute!(out, EnableMouseCapture)?;
+        // Buttons and the wheel only (SGR encoding), not every motion:
+        // crossterm's EnableMouseCapture also asks for any-motion events.
+        out.write_all(b"\x1b[?1000h\x1b[?1006h")?;
+        out.flush()?;
     }
     Ok(())
 }
@@ -105,7 +133,7 @@ pub fn restore() {
     }
     let mut out = io::stdout();
     if MOUSE.load(Ordering::SeqCst) {
-        let _ = execute!(out, DisableMouseCapture);
+        let _ = out.write_all(b"\x1b[?1006l\x1b[?1000l");
     }
     // Errors are ignored: restoring is best effort, and the terminal may be gone.
     let _ = execute!(
@@ -134,6 +162,14 @@ pub fn suspend(terminal: &mut Term) -> io::Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
+    enter()?;
+    force_full_redraw(terminal)
+}
+
+/// Takes the terminal back after the process was stopped and continued from
+/// outside, and repaints everything.
+pub fn resume(terminal: &mut Term) -> io::Result<()> {
+    ACTIVE.store(false, Ordering::SeqCst);
     enter()?;
     force_full_redraw(terminal)
 }

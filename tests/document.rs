@@ -288,3 +288,13 @@ fn hostile_text_is_made_safe_on_entry() {
         "line one line two "
     );
 }
+
+#[test]
+fn a_store_finished_before_construction_is_a_data_warning() {
+    let mut doc = minimal();
+    doc["stores"][0]["renovation"]["phase"] = json!("design");
+    doc["stores"][0]["renovation"]["percent"] = json!(100);
+    let warnings = warnings_of(&doc);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].1.contains("phase design") && warnings[0].1.contains("100"));
+}

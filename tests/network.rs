@@ -293,7 +293,7 @@ fn no_proxy_takes_the_feed_off_the_proxy() {
 }
 
 #[test]
-fn local_feeds_and_the_demo_never_go_through_the_proxy() {
+fn local_feeds_never_go_through_the_proxy() {
     let proxy = Proxy::start();
     let server = common::Server::start(&[]);
     let home = tempfile::tempdir().unwrap();
@@ -304,20 +304,5 @@ fn local_feeds_and_the_demo_never_go_through_the_proxy() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(0), "{feed}: {stderr}");
     }
-    // The built-in demo (no --feed) too.
-    let output = Command::new(common::BIN)
-        .args(["report", "--format", "json"])
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .envs(proxy_env(&proxy, None))
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
 }

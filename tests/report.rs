@@ -90,10 +90,9 @@ fn report_json_has_the_fields_other_programs_rely_on() {
                 "conflict field {field} missing in {conflict}"
             );
         }
-        assert!(
-            conflict.get("city").is_some(),
-            "city is present (null for partner-wide findings)"
-        );
+        // The contract: city is absent for partner-wide findings.
+        let partner_wide = conflict["rule"] == "unqualified_partner";
+        assert_eq!(conflict.get("city").is_none(), partner_wide, "{conflict}");
         assert!(Rule::from_id(conflict["rule"].as_str().unwrap()).is_some());
     }
     assert_eq!(conflicts[0]["severity"], "critical", "worst first");
@@ -286,12 +285,59 @@ fn the_feed_comes_from_the_flag_then_the_environment_then_the_file() {
 }
 
 #[test]
-fn with_no_feed_anywhere_report_uses_the_demo() {
+fn with_no_feed_anywhere_report_is_a_usage_error() {
+    // A cron job with a broken config must not get demo numbers and exit 0.
     let home = tempfile::tempdir().unwrap();
     let output = run(&["report", "--format", "json"], &[], home.path());
-    let report = json(&output);
-    assert_eq!(report["feed"], "demo");
-    assert_eq!(report["cities"].as_array().unwrap().len(), 21);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("report needs a feed"), "{stderr}");
+    // An empty ROLLOUT_DASH_FEED counts as unset.
+    let output = run(&["report"], &[("ROLLOUT_DASH_FEED", "")], home.path());
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn dashboard_flags_are_checked_before_anything_starts() {
+    let home = tempfile::tempdir().unwrap();
+    // A zero interval would poll in a tight loop.
+    let output = run(&["--interval", "0", "--demo"], &[], home.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("feed.interval"));
+    // The dashboard's --feed belongs to the dashboard, not to report.
+    let output = run(
+        &["--feed", "http://127.0.0.1:1", "report"],
+        &[],
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    // A bad ca_file is a config error, not a feed failure.
+    let config = home.path().join("ca.toml");
+    std::fs::write(
+        &config,
+        "[feed]
+ca_file = \"/nonexistent/ca.pem\"\n",
+    )
+    .unwrap();
+    let output = run(
+        &[
+            "report",
+            "--feed",
+            "https://127.0.0.1:1",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        &[],
+        home.path(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("ca_file"));
 }
 
 #[test]

@@ -92,9 +92,58 @@ fn tab_and_number_keys_move_the_focus() {
     assert_eq!(app.focus, Pane::Partners);
     key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::DataWarnings);
+    key(&mut app, KeyCode::BackTab);
     assert_eq!(app.focus, Pane::Map);
     key(&mut app, KeyCode::Char('4'));
     assert_eq!(app.focus, Pane::Conflicts);
+    key(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.focus, Pane::DataWarnings);
+}
+
+#[test]
+fn drill_down_sections_cycle_and_conflicts_open_their_store() {
+    let mut app = common::demo_app();
+    // Ningbo has a critical territory overlap.
+    app.focus = Pane::Cities;
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "ningbo");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.route(), Route::City(c) if c.as_str() == "ningbo"));
+    // Stores, partners, conflicts, changes.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen().section, 2);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.route(), Route::Store(_)), "{:?}", app.route());
+}
+
+#[test]
+fn a_shorter_list_never_leaves_a_drill_down_cursor_past_its_end() {
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Enter); // Suzhou
+    key(&mut app, KeyCode::Char('G'));
+    let before = app.screen().cursor;
+    assert!(before > 0);
+    let mut doc = demo_value();
+    let stores = doc["stores"].as_array_mut().unwrap();
+    stores.retain(|s| s["city"] != "suzhou" || s["kind"] == "delivery_center");
+    feed(&mut app, &doc);
+    assert_eq!(app.screen().cursor, 0, "clamped to the one store left");
+}
+
+#[test]
+fn data_warnings_open_their_record() {
+    let mut app = common::demo_app();
+    let mut doc = demo_value();
+    doc["stores"][0]["renovation"]["percent"] = json!(140);
+    let id = doc["stores"][0]["id"].as_str().unwrap().to_owned();
+    feed(&mut app, &doc);
+    key(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.lists.data_warnings.rows.len(), 1);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.route(), Route::Store(s) if s.as_str() == id));
 }
 
 #[test]

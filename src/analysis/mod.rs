@@ -191,7 +191,8 @@ impl Analysis {
     }
 
     /// The findings that concern one city.
-    pub fn findings_in<'a>(&'a self, city: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+    pub fn findings_in<'a>(&'a self, city: &str) -> impl Iterator<Item = &'a Finding> + 'a {
+        let city = city.to_owned();
         self.findings
             .iter()
             .filter(move |f| f.city.as_ref().is_some_and(|c| c.as_str() == city))
@@ -200,8 +201,9 @@ impl Analysis {
     /// The findings that name one partner.
     pub fn findings_for_partner<'a>(
         &'a self,
-        partner: &'a str,
+        partner: &str,
     ) -> impl Iterator<Item = &'a Finding> + 'a {
+        let partner = partner.to_owned();
         self.findings
             .iter()
             .filter(move |f| f.partners.iter().any(|p| p.as_str() == partner))

@@ -24,17 +24,20 @@ pub enum Pane {
     Changes,
     /// The cities on a map.
     Map,
+    /// Validation problems in the feed, naming each record.
+    DataWarnings,
 }
 
 impl Pane {
     /// Tab order.
-    pub const ALL: [Pane; 6] = [
+    pub const ALL: [Pane; 7] = [
         Pane::Cities,
         Pane::Partners,
         Pane::Stores,
         Pane::Conflicts,
         Pane::Changes,
         Pane::Map,
+        Pane::DataWarnings,
     ];
 
     /// The pane's title.
@@ -46,6 +49,7 @@ impl Pane {
             Pane::Conflicts => "Conflicts",
             Pane::Changes => "Change log",
             Pane::Map => "Map",
+            Pane::DataWarnings => "Data warnings",
         }
     }
 
@@ -85,6 +89,7 @@ impl Pane {
             ],
             Pane::Conflicts => &[SortKey::Severity, SortKey::City, SortKey::Rule],
             Pane::Changes => &[SortKey::Newest],
+            Pane::DataWarnings => &[SortKey::FeedOrder],
         }
     }
 }
@@ -175,6 +180,8 @@ pub struct Lists {
     pub conflicts: ListState,
     /// Change log.
     pub changes: ListState,
+    /// Data warnings.
+    pub data_warnings: ListState,
 }
 
 impl Lists {
@@ -186,6 +193,7 @@ impl Lists {
             Pane::Stores => &self.stores,
             Pane::Conflicts => &self.conflicts,
             Pane::Changes => &self.changes,
+            Pane::DataWarnings => &self.data_warnings,
         }
     }
 
@@ -197,6 +205,7 @@ impl Lists {
             Pane::Stores => &mut self.stores,
             Pane::Conflicts => &mut self.conflicts,
             Pane::Changes => &mut self.changes,
+            Pane::DataWarnings => &mut self.data_warnings,
         }
     }
 
@@ -208,6 +217,7 @@ impl Lists {
             Pane::Stores,
             Pane::Conflicts,
             Pane::Changes,
+            Pane::DataWarnings,
         ] {
             self.rebuild_pane(pane, fresh, changes);
         }
@@ -223,6 +233,12 @@ impl Lists {
                 .filter(|&i| matches(&needle, &[&changes[i].message]))
                 .collect(),
             (_, None) => Vec::new(),
+            (Pane::DataWarnings, Some(f)) => {
+                let warnings = &f.snapshot.data_warnings;
+                (0..warnings.len())
+                    .filter(|&i| matches(&needle, &[&warnings[i].record, &warnings[i].message]))
+                    .collect()
+            }
             (Pane::Cities | Pane::Map, Some(f)) => {
                 // analysis.cities is in the same order as document.cities.
                 let cities = &f.snapshot.document.cities;
@@ -274,8 +290,10 @@ impl Lists {
                         SortKey::Progress => {
                             progress::percent(sa).total_cmp(&progress::percent(sb))
                         }
+                        // Undated stores last: Option orders None first.
                         SortKey::PlannedOpen => {
-                            sa.renovation.planned_open.cmp(&sb.renovation.planned_open)
+                            let (a, b) = (sa.renovation.planned_open, sb.renovation.planned_open);
+                            a.is_none().cmp(&b.is_none()).then(a.cmp(&b))
                         }
                         _ => Ordering::Equal,
                     }
@@ -341,6 +359,11 @@ fn row_id(
 ) -> Option<String> {
     match pane {
         Pane::Changes => changes.get(row).map(|c| format!("{}|{}", c.at, c.message)),
+        Pane::DataWarnings => fresh?
+            .snapshot
+            .data_warnings
+            .get(row)
+            .map(|w| format!("{}|{}", w.record, w.message)),
         Pane::Cities | Pane::Map => fresh?.analysis.cities.get(row).map(|c| c.city.to_string()),
         Pane::Partners => fresh?
             .snapshot

@@ -99,6 +99,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             app.status.polling = false;
             app.current = Some(fresh);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
+            clamp_screens(app);
         }
         FeedEvent::Cached(fresh) => {
             // A poll may have won the race; live data beats the cache.
@@ -128,6 +129,18 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             });
             app.status.polling = false;
         }
+    }
+}
+
+/// Keeps every drill-down's cursor on a row after new data shortened its list.
+fn clamp_screens(app: &mut App) {
+    let Some(fresh) = app.current.clone() else {
+        return;
+    };
+    for i in 0..app.routes.len() {
+        let len = detail::targets(app, &app.routes[i], &fresh).len();
+        let screen = &mut app.routes[i];
+        screen.cursor = screen.cursor.min(len.saturating_sub(1));
     }
 }
 
@@ -163,7 +176,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         KeyCode::Esc => go_back(app),
         KeyCode::Tab => next_section(app, true),
         KeyCode::BackTab => next_section(app, false),
-        KeyCode::Char(c @ '1'..='6') if app.route() == &Route::Overview => {
+        KeyCode::Char(c @ '1'..='7') if app.route() == &Route::Overview => {
             app.focus = Pane::ALL[usize::from(c as u8 - b'1')];
         }
         KeyCode::Down | KeyCode::Char('j') => move_selection(app, 1),
@@ -226,9 +239,7 @@ fn go_back(app: &mut App) {
 }
 
 fn next_section(app: &mut App, forward: bool) {
-    let sections = app.current.as_ref().map_or(0, |fresh| {
-        detail::sections(&app.screen().route, fresh).len()
-    });
+    let sections = detail::sections(&app.screen().route).len();
     match app.routes.last_mut() {
         Some(screen) if screen.route != Route::Overview => {
             if sections > 0 {
@@ -255,7 +266,7 @@ fn move_selection(app: &mut App, delta: isize) {
     let len = app
         .current
         .as_ref()
-        .map_or(0, |fresh| detail::targets(app.screen(), fresh).len());
+        .map_or(0, |fresh| detail::targets(app, app.screen(), fresh).len());
     if let Some(screen) = app.routes.last_mut()
         && len > 0
     {
@@ -294,6 +305,17 @@ fn drill_in(app: &mut App) {
                     .map(Target::City)
                     .or_else(|| f.partners.first().cloned().map(Target::Partner))
             }),
+            Pane::DataWarnings => fresh.snapshot.data_warnings.get(row).and_then(|w| {
+                let snapshot = &fresh.snapshot;
+                let id = w.record.as_str();
+                if let Some(store) = snapshot.store(id) {
+                    Some(Target::Store(store.id.clone()))
+                } else if let Some(partner) = snapshot.partner(id) {
+                    Some(Target::Partner(partner.id.clone()))
+                } else {
+                    snapshot.city(id).map(|c| Target::City(c.id.clone()))
+                }
+            }),
             Pane::Changes => app.change_log.get(row).and_then(|c| {
                 c.city
                     .clone()
@@ -302,9 +324,10 @@ fn drill_in(app: &mut App) {
             }),
         })
     } else {
-        detail::targets(app.screen(), fresh)
+        detail::targets(app, app.screen(), fresh)
             .get(app.screen().cursor)
             .cloned()
+            .flatten()
     };
     if let Some(target) = target {
         app.routes.push(Screen::new(target.into_route()));

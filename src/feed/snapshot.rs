@@ -335,6 +335,20 @@ impl Snapshot {
                     id,
                     format!("store {id} is in phase open but its build-out is only at {percent}%"),
                 ));
+            } else if percent >= 100.0
+                && matches!(
+                    store.renovation.phase,
+                    Phase::Planned | Phase::SiteSelected | Phase::Design
+                )
+            {
+                // Finished before construction started: one of the two is wrong.
+                warnings.push(DataWarning::new(
+                    id,
+                    format!(
+                        "store {id} is in phase {} but its build-out is at {percent}%",
+                        store.renovation.phase.as_str()
+                    ),
+                ));
             }
         }
     }

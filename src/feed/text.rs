@@ -13,10 +13,22 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 /// The longest text kept from the feed, in characters; longer text is cut with an ellipsis.
 pub const MAX_TEXT_CHARS: usize = 200;
 
-/// Characters that must never reach a terminal: C0/C1 controls, DEL and bidi overrides.
+/// Characters that must never reach a terminal: C0/C1 controls, DEL, bidi
+/// overrides, and invisible ones that break width measurement (zero-width
+/// spaces and joiners, BOM, soft hyphen, line and paragraph separators).
 fn is_forbidden(c: char) -> bool {
     c.is_control() // C0, DEL and C1 (U+0080..=U+009F)
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{061C}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+        )
 }
 
 /// Returns `raw` with controls removed (tabs and newlines become spaces),
@@ -148,6 +160,11 @@ mod tests {
         let safe = clean(hostile);
         assert!(!safe.chars().any(is_forbidden), "{safe:?}");
         assert_eq!(safe, "A[2J]0;pwnedB31mCDE");
+    }
+
+    #[test]
+    fn invisible_characters_that_break_widths_are_removed() {
+        assert_eq!(clean("a\u{200b}b\u{feff}c\u{ad}d\u{2028}e"), "abcde");
     }
 
     #[test]

@@ -17,6 +17,11 @@ pub fn row(change: &Change, theme: Theme) -> Row<'_> {
     ])
 }
 
+/// The header of a change table.
+pub fn header() -> Row<'static> {
+    Row::new(["Time", "Change"])
+}
+
 /// The column widths of a change table.
 pub const WIDTHS: [Constraint; 2] = [Constraint::Length(8), Constraint::Fill(1)];
 
@@ -29,12 +34,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         focused,
         Some((list, Pane::Changes)),
     );
-    ListTable::new(block, Row::new(["Time", "Change"]), &WIDTHS).draw(
-        frame,
-        area,
-        list,
-        focused,
-        theme,
-        |i| row(&app.change_log[i], theme),
-    );
+    ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
+        row(&app.change_log[i], theme)
+    });
 }

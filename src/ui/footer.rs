@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::app::{App, Route};
@@ -31,6 +32,7 @@ pub fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
             ("Tab", "section"),
             ("Esc", "back"),
             ("r", "poll"),
+            ("p", "pause"),
             ("?", "help"),
             ("q", "quit"),
         ],
@@ -52,7 +54,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut keys: Vec<(&str, &str)> = keys(app).to_vec();
     let width = |keys: &[(&str, &str)]| -> usize {
         keys.iter()
-            .map(|(k, w)| k.len() + w.len() + 3)
+            .map(|(k, w)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*w) + 3)
             .sum::<usize>()
     };
     let room = usize::from(area.width).saturating_sub(spans.iter().map(|s| s.width()).sum());

@@ -1,4 +1,4 @@
-//! The header: feed, freshness, totals, and the STALE banner when polls fail.
+//! The header: the feed, freshness, totals, and the STALE banner when polls fail.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,29 +12,31 @@ use crate::app::App;
 
 /// Draws the header.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let sep = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
+    let bar = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
+    let sep = theme.sep();
     let mut first = vec![Span::styled("rollout-dash", theme.title())];
     if app.demo {
         first.push(Span::raw(" "));
         first.push(Span::styled(" DEMO ", theme.demo()));
     }
-    first.push(sep());
+    first.push(bar());
     // Freshness first: a long feed URL is cut at the right edge, never the age.
+    // The age is ours (since the feed last answered); the feed's own clock
+    // is shown beside it, as a document can be old when it arrives.
     match (&app.current, app.status.last_good_at) {
         (Some(fresh), Some(at)) => {
             first.push(Span::raw(format!(
-                "snapshot {} ",
-                fresh
-                    .snapshot
-                    .document
-                    .generated_at
-                    .format("%Y-%m-%d %H:%M UTC")
+                "updated {} ago",
+                age((app.now - at).num_seconds())
             )));
             first.push(Span::styled(
                 format!(
-                    "{} {} ago",
-                    if theme.ascii { "," } else { "·" },
-                    age((app.now - at).num_seconds())
+                    "{sep}feed time {}",
+                    fresh
+                        .snapshot
+                        .document
+                        .generated_at
+                        .format("%Y-%m-%d %H:%M UTC")
                 ),
                 theme.dim(),
             ));
@@ -49,25 +51,25 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         )),
     }
     if app.status.paused {
-        first.push(sep());
+        first.push(bar());
         first.push(Span::styled("PAUSED", theme.stale()));
     }
-    first.push(sep());
+    first.push(bar());
     first.push(Span::raw(app.feed_label.as_str()));
     let mut lines = Vec::with_capacity(3);
     lines.push(Line::from(first));
 
     if let Some(fresh) = &app.current {
         let t = &fresh.analysis.totals;
-        let wide = area.width >= 110;
         // Narrow terminals get the same figures with shorter words.
+        let wide = area.width >= 110;
         let (partners, stores, avg) = if wide {
             ("partners signed", "stores open", "avg ")
         } else {
             ("signed", "open", "")
         };
         let mut second = vec![Span::raw(format!(
-            "{} cities · {}/{} {partners} · {}/{} {stores} · {avg}{:.0}% · {} late",
+            "{} cities{sep}{}/{} {partners}{sep}{}/{} {stores}{sep}{avg}{:.0}%{sep}{} late",
             t.recruiting_cities,
             t.signed_partners,
             t.partners,
@@ -76,7 +78,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             t.avg_percent,
             t.late
         ))];
-        second.push(sep());
+        second.push(bar());
         for (severity, count) in [
             (Severity::Critical, t.critical),
             (Severity::Warning, t.warning),
@@ -93,12 +95,15 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         let warnings = fresh.snapshot.data_warnings.len();
         if warnings > 0 {
-            second.push(Span::raw(format!("· {warnings} data warnings")));
-        }
-        if theme.ascii {
-            for span in &mut second {
-                span.content = span.content.replace('·', ",").into();
-            }
+            let (mark, style) = theme.late();
+            let mark = mark.split(' ').next().unwrap_or("!");
+            let text = if wide {
+                format!("{mark} {warnings} data warnings (7)")
+            } else {
+                format!("{mark}{warnings} data")
+            };
+            second.push(bar());
+            second.push(Span::styled(text, style));
         }
         lines.push(Line::from(second));
     } else {
@@ -111,6 +116,8 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             .last_good_at
             .map(|at| format!(" {}", age((app.now - at).num_seconds())))
             .unwrap_or_default();
+        // When the next try is comes before the reason: a long reason is cut
+        // at the right edge of a narrow terminal.
         let next = (stale.next_try_at - app.now).num_seconds();
         let next = if app.status.paused {
             "polling paused".to_owned()
@@ -121,16 +128,12 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![
             Span::styled(format!(" STALE{since} "), theme.stale()),
-            Span::raw(format!(
-                " {} {} {next}",
-                stale.reason,
-                if theme.ascii { "-" } else { "—" }
-            )),
+            Span::raw(format!(" {next}{sep}{}", stale.reason)),
         ]));
     } else if app.status.from_cache {
         lines.push(Line::from(vec![
             Span::styled(" STALE ", theme.stale()),
-            Span::raw(" last known snapshot from the cache; waiting for the feed"),
+            Span::raw(" the last known snapshot, from the cache; waiting for the feed"),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -26,7 +26,10 @@ const COMMON: &[(&str, &str)] = &[
 
 const OVERVIEW: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous pane"),
-    ("1-6", "cities, partners, stores, conflicts, changes, map"),
+    (
+        "1-7",
+        "cities, partners, stores, conflicts, changes, map, data warnings",
+    ),
     ("/", "filter the pane (Enter keeps, Esc clears)"),
     ("s / S", "cycle the sort key / reverse the order"),
     ("Esc", "clear the filter"),

@@ -61,11 +61,13 @@ pub fn overview(body: Rect, focus: Pane) -> Vec<(Pane, Rect)> {
             Constraint::Percentage(55),
             Constraint::Percentage(45),
         );
-        let [conflicts, changes] = halves(
+        let [conflicts, right] = halves(
             bottom,
             Constraint::Percentage(60),
             Constraint::Percentage(40),
         );
+        let [changes, data_warnings] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(right);
         return vec![
             (Pane::Cities, cities),
             (Pane::Map, map),
@@ -73,6 +75,7 @@ pub fn overview(body: Rect, focus: Pane) -> Vec<(Pane, Rect)> {
             (Pane::Partners, partners),
             (Pane::Conflicts, conflicts),
             (Pane::Changes, changes),
+            (Pane::DataWarnings, data_warnings),
         ];
     }
     let elsewhere = !matches!(focus, Pane::Cities | Pane::Conflicts);
@@ -88,8 +91,14 @@ pub fn overview(body: Rect, focus: Pane) -> Vec<(Pane, Rect)> {
             (third, bottom),
         ];
     }
-    let [top, bottom] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+    // The focused second pane gets most of the height, so a conflict's
+    // whole sentence has room under the list.
+    let split = if focus == Pane::Cities {
+        [Constraint::Percentage(55), Constraint::Percentage(45)]
+    } else {
+        [Constraint::Percentage(30), Constraint::Percentage(70)]
+    };
+    let [top, bottom] = Layout::vertical(split).areas(body);
     let second = if elsewhere { focus } else { Pane::Conflicts };
     vec![(Pane::Cities, top), (second, bottom)]
 }

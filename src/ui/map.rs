@@ -127,6 +127,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
             let Some(fresh) = &app.current else {
                 return;
             };
+            let mut highlight = None;
             for (city, progress) in fresh
                 .snapshot
                 .document
@@ -143,22 +144,27 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                     continue;
                 }
                 let (symbol, style) = theme.status(&progress.status);
-                let is_selected = selected == Some(city.id.as_str());
-                if is_selected {
-                    let label = TextLine::from(vec![
-                        Span::styled(
-                            symbol,
-                            style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
-                        ),
-                        Span::styled(
-                            format!(" {}", city.name),
-                            Style::new().add_modifier(Modifier::BOLD),
-                        ),
-                    ]);
-                    ctx.print(location.lon, location.lat, label);
+                if selected == Some(city.id.as_str()) {
+                    // Printed after the others, so no neighbour's marker covers its name.
+                    highlight = Some((
+                        location,
+                        TextLine::from(vec![
+                            Span::styled(
+                                symbol,
+                                style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                            ),
+                            Span::styled(
+                                format!(" {}", city.name),
+                                Style::new().add_modifier(Modifier::BOLD),
+                            ),
+                        ]),
+                    ));
                 } else {
                     ctx.print(location.lon, location.lat, TextLine::styled(symbol, style));
                 }
+            }
+            if let Some((location, label)) = highlight {
+                ctx.print(location.lon, location.lat, label);
             }
         });
     frame.render_widget(canvas, area);

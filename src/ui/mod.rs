@@ -3,6 +3,7 @@
 mod changes;
 mod cities;
 mod conflicts;
+mod data_warnings;
 mod detail;
 mod footer;
 mod header;
@@ -68,6 +69,7 @@ fn draw_pane(app: &App, theme: Theme, frame: &mut Frame, pane: Pane, area: Rect)
         Pane::Conflicts => conflicts::draw(app, fresh, theme, frame, area, focused),
         Pane::Changes => changes::draw(app, theme, frame, area, focused),
         Pane::Map => map::draw(app, theme, frame, area, focused),
+        Pane::DataWarnings => data_warnings::draw(app, fresh, theme, frame, area, focused),
     }
 }
 

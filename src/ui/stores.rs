@@ -33,10 +33,11 @@ pub fn columns(width: u16) -> (Row<'static>, &'static [Constraint], bool) {
         Constraint::Length(11),
         Constraint::Length(6),
     ];
+    // Compact keeps both dates (the drill-down promises them) and drops the kind.
     const COMPACT: [Constraint; 6] = [
         Constraint::Fill(1),
-        Constraint::Length(4),
         Constraint::Length(15),
+        Constraint::Length(10),
         Constraint::Length(10),
         Constraint::Length(10),
         Constraint::Length(2),
@@ -53,7 +54,7 @@ pub fn columns(width: u16) -> (Row<'static>, &'static [Constraint], bool) {
         ]);
         (header, &FULL, false)
     } else {
-        let header = Row::new(["Store", "Kind", "Phase", "Build-out", "Opens", ""]);
+        let header = Row::new(["Store", "Phase", "Build-out", "Opens", "Car", ""]);
         (header, &COMPACT, true)
     }
 }
@@ -73,12 +74,14 @@ pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme, compact: bool) -> 
     } else {
         late_text
     };
-    let mut cells = vec![
-        Cell::from(Line::from(vec![
-            Span::raw(store.name.as_str()),
-            Span::styled(format!(" {}", store.city), theme.dim()),
-        ])),
-        Cell::from(kind_text(&store.kind)),
+    let mut cells = vec![Cell::from(Line::from(vec![
+        Span::raw(store.name.as_str()),
+        Span::styled(format!(" {}", store.city), theme.dim()),
+    ]))];
+    if !compact {
+        cells.push(Cell::from(kind_text(&store.kind)));
+    }
+    cells.extend([
         Cell::from(Span::styled(
             store.renovation.phase.as_str(),
             theme.phase(&store.renovation.phase),
@@ -94,13 +97,11 @@ pub fn row<'a>(store: &'a Store, fresh: &Fresh, theme: Theme, compact: bool) -> 
             date(store.renovation.planned_open),
             if slipped { late_style } else { theme.text() },
         )),
-    ];
-    if !compact {
-        cells.push(Cell::from(Span::styled(
+        Cell::from(Span::styled(
             date(store.renovation.display_vehicle_eta),
             if car_late { late_style } else { theme.text() },
-        )));
-    }
+        )),
+    ]);
     cells.push(Cell::from(if slipped || car_late {
         Span::styled(late_mark, late_style)
     } else {

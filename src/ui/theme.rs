@@ -173,6 +173,11 @@ impl Theme {
         }
     }
 
+    /// The separator between figures in a line of text.
+    pub fn sep(self) -> &'static str {
+        if self.ascii { ", " } else { " · " }
+    }
+
     /// Borders: plain box drawing, or ASCII.
     pub fn border_set(self) -> ratatui::symbols::border::Set<'static> {
         if self.ascii {
