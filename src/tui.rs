@@ -198,3 +198,14 @@ fn install_panic_hook() {
         std::process::exit(101);
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::to_ascii;
+
+    #[test]
+    fn ascii_frames_keep_escapes_and_columns() {
+        let frame = "\x1b[1;1HSuzhou 苏州 E•KINGO".as_bytes();
+        assert_eq!(to_ascii(frame), b"\x1b[1;1HSuzhou ???? E?KINGO".to_vec());
+    }
+}
