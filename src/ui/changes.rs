@@ -12,7 +12,8 @@ use crate::app::{App, Pane};
 /// One change as a table row (shared with the drill-downs).
 pub fn row(change: &Change, theme: Theme) -> Row<'_> {
     Row::new(vec![
-        Cell::from(change.at.format("%H:%M:%S").to_string()).style(theme.dim()),
+        // The feed's clock, with the day: a change log left open spans days.
+        Cell::from(change.at.format("%m-%d %H:%M").to_string()).style(theme.dim()),
         Cell::from(change.message.as_str()),
     ])
 }
@@ -23,7 +24,7 @@ pub fn header() -> Row<'static> {
 }
 
 /// The column widths of a change table.
-pub const WIDTHS: [Constraint; 2] = [Constraint::Length(8), Constraint::Fill(1)];
+pub const WIDTHS: [Constraint; 2] = [Constraint::Length(11), Constraint::Fill(1)];
 
 /// Draws the change log pane.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
