@@ -348,7 +348,27 @@ impl Config {
             }
         };
         let config = Self::parse(&text, path)?;
-        config.validate(&path.display().to_string())?;
+        config
+            .validate(&path.display().to_string())
+            .map_err(|error| match error {
+                // A value out of range: name its line too, as parse errors do.
+                ConfigError::Invalid {
+                    origin,
+                    key,
+                    message,
+                } => {
+                    let origin = match line_of(&text, &key) {
+                        Some(line) => format!("{origin}, line {line}"),
+                        None => origin,
+                    };
+                    ConfigError::Invalid {
+                        origin,
+                        key,
+                        message,
+                    }
+                }
+                other => other,
+            })?;
         Ok(config)
     }
 
@@ -445,6 +465,26 @@ impl Config {
     }
 }
 
+/// The 1-based line of a dotted key (`feed.interval`) in TOML text: the
+/// first `key =` after its `[section]` header.
+fn line_of(text: &str, dotted: &str) -> Option<usize> {
+    let (section, key) = dotted.split_once('.')?;
+    let mut in_section = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_section = line.trim_start_matches('[').trim_end_matches(']').trim() == section;
+        } else if in_section
+            && line
+                .split_once('=')
+                .is_some_and(|(name, _)| name.trim() == key)
+        {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// Reads a token file, refusing one that group or others can read (as ssh does for keys).
 pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
     let error = |message: String| ConfigError::Token {
@@ -504,6 +544,22 @@ mod tests {
         assert!(err.contains("/etc/x.toml"), "{err}");
         assert!(err.contains("feed.interval"), "{err}");
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_value_out_of_range_names_its_line() {
+        let dir = std::env::temp_dir().join(format!("rollout-dash-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("range.toml");
+        std::fs::write(
+            &path,
+            "[rules]\noverlap_km = 2\n\n[feed]\n# fast\ninterval = 0.01\n",
+        )
+        .unwrap();
+        let err = Config::load(&path, true).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(err.contains("range.toml, line 6"), "{err}");
+        assert!(err.contains("feed.interval"), "{err}");
     }
 
     #[test]
