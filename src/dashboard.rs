@@ -164,7 +164,7 @@ async fn event_loop(
                     Msg::Resize
                 }
                 Event::Terminal(_) => {
-                    event = events.ready().await;
+                    event = events.ready();
                     continue;
                 }
                 Event::Feed(report) => Msg::Feed(report),
@@ -192,7 +192,7 @@ async fn event_loop(
                 return Ok(());
             }
             dirty |= visible;
-            event = events.ready().await;
+            event = events.ready();
         }
         if dirty {
             tui::draw(terminal, |frame| ui::view(app, frame))?;
