@@ -14,7 +14,7 @@ use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, PollerCommand, Schedule};
+use crate::feed::poller::{self, FeedEvent, PollerCommand, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::{tui, ui};
 
@@ -38,8 +38,16 @@ pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
     }
 }
 
+/// How late the age tick may fire: a poll that starts on the same second
+/// (an interval of whole seconds) then has already said so.
+const TICK_SLACK_MS: i64 = 20;
+/// How long the age tick waits for a poll under way: its answer resets the
+/// age, so drawing the age first would show it for a millisecond.
+const TICK_POLL_GRACE_MS: i64 = 250;
+
 /// When the header's visible age text changes next: the next whole second
-/// after the last good snapshot (or the next try's countdown).
+/// after the last good snapshot (or the next try's countdown), a little
+/// later while a poll is under way.
 fn next_tick(app: &App, now: DateTime<Utc>) -> Option<Instant> {
     // Before any good snapshot, a failing feed still shows a countdown.
     let since = app
@@ -47,8 +55,20 @@ fn next_tick(app: &App, now: DateTime<Utc>) -> Option<Instant> {
         .last_good_at
         .or_else(|| app.status.stale.as_ref().map(|s| s.next_try_at))?;
     let elapsed_ms = (now - since).num_milliseconds().max(0);
-    let wait_ms = 1000 - (elapsed_ms % 1000);
+    let wait_ms = tick_wait_ms(elapsed_ms, app.status.polling);
     Some(Instant::now() + std::time::Duration::from_millis(wait_ms as u64))
+}
+
+/// Milliseconds from `elapsed_ms` to the tick of the first whole second,
+/// from 1 on, whose tick (the second plus the slack) is still to come.
+fn tick_wait_ms(elapsed_ms: i64, polling: bool) -> i64 {
+    let slack = if polling {
+        TICK_POLL_GRACE_MS
+    } else {
+        TICK_SLACK_MS
+    };
+    let second = ((elapsed_ms - slack).div_euclid(1000) + 1).max(1);
+    second * 1000 + slack - elapsed_ms
 }
 
 /// Runs the dashboard until the user quits; returns the exit code.
@@ -154,13 +174,16 @@ async fn event_loop(
         let mut dirty = false;
         // Handle everything already waiting, then draw once.
         while let Some(current) = event {
+            // A poll starting shows nothing; a frame for it would only show
+            // the age a second on, just before the poll's answer resets it.
+            let visible = !matches!(current, Event::Feed(FeedEvent::Polling));
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
                 Event::Terminal(TermEvent::Mouse(mouse))
                     if matches!(mouse.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
                 {
                     // Motion shows nothing; it must not cost a frame.
-                    event = events.ready().await;
+                    event = events.ready();
                     continue;
                 }
                 Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
@@ -170,7 +193,7 @@ async fn event_loop(
                         match ui::hit_test(app, area, mouse.column, mouse.row) {
                             Some((pane, row)) => Msg::Click { pane, row },
                             None => {
-                                event = events.ready().await;
+                                event = events.ready();
                                 continue;
                             }
                         }
@@ -182,7 +205,7 @@ async fn event_loop(
                     Msg::Resize
                 }
                 Event::Terminal(_) => {
-                    event = events.ready().await;
+                    event = events.ready();
                     continue;
                 }
                 Event::Feed(report) => Msg::Feed(report),
@@ -196,7 +219,7 @@ async fn event_loop(
                     // control) and continued: the shell may have reset the
                     // terminal, so take it back and repaint everything.
                     tui::resume(terminal)?;
-                    event = events.ready().await;
+                    event = events.ready();
                     continue;
                 }
                 Event::InputClosed => {
@@ -217,11 +240,35 @@ async fn event_loop(
             if app.quit {
                 return Ok(());
             }
-            dirty = true;
-            event = events.ready().await;
+            dirty |= visible;
+            event = events.ready();
         }
         if dirty {
             tui::draw(terminal, |frame| ui::view(app, frame))?;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tick_comes_just_after_each_second() {
+        assert_eq!(tick_wait_ms(0, false), 1020);
+        assert_eq!(tick_wait_ms(10, false), 1010);
+        assert_eq!(tick_wait_ms(1010, false), 10);
+        assert_eq!(tick_wait_ms(1020, false), 1000);
+        assert_eq!(tick_wait_ms(4999, false), 21);
+    }
+
+    #[test]
+    fn a_poll_under_way_holds_the_tick_back_for_its_answer() {
+        // The poll of a 5 s interval starts on the fifth second.
+        assert_eq!(tick_wait_ms(4999, true), 251);
+        assert_eq!(tick_wait_ms(5001, true), 249);
+        // No answer yet: the age goes on, a quarter of a second late.
+        assert_eq!(tick_wait_ms(5250, true), 1000);
+        assert_eq!(tick_wait_ms(0, true), 1250);
     }
 }

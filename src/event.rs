@@ -2,10 +2,10 @@
 //! poller reports, signals and the next visible second. It sleeps until one
 //! of them happens; there is no polling loop.
 
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::Event as TermEvent;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
 use crate::feed::poller::FeedEvent;
@@ -29,7 +29,9 @@ pub enum Event {
 
 /// The merged event sources.
 pub struct Events {
-    input: EventStream,
+    /// Terminal events from the input thread; `Err` (then closed) when the
+    /// terminal is gone.
+    input: mpsc::Receiver<std::io::Result<TermEvent>>,
     feed: mpsc::Receiver<FeedEvent>,
     terminate: Signal,
     hangup: Signal,
@@ -41,7 +43,7 @@ impl Events {
     /// Listens to the terminal, the poller and the quit signals.
     pub fn new(feed: mpsc::Receiver<FeedEvent>) -> std::io::Result<Self> {
         Ok(Events {
-            input: EventStream::new(),
+            input: spawn_input()?,
             feed,
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
@@ -61,7 +63,7 @@ impl Events {
             }
         };
         tokio::select! {
-            input = self.input.next() => match input {
+            input = self.input.recv() => match input {
                 Some(Ok(event)) => Event::Terminal(event),
                 // EOF or a read error: the terminal is gone; don't spin on it.
                 Some(Err(_)) | None => Event::InputClosed,
@@ -76,17 +78,39 @@ impl Events {
     }
 
     /// An event that is already waiting, without sleeping (to coalesce bursts
-    /// such as resize storms into one frame). Polls with this task's waker:
-    /// crossterm's stream keeps the first waker it is given.
-    pub async fn ready(&mut self) -> Option<Event> {
-        tokio::select! {
-            biased;
-            Some(report) = self.feed.recv() => Some(Event::Feed(report)),
-            input = self.input.next() => Some(match input {
-                Some(Ok(event)) => Event::Terminal(event),
-                Some(Err(_)) | None => Event::InputClosed,
-            }),
-            () = std::future::ready(()) => None,
+    /// such as resize storms into one frame).
+    pub fn ready(&mut self) -> Option<Event> {
+        if let Ok(report) = self.feed.try_recv() {
+            return Some(Event::Feed(report));
+        }
+        match self.input.try_recv() {
+            Ok(Ok(event)) => Some(Event::Terminal(event)),
+            Ok(Err(_)) | Err(TryRecvError::Disconnected) => Some(Event::InputClosed),
+            Err(TryRecvError::Empty) => None,
         }
     }
+}
+
+/// Reads the terminal on a thread of its own, blocked in `read` until a key,
+/// a mouse event or a resize comes, and hands each event to the dashboard.
+///
+/// Not crossterm's `EventStream`: its thread holds the input lock while it
+/// waits, so every poll of the stream from the event loop spun on that lock
+/// (14 `sched_yield`s per wake-up, one more context switch each on a busy
+/// machine) before it could say "nothing yet".
+fn spawn_input() -> std::io::Result<mpsc::Receiver<std::io::Result<TermEvent>>> {
+    let (events, input) = mpsc::channel(64);
+    std::thread::Builder::new()
+        .name("terminal-input".into())
+        .spawn(move || {
+            loop {
+                let event = crossterm::event::read();
+                let gone = event.is_err();
+                // The dashboard has quit, or the terminal is gone: stop.
+                if events.blocking_send(event).is_err() || gone {
+                    return;
+                }
+            }
+        })?;
+    Ok(input)
 }

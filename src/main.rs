@@ -25,11 +25,20 @@ fn main() -> ExitCode {
         eprintln!("rollout-dash: {e}");
         return ExitCode::from(EXIT_USAGE);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    // The dashboard runs on one thread: idle, it waits for a key, a poll or
+    // the next visible second, and worker threads handing those to each
+    // other would only add wake-ups (parsing and analysing a new document
+    // still go to the blocking pool). The feed server serves on two workers.
+    let runtime = match &cli.command {
+        Some(Command::Serve(_)) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build(),
+        _ => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+    };
+    let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("rollout-dash: cannot start the async runtime: {e}");

@@ -26,18 +26,37 @@ const SYNC_THRESHOLD: usize = 64;
 /// frame, and a large frame inside a synchronized update (DEC mode 2026), so
 /// terminals that support it show it at once (others ignore the sequences).
 #[derive(Debug)]
-pub struct FrameWriter {
+pub struct FrameWriter<W: Write = Stdout> {
     frame: Vec<u8>,
-    out: BufWriter<Stdout>,
+    out: BufWriter<W>,
+    /// The terminal's cursor is hidden (it is from [`init`] on): hiding it
+    /// again, as ratatui does after every frame, is left out.
+    cursor_hidden: bool,
+    /// Non-ASCII characters become `?` (a locale that cannot show them).
     ascii: bool,
+    /// Frames are dropped once the terminal was restored (the real terminal only).
+    guard_restore: bool,
 }
 
 impl FrameWriter {
     fn new(ascii: bool) -> Self {
         FrameWriter {
-            frame: Vec::with_capacity(64 * 1024),
-            out: BufWriter::with_capacity(64 * 1024, io::stdout()),
             ascii,
+            guard_restore: true,
+            ..FrameWriter::to(io::stdout())
+        }
+    }
+}
+
+impl<W: Write> FrameWriter<W> {
+    /// A frame writer onto `out`, the cursor hidden.
+    pub fn to(out: W) -> Self {
+        FrameWriter {
+            frame: Vec::with_capacity(64 * 1024),
+            out: BufWriter::with_capacity(64 * 1024, out),
+            cursor_hidden: true,
+            ascii: false,
+            guard_restore: false,
         }
     }
 }
@@ -61,30 +80,74 @@ fn to_ascii(frame: &[u8]) -> Vec<u8> {
     out
 }
 
-impl Write for FrameWriter {
+/// ratatui hides the cursor after every draw.
+const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+/// What ratatui's crossterm backend writes at the end of every frame, with
+/// and without the underline-colour feature, whether any cell changed or not.
+const STYLE_RESETS: [&[u8]; 2] = [
+    b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m",
+    b"\x1b[39m\x1b[49m\x1b[0m",
+];
+/// SGR 0 alone resets the colours (the underline colour too) and the attributes.
+const SGR_RESET: &[u8] = b"\x1b[0m";
+
+/// The bytes of a frame worth sending: without the cursor hiding when it is
+/// hidden already, and with one short style reset, or none when no cell
+/// changed. Returns the bytes to write and the reset to append.
+fn essential(frame: &[u8], cursor_hidden: bool) -> (&[u8], &'static [u8]) {
+    let mut frame = frame;
+    if cursor_hidden && let Some(rest) = frame.strip_suffix(HIDE_CURSOR) {
+        frame = rest;
+    }
+    for reset in STYLE_RESETS {
+        if let Some(rest) = frame.strip_suffix(reset) {
+            return (rest, if rest.is_empty() { b"" } else { SGR_RESET });
+        }
+    }
+    (frame, b"")
+}
+
+impl<W: Write> Write for FrameWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.frame.extend_from_slice(buf);
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        // ratatui hides the cursor on every draw; alone, that changes nothing.
-        const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
         // After a restore (a panic in another task, say) the screen belongs
         // to the shell again: a late frame must not land on it.
-        if self.frame.is_empty() || self.frame == HIDE_CURSOR || !ACTIVE.load(Ordering::SeqCst) {
+        if self.guard_restore && !ACTIVE.load(Ordering::SeqCst) {
             self.frame.clear();
             return Ok(());
         }
         if self.ascii {
             self.frame = to_ascii(&self.frame);
         }
-        if self.frame.len() >= SYNC_THRESHOLD {
+        // Every draw ends with a style reset and the cursor hidden, even
+        // when no cell changed: alone, those change nothing on screen.
+        let (body, reset) = essential(&self.frame, self.cursor_hidden);
+        if body.is_empty() {
+            self.frame.clear();
+            return Ok(());
+        }
+        if self.frame.ends_with(HIDE_CURSOR) {
+            self.cursor_hidden = true;
+        } else if self
+            .frame
+            .windows(SHOW_CURSOR.len())
+            .any(|w| w == SHOW_CURSOR)
+        {
+            self.cursor_hidden = false;
+        }
+        if body.len() + reset.len() >= SYNC_THRESHOLD {
             queue!(self.out, BeginSynchronizedUpdate)?;
-            self.out.write_all(&self.frame)?;
+            self.out.write_all(body)?;
+            self.out.write_all(reset)?;
             queue!(self.out, EndSynchronizedUpdate)?;
         } else {
-            self.out.write_all(&self.frame)?;
+            self.out.write_all(body)?;
+            self.out.write_all(reset)?;
         }
         self.frame.clear();
         self.out.flush()
@@ -201,11 +264,88 @@ fn install_panic_hook() {
 
 #[cfg(test)]
 mod tests {
-    use super::to_ascii;
+    use ratatui::layout::Rect;
+    use ratatui::style::Stylize;
+    use ratatui::text::Line;
+    use ratatui::{Terminal, TerminalOptions, Viewport};
+
+    use super::*;
+
+    /// What the terminal received.
+    #[derive(Clone, Default)]
+    struct Screen(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Screen {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    type TestTerm = Terminal<CrosstermBackend<FrameWriter<Screen>>>;
+
+    fn terminal() -> (TestTerm, Screen) {
+        let screen = Screen::default();
+        let backend = CrosstermBackend::new(FrameWriter::to(screen.clone()));
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 80, 3));
+        let terminal = Terminal::with_options(backend, TerminalOptions { viewport }).unwrap();
+        (terminal, screen)
+    }
+
+    /// Draws `text`, dim, and returns what the terminal received for it.
+    fn draw(terminal: &mut TestTerm, screen: &Screen, text: &str) -> Vec<u8> {
+        screen.0.borrow_mut().clear();
+        terminal
+            .draw(|frame| frame.render_widget(Line::from(text.to_owned().dim()), frame.area()))
+            .unwrap();
+        screen.0.borrow().clone()
+    }
+
+    #[test]
+    fn a_frame_that_changes_nothing_writes_nothing() {
+        let (mut terminal, screen) = terminal();
+        draw(&mut terminal, &screen, "3s ago");
+        assert_eq!(draw(&mut terminal, &screen, "3s ago"), b"");
+    }
+
+    #[test]
+    fn a_one_cell_frame_is_the_cell_and_one_short_reset() {
+        let (mut terminal, screen) = terminal();
+        draw(&mut terminal, &screen, "3s ago");
+        assert_eq!(
+            draw(&mut terminal, &screen, "4s ago"),
+            b"\x1b[1;1H\x1b[2m4\x1b[0m"
+        );
+    }
+
+    #[test]
+    fn a_large_frame_is_one_synchronized_update() {
+        let (mut terminal, screen) = terminal();
+        let frame = draw(&mut terminal, &screen, &"x".repeat(80));
+        assert!(frame.starts_with(b"\x1b[?2026h"), "{frame:?}");
+        assert!(frame.ends_with(b"\x1b[0m\x1b[?2026l"), "{frame:?}");
+    }
 
     #[test]
     fn ascii_frames_keep_escapes_and_columns() {
         let frame = "\x1b[1;1HSuzhou 苏州 E•KINGO".as_bytes();
         assert_eq!(to_ascii(frame), b"\x1b[1;1HSuzhou ???? E?KINGO".to_vec());
+    }
+
+    #[test]
+    fn the_cursor_is_hidden_again_only_after_it_was_shown() {
+        assert_eq!(
+            essential(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l", true).0,
+            b""
+        );
+        assert_eq!(essential(b"\x1b[?25l", false).0, HIDE_CURSOR);
+        assert_eq!(
+            essential(b"x\x1b[39m\x1b[49m\x1b[0m", true),
+            (&b"x"[..], SGR_RESET)
+        );
     }
 }

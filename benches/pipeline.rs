@@ -1,0 +1,191 @@
+//! The feed-to-frame pipeline at the demo size, 20,000 and 100,000 stores:
+//! parse (`parse_document`), validate (`Snapshot::new`), analyse
+//! (`Analysis::of`), the three together, one frame (`ui::view` into a
+//! `TestBackend` at 200x60 and 120x40), and a key press to the next frame.
+//!
+//! The documents are generated and serialized once, outside the timed loops.
+//! Run it (a few minutes on two cores):
+//!
+//! ```sh
+//! cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3
+//! cargo bench --bench pipeline -- 'pipeline/20k'        # one size only
+//! ```
+//!
+//! Speed is shown here, never asserted in tests.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rollout_dash::analysis::Analysis;
+use rollout_dash::app::{App, Display, Msg, Pane, update};
+use rollout_dash::config::RulesConfig;
+use rollout_dash::feed::demo::DEMO_FEED_JSON;
+use rollout_dash::feed::poller::{FeedEvent, Fresh};
+use rollout_dash::feed::server::SYNTHETIC_SEED;
+use rollout_dash::feed::snapshot::{Snapshot, parse_document};
+use rollout_dash::feed::synthetic;
+
+/// One data set: its name and the JSON body a feed would serve.
+struct Input {
+    name: &'static str,
+    json: Vec<u8>,
+    stores: usize,
+}
+
+fn inputs() -> Vec<Input> {
+    let synthetic = |name, stores| {
+        let json = serde_json::to_vec(&synthetic::generate(stores, SYNTHETIC_SEED))
+            .expect("a generated document serializes");
+        Input { name, json, stores }
+    };
+    let demo = DEMO_FEED_JSON.as_bytes().to_vec();
+    let demo_stores = parse_document(&demo).expect("demo parses").stores.len();
+    vec![
+        Input {
+            name: "demo",
+            json: demo,
+            stores: demo_stores,
+        },
+        synthetic("20k", 20_000),
+        synthetic("100k", 100_000),
+    ]
+}
+
+/// A dashboard that has received this snapshot, as the event loop would have it.
+fn app_with(snapshot: Snapshot, rules: &RulesConfig) -> App {
+    let analysis = Analysis::of(&snapshot, rules);
+    let received_at = Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap();
+    let mut app = App::new(
+        "http://127.0.0.1:8080".into(),
+        false,
+        Display::default(),
+        received_at,
+    );
+    update(
+        &mut app,
+        Msg::Feed(FeedEvent::Fresh(Fresh {
+            snapshot: Arc::new(snapshot),
+            analysis: Arc::new(analysis),
+            received_at,
+        })),
+    );
+    app.now = received_at + chrono::Duration::seconds(12);
+    app
+}
+
+fn pipeline(c: &mut Criterion) {
+    let rules = RulesConfig::default();
+    for input in inputs() {
+        let document = parse_document(&input.json).expect("parses");
+        let snapshot = Snapshot::new(document.clone());
+        eprintln!(
+            "pipeline/{}: {} stores, {} cities, {} partners, {} bytes of JSON",
+            input.name,
+            input.stores,
+            document.cities.len(),
+            document.partners.len(),
+            input.json.len()
+        );
+
+        let mut group = c.benchmark_group(format!("pipeline/{}", input.name));
+        if input.stores >= 50_000 {
+            // Hundreds of ms per run: the fewest samples criterion allows.
+            group.sample_size(10);
+        } else if input.stores >= 10_000 {
+            group.sample_size(20);
+        }
+        group.throughput(Throughput::Bytes(input.json.len() as u64));
+        group.bench_function("parse", |b| {
+            b.iter(|| parse_document(black_box(&input.json)).expect("parses"))
+        });
+        group.throughput(Throughput::Elements(input.stores as u64));
+        group.bench_function("validate", |b| {
+            b.iter_batched(
+                || document.clone(),
+                |document| Snapshot::new(black_box(document)),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("analyse", |b| {
+            b.iter(|| Analysis::of(black_box(&snapshot), &rules))
+        });
+        group.bench_function("parse+validate+analyse", |b| {
+            b.iter(|| {
+                let snapshot = Snapshot::from_body(black_box(&input.json)).expect("parses");
+                let analysis = Analysis::of(&snapshot, &rules);
+                (snapshot, analysis)
+            })
+        });
+        group.finish();
+
+        let app = app_with(snapshot, &rules);
+        let mut group = c.benchmark_group(format!("render/{}", input.name));
+        for (width, height) in [(200, 60), (120, 40)] {
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+            group.bench_function(
+                BenchmarkId::from_parameter(format!("{width}x{height}")),
+                |b| {
+                    b.iter(|| {
+                        terminal
+                            .draw(|frame| rollout_dash::ui::view(black_box(&app), frame))
+                            .expect("draws");
+                    })
+                },
+            );
+        }
+        group.finish();
+
+        if input.name == "20k" {
+            key_to_frame(c, app);
+        }
+    }
+}
+
+/// `j` (then `k`, so the cursor never sticks at an end) and the frame that
+/// follows, in the stores pane (20,000 rows) at 120x40 and 200x60.
+fn key_to_frame(c: &mut Criterion, mut app: App) {
+    let mut group = c.benchmark_group("key-to-frame/20k");
+    group.sample_size(50);
+    for (pane, name) in [(Pane::Cities, "cities"), (Pane::Stores, "stores")] {
+        app.focus = pane;
+        for (width, height) in [(120, 40), (200, 60)] {
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+            terminal
+                .draw(|frame| rollout_dash::ui::view(&app, frame))
+                .expect("draws");
+            let mut down = true;
+            let id = format!("{name}/{width}x{height}");
+            group.bench_function(BenchmarkId::from_parameter(id), |b| {
+                b.iter(|| {
+                    let key = KeyCode::Char(if down { 'j' } else { 'k' });
+                    down = !down;
+                    update(&mut app, Msg::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+                    terminal
+                        .draw(|frame| rollout_dash::ui::view(&app, frame))
+                        .expect("draws");
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+fn config() -> Criterion {
+    // Modest defaults for a 2-core machine; the command line overrides them.
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = pipeline
+}
+criterion_main!(benches);
