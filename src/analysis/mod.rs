@@ -178,9 +178,13 @@ pub struct Analysis {
 impl Analysis {
     /// Analyses a snapshot with the configured rules.
     pub fn of(snapshot: &Snapshot, rules: &RulesConfig) -> Self {
-        let mut findings = conflicts::find_conflicts(snapshot, rules);
-        findings.extend(feed_findings(snapshot));
-        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        // The conflicts come in order already; sorting the feed's few
+        // warnings and merging them in costs a pass, where sorting the whole
+        // list again cost a fifth of the analysis at national scale.
+        let conflicts = conflicts::find_conflicts(snapshot, rules);
+        let mut feed: Vec<Finding> = feed_findings(snapshot).collect();
+        feed.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let findings = merge_sorted(conflicts, feed);
         let cities = progress::city_progress(snapshot, &findings);
         let totals = progress::totals(snapshot, &findings);
         Analysis {
@@ -208,6 +212,27 @@ impl Analysis {
             .iter()
             .filter(move |f| f.partners.iter().any(|p| p.as_str() == partner))
     }
+}
+
+/// Merges two lists sorted by [`Finding::order_key`] into one (stable: on a
+/// tie, `first` comes first).
+fn merge_sorted(first: Vec<Finding>, second: Vec<Finding>) -> Vec<Finding> {
+    if second.is_empty() {
+        return first;
+    }
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let mut second = second.into_iter().peekable();
+    for finding in first {
+        while second
+            .peek()
+            .is_some_and(|next| next.order_key() < finding.order_key())
+        {
+            merged.extend(second.next());
+        }
+        merged.push(finding);
+    }
+    merged.extend(second);
+    merged
 }
 
 /// The feed's own warnings as findings, marked as coming from the feed.
