@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
@@ -61,14 +62,15 @@ pub fn clean(raw: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A string from the feed, already made safe by [`clean`].
+/// A string from the feed, already made safe by [`clean`]. Shared, not
+/// copied: findings and change logs name the same ids thousands of times.
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(String);
+pub struct Text(Arc<str>);
 
 impl Text {
     /// Makes `raw` safe and wraps it.
     pub fn new(raw: &str) -> Self {
-        Text(clean(raw).into_owned())
+        Text(Arc::from(clean(raw).as_ref()))
     }
 
     /// The safe text.
@@ -114,8 +116,8 @@ impl<'de> Deserialize<'de> for Text {
         let raw: Cow<'de, str> =
             serde::de::Deserialize::deserialize(deserializer).map(|s: CowStr<'de>| s.0)?;
         Ok(match clean(&raw) {
-            Cow::Borrowed(_) => Text(raw.into_owned()),
-            Cow::Owned(s) => Text(s),
+            Cow::Borrowed(_) => Text(Arc::from(raw.as_ref())),
+            Cow::Owned(s) => Text(Arc::from(s)),
         })
     }
 }
