@@ -248,6 +248,20 @@ impl Poller {
             body,
             validators,
         } = fetched;
+        // The raw body is only needed for the cache: hand it to the writer
+        // now (or drop it) rather than hold it while the analysis runs, as
+        // at national scale it is megabytes on top of the parsed document.
+        let write = self.cache.clone().map(|path| {
+            let url = self.url.clone();
+            let previous = self.cached_key.clone();
+            tokio::task::spawn_blocking(move || {
+                let key = cache_key(validators.etag.as_deref(), &body);
+                if previous.as_deref() == Some(key.as_str()) {
+                    return Ok(key);
+                }
+                cache::store(&path, &url, &body, received_at, &validators).map(|()| key)
+            })
+        });
         let snapshot = Arc::new(snapshot);
         let analysis = match analyse(&snapshot, &self.rules).await {
             Ok(analysis) => analysis,
@@ -259,18 +273,8 @@ impl Poller {
             received_at,
         }))
         .await?;
-        if let Some(path) = self.cache.clone() {
-            let url = self.url.clone();
-            let previous = self.cached_key.clone();
-            let written = tokio::task::spawn_blocking(move || {
-                let key = cache_key(validators.etag.as_deref(), &body);
-                if previous.as_deref() == Some(key.as_str()) {
-                    return Ok(key);
-                }
-                cache::store(&path, &url, &body, received_at, &validators).map(|()| key)
-            })
-            .await;
-            match written {
+        if let Some(write) = write {
+            match write.await {
                 Ok(Ok(key)) => self.cached_key = Some(key),
                 Ok(Err(error)) => tracing::warn!("cannot write the feed cache: {error}"),
                 Err(error) => tracing::warn!("writing the feed cache panicked: {error}"),
