@@ -167,29 +167,19 @@ pub fn data_warnings<'a>(screen: &Screen, fresh: &'a Fresh) -> Vec<&'a DataWarni
     snapshot.data_warnings.iter().filter(about).collect()
 }
 
-/// What a finding's row opens: its first store other than the one on
-/// screen, else its partner, else its city.
-fn finding_target(finding: &Finding, screen: &Screen) -> Option<Target> {
-    let here = |target: &Target| screen.route == target.clone().into_route();
-    finding
-        .stores
-        .iter()
+/// What a row about these records opens: the first store, else partner,
+/// else city, that is not the record already on screen.
+fn open_first<'a>(
+    screen: &Screen,
+    stores: impl Iterator<Item = &'a StoreId>,
+    partners: impl Iterator<Item = &'a PartnerId>,
+    city: Option<&'a CityId>,
+) -> Option<Target> {
+    stores
         .map(|s| Target::Store(s.clone()))
-        .chain(finding.partners.iter().map(|p| Target::Partner(p.clone())))
-        .chain(finding.city.iter().map(|c| Target::City(c.clone())))
-        .find(|t| !here(t))
-}
-
-/// What a change's row opens: its store, else its partner, else its city.
-fn change_target(change: &Change, screen: &Screen) -> Option<Target> {
-    let here = |target: &Target| screen.route == target.clone().into_route();
-    change
-        .store
-        .iter()
-        .map(|s| Target::Store(s.clone()))
-        .chain(change.partner.iter().map(|p| Target::Partner(p.clone())))
-        .chain(change.city.iter().map(|c| Target::City(c.clone())))
-        .find(|t| !here(t))
+        .chain(partners.map(|p| Target::Partner(p.clone())))
+        .chain(city.map(|c| Target::City(c.clone())))
+        .find(|t| screen.route != t.clone().into_route())
 }
 
 /// What Enter can open from each row of the focused section, in display
@@ -226,11 +216,11 @@ pub fn targets(app: &App, screen: &Screen, fresh: &Fresh) -> Vec<Option<Target>>
             .unwrap_or_default(),
         (_, Some(Section::Conflicts)) => findings(screen, fresh)
             .into_iter()
-            .map(|f| finding_target(f, screen))
+            .map(|f| open_first(screen, f.stores.iter(), f.partners.iter(), f.city.as_ref()))
             .collect(),
         (_, Some(Section::Changes)) => changes(app, screen, fresh)
             .into_iter()
-            .map(|c| change_target(c, screen))
+            .map(|c| open_first(screen, c.store.iter(), c.partner.iter(), c.city.as_ref()))
             .collect(),
         _ => Vec::new(),
     }

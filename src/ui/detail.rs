@@ -73,6 +73,21 @@ fn list_height(rows: usize, area: Rect) -> u16 {
         .clamp(4, (area.height / 2).max(4))
 }
 
+/// A city's or partner's screen: the info block (its lines, at most a third
+/// of the height), the stores, and the lists below them.
+fn info_and_lists(area: Rect, info_lines: usize, stores: usize) -> [Rect; 3] {
+    let info_height = u16::try_from(info_lines + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height / 3)
+        .max(5);
+    Layout::vertical([
+        Constraint::Length(info_height),
+        Constraint::Max(list_height(stores, area)),
+        Constraint::Fill(1),
+    ])
+    .areas(area)
+}
+
 /// One section's table: its rows and columns.
 struct SectionTable<'a> {
     title: String,
@@ -254,17 +269,8 @@ impl<'a> DetailView<'a> {
             ]));
         }
         lines.extend(self.data_warning_lines());
-        let info_height = u16::try_from(lines.len() + 2)
-            .unwrap_or(u16::MAX)
-            .min(area.height / 3)
-            .max(5);
         let store_list: Vec<&Store> = detail::city_stores(fresh, &city.id).collect();
-        let [info, middle, bottom] = Layout::vertical([
-            Constraint::Length(info_height),
-            Constraint::Max(list_height(store_list.len(), area)),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
+        let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
                 theme,
@@ -349,17 +355,8 @@ impl<'a> DetailView<'a> {
             brands.join(", ")
         )));
         lines.extend(self.data_warning_lines());
-        let info_height = u16::try_from(lines.len() + 2)
-            .unwrap_or(u16::MAX)
-            .min(area.height / 3)
-            .max(5);
         let store_list: Vec<&Store> = detail::partner_stores(fresh, &partner.id).collect();
-        let [info, middle, bottom] = Layout::vertical([
-            Constraint::Length(info_height),
-            Constraint::Max(list_height(store_list.len(), area)),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
+        let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
         frame.render_widget(
             Paragraph::new(lines).block(block(theme, &format!("Partner {}", partner.id), false)),
             info,
