@@ -107,7 +107,7 @@ pub struct ConflictReport<'a> {
     /// Partner ids.
     pub partners: Vec<&'a str>,
     /// One sentence.
-    pub message: &'a str,
+    pub message: String,
 }
 
 fn round1(x: f64) -> f64 {
@@ -146,7 +146,7 @@ impl<'a> Report<'a> {
                     city: f.city.as_ref().map(|c| c.as_str()),
                     stores: f.stores.iter().map(|s| s.as_str()).collect(),
                     partners: f.partners.iter().map(|p| p.as_str()).collect(),
-                    message: &f.message,
+                    message: f.message(snapshot),
                 }),
                 crate::analysis::Origin::Feed { .. } => None,
             })
@@ -194,6 +194,7 @@ pub fn exit_code(analysis: &Analysis, fail_on: Option<Severity>) -> u8 {
 pub fn write_text(
     out: &mut impl Write,
     report: &Report<'_>,
+    snapshot: &Snapshot,
     analysis: &Analysis,
     color: bool,
 ) -> io::Result<()> {
@@ -270,7 +271,7 @@ pub fn write_text(
             paint(code, &format!("{symbol} {:<8}", finding.severity.word())),
             finding.origin.label(),
             finding.city.as_ref().map_or("-", |c| c.as_str()),
-            finding.message
+            finding.message(snapshot)
         )?;
     }
     writeln!(out)?;
@@ -345,7 +346,7 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         Format::Text => {
             let color =
                 stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            write_text(&mut out, &report, &analysis, color)
+            write_text(&mut out, &report, &snapshot, &analysis, color)
         }
     };
     match written {

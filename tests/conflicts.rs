@@ -112,17 +112,38 @@ fn snapshot(doc: &Value) -> Snapshot {
     Snapshot::new(parse_document(&body).unwrap())
 }
 
-fn analyse_with(doc: &Value, rules: &RulesConfig) -> Vec<Finding> {
-    let mut findings = find_conflicts(&snapshot(doc), rules);
-    findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-    findings
+/// A finding with its sentence written from its snapshot, as a reader gets it.
+#[derive(Debug, PartialEq)]
+struct Found {
+    finding: Finding,
+    message: String,
 }
 
-fn analyse(doc: &Value) -> Vec<Finding> {
+impl std::ops::Deref for Found {
+    type Target = Finding;
+    fn deref(&self) -> &Finding {
+        &self.finding
+    }
+}
+
+fn analyse_with(doc: &Value, rules: &RulesConfig) -> Vec<Found> {
+    let snapshot = snapshot(doc);
+    let mut findings = find_conflicts(&snapshot, rules);
+    findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    findings
+        .into_iter()
+        .map(|finding| Found {
+            message: finding.message(&snapshot),
+            finding,
+        })
+        .collect()
+}
+
+fn analyse(doc: &Value) -> Vec<Found> {
     analyse_with(doc, &RulesConfig::default())
 }
 
-fn of(findings: &[Finding], rule: Rule) -> Vec<&Finding> {
+fn of(findings: &[Found], rule: Rule) -> Vec<&Found> {
     findings
         .iter()
         .filter(|f| f.origin == Origin::Rule(rule))
@@ -140,13 +161,13 @@ fn named(f: &Finding) -> (Severity, Option<&str>, Vec<&str>, Vec<&str>) {
 }
 
 /// The one finding of `rule`, failing with every finding when there is not exactly one.
-fn single(findings: &[Finding], rule: Rule) -> &Finding {
+fn single(findings: &[Found], rule: Rule) -> &Found {
     let found = of(findings, rule);
     assert_eq!(found.len(), 1, "{rule:?}: {findings:#?}");
     found[0]
 }
 
-fn none_of(findings: &[Finding], rule: Rule) {
+fn none_of(findings: &[Found], rule: Rule) {
     assert!(of(findings, rule).is_empty(), "{rule:?}: {findings:#?}");
 }
 
@@ -623,7 +644,7 @@ fn display_vehicle_late_fires_once_per_store() {
         eta(planned(agency("both", "p1"), "2024-03-16"), "2024-04-03"),
     ]);
     let findings = analyse(&doc);
-    let found: BTreeMap<&str, &Finding> = of(&findings, Rule::DisplayVehicleLate)
+    let found: BTreeMap<&str, &Found> = of(&findings, Rule::DisplayVehicleLate)
         .into_iter()
         .map(|f| (f.stores[0].as_str(), f))
         .collect();
@@ -1061,12 +1082,13 @@ fn demo_feed_fires_every_rule_on_the_records_data_notes_lists() {
 
 #[test]
 fn demo_feed_measures_the_distances_data_notes_give() {
-    let findings = find_conflicts(&demo_snapshot(), &RulesConfig::default());
+    let snap = demo_snapshot();
+    let findings = find_conflicts(&snap, &RulesConfig::default());
     let message = |store: &str, rule: Rule| {
         findings
             .iter()
             .find(|f| f.origin == Origin::Rule(rule) && f.stores[0].as_str() == store)
-            .map(|f| f.message.clone())
+            .map(|f| f.message(&snap))
             .unwrap()
     };
     assert!(message("nj-2s-01", Rule::TerritoryOverlap).contains("2.4 km"));
@@ -1080,7 +1102,7 @@ fn every_message_is_a_sentence_naming_its_records() {
     let snap = demo_snapshot();
     let findings = find_conflicts(&snap, &RulesConfig::default());
     for f in &findings {
-        let message = &f.message;
+        let message = &f.message(&snap);
         assert!(message.split_whitespace().count() >= 6, "{message}");
         assert!(!message.contains('\n'), "{message}");
         for store in &f.stores {

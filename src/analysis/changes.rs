@@ -189,7 +189,7 @@ pub fn diff(
                 "{} {} appeared: {}",
                 finding.severity.word(),
                 finding.origin.label(),
-                finding.message
+                finding.message(new)
             ),
         ));
     }
@@ -199,7 +199,11 @@ pub fn diff(
             finding.city.as_ref(),
             finding.partners.first(),
             finding.stores.first(),
-            format!("{} cleared: {}", finding.origin.label(), finding.message),
+            format!(
+                "{} cleared: {}",
+                finding.origin.label(),
+                finding.message(old)
+            ),
         ));
     }
     changes

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod conflicts;
 pub mod progress;
+pub mod sentence;
 
 use serde::Serialize;
 
@@ -12,6 +13,7 @@ use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WireSeverity};
 
 pub use changes::{Change, diff};
 pub use progress::{CityProgress, Totals};
+pub use sentence::{Evidence, Overlap};
 
 /// How serious a finding is; ordered so that `Critical` is the greatest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -129,7 +131,7 @@ impl Origin {
     }
 }
 
-/// One collision (or feed warning): what, how bad, where, who, and why in a sentence.
+/// One collision (or feed warning): what, how bad, where, who, and what was measured.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     /// The rule that fired, or the feed.
@@ -142,11 +144,19 @@ pub struct Finding {
     pub stores: Vec<StoreId>,
     /// Partners involved.
     pub partners: Vec<PartnerId>,
-    /// One sentence a person understands without the rulebook.
-    pub message: String,
+    /// What was measured, for [`Finding::message`].
+    pub evidence: Evidence,
 }
 
 impl Finding {
+    /// One sentence a person understands without the rulebook, naming the
+    /// records of `snapshot`, the snapshot the finding was found in.
+    pub fn message(&self, snapshot: &Snapshot) -> String {
+        let mut out = String::with_capacity(160);
+        sentence::write(self, snapshot, &mut out);
+        out
+    }
+
     /// The stable order: severity (worst first), city, rule, then ids.
     pub fn order_key(&self) -> impl Ord + '_ {
         (
@@ -246,6 +256,6 @@ fn feed_findings(snapshot: &Snapshot) -> impl Iterator<Item = Finding> + '_ {
         city: warning.city.clone(),
         stores: warning.stores.clone(),
         partners: Vec::new(),
-        message: warning.message.to_string(),
+        evidence: Evidence::Feed(warning.message.clone()),
     })
 }

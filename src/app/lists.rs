@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use crate::analysis::progress;
 use crate::analysis::{Change, Finding};
 use crate::feed::poller::Fresh;
+use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{City, Partner, Store, WireValue};
 
 /// A pane of the overview.
@@ -303,7 +304,7 @@ impl Lists {
             (Pane::Conflicts, Some(f)) => {
                 let findings = &f.analysis.findings;
                 let mut rows: Vec<usize> = (0..findings.len())
-                    .filter(|&i| matches(&needle, &finding_text(&findings[i])))
+                    .filter(|&i| finding_matches(&needle, &findings[i], &f.snapshot))
                     .collect();
                 sort_rows(&mut rows, key, |a, b| {
                     let (fa, fb) = (&findings[a], &findings[b]);
@@ -433,10 +434,16 @@ fn store_text(store: &Store) -> [&str; 5] {
     ]
 }
 
-fn finding_text(finding: &Finding) -> [&str; 3] {
-    [
-        finding.message.as_str(),
-        finding.city.as_ref().map_or("", |c| c.as_str()),
-        finding.severity.word(),
-    ]
+/// Whether a finding's sentence, city or severity contains the needle; the
+/// sentence is only written when there is a needle to look for.
+fn finding_matches(needle: &str, finding: &Finding, snapshot: &Snapshot) -> bool {
+    needle.is_empty()
+        || matches(
+            needle,
+            &[
+                &finding.message(snapshot),
+                finding.city.as_ref().map_or("", |c| c.as_str()),
+                finding.severity.word(),
+            ],
+        )
 }

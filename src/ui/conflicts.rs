@@ -10,6 +10,7 @@ use super::theme::Theme;
 use crate::analysis::Finding;
 use crate::app::{App, Pane};
 use crate::feed::poller::Fresh;
+use crate::feed::snapshot::Snapshot;
 
 /// The header of a findings table.
 pub fn header() -> Row<'static> {
@@ -29,8 +30,9 @@ pub const WIDTHS: [Constraint; 4] = [
     Constraint::Fill(1),
 ];
 
-/// One finding as a table row (shared with the drill-downs).
-pub fn row<'a>(finding: &'a Finding, theme: Theme) -> Row<'a> {
+/// One finding as a table row (shared with the drill-downs); only rows in
+/// view are built, so only their sentences are written.
+pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'a> {
     let style = theme.severity(finding.severity);
     Row::new(vec![
         Cell::from(Line::from(vec![
@@ -39,7 +41,7 @@ pub fn row<'a>(finding: &'a Finding, theme: Theme) -> Row<'a> {
         ])),
         Cell::from(finding.origin.label()),
         Cell::from(finding.city.as_ref().map_or("-", |c| c.as_str())),
-        Cell::from(finding.message.as_str()),
+        Cell::from(finding.message(snapshot)),
     ])
 }
 
@@ -54,8 +56,9 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Some((list, Pane::Conflicts)),
     );
     let findings = &fresh.analysis.findings;
-    let selected = selected(app, fresh);
-    let (table_area, detail_area) = split(area, selected.map(|f| f.message.as_str()));
+    let snapshot = &fresh.snapshot;
+    let selected = selected(app, fresh).map(|f| (f, f.message(snapshot)));
+    let (table_area, detail_area) = split(area, selected.as_ref().map(|(_, m)| m.as_str()));
     if row_height(area.width) == 1 {
         ListTable::new(block, header(), &WIDTHS).draw(
             frame,
@@ -63,7 +66,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             list,
             focused,
             theme,
-            |i| row(&findings[i], theme),
+            |i| row(&findings[i], snapshot, theme),
         );
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
@@ -72,10 +75,10 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
-            two_line_row(&findings[i], theme)
+            two_line_row(&findings[i], snapshot, theme)
         });
     }
-    if let (Some(finding), Some(detail_area)) = (selected, detail_area) {
+    if let (Some((finding, message)), Some(detail_area)) = (selected, detail_area) {
         let block = Block::new()
             .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
             .border_set(theme.border_set())
@@ -90,7 +93,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
                 theme.severity(finding.severity),
             ),
             Span::raw(" "),
-            Span::raw(finding.message.as_str()),
+            Span::raw(message),
         ]))
         .wrap(Wrap { trim: true })
         .block(block);
@@ -129,7 +132,7 @@ pub fn row_height(width: u16) -> u16 {
 }
 
 /// A finding as two lines: severity, rule and city, then the sentence.
-pub fn two_line_row(finding: &Finding, theme: Theme) -> Row<'_> {
+pub fn two_line_row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'a> {
     let style = theme.severity(finding.severity);
     let dot = if theme.ascii { "," } else { "·" };
     let first = Line::from(vec![
@@ -144,6 +147,6 @@ pub fn two_line_row(finding: &Finding, theme: Theme) -> Row<'_> {
             theme.dim(),
         ),
     ]);
-    let second = Line::from(format!("  {}", finding.message));
+    let second = Line::from(format!("  {}", finding.message(snapshot)));
     Row::new(vec![Cell::from(Text::from(vec![first, second]))])
 }

@@ -165,9 +165,9 @@ impl<'a> DetailView<'a> {
             .into_iter()
             .map(|f| {
                 if narrow {
-                    conflicts::two_line_row(f, theme)
+                    conflicts::two_line_row(f, &self.fresh.snapshot, theme)
                 } else {
-                    conflicts::row(f, theme)
+                    conflicts::row(f, &self.fresh.snapshot, theme)
                 }
             })
             .collect();

@@ -89,7 +89,9 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
         (Pane::Conflicts, Some(fresh)) => {
             conflicts::split(
                 rect,
-                conflicts::selected(app, fresh).map(|f| f.message.as_str()),
+                conflicts::selected(app, fresh)
+                    .map(|f| f.message(&fresh.snapshot))
+                    .as_deref(),
             )
             .0
         }
