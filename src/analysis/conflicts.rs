@@ -6,6 +6,7 @@
 //! spatial grid and a district index, never by comparing every store with
 //! every other: a national feed has tens of thousands of stores.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,12 +15,10 @@ use chrono::NaiveDate;
 
 use super::progress::{display_vehicle_late, schedule_slipped};
 use super::sentence::{Evidence, Overlap};
-use super::{Finding, Origin, Rule, Severity};
+use super::{Finding, Origin, PartnerIds, Rule, Severity, StoreIds};
 use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
-use crate::feed::wire::{
-    AgreementStage, Channel, CityId, Location, PartnerId, Store, StoreKind, Text, Tier,
-};
+use crate::feed::wire::{AgreementStage, Channel, CityId, Location, Store, StoreKind, Text, Tier};
 
 /// Mean earth radius (IUGG), in km: the radius the contract's distances use.
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -100,9 +99,21 @@ fn valid_location(store: &Store) -> Option<Location> {
 }
 
 /// A district as compared: trimmed and lower-cased; empty means none.
-fn district_key(store: &Store) -> Option<String> {
+/// Borrowed when lower-casing changes nothing, as for most district names.
+fn district_key(store: &Store) -> Option<Cow<'_, str>> {
     let trimmed = store.district.as_deref()?.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_lowercase())
+    if trimmed.is_empty() {
+        return None;
+    }
+    let unchanged = trimmed.chars().all(|c| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    });
+    Some(if unchanged {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.to_lowercase())
+    })
 }
 
 /// A finding with its sort key within its city: severity, rule and the
@@ -163,8 +174,8 @@ impl<'a> Engine<'a> {
                     origin: Origin::Rule(rule),
                     severity,
                     city: None,
-                    stores: Vec::new(),
-                    partners: vec![partner.id.clone()],
+                    stores: StoreIds::new(),
+                    partners: smallvec::smallvec![partner.id.clone()],
                     evidence: Evidence::Records,
                 },
             });
@@ -181,6 +192,9 @@ struct CityScope<'e, 'a> {
     engine: &'e Engine<'a>,
     city: &'a CityId,
     stores: &'e [&'a Store],
+    /// Whether the city recruits dealers; `None` for a city missing from the
+    /// feed (validation reports that, not `outside_recruitment`).
+    recruiting: Option<bool>,
     findings: Vec<Keyed>,
 }
 
@@ -190,6 +204,10 @@ impl<'e, 'a> CityScope<'e, 'a> {
             engine,
             city,
             stores,
+            recruiting: engine
+                .snapshot
+                .city(city.as_str())
+                .map(|record| record.is_recruiting()),
             findings: Vec::new(),
         }
     }
@@ -204,7 +222,7 @@ impl<'e, 'a> CityScope<'e, 'a> {
         rule: Rule,
         severity: Severity,
         ranks: &[usize],
-        partners: Vec<PartnerId>,
+        partners: PartnerIds,
         evidence: Evidence,
     ) {
         let rank = |n: usize| ranks.get(n).map_or(0, |&r| r as u32);
@@ -281,7 +299,7 @@ impl<'e, 'a> CityScope<'e, 'a> {
 
     fn no_delivery_center(&mut self, agency: &[usize]) {
         let stores = self.stores;
-        let mut partners: Vec<PartnerId> = agency
+        let mut partners: PartnerIds = agency
             .iter()
             .filter_map(|&r| stores[r].operator.partner().cloned())
             .collect();
@@ -305,11 +323,11 @@ impl<'e, 'a> CityScope<'e, 'a> {
         let engine = self.engine;
         let agency = store.channel == Channel::Agency;
         // "its operator, if agency"
-        let operator = || -> Vec<PartnerId> {
+        let operator = || -> PartnerIds {
             if agency {
                 store.operator.partner().cloned().into_iter().collect()
             } else {
-                Vec::new()
+                PartnerIds::new()
             }
         };
         if self.enabled(Rule::ScheduleSlip) && schedule_slipped(store, engine.today) {
@@ -348,11 +366,7 @@ impl<'e, 'a> CityScope<'e, 'a> {
                 evidence,
             );
         }
-        if self.enabled(Rule::OutsideRecruitment)
-            // A store in a city missing from the feed: validation reports it.
-            && let Some(record) = engine.snapshot.city(self.city.as_str())
-            && !record.is_recruiting()
-        {
+        if self.enabled(Rule::OutsideRecruitment) && self.recruiting == Some(false) {
             self.push(
                 Rule::OutsideRecruitment,
                 Severity::Warning,
@@ -396,7 +410,7 @@ impl<'e, 'a> CityScope<'e, 'a> {
             return;
         }
         // Districts by number, and their agency and direct sites.
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<Cow<str>, usize> = HashMap::new();
         let mut districts: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for (i, site) in sites.iter_mut().enumerate() {
             let Some(key) = district_key(site.store) else {

@@ -6,6 +6,7 @@ pub mod progress;
 pub mod sentence;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
@@ -131,6 +132,12 @@ impl Origin {
     }
 }
 
+/// The stores a finding names: one or two almost always, kept inline.
+pub type StoreIds = SmallVec<[StoreId; 2]>;
+
+/// The partners a finding names: one or two almost always, kept inline.
+pub type PartnerIds = SmallVec<[PartnerId; 2]>;
+
 /// One collision (or feed warning): what, how bad, where, who, and what was measured.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -141,9 +148,9 @@ pub struct Finding {
     /// The city concerned (absent for partner-wide findings).
     pub city: Option<CityId>,
     /// Stores involved.
-    pub stores: Vec<StoreId>,
+    pub stores: StoreIds,
     /// Partners involved.
-    pub partners: Vec<PartnerId>,
+    pub partners: PartnerIds,
     /// What was measured, for [`Finding::message`].
     pub evidence: Evidence,
 }
@@ -254,8 +261,8 @@ fn feed_findings(snapshot: &Snapshot) -> impl Iterator<Item = Finding> + '_ {
         },
         severity: Severity::from_wire(&warning.severity),
         city: warning.city.clone(),
-        stores: warning.stores.clone(),
-        partners: Vec::new(),
+        stores: warning.stores.iter().cloned().collect(),
+        partners: PartnerIds::new(),
         evidence: Evidence::Feed(warning.message.clone()),
     })
 }

@@ -85,17 +85,36 @@ pub struct Totals {
 }
 
 /// Progress of every city, in the snapshot's order.
-pub fn city_progress(snapshot: &Snapshot, findings: &[Finding]) -> Vec<CityProgress> {
+pub fn city_progress<'a>(snapshot: &Snapshot, findings: &'a [Finding]) -> Vec<CityProgress> {
     let today = snapshot.document.generated_at.date_naive();
     let deadline = snapshot.document.program.display_vehicle_deadline;
-    // One pass over the findings, not one per city: national feeds have thousands.
+    // One pass over the findings, not one per city: national feeds have
+    // thousands. Findings come sorted by severity, then city, so a city's
+    // come in runs: tally a run, then add it to the city once.
     let mut by_city: HashMap<&str, (usize, Option<Severity>)> = HashMap::new();
+    let mut run: Option<(&str, usize, Severity)> = None;
+    let mut add = |(city, conflicts, worst): (&'a str, usize, Severity)| {
+        let entry = by_city.entry(city).or_default();
+        entry.0 += conflicts;
+        entry.1 = entry.1.max(Some(worst));
+    };
     for finding in findings {
-        if let Some(city) = &finding.city {
-            let entry = by_city.entry(city.as_str()).or_default();
-            entry.0 += usize::from(finding.is_conflict());
-            entry.1 = entry.1.max(Some(finding.severity));
+        let Some(city) = &finding.city else { continue };
+        let conflict = usize::from(finding.is_conflict());
+        match &mut run {
+            Some((current, conflicts, worst)) if *current == city.as_str() => {
+                *conflicts += conflict;
+                *worst = (*worst).max(finding.severity);
+            }
+            _ => {
+                if let Some(done) = run.replace((city.as_str(), conflict, finding.severity)) {
+                    add(done);
+                }
+            }
         }
+    }
+    if let Some(done) = run {
+        add(done);
     }
     let partners_per_city = partners_per_city(snapshot);
     snapshot
