@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod client;
+pub mod dates;
 pub mod demo;
 pub mod poller;
 pub mod server;

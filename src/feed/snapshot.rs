@@ -92,7 +92,9 @@ pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
 
 /// The document, if the body is one, parsed without tracking paths.
 fn parse_untracked(body: &[u8]) -> Option<Document> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    // UTF-8 checked once for the whole body, not string by string.
+    let body = std::str::from_utf8(body).ok()?;
+    let mut deserializer = serde_json::Deserializer::from_str(body);
     let doc = Document::deserialize(&mut deserializer).ok()?;
     deserializer.end().ok()?;
     Some(doc)

@@ -35,8 +35,14 @@ fn is_forbidden(c: char) -> bool {
 /// Returns `raw` with controls removed (tabs and newlines become spaces),
 /// normalised to NFC and cut to [`MAX_TEXT_CHARS`] with an ellipsis.
 pub fn clean(raw: &str) -> Cow<'_, str> {
+    let ascii = raw.is_ascii();
+    // Most feed text is short ASCII: ids, enum values, dates. Only C0
+    // controls and DEL can be forbidden there, and nothing needs normalising.
+    if ascii && raw.len() <= MAX_TEXT_CHARS && !raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Cow::Borrowed(raw);
+    }
     let needs_strip = raw.chars().any(is_forbidden);
-    let needs_nfc = !raw.is_ascii()
+    let needs_nfc = !ascii
         && !matches!(
             is_nfc_quick(raw.chars()),
             unicode_normalization::IsNormalized::Yes
@@ -129,7 +135,7 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 /// A `Cow<str>` that borrows from the input when it can.
-struct CowStr<'de>(Cow<'de, str>);
+pub(super) struct CowStr<'de>(pub(super) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for CowStr<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

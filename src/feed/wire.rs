@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::dates;
 pub use super::text::Text;
 
 /// The schema version this client reads.
@@ -228,6 +229,7 @@ pub struct Document {
     /// Must be [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// The feed's clock; date rules use it as "now".
+    #[serde(deserialize_with = "dates::date_time")]
     pub generated_at: DateTime<Utc>,
     /// The programme this rollout belongs to.
     pub program: Program,
@@ -248,7 +250,11 @@ pub struct Program {
     /// The programme's name.
     pub name: Text,
     /// The date by which display cars must be in the stores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional_date"
+    )]
     pub display_vehicle_deadline: Option<NaiveDate>,
 }
 
@@ -309,7 +315,11 @@ pub struct Recruitment {
     /// Where recruitment stands.
     pub status: RecruitmentStatus,
     /// When applications opened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional_date"
+    )]
     pub opened_on: Option<NaiveDate>,
     /// How many agency stores the city should get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -359,7 +369,11 @@ pub struct Agreement {
     /// How far it has come.
     pub stage: AgreementStage,
     /// When it was signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional_date"
+    )]
     pub signed_on: Option<NaiveDate>,
 }
 
@@ -443,13 +457,25 @@ pub struct Renovation {
     /// 0-100 across the whole build-out (validated, not trusted).
     pub percent: f64,
     /// Planned opening date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional_date"
+    )]
     pub planned_open: Option<NaiveDate>,
     /// When the display car is expected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional_date"
+    )]
     pub display_vehicle_eta: Option<NaiveDate>,
     /// When the feed last heard of this build-out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional_date_time"
+    )]
     pub updated_at: Option<DateTime<Utc>>,
 }
 
