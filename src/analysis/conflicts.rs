@@ -43,9 +43,18 @@ pub fn distance_km(a: Location, b: Location) -> f64 {
 /// Every conflict the snapshot implies, already in [`Finding::order_key`] order.
 ///
 /// The order is built from integer ranks per city rather than by comparing
-/// ids, so that the sort in [`super::Analysis::of`] only confirms it: with a
-/// national feed the findings run into the hundreds of thousands.
+/// ids: with a national feed the findings run into the hundreds of thousands.
 pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> {
+    find_merged(snapshot, rules, Vec::new())
+}
+
+/// Every conflict, with `feed` (findings from the feed's own warnings,
+/// sorted by [`Finding::order_key`]) merged in, all in that order.
+///
+/// The merge happens while the findings are moved into the one final list,
+/// so each is moved once: merging afterwards moved hundreds of thousands of
+/// findings again for a few hundred warnings.
+pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>) -> Vec<Finding> {
     let engine = Engine::new(snapshot, rules);
     let mut buckets: Vec<(Option<&CityId>, Vec<Keyed>)> = vec![(None, engine.partners())];
     for (city, stores) in snapshot.stores_by_city() {
@@ -65,17 +74,32 @@ pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> 
     }
     // order_key: severity first, then city (absent first), then the rest.
     buckets.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let total = buckets.iter().map(|b| b.1.len()).sum();
+    let total = buckets.iter().map(|b| b.1.len()).sum::<usize>() + feed.len();
     let mut queues: Vec<_> = buckets
         .into_iter()
-        .map(|(_, found)| found.into_iter().peekable())
+        .map(|(city, found)| (city, found.into_iter().peekable()))
         .collect();
+    let mut feed = feed.into_iter().peekable();
     let mut findings = Vec::with_capacity(total);
     for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
-        for queue in &mut queues {
+        for (city, queue) in &mut queues {
+            let city = *city;
+            // The feed's findings of this severity in cities before this one.
+            while let Some(f) = feed.next_if(|f| f.severity == severity && f.city.as_ref() < city) {
+                findings.push(f);
+            }
             while let Some(keyed) = queue.next_if(|k| k.finding.severity == severity) {
                 findings.push(keyed.finding);
             }
+            // Then this city's: a rule's origin sorts before the feed's.
+            while let Some(f) = feed.next_if(|f| f.severity == severity && f.city.as_ref() == city)
+            {
+                findings.push(f);
+            }
+        }
+        // The feed's findings in cities after the last with stores.
+        while let Some(f) = feed.next_if(|f| f.severity == severity) {
+            findings.push(f);
         }
     }
     findings

@@ -160,13 +160,10 @@ fn partners_per_city(snapshot: &Snapshot) -> Vec<Vec<usize>> {
             }
         }
     }
-    for store in snapshot.stores() {
+    for store in 0..snapshot.document.stores.len() {
         if let (Some(i), Some(partner)) = (
-            snapshot.city_index(store.city.as_str()),
-            store
-                .operator
-                .partner()
-                .and_then(|id| snapshot.partner_index(id.as_str())),
+            snapshot.store_city_index(store),
+            snapshot.store_partner_index(store),
         ) {
             per_city[i].push(partner);
         }

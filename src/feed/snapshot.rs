@@ -171,6 +171,17 @@ pub struct Snapshot {
     partners: HashMap<PartnerId, usize>,
     stores: HashMap<StoreId, usize>,
     stores_by_city: HashMap<CityId, Vec<usize>>,
+    /// For each store, the positions of its city and its operating partner,
+    /// when the feed has them: looked up once here, used by validation and
+    /// the analysis without hashing an id again.
+    store_links: Vec<StoreLinks>,
+}
+
+/// Where a store's city and partner are in the document.
+#[derive(Debug, Clone, Copy)]
+struct StoreLinks {
+    city: Option<u32>,
+    partner: Option<u32>,
 }
 
 impl Snapshot {
@@ -191,6 +202,19 @@ impl Snapshot {
             &mut data_warnings,
         );
         let stores = dedupe(&mut document.stores, |s| &s.id, "store", &mut data_warnings);
+        let position = |i: &usize| u32::try_from(*i).ok();
+        let store_links = document
+            .stores
+            .iter()
+            .map(|store| StoreLinks {
+                city: cities.get(store.city.as_str()).and_then(position),
+                partner: store
+                    .operator
+                    .partner()
+                    .and_then(|id| partners.get(id.as_str()))
+                    .and_then(position),
+            })
+            .collect();
         let mut stores_by_city: HashMap<CityId, Vec<usize>> = HashMap::new();
         for (i, store) in document.stores.iter().enumerate() {
             stores_by_city
@@ -205,6 +229,7 @@ impl Snapshot {
             partners,
             stores,
             stores_by_city,
+            store_links,
         };
         snapshot.check_cities(&mut data_warnings);
         snapshot.check_partners(&mut data_warnings);
@@ -232,6 +257,18 @@ impl Snapshot {
     /// The position of a partner in `document.partners`.
     pub fn partner_index(&self, id: &str) -> Option<usize> {
         self.partners.get(id).copied()
+    }
+
+    /// The position in `document.cities` of the city of the store at
+    /// position `store` in `document.stores`, if the feed has that city.
+    pub fn store_city_index(&self, store: usize) -> Option<usize> {
+        self.store_links.get(store)?.city.map(|i| i as usize)
+    }
+
+    /// The position in `document.partners` of the partner operating the
+    /// store at position `store`, if a partner in the feed operates it.
+    pub fn store_partner_index(&self, store: usize) -> Option<usize> {
+        self.store_links.get(store)?.partner.map(|i| i as usize)
     }
 
     /// The position of a city in `document.cities`.
@@ -320,9 +357,9 @@ impl Snapshot {
     }
 
     fn check_stores(&self, warnings: &mut Vec<DataWarning>) {
-        for store in &self.document.stores {
+        for (store, links) in self.document.stores.iter().zip(&self.store_links) {
             let id = store.id.as_str();
-            if self.city(store.city.as_str()).is_none() {
+            if links.city.is_none() {
                 warnings.push(DataWarning::new(
                     id,
                     format!(
@@ -332,7 +369,7 @@ impl Snapshot {
                 ));
             }
             if let Operator::Partner(partner) = &store.operator
-                && self.partner(partner.as_str()).is_none()
+                && links.partner.is_none()
             {
                 warnings.push(DataWarning::new(
                     id,
