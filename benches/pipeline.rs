@@ -15,7 +15,7 @@
 
 use std::hint::black_box;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -148,7 +148,8 @@ fn pipeline(c: &mut Criterion) {
 }
 
 /// `j` (then `k`, so the cursor never sticks at an end) and the frame that
-/// follows, in the stores pane (20,000 rows) at 120x40 and 200x60.
+/// follows, in the cities and stores panes (20,000 rows) at 120x40 and
+/// 200x60; then a key typed into the conflicts pane's filter.
 fn key_to_frame(c: &mut Criterion, mut app: App) {
     let mut group = c.benchmark_group("key-to-frame/20k");
     group.sample_size(50);
@@ -173,6 +174,36 @@ fn key_to_frame(c: &mut Criterion, mut app: App) {
             });
         }
     }
+    // Typing in the conflicts pane's filter: every key filters all the
+    // findings again, writing each one's sentence to look in it.
+    app.focus = Pane::Conflicts;
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    group.bench_function(
+        BenchmarkId::from_parameter("conflicts-filter/120x40"),
+        |b| {
+            // "k" typed into an empty filter, timed; the Backspace that empties
+            // it again is not. No severity, rule or city id has a "k", so every
+            // finding's sentence is written to look in it (for "km").
+            b.iter_custom(|iterations| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iterations {
+                    update(&mut app, key(KeyCode::Backspace));
+                    let start = Instant::now();
+                    update(&mut app, key(KeyCode::Char('k')));
+                    terminal
+                        .draw(|frame| rollout_dash::ui::view(&app, frame))
+                        .expect("draws");
+                    timed += start.elapsed();
+                }
+                timed
+            })
+        },
+    );
     group.finish();
 }
 

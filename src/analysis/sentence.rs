@@ -68,7 +68,15 @@ pub fn write(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
             return;
         }
     };
-    let words = Words { snapshot, finding };
+    let store = |n: usize| {
+        let id = finding.stores.get(n)?;
+        snapshot.store(id.as_str())
+    };
+    let words = Words {
+        snapshot,
+        finding,
+        named: [store(0), store(1)],
+    };
     match (rule, &finding.evidence) {
         (Rule::UnqualifiedPartner, _) => words.unqualified_partner(out),
         (
@@ -100,12 +108,14 @@ pub fn write(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
 struct Words<'a> {
     snapshot: &'a Snapshot,
     finding: &'a Finding,
+    /// The records of the first two stores named, looked up once: a
+    /// sentence names them several times, and filtering writes thousands.
+    named: [Option<&'a Store>; 2],
 }
 
 impl<'a> Words<'a> {
     fn store(&self, n: usize) -> Option<&'a Store> {
-        let id = self.finding.stores.get(n)?;
-        self.snapshot.store(id.as_str())
+        self.named.get(n).copied().flatten()
     }
 
     /// The finding's `n`th store described with its partner, or its id.
@@ -340,10 +350,14 @@ impl<'a> Words<'a> {
         }
         match (km, within) {
             (Some(_), true) if same_district => {
-                let _ = write!(out, "; same district ({district})");
+                out.push_str("; same district (");
+                out.push_str(district);
+                out.push(')');
             }
             (Some(_), false) => {
-                let _ = write!(out, " but in the same district ({district})");
+                out.push_str(" but in the same district (");
+                out.push_str(district);
+                out.push(')');
             }
             (None, _) => out.push_str("; a location is missing, so the distance is unknown"),
             _ => {}
@@ -375,12 +389,16 @@ fn describe(snapshot: &Snapshot, store: &Store, with_partner: bool, out: &mut St
         && store.channel == Channel::Agency
         && let Some(partner) = store.operator.partner()
     {
-        let _ = write!(
-            out,
-            " (partner {})",
-            partner_name(snapshot, partner.as_str())
-        );
+        // push_str, not write!: filtering writes tens of thousands of these.
+        out.push_str(" (partner ");
+        out.push_str(partner_name(snapshot, partner.as_str()));
+        out.push(')');
     }
+}
+
+/// Whether a name is empty or only blanks (the id stands in for it).
+fn is_blank(name: &str) -> bool {
+    name.chars().all(char::is_whitespace)
 }
 
 /// A partner's name, or its id when the feed has no record or no name.
@@ -390,7 +408,7 @@ fn partner_name<'a>(snapshot: &'a Snapshot, id: &'a str) -> &'a str {
 
 fn partner_label(partner: &Partner) -> &str {
     let name = partner.name.as_str();
-    if name.trim().is_empty() {
+    if is_blank(name) {
         partner.id.as_str()
     } else {
         name
@@ -400,7 +418,7 @@ fn partner_label(partner: &Partner) -> &str {
 /// A store's name, or its id when the name is blank.
 pub(super) fn store_name(store: &Store) -> &str {
     let name = store.name.as_str();
-    if name.trim().is_empty() {
+    if is_blank(name) {
         store.id.as_str()
     } else {
         name
@@ -425,11 +443,13 @@ fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
 
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
+    let Some(first) = needle.first().map(u8::to_ascii_lowercase) else {
+        return true;
+    };
+    // The first byte first: most windows fail there, without a call.
+    haystack.as_bytes().windows(needle.len()).any(|window| {
+        window[0].to_ascii_lowercase() == first && window.eq_ignore_ascii_case(needle)
+    })
 }
 
 fn plural(n: i64, word: &str) -> String {

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::VecDeque;
 
 use crate::analysis::progress;
-use crate::analysis::{Change, Finding};
+use crate::analysis::{Change, Finding, Origin, sentence};
 use crate::feed::poller::Fresh;
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{City, Partner, Store, WireValue};
@@ -303,9 +303,8 @@ impl Lists {
             }
             (Pane::Conflicts, Some(f)) => {
                 let findings = &f.analysis.findings;
-                let mut rows: Vec<usize> = (0..findings.len())
-                    .filter(|&i| finding_matches(&needle, &findings[i], &f.snapshot))
-                    .collect();
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+                let mut rows = matching_findings(&needle, findings, &f.snapshot, cores);
                 sort_rows(&mut rows, key, |a, b| {
                     let (fa, fb) = (&findings[a], &findings[b]);
                     match key {
@@ -325,7 +324,7 @@ impl Lists {
         let found = list.selected.as_ref().and_then(|sel| {
             list.rows
                 .iter()
-                .position(|&r| ids(r).as_deref() == Some(sel.as_str()))
+                .position(|&r| row_is(pane, r, fresh, changes, sel))
         });
         list.cursor = found.unwrap_or(list.cursor.min(list.rows.len().saturating_sub(1)));
         list.selected = list.selected_row().and_then(ids);
@@ -382,6 +381,74 @@ fn row_id(
     }
 }
 
+/// Whether a row's id is `id`: as `row_id(..) == id`, without writing the
+/// id of every row while looking for the selected one among thousands.
+fn row_is(
+    pane: Pane,
+    row: usize,
+    fresh: Option<&Fresh>,
+    changes: &VecDeque<Change>,
+    id: &str,
+) -> bool {
+    let Some(fresh) = fresh else {
+        return row_id(pane, row, fresh, changes).as_deref() == Some(id);
+    };
+    let document = &fresh.snapshot.document;
+    match pane {
+        Pane::Cities | Pane::Map => fresh
+            .analysis
+            .cities
+            .get(row)
+            .is_some_and(|c| c.city.as_str() == id),
+        Pane::Partners => document
+            .partners
+            .get(row)
+            .is_some_and(|p| p.id.as_str() == id),
+        Pane::Stores => document
+            .stores
+            .get(row)
+            .is_some_and(|s| s.id.as_str() == id),
+        Pane::Conflicts => fresh
+            .analysis
+            .findings
+            .get(row)
+            .is_some_and(|f| finding_is(f, id)),
+        Pane::Changes | Pane::DataWarnings => {
+            row_id(pane, row, Some(fresh), changes).as_deref() == Some(id)
+        }
+    }
+}
+
+/// Whether [`finding_id`] of `finding` is `id`, compared piece by piece.
+fn finding_is(finding: &Finding, id: &str) -> bool {
+    let label = match &finding.origin {
+        Origin::Rule(rule) => std::borrow::Cow::Borrowed(rule.id()),
+        Origin::Feed { .. } => std::borrow::Cow::Owned(finding.origin.label()),
+    };
+    let city = finding.city.as_ref().map_or("", |c| c.as_str());
+    let rest = id
+        .strip_prefix(label.as_ref())
+        .and_then(|r| r.strip_prefix('|'))
+        .and_then(|r| r.strip_prefix(city))
+        .and_then(|r| r.strip_prefix('|'))
+        .and_then(|r| strip_joined(r, finding.stores.iter().map(|s| s.as_str())))
+        .and_then(|r| r.strip_prefix('|'))
+        .and_then(|r| strip_joined(r, finding.partners.iter().map(|p| p.as_str())));
+    rest == Some("")
+}
+
+/// `text` without `parts` joined by commas at its start, if they are there.
+fn strip_joined<'t, 'p>(text: &'t str, parts: impl Iterator<Item = &'p str>) -> Option<&'t str> {
+    let mut rest = text;
+    for (n, part) in parts.enumerate() {
+        if n > 0 {
+            rest = rest.strip_prefix(',')?;
+        }
+        rest = rest.strip_prefix(part)?;
+    }
+    Some(rest)
+}
+
 /// A finding's identity: its origin and what it names (not the message, whose figures move).
 pub fn finding_id(finding: &Finding) -> String {
     let stores: Vec<&str> = finding.stores.iter().map(|s| s.as_str()).collect();
@@ -434,16 +501,157 @@ fn store_text(store: &Store) -> [&str; 5] {
     ]
 }
 
-/// Whether a finding's sentence, city or severity contains the needle; the
-/// sentence is only written when there is a needle to look for.
-fn finding_matches(needle: &str, finding: &Finding, snapshot: &Snapshot) -> bool {
+/// The positions of the findings that match `needle` (lower-cased), in order.
+///
+/// A national feed has tens of thousands of findings, each sentence written
+/// to look in it: a long list is split between the machine's cores so a key
+/// typed into the filter still answers within a frame.
+fn matching_findings(
+    needle: &str,
+    findings: &[Finding],
+    snapshot: &Snapshot,
+    cores: usize,
+) -> Vec<usize> {
+    let matching = |range: std::ops::Range<usize>| -> Vec<usize> {
+        let mut sentence = String::new();
+        range
+            .filter(|&i| finding_matches(needle, &findings[i], snapshot, &mut sentence))
+            .collect()
+    };
+    if needle.is_empty() || cores <= 1 || findings.len() < 8192 {
+        return matching(0..findings.len());
+    }
+    let chunk = findings.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..findings.len())
+            .step_by(chunk)
+            .map(|start| {
+                let range = start..(start + chunk).min(findings.len());
+                scope.spawn(move || matching(range))
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| {
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Whether what a finding's row shows (severity, rule, city, sentence)
+/// contains the needle (lower-cased). The sentence is written last, into
+/// `sentence` (a buffer reused across findings), and only when nothing else
+/// matched: a national feed has tens of thousands of findings to look
+/// through per key, so nothing here allocates per finding.
+fn finding_matches(
+    needle: &str,
+    finding: &Finding,
+    snapshot: &Snapshot,
+    sentence: &mut String,
+) -> bool {
+    let rule_matches = match &finding.origin {
+        Origin::Rule(rule) => contains_folded(rule.id(), needle),
+        Origin::Feed { .. } => contains_folded(&finding.origin.label(), needle),
+    };
+    if needle.is_empty()
+        || rule_matches
+        || contains_folded(finding.severity.word(), needle)
+        || finding
+            .city
+            .as_ref()
+            .is_some_and(|c| contains_folded(c.as_str(), needle))
+    {
+        return true;
+    }
+    sentence.clear();
+    sentence::write(finding, snapshot, sentence);
+    if sentence.is_ascii() {
+        sentence.make_ascii_lowercase();
+        sentence.contains(needle)
+    } else {
+        sentence.to_lowercase().contains(needle)
+    }
+}
+
+/// Whether `text`, lower-cased, contains `needle` (already lower-cased),
+/// without allocating for ASCII text.
+fn contains_folded(text: &str, needle: &str) -> bool {
+    if !text.is_ascii() {
+        return text.to_lowercase().contains(needle);
+    }
+    // Lower-cased ASCII is ASCII: a needle with anything else cannot match.
+    let needle = needle.as_bytes();
     needle.is_empty()
-        || matches(
-            needle,
-            &[
-                &finding.message(snapshot),
-                finding.city.as_ref().map_or("", |c| c.as_str()),
-                finding.severity.word(),
-            ],
-        )
+        || (needle.is_ascii()
+            && text
+                .as_bytes()
+                .windows(needle.len())
+                .any(|window| window.eq_ignore_ascii_case(needle)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::config::RulesConfig;
+    use crate::feed::demo::DEMO_FEED_JSON;
+
+    /// Comparing piece by piece agrees with comparing the written ids, for
+    /// every pair of findings in the demo (feed warnings included).
+    #[test]
+    fn a_finding_is_its_id_and_no_other() {
+        let snapshot = Snapshot::from_body(DEMO_FEED_JSON.as_bytes()).unwrap();
+        let findings = Analysis::of(&snapshot, &RulesConfig::default()).findings;
+        assert!(findings.iter().any(|f| !f.is_conflict()));
+        for a in &findings {
+            for b in &findings {
+                let id = finding_id(b);
+                assert_eq!(finding_is(a, &id), finding_id(a) == id, "{id}");
+            }
+            let id = finding_id(a);
+            assert!(!finding_is(a, &format!("{id},")), "{id}");
+            assert!(!finding_is(a, &id[..id.len() - 1]), "{id}");
+        }
+    }
+
+    /// Split between threads or not, the filter finds the same findings.
+    #[test]
+    fn a_long_list_is_filtered_alike_on_any_number_of_cores() {
+        let document = crate::feed::synthetic::generate(9000, crate::feed::server::SYNTHETIC_SEED);
+        let snapshot = Snapshot::new(document);
+        let findings = Analysis::of(&snapshot, &RulesConfig::default()).findings;
+        assert!(findings.len() >= 8192, "{}", findings.len());
+        for needle in [
+            "",
+            "k",
+            "km",
+            "warning",
+            "2s store",
+            "苏",
+            "nothing like this",
+        ] {
+            let one = matching_findings(needle, &findings, &snapshot, 1);
+            let mut sentence = String::new();
+            let expected: Vec<usize> = (0..findings.len())
+                .filter(|&i| finding_matches(needle, &findings[i], &snapshot, &mut sentence))
+                .collect();
+            assert_eq!(one, expected, "{needle}");
+            assert_eq!(
+                matching_findings(needle, &findings, &snapshot, 3),
+                expected,
+                "{needle}"
+            );
+        }
+    }
+
+    #[test]
+    fn filters_fold_case_without_allocating_for_ascii() {
+        assert!(contains_folded("Territory_Overlap", "overlap"));
+        assert!(contains_folded("anything", ""));
+        assert!(!contains_folded("warning", "warnings"));
+        assert!(!contains_folded("suzhou", "苏"));
+        assert!(contains_folded("Suzhou 苏州", "苏州"));
+    }
 }

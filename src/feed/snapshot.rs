@@ -5,7 +5,8 @@
 //! reports what is inconsistent as [`DataWarning`]s, naming the record, and
 //! the rest of the document is still shown.
 
-use std::collections::HashMap;
+// Randomly seeded per process, and much faster than SipHash on short ids.
+use foldhash::{HashMap, HashMapExt};
 use std::collections::hash_map::Entry;
 
 use serde::{Deserialize, Serialize};
