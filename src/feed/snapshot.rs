@@ -11,6 +11,7 @@ use std::collections::hash_map::Entry;
 
 use serde::{Deserialize, Serialize};
 
+use super::text;
 use super::wire::{
     Channel, City, CityId, Document, Location, Operator, Partner, PartnerId, Phase, SCHEMA_VERSION,
     Store, StoreId, StoreKind, Text, WireValue,
@@ -78,7 +79,7 @@ pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
     // Most bodies are good, and tracking the JSON path of every value costs
     // about a third of the parse: only a body that fails is parsed again,
     // tracking the path, for the message.
-    let doc = match parse_untracked(body) {
+    let doc = match text::sharing_text(|| parse_untracked(body)) {
         Some(doc) => doc,
         None => parse_tracked(body)?,
     };
@@ -513,5 +514,52 @@ fn check_channel(store: &Store, warnings: &mut Vec<DataWarning>) {
     };
     if let Some(problem) = problem {
         warnings.push(DataWarning::new(id, format!("store {id} {problem}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::demo::DEMO_FEED_JSON;
+
+    fn same(a: &Text, b: &Text) -> bool {
+        std::ptr::eq(a.as_str().as_ptr(), b.as_str().as_ptr())
+    }
+
+    /// City and partner ids and districts are shared within one parse (one
+    /// allocation for all their mentions); nothing is shared across parses,
+    /// and store ids and names are never looked up for sharing.
+    #[test]
+    fn repeated_feed_text_is_shared_within_one_parse() {
+        let first = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+        let in_suzhou: Vec<&Store> = first
+            .stores
+            .iter()
+            .filter(|s| s.city.as_str() == "suzhou")
+            .collect();
+        assert!(in_suzhou.len() >= 2);
+        assert!(same(&in_suzhou[0].city.0, &in_suzhou[1].city.0));
+        let city = first
+            .cities
+            .iter()
+            .find(|c| c.id.as_str() == "suzhou")
+            .unwrap();
+        assert!(same(&city.id.0, &in_suzhou[0].city.0));
+        let run_by = |p: &str| {
+            first
+                .stores
+                .iter()
+                .filter_map(|s| s.operator.partner())
+                .filter(|id| id.as_str() == p)
+                .collect::<Vec<_>>()
+        };
+        let ganghong = run_by("ganghong");
+        assert!(ganghong.len() >= 2, "{ganghong:?}");
+        assert!(same(&ganghong[0].0, &ganghong[1].0));
+
+        let second = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+        assert!(!same(&first.stores[0].city.0, &second.stores[0].city.0));
+        // Outside a parse, text is its own allocation.
+        assert!(!same(&CityId::new("suzhou").0, &CityId::new("suzhou").0));
     }
 }

@@ -5,9 +5,11 @@
 //! that came from the feed.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
+use foldhash::{HashSet, HashSetExt};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
@@ -132,6 +134,60 @@ impl<'de> Deserialize<'de> for Text {
             Cow::Owned(s) => Text(Arc::from(s)),
         })
     }
+}
+
+impl Text {
+    /// Deserializes text that the feed repeats (city and partner ids,
+    /// districts): shared with its earlier mentions under [`sharing_text`].
+    pub fn deserialize_shared<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = CowStr::deserialize(deserializer)?.0;
+        Ok(Text(shared(&clean(&raw))))
+    }
+
+    /// [`Text::deserialize_shared`] for an optional field.
+    pub fn deserialize_shared_option<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Self>, D::Error> {
+        let raw: Option<CowStr<'de>> = Option::deserialize(deserializer)?;
+        Ok(raw.map(|raw| Text(shared(&clean(&raw.0)))))
+    }
+}
+
+thread_local! {
+    /// The text seen so far by the parse under way on this thread, if any.
+    static SEEN: RefCell<Option<HashSet<Arc<str>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `parse` with repeated feed text shared: a national feed names the
+/// same cities, partners and districts tens of thousands of times, and each
+/// is then one allocation (and one place in memory), not one per mention.
+pub fn sharing_text<T>(parse: impl FnOnce() -> T) -> T {
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            SEEN.with(|seen| seen.borrow_mut().take());
+        }
+    }
+    SEEN.with(|seen| *seen.borrow_mut() = Some(HashSet::new()));
+    let _forget = Forget;
+    parse()
+}
+
+/// `text` as an `Arc<str>`, the one already seen if [`sharing_text`] is on.
+fn shared(text: &str) -> Arc<str> {
+    SEEN.with(|seen| match seen.borrow_mut().as_mut() {
+        Some(set) => match set.get(text) {
+            Some(known) => Arc::clone(known),
+            None => {
+                let new: Arc<str> = Arc::from(text);
+                set.insert(Arc::clone(&new));
+                new
+            }
+        },
+        None => Arc::from(text),
+    })
 }
 
 /// A `Cow<str>` that borrows from the input when it can.

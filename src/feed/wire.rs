@@ -15,9 +15,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Declares an id newtype around [`Text`].
 macro_rules! feed_id {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident, $deserialize:path) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
         pub struct $name(pub Text);
 
@@ -30,6 +30,12 @@ macro_rules! feed_id {
             /// The id as text.
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $deserialize(deserializer).map($name)
             }
         }
 
@@ -49,15 +55,18 @@ macro_rules! feed_id {
 
 feed_id!(
     /// A city's id, e.g. `suzhou`.
-    CityId
+    CityId,
+    Text::deserialize_shared
 );
 feed_id!(
     /// A partner's (dealer group's) id, e.g. `ganghong`.
-    PartnerId
+    PartnerId,
+    Text::deserialize_shared
 );
 feed_id!(
     /// A store's id, e.g. `cq-2s-01`.
-    StoreId
+    StoreId,
+    Text::deserialize
 );
 
 /// A wire enum: its text and whether this client knows it.
@@ -415,7 +424,8 @@ impl Serialize for Operator {
 
 impl<'de> Deserialize<'de> for Operator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Text::deserialize(deserializer)?;
+        // Partner ids repeat on every store a partner runs: shared.
+        let text = Text::deserialize_shared(deserializer)?;
         Ok(if text.as_str() == Self::XIAOMI {
             Operator::Xiaomi
         } else {
@@ -440,7 +450,11 @@ pub struct Store {
     /// Display name.
     pub name: Text,
     /// District within the city.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "Text::deserialize_shared_option"
+    )]
     pub district: Option<Text>,
     /// Where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
