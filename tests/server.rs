@@ -220,6 +220,12 @@ async fn other_paths_404_other_methods_405_head_works() {
 }
 
 /// Polls until the served ETag differs from `old`, or gives up after `limit`.
+/// The document the server answers with now.
+async fn fetch_document(client: &reqwest::Client, url: &str) -> Document {
+    let body = client.get(url).send().await.unwrap().bytes().await.unwrap();
+    parse_document(&body).unwrap()
+}
+
 async fn wait_for_new_etag(
     client: &reqwest::Client,
     url: &str,
@@ -337,17 +343,7 @@ async fn simulate_publishes_a_new_version_each_step() {
         etag = wait_for_new_etag(&client, &url, &etag, Duration::from_secs(3))
             .await
             .expect("each step is a new version");
-        let doc = parse_document(
-            &client
-                .get(&url)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap(),
-        )
-        .unwrap();
+        let doc = fetch_document(&client, &url).await;
         assert!(doc.generated_at > clock, "the feed's clock moves");
         clock = doc.generated_at;
         assert_valid(&doc, "served step");
@@ -382,15 +378,7 @@ async fn simulate_carries_on_from_a_changed_data_file() {
     std::fs::write(&path, serde_json::to_vec(&renamed).unwrap()).unwrap();
     let start = Instant::now();
     loop {
-        let body = client
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
-        let doc = parse_document(&body).unwrap();
+        let doc = fetch_document(&client, &url).await;
         if doc.program.name.as_str() == "Renamed rollout" {
             assert_valid(&doc, "simulated file");
             break;
@@ -406,17 +394,7 @@ async fn simulate_carries_on_from_a_changed_data_file() {
     wait_for_new_etag(&client, &url, &etag, Duration::from_secs(3))
         .await
         .expect("steps continue");
-    let doc = parse_document(
-        &client
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let doc = fetch_document(&client, &url).await;
     assert_eq!(doc.program.name.as_str(), "Renamed rollout");
     server.shutdown().await;
 }

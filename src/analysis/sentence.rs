@@ -441,7 +441,8 @@ fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
     }
 }
 
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+/// Whether `haystack` contains `needle`, ignoring ASCII case.
+pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();
     let Some(first) = needle.first().map(u8::to_ascii_lowercase) else {
         return true;

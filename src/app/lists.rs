@@ -303,8 +303,7 @@ impl Lists {
             }
             (Pane::Conflicts, Some(f)) => {
                 let findings = &f.analysis.findings;
-                let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-                let mut rows = matching_findings(&needle, findings, &f.snapshot, cores);
+                let mut rows = matching_findings(&needle, findings, &f.snapshot, cores());
                 sort_rows(&mut rows, key, |a, b| {
                     let (fa, fb) = (&findings[a], &findings[b]);
                     match key {
@@ -470,7 +469,7 @@ fn sort_rows(rows: &mut [usize], key: SortKey, cmp: impl Fn(usize, usize) -> Ord
 }
 
 fn matches(needle: &str, fields: &[&str]) -> bool {
-    needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(needle))
+    needle.is_empty() || fields.iter().any(|f| contains_folded(f, needle))
 }
 
 fn city_text(city: &City) -> [&str; 4] {
@@ -551,28 +550,24 @@ fn finding_matches(
     snapshot: &Snapshot,
     sentence: &mut String,
 ) -> bool {
-    let rule_matches = match &finding.origin {
-        Origin::Rule(rule) => contains_folded(rule.id(), needle),
-        Origin::Feed { .. } => contains_folded(&finding.origin.label(), needle),
+    let label = match &finding.origin {
+        Origin::Rule(rule) => std::borrow::Cow::Borrowed(rule.id()),
+        Origin::Feed { .. } => std::borrow::Cow::Owned(finding.origin.label()),
     };
-    if needle.is_empty()
-        || rule_matches
-        || contains_folded(finding.severity.word(), needle)
-        || finding
-            .city
-            .as_ref()
-            .is_some_and(|c| contains_folded(c.as_str(), needle))
-    {
+    let city = finding.city.as_ref().map_or("", |c| c.as_str());
+    if matches(needle, &[finding.severity.word(), &label, city]) {
         return true;
     }
     sentence.clear();
     sentence::write(finding, snapshot, sentence);
-    if sentence.is_ascii() {
-        sentence.make_ascii_lowercase();
-        sentence.contains(needle)
-    } else {
-        sentence.to_lowercase().contains(needle)
-    }
+    contains_folded(sentence, needle)
+}
+
+/// The cores a long findings list is split between (at most four), asked
+/// once: the standard library reads cgroup files to answer.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)))
 }
 
 /// Whether `text`, lower-cased, contains `needle` (already lower-cased),
@@ -582,13 +577,7 @@ fn contains_folded(text: &str, needle: &str) -> bool {
         return text.to_lowercase().contains(needle);
     }
     // Lower-cased ASCII is ASCII: a needle with anything else cannot match.
-    let needle = needle.as_bytes();
-    needle.is_empty()
-        || (needle.is_ascii()
-            && text
-                .as_bytes()
-                .windows(needle.len())
-                .any(|window| window.eq_ignore_ascii_case(needle)))
+    needle.is_ascii() && sentence::contains_ignore_ascii_case(text, needle)
 }
 
 #[cfg(test)]
