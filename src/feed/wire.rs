@@ -31,6 +31,11 @@ macro_rules! feed_id {
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
             }
+
+            /// The id as it may be shown on a terminal (made safe, maybe shortened).
+            pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.0.as_str())
+            }
         }
 
         impl<'de> Deserialize<'de> for $name {
