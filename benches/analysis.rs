@@ -277,6 +277,7 @@ fn generate(stores: usize, seed: u64) -> Document {
         partners,
         stores: all,
         warnings: Vec::new(),
+        problems: Vec::new(),
     }
 }
 

@@ -10,7 +10,16 @@ use crate::cli::{Format, ReportArgs};
 use crate::config::Config;
 use crate::feed::client::{FeedClient, PollResult};
 use crate::feed::snapshot::{DataWarning, Snapshot};
+use crate::feed::text;
 use crate::feed::wire::FeedWarning;
+
+/// Writes one line to stderr, ignoring a closed stderr: `report 2>&1 | true`
+/// must end with its exit code, not abort in a panic about the pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
 
 /// Exit code: the feed could not be read or was invalid.
 pub const EXIT_FEED: u8 = 1;
@@ -190,14 +199,26 @@ pub fn exit_code(analysis: &Analysis, fail_on: Option<Severity>) -> u8 {
     }
 }
 
-/// Writes the text report; ANSI colour only when `color`.
+/// How the text report is written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextStyle {
+    /// ANSI colour (stdout is a terminal and `NO_COLOR` is unset).
+    pub color: bool,
+    /// ASCII only (the locale is not UTF-8): names without their Chinese
+    /// part, ids escaped.
+    pub ascii: bool,
+}
+
+/// Writes the text report. Ids are printed in full, escaped where they hold
+/// anything a terminal would act on (or, in ASCII, anything not ASCII).
 pub fn write_text(
     out: &mut impl Write,
     report: &Report<'_>,
     snapshot: &Snapshot,
     analysis: &Analysis,
-    color: bool,
+    style: TextStyle,
 ) -> io::Result<()> {
+    let color = style.color;
     let paint = |code: &str, text: &str| {
         if color {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -205,11 +226,25 @@ pub fn write_text(
             text.to_owned()
         }
     };
+    let words = |text: &'_ str| -> String {
+        if style.ascii {
+            text::ascii_fallback(text).into_owned()
+        } else {
+            text.to_owned()
+        }
+    };
+    let id = |raw: &str| -> String {
+        if style.ascii {
+            text::escape_ascii(raw).into_owned()
+        } else {
+            text::escape(raw).into_owned()
+        }
+    };
     let s = &report.summary;
     writeln!(
         out,
         "{} - snapshot {} from {}",
-        paint("1", report.program),
+        paint("1", &words(report.program)),
         report.generated_at,
         report.feed
     )?;
@@ -233,22 +268,22 @@ pub fn write_text(
     writeln!(out, "{}", paint("1", "CITIES"))?;
     writeln!(
         out,
-        "  {:<14} {:<22} {:>8} {:>7} {:>6} {:>5} {:>9}",
+        "  {:<14} {:<22} {:>8} {:>11} {:>6} {:>5} {:>9}",
         "status", "city", "partners", "stores", "built", "late", "conflicts"
     )?;
     for city in &report.cities {
         let name = match city.local_name {
-            Some(local) => format!("{} {local}", city.name),
-            None => city.name.to_owned(),
+            Some(local) if !style.ascii => format!("{} {local}", city.name),
+            _ => words(city.name),
         };
+        // Numbers are never cut: the column grows for 1,234/1,500.
         writeln!(
             out,
-            "  {:<14} {} {:>8} {:>3}/{:<3} {:>5.0}% {:>5} {:>9}",
-            city.recruitment_status,
+            "  {:<14} {} {:>8} {:>11} {:>5.0}% {:>5} {:>9}",
+            words(city.recruitment_status),
             pad(&name, 22),
             city.partners,
-            city.stores_open,
-            city.stores_total,
+            format!("{}/{}", city.stores_open, city.stores_total),
             city.avg_percent,
             city.late,
             city.conflicts
@@ -269,9 +304,12 @@ pub fn write_text(
             out,
             "  {} {:<22} {:<10} {}",
             paint(code, &format!("{symbol} {:<8}", finding.severity.word())),
-            finding.origin.label(),
-            finding.city.as_ref().map_or("-", |c| c.as_str()),
-            finding.message(snapshot)
+            words(&finding.origin.label()),
+            finding
+                .city
+                .as_ref()
+                .map_or("-".to_owned(), |c| id(c.as_str())),
+            words(&finding.message(snapshot))
         )?;
     }
     writeln!(out)?;
@@ -280,7 +318,12 @@ pub fn write_text(
         writeln!(out, "  none")?;
     }
     for warning in report.data_warnings {
-        writeln!(out, "  {}: {}", warning.record, warning.message)?;
+        writeln!(
+            out,
+            "  {}: {}",
+            id(warning.record.as_str()),
+            words(&warning.message)
+        )?;
     }
     Ok(())
 }
@@ -300,14 +343,14 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         .filter(|u| !u.is_empty())
         .or(config.feed.url.clone())
     else {
-        eprintln!(
+        say!(
             "rollout-dash: report needs a feed: --feed URL, {} or feed.url in the config",
             crate::config::FEED_ENV
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     };
     if let Err(message) = crate::config::check_url(&url) {
-        eprintln!("rollout-dash: --feed: {message}");
+        say!("rollout-dash: --feed: {message}");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     let client = config
@@ -317,38 +360,43 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
     let mut client = match client {
         Ok(client) => client,
         Err(message) => {
-            eprintln!("rollout-dash: {message}");
+            say!("rollout-dash: {message}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
     let snapshot = match client.poll().await {
         Ok(PollResult::Fresh(snapshot)) => *snapshot,
         Ok(PollResult::NotModified) => {
-            eprintln!(
+            say!(
                 "rollout-dash: {}: the feed answered 304 to a first request",
                 client.snapshot_url()
             );
             return Ok(ExitCode::from(EXIT_FEED));
         }
         Err(error) => {
-            eprintln!("rollout-dash: {}: {error}", client.snapshot_url());
+            say!("rollout-dash: {}: {error}", client.snapshot_url());
             return Ok(ExitCode::from(EXIT_FEED));
         }
     };
     let analysis = Analysis::of(&snapshot, &config.rules);
     let report = Report::new(&url, &snapshot, &analysis);
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // Stdout is line-buffered: unbuffered, a national report is a write(2) a line.
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out)),
         Format::Text => {
-            let color =
-                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            write_text(&mut out, &report, &snapshot, &analysis, color)
+            let style = TextStyle {
+                color,
+                ascii: !crate::dashboard::locale_is_utf8(),
+            };
+            write_text(&mut out, &report, &snapshot, &analysis, style)
         }
-    };
+    }
+    .and_then(|()| out.flush());
     match written {
         Ok(()) => {}
         // A closed pipe (`report | head`) is not an error worth a trace.

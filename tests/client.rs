@@ -591,17 +591,26 @@ async fn a_missing_field_is_named_with_its_path() {
 }
 
 #[tokio::test]
-async fn an_out_of_range_number_is_named_with_its_path() {
+async fn an_out_of_range_optional_number_is_a_data_warning_naming_the_field() {
     let mut value = doc();
     value["cities"][0]["recruitment"]["target_stores"] = json!(-3);
+    let city = value["cities"][0]["id"].as_str().unwrap().to_owned();
     let body = body_of(&value);
-    let error = document_error(error_for(move || json_response(&body, &[])).await);
-    match &error {
-        DocumentError::Invalid { path, .. } => {
-            assert_eq!(path, "$.cities[0].recruitment.target_stores")
-        }
-        other => panic!("{other:?}"),
-    }
+    let server = Server::start(move |_| json_response(&body, &[])).await;
+    let PollResult::Fresh(snapshot) = client(&server).poll().await.unwrap() else {
+        panic!("expected a document: one bad optional field does not refuse it");
+    };
+    let warning = snapshot
+        .data_warnings
+        .iter()
+        .find(|w| w.record == city.as_str())
+        .expect("a data warning on the city");
+    assert!(
+        warning.message.contains("recruitment.target_stores") && warning.message.contains("-3"),
+        "{warning:?}"
+    );
+    let recruitment = snapshot.city(&city).unwrap().recruitment.as_ref().unwrap();
+    assert_eq!(recruitment.target_stores, None);
 }
 
 #[tokio::test]

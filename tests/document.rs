@@ -43,7 +43,7 @@ fn warnings_of(doc: &Value) -> Vec<(String, String)> {
     snapshot(doc)
         .data_warnings
         .into_iter()
-        .map(|w| (w.record, w.message))
+        .map(|w| (w.record.as_str().to_owned(), w.message))
         .collect()
 }
 
@@ -246,19 +246,47 @@ fn missing_required_field_names_its_path() {
 }
 
 #[test]
-fn number_out_of_range_names_its_path() {
+fn a_bad_required_number_names_its_path() {
     let mut doc = minimal();
-    doc["cities"][0]["recruitment"]["applicants"] = json!(-3);
+    doc["stores"][0]["renovation"]["percent"] = json!("forty");
     let err = refused(&doc.to_string()).to_string();
-    assert!(err.contains("$.cities[0].recruitment.applicants"), "{err}");
+    assert!(err.contains("$.stores[0].renovation.percent"), "{err}");
 }
 
 #[test]
-fn bad_date_names_its_path() {
+fn a_bad_optional_number_is_a_warning_naming_record_and_field() {
+    let mut doc = minimal();
+    doc["cities"][0]["recruitment"]["applicants"] = json!(-3);
+    let city = doc["cities"][0]["id"].as_str().unwrap().to_owned();
+    let warnings = warnings_of(&doc);
+    assert!(
+        warnings
+            .iter()
+            .any(|(record, message)| *record == city && message.contains("recruitment.applicants")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_bad_required_date_names_its_path() {
+    let mut doc = minimal();
+    doc["generated_at"] = json!("next spring");
+    let err = refused(&doc.to_string()).to_string();
+    assert!(err.contains("$.generated_at"), "{err}");
+}
+
+#[test]
+fn a_bad_optional_date_is_a_warning_naming_record_and_field() {
     let mut doc = minimal();
     doc["stores"][0]["renovation"]["planned_open"] = json!("next spring");
-    let err = refused(&doc.to_string()).to_string();
-    assert!(err.contains("$.stores[0].renovation.planned_open"), "{err}");
+    let store = doc["stores"][0]["id"].as_str().unwrap().to_owned();
+    let warnings = warnings_of(&doc);
+    assert!(
+        warnings.iter().any(|(record, message)| *record == store
+            && message.contains("renovation.planned_open")
+            && message.contains("\"next spring\"")),
+        "{warnings:?}"
+    );
 }
 
 #[test]

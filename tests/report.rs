@@ -344,7 +344,11 @@ ca_file = \"/nonexistent/ca.pem\"\n",
 fn text_report_is_plain_when_piped() {
     let server = Server::start(&[]);
     let home = tempfile::tempdir().unwrap();
-    let output = run(&["report", "--feed", &server.url], &[], home.path());
+    let output = run(
+        &["report", "--feed", &server.url],
+        &[("LANG", "C.UTF-8")],
+        home.path(),
+    );
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "no colour into a pipe");

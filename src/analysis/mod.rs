@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 
 use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
-use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WireSeverity};
+use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId, WireSeverity};
 
 pub use changes::{Change, diff};
 pub use progress::{CityProgress, Totals};
@@ -114,7 +114,7 @@ pub enum Origin {
     /// Raised by the feed's owner.
     Feed {
         /// The feed's id for the warning.
-        id: Text,
+        id: WarningId,
         /// The feed's category, if any.
         kind: Option<Text>,
     },
@@ -265,7 +265,7 @@ mod tests {
             {
                 for (m, severity) in ["critical", "warning", "info"].into_iter().enumerate() {
                     document.warnings.push(FeedWarning {
-                        id: Text::new(&format!("extra-{n}-{m}")),
+                        id: WarningId::new(&format!("extra-{n}-{m}")),
                         severity: serde_json::from_value(serde_json::json!(severity)).unwrap(),
                         kind: None,
                         city: city.map(CityId::new),

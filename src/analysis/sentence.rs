@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use super::progress::percent;
 use super::{Finding, Origin, Rule, Severity};
 use crate::feed::snapshot::Snapshot;
+use crate::feed::text;
 use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, Tier, WireValue};
 
 /// What a finding measured that its snapshot's records do not say again.
@@ -59,6 +60,14 @@ pub struct Overlap {
 /// Writes the finding's sentence, naming records from `snapshot` (the
 /// snapshot the finding was found in).
 pub fn write(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
+    let start = out.len();
+    write_words(finding, snapshot, out);
+    // Ids are kept exactly as the feed sent them and stand in for missing
+    // names: whatever they hold must not reach a terminal.
+    text::make_safe_from(out, start);
+}
+
+fn write_words(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
     let rule = match &finding.origin {
         Origin::Rule(rule) => *rule,
         Origin::Feed { .. } => {

@@ -158,10 +158,13 @@ pub fn data_warnings<'a>(screen: &Screen, fresh: &'a Fresh) -> Vec<&'a DataWarni
     let snapshot = &fresh.snapshot;
     let about = |w: &&DataWarning| match &screen.route {
         Route::City(city) => {
-            w.record == city.as_str() || snapshot.store(&w.record).is_some_and(|s| &s.city == city)
+            w.record.as_str() == city.as_str()
+                || snapshot
+                    .store(w.record.as_str())
+                    .is_some_and(|s| &s.city == city)
         }
-        Route::Partner(partner) => w.record == partner.as_str(),
-        Route::Store(store) => w.record == store.as_str(),
+        Route::Partner(partner) => w.record.as_str() == partner.as_str(),
+        Route::Store(store) => w.record.as_str() == store.as_str(),
         Route::Overview => false,
     };
     snapshot.data_warnings.iter().filter(about).collect()

@@ -237,7 +237,12 @@ impl Lists {
             (Pane::DataWarnings, Some(f)) => {
                 let warnings = &f.snapshot.data_warnings;
                 (0..warnings.len())
-                    .filter(|&i| matches(&needle, &[&warnings[i].record, &warnings[i].message]))
+                    .filter(|&i| {
+                        matches(
+                            &needle,
+                            &[warnings[i].record.as_str(), &warnings[i].message],
+                        )
+                    })
                     .collect()
             }
             (Pane::Cities | Pane::Map, Some(f)) => {

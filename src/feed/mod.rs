@@ -6,6 +6,7 @@ pub mod cache;
 pub mod client;
 pub mod dates;
 pub mod demo;
+pub mod lenient;
 pub mod poller;
 pub mod server;
 pub mod simulate;

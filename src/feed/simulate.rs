@@ -27,7 +27,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 
 use super::wire::{
     AgreementStage, Channel, Document, FeedWarning, Location, Operator, Phase, RecruitmentStatus,
-    Renovation, Store, StoreId, StoreKind, Text, WireSeverity, WireValue,
+    Renovation, Store, StoreId, StoreKind, Text, WarningId, WireSeverity, WireValue,
 };
 
 /// How far the feed's clock moves per step: an hour of rollout per step, so
@@ -406,7 +406,7 @@ fn open_overlapping_site(doc: &mut Document, cycle: u64, today: NaiveDate) {
         },
     };
     let warning = FeedWarning {
-        id: Text::new(&format!("{CONFLICT_WARNING_PREFIX}{cycle}")),
+        id: WarningId::new(&format!("{CONFLICT_WARNING_PREFIX}{cycle}")),
         severity: WireSeverity::Warning,
         kind: Some(Text::new("territory")),
         city: Some(city.id.clone()),

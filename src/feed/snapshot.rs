@@ -11,10 +11,11 @@ use std::collections::hash_map::Entry;
 
 use serde::{Deserialize, Serialize};
 
+use super::lenient::{self, Section};
 use super::text;
 use super::wire::{
-    Channel, City, CityId, Document, Location, Operator, Partner, PartnerId, Phase, SCHEMA_VERSION,
-    Store, StoreId, StoreKind, Text, WireValue,
+    Channel, City, CityId, Document, Location, Operator, Partner, PartnerId, Phase, RawId,
+    SCHEMA_VERSION, Store, StoreId, StoreKind, Text, WireValue,
 };
 
 /// Why a feed body could not be read as a v1 document.
@@ -51,14 +52,15 @@ pub enum DocumentError {
 /// A problem in an otherwise readable document, naming the record at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DataWarning {
-    /// The id of the record at fault (or `program` / `document`).
-    pub record: String,
-    /// What is wrong, in a sentence.
+    /// The id of the record at fault (or `program` / `document`), exactly as
+    /// the feed sent it.
+    pub record: RawId,
+    /// What is wrong, in a sentence (terminal-safe: ids in it are shown forms).
     pub message: String,
 }
 
 impl DataWarning {
-    fn new(record: impl Into<String>, message: impl Into<String>) -> Self {
+    fn new(record: impl Into<RawId>, message: impl Into<String>) -> Self {
         DataWarning {
             record: record.into(),
             message: message.into(),
@@ -68,6 +70,8 @@ impl DataWarning {
 
 /// Parses a feed body. Does not validate references; see [`Snapshot::new`].
 pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
+    // A UTF-8 byte-order mark (some Windows tools write one) is not content.
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     // serde's derived structs also accept a JSON array (fields by position),
     // so a top-level array must be refused here, before it half-parses.
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
@@ -79,10 +83,12 @@ pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
     // Most bodies are good, and tracking the JSON path of every value costs
     // about a third of the parse: only a body that fails is parsed again,
     // tracking the path, for the message.
-    let doc = match text::sharing_text(|| parse_untracked(body)) {
+    let (doc, problems) = lenient::collecting(|| text::sharing_text(|| parse_untracked(body)));
+    let mut doc = match doc {
         Some(doc) => doc,
         None => parse_tracked(body)?,
     };
+    doc.problems = problems;
     if doc.schema_version != SCHEMA_VERSION {
         return Err(DocumentError::SchemaVersion {
             found: doc.schema_version.to_string(),
@@ -136,10 +142,12 @@ fn explain(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) ->
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof
     );
     if is_syntax && inner.line() == 1 && inner.column() <= 1 {
+        // Quoted as it really is: invisible and control characters escaped,
+        // not removed, so "<html>" after a zero-width space reads as such.
         let start: String = String::from_utf8_lossy(&body[..body.len().min(40)]).into_owned();
         return DocumentError::NotJson {
             message: inner.to_string(),
-            start: Text::new(&start).to_string(),
+            start: text::escape(&start).into_owned(),
         };
     }
     // serde_path_to_error writes `?` for a key it had not read yet (a body
@@ -195,6 +203,8 @@ impl Snapshot {
     /// Indexes and validates a parsed document. Of records sharing an id,
     /// the first is kept and the others dropped with a data warning.
     pub fn new(mut document: Document) -> Self {
+        // Problems name records by position: read them before duplicates go.
+        let field_problems = field_problem_warnings(&document);
         let mut data_warnings = Vec::new();
         let cities = dedupe(&mut document.cities, |c| &c.id, "city", &mut data_warnings);
         let partners = dedupe(
@@ -237,6 +247,7 @@ impl Snapshot {
         snapshot.check_partners(&mut data_warnings);
         snapshot.check_stores(&mut data_warnings);
         snapshot.check_feed_warnings(&mut data_warnings);
+        data_warnings.extend(field_problems);
         snapshot.data_warnings = data_warnings;
         snapshot
     }
@@ -330,10 +341,10 @@ impl Snapshot {
 
     fn check_cities(&self, warnings: &mut Vec<DataWarning>) {
         for city in &self.document.cities {
-            check_location(city.id.as_str(), city.location, warnings);
+            check_location(&city.id.0, city.location, warnings);
             if let Some(recruitment) = &city.recruitment {
                 unknown(
-                    city.id.as_str(),
+                    &city.id.0,
                     "recruitment.status",
                     &recruitment.status,
                     warnings,
@@ -344,13 +355,13 @@ impl Snapshot {
 
     fn check_partners(&self, warnings: &mut Vec<DataWarning>) {
         for partner in &self.document.partners {
-            let id = partner.id.as_str();
+            let id = &partner.id.0;
             unknown(id, "tier", &partner.tier, warnings);
             unknown(id, "agreement.stage", &partner.agreement.stage, warnings);
             for city in &partner.cities {
                 if self.city(city.as_str()).is_none() {
                     warnings.push(DataWarning::new(
-                        id,
+                        id.clone(),
                         format!("partner {id} lists city {city}, which is not in the feed"),
                     ));
                 }
@@ -360,10 +371,10 @@ impl Snapshot {
 
     fn check_stores(&self, warnings: &mut Vec<DataWarning>) {
         for (store, links) in self.document.stores.iter().zip(&self.store_links) {
-            let id = store.id.as_str();
+            let id = &store.id.0;
             if links.city.is_none() {
                 warnings.push(DataWarning::new(
-                    id,
+                    id.clone(),
                     format!(
                         "store {id} is in city {}, which is not in the feed",
                         store.city
@@ -374,7 +385,7 @@ impl Snapshot {
                 && links.partner.is_none()
             {
                 warnings.push(DataWarning::new(
-                    id,
+                    id.clone(),
                     format!(
                         "store {id} is operated by {partner}, which is not a partner in the feed"
                     ),
@@ -388,12 +399,12 @@ impl Snapshot {
             let percent = store.renovation.percent;
             if !(0.0..=100.0).contains(&percent) {
                 warnings.push(DataWarning::new(
-                    id,
+                    id.clone(),
                     format!("store {id} reports build-out at {percent}%, outside 0-100"),
                 ));
             } else if store.renovation.phase == Phase::Open && percent < 100.0 {
                 warnings.push(DataWarning::new(
-                    id,
+                    id.clone(),
                     format!("store {id} is in phase open but its build-out is only at {percent}%"),
                 ));
             } else if percent >= 100.0
@@ -404,7 +415,7 @@ impl Snapshot {
             {
                 // Finished before construction started: one of the two is wrong.
                 warnings.push(DataWarning::new(
-                    id,
+                    id.clone(),
                     format!(
                         "store {id} is in phase {} but its build-out is at {percent}%",
                         store.renovation.phase.as_str()
@@ -416,20 +427,20 @@ impl Snapshot {
 
     fn check_feed_warnings(&self, warnings: &mut Vec<DataWarning>) {
         for warning in &self.document.warnings {
-            let id = warning.id.as_str();
+            let id = &warning.id.0;
             unknown(id, "severity", &warning.severity, warnings);
             if let Some(city) = &warning.city
                 && self.city(city.as_str()).is_none()
             {
                 warnings.push(DataWarning::new(
-                    id,
+                    id.clone(),
                     format!("feed warning {id} names city {city}, which is not in the feed"),
                 ));
             }
             for store in &warning.stores {
                 if self.store(store.as_str()).is_none() {
                     warnings.push(DataWarning::new(
-                        id,
+                        id.clone(),
                         format!("feed warning {id} names store {store}, which is not in the feed"),
                     ));
                 }
@@ -438,8 +449,45 @@ impl Snapshot {
     }
 }
 
+/// Each optional field read as absent because it was malformed, as a data
+/// warning on its record.
+fn field_problem_warnings(doc: &Document) -> Vec<DataWarning> {
+    let mut warnings = Vec::new();
+    for problem in &doc.problems {
+        let (what, record) = match problem.section {
+            Section::Program => ("program", Some(RawId::new("program"))),
+            Section::City => (
+                "city",
+                doc.cities.get(problem.index).map(|c| c.id.0.clone()),
+            ),
+            Section::Partner => (
+                "partner",
+                doc.partners.get(problem.index).map(|p| p.id.0.clone()),
+            ),
+            Section::Store => (
+                "store",
+                doc.stores.get(problem.index).map(|s| s.id.0.clone()),
+            ),
+            Section::Warning => (
+                "feed warning",
+                doc.warnings.get(problem.index).map(|w| w.id.0.clone()),
+            ),
+        };
+        let record = record.unwrap_or_else(|| RawId::new(what));
+        warnings.push(DataWarning::new(
+            record.clone(),
+            if problem.section == Section::Program {
+                format!("program: {problem}")
+            } else {
+                format!("{what} {record}: {problem}")
+            },
+        ));
+    }
+    warnings
+}
+
 /// Keeps the first record of each id and indexes them; a duplicate is a data warning.
-fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display>(
+fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display + std::borrow::Borrow<str>>(
     records: &mut Vec<T>,
     id: impl Fn(&T) -> &K,
     what: &str,
@@ -457,7 +505,7 @@ fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display>(
             }
             Entry::Occupied(first) => {
                 warnings.push(DataWarning::new(
-                    first.key().to_string(),
+                    first.key().borrow(),
                     format!(
                         "duplicate {what} id {} (record {} repeats it); the first is shown",
                         first.key(),
@@ -471,21 +519,21 @@ fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display>(
     index
 }
 
-fn check_location(id: &str, location: Option<Location>, warnings: &mut Vec<DataWarning>) {
+fn check_location(id: &RawId, location: Option<Location>, warnings: &mut Vec<DataWarning>) {
     if let Some(Location { lat, lon }) = location
         && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
     {
         warnings.push(DataWarning::new(
-            id,
+            id.clone(),
             format!("{id} has coordinates ({lat}, {lon}) outside the valid range"),
         ));
     }
 }
 
-fn unknown(id: &str, field: &str, value: &impl WireValue, warnings: &mut Vec<DataWarning>) {
+fn unknown(id: &RawId, field: &str, value: &impl WireValue, warnings: &mut Vec<DataWarning>) {
     if !value.is_known() {
         warnings.push(DataWarning::new(
-            id,
+            id.clone(),
             format!(
                 "{id} has {field} {:?}, which this client does not know; shown as unknown",
                 value.as_str()
@@ -496,7 +544,7 @@ fn unknown(id: &str, field: &str, value: &impl WireValue, warnings: &mut Vec<Dat
 
 /// Kind, channel and operator must agree: delivery centers are direct, 2S stores agency.
 fn check_channel(store: &Store, warnings: &mut Vec<DataWarning>) {
-    let id = store.id.as_str();
+    let id = &store.id.0;
     let problem = match (&store.kind, &store.channel, &store.operator) {
         (StoreKind::DeliveryCenter, Channel::Agency, _) => {
             Some("is a delivery center on the agency channel; delivery centers are direct")
@@ -513,7 +561,10 @@ fn check_channel(store: &Store, warnings: &mut Vec<DataWarning>) {
         _ => None,
     };
     if let Some(problem) = problem {
-        warnings.push(DataWarning::new(id, format!("store {id} {problem}")));
+        warnings.push(DataWarning::new(
+            id.clone(),
+            format!("store {id} {problem}"),
+        ));
     }
 }
 
@@ -522,7 +573,7 @@ mod tests {
     use super::*;
     use crate::feed::demo::DEMO_FEED_JSON;
 
-    fn same(a: &Text, b: &Text) -> bool {
+    fn same(a: &RawId, b: &RawId) -> bool {
         std::ptr::eq(a.as_str().as_ptr(), b.as_str().as_ptr())
     }
 

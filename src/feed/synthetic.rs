@@ -14,7 +14,7 @@ use super::simulate::phase_for;
 use super::wire::{
     Agreement, AgreementStage, Channel, City, CityId, Document, FeedWarning, Location, Operator,
     Partner, PartnerId, Phase, Program, Recruitment, RecruitmentStatus, Renovation, SCHEMA_VERSION,
-    Store, StoreId, StoreKind, Text, Tier, WireSeverity,
+    Store, StoreId, StoreKind, Text, Tier, WarningId, WireSeverity,
 };
 
 /// Stores lie within this distance of their city centre.
@@ -231,7 +231,7 @@ pub fn generate(stores: usize, seed: u64) -> Document {
             let store = &store_list[rng.usize(..store_list.len())];
             let (kind, message) = WARNING_KINDS[rng.usize(..WARNING_KINDS.len())];
             FeedWarning {
-                id: Text::new(&format!("w-{:04}", i + 1)),
+                id: WarningId::new(&format!("w-{:04}", i + 1)),
                 severity: [
                     WireSeverity::Critical,
                     WireSeverity::Warning,
@@ -257,6 +257,7 @@ pub fn generate(stores: usize, seed: u64) -> Document {
         partners,
         stores: store_list,
         warnings,
+        problems: Vec::new(),
     }
 }
 

@@ -8,33 +8,40 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::dates;
-pub use super::text::Text;
+use super::lenient::{self, FieldProblem, fields};
+pub use super::text::{RawId, Text};
 
 /// The schema version this client reads.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Declares an id newtype around [`Text`].
+/// Declares an id newtype around [`RawId`]: compared byte for byte, put on
+/// a terminal only through `shown()` (short) or `Display` (full, escaped).
 macro_rules! feed_id {
     ($(#[$doc:meta])* $name:ident, $deserialize:path) => {
         $(#[$doc])*
         #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
-        pub struct $name(pub Text);
+        pub struct $name(pub RawId);
 
         impl $name {
-            /// Wraps a raw id, making it safe.
+            /// Wraps an id exactly as given.
             pub fn new(raw: &str) -> Self {
-                $name(Text::new(raw))
+                $name(RawId::new(raw))
             }
 
-            /// The id as text.
+            /// The id exactly as the feed sent it: for keys, lookups and JSON.
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
             }
 
             /// The id as it may be shown on a terminal (made safe, maybe shortened).
             pub fn shown(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.0.as_str())
+                self.0.shown()
+            }
+
+            /// The id in full, escaped so that it is safe to print.
+            pub fn escaped(&self) -> std::borrow::Cow<'_, str> {
+                self.0.escaped()
             }
         }
 
@@ -45,8 +52,9 @@ macro_rules! feed_id {
         }
 
         impl std::fmt::Display for $name {
+            /// The id in full, escaped: safe for a terminal, never cut.
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                std::fmt::Display::fmt(&self.0, f)
             }
         }
 
@@ -61,17 +69,22 @@ macro_rules! feed_id {
 feed_id!(
     /// A city's id, e.g. `suzhou`.
     CityId,
-    Text::deserialize_shared
+    RawId::deserialize_shared
 );
 feed_id!(
     /// A partner's (dealer group's) id, e.g. `ganghong`.
     PartnerId,
-    Text::deserialize_shared
+    RawId::deserialize_shared
 );
 feed_id!(
     /// A store's id, e.g. `cq-2s-01`.
     StoreId,
-    Text::deserialize
+    RawId::deserialize
+);
+feed_id!(
+    /// The id of one of the feed's own warnings, e.g. `w-17`.
+    WarningId,
+    RawId::deserialize
 );
 
 /// A wire enum: its text and whether this client knows it.
@@ -246,16 +259,27 @@ pub struct Document {
     #[serde(deserialize_with = "dates::date_time")]
     pub generated_at: DateTime<Utc>,
     /// The programme this rollout belongs to.
+    #[serde(deserialize_with = "lenient::program")]
     pub program: Program,
     /// Every city, recruiting or not.
+    #[serde(deserialize_with = "lenient::records::<_, lenient::Cities, _>")]
     pub cities: Vec<City>,
     /// Every dealer group.
+    #[serde(deserialize_with = "lenient::records::<_, lenient::Partners, _>")]
     pub partners: Vec<Partner>,
     /// Every touchpoint.
+    #[serde(deserialize_with = "lenient::records::<_, lenient::Stores, _>")]
     pub stores: Vec<Store>,
     /// Warnings raised by the feed's owner.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "lenient::records::<_, lenient::Warnings, _>"
+    )]
     pub warnings: Vec<FeedWarning>,
+    /// Optional fields that were malformed and read as absent; validation
+    /// reports each as a data warning on its record.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
 }
 
 /// The programme's name and deadline.
@@ -267,7 +291,7 @@ pub struct Program {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "dates::optional_date"
+        deserialize_with = "lenient::date::<_, fields::DisplayVehicleDeadline>"
     )]
     pub display_vehicle_deadline: Option<NaiveDate>,
 }
@@ -289,16 +313,32 @@ pub struct City {
     /// Name in Latin script.
     pub name: Text,
     /// Name in Chinese.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::text::<_, fields::LocalName>"
+    )]
     pub local_name: Option<Text>,
     /// Province.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::text::<_, fields::Province>"
+    )]
     pub province: Option<Text>,
     /// Where the city is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::location::<_, fields::Location>"
+    )]
     pub location: Option<Location>,
     /// Dealer recruitment; absent for cities that recruit no dealers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::object::<_, fields::Recruitment, _>"
+    )]
     pub recruitment: Option<Recruitment>,
 }
 
@@ -332,17 +372,29 @@ pub struct Recruitment {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "dates::optional_date"
+        deserialize_with = "lenient::date::<_, fields::OpenedOn>"
     )]
     pub opened_on: Option<NaiveDate>,
     /// How many agency stores the city should get.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::count::<_, fields::TargetStores>"
+    )]
     pub target_stores: Option<u32>,
     /// Dealer groups that applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::count::<_, fields::Applicants>"
+    )]
     pub applicants: Option<u32>,
     /// Applicants shortlisted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::count::<_, fields::Shortlisted>"
+    )]
     pub shortlisted: Option<u32>,
 }
 
@@ -354,26 +406,43 @@ pub struct Partner {
     /// Name in Latin script.
     pub name: Text,
     /// Name in Chinese.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::text::<_, fields::LocalName>"
+    )]
     pub local_name: Option<Text>,
     /// Standing among dealer groups.
     pub tier: Tier,
     /// Rank among the national top 100, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::count::<_, fields::Top100Rank>"
+    )]
     pub top100_rank: Option<u32>,
     /// Car brands the group already sells.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::strings::<_, fields::Brands, _>")]
     pub brands: Vec<Text>,
     /// Has sold luxury brands.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "lenient::flag::<_, fields::LuxuryExperience>"
+    )]
     pub luxury_experience: bool,
     /// Has sold new-energy brands.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "lenient::flag::<_, fields::NevExperience>"
+    )]
     pub nev_experience: bool,
     /// The agreement with the maker.
     pub agreement: Agreement,
     /// Cities the partner is to serve.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "lenient::strings::<_, fields::PartnerCities, _>"
+    )]
     pub cities: Vec<CityId>,
 }
 
@@ -386,7 +455,7 @@ pub struct Agreement {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "dates::optional_date"
+        deserialize_with = "lenient::date::<_, fields::SignedOn>"
     )]
     pub signed_on: Option<NaiveDate>,
 }
@@ -430,7 +499,7 @@ impl Serialize for Operator {
 impl<'de> Deserialize<'de> for Operator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Partner ids repeat on every store a partner runs: shared.
-        let text = Text::deserialize_shared(deserializer)?;
+        let text = RawId::deserialize_shared(deserializer)?;
         Ok(if text.as_str() == Self::XIAOMI {
             Operator::Xiaomi
         } else {
@@ -458,11 +527,15 @@ pub struct Store {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "Text::deserialize_shared_option"
+        deserialize_with = "lenient::shared_text::<_, fields::District>"
     )]
     pub district: Option<Text>,
     /// Where it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::location::<_, fields::Location>"
+    )]
     pub location: Option<Location>,
     /// Its build-out.
     pub renovation: Renovation,
@@ -479,21 +552,21 @@ pub struct Renovation {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "dates::optional_date"
+        deserialize_with = "lenient::date::<_, fields::PlannedOpen>"
     )]
     pub planned_open: Option<NaiveDate>,
     /// When the display car is expected.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "dates::optional_date"
+        deserialize_with = "lenient::date::<_, fields::DisplayVehicleEta>"
     )]
     pub display_vehicle_eta: Option<NaiveDate>,
     /// When the feed last heard of this build-out.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "dates::optional_date_time"
+        deserialize_with = "lenient::date_time::<_, fields::UpdatedAt>"
     )]
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -502,17 +575,28 @@ pub struct Renovation {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FeedWarning {
     /// The feed's id for it.
-    pub id: Text,
+    pub id: WarningId,
     /// How serious the feed says it is.
     pub severity: WireSeverity,
     /// The feed's category (pricing, staffing, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::text::<_, fields::Kind>"
+    )]
     pub kind: Option<Text>,
     /// The city concerned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string::<_, fields::WarningCity, _>"
+    )]
     pub city: Option<CityId>,
     /// Stores concerned.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "lenient::strings::<_, fields::WarningStores, _>"
+    )]
     pub stores: Vec<StoreId>,
     /// What the feed says.
     pub message: Text,

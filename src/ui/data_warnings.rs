@@ -30,7 +30,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         |i| {
             let warning = &warnings[i];
             Row::new(vec![
-                Cell::from(warning.record.as_str()).style(theme.late().1),
+                Cell::from(warning.record.shown()).style(theme.late().1),
                 Cell::from(warning.message.as_str()),
             ])
         },
