@@ -41,8 +41,9 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// Every city in the feed, in feed order.
     pub cities: Vec<CityReport<'a>>,
-    /// The conflicts the dashboard's rules found, in stable order.
-    pub conflicts: Vec<ConflictReport<'a>>,
+    /// The conflicts the dashboard's rules found, in stable order; written
+    /// one by one as the JSON is written, never all held at once.
+    pub conflicts: Conflicts<'a>,
     /// Validation problems, naming the record at fault.
     pub data_warnings: &'a [DataWarning],
     /// The feed's own warnings, as received.
@@ -119,6 +120,42 @@ pub struct ConflictReport<'a> {
     pub message: String,
 }
 
+/// The conflicts of one analysis, serialized as a JSON list one at a time:
+/// at national scale the sentences alone are tens of megabytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Conflicts<'a> {
+    snapshot: &'a Snapshot,
+    analysis: &'a Analysis,
+}
+
+impl<'a> Conflicts<'a> {
+    /// Each conflict as it is written (the feed's own warnings are left out:
+    /// they are `feed_warnings`).
+    pub fn iter(&self) -> impl Iterator<Item = ConflictReport<'a>> + 'a {
+        let snapshot = self.snapshot;
+        self.analysis
+            .findings
+            .iter()
+            .filter_map(move |f| match f.origin {
+                crate::analysis::Origin::Rule(rule) => Some(ConflictReport {
+                    rule: rule.id(),
+                    severity: f.severity,
+                    city: f.city.as_ref().map(|c| c.as_str()),
+                    stores: f.stores.iter().map(|s| s.as_str()).collect(),
+                    partners: f.partners.iter().map(|p| p.as_str()).collect(),
+                    message: f.message(snapshot),
+                }),
+                crate::analysis::Origin::Feed { .. } => None,
+            })
+    }
+}
+
+impl Serialize for Conflicts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -145,21 +182,7 @@ impl<'a> Report<'a> {
                 conflicts: p.conflicts,
             })
             .collect();
-        let conflicts = analysis
-            .findings
-            .iter()
-            .filter_map(|f| match f.origin {
-                crate::analysis::Origin::Rule(rule) => Some(ConflictReport {
-                    rule: rule.id(),
-                    severity: f.severity,
-                    city: f.city.as_ref().map(|c| c.as_str()),
-                    stores: f.stores.iter().map(|s| s.as_str()).collect(),
-                    partners: f.partners.iter().map(|p| p.as_str()).collect(),
-                    message: f.message(snapshot),
-                }),
-                crate::analysis::Origin::Feed { .. } => None,
-            })
-            .collect();
+        let conflicts = Conflicts { snapshot, analysis };
         Report {
             generated_at: snapshot
                 .document
