@@ -16,7 +16,9 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::{
     RunningServer, ServeOptions, ServeTuning, Source, spawn, spawn_tuned,
 };
-use rollout_dash::feed::simulate::{self, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE};
+use rollout_dash::feed::simulate::{
+    self, CITY_EVERY, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE,
+};
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::synthetic;
 use rollout_dash::feed::wire::{
@@ -607,6 +609,137 @@ fn simulation_keeps_a_synthetic_rollout_valid() {
     }
     assert_valid(&doc, "synthetic after two conflict cycles");
     assert_eq!(sites, 2, "one overlapping site per cycle");
+}
+
+/// What the server would publish is still a document a client reads.
+fn assert_publishable(doc: &Document) {
+    let json = serde_json::to_vec(doc).unwrap();
+    let served = parse_document(&json).unwrap();
+    assert_eq!(served.generated_at, doc.generated_at);
+    assert_eq!(served.stores.len(), doc.stores.len());
+}
+
+#[test]
+fn simulated_counts_saturate_instead_of_overflowing() {
+    let mut doc = demo();
+    // Every recruitment at the top of a u32, half about to take in more
+    // applicants (open), half about to want one more store (closed).
+    for (i, city) in doc.cities.iter_mut().enumerate() {
+        if let Some(recruitment) = city.recruitment.as_mut() {
+            recruitment.status = if i % 2 == 0 {
+                RecruitmentStatus::Open
+            } else {
+                RecruitmentStatus::Closed
+            };
+            recruitment.target_stores = Some(u32::MAX);
+            recruitment.applicants = Some(u32::MAX);
+            recruitment.shortlisted = Some(u32::MAX);
+        }
+    }
+    let extremes = [f64::MAX, -f64::MAX, 1e300, -1.0, 0.0, 100.0];
+    for (store, percent) in doc.stores.iter_mut().zip(extremes.iter().cycle()) {
+        store.renovation.percent = *percent;
+    }
+    let out_of_band: HashSet<String> = doc
+        .stores
+        .iter()
+        .filter(|s| !(0.0..=100.0).contains(&s.renovation.percent))
+        .map(|s| s.id.to_string())
+        .collect();
+    let start = doc.generated_at;
+    // From the first ticks to the last a u64 counts.
+    let ticks = (0..40 * CITY_EVERY).chain(u64::MAX - 40 * CITY_EVERY..=u64::MAX);
+    let (mut more_applicants, mut new_rounds) = (0, 0);
+    for tick in ticks {
+        let before = doc.cities.clone();
+        simulate::step(&mut doc, tick);
+        for (was, city) in before.iter().zip(&doc.cities) {
+            let (Some(was), Some(now)) = (&was.recruitment, &city.recruitment) else {
+                continue;
+            };
+            match (&was.status, &now.status) {
+                (RecruitmentStatus::Open, RecruitmentStatus::Shortlisting) => {
+                    // More applicants, never fewer: at the top, the top.
+                    assert!(now.applicants >= was.applicants, "{}: {now:?}", city.id);
+                    let applicants = now.applicants.unwrap();
+                    assert_eq!(now.shortlisted, Some(applicants.div_ceil(3)));
+                    if was.applicants == Some(u32::MAX) {
+                        assert_eq!(now.applicants, Some(u32::MAX), "{}", city.id);
+                        more_applicants += 1;
+                    }
+                }
+                (RecruitmentStatus::Closed, RecruitmentStatus::Open) => {
+                    assert!(
+                        now.target_stores >= was.target_stores,
+                        "{}: {now:?}",
+                        city.id
+                    );
+                    if was.target_stores == Some(u32::MAX) {
+                        assert_eq!(now.target_stores, Some(u32::MAX), "{}", city.id);
+                        new_rounds += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        more_applicants > 0,
+        "no open city at the top took in applicants"
+    );
+    assert!(
+        new_rounds > 0,
+        "no closed city at the top started a new round"
+    );
+    // A store the simulation moved is back inside its phase's band, however
+    // far outside 0-100 the file put it; the others stay as the file said.
+    let moved: Vec<_> = doc
+        .stores
+        .iter()
+        .filter(|s| s.renovation.updated_at > Some(start))
+        .collect();
+    assert!(
+        moved
+            .iter()
+            .filter(|s| out_of_band.contains(s.id.as_str()))
+            .count()
+            >= 2,
+        "the simulation moved no store that started outside 0-100"
+    );
+    for store in moved {
+        let r = &store.renovation;
+        assert!(
+            simulate::percent_fits(&r.phase, r.percent),
+            "{} is {} at {}%",
+            store.id,
+            r.phase,
+            r.percent
+        );
+    }
+    assert_publishable(&doc);
+}
+
+#[test]
+fn simulated_clock_stops_at_the_last_representable_moment() {
+    let mut doc = demo();
+    // Four hours before the last moment a feed time can name.
+    doc.generated_at =
+        rollout_dash::feed::dates::parse_date_time("+262142-12-31T20:00:00Z").unwrap();
+    let start = doc.generated_at;
+    let mut last = start;
+    // Long enough for every rule that sets a date to fire at the end.
+    for tick in 0..3 * CONFLICT_CYCLE {
+        simulate::step(&mut doc, tick);
+        assert!(
+            doc.generated_at >= last,
+            "tick {tick}: the clock never goes back"
+        );
+        last = doc.generated_at;
+    }
+    assert!(last > start, "the clock moved while it could");
+    assert_eq!(last.date_naive(), chrono::NaiveDate::MAX);
+    assert_valid(&doc, "at the end of time");
+    assert_publishable(&doc);
 }
 
 // ---------------------------------------------------------------- synthetic
