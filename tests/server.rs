@@ -4,7 +4,9 @@
 //! One file on purpose: every test binary is another link on a small machine.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
+use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -14,7 +16,7 @@ use reqwest::header::{
 };
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::{
-    RunningServer, ServeOptions, ServeTuning, Source, spawn, spawn_tuned,
+    RereadHook, RunningServer, SNAPSHOT_PATH, ServeOptions, ServeTuning, Source, spawn, spawn_tuned,
 };
 use rollout_dash::feed::simulate::{
     self, CITY_EVERY, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE,
@@ -419,6 +421,124 @@ async fn synthetic_source_serves_a_valid_document() {
     let doc = parse_document(&json).unwrap();
     assert_eq!(doc.stores.len(), 500);
     assert_valid(&doc, "served synthetic");
+    server.shutdown().await;
+}
+
+/// One GET for the snapshot on a new connection, from a plain thread:
+/// the status, the ETag and the body.
+fn blocking_get(
+    addr: SocketAddr,
+    if_none_match: Option<&str>,
+) -> std::io::Result<(u16, String, Vec<u8>)> {
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    // Bounded so that a server that cannot answer fails the test instead of hanging it.
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let condition = if_none_match.map_or(String::new(), |tag| format!("If-None-Match: {tag}\r\n"));
+    write!(
+        stream,
+        "GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{condition}\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let head_end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of head"))?;
+    let head = String::from_utf8_lossy(&answer[..head_end]).into_owned();
+    let status = head[9..12].parse().map_err(std::io::Error::other)?;
+    let etag = head
+        .lines()
+        .find_map(|line| {
+            line.to_ascii_lowercase()
+                .starts_with("etag:")
+                .then(|| line[5..].trim().to_owned())
+        })
+        .unwrap_or_default();
+    Ok((status, etag, answer[head_end + 4..].to_vec()))
+}
+
+#[tokio::test]
+async fn requests_are_answered_while_a_data_file_is_reread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.json");
+    let before = synthetic::generate_json(2_000, 5);
+    std::fs::write(&path, &before).unwrap();
+
+    // The re-read of the changed file says it began, then waits until the
+    // requests below are done (bounded, so that a server that cannot answer
+    // meanwhile fails the test instead of hanging it).
+    let (began, reread_began) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let (began, released) = (Mutex::new(began), Mutex::new(released));
+    let hook = RereadHook::new(move |_| {
+        let _ = began.lock().unwrap().send(());
+        let _ = released
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(60));
+    });
+    // The test's runtime has one thread, shared with the server: if the
+    // re-read ran on it, nothing could be answered until it ended.
+    let server = spawn_tuned(
+        ServeOptions {
+            addr: ([127, 0, 0, 1], 0).into(),
+            source: Source::File(path.clone()),
+            simulate: false,
+        },
+        ServeTuning {
+            file_poll: Duration::from_millis(50),
+            before_reread: Some(hook),
+            ..ServeTuning::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = raw_client();
+    let url = server.snapshot_url();
+    let etag = header(&client.get(&url).send().await.unwrap(), ETAG).unwrap();
+
+    let addr = server.addr;
+    let current = etag.clone();
+    let during = std::thread::spawn(move || {
+        reread_began
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the changed file is re-read");
+        let answers: Vec<_> = (0..6)
+            .map(|i| blocking_get(addr, (i % 2 == 0).then_some(current.as_str())))
+            .collect();
+        let _ = release.send(());
+        answers
+    });
+    let after = synthetic::generate_json(2_001, 6);
+    std::fs::write(&path, &after).unwrap();
+    let answers = tokio::task::spawn_blocking(move || during.join().unwrap())
+        .await
+        .unwrap();
+
+    for (i, answer) in answers.into_iter().enumerate() {
+        let (status, tag, body) =
+            answer.unwrap_or_else(|e| panic!("request {i} during the re-read: {e}"));
+        assert_eq!(tag, etag, "request {i}: the current version");
+        if i % 2 == 0 {
+            assert_eq!((status, body.len()), (304, 0), "request {i}");
+        } else {
+            assert_eq!(status, 200, "request {i}");
+            assert_eq!(body, before.as_bytes(), "request {i}");
+        }
+    }
+    // And the re-read they overlapped did finish: the new file is served.
+    wait_for_new_etag(&client, &url, &etag, Duration::from_secs(30))
+        .await
+        .expect("the re-read file is served once the re-read ends");
+    let body = client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(body, after.as_bytes());
     server.shutdown().await;
 }
 
