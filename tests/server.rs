@@ -16,7 +16,8 @@ use reqwest::header::{
 };
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::{
-    RereadHook, RunningServer, SNAPSHOT_PATH, ServeOptions, ServeTuning, Source, spawn, spawn_tuned,
+    ConnectionLimits, RereadHook, RunningServer, SNAPSHOT_PATH, ServeOptions, ServeTuning, Source,
+    spawn, spawn_tuned,
 };
 use rollout_dash::feed::simulate::{
     self, CITY_EVERY, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE,
@@ -26,6 +27,8 @@ use rollout_dash::feed::synthetic;
 use rollout_dash::feed::wire::{
     AgreementStage, Channel, Document, Location, RecruitmentStatus, StoreKind, Tier, WireValue,
 };
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpStream;
 
 async fn serve(source: Source, simulate: bool) -> RunningServer {
     spawn(ServeOptions {
@@ -421,6 +424,176 @@ async fn synthetic_source_serves_a_valid_document() {
     let doc = parse_document(&json).unwrap();
     assert_eq!(doc.stores.len(), 500);
     assert_valid(&doc, "served synthetic");
+    server.shutdown().await;
+}
+
+// ---------------------------------------------------------------- connections
+
+/// A limit long enough never to pass during a test.
+const NEVER: Duration = Duration::from_secs(600);
+
+async fn serve_limited(limits: ConnectionLimits) -> RunningServer {
+    spawn_tuned(
+        ServeOptions {
+            addr: ([127, 0, 0, 1], 0).into(),
+            source: Source::Demo,
+            simulate: false,
+        },
+        ServeTuning {
+            connections: limits,
+            ..ServeTuning::default()
+        },
+    )
+    .await
+    .expect("the server starts")
+}
+
+/// Sends a GET for the snapshot on a kept-alive connection and reads the
+/// whole answer: its status and body.
+async fn get_on(stream: &mut TcpStream) -> (u16, Vec<u8>) {
+    stream
+        .write_all(format!("GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let (head_end, length) = loop {
+        let read = stream.read(&mut chunk).await.unwrap();
+        assert!(read > 0, "the server closed before answering");
+        received.extend_from_slice(&chunk[..read]);
+        if let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map_or(0, |n| n.trim().parse::<usize>().unwrap());
+            break (end + 4, length);
+        }
+    };
+    while received.len() < head_end + length {
+        let read = stream.read(&mut chunk).await.unwrap();
+        assert!(read > 0, "the server closed in the middle of a body");
+        received.extend_from_slice(&chunk[..read]);
+    }
+    let status = std::str::from_utf8(&received[9..12])
+        .unwrap()
+        .parse()
+        .unwrap();
+    (status, received[head_end..].to_vec())
+}
+
+/// Whether the server closes this connection. The wait is bounded only so
+/// that a server that never closes fails the test instead of hanging it.
+async fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut rest = Vec::new();
+    match tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut rest)).await {
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => e.kind() == std::io::ErrorKind::ConnectionReset,
+        Err(_) => false,
+    }
+}
+
+#[tokio::test]
+async fn a_fresh_request_is_served_while_the_cap_is_full_of_idle_connections() {
+    let server = serve_limited(ConnectionLimits {
+        header_read: NEVER,
+        idle: NEVER,
+        max_open: 16,
+    })
+    .await;
+    // Eight kept-alive connections that have had an answer, oldest first,
+    // then eight that never sent a byte: sixteen idle sockets, the cap.
+    let mut answered = Vec::new();
+    for _ in 0..8 {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        assert_eq!(get_on(&mut stream).await.0, 200);
+        answered.push(stream);
+    }
+    let mut silent = Vec::new();
+    for _ in 0..8 {
+        silent.push(TcpStream::connect(server.addr).await.unwrap());
+    }
+
+    // The client is kept, so its connection stays open (and idle).
+    let fresh_client = raw_client();
+    let fresh = fresh_client
+        .get(server.snapshot_url())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_eq!(fresh.bytes().await.unwrap(), DEMO_FEED_JSON.as_bytes());
+    // Room was made by closing the connection idle the longest ...
+    assert!(
+        closed_by_server(&mut answered[0]).await,
+        "the oldest idle connection is closed to make room"
+    );
+    // ... and no other: the newest ones still answer.
+    let (status, body) = get_on(&mut answered[7]).await;
+    assert_eq!((status, &body[..]), (200, DEMO_FEED_JSON.as_bytes()));
+    let (status, _) = get_on(&mut silent[7]).await;
+    assert_eq!(status, 200);
+
+    // Each new connection beyond the cap closes the next-oldest idle one.
+    let again = raw_client()
+        .get(server.snapshot_url())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    assert!(closed_by_server(&mut answered[1]).await);
+    drop(fresh_client);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_half_sent_request_is_closed_by_the_server() {
+    let server = serve_limited(ConnectionLimits {
+        header_read: Duration::from_millis(300),
+        idle: NEVER,
+        ..ConnectionLimits::default()
+    })
+    .await;
+    let mut half_line = TcpStream::connect(server.addr).await.unwrap();
+    half_line.write_all(b"GET /v1/snap").await.unwrap();
+    let mut half_head = TcpStream::connect(server.addr).await.unwrap();
+    half_head
+        .write_all(
+            format!("GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: ").as_bytes(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        closed_by_server(&mut half_line).await,
+        "half a request line"
+    );
+    assert!(closed_by_server(&mut half_head).await, "half the headers");
+
+    // The header limit is for reading a head, not for waiting: a kept-alive
+    // connection that sends its next request in full is still answered.
+    let mut kept = TcpStream::connect(server.addr).await.unwrap();
+    assert_eq!(get_on(&mut kept).await.0, 200);
+    assert_eq!(get_on(&mut kept).await.0, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_closed_by_the_server() {
+    let server = serve_limited(ConnectionLimits {
+        header_read: NEVER,
+        idle: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    })
+    .await;
+    let mut kept_alive = TcpStream::connect(server.addr).await.unwrap();
+    let (status, body) = get_on(&mut kept_alive).await;
+    assert_eq!((status, &body[..]), (200, DEMO_FEED_JSON.as_bytes()));
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    assert!(
+        closed_by_server(&mut kept_alive).await,
+        "kept alive after an answer"
+    );
+    assert!(closed_by_server(&mut silent).await, "never sent a byte");
     server.shutdown().await;
 }
 

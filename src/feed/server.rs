@@ -6,6 +6,13 @@
 //! clones reference-counted bytes. Versions are published through a
 //! `tokio::sync::watch` channel by at most one updater task (the `--data`
 //! file watcher or the simulation); request handlers read the latest one.
+//!
+//! Connections are served by [`connections`], which closes idle and
+//! half-sent ones and caps how many are open ([`ConnectionLimits`]).
+
+mod connections;
+
+pub use connections::ConnectionLimits;
 
 use std::fmt;
 use std::io::Write as _;
@@ -70,8 +77,8 @@ pub struct ServeOptions {
     pub simulate: bool,
 }
 
-/// The server's clocks and seed; the defaults are what `serve` uses, tests
-/// shorten the clocks.
+/// The server's clocks, seed and connection limits; the defaults are what
+/// `serve` uses, tests shorten the clocks and lower the limits.
 #[derive(Clone, Debug)]
 pub struct ServeTuning {
     /// Time between two simulation steps.
@@ -80,6 +87,8 @@ pub struct ServeTuning {
     pub file_poll: Duration,
     /// Seed of the synthetic document.
     pub seed: u64,
+    /// Timeouts and the cap on open connections.
+    pub connections: ConnectionLimits,
     /// Called before each re-read of a changed `--data` file.
     pub before_reread: Option<RereadHook>,
 }
@@ -90,6 +99,7 @@ impl Default for ServeTuning {
             step: Duration::from_secs(3),
             file_poll: Duration::from_secs(1),
             seed: SYNTHETIC_SEED,
+            connections: ConnectionLimits::default(),
             before_reread: None,
         }
     }
@@ -202,6 +212,7 @@ pub async fn spawn_tuned(
 
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(latest);
+    let limits = tuning.connections;
     let task = tokio::spawn(async move {
         let _updaters = updaters;
         let stopped = async move {
@@ -210,12 +221,7 @@ pub async fn spawn_tuned(
                 std::future::pending::<()>().await;
             }
         };
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(stopped)
-            .await
-        {
-            tracing::error!(error = %e, "the feed server stopped");
-        }
+        connections::serve(listener, app, limits, stopped).await;
     });
     Ok(RunningServer { addr, task, stop })
 }
