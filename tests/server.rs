@@ -4,7 +4,9 @@
 //! One file on purpose: every test binary is another link on a small machine.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
+use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -14,14 +16,19 @@ use reqwest::header::{
 };
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::{
-    RunningServer, ServeOptions, ServeTuning, Source, spawn, spawn_tuned,
+    ConnectionLimits, RereadHook, RunningServer, SNAPSHOT_PATH, ServeOptions, ServeTuning, Source,
+    spawn, spawn_tuned,
 };
-use rollout_dash::feed::simulate::{self, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE};
+use rollout_dash::feed::simulate::{
+    self, CITY_EVERY, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT, CONFLICT_CYCLE,
+};
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::synthetic;
 use rollout_dash::feed::wire::{
     AgreementStage, Channel, Document, Location, RecruitmentStatus, StoreKind, Tier, WireValue,
 };
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpStream;
 
 async fn serve(source: Source, simulate: bool) -> RunningServer {
     spawn(ServeOptions {
@@ -420,6 +427,294 @@ async fn synthetic_source_serves_a_valid_document() {
     server.shutdown().await;
 }
 
+// ---------------------------------------------------------------- connections
+
+/// A limit long enough never to pass during a test.
+const NEVER: Duration = Duration::from_secs(600);
+
+async fn serve_limited(limits: ConnectionLimits) -> RunningServer {
+    spawn_tuned(
+        ServeOptions {
+            addr: ([127, 0, 0, 1], 0).into(),
+            source: Source::Demo,
+            simulate: false,
+        },
+        ServeTuning {
+            connections: limits,
+            ..ServeTuning::default()
+        },
+    )
+    .await
+    .expect("the server starts")
+}
+
+/// Sends a GET for the snapshot on a kept-alive connection and reads the
+/// whole answer: its status and body.
+async fn get_on(stream: &mut TcpStream) -> (u16, Vec<u8>) {
+    stream
+        .write_all(format!("GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let (head_end, length) = loop {
+        let read = stream.read(&mut chunk).await.unwrap();
+        assert!(read > 0, "the server closed before answering");
+        received.extend_from_slice(&chunk[..read]);
+        if let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map_or(0, |n| n.trim().parse::<usize>().unwrap());
+            break (end + 4, length);
+        }
+    };
+    while received.len() < head_end + length {
+        let read = stream.read(&mut chunk).await.unwrap();
+        assert!(read > 0, "the server closed in the middle of a body");
+        received.extend_from_slice(&chunk[..read]);
+    }
+    let status = std::str::from_utf8(&received[9..12])
+        .unwrap()
+        .parse()
+        .unwrap();
+    (status, received[head_end..].to_vec())
+}
+
+/// Whether the server closes this connection. The wait is bounded only so
+/// that a server that never closes fails the test instead of hanging it.
+async fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut rest = Vec::new();
+    match tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut rest)).await {
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => e.kind() == std::io::ErrorKind::ConnectionReset,
+        Err(_) => false,
+    }
+}
+
+#[tokio::test]
+async fn a_fresh_request_is_served_while_the_cap_is_full_of_idle_connections() {
+    let server = serve_limited(ConnectionLimits {
+        header_read: NEVER,
+        idle: NEVER,
+        max_open: 16,
+    })
+    .await;
+    // Eight kept-alive connections that have had an answer, oldest first,
+    // then eight that never sent a byte: sixteen idle sockets, the cap.
+    let mut answered = Vec::new();
+    for _ in 0..8 {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        assert_eq!(get_on(&mut stream).await.0, 200);
+        answered.push(stream);
+    }
+    let mut silent = Vec::new();
+    for _ in 0..8 {
+        silent.push(TcpStream::connect(server.addr).await.unwrap());
+    }
+
+    // The client is kept, so its connection stays open (and idle).
+    let fresh_client = raw_client();
+    let fresh = fresh_client
+        .get(server.snapshot_url())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_eq!(fresh.bytes().await.unwrap(), DEMO_FEED_JSON.as_bytes());
+    // Room was made by closing the connection idle the longest ...
+    assert!(
+        closed_by_server(&mut answered[0]).await,
+        "the oldest idle connection is closed to make room"
+    );
+    // ... and no other: the newest ones still answer.
+    let (status, body) = get_on(&mut answered[7]).await;
+    assert_eq!((status, &body[..]), (200, DEMO_FEED_JSON.as_bytes()));
+    let (status, _) = get_on(&mut silent[7]).await;
+    assert_eq!(status, 200);
+
+    // Each new connection beyond the cap closes the next-oldest idle one.
+    let again = raw_client()
+        .get(server.snapshot_url())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    assert!(closed_by_server(&mut answered[1]).await);
+    drop(fresh_client);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_half_sent_request_is_closed_by_the_server() {
+    let server = serve_limited(ConnectionLimits {
+        header_read: Duration::from_millis(300),
+        idle: NEVER,
+        ..ConnectionLimits::default()
+    })
+    .await;
+    let mut half_line = TcpStream::connect(server.addr).await.unwrap();
+    half_line.write_all(b"GET /v1/snap").await.unwrap();
+    let mut half_head = TcpStream::connect(server.addr).await.unwrap();
+    half_head
+        .write_all(
+            format!("GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: ").as_bytes(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        closed_by_server(&mut half_line).await,
+        "half a request line"
+    );
+    assert!(closed_by_server(&mut half_head).await, "half the headers");
+
+    // The header limit is for reading a head, not for waiting: a kept-alive
+    // connection that sends its next request in full is still answered.
+    let mut kept = TcpStream::connect(server.addr).await.unwrap();
+    assert_eq!(get_on(&mut kept).await.0, 200);
+    assert_eq!(get_on(&mut kept).await.0, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_closed_by_the_server() {
+    let server = serve_limited(ConnectionLimits {
+        header_read: NEVER,
+        idle: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    })
+    .await;
+    let mut kept_alive = TcpStream::connect(server.addr).await.unwrap();
+    let (status, body) = get_on(&mut kept_alive).await;
+    assert_eq!((status, &body[..]), (200, DEMO_FEED_JSON.as_bytes()));
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    assert!(
+        closed_by_server(&mut kept_alive).await,
+        "kept alive after an answer"
+    );
+    assert!(closed_by_server(&mut silent).await, "never sent a byte");
+    server.shutdown().await;
+}
+
+/// One GET for the snapshot on a new connection, from a plain thread:
+/// the status, the ETag and the body.
+fn blocking_get(
+    addr: SocketAddr,
+    if_none_match: Option<&str>,
+) -> std::io::Result<(u16, String, Vec<u8>)> {
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    // Bounded so that a server that cannot answer fails the test instead of hanging it.
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let condition = if_none_match.map_or(String::new(), |tag| format!("If-None-Match: {tag}\r\n"));
+    write!(
+        stream,
+        "GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{condition}\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let head_end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of head"))?;
+    let head = String::from_utf8_lossy(&answer[..head_end]).into_owned();
+    let status = head[9..12].parse().map_err(std::io::Error::other)?;
+    let etag = head
+        .lines()
+        .find_map(|line| {
+            line.to_ascii_lowercase()
+                .starts_with("etag:")
+                .then(|| line[5..].trim().to_owned())
+        })
+        .unwrap_or_default();
+    Ok((status, etag, answer[head_end + 4..].to_vec()))
+}
+
+#[tokio::test]
+async fn requests_are_answered_while_a_data_file_is_reread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.json");
+    let before = synthetic::generate_json(2_000, 5);
+    std::fs::write(&path, &before).unwrap();
+
+    // The re-read of the changed file says it began, then waits until the
+    // requests below are done (bounded, so that a server that cannot answer
+    // meanwhile fails the test instead of hanging it).
+    let (began, reread_began) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let (began, released) = (Mutex::new(began), Mutex::new(released));
+    let hook = RereadHook::new(move |_| {
+        let _ = began.lock().unwrap().send(());
+        let _ = released
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(60));
+    });
+    // The test's runtime has one thread, shared with the server: if the
+    // re-read ran on it, nothing could be answered until it ended.
+    let server = spawn_tuned(
+        ServeOptions {
+            addr: ([127, 0, 0, 1], 0).into(),
+            source: Source::File(path.clone()),
+            simulate: false,
+        },
+        ServeTuning {
+            file_poll: Duration::from_millis(50),
+            before_reread: Some(hook),
+            ..ServeTuning::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = raw_client();
+    let url = server.snapshot_url();
+    let etag = header(&client.get(&url).send().await.unwrap(), ETAG).unwrap();
+
+    let addr = server.addr;
+    let current = etag.clone();
+    let during = std::thread::spawn(move || {
+        reread_began
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the changed file is re-read");
+        let answers: Vec<_> = (0..6)
+            .map(|i| blocking_get(addr, (i % 2 == 0).then_some(current.as_str())))
+            .collect();
+        let _ = release.send(());
+        answers
+    });
+    let after = synthetic::generate_json(2_001, 6);
+    std::fs::write(&path, &after).unwrap();
+    let answers = tokio::task::spawn_blocking(move || during.join().unwrap())
+        .await
+        .unwrap();
+
+    for (i, answer) in answers.into_iter().enumerate() {
+        let (status, tag, body) =
+            answer.unwrap_or_else(|e| panic!("request {i} during the re-read: {e}"));
+        assert_eq!(tag, etag, "request {i}: the current version");
+        if i % 2 == 0 {
+            assert_eq!((status, body.len()), (304, 0), "request {i}");
+        } else {
+            assert_eq!(status, 200, "request {i}");
+            assert_eq!(body, before.as_bytes(), "request {i}");
+        }
+    }
+    // And the re-read they overlapped did finish: the new file is served.
+    wait_for_new_etag(&client, &url, &etag, Duration::from_secs(30))
+        .await
+        .expect("the re-read file is served once the re-read ends");
+    let body = client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(body, after.as_bytes());
+    server.shutdown().await;
+}
+
 // ---------------------------------------------------------------- simulate
 
 #[test]
@@ -607,6 +902,137 @@ fn simulation_keeps_a_synthetic_rollout_valid() {
     }
     assert_valid(&doc, "synthetic after two conflict cycles");
     assert_eq!(sites, 2, "one overlapping site per cycle");
+}
+
+/// What the server would publish is still a document a client reads.
+fn assert_publishable(doc: &Document) {
+    let json = serde_json::to_vec(doc).unwrap();
+    let served = parse_document(&json).unwrap();
+    assert_eq!(served.generated_at, doc.generated_at);
+    assert_eq!(served.stores.len(), doc.stores.len());
+}
+
+#[test]
+fn simulated_counts_saturate_instead_of_overflowing() {
+    let mut doc = demo();
+    // Every recruitment at the top of a u32, half about to take in more
+    // applicants (open), half about to want one more store (closed).
+    for (i, city) in doc.cities.iter_mut().enumerate() {
+        if let Some(recruitment) = city.recruitment.as_mut() {
+            recruitment.status = if i % 2 == 0 {
+                RecruitmentStatus::Open
+            } else {
+                RecruitmentStatus::Closed
+            };
+            recruitment.target_stores = Some(u32::MAX);
+            recruitment.applicants = Some(u32::MAX);
+            recruitment.shortlisted = Some(u32::MAX);
+        }
+    }
+    let extremes = [f64::MAX, -f64::MAX, 1e300, -1.0, 0.0, 100.0];
+    for (store, percent) in doc.stores.iter_mut().zip(extremes.iter().cycle()) {
+        store.renovation.percent = *percent;
+    }
+    let out_of_band: HashSet<String> = doc
+        .stores
+        .iter()
+        .filter(|s| !(0.0..=100.0).contains(&s.renovation.percent))
+        .map(|s| s.id.to_string())
+        .collect();
+    let start = doc.generated_at;
+    // From the first ticks to the last a u64 counts.
+    let ticks = (0..40 * CITY_EVERY).chain(u64::MAX - 40 * CITY_EVERY..=u64::MAX);
+    let (mut more_applicants, mut new_rounds) = (0, 0);
+    for tick in ticks {
+        let before = doc.cities.clone();
+        simulate::step(&mut doc, tick);
+        for (was, city) in before.iter().zip(&doc.cities) {
+            let (Some(was), Some(now)) = (&was.recruitment, &city.recruitment) else {
+                continue;
+            };
+            match (&was.status, &now.status) {
+                (RecruitmentStatus::Open, RecruitmentStatus::Shortlisting) => {
+                    // More applicants, never fewer: at the top, the top.
+                    assert!(now.applicants >= was.applicants, "{}: {now:?}", city.id);
+                    let applicants = now.applicants.unwrap();
+                    assert_eq!(now.shortlisted, Some(applicants.div_ceil(3)));
+                    if was.applicants == Some(u32::MAX) {
+                        assert_eq!(now.applicants, Some(u32::MAX), "{}", city.id);
+                        more_applicants += 1;
+                    }
+                }
+                (RecruitmentStatus::Closed, RecruitmentStatus::Open) => {
+                    assert!(
+                        now.target_stores >= was.target_stores,
+                        "{}: {now:?}",
+                        city.id
+                    );
+                    if was.target_stores == Some(u32::MAX) {
+                        assert_eq!(now.target_stores, Some(u32::MAX), "{}", city.id);
+                        new_rounds += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        more_applicants > 0,
+        "no open city at the top took in applicants"
+    );
+    assert!(
+        new_rounds > 0,
+        "no closed city at the top started a new round"
+    );
+    // A store the simulation moved is back inside its phase's band, however
+    // far outside 0-100 the file put it; the others stay as the file said.
+    let moved: Vec<_> = doc
+        .stores
+        .iter()
+        .filter(|s| s.renovation.updated_at > Some(start))
+        .collect();
+    assert!(
+        moved
+            .iter()
+            .filter(|s| out_of_band.contains(s.id.as_str()))
+            .count()
+            >= 2,
+        "the simulation moved no store that started outside 0-100"
+    );
+    for store in moved {
+        let r = &store.renovation;
+        assert!(
+            simulate::percent_fits(&r.phase, r.percent),
+            "{} is {} at {}%",
+            store.id,
+            r.phase,
+            r.percent
+        );
+    }
+    assert_publishable(&doc);
+}
+
+#[test]
+fn simulated_clock_stops_at_the_last_representable_moment() {
+    let mut doc = demo();
+    // Four hours before the last moment a feed time can name.
+    doc.generated_at =
+        rollout_dash::feed::dates::parse_date_time("+262142-12-31T20:00:00Z").unwrap();
+    let start = doc.generated_at;
+    let mut last = start;
+    // Long enough for every rule that sets a date to fire at the end.
+    for tick in 0..3 * CONFLICT_CYCLE {
+        simulate::step(&mut doc, tick);
+        assert!(
+            doc.generated_at >= last,
+            "tick {tick}: the clock never goes back"
+        );
+        last = doc.generated_at;
+    }
+    assert!(last > start, "the clock moved while it could");
+    assert_eq!(last.date_naive(), chrono::NaiveDate::MAX);
+    assert_valid(&doc, "at the end of time");
+    assert_publishable(&doc);
 }
 
 // ---------------------------------------------------------------- synthetic

@@ -6,7 +6,15 @@
 //! clones reference-counted bytes. Versions are published through a
 //! `tokio::sync::watch` channel by at most one updater task (the `--data`
 //! file watcher or the simulation); request handlers read the latest one.
+//!
+//! Connections are served by [`connections`], which closes idle and
+//! half-sent ones and caps how many are open ([`ConnectionLimits`]).
 
+mod connections;
+
+pub use connections::ConnectionLimits;
+
+use std::fmt;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -69,8 +77,8 @@ pub struct ServeOptions {
     pub simulate: bool,
 }
 
-/// The server's clocks and seed; the defaults are what `serve` uses, tests
-/// shorten the clocks.
+/// The server's clocks, seed and connection limits; the defaults are what
+/// `serve` uses, tests shorten the clocks and lower the limits.
 #[derive(Clone, Debug)]
 pub struct ServeTuning {
     /// Time between two simulation steps.
@@ -79,6 +87,10 @@ pub struct ServeTuning {
     pub file_poll: Duration,
     /// Seed of the synthetic document.
     pub seed: u64,
+    /// Timeouts and the cap on open connections.
+    pub connections: ConnectionLimits,
+    /// Called before each re-read of a changed `--data` file.
+    pub before_reread: Option<RereadHook>,
 }
 
 impl Default for ServeTuning {
@@ -87,7 +99,28 @@ impl Default for ServeTuning {
             step: Duration::from_secs(3),
             file_poll: Duration::from_secs(1),
             seed: SYNTHETIC_SEED,
+            connections: ConnectionLimits::default(),
+            before_reread: None,
         }
+    }
+}
+
+/// A function called with the file's path on the blocking thread that
+/// re-reads a changed `--data` file, just before it reads it: a test holds a
+/// re-read open with it to show that requests are answered meanwhile.
+#[derive(Clone)]
+pub struct RereadHook(Arc<dyn Fn(&Path) + Send + Sync>);
+
+impl RereadHook {
+    /// Wraps `hook`.
+    pub fn new(hook: impl Fn(&Path) + Send + Sync + 'static) -> RereadHook {
+        RereadHook(Arc::new(hook))
+    }
+}
+
+impl fmt::Debug for RereadHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RereadHook(..)")
     }
 }
 
@@ -150,6 +183,7 @@ pub async fn spawn_tuned(
                 path,
                 loaded.stamp,
                 tuning.file_poll,
+                tuning.before_reread,
                 FileSink::Publish(versions),
             ));
         }
@@ -159,6 +193,7 @@ pub async fn spawn_tuned(
                 path,
                 loaded.stamp,
                 tuning.file_poll,
+                tuning.before_reread,
                 FileSink::Simulation(replace),
             ));
             updaters.spawn(run_simulation(
@@ -177,6 +212,7 @@ pub async fn spawn_tuned(
 
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(latest);
+    let limits = tuning.connections;
     let task = tokio::spawn(async move {
         let _updaters = updaters;
         let stopped = async move {
@@ -185,12 +221,7 @@ pub async fn spawn_tuned(
                 std::future::pending::<()>().await;
             }
         };
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(stopped)
-            .await
-        {
-            tracing::error!(error = %e, "the feed server stopped");
-        }
+        connections::serve(listener, app, limits, stopped).await;
     });
     Ok(RunningServer { addr, task, stop })
 }
@@ -367,27 +398,19 @@ async fn load(source: &Source, tuning: &ServeTuning) -> color_eyre::Result<Loade
             })
         }
         Source::File(path) => {
-            // The stamp is taken before reading: a write during the read
-            // then shows up as a change at the next look.
-            let stamp = tokio::fs::metadata(path)
-                .await
-                .ok()
-                .map(|m| FileStamp::of(&m));
-            let body = tokio::fs::read(path)
-                .await
-                .wrap_err_with(|| format!("cannot read the feed file {}", path.display()))?;
-            let document = parse_document(&body).map_err(|e| {
-                eyre!(
-                    "the feed file {} is not a valid v1 document: {e}",
-                    path.display()
-                )
-            })?;
-            report_data_warnings(path, &document);
-            Ok(Loaded {
-                json: Bytes::from(body),
-                document,
-                stamp,
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || {
+                // The stamp is taken before reading: a write during the read
+                // then shows up as a change at the next look.
+                let stamp = std::fs::metadata(&path).ok().map(|m| FileStamp::of(&m));
+                let (json, document) = read_feed_file(&path)?;
+                Ok(Loaded {
+                    json,
+                    document,
+                    stamp,
+                })
             })
+            .await?
         }
         &Source::Synthetic { stores } => {
             let seed = tuning.seed;
@@ -404,6 +427,22 @@ async fn load(source: &Source, tuning: &ServeTuning) -> color_eyre::Result<Loade
             })
         }
     }
+}
+
+/// Reads, parses and checks a `--data` file. Blocking, and long for a
+/// national-scale file: callers run it with `spawn_blocking`, so requests
+/// are answered meanwhile.
+fn read_feed_file(path: &Path) -> color_eyre::Result<(Bytes, Document)> {
+    let body = std::fs::read(path)
+        .wrap_err_with(|| format!("cannot read the feed file {}", path.display()))?;
+    let document = parse_document(&body).map_err(|e| {
+        eyre!(
+            "the feed file {} is not a valid v1 document: {e}",
+            path.display()
+        )
+    })?;
+    report_data_warnings(path, &document);
+    Ok((Bytes::from(body), document))
 }
 
 /// A served file with data warnings is still served (the dashboard shows
@@ -458,9 +497,16 @@ enum FileSink {
 }
 
 /// Looks at the file every `every`; when its modification time or length
-/// changed, reads it again. A file that cannot be read or parsed is logged
-/// once per change and the last good version stays served.
-async fn watch_file(path: PathBuf, mut seen: Option<FileStamp>, every: Duration, sink: FileSink) {
+/// changed, reads it again (calling `before_reread` first). A file that
+/// cannot be read or parsed is logged once per change and the last good
+/// version stays served.
+async fn watch_file(
+    path: PathBuf,
+    mut seen: Option<FileStamp>,
+    every: Duration,
+    before_reread: Option<RereadHook>,
+    sink: FileSink,
+) {
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut missing = false;
@@ -483,25 +529,29 @@ async fn watch_file(path: PathBuf, mut seen: Option<FileStamp>, every: Duration,
             continue;
         }
         seen = Some(stamp);
-        let body = match tokio::fs::read(&path).await {
-            Ok(body) => body,
-            Err(e) => {
-                tracing::warn!(file = %path.display(), error = %e,
-                    "cannot read the feed file; still serving the last good version");
+        let reread = {
+            let (path, hook) = (path.clone(), before_reread.clone());
+            tokio::task::spawn_blocking(move || {
+                if let Some(RereadHook(hook)) = hook {
+                    hook(&path);
+                }
+                read_feed_file(&path)
+            })
+            .await
+        };
+        let (body, document) = match reread {
+            Ok(Ok(read)) => read,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %format!("{e:#}"), "still serving the last good version");
                 continue;
             }
-        };
-        let document = match parse_document(&body) {
-            Ok(document) => document,
             Err(e) => {
-                tracing::warn!(file = %path.display(), error = %e,
-                    "the feed file is not a valid v1 document; still serving the last good version");
+                tracing::error!(file = %path.display(), error = %e,
+                    "re-reading the feed file failed; still serving the last good version");
                 continue;
             }
         };
         tracing::info!(file = %path.display(), "the feed file changed; serving the new version");
-        report_data_warnings(&path, &document);
-        let body = Bytes::from(body);
         match &sink {
             FileSink::Publish(versions) => publish(versions, body).await,
             FileSink::Simulation(simulation) => {

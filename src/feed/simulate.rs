@@ -22,6 +22,11 @@
 //! When the clock passes the programme's display-vehicle deadline, the
 //! deadline moves to the end of the current quarter, so late display cars
 //! stay a matter of planning rather than of how long the demo has run.
+//!
+//! A user's `--data` file can hold any count and any date: counts saturate
+//! at the top of a u32 and dates at the ends of what a feed time can name,
+//! so a step never panics (debug builds check overflow) nor wraps a count
+//! round to a few (release builds would).
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
@@ -102,7 +107,10 @@ pub fn percent_fits(phase: &Phase, percent: f64) -> bool {
 /// Moves the rollout forward by one step; `tick` counts steps from 0.
 pub fn step(doc: &mut Document, tick: u64) {
     let mut rng = fastrand::Rng::with_seed(tick.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x0A07_2024);
-    doc.generated_at += CLOCK_PER_STEP;
+    // At the last moment a feed time can name, the clock stops there.
+    if let Some(later) = doc.generated_at.checked_add_signed(CLOCK_PER_STEP) {
+        doc.generated_at = later;
+    }
     let today = doc.generated_at.date_naive();
     roll_deadline(doc, today);
     advance_stores(doc, &mut rng, today);
@@ -128,6 +136,17 @@ fn roll_deadline(doc: &mut Document, today: NaiveDate) {
     {
         doc.program.display_vehicle_deadline = Some(quarter_end(today));
     }
+}
+
+/// `days` after `date` (before it when negative), or the last (first) day
+/// a date can name when that is out of reach.
+fn days_after(date: NaiveDate, days: i64) -> NaiveDate {
+    date.checked_add_signed(TimeDelta::days(days))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// The last day of the quarter `date` is in.
@@ -181,7 +200,7 @@ fn refit(
     renovation.percent = f64::from(rng.u8(15..=20));
     // Tight on purpose: about half the refits finish late, so schedule
     // slips keep appearing (and clearing) however long the demo runs.
-    let open = today + TimeDelta::days(rng.i64(12..=30));
+    let open = days_after(today, rng.i64(12..=30));
     renovation.planned_open = Some(open);
     renovation.display_vehicle_eta = Some(car_eta(open, rng.i64(3..=8), today, deadline));
 }
@@ -189,7 +208,7 @@ fn refit(
 /// When planners book the display car: `lead` days before opening, and no
 /// later than the programme's deadline when that can still be met.
 fn car_eta(open: NaiveDate, lead: i64, today: NaiveDate, deadline: Option<NaiveDate>) -> NaiveDate {
-    let wanted = open - TimeDelta::days(lead);
+    let wanted = days_after(open, -lead);
     deadline
         .filter(|d| *d >= today)
         .map_or(wanted, |d| wanted.min(d))
@@ -225,7 +244,7 @@ fn build_on(
             // is in, rather than staying "car after opening" forever.
             renovation.display_vehicle_eta = Some(today);
             if renovation.planned_open.is_some_and(|d| d < today) {
-                renovation.planned_open = Some(today + TimeDelta::days(rng.i64(3..=10)));
+                renovation.planned_open = Some(days_after(today, rng.i64(3..=10)));
             }
         }
         Phase::Open => {
@@ -236,7 +255,7 @@ fn build_on(
             // clear without the store opening.
             if renovation.planned_open.is_some_and(|d| d < today) && rng.u8(..3) == 0 {
                 let remaining = (100.0 - next) as i64;
-                let open = today + TimeDelta::days(remaining / 5 + rng.i64(2..=10));
+                let open = days_after(today, remaining / 5 + rng.i64(2..=10));
                 renovation.planned_open = Some(open);
                 if renovation.phase != Phase::DisplayVehicle {
                     renovation.display_vehicle_eta =
@@ -316,7 +335,10 @@ fn advance_city(doc: &mut Document, turn: u64, rng: &mut fastrand::Rng, today: N
             RecruitmentStatus::Open
         }
         RecruitmentStatus::Open => {
-            let applicants = recruitment.applicants.unwrap_or(0) + rng.u32(2..=6);
+            let applicants = recruitment
+                .applicants
+                .unwrap_or(0)
+                .saturating_add(rng.u32(2..=6));
             recruitment.applicants = Some(applicants);
             recruitment.shortlisted = Some(applicants.div_ceil(3));
             RecruitmentStatus::Shortlisting
@@ -326,7 +348,8 @@ fn advance_city(doc: &mut Document, turn: u64, rng: &mut fastrand::Rng, today: N
         _ => {
             // A new round: the city wants one more agency store.
             recruitment.opened_on = Some(today);
-            recruitment.target_stores = Some(recruitment.target_stores.unwrap_or(0) + 1);
+            recruitment.target_stores =
+                Some(recruitment.target_stores.unwrap_or(0).saturating_add(1));
             recruitment.applicants = Some(rng.u32(1..=4));
             recruitment.shortlisted = Some(0);
             RecruitmentStatus::Open
@@ -400,7 +423,7 @@ fn open_overlapping_site(doc: &mut Document, cycle: u64, today: NaiveDate) {
         renovation: Renovation {
             phase: Phase::SiteSelected,
             percent: 10.0,
-            planned_open: Some(today + TimeDelta::days(30)),
+            planned_open: Some(days_after(today, 30)),
             display_vehicle_eta: None,
             updated_at: Some(doc.generated_at),
         },

@@ -1,0 +1,499 @@
+//! The feed server's connections: an accept loop that bounds how many are
+//! open and how long one may sit idle or half-sent.
+//!
+//! axum's `serve` keeps a connection until the client closes it: 1,100 idle
+//! clients under a 1,024-descriptor limit left no descriptor to accept a
+//! new one, and every new request timed out. Here each connection has a
+//! [`Phase`]: waiting for a request, reading a request head, or answering.
+//! A connection waiting longer than [`ConnectionLimits::idle`], or reading a
+//! head longer than [`ConnectionLimits::header_read`], is closed. At
+//! [`ConnectionLimits::max_open`], a new connection is made room for by
+//! closing the one that has waited longest: a fresh request is what a
+//! dashboard needs answered, and an idle socket is the cheapest thing to
+//! lose (its client reconnects on its next poll). Only when every open
+//! connection is answering a request is the new one refused, at once.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{Request, Response};
+use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, watch};
+use tokio::task::{Id, JoinSet};
+use tokio::time::Instant;
+
+/// How long a connection may wait or send a request head, and how many may
+/// be open at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// From the first byte of a request to the end of its head: a client
+    /// that sends part of a request and stalls is closed after this.
+    pub header_read: Duration,
+    /// How long a connection may wait for its next request (or its first)
+    /// before it is closed.
+    pub idle: Duration,
+    /// Connections open at most (at least one); see the module
+    /// documentation for what happens to one more.
+    pub max_open: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_read: Duration::from_secs(10),
+            // Well above the dashboard's 5 s poll, so a polling dashboard
+            // keeps its connection.
+            idle: Duration::from_secs(60),
+            max_open: default_max_open(),
+        }
+    }
+}
+
+/// Half the process's descriptor limit, between 16 and 4,096: the other
+/// half is for the data file, the log and, in the demo, the dashboard.
+fn default_max_open() -> usize {
+    (descriptor_limit().unwrap_or(1024) / 2).clamp(16, 4096)
+}
+
+#[cfg(unix)]
+fn descriptor_limit() -> Option<usize> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes into the struct passed, which we own.
+    let read = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    read.then(|| usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(unix))]
+fn descriptor_limit() -> Option<usize> {
+    None
+}
+
+/// Where a connection stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// No byte of the next request yet (a new or a kept-alive connection), since then.
+    Waiting(Instant),
+    /// Part of a request head has arrived, since then.
+    ReadingHead(Instant),
+    /// A request is being answered, until its response body is handed over.
+    Answering,
+}
+
+impl Phase {
+    /// When the connection is to be closed if nothing changes.
+    fn deadline(self, limits: &ConnectionLimits) -> Option<Instant> {
+        match self {
+            Phase::Waiting(since) => Some(since + limits.idle),
+            Phase::ReadingHead(since) => Some(since + limits.header_read),
+            Phase::Answering => None,
+        }
+    }
+
+    /// Since when the connection has been waiting or reading a head; `None`
+    /// while it answers (closing it would cut a response).
+    fn waiting_since(self) -> Option<Instant> {
+        match self {
+            Phase::Waiting(since) | Phase::ReadingHead(since) => Some(since),
+            Phase::Answering => None,
+        }
+    }
+}
+
+/// A connection's phase, moved on by its socket (bytes arriving), its
+/// service (a request handed over, its body done) and read by its own task
+/// (the deadline) and the accept loop (whom to close for room).
+#[derive(Debug)]
+struct Activity(watch::Sender<Phase>);
+
+impl Activity {
+    fn new() -> Arc<Activity> {
+        Arc::new(Activity(watch::Sender::new(Phase::Waiting(Instant::now()))))
+    }
+
+    fn phase(&self) -> Phase {
+        *self.0.borrow()
+    }
+
+    /// Bytes came in; while waiting, they begin a request head.
+    fn bytes_arrived(&self) {
+        self.0.send_if_modified(|phase| match phase {
+            Phase::Waiting(_) => {
+                *phase = Phase::ReadingHead(Instant::now());
+                true
+            }
+            _ => false,
+        });
+    }
+
+    fn answering(&self) {
+        self.0.send_replace(Phase::Answering);
+    }
+
+    fn answered(&self) {
+        self.0.send_replace(Phase::Waiting(Instant::now()));
+    }
+}
+
+/// Serves `router` on `listener` within `limits` until `stop` resolves;
+/// then stops accepting, lets requests in flight finish, closes the rest
+/// and returns when every connection has ended.
+pub(super) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    stop: impl Future<Output = ()>,
+) {
+    let mut open: HashMap<Id, Open> = HashMap::new();
+    let mut tasks = JoinSet::new();
+    let mut stop = pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => break,
+            Some(ended) = tasks.join_next_with_id() => {
+                let id = match ended {
+                    Ok((id, ())) => id,
+                    Err(e) => e.id(),
+                };
+                open.remove(&id);
+            }
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        accept_failed(&e, &mut open).await;
+                        continue;
+                    }
+                };
+                if open.len() >= limits.max_open.max(1) && !make_room(&mut open) {
+                    tracing::warn!(
+                        open = open.len(),
+                        "every connection is answering a request; refusing a new one"
+                    );
+                    continue;
+                }
+                let activity = Activity::new();
+                let (close, closed) = oneshot::channel();
+                let task = tasks.spawn(serve_connection(
+                    stream,
+                    router.clone(),
+                    limits,
+                    Arc::clone(&activity),
+                    closed,
+                ));
+                open.insert(task.id(), Open { activity, close });
+            }
+        }
+    }
+    drop(listener);
+    for (_, connection) in open.drain() {
+        let _ = connection.close.send(());
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+/// The accept loop's handle on an open connection.
+struct Open {
+    activity: Arc<Activity>,
+    /// Asks the connection to close once it is not answering.
+    close: oneshot::Sender<()>,
+}
+
+/// Closes the connection that has waited longest, if one is not answering;
+/// `false` when every one is.
+fn make_room(open: &mut HashMap<Id, Open>) -> bool {
+    let Some(id) = longest_waiting(open.iter().map(|(id, c)| (*id, c.activity.phase()))) else {
+        return false;
+    };
+    if let Some(connection) = open.remove(&id) {
+        tracing::debug!("connection cap reached; closing the connection that waited longest");
+        let _ = connection.close.send(());
+    }
+    true
+}
+
+/// Of these connections, the one waiting (or reading a head) since the
+/// earliest moment.
+fn longest_waiting<K>(phases: impl Iterator<Item = (K, Phase)>) -> Option<K> {
+    phases
+        .filter_map(|(key, phase)| Some((phase.waiting_since()?, key)))
+        .min_by_key(|(since, _)| *since)
+        .map(|(_, key)| key)
+}
+
+/// A failed accept: a client that went away is nothing; out of descriptors,
+/// the longest-waiting connection makes room, and the loop pauses briefly
+/// rather than spin on an error that repeats.
+async fn accept_failed(error: &io::Error, open: &mut HashMap<Id, Open>) {
+    if matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+    ) {
+        return;
+    }
+    tracing::error!(error = %error, "cannot accept a connection");
+    if matches!(error.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) {
+        make_room(open);
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+/// Serves one connection until the client closes it, its deadline passes or
+/// the accept loop asks it to close.
+///
+/// A connection past its deadline is dropped at once: it is not answering,
+/// and its last answer went out long ago. Asked to close, a connection
+/// answering a request finishes that answer first; one holding part of a
+/// request head is dropped at once (hyper's graceful close would wait for
+/// the rest of that head).
+async fn serve_connection(
+    stream: TcpStream,
+    router: Router,
+    limits: ConnectionLimits,
+    activity: Arc<Activity>,
+    mut close: oneshot::Receiver<()>,
+) {
+    let io = TokioIo::new(Watched {
+        stream,
+        activity: Arc::clone(&activity),
+    });
+    let service = Answer {
+        router: TowerToHyperService::new(router),
+        activity: Arc::clone(&activity),
+    };
+    // hyper's own header timer also runs while a connection waits, which
+    // would make it an idle timeout; both are kept here instead.
+    let connection = http1::Builder::new()
+        .header_read_timeout(None)
+        .serve_connection(io, service);
+    let mut connection = pin!(connection);
+    let mut phases = activity.0.subscribe();
+    let mut closing = false;
+    loop {
+        let deadline = phases.borrow_and_update().deadline(&limits);
+        tokio::select! {
+            // The connection first: bytes already in the socket count
+            // before a deadline is judged.
+            biased;
+            ended = connection.as_mut() => {
+                if let Err(e) = ended {
+                    tracing::debug!(error = %e, "a feed connection ended with an error");
+                }
+                return;
+            }
+            // A new phase, a new deadline.
+            Ok(()) = phases.changed() => {}
+            _ = &mut close, if !closing => {
+                if matches!(activity.phase(), Phase::ReadingHead(_)) {
+                    return;
+                }
+                // Closes a waiting connection at once, an answering one
+                // once its answer is written.
+                connection.as_mut().graceful_shutdown();
+                closing = true;
+            }
+            () = sleep_until(deadline) => {
+                tracing::debug!(phase = ?activity.phase(), "closing a feed connection that waited too long");
+                return;
+            }
+        }
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The socket, telling the connection's [`Activity`] when bytes arrive.
+struct Watched {
+    stream: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.bytes_arrived();
+        }
+        polled
+    }
+}
+
+// Every method is passed on, vectored writes included: without them hyper
+// would copy each body into its own buffer instead of writing it from the
+// shared version.
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// The router, marking the connection as answering from the moment a
+/// request is handed over until its response body is done.
+#[derive(Clone)]
+struct Answer {
+    router: TowerToHyperService<Router>,
+    activity: Arc<Activity>,
+}
+
+type AnswerFuture = Pin<Box<dyn Future<Output = Result<Response<AnswerBody>, Infallible>> + Send>>;
+
+impl hyper::service::Service<Request<Incoming>> for Answer {
+    type Response = Response<AnswerBody>;
+    type Error = Infallible;
+    type Future = AnswerFuture;
+
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
+        self.activity.answering();
+        let answered = Answered(Arc::clone(&self.activity));
+        let response = hyper::service::Service::call(&self.router, request);
+        Box::pin(async move {
+            let response = response.await?;
+            Ok(response.map(|body| AnswerBody {
+                body,
+                _answered: answered,
+            }))
+        })
+    }
+}
+
+/// Marks the connection as waiting again when dropped: hyper drops a
+/// response body once it has written it (or the client went away).
+struct Answered(Arc<Activity>);
+
+impl Drop for Answered {
+    fn drop(&mut self) {
+        self.0.answered();
+    }
+}
+
+/// A response body that ends the connection's answering phase when done.
+struct AnswerBody {
+    body: Body,
+    _answered: Answered,
+}
+
+impl HttpBody for AnswerBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_waiting_connection_makes_room_and_answering_ones_never() {
+        let start = Instant::now();
+        let at = |seconds| start + Duration::from_secs(seconds);
+        let phases = [
+            ("answering", Phase::Answering),
+            ("idle since 5", Phase::Waiting(at(5))),
+            ("half-sent since 2", Phase::ReadingHead(at(2))),
+            ("idle since 3", Phase::Waiting(at(3))),
+        ];
+        assert_eq!(
+            longest_waiting(phases.into_iter()),
+            Some("half-sent since 2")
+        );
+        assert_eq!(
+            longest_waiting([("a", Phase::Answering), ("b", Phase::Answering)].into_iter()),
+            None,
+            "every connection answering: refuse rather than cut a response"
+        );
+    }
+
+    #[test]
+    fn deadlines_follow_the_phase() {
+        let limits = ConnectionLimits {
+            header_read: Duration::from_secs(10),
+            idle: Duration::from_secs(60),
+            max_open: 16,
+        };
+        let since = Instant::now();
+        assert_eq!(
+            Phase::Waiting(since).deadline(&limits),
+            Some(since + limits.idle)
+        );
+        assert_eq!(
+            Phase::ReadingHead(since).deadline(&limits),
+            Some(since + limits.header_read)
+        );
+        assert_eq!(Phase::Answering.deadline(&limits), None);
+    }
+
+    #[test]
+    fn the_default_cap_leaves_descriptors_over() {
+        let cap = ConnectionLimits::default().max_open;
+        assert!((16..=4096).contains(&cap), "{cap}");
+        if let Some(limit) = descriptor_limit() {
+            assert!(cap <= limit.max(32) / 2, "{cap} of {limit}");
+        }
+    }
+}
