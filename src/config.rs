@@ -2,6 +2,7 @@
 //! then flags. `config.example.toml` documents every key with its default, and
 //! a test keeps it equal to [`Config::default`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -27,13 +28,19 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file is not valid TOML, or a key is unknown or of the wrong type.
-    #[error("config file {path}: key `{key}`: {message}")]
+    #[error(
+        "config file {path}{}: {}{message}",
+        line.map(|line| format!(", line {line}")).unwrap_or_default(),
+        key.as_ref().map(|key| format!("key `{key}`: ")).unwrap_or_default()
+    )]
     Parse {
         /// The file.
         path: PathBuf,
-        /// The key at fault, dotted.
-        key: String,
-        /// What the TOML parser said, with line and column.
+        /// The 1-based line at fault, when the parser knows it.
+        line: Option<usize>,
+        /// The key at fault, dotted, when there is one.
+        key: Option<String>,
+        /// What is wrong (never a copy of the line: it may hold a password).
         message: String,
     },
     /// A value is out of its range.
@@ -357,7 +364,7 @@ impl Config {
                     key,
                     message,
                 } => {
-                    let origin = match line_of(&text, &key) {
+                    let origin = match line_of_key(&text, &key) {
                         Some(line) => format!("{origin}, line {line}"),
                         None => origin,
                     };
@@ -377,15 +384,33 @@ impl Config {
         let deserializer = toml::Deserializer::new(text);
         serde_path_to_error::deserialize(deserializer).map_err(|error| {
             let key = error.path().to_string();
-            ConfigError::Parse {
+            let error = error.into_inner();
+            let line = error.span().map(|span| line_at(text, span.start));
+            // toml's own rendering quotes the offending line, which may hold
+            // a password in a URL: only its message is passed on, on one line.
+            let message = error
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let message = without_userinfo(&message);
+            let parse_error = |key: Option<String>, message: String| ConfigError::Parse {
                 path: path.to_owned(),
-                key: if key == "." {
-                    "(top level)".into()
-                } else {
-                    key
-                },
-                message: error.into_inner().to_string().trim_end().to_owned(),
+                line,
+                key,
+                message,
+            };
+            if key != "." {
+                return parse_error(Some(key), message);
             }
+            // A syntax error: the parser names no key, but its line may.
+            let Some(assignment) = line.and_then(|line| Assignment::at(text, line)) else {
+                return parse_error(None, message);
+            };
+            let message = assignment.quoting_hint().unwrap_or(message);
+            parse_error(Some(assignment.dotted_key()), message)
         })
     }
 
@@ -465,24 +490,105 @@ impl Config {
     }
 }
 
-/// The 1-based line of a dotted key (`feed.interval`) in TOML text: the
-/// first `key =` after its `[section]` header.
-fn line_of(text: &str, dotted: &str) -> Option<usize> {
+/// The 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The 1-based line of a dotted key (`feed.interval`) in TOML text, from
+/// the parser's span of its value.
+fn line_of_key(text: &str, dotted: &str) -> Option<usize> {
+    type Sections = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
     let (section, key) = dotted.split_once('.')?;
-    let mut in_section = false;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_section = line.trim_start_matches('[').trim_end_matches(']').trim() == section;
-        } else if in_section
-            && line
-                .split_once('=')
-                .is_some_and(|(name, _)| name.trim() == key)
-        {
-            return Some(i + 1);
+    let sections: Sections = toml::from_str(text).ok()?;
+    let value = sections.get(section)?.get(key)?;
+    Some(line_at(text, value.span().start))
+}
+
+/// A `key = value` line that TOML refused, as written.
+struct Assignment<'a> {
+    /// The `[section]` it sits under; empty at the top level.
+    section: &'a str,
+    /// The key as written (bare or dotted).
+    key: &'a str,
+    /// The value as written, without a trailing comment.
+    value: &'a str,
+}
+
+impl<'a> Assignment<'a> {
+    /// The assignment on 1-based `line`, if that line is one with a bare key.
+    fn at(text: &'a str, line: usize) -> Option<Self> {
+        let mut lines = text.lines().take(line).collect::<Vec<_>>();
+        let row = lines.pop()?;
+        let (key, value) = row.split_once('=')?;
+        let key = key.trim();
+        let is_bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+        if key.is_empty() || !key.chars().all(is_bare) {
+            return None;
+        }
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let section = lines
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| l.starts_with('['))
+            .map(|header| {
+                let name = header.trim_start_matches('[');
+                name.split(']').next().unwrap_or_default().trim()
+            })
+            .unwrap_or_default();
+        Some(Assignment {
+            section,
+            key,
+            value,
+        })
+    }
+
+    /// `section.key`, as the other errors name keys.
+    fn dotted_key(&self) -> String {
+        if self.section.is_empty() {
+            self.key.to_owned()
+        } else {
+            format!("{}.{}", self.section, self.key)
         }
     }
-    None
+
+    /// "the value `5s` needs quotes: interval = \"5s\"", when quoting is the fix.
+    fn quoting_hint(&self) -> Option<String> {
+        let already_typed = self.value.starts_with(['"', '\'', '[', '{']);
+        if self.value.is_empty() || already_typed {
+            return None;
+        }
+        let quoted = toml::Value::String(self.value.to_owned()).to_string();
+        let fixed = format!("{} = {quoted}", self.key);
+        toml::from_str::<toml::Table>(&fixed).ok()?;
+        Some(format!(
+            "the value `{}` needs quotes: {}",
+            without_userinfo(self.value),
+            without_userinfo(&fixed)
+        ))
+    }
+}
+
+/// `text` with anything that may be a user name or password hidden:
+/// everything from after the first `://` (or from the start) up to the last
+/// `@` becomes `***`. Deliberately blunt: it must hold for text that is not
+/// a valid URL, and hiding too much is harmless.
+pub fn without_userinfo(text: &str) -> String {
+    let Some(at) = text.rfind('@') else {
+        return text.to_owned();
+    };
+    let start = text
+        .find("://")
+        .map(|i| i + 3)
+        .filter(|&start| start <= at)
+        .unwrap_or(0);
+    format!("{}***{}", &text[..start], &text[at..])
 }
 
 /// Reads a token file, refusing one that group or others can read (as ssh does for keys).
