@@ -614,21 +614,47 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
     Token::new(&text).ok_or_else(|| error("the file is empty".into()))
 }
 
-/// Checks a feed base URL: http or https, a host, no credentials or query.
+/// Checks a feed base URL (see [`snapshot_url`]).
 pub fn check_url(url: &str) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("{url:?} must start with http:// or https://"));
+    snapshot_url(url).map(drop)
+}
+
+/// The URL polled for a feed's base URL: `/v1/snapshot` appended to its
+/// path, keeping a path prefix and the query and dropping a fragment; a URL
+/// whose path already ends in `/v1/snapshot` is used as it is. http or https
+/// only. A user name or password is refused, and no message repeats it.
+pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
+    let shown = without_userinfo(base);
+    let mut url = url::Url::parse(base).map_err(|e| format!("{shown:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("{shown:?} must start with http:// or https://"));
     }
-    if parsed.host_str().is_none() {
-        return Err(format!("{url:?} has no host"));
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{shown:?} has no host"));
     }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(
-            "put credentials in ROLLOUT_DASH_TOKEN or feed.token_file, not in the URL".into(),
+            "a user name or password in the feed URL is refused (the URL is not shown); \
+             put the token in ROLLOUT_DASH_TOKEN or feed.token_file"
+                .into(),
         );
     }
-    Ok(())
+    url.set_fragment(None);
+    let path = url.path();
+    let is_snapshot = path
+        .strip_suffix('/')
+        .unwrap_or(path)
+        .ends_with("/v1/snapshot");
+    let mut segments = url
+        .path_segments_mut()
+        .map_err(|()| format!("{shown:?} cannot take a path"))?;
+    // `/rollout/` and `/rollout` are one prefix.
+    segments.pop_if_empty();
+    if !is_snapshot {
+        segments.extend(["v1", "snapshot"]);
+    }
+    drop(segments);
+    Ok(url)
 }
 
 #[cfg(test)]

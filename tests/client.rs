@@ -883,6 +883,80 @@ fn credentials_in_the_url_are_refused() {
     assert!(!error.to_string().contains("pw@"), "{error}");
 }
 
+#[test]
+fn a_url_refused_for_another_reason_never_shows_its_credentials() {
+    // Each is refused for something else first (port, scheme, syntax): the
+    // message must still not repeat the user name or the password.
+    for url in [
+        "http://opsuser:hunter2pw@feed.example:99999/",
+        "ftp://opsuser:hunter2pw@feed.example/",
+        "opsuser:hunter2pw@feed.example:8080",
+        "http:/opsuser:hunter2pw@feed.example:99999",
+        "http://opsuser:hunter2pw@feed example/",
+        "http://opsuser:hunter2pw@feed.example/",
+        "https://opsuser@feed.example/",
+    ] {
+        let error = FeedClient::new(url, &config(), None).unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, SetupError::Url(_)), "{url}: {error:?}");
+        assert!(!message.contains("hunter2pw"), "{url}: {message}");
+        assert!(!message.contains("opsuser"), "{url}: {message}");
+    }
+}
+
+/// The request target the feed receives for a base URL (`path` follows
+/// the server's address), and the URL the client says it polls.
+async fn target_for(path: &str) -> (String, String) {
+    let server = Server::start(|_| json_response(&body_of(&doc()), &[])).await;
+    let base = format!("{}{path}", server.url());
+    let mut client = FeedClient::new(&base, &config(), None).unwrap();
+    let polled = client.snapshot_url();
+    client
+        .poll()
+        .await
+        .unwrap_or_else(|e| panic!("{base}: {e}"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{base}");
+    let line = &requests[0].line;
+    let target = line.split(' ').nth(1).unwrap_or_default().to_owned();
+    let shown = polled
+        .strip_prefix(&server.url())
+        .unwrap_or_else(|| panic!("{polled} is not on {}", server.url()))
+        .to_owned();
+    (target, shown)
+}
+
+#[tokio::test]
+async fn the_snapshot_url_keeps_a_path_prefix_and_the_query_and_drops_a_fragment() {
+    let cases = [
+        ("", "/v1/snapshot"),
+        ("/", "/v1/snapshot"),
+        ("/?env=prod", "/v1/snapshot?env=prod"),
+        ("?env=prod", "/v1/snapshot?env=prod"),
+        ("/#x", "/v1/snapshot"),
+        ("#x", "/v1/snapshot"),
+        ("/rollout/", "/rollout/v1/snapshot"),
+        ("/rollout", "/rollout/v1/snapshot"),
+        (
+            "/rollout/?env=prod&region=east#top",
+            "/rollout/v1/snapshot?env=prod&region=east",
+        ),
+        ("/gw/rollout?env=prod", "/gw/rollout/v1/snapshot?env=prod"),
+        // Already the snapshot URL: used as it is.
+        ("/v1/snapshot", "/v1/snapshot"),
+        ("/v1/snapshot/", "/v1/snapshot"),
+        (
+            "/rollout/v1/snapshot?env=prod#x",
+            "/rollout/v1/snapshot?env=prod",
+        ),
+    ];
+    for (path, expected) in cases {
+        let (target, shown) = target_for(path).await;
+        assert_eq!(target, expected, "base URL ending {path:?}");
+        assert_eq!(shown, expected, "the URL shown and cached for {path:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The poller
 

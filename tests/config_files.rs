@@ -1,5 +1,6 @@
-//! Config errors as a user meets them: the real binary, its stderr and exit
-//! code. Each names the file, the line and the key.
+//! Config and feed-URL errors as a user meets them: the real binary, its
+//! stderr and exit code. A URL's user name and password never appear in
+//! anything it prints, whichever way the URL came in.
 
 mod common;
 
@@ -21,6 +22,104 @@ fn run(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
         cmd.env(key, value);
     }
     cmd.output().unwrap()
+}
+
+/// Everything the binary printed, stdout and stderr.
+fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+const USER: &str = "opsuser";
+const PASSWORD: &str = "hunter2pw";
+
+/// Feed URLs with a user name and password, most of them also wrong in
+/// some other way that today's message names first.
+fn urls_with_credentials() -> Vec<String> {
+    let userinfo = format!("{USER}:{PASSWORD}");
+    vec![
+        format!("http://{userinfo}@127.0.0.1:99999/"),
+        format!("ftp://{userinfo}@feed.example/"),
+        format!("{userinfo}@feed.example:8080"),
+        format!("http:/{userinfo}@feed.example:99999"),
+        format!("http://{userinfo}@feed example/"),
+        format!("http://{userinfo}@127.0.0.1:1/"),
+        format!("http://{USER}@127.0.0.1:1/"),
+    ]
+}
+
+fn assert_refused_quietly(output: &Output, how: &str) {
+    let text = printed(output);
+    assert_eq!(output.status.code(), Some(2), "{how}: {text}");
+    assert!(
+        !text.contains(PASSWORD),
+        "{how} printed the password: {text}"
+    );
+    assert!(!text.contains(USER), "{how} printed the user name: {text}");
+    assert!(
+        text.contains("--feed") || text.contains("feed.url"),
+        "{how} says the feed URL is at fault: {text}"
+    );
+}
+
+#[test]
+fn a_url_with_credentials_is_never_printed_from_the_flag() {
+    let home = tempfile::tempdir().unwrap();
+    for url in urls_with_credentials() {
+        let output = run(&["report", "--feed", &url], &[], home.path());
+        assert_refused_quietly(&output, &format!("report --feed {url}"));
+        let output = run(&["--feed", &url], &[], home.path());
+        assert_refused_quietly(&output, &format!("the dashboard's --feed {url}"));
+    }
+}
+
+#[test]
+fn a_url_with_credentials_is_never_printed_from_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    for url in urls_with_credentials() {
+        let env = [("ROLLOUT_DASH_FEED", url.as_str())];
+        let output = run(&["report"], &env, home.path());
+        assert_refused_quietly(&output, &format!("report, ROLLOUT_DASH_FEED={url}"));
+        let output = run(&[], &env, home.path());
+        assert_refused_quietly(&output, &format!("dashboard, ROLLOUT_DASH_FEED={url}"));
+    }
+}
+
+#[test]
+fn a_url_with_credentials_is_never_printed_from_the_config_file() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("feed.toml");
+    let config_arg = config.to_str().unwrap();
+    for url in urls_with_credentials() {
+        // Quoted (refused by the URL check), unquoted (refused by TOML) and
+        // with more on the line (TOML's own message quotes the line).
+        for line in [
+            format!("url = \"{url}\""),
+            format!("url = {url}"),
+            format!("url = \"{url}\" and more"),
+        ] {
+            std::fs::write(&config, format!("[feed]\n{line}\n")).unwrap();
+            let output = run(&["report", "--config", config_arg], &[], home.path());
+            let text = printed(&output);
+            let how = format!("report with `{line}` in the config");
+            assert_eq!(output.status.code(), Some(2), "{how}: {text}");
+            assert!(
+                !text.contains(PASSWORD),
+                "{how} printed the password: {text}"
+            );
+            assert!(!text.contains(USER), "{how} printed the user name: {text}");
+            assert!(text.contains("feed.toml, line 2"), "{how}: {text}");
+            assert!(text.contains("feed.url"), "{how}: {text}");
+            let output = run(&["--config", config_arg], &[], home.path());
+            let text = printed(&output);
+            assert_eq!(output.status.code(), Some(2), "dashboard, {how}: {text}");
+            assert!(!text.contains(PASSWORD), "dashboard, {how}: {text}");
+            assert!(!text.contains(USER), "dashboard, {how}: {text}");
+        }
+    }
 }
 
 /// The stderr of `report --config FILE` with `text` in FILE; it must exit 2.

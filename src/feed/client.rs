@@ -138,7 +138,7 @@ impl fmt::Debug for Fetched {
 /// A client for one feed; remembers validators (ETag, Last-Modified) between polls.
 pub struct FeedClient {
     http: reqwest::Client,
-    base_url: String,
+    /// What is polled: the base URL with `/v1/snapshot` (see [`crate::config::snapshot_url`]).
     url: reqwest::Url,
     /// `Bearer <token>`, marked sensitive so hyper and reqwest never print it.
     authorization: Option<HeaderValue>,
@@ -181,16 +181,14 @@ impl fmt::Debug for FeedClient {
 }
 
 impl FeedClient {
-    /// Builds a client for `base_url` (`http://host:port`).
+    /// Builds a client for `base_url` (`http://host:port`, maybe with a path
+    /// prefix and a query).
     pub fn new(
         base_url: &str,
         config: &FeedConfig,
         token: Option<Token>,
     ) -> Result<Self, SetupError> {
-        crate::config::check_url(base_url).map_err(SetupError::Url)?;
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        let url = reqwest::Url::parse(&format!("{base_url}/v1/snapshot"))
-            .map_err(|e| SetupError::Url(e.to_string()))?;
+        let url = crate::config::snapshot_url(base_url).map_err(SetupError::Url)?;
 
         // No total timeout here: `fetch` applies it around the whole poll so
         // that it can tell a total timeout from a stalled read.
@@ -232,7 +230,6 @@ impl FeedClient {
         Ok(FeedClient {
             has_ca_file: config.ca_file.is_some(),
             http,
-            base_url,
             url,
             authorization,
             validators: Validators::default(),
@@ -247,7 +244,7 @@ impl FeedClient {
 
     /// The snapshot URL this client polls.
     pub fn snapshot_url(&self) -> String {
-        format!("{}/v1/snapshot", self.base_url)
+        self.url.to_string()
     }
 
     /// The validators of the last good document (sent with the next poll).
