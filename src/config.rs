@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -342,7 +343,7 @@ pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
 impl Config {
     /// Reads a config file. `required` makes a missing file an error (an explicit `--config`).
     pub fn load(path: &Path, required: bool) -> Result<Self, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_config_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
                 return Ok(Config::default());
@@ -591,17 +592,40 @@ pub fn without_userinfo(text: &str) -> String {
     format!("{}***{}", &text[..start], &text[at..])
 }
 
+/// The largest token file read: a token is a line, not a download.
+pub const MAX_TOKEN_BYTES: u64 = 64 * 1024;
+
+/// The largest config file read, so that `--config /dev/zero` fails rather
+/// than filling the memory. A FIFO stays allowed: `--config <(...)` is one.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads the config file's text, at most [`MAX_CONFIG_BYTES`] of it.
+fn read_config_text(path: &Path) -> std::io::Result<String> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {}",
+            size_text(MAX_CONFIG_BYTES)
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
 /// Reads a token file, refusing one that group or others can read (as ssh does for keys).
 pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
     let error = |message: String| ConfigError::Token {
         path: path.to_owned(),
         message,
     };
-    let metadata = std::fs::metadata(path).map_err(|e| error(e.to_string()))?;
+    let contents = read_regular_file(path, MAX_TOKEN_BYTES).map_err(|e| error(e.to_string()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = metadata.permissions().mode();
+        // The mode of the file actually read, not of whatever the path named before.
+        let mode = contents.metadata.permissions().mode();
         if mode & 0o077 != 0 {
             return Err(error(format!(
                 "permissions {:04o} are too open; it must not be readable by group or others (chmod 600)",
@@ -609,9 +633,116 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
             )));
         }
     }
-    let _ = metadata;
-    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    let text =
+        String::from_utf8(contents.bytes).map_err(|_| error("it is not UTF-8 text".into()))?;
     Token::new(&text).ok_or_else(|| error("the file is empty".into()))
+}
+
+/// Why a file that must be a small regular file could not be read. The
+/// caller names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The file system refused (a missing file included).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A FIFO, a device, a directory or a socket: reading one can block
+    /// forever or never end.
+    #[error("is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// Larger than the cap.
+    #[error("is larger than {}", size_text(*limit))]
+    TooLarge {
+        /// The cap in bytes.
+        limit: u64,
+    },
+}
+
+impl FileError {
+    /// Whether the file is simply not there.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, FileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// What [`read_regular_file`] read.
+#[derive(Debug)]
+pub struct FileContents {
+    /// The whole file.
+    pub bytes: Vec<u8>,
+    /// The metadata of the file that was opened and read.
+    pub metadata: std::fs::Metadata,
+}
+
+/// What kind of file this is when it is not a regular one ("a FIFO").
+pub fn not_regular(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+/// Reads a regular file of at most `limit` bytes. A FIFO or a device is
+/// refused before it is opened, and the file is opened without blocking
+/// and checked again, so one swapped in meanwhile cannot hang the read.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<FileContents, FileError> {
+    let check = |metadata: &std::fs::Metadata| match not_regular(metadata) {
+        Some(kind) => Err(FileError::NotRegular(kind)),
+        None if metadata.len() > limit => Err(FileError::TooLarge { limit }),
+        None => Ok(()),
+    };
+    check(&std::fs::metadata(path)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: opening a FIFO does not wait for a writer.
+        // O_NOCTTY: a terminal swapped in does not become ours.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    check(&metadata)?;
+    // The file may still grow while it is read: never take more than the cap.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileError::TooLarge { limit });
+    }
+    Ok(FileContents { bytes, metadata })
+}
+
+/// A size in the largest whole unit: `64 KiB`, `32 MiB`, `100 bytes`.
+pub fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// Checks a feed base URL (see [`snapshot_url`]).

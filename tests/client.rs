@@ -1273,6 +1273,9 @@ async fn the_poller_stops_when_its_channels_close() {
 // ---------------------------------------------------------------------------
 // The cache
 
+/// The default body cap (`feed.max_body_mb = 32`), which a cached body obeys too.
+const MAX_BODY: u64 = 32 * 1024 * 1024;
+
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -1290,7 +1293,7 @@ fn the_cache_round_trips_with_private_files() {
         last_modified: None,
     };
     cache::store(&path, url, &doc_named("cached"), received_at, &validators).unwrap();
-    let entry = cache::load_from(&path, url).unwrap().unwrap();
+    let entry = cache::load_from(&path, url, MAX_BODY).unwrap().unwrap();
     assert_eq!(entry.snapshot.document.program.name.as_str(), "cached");
     assert_eq!(entry.received_at, received_at);
     assert_eq!(entry.validators, validators);
@@ -1308,12 +1311,12 @@ fn the_cache_round_trips_with_private_files() {
     assert_eq!(files.len(), 2, "{files:?}");
     // Another URL never reads this entry.
     assert!(
-        cache::load_from(&path, "http://other.example/v1/snapshot")
+        cache::load_from(&path, "http://other.example/v1/snapshot", MAX_BODY)
             .unwrap()
             .is_none()
     );
     let missing = cache::path_in(dir.path(), "http://nothing.example/v1/snapshot");
-    assert!(cache::load_from(&missing, url).unwrap().is_none());
+    assert!(cache::load_from(&missing, url, MAX_BODY).unwrap().is_none());
 }
 
 #[test]
@@ -1333,20 +1336,20 @@ fn a_corrupt_cache_is_ignored() {
     // A body torn or replaced behind the sidecar's back.
     std::fs::write(&path, b"{\"schema_version\": 1, \"generat").unwrap();
     assert!(matches!(
-        cache::load_from(&path, url),
+        cache::load_from(&path, url, MAX_BODY),
         Err(cache::CacheError::Corrupt { .. })
     ));
-    assert!(cache::load_or_log(&path, url).is_none());
+    assert!(cache::load_or_log(&path, url, MAX_BODY).is_none());
 
     // The same length, but not a document.
     let len = doc_named("cached").len();
     std::fs::write(&path, vec![b'x'; len]).unwrap();
-    assert!(cache::load_from(&path, url).is_err());
-    assert!(cache::load_or_log(&path, url).is_none());
+    assert!(cache::load_from(&path, url, MAX_BODY).is_err());
+    assert!(cache::load_or_log(&path, url, MAX_BODY).is_none());
 
     // A sidecar that is not JSON.
     std::fs::write(cache::meta_path(&path), b"\x00\x01garbage").unwrap();
-    assert!(cache::load_or_log(&path, url).is_none());
+    assert!(cache::load_or_log(&path, url, MAX_BODY).is_none());
 }
 
 #[tokio::test]
@@ -1365,7 +1368,9 @@ async fn the_poller_shows_the_cache_first_and_revalidates_it() {
     // The cache is written after Fresh is sent: wait for it.
     let mut entry = None;
     for _ in 0..100 {
-        if let Ok(Some(found)) = cache::load_from(&path, &format!("{}/v1/snapshot", server.url())) {
+        if let Ok(Some(found)) =
+            cache::load_from(&path, &format!("{}/v1/snapshot", server.url()), MAX_BODY)
+        {
             entry = Some(found);
             break;
         }
@@ -1428,7 +1433,7 @@ async fn the_cache_is_rewritten_only_when_the_document_changes() {
     poller.fresh().await;
     poller.command(PollerCommand::PollNow).await;
     poller.fresh().await;
-    let entry = cache::load_from(&path, &url).unwrap().unwrap();
+    let entry = cache::load_from(&path, &url, MAX_BODY).unwrap().unwrap();
     assert_eq!(entry.snapshot.document.program.name.as_str(), "v2");
 }
 

@@ -247,6 +247,11 @@ impl FeedClient {
         self.url.to_string()
     }
 
+    /// The body cap in bytes (`feed.max_body_mb`), which a cached body obeys too.
+    pub fn max_body(&self) -> u64 {
+        self.max_body
+    }
+
     /// The validators of the last good document (sent with the next poll).
     pub fn validators(&self) -> &Validators {
         &self.validators
@@ -427,13 +432,22 @@ fn header_value(text: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(text).ok()
 }
 
+/// The largest `feed.ca_file` read.
+const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads `feed.ca_file`: one or more PEM certificates.
 fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, SetupError> {
     let error = |message: String| SetupError::CaFile {
         path: path.to_owned(),
         message,
     };
-    let pem = std::fs::read(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    // A system bundle is about 200 KiB; a FIFO or a device is never a CA file.
+    let pem = crate::config::read_regular_file(path, MAX_CA_FILE_BYTES)
+        .map_err(|e| match e {
+            crate::config::FileError::Io(e) => error(format!("cannot read it: {e}")),
+            other => error(other.to_string()),
+        })?
+        .bytes;
     // from_pem_bundle parses now (from_pem would defer all checks to build())
     // and lets a file hold a chain.
     let certs = reqwest::Certificate::from_pem_bundle(&pem)
