@@ -82,7 +82,7 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FeedConfig {
-    /// Base URL (`http://host:port`); `/v1/snapshot` is appended.
+    /// Base URL (`http://host:port`); `/v1/snapshot` is appended to its path (see [`snapshot_url`]).
     pub url: Option<String>,
     /// Time between polls.
     pub interval: Seconds,
