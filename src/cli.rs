@@ -41,7 +41,7 @@ pub struct Cli {
 /// Flags of the dashboard (no subcommand).
 #[derive(Debug, Args)]
 pub struct DashboardArgs {
-    /// Feed base URL (http://host:port); /v1/snapshot is appended.
+    /// Feed base URL (http://host:port); /v1/snapshot is appended to its path, a query kept.
     #[arg(long, env = FEED_ENV, value_name = "URL")]
     pub feed: Option<String>,
 

@@ -2,7 +2,9 @@
 //! then flags. `config.example.toml` documents every key with its default, and
 //! a test keeps it equal to [`Config::default`].
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,13 +29,19 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file is not valid TOML, or a key is unknown or of the wrong type.
-    #[error("config file {path}: key `{key}`: {message}")]
+    #[error(
+        "config file {path}{}: {}{message}",
+        line.map(|line| format!(", line {line}")).unwrap_or_default(),
+        key.as_ref().map(|key| format!("key `{key}`: ")).unwrap_or_default()
+    )]
     Parse {
         /// The file.
         path: PathBuf,
-        /// The key at fault, dotted.
-        key: String,
-        /// What the TOML parser said, with line and column.
+        /// The 1-based line at fault, when the parser knows it.
+        line: Option<usize>,
+        /// The key at fault, dotted, when there is one.
+        key: Option<String>,
+        /// What is wrong (never a copy of the line: it may hold a password).
         message: String,
     },
     /// A value is out of its range.
@@ -74,7 +82,7 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FeedConfig {
-    /// Base URL (`http://host:port`); `/v1/snapshot` is appended.
+    /// Base URL (`http://host:port`); `/v1/snapshot` is appended to its path (see [`snapshot_url`]).
     pub url: Option<String>,
     /// Time between polls.
     pub interval: Seconds,
@@ -335,7 +343,7 @@ pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
 impl Config {
     /// Reads a config file. `required` makes a missing file an error (an explicit `--config`).
     pub fn load(path: &Path, required: bool) -> Result<Self, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_config_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
                 return Ok(Config::default());
@@ -357,7 +365,7 @@ impl Config {
                     key,
                     message,
                 } => {
-                    let origin = match line_of(&text, &key) {
+                    let origin = match line_of_key(&text, &key) {
                         Some(line) => format!("{origin}, line {line}"),
                         None => origin,
                     };
@@ -377,15 +385,33 @@ impl Config {
         let deserializer = toml::Deserializer::new(text);
         serde_path_to_error::deserialize(deserializer).map_err(|error| {
             let key = error.path().to_string();
-            ConfigError::Parse {
+            let error = error.into_inner();
+            let line = error.span().map(|span| line_at(text, span.start));
+            // toml's own rendering quotes the offending line, which may hold
+            // a password in a URL: only its message is passed on, on one line.
+            let message = error
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let message = without_userinfo(&message);
+            let parse_error = |key: Option<String>, message: String| ConfigError::Parse {
                 path: path.to_owned(),
-                key: if key == "." {
-                    "(top level)".into()
-                } else {
-                    key
-                },
-                message: error.into_inner().to_string().trim_end().to_owned(),
+                line,
+                key,
+                message,
+            };
+            if key != "." {
+                return parse_error(Some(key), message);
             }
+            // A syntax error: the parser names no key, but its line may.
+            let Some(assignment) = line.and_then(|line| Assignment::at(text, line)) else {
+                return parse_error(None, message);
+            };
+            let message = assignment.quoting_hint().unwrap_or(message);
+            parse_error(Some(assignment.dotted_key()), message)
         })
     }
 
@@ -465,24 +491,127 @@ impl Config {
     }
 }
 
-/// The 1-based line of a dotted key (`feed.interval`) in TOML text: the
-/// first `key =` after its `[section]` header.
-fn line_of(text: &str, dotted: &str) -> Option<usize> {
+/// The 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The 1-based line of a dotted key (`feed.interval`) in TOML text, from
+/// the parser's span of its value.
+fn line_of_key(text: &str, dotted: &str) -> Option<usize> {
+    type Sections = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
     let (section, key) = dotted.split_once('.')?;
-    let mut in_section = false;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_section = line.trim_start_matches('[').trim_end_matches(']').trim() == section;
-        } else if in_section
-            && line
-                .split_once('=')
-                .is_some_and(|(name, _)| name.trim() == key)
-        {
-            return Some(i + 1);
+    let sections: Sections = toml::from_str(text).ok()?;
+    let value = sections.get(section)?.get(key)?;
+    Some(line_at(text, value.span().start))
+}
+
+/// A `key = value` line that TOML refused, as written.
+struct Assignment<'a> {
+    /// The `[section]` it sits under; empty at the top level.
+    section: &'a str,
+    /// The key as written (bare or dotted).
+    key: &'a str,
+    /// The value as written, without a trailing comment.
+    value: &'a str,
+}
+
+impl<'a> Assignment<'a> {
+    /// The assignment on 1-based `line`, if that line is one with a bare key.
+    fn at(text: &'a str, line: usize) -> Option<Self> {
+        let mut lines = text.lines().take(line).collect::<Vec<_>>();
+        let row = lines.pop()?;
+        let (key, value) = row.split_once('=')?;
+        let key = key.trim();
+        let is_bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+        if key.is_empty() || !key.chars().all(is_bare) {
+            return None;
+        }
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let section = lines
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| l.starts_with('['))
+            .map(|header| {
+                let name = header.trim_start_matches('[');
+                name.split(']').next().unwrap_or_default().trim()
+            })
+            .unwrap_or_default();
+        Some(Assignment {
+            section,
+            key,
+            value,
+        })
+    }
+
+    /// `section.key`, as the other errors name keys.
+    fn dotted_key(&self) -> String {
+        if self.section.is_empty() {
+            self.key.to_owned()
+        } else {
+            format!("{}.{}", self.section, self.key)
         }
     }
-    None
+
+    /// "the value `5s` needs quotes: interval = \"5s\"", when quoting is the fix.
+    fn quoting_hint(&self) -> Option<String> {
+        let already_typed = self.value.starts_with(['"', '\'', '[', '{']);
+        if self.value.is_empty() || already_typed {
+            return None;
+        }
+        let quoted = toml::Value::String(self.value.to_owned()).to_string();
+        let fixed = format!("{} = {quoted}", self.key);
+        toml::from_str::<toml::Table>(&fixed).ok()?;
+        Some(format!(
+            "the value `{}` needs quotes: {}",
+            without_userinfo(self.value),
+            without_userinfo(&fixed)
+        ))
+    }
+}
+
+/// `text` with anything that may be a user name or password hidden:
+/// everything from after the first `://` (or from the start) up to the last
+/// `@` becomes `***`. Deliberately blunt: it must hold for text that is not
+/// a valid URL, and hiding too much is harmless.
+pub fn without_userinfo(text: &str) -> String {
+    let Some(at) = text.rfind('@') else {
+        return text.to_owned();
+    };
+    let start = text
+        .find("://")
+        .map(|i| i + 3)
+        .filter(|&start| start <= at)
+        .unwrap_or(0);
+    format!("{}***{}", &text[..start], &text[at..])
+}
+
+/// The largest token file read: a token is a line, not a download.
+pub const MAX_TOKEN_BYTES: u64 = 64 * 1024;
+
+/// The largest config file read, so that `--config /dev/zero` fails rather
+/// than filling the memory. A FIFO stays allowed: `--config <(...)` is one.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads the config file's text, at most [`MAX_CONFIG_BYTES`] of it.
+fn read_config_text(path: &Path) -> std::io::Result<String> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {}",
+            size_text(MAX_CONFIG_BYTES)
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// Reads a token file, refusing one that group or others can read (as ssh does for keys).
@@ -491,11 +620,12 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
         path: path.to_owned(),
         message,
     };
-    let metadata = std::fs::metadata(path).map_err(|e| error(e.to_string()))?;
+    let contents = read_regular_file(path, MAX_TOKEN_BYTES).map_err(|e| error(e.to_string()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = metadata.permissions().mode();
+        // The mode of the file actually read, not of whatever the path named before.
+        let mode = contents.metadata.permissions().mode();
         if mode & 0o077 != 0 {
             return Err(error(format!(
                 "permissions {:04o} are too open; it must not be readable by group or others (chmod 600)",
@@ -503,26 +633,159 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
             )));
         }
     }
-    let _ = metadata;
-    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    let text =
+        String::from_utf8(contents.bytes).map_err(|_| error("it is not UTF-8 text".into()))?;
     Token::new(&text).ok_or_else(|| error("the file is empty".into()))
 }
 
-/// Checks a feed base URL: http or https, a host, no credentials or query.
+/// Why a file that must be a small regular file could not be read. The
+/// caller names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The file system refused (a missing file included).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A FIFO, a device, a directory or a socket: reading one can block
+    /// forever or never end.
+    #[error("is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// Larger than the cap.
+    #[error("is larger than {}", size_text(*limit))]
+    TooLarge {
+        /// The cap in bytes.
+        limit: u64,
+    },
+}
+
+impl FileError {
+    /// Whether the file is simply not there.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, FileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// What [`read_regular_file`] read.
+#[derive(Debug)]
+pub struct FileContents {
+    /// The whole file.
+    pub bytes: Vec<u8>,
+    /// The metadata of the file that was opened and read.
+    pub metadata: std::fs::Metadata,
+}
+
+/// What kind of file this is when it is not a regular one ("a FIFO").
+pub fn not_regular(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+/// Reads a regular file of at most `limit` bytes. A FIFO or a device is
+/// refused before it is opened, and the file is opened without blocking
+/// and checked again, so one swapped in meanwhile cannot hang the read.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<FileContents, FileError> {
+    let check = |metadata: &std::fs::Metadata| match not_regular(metadata) {
+        Some(kind) => Err(FileError::NotRegular(kind)),
+        None if metadata.len() > limit => Err(FileError::TooLarge { limit }),
+        None => Ok(()),
+    };
+    check(&std::fs::metadata(path)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: opening a FIFO does not wait for a writer.
+        // O_NOCTTY: a terminal swapped in does not become ours.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    check(&metadata)?;
+    // The file may still grow while it is read: never take more than the cap.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileError::TooLarge { limit });
+    }
+    Ok(FileContents { bytes, metadata })
+}
+
+/// A size in the largest whole unit: `64 KiB`, `32 MiB`, `100 bytes`.
+pub fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Checks a feed base URL (see [`snapshot_url`]).
 pub fn check_url(url: &str) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("{url:?} must start with http:// or https://"));
+    snapshot_url(url).map(drop)
+}
+
+/// The URL polled for a feed's base URL: `/v1/snapshot` appended to its
+/// path, keeping a path prefix and the query and dropping a fragment; a URL
+/// whose path already ends in `/v1/snapshot` is used as it is. http or https
+/// only. A user name or password is refused, and no message repeats it.
+pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
+    let shown = without_userinfo(base);
+    let mut url = url::Url::parse(base).map_err(|e| format!("{shown:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("{shown:?} must start with http:// or https://"));
     }
-    if parsed.host_str().is_none() {
-        return Err(format!("{url:?} has no host"));
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("{shown:?} has no host"));
     }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(
-            "put credentials in ROLLOUT_DASH_TOKEN or feed.token_file, not in the URL".into(),
+            "a user name or password in the feed URL is refused (the URL is not shown); \
+             put the token in ROLLOUT_DASH_TOKEN or feed.token_file"
+                .into(),
         );
     }
-    Ok(())
+    url.set_fragment(None);
+    let path = url.path();
+    let is_snapshot = path
+        .strip_suffix('/')
+        .unwrap_or(path)
+        .ends_with("/v1/snapshot");
+    let mut segments = url
+        .path_segments_mut()
+        .map_err(|()| format!("{shown:?} cannot take a path"))?;
+    // `/rollout/` and `/rollout` are one prefix.
+    segments.pop_if_empty();
+    if !is_snapshot {
+        segments.extend(["v1", "snapshot"]);
+    }
+    drop(segments);
+    Ok(url)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `rollout-dash`: parse the command line, install error hooks, run a command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -8,6 +8,7 @@ use rollout_dash::cli::{Cli, Command};
 use rollout_dash::config::{self, Config};
 use rollout_dash::report::EXIT_USAGE;
 use rollout_dash::{dashboard, feed};
+use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -47,17 +48,20 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Report(args)) => {
-            init_logging(&config, LogTo::Stderr("warn"));
+            log_to_stderr("warn");
             runtime.block_on(rollout_dash::report::run(args, config))
         }
         Some(Command::Serve(args)) => {
-            init_logging(&config, LogTo::Stderr(&config.log.level.clone()));
+            log_to_stderr(&config.log.level);
             runtime.block_on(feed::server::run(args))
         }
-        None => {
-            let log_path = init_logging(&config, LogTo::File);
-            runtime.block_on(dashboard::run(cli.dashboard, config, log_path))
-        }
+        None => match log_to_file(&config) {
+            Ok(log_path) => runtime.block_on(dashboard::run(cli.dashboard, config, log_path)),
+            Err(message) => {
+                eprintln!("rollout-dash: {message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
     };
     // Background tasks (the poller, the demo server) must not keep us alive.
     runtime.shutdown_background();
@@ -108,44 +112,74 @@ fn load_config(cli: &Cli) -> Result<Config, config::ConfigError> {
     }
 }
 
-enum LogTo<'a> {
-    /// The dashboard owns the terminal: logs go to a file only.
-    File,
-    /// Commands without a TUI log to stderr at this level or above.
-    Stderr(&'a str),
+/// Commands without a TUI log to stderr at `level` or above.
+fn log_to_stderr(level: &str) {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(format!("rollout_dash={level}")))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }
 
-/// Sets up logging; returns the log file's path when logging to a file.
-fn init_logging(config: &Config, to: LogTo<'_>) -> Option<PathBuf> {
-    use tracing_subscriber::EnvFilter;
-    match to {
-        LogTo::Stderr(level) => {
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(EnvFilter::new(format!("rollout_dash={level}")))
-                .with_writer(std::io::stderr)
-                .with_target(false)
-                .try_init();
-            None
-        }
-        LogTo::File => {
-            let path = config.log.file.clone().or_else(|| {
-                config::xdg_dir("XDG_STATE_HOME", ".local/state")
-                    .map(|d| d.join("rollout-dash.log"))
-            })?;
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .ok()?;
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(EnvFilter::new(format!("rollout_dash={}", config.log.level)))
-                .with_writer(std::sync::Mutex::new(file))
-                .with_ansi(false)
-                .try_init();
-            Some(path)
-        }
+/// The dashboard owns the terminal: logs go to a file only. Returns the log
+/// file's path. A log file that cannot be opened leaves logging off; one
+/// that is not a regular file is an error, as a FIFO would block the start.
+fn log_to_file(config: &Config) -> Result<Option<PathBuf>, String> {
+    let Some(path) = config.log.file.clone().or_else(|| {
+        config::xdg_dir("XDG_STATE_HOME", ".local/state").map(|d| d.join("rollout-dash.log"))
+    }) else {
+        return Ok(None);
+    };
+    let Some(file) = open_log_file(&path)? else {
+        return Ok(None);
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(format!("rollout_dash={}", config.log.level)))
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .try_init();
+    Ok(Some(path))
+}
+
+/// Opens the log file for appending: `None` when it cannot be opened (or is
+/// `/dev/null`, which turns logging off), an error when it is not a regular
+/// file. Opening a FIFO for writing waits for a reader, so it is checked
+/// first and opened without blocking, then checked again once open.
+fn open_log_file(path: &Path) -> Result<Option<std::fs::File>, String> {
+    if path == Path::new("/dev/null") {
+        return Ok(None);
+    }
+    let refuse = |kind: &str| {
+        format!(
+            "log file {}: is {kind}, not a regular file (name another in log.file)",
+            path.display()
+        )
+    };
+    if let Some(kind) = std::fs::metadata(path)
+        .ok()
+        .as_ref()
+        .and_then(config::not_regular)
+    {
+        return Err(refuse(kind));
+    }
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let Ok(file) = options.open(path) else {
+        return Ok(None);
+    };
+    match file.metadata() {
+        Ok(metadata) => match config::not_regular(&metadata) {
+            Some(kind) => Err(refuse(kind)),
+            None => Ok(Some(file)),
+        },
+        Err(_) => Ok(None),
     }
 }

@@ -892,6 +892,80 @@ fn credentials_in_the_url_are_refused() {
     assert!(!error.to_string().contains("pw@"), "{error}");
 }
 
+#[test]
+fn a_url_refused_for_another_reason_never_shows_its_credentials() {
+    // Each is refused for something else first (port, scheme, syntax): the
+    // message must still not repeat the user name or the password.
+    for url in [
+        "http://opsuser:hunter2pw@feed.example:99999/",
+        "ftp://opsuser:hunter2pw@feed.example/",
+        "opsuser:hunter2pw@feed.example:8080",
+        "http:/opsuser:hunter2pw@feed.example:99999",
+        "http://opsuser:hunter2pw@feed example/",
+        "http://opsuser:hunter2pw@feed.example/",
+        "https://opsuser@feed.example/",
+    ] {
+        let error = FeedClient::new(url, &config(), None).unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, SetupError::Url(_)), "{url}: {error:?}");
+        assert!(!message.contains("hunter2pw"), "{url}: {message}");
+        assert!(!message.contains("opsuser"), "{url}: {message}");
+    }
+}
+
+/// The request target the feed receives for a base URL (`path` follows
+/// the server's address), and the URL the client says it polls.
+async fn target_for(path: &str) -> (String, String) {
+    let server = Server::start(|_| json_response(&body_of(&doc()), &[])).await;
+    let base = format!("{}{path}", server.url());
+    let mut client = FeedClient::new(&base, &config(), None).unwrap();
+    let polled = client.snapshot_url();
+    client
+        .poll()
+        .await
+        .unwrap_or_else(|e| panic!("{base}: {e}"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{base}");
+    let line = &requests[0].line;
+    let target = line.split(' ').nth(1).unwrap_or_default().to_owned();
+    let shown = polled
+        .strip_prefix(&server.url())
+        .unwrap_or_else(|| panic!("{polled} is not on {}", server.url()))
+        .to_owned();
+    (target, shown)
+}
+
+#[tokio::test]
+async fn the_snapshot_url_keeps_a_path_prefix_and_the_query_and_drops_a_fragment() {
+    let cases = [
+        ("", "/v1/snapshot"),
+        ("/", "/v1/snapshot"),
+        ("/?env=prod", "/v1/snapshot?env=prod"),
+        ("?env=prod", "/v1/snapshot?env=prod"),
+        ("/#x", "/v1/snapshot"),
+        ("#x", "/v1/snapshot"),
+        ("/rollout/", "/rollout/v1/snapshot"),
+        ("/rollout", "/rollout/v1/snapshot"),
+        (
+            "/rollout/?env=prod&region=east#top",
+            "/rollout/v1/snapshot?env=prod&region=east",
+        ),
+        ("/gw/rollout?env=prod", "/gw/rollout/v1/snapshot?env=prod"),
+        // Already the snapshot URL: used as it is.
+        ("/v1/snapshot", "/v1/snapshot"),
+        ("/v1/snapshot/", "/v1/snapshot"),
+        (
+            "/rollout/v1/snapshot?env=prod#x",
+            "/rollout/v1/snapshot?env=prod",
+        ),
+    ];
+    for (path, expected) in cases {
+        let (target, shown) = target_for(path).await;
+        assert_eq!(target, expected, "base URL ending {path:?}");
+        assert_eq!(shown, expected, "the URL shown and cached for {path:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The poller
 
@@ -1208,6 +1282,9 @@ async fn the_poller_stops_when_its_channels_close() {
 // ---------------------------------------------------------------------------
 // The cache
 
+/// The default body cap (`feed.max_body_mb = 32`), which a cached body obeys too.
+const MAX_BODY: u64 = 32 * 1024 * 1024;
+
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -1225,7 +1302,7 @@ fn the_cache_round_trips_with_private_files() {
         last_modified: None,
     };
     cache::store(&path, url, &doc_named("cached"), received_at, &validators).unwrap();
-    let entry = cache::load_from(&path, url).unwrap().unwrap();
+    let entry = cache::load_from(&path, url, MAX_BODY).unwrap().unwrap();
     assert_eq!(entry.snapshot.document.program.name.as_str(), "cached");
     assert_eq!(entry.received_at, received_at);
     assert_eq!(entry.validators, validators);
@@ -1243,12 +1320,12 @@ fn the_cache_round_trips_with_private_files() {
     assert_eq!(files.len(), 2, "{files:?}");
     // Another URL never reads this entry.
     assert!(
-        cache::load_from(&path, "http://other.example/v1/snapshot")
+        cache::load_from(&path, "http://other.example/v1/snapshot", MAX_BODY)
             .unwrap()
             .is_none()
     );
     let missing = cache::path_in(dir.path(), "http://nothing.example/v1/snapshot");
-    assert!(cache::load_from(&missing, url).unwrap().is_none());
+    assert!(cache::load_from(&missing, url, MAX_BODY).unwrap().is_none());
 }
 
 #[test]
@@ -1268,20 +1345,20 @@ fn a_corrupt_cache_is_ignored() {
     // A body torn or replaced behind the sidecar's back.
     std::fs::write(&path, b"{\"schema_version\": 1, \"generat").unwrap();
     assert!(matches!(
-        cache::load_from(&path, url),
+        cache::load_from(&path, url, MAX_BODY),
         Err(cache::CacheError::Corrupt { .. })
     ));
-    assert!(cache::load_or_log(&path, url).is_none());
+    assert!(cache::load_or_log(&path, url, MAX_BODY).is_none());
 
     // The same length, but not a document.
     let len = doc_named("cached").len();
     std::fs::write(&path, vec![b'x'; len]).unwrap();
-    assert!(cache::load_from(&path, url).is_err());
-    assert!(cache::load_or_log(&path, url).is_none());
+    assert!(cache::load_from(&path, url, MAX_BODY).is_err());
+    assert!(cache::load_or_log(&path, url, MAX_BODY).is_none());
 
     // A sidecar that is not JSON.
     std::fs::write(cache::meta_path(&path), b"\x00\x01garbage").unwrap();
-    assert!(cache::load_or_log(&path, url).is_none());
+    assert!(cache::load_or_log(&path, url, MAX_BODY).is_none());
 }
 
 #[tokio::test]
@@ -1300,7 +1377,9 @@ async fn the_poller_shows_the_cache_first_and_revalidates_it() {
     // The cache is written after Fresh is sent: wait for it.
     let mut entry = None;
     for _ in 0..100 {
-        if let Ok(Some(found)) = cache::load_from(&path, &format!("{}/v1/snapshot", server.url())) {
+        if let Ok(Some(found)) =
+            cache::load_from(&path, &format!("{}/v1/snapshot", server.url()), MAX_BODY)
+        {
             entry = Some(found);
             break;
         }
@@ -1363,7 +1442,7 @@ async fn the_cache_is_rewritten_only_when_the_document_changes() {
     poller.fresh().await;
     poller.command(PollerCommand::PollNow).await;
     poller.fresh().await;
-    let entry = cache::load_from(&path, &url).unwrap().unwrap();
+    let entry = cache::load_from(&path, &url, MAX_BODY).unwrap().unwrap();
     assert_eq!(entry.snapshot.document.program.name.as_str(), "v2");
 }
 

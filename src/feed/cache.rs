@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::config::{FileError, read_regular_file};
 use crate::feed::client::Validators;
 use crate::feed::fnv64;
 use crate::feed::snapshot::Snapshot;
@@ -27,6 +28,14 @@ pub enum CacheError {
         path: PathBuf,
         /// Why.
         source: io::Error,
+    },
+    /// Not a regular file, or larger than the cap: it is not read.
+    #[error("cache file {path} {problem}")]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// "is a FIFO, not a regular file", say.
+        problem: FileError,
     },
     /// The files are there but do not hold a usable document.
     #[error("cache file {path} is unusable: {message}")]
@@ -80,16 +89,20 @@ pub fn meta_path(path: &Path) -> PathBuf {
     path.with_extension("meta")
 }
 
+/// The largest sidecar read: a URL and two validators.
+const MAX_META_BYTES: u64 = 64 * 1024;
+
 /// Loads the cached document of `url` from the default directory; a missing
-/// or corrupt cache is `None` (a corrupt one is logged).
-pub fn load(url: &str) -> Option<(Snapshot, DateTime<Utc>)> {
+/// or corrupt cache is `None` (a corrupt one is logged). `max_body` is the
+/// body cap in bytes (`feed.max_body_mb`): a larger cache is not read.
+pub fn load(url: &str, max_body: u64) -> Option<(Snapshot, DateTime<Utc>)> {
     let path = path_for(url)?;
-    load_or_log(&path, url).map(|entry| (entry.snapshot, entry.received_at))
+    load_or_log(&path, url, max_body).map(|entry| (entry.snapshot, entry.received_at))
 }
 
 /// [`load_from`], logging and ignoring a corrupt cache.
-pub fn load_or_log(path: &Path, url: &str) -> Option<Entry> {
-    match load_from(path, url) {
+pub fn load_or_log(path: &Path, url: &str, max_body: u64) -> Option<Entry> {
+    match load_from(path, url, max_body) {
         Ok(entry) => entry,
         Err(error) => {
             tracing::warn!("ignoring the feed cache: {error}");
@@ -98,18 +111,15 @@ pub fn load_or_log(path: &Path, url: &str) -> Option<Entry> {
     }
 }
 
-/// Loads the cached document of `url` from `path`: `Ok(None)` when there is none.
-pub fn load_from(path: &Path, url: &str) -> Result<Option<Entry>, CacheError> {
+/// Loads the cached document of `url` from `path`: `Ok(None)` when there is
+/// none. Both files must be regular files (a FIFO would block the read, a
+/// device never end it) and the body at most `max_body` bytes.
+pub fn load_from(path: &Path, url: &str, max_body: u64) -> Result<Option<Entry>, CacheError> {
     let meta_path = meta_path(path);
-    let meta_text = match fs::read(&meta_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(CacheError::Io {
-                path: meta_path,
-                source,
-            });
-        }
+    let meta_text = match read_regular_file(&meta_path, MAX_META_BYTES) {
+        Ok(contents) => contents.bytes,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(error) => return Err(unreadable(&meta_path, error)),
     };
     let corrupt = |path: &Path, message: String| CacheError::Corrupt {
         path: path.to_owned(),
@@ -121,10 +131,9 @@ pub fn load_from(path: &Path, url: &str) -> Result<Option<Entry>, CacheError> {
         // Two URLs with one hash: not ours, and not worth a warning.
         return Ok(None);
     }
-    let body = fs::read(path).map_err(|source| CacheError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let body = read_regular_file(path, max_body)
+        .map_err(|error| unreadable(path, error))?
+        .bytes;
     if body.len() as u64 != meta.body_len {
         return Err(corrupt(
             path,
@@ -141,6 +150,21 @@ pub fn load_from(path: &Path, url: &str) -> Result<Option<Entry>, CacheError> {
         received_at: meta.received_at,
         validators: meta.validators,
     }))
+}
+
+/// A cache file that could not be read: the file system said no, or the
+/// file is not a regular file of a usable size.
+fn unreadable(path: &Path, error: FileError) -> CacheError {
+    match error {
+        FileError::Io(source) => CacheError::Io {
+            path: path.to_owned(),
+            source,
+        },
+        problem => CacheError::Refused {
+            path: path.to_owned(),
+            problem,
+        },
+    }
 }
 
 /// Writes `body` as the cached document of `url` at `path`, with its sidecar.

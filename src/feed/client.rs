@@ -138,7 +138,7 @@ impl fmt::Debug for Fetched {
 /// A client for one feed; remembers validators (ETag, Last-Modified) between polls.
 pub struct FeedClient {
     http: reqwest::Client,
-    base_url: String,
+    /// What is polled: the base URL with `/v1/snapshot` (see [`crate::config::snapshot_url`]).
     url: reqwest::Url,
     /// `Bearer <token>`, marked sensitive so hyper and reqwest never print it.
     authorization: Option<HeaderValue>,
@@ -181,16 +181,14 @@ impl fmt::Debug for FeedClient {
 }
 
 impl FeedClient {
-    /// Builds a client for `base_url` (`http://host:port`).
+    /// Builds a client for `base_url` (`http://host:port`, maybe with a path
+    /// prefix and a query).
     pub fn new(
         base_url: &str,
         config: &FeedConfig,
         token: Option<Token>,
     ) -> Result<Self, SetupError> {
-        crate::config::check_url(base_url).map_err(SetupError::Url)?;
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        let url = reqwest::Url::parse(&format!("{base_url}/v1/snapshot"))
-            .map_err(|e| SetupError::Url(e.to_string()))?;
+        let url = crate::config::snapshot_url(base_url).map_err(SetupError::Url)?;
 
         // No total timeout here: `fetch` applies it around the whole poll so
         // that it can tell a total timeout from a stalled read.
@@ -232,7 +230,6 @@ impl FeedClient {
         Ok(FeedClient {
             has_ca_file: config.ca_file.is_some(),
             http,
-            base_url,
             url,
             authorization,
             validators: Validators::default(),
@@ -247,7 +244,12 @@ impl FeedClient {
 
     /// The snapshot URL this client polls.
     pub fn snapshot_url(&self) -> String {
-        format!("{}/v1/snapshot", self.base_url)
+        self.url.to_string()
+    }
+
+    /// The body cap in bytes (`feed.max_body_mb`), which a cached body obeys too.
+    pub fn max_body(&self) -> u64 {
+        self.max_body
     }
 
     /// The validators of the last good document (sent with the next poll).
@@ -430,13 +432,22 @@ fn header_value(text: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(text).ok()
 }
 
+/// The largest `feed.ca_file` read.
+const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads `feed.ca_file`: one or more PEM certificates.
 fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, SetupError> {
     let error = |message: String| SetupError::CaFile {
         path: path.to_owned(),
         message,
     };
-    let pem = std::fs::read(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    // A system bundle is about 200 KiB; a FIFO or a device is never a CA file.
+    let pem = crate::config::read_regular_file(path, MAX_CA_FILE_BYTES)
+        .map_err(|e| match e {
+            crate::config::FileError::Io(e) => error(format!("cannot read it: {e}")),
+            other => error(other.to_string()),
+        })?
+        .bytes;
     // from_pem_bundle parses now (from_pem would defer all checks to build())
     // and lets a file hold a chain.
     let certs = reqwest::Certificate::from_pem_bundle(&pem)

@@ -289,9 +289,10 @@ impl Poller {
             return Ok(());
         };
         let url = self.url.clone();
+        let max_body = self.client.max_body();
         let rules = Arc::clone(&self.rules);
         let loaded = tokio::task::spawn_blocking(move || {
-            let entry = cache::load_or_log(&path, &url)?;
+            let entry = cache::load_or_log(&path, &url, max_body)?;
             let analysis = Analysis::of(&entry.snapshot, &rules);
             Some((entry, analysis))
         })
