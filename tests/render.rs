@@ -188,7 +188,10 @@ fn a_click_focuses_the_pane_and_selects_the_row_under_the_pointer() {
             row: Some(2),
         },
     );
-    assert_eq!(app.lists.cities.selected.as_deref(), Some("ningbo"));
+    assert_eq!(
+        app.lists.cities.selected_city().map(|c| c.as_str()),
+        Some("ningbo")
+    );
     // A click in the conflicts pane moves the focus there.
     let hit = ui::hit_test(&app, area, 100, 3).unwrap();
     assert_eq!(hit.0, Pane::Conflicts);

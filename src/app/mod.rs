@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
-pub use lists::{ListState, Pane, SortKey};
+pub use lists::{FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, SortKey};
 pub use update::{Command, Msg, update};
 
 use crate::analysis::Change;

@@ -108,7 +108,7 @@ const LAT: [f64; 2] = [17.0, 54.0];
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.cities;
     let block = pane_block(theme, Pane::Map.title(), focused, None);
-    let selected = list.selected.as_deref();
+    let selected = list.selected_city();
     let outline_style = theme.dim();
     let canvas = Canvas::default()
         .block(block)
@@ -144,7 +144,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                     continue;
                 }
                 let (symbol, style) = theme.status(&progress.status);
-                if selected == Some(city.id.as_str()) {
+                if selected == Some(&city.id) {
                     // Printed after the others, so no neighbour's marker covers its name.
                     highlight = Some((
                         location,
