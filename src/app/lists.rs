@@ -936,7 +936,11 @@ mod tests {
         let ningbo = conflicts("ningbo");
         assert!(!ningbo.is_empty());
         assert!(ningbo.iter().all(|&i| names(i).contains("ningbo")));
-        assert_eq!(conflicts("Ningbo"), ningbo, "the city's name finds the same");
+        assert_eq!(
+            conflicts("Ningbo"),
+            ningbo,
+            "the city's name finds the same"
+        );
         let lujiang = conflicts("Lujiang");
         assert!(!lujiang.is_empty(), "a partner's name");
         assert!(lujiang.iter().all(|&i| !findings[i].partners.is_empty()));
