@@ -192,3 +192,29 @@ fn each_screen_has_its_keys() {
     assert!(filter.iter().all(|k| k.scope == Scope::Filter));
 }
 
+/// The README's key table is the key table, row for row.
+#[test]
+fn the_readme_key_table_is_the_key_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("\n## Keys\n")
+        .nth(1)
+        .expect("a Keys section in README.md");
+    let table: Vec<&str> = section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .collect();
+    let expected: Vec<String> = keys::KEYS
+        .iter()
+        .map(|k| format!("| {} | {}{} |", k.keys, k.scope.prefix(), k.does))
+        .collect();
+    assert_eq!(
+        table,
+        expected,
+        "README.md's key table, as the key table says it:\n{}",
+        expected.join("\n")
+    );
+}

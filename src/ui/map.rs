@@ -107,7 +107,7 @@ const LAT: [f64; 2] = [17.0, 54.0];
 /// Draws the map pane.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.cities;
-    let block = pane_block(theme, Pane::Map.title(), focused, None);
+    let block = pane_block(theme, Pane::Map.title(), focused, None, area.width);
     let selected = list.selected_city();
     let outline_style = theme.dim();
     let canvas = Canvas::default()
@@ -154,7 +154,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                                 style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                             ),
                             Span::styled(
-                                format!(" {}", city.name),
+                                format!(" {}", super::text::shown(theme, &city.name)),
                                 Style::new().add_modifier(Modifier::BOLD),
                             ),
                         ]),
