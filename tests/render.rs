@@ -549,4 +549,22 @@ fn numbers_are_never_cut() {
         );
         insta::assert_snapshot!(format!("big_{width}x{height}"), frame);
     }
+    // Suzhou's own screen keeps its figures whole at every size too.
+    let mut suzhou_screen = big_app();
+    press(&mut suzhou_screen, KeyCode::Enter);
+    for (width, height) in [(60, 15), (80, 24), (120, 40)] {
+        let frame = render(&suzhou_screen, width, height);
+        for number in [
+            "1234/2500".to_owned(),
+            format!("{:.0}%", suzhou.avg_percent),
+            format!("{} late", suzhou.late),
+            format!("{} conflicts", suzhou.conflicts),
+        ] {
+            assert!(
+                has_whole(&frame, &number),
+                "Suzhou's {number} cut at {width}x{height}:\n{frame}"
+            );
+        }
+    }
+    insta::assert_snapshot!("big_city_60x15", render(&suzhou_screen, 60, 15));
 }

@@ -298,33 +298,55 @@ impl<'a> DetailView<'a> {
         ]);
         let mut lines = vec![Line::from(first)];
         // The figures come before the funnel: where the block is short,
-        // they are what stays.
+        // they are what stays. Each line has a shorter form with fewer
+        // words for a narrow block, so it keeps to one row.
+        let inner = usize::from(area.width.saturating_sub(2));
+        let fitting = |forms: Vec<Line<'static>>| -> Line<'static> {
+            let last = forms.len() - 1;
+            forms
+                .into_iter()
+                .enumerate()
+                .find(|(n, line)| *n == last || line.width() <= inner)
+                .map(|(_, line)| line)
+                .unwrap_or_default()
+        };
         if let Some(p) = progress {
-            let mut figures = vec![Span::raw(format!(
-                "stores {}/{} open{sep}build-out ",
-                p.stores_open, p.stores_total
-            ))];
-            // The bar gives way to the figures in a narrow block.
-            if area.width >= 80 {
-                figures.push(Span::styled(
-                    theme.bar(p.avg_percent, 20),
-                    theme.bar_style(p.avg_percent),
-                ));
-                figures.push(Span::raw(" "));
-            }
-            figures.push(Span::raw(format!(
+            let counts = format!(
                 "{:.0}%{sep}{} late{sep}{} conflicts",
                 p.avg_percent, p.late, p.conflicts
-            )));
-            lines.push(Line::from(figures));
+            );
+            lines.push(fitting(vec![
+                Line::from(vec![
+                    Span::raw(format!(
+                        "stores {}/{} open{sep}build-out ",
+                        p.stores_open, p.stores_total
+                    )),
+                    Span::styled(theme.bar(p.avg_percent, 20), theme.bar_style(p.avg_percent)),
+                    Span::raw(format!(" {counts}")),
+                ]),
+                Line::from(format!(
+                    "stores {}/{} open{sep}build-out {counts}",
+                    p.stores_open, p.stores_total
+                )),
+                Line::from(format!(
+                    "{}/{} open{sep}{:.0}% built{sep}{} late{sep}{} conflicts",
+                    p.stores_open, p.stores_total, p.avg_percent, p.late, p.conflicts
+                )),
+            ]));
         }
-        lines.push(Line::from(format!(
-            "funnel: {} applicants{arrow}{} shortlisted{arrow}{} signed{sep}target {} stores",
+        let (applicants, shortlisted, target) = (
             figure(r.and_then(|r| r.applicants)),
             figure(r.and_then(|r| r.shortlisted)),
-            signed,
             figure(r.and_then(|r| r.target_stores)),
-        )));
+        );
+        lines.push(fitting(vec![
+            Line::from(format!(
+                "funnel: {applicants} applicants{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target} stores"
+            )),
+            Line::from(format!(
+                "{applicants} applied{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target}"
+            )),
+        ]));
         lines.extend(self.data_warning_lines());
         let store_list: Vec<&Store> = detail::city_stores(fresh, &city.id).collect();
         let [info, middle, bottom] =
@@ -590,7 +612,10 @@ fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::raw("top-100 or strong regional group: "),
             check(theme, group),
-            Span::styled(format!(" ({})", partners::tier_text(partner)), theme.dim()),
+            Span::styled(
+                format!(" ({})", text::shown(theme, &partners::tier_text(partner))),
+                theme.dim(),
+            ),
         ]),
         Line::from(vec![
             Span::raw("luxury or NEV experience: "),

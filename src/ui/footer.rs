@@ -24,47 +24,61 @@ fn keys_width(keys: &[(&str, &str)]) -> usize {
         .sum()
 }
 
-/// Draws the footer. When the keys do not fit, the middle ones give way:
-/// the first (moving) and the last (`?` help, `q` quit) always show.
+/// Whether a footer key stays when the keys do not fit: the first (moving),
+/// Esc (back, in a drill-down) and the last two (`?` help, `q` quit).
+fn pinned(keys: &[(&str, &str)], i: usize) -> bool {
+    i == 0 || i + 2 >= keys.len() || keys[i].0 == "Esc"
+}
+
+/// Width of the keys that always show.
+fn pinned_width(keys: &[(&str, &str)]) -> usize {
+    let pinned: Vec<(&str, &str)> = (0..keys.len())
+        .filter(|&i| pinned(keys, i))
+        .map(|i| keys[i])
+        .collect();
+    keys_width(&pinned)
+}
+
+/// Draws the footer: the filter being typed (its end, where typing goes
+/// on), or what the last key did not do; then the keys that fit, the other
+/// keys giving way from the end.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut keys = keys(app);
-    // The fewest keys the footer shows beside a filter or a notice.
-    let least = |keys: &[(&str, &str)]| -> usize {
-        if keys.len() <= 3 {
-            keys_width(keys)
-        } else {
-            keys_width(&[keys[0], keys[keys.len() - 2], keys[keys.len() - 1]])
-        }
-    };
     let mut spans = Vec::new();
     if app.filtering {
         let list = app.focused_list();
         let cut = if list.filter_cut {
-            format!(" (cut at {MAX_FILTER_CHARS} characters)")
+            format!("(cut at {MAX_FILTER_CHARS} characters) ")
         } else {
             String::new()
         };
         let cursor = if theme.ascii { "_ " } else { "▏ " };
-        // The end of a long filter shows: that is where typing goes on.
-        let room = width
-            .saturating_sub(least(&keys))
-            .saturating_sub(cut.width() + 3);
         let filter = text::shown(theme, &list.filter);
+        // The filter keeps at least 20 columns before any key shows.
+        let base = width.saturating_sub(cut.width() + 1 + cursor.width());
+        let room = if base >= 20 + pinned_width(&keys) {
+            base - pinned_width(&keys)
+        } else {
+            base
+        };
         spans.push(Span::styled("/", theme.key()));
-        spans.push(Span::styled(tail(&filter, room), theme.key()));
+        spans.push(Span::styled(tail(theme, &filter, room), theme.key()));
         spans.push(Span::styled(cursor, theme.key()));
         if !cut.is_empty() {
-            spans.push(Span::styled(format!("{} ", cut.trim_start()), theme.dim()));
+            spans.push(Span::styled(cut, theme.dim()));
         }
     } else if let Some(notice) = &app.notice {
         spans.push(Span::styled(format!("{notice}  "), theme.title()));
     }
     let room = width.saturating_sub(spans.iter().map(|s| s.width()).sum());
-    while keys_width(&keys) > room && keys.len() > 3 {
-        keys.remove(keys.len() - 3);
+    while keys_width(&keys) > room {
+        let Some(i) = (0..keys.len()).rev().find(|&i| !pinned(&keys, i)) else {
+            break;
+        };
+        keys.remove(i);
     }
-    // A notice keeps its words whole: the keys go before it is cut.
+    // A notice or a filter keeps its words whole: the keys go before it is cut.
     if keys_width(&keys) <= room {
         for (key, what) in keys {
             spans.push(Span::styled(key, theme.key()));
@@ -75,11 +89,12 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// The end of `text` that fits in `room` columns, after an ellipsis when cut.
-fn tail(text: &str, room: usize) -> String {
+fn tail(theme: Theme, text: &str, room: usize) -> String {
     if text.width() <= room {
         return text.to_owned();
     }
-    let mut width = 1;
+    let ellipsis = text::ellipsis(theme);
+    let mut width = ellipsis.width();
     let mut start = text.len();
     for (i, c) in text.char_indices().rev() {
         width += c.width().unwrap_or(0);
@@ -88,5 +103,5 @@ fn tail(text: &str, room: usize) -> String {
         }
         start = i;
     }
-    format!("…{}", &text[start..])
+    format!("{ellipsis}{}", &text[start..])
 }
