@@ -568,3 +568,19 @@ fn numbers_are_never_cut() {
     }
     insta::assert_snapshot!("big_city_60x15", render(&suzhou_screen, 60, 15));
 }
+
+/// A filter cut at its cap says so on the filter line, which shows the
+/// filter's end (where typing goes on).
+#[test]
+fn the_filter_line_says_when_the_filter_was_cut() {
+    let mut app = common::demo_app();
+    press(&mut app, KeyCode::Char('/'));
+    let text = format!("{}END", "x".repeat(250));
+    update(&mut app, Msg::Paste(format!("{text}-and-then-some")));
+    for (width, height) in [(60, 15), (80, 24), (120, 40)] {
+        let frame = render(&app, width, height);
+        let footer = frame.lines().last().unwrap();
+        assert!(footer.contains("(cut at 256 characters)"), "{footer}");
+        assert!(footer.contains("xxxEND-an▏"), "the filter's end: {footer}");
+    }
+}
