@@ -179,6 +179,7 @@ async fn event_loop(
             let visible = !matches!(current, Event::Feed(FeedEvent::Polling));
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
+                Event::Terminal(TermEvent::Paste(text)) => Msg::Paste(text),
                 Event::Terminal(TermEvent::Mouse(mouse))
                     if matches!(mouse.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
                 {

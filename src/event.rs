@@ -2,7 +2,7 @@
 //! poller reports, signals and the next visible second. It sleeps until one
 //! of them happens; there is no polling loop.
 
-use crossterm::event::Event as TermEvent;
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
@@ -106,11 +106,82 @@ fn spawn_input() -> std::io::Result<mpsc::Receiver<std::io::Result<TermEvent>>> 
             loop {
                 let event = crossterm::event::read();
                 let gone = event.is_err();
+                let (escape, event) = match event {
+                    Ok(event) => {
+                        let (escape, event) = split_escape(event);
+                        (escape, Ok(event))
+                    }
+                    Err(error) => (None, Err(error)),
+                };
                 // The dashboard has quit, or the terminal is gone: stop.
-                if events.blocking_send(event).is_err() || gone {
+                if escape.is_some_and(|esc| events.blocking_send(Ok(esc)).is_err())
+                    || events.blocking_send(event).is_err()
+                    || gone
+                {
                     return;
                 }
             }
         })?;
     Ok(input)
+}
+
+/// Esc followed at once by a key (in one read, as a laggy link or a fast
+/// typist over SSH delivers them) reaches crossterm as that key with Alt.
+/// No key of the dashboard is bound to Alt, so such a key is split back into
+/// what was typed: an Esc, then the key without Alt.
+pub fn split_escape(event: TermEvent) -> (Option<TermEvent>, TermEvent) {
+    match event {
+        TermEvent::Key(key) if key.modifiers.contains(KeyModifiers::ALT) => {
+            let escape = KeyEvent {
+                code: KeyCode::Esc,
+                modifiers: KeyModifiers::NONE,
+                kind: key.kind,
+                state: key.state,
+            };
+            let key = KeyEvent {
+                modifiers: key.modifiers - KeyModifiers::ALT,
+                ..key
+            };
+            (Some(TermEvent::Key(escape)), TermEvent::Key(key))
+        }
+        event => (None, event),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> TermEvent {
+        TermEvent::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn an_alt_key_is_esc_and_then_the_key() {
+        let (escape, rest) = split_escape(key(KeyCode::Char('j'), KeyModifiers::ALT));
+        assert_eq!(escape, Some(key(KeyCode::Esc, KeyModifiers::NONE)));
+        assert_eq!(rest, key(KeyCode::Char('j'), KeyModifiers::NONE));
+        let (escape, rest) = split_escape(key(
+            KeyCode::Char('G'),
+            KeyModifiers::ALT | KeyModifiers::SHIFT,
+        ));
+        assert_eq!(escape, Some(key(KeyCode::Esc, KeyModifiers::NONE)));
+        assert_eq!(rest, key(KeyCode::Char('G'), KeyModifiers::SHIFT));
+        let (escape, rest) = split_escape(key(KeyCode::Enter, KeyModifiers::ALT));
+        assert!(escape.is_some());
+        assert_eq!(rest, key(KeyCode::Enter, KeyModifiers::NONE));
+    }
+
+    #[test]
+    fn other_events_pass_as_they_are() {
+        for event in [
+            key(KeyCode::Char('j'), KeyModifiers::NONE),
+            key(KeyCode::Char('d'), KeyModifiers::CONTROL),
+            key(KeyCode::Esc, KeyModifiers::NONE),
+            TermEvent::Paste("a\nb".into()),
+            TermEvent::Resize(80, 24),
+        ] {
+            assert_eq!(split_escape(event.clone()), (None, event));
+        }
+    }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -179,6 +180,8 @@ fn enter() -> io::Result<()> {
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    // A paste arrives as one event: its line breaks are never Enter.
+    execute!(out, EnableBracketedPaste)?;
     if MOUSE.load(Ordering::SeqCst) {
         // Buttons and the wheel only (SGR encoding), not every motion:
         // crossterm's EnableMouseCapture also asks for any-motion events.
@@ -201,6 +204,7 @@ pub fn restore() {
     // Errors are ignored: restoring is best effort, and the terminal may be gone.
     let _ = execute!(
         out,
+        DisableBracketedPaste,
         EndSynchronizedUpdate,
         LeaveAlternateScreen,
         cursor::Show

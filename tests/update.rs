@@ -31,7 +31,11 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn selected_city(app: &App) -> String {
-    app.lists.cities.selected.clone().unwrap_or_default()
+    app.lists
+        .cities
+        .selected_city()
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_default()
 }
 
 fn demo_value() -> Value {

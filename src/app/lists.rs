@@ -5,10 +5,10 @@ use std::cmp::Ordering;
 use std::collections::VecDeque;
 
 use crate::analysis::progress;
-use crate::analysis::{Change, Finding, Origin, sentence};
+use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
 use crate::feed::poller::Fresh;
-use crate::feed::snapshot::Snapshot;
-use crate::feed::wire::{City, Partner, Store, WireValue};
+use crate::feed::snapshot::{DataWarning, Snapshot};
+use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
 
 /// A pane of the overview.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -144,27 +144,135 @@ impl SortKey {
     }
 }
 
+/// The longest filter kept, in characters: every key typed into the filter
+/// searches every row again, so a pasted page of text must not become a
+/// needle that costs seconds per row list.
+pub const MAX_FILTER_CHARS: usize = 256;
+
+/// What a row is, kept across new data: the record's id, or what a finding,
+/// a change or a data warning names. Typed, never written out and parsed
+/// back: feed ids may hold any character.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowKey {
+    /// A city (the cities pane and the map).
+    City(CityId),
+    /// A partner.
+    Partner(PartnerId),
+    /// A store.
+    Store(StoreId),
+    /// A finding, by its origin and the records it names.
+    Finding(FindingKey),
+    /// A change, by when it was seen and what it says.
+    Change(Box<Change>),
+    /// A data warning, by its record and message.
+    DataWarning(DataWarning),
+}
+
+/// A finding's identity: its origin and what it names (not the sentence,
+/// whose figures move between polls).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FindingKey {
+    /// The rule, or the feed warning (its own id included).
+    pub origin: Origin,
+    /// The city it concerns.
+    pub city: Option<CityId>,
+    /// The stores it names.
+    pub stores: StoreIds,
+    /// The partners it names.
+    pub partners: PartnerIds,
+}
+
+impl FindingKey {
+    /// The identity of `finding`.
+    pub fn of(finding: &Finding) -> Self {
+        FindingKey {
+            origin: finding.origin.clone(),
+            city: finding.city.clone(),
+            stores: finding.stores.clone(),
+            partners: finding.partners.clone(),
+        }
+    }
+
+    /// Whether `finding` is this one, without building its key.
+    pub fn is(&self, finding: &Finding) -> bool {
+        self.origin == finding.origin
+            && self.city == finding.city
+            && self.stores == finding.stores
+            && self.partners == finding.partners
+    }
+}
+
 /// One pane's list: the rows shown and the selection.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListState {
     /// Indexes of the rows shown, in display order (into the pane's source list).
     pub rows: Vec<usize>,
     /// The selected row's position in `rows`.
     pub cursor: usize,
-    /// The selected row's id, kept across new data.
-    pub selected: Option<String>,
+    /// The selected row's identity, kept across new data.
+    pub selected: Option<RowKey>,
     /// Index into the pane's sort keys.
     pub sort: usize,
     /// Sort descending.
     pub reverse: bool,
     /// Case-insensitive text filter; empty shows everything.
     pub filter: String,
+    /// Text given to the filter was cut at [`MAX_FILTER_CHARS`].
+    pub filter_cut: bool,
 }
 
 impl ListState {
     /// The selected row's source index.
     pub fn selected_row(&self) -> Option<usize> {
         self.rows.get(self.cursor).copied()
+    }
+
+    /// The selected city, in the cities pane (and the map).
+    pub fn selected_city(&self) -> Option<&CityId> {
+        match &self.selected {
+            Some(RowKey::City(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Adds typed or pasted text to the filter, up to [`MAX_FILTER_CHARS`]:
+    /// line breaks and tabs become one space each (a pasted line break is
+    /// never Enter), other control characters are dropped. Returns whether
+    /// the filter changed.
+    pub fn type_into_filter(&mut self, text: &str) -> bool {
+        let mut room = MAX_FILTER_CHARS.saturating_sub(self.filter.chars().count());
+        let mut changed = false;
+        for c in text.chars() {
+            let c = match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if c.is_control() => continue,
+                c => c,
+            };
+            // Runs of breaks (CR LF) and spaces are one space.
+            if c == ' ' && self.filter.ends_with(' ') {
+                continue;
+            }
+            if room == 0 {
+                self.filter_cut = true;
+                break;
+            }
+            self.filter.push(c);
+            room -= 1;
+            changed = true;
+        }
+        changed
+    }
+
+    /// Removes the filter's last character.
+    pub fn backspace_filter(&mut self) -> bool {
+        self.filter_cut = false;
+        self.filter.pop().is_some()
+    }
+
+    /// Empties the filter.
+    pub fn clear_filter(&mut self) {
+        self.filter.clear();
+        self.filter_cut = false;
     }
 }
 
@@ -224,25 +332,20 @@ impl Lists {
         }
     }
 
-    /// Recomputes one pane's rows and puts the cursor back on the selected id.
+    /// Recomputes one pane's rows and puts the cursor back on the selected row.
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         let list = self.get_mut(pane);
         let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
         let needle = list.filter.to_lowercase();
         let mut rows: Vec<usize> = match (pane, fresh) {
-            (Pane::Changes, _) => (0..changes.len())
-                .filter(|&i| matches(&needle, &[&changes[i].message]))
+            (Pane::Changes, f) => (0..changes.len())
+                .filter(|&i| change_matches(&needle, &changes[i], f.map(|f| &*f.snapshot)))
                 .collect(),
             (_, None) => Vec::new(),
             (Pane::DataWarnings, Some(f)) => {
                 let warnings = &f.snapshot.data_warnings;
                 (0..warnings.len())
-                    .filter(|&i| {
-                        matches(
-                            &needle,
-                            &[warnings[i].record.as_str(), &warnings[i].message],
-                        )
-                    })
+                    .filter(|&i| data_warning_matches(&needle, &warnings[i], &f.snapshot))
                     .collect()
             }
             (Pane::Cities | Pane::Map, Some(f)) => {
@@ -250,7 +353,7 @@ impl Lists {
                 let cities = &f.snapshot.document.cities;
                 let progress = &f.analysis.cities;
                 let mut rows: Vec<usize> = (0..progress.len().min(cities.len()))
-                    .filter(|&i| matches(&needle, &city_text(&cities[i])))
+                    .filter(|&i| city_matches(&needle, &cities[i]))
                     .collect();
                 sort_rows(&mut rows, key, |a, b| {
                     let (pa, pb) = (&progress[a], &progress[b]);
@@ -270,7 +373,7 @@ impl Lists {
             (Pane::Partners, Some(f)) => {
                 let partners = &f.snapshot.document.partners;
                 let mut rows: Vec<usize> = (0..partners.len())
-                    .filter(|&i| matches(&needle, &partner_text(&partners[i])))
+                    .filter(|&i| partner_matches(&needle, &partners[i]))
                     .collect();
                 sort_rows(&mut rows, key, |a, b| {
                     let (pa, pb) = (&partners[a], &partners[b]);
@@ -286,7 +389,7 @@ impl Lists {
             (Pane::Stores, Some(f)) => {
                 let stores = &f.snapshot.document.stores;
                 let mut rows: Vec<usize> = (0..stores.len())
-                    .filter(|&i| matches(&needle, &store_text(&stores[i])))
+                    .filter(|&i| store_matches(&needle, &stores[i], &f.snapshot))
                     .collect();
                 sort_rows(&mut rows, key, |a, b| {
                     let (sa, sb) = (&stores[a], &stores[b]);
@@ -324,17 +427,18 @@ impl Lists {
             rows.reverse();
         }
         list.rows = rows;
-        let ids = |i: usize| row_id(pane, i, fresh, changes);
-        let found = list.selected.as_ref().and_then(|sel| {
+        let found = list.selected.as_ref().and_then(|selected| {
             list.rows
                 .iter()
-                .position(|&r| row_is(pane, r, fresh, changes, sel))
+                .position(|&r| row_is(pane, r, fresh, changes, selected))
         });
         list.cursor = found.unwrap_or(list.cursor.min(list.rows.len().saturating_sub(1)));
-        list.selected = list.selected_row().and_then(ids);
+        list.selected = list
+            .selected_row()
+            .and_then(|r| row_key(pane, r, fresh, changes));
     }
 
-    /// Moves a pane's cursor by `delta` rows (clamped) and records the selected id.
+    /// Moves a pane's cursor by `delta` rows (clamped) and records the selected row.
     pub fn move_cursor(
         &mut self,
         pane: Pane,
@@ -350,120 +454,80 @@ impl Lists {
         list.cursor = list.cursor.saturating_add_signed(delta).min(last);
         list.selected = list
             .selected_row()
-            .and_then(|r| row_id(pane, r, fresh, changes));
+            .and_then(|r| row_key(pane, r, fresh, changes));
     }
 }
 
-/// A stable id for a row: the record's id, or a finding's identity.
-fn row_id(
+/// The identity of the row at `row` of a pane's source list.
+fn row_key(
     pane: Pane,
     row: usize,
     fresh: Option<&Fresh>,
     changes: &VecDeque<Change>,
-) -> Option<String> {
+) -> Option<RowKey> {
     match pane {
-        Pane::Changes => changes.get(row).map(|c| format!("{}|{}", c.at, c.message)),
+        Pane::Changes => changes
+            .get(row)
+            .map(|c| RowKey::Change(Box::new(c.clone()))),
         Pane::DataWarnings => fresh?
             .snapshot
             .data_warnings
             .get(row)
-            .map(|w| format!("{}|{}", w.record, w.message)),
-        Pane::Cities | Pane::Map => fresh?.analysis.cities.get(row).map(|c| c.city.to_string()),
+            .map(|w| RowKey::DataWarning(w.clone())),
+        Pane::Cities | Pane::Map => fresh?
+            .analysis
+            .cities
+            .get(row)
+            .map(|c| RowKey::City(c.city.clone())),
         Pane::Partners => fresh?
             .snapshot
             .document
             .partners
             .get(row)
-            .map(|p| p.id.to_string()),
+            .map(|p| RowKey::Partner(p.id.clone())),
         Pane::Stores => fresh?
             .snapshot
             .document
             .stores
             .get(row)
-            .map(|s| s.id.to_string()),
-        Pane::Conflicts => fresh?.analysis.findings.get(row).map(finding_id),
+            .map(|s| RowKey::Store(s.id.clone())),
+        Pane::Conflicts => fresh?
+            .analysis
+            .findings
+            .get(row)
+            .map(|f| RowKey::Finding(FindingKey::of(f))),
     }
 }
 
-/// Whether a row's id is `id`: as `row_id(..) == id`, without writing the
-/// id of every row while looking for the selected one among thousands.
+/// Whether the row at `row` is `key`: as `row_key(..) == key`, without
+/// building the key of every row while looking for the selected one among
+/// thousands.
 fn row_is(
     pane: Pane,
     row: usize,
     fresh: Option<&Fresh>,
     changes: &VecDeque<Change>,
-    id: &str,
+    key: &RowKey,
 ) -> bool {
-    let Some(fresh) = fresh else {
-        return row_id(pane, row, fresh, changes).as_deref() == Some(id);
-    };
-    let document = &fresh.snapshot.document;
-    match pane {
-        Pane::Cities | Pane::Map => fresh
-            .analysis
-            .cities
-            .get(row)
-            .is_some_and(|c| c.city.as_str() == id),
-        Pane::Partners => document
-            .partners
-            .get(row)
-            .is_some_and(|p| p.id.as_str() == id),
-        Pane::Stores => document
-            .stores
-            .get(row)
-            .is_some_and(|s| s.id.as_str() == id),
-        Pane::Conflicts => fresh
-            .analysis
-            .findings
-            .get(row)
-            .is_some_and(|f| finding_is(f, id)),
-        Pane::Changes | Pane::DataWarnings => {
-            row_id(pane, row, Some(fresh), changes).as_deref() == Some(id)
+    match (key, pane) {
+        (RowKey::Change(change), Pane::Changes) => changes.get(row) == Some(change),
+        (RowKey::DataWarning(warning), Pane::DataWarnings) => {
+            fresh.and_then(|f| f.snapshot.data_warnings.get(row)) == Some(warning)
         }
+        (RowKey::City(id), Pane::Cities | Pane::Map) => fresh
+            .and_then(|f| f.analysis.cities.get(row))
+            .is_some_and(|c| &c.city == id),
+        (RowKey::Partner(id), Pane::Partners) => fresh
+            .and_then(|f| f.snapshot.document.partners.get(row))
+            .is_some_and(|p| &p.id == id),
+        (RowKey::Store(id), Pane::Stores) => fresh
+            .and_then(|f| f.snapshot.document.stores.get(row))
+            .is_some_and(|s| &s.id == id),
+        (RowKey::Finding(finding), Pane::Conflicts) => fresh
+            .and_then(|f| f.analysis.findings.get(row))
+            .is_some_and(|f| finding.is(f)),
+        _ => false,
     }
-}
-
-/// Whether [`finding_id`] of `finding` is `id`, compared piece by piece.
-fn finding_is(finding: &Finding, id: &str) -> bool {
-    let label = match &finding.origin {
-        Origin::Rule(rule) => std::borrow::Cow::Borrowed(rule.id()),
-        Origin::Feed { .. } => std::borrow::Cow::Owned(finding.origin.label()),
-    };
-    let city = finding.city.as_ref().map_or("", |c| c.as_str());
-    let rest = id
-        .strip_prefix(label.as_ref())
-        .and_then(|r| r.strip_prefix('|'))
-        .and_then(|r| r.strip_prefix(city))
-        .and_then(|r| r.strip_prefix('|'))
-        .and_then(|r| strip_joined(r, finding.stores.iter().map(|s| s.as_str())))
-        .and_then(|r| r.strip_prefix('|'))
-        .and_then(|r| strip_joined(r, finding.partners.iter().map(|p| p.as_str())));
-    rest == Some("")
-}
-
-/// `text` without `parts` joined by commas at its start, if they are there.
-fn strip_joined<'t, 'p>(text: &'t str, parts: impl Iterator<Item = &'p str>) -> Option<&'t str> {
-    let mut rest = text;
-    for (n, part) in parts.enumerate() {
-        if n > 0 {
-            rest = rest.strip_prefix(',')?;
-        }
-        rest = rest.strip_prefix(part)?;
-    }
-    Some(rest)
-}
-
-/// A finding's identity: its origin and what it names (not the message, whose figures move).
-pub fn finding_id(finding: &Finding) -> String {
-    let stores: Vec<&str> = finding.stores.iter().map(|s| s.as_str()).collect();
-    let partners: Vec<&str> = finding.partners.iter().map(|p| p.as_str()).collect();
-    format!(
-        "{}|{}|{}|{}",
-        finding.origin.label(),
-        finding.city.as_ref().map_or("", |c| c.as_str()),
-        stores.join(","),
-        partners.join(",")
-    )
 }
 
 fn sort_rows(rows: &mut [usize], key: SortKey, cmp: impl Fn(usize, usize) -> Ordering) {
@@ -473,42 +537,143 @@ fn sort_rows(rows: &mut [usize], key: SortKey, cmp: impl Fn(usize, usize) -> Ord
     }
 }
 
-fn matches(needle: &str, fields: &[&str]) -> bool {
+// What plain filter text matches, pane by pane: the names and ids of the
+// records a row shows, never its labels (severity words, rule ids,
+// statuses, stages, phases, kinds), so `/ning` finds Ningbo and not every
+// "warning". The needle is lower-cased already.
+
+fn any_contains(needle: &str, fields: &[&str]) -> bool {
     needle.is_empty() || fields.iter().any(|f| contains_folded(f, needle))
 }
 
-fn city_text(city: &City) -> [&str; 4] {
-    [
-        city.id.as_str(),
-        city.name.as_str(),
-        city.local_name.as_deref().unwrap_or(""),
-        city.status_str(),
-    ]
+fn city_names(needle: &str, city: &City) -> bool {
+    any_contains(
+        needle,
+        &[
+            city.id.as_str(),
+            &city.name,
+            city.local_name.as_deref().unwrap_or(""),
+        ],
+    )
 }
 
-fn partner_text(partner: &Partner) -> [&str; 4] {
-    [
-        partner.id.as_str(),
-        partner.name.as_str(),
-        partner.local_name.as_deref().unwrap_or(""),
-        partner.agreement.stage.as_str(),
-    ]
+fn partner_names(needle: &str, partner: &Partner) -> bool {
+    any_contains(
+        needle,
+        &[
+            partner.id.as_str(),
+            &partner.name,
+            partner.local_name.as_deref().unwrap_or(""),
+        ],
+    )
 }
 
-fn store_text(store: &Store) -> [&str; 5] {
-    [
-        store.id.as_str(),
-        store.name.as_str(),
-        store.city.as_str(),
-        store.district.as_deref().unwrap_or(""),
-        store.renovation.phase.as_str(),
-    ]
+/// A city's id, or its names when the feed has the city.
+fn city_id_matches(needle: &str, id: &CityId, snapshot: Option<&Snapshot>) -> bool {
+    match snapshot.and_then(|s| s.city(id.as_str())) {
+        Some(city) => city_names(needle, city),
+        None => contains_folded(id.as_str(), needle),
+    }
+}
+
+/// A partner's id, or its names when the feed has the partner.
+fn partner_id_matches(needle: &str, id: &PartnerId, snapshot: Option<&Snapshot>) -> bool {
+    match snapshot.and_then(|s| s.partner(id.as_str())) {
+        Some(partner) => partner_names(needle, partner),
+        None => contains_folded(id.as_str(), needle),
+    }
+}
+
+/// A store's id, or its id and name when the feed has the store.
+fn store_id_matches(needle: &str, id: &StoreId, snapshot: Option<&Snapshot>) -> bool {
+    match snapshot.and_then(|s| s.store(id.as_str())) {
+        Some(store) => any_contains(needle, &[store.id.as_str(), &store.name]),
+        None => contains_folded(id.as_str(), needle),
+    }
+}
+
+/// A city row: its id, name and Chinese name (not its status).
+pub fn city_matches(needle: &str, city: &City) -> bool {
+    city_names(needle, city)
+}
+
+/// A partner row: its id, name and Chinese name (not its tier or stage).
+pub fn partner_matches(needle: &str, partner: &Partner) -> bool {
+    partner_names(needle, partner)
+}
+
+/// A store row: its id, name and district, its city and its operator (not
+/// its kind or phase).
+pub fn store_matches(needle: &str, store: &Store, snapshot: &Snapshot) -> bool {
+    needle.is_empty()
+        || any_contains(
+            needle,
+            &[
+                store.id.as_str(),
+                &store.name,
+                store.district.as_deref().unwrap_or(""),
+            ],
+        )
+        || city_id_matches(needle, &store.city, Some(snapshot))
+        || store
+            .operator
+            .partner()
+            .is_some_and(|p| partner_id_matches(needle, p, Some(snapshot)))
+}
+
+/// A finding row: the city, stores and partners it names, and a feed
+/// warning's own id (not the severity, the rule or the kind).
+pub fn finding_matches(needle: &str, finding: &Finding, snapshot: &Snapshot) -> bool {
+    needle.is_empty()
+        || matches!(&finding.origin, Origin::Feed { id, .. } if contains_folded(id.as_str(), needle))
+        || finding
+            .city
+            .as_ref()
+            .is_some_and(|c| city_id_matches(needle, c, Some(snapshot)))
+        || finding
+            .stores
+            .iter()
+            .any(|s| store_id_matches(needle, s, Some(snapshot)))
+        || finding
+            .partners
+            .iter()
+            .any(|p| partner_id_matches(needle, p, Some(snapshot)))
+}
+
+/// A change row: the city, partner and store it concerns (not its kind).
+pub fn change_matches(needle: &str, change: &Change, snapshot: Option<&Snapshot>) -> bool {
+    needle.is_empty()
+        || change
+            .city
+            .as_ref()
+            .is_some_and(|c| city_id_matches(needle, c, snapshot))
+        || change
+            .partner
+            .as_ref()
+            .is_some_and(|p| partner_id_matches(needle, p, snapshot))
+        || change
+            .store
+            .as_ref()
+            .is_some_and(|s| store_id_matches(needle, s, snapshot))
+}
+
+/// A data warning row: its record's id and name, and what it says is wrong
+/// (a sentence naming the records, with no severity or kind to it).
+pub fn data_warning_matches(needle: &str, warning: &DataWarning, snapshot: &Snapshot) -> bool {
+    let record = warning.record.as_str();
+    let name = snapshot
+        .store(record)
+        .map(|s| s.name.as_str())
+        .or_else(|| snapshot.partner(record).map(|p| p.name.as_str()))
+        .or_else(|| snapshot.city(record).map(|c| c.name.as_str()))
+        .unwrap_or("");
+    any_contains(needle, &[record, name, &warning.message])
 }
 
 /// The positions of the findings that match `needle` (lower-cased), in order.
 ///
-/// A national feed has tens of thousands of findings, each sentence written
-/// to look in it: a long list is split between the machine's cores so a key
+/// A national feed has tens of thousands of findings, each naming records
+/// to look up: a long list is split between the machine's cores so a key
 /// typed into the filter still answers within a frame.
 fn matching_findings(
     needle: &str,
@@ -517,9 +682,8 @@ fn matching_findings(
     cores: usize,
 ) -> Vec<usize> {
     let matching = |range: std::ops::Range<usize>| -> Vec<usize> {
-        let mut sentence = String::new();
         range
-            .filter(|&i| finding_matches(needle, &findings[i], snapshot, &mut sentence))
+            .filter(|&i| finding_matches(needle, &findings[i], snapshot))
             .collect()
     };
     if needle.is_empty() || cores <= 1 || findings.len() < 8192 {
@@ -542,30 +706,6 @@ fn matching_findings(
             })
             .collect()
     })
-}
-
-/// Whether what a finding's row shows (severity, rule, city, sentence)
-/// contains the needle (lower-cased). The sentence is written last, into
-/// `sentence` (a buffer reused across findings), and only when nothing else
-/// matched: a national feed has tens of thousands of findings to look
-/// through per key, so nothing here allocates per finding.
-fn finding_matches(
-    needle: &str,
-    finding: &Finding,
-    snapshot: &Snapshot,
-    sentence: &mut String,
-) -> bool {
-    let label = match &finding.origin {
-        Origin::Rule(rule) => std::borrow::Cow::Borrowed(rule.id()),
-        Origin::Feed { .. } => std::borrow::Cow::Owned(finding.origin.label()),
-    };
-    let city = finding.city.as_ref().map_or("", |c| c.as_str());
-    if matches(needle, &[finding.severity.word(), &label, city]) {
-        return true;
-    }
-    sentence.clear();
-    sentence::write(finding, snapshot, sentence);
-    contains_folded(sentence, needle)
 }
 
 /// The cores a long findings list is split between (at most four), asked
@@ -592,21 +732,18 @@ mod tests {
     use crate::config::RulesConfig;
     use crate::feed::demo::DEMO_FEED_JSON;
 
-    /// Comparing piece by piece agrees with comparing the written ids, for
-    /// every pair of findings in the demo (feed warnings included).
+    /// Comparing piece by piece agrees with comparing whole keys, for every
+    /// pair of findings in the demo (feed warnings included).
     #[test]
-    fn a_finding_is_its_id_and_no_other() {
+    fn a_finding_is_its_key_and_no_other() {
         let snapshot = Snapshot::from_body(DEMO_FEED_JSON.as_bytes()).unwrap();
         let findings = Analysis::of(&snapshot, &RulesConfig::default()).findings;
         assert!(findings.iter().any(|f| !f.is_conflict()));
         for a in &findings {
             for b in &findings {
-                let id = finding_id(b);
-                assert_eq!(finding_is(a, &id), finding_id(a) == id, "{id}");
+                let key = FindingKey::of(b);
+                assert_eq!(key.is(a), FindingKey::of(a) == key, "{key:?}");
             }
-            let id = finding_id(a);
-            assert!(!finding_is(a, &format!("{id},")), "{id}");
-            assert!(!finding_is(a, &id[..id.len() - 1]), "{id}");
         }
     }
 
@@ -617,19 +754,10 @@ mod tests {
         let snapshot = Snapshot::new(document);
         let findings = Analysis::of(&snapshot, &RulesConfig::default()).findings;
         assert!(findings.len() >= 8192, "{}", findings.len());
-        for needle in [
-            "",
-            "k",
-            "km",
-            "warning",
-            "2s store",
-            "苏",
-            "nothing like this",
-        ] {
+        for needle in ["", "a", "hua", "2s", "-1", "苏", "nothing like this"] {
             let one = matching_findings(needle, &findings, &snapshot, 1);
-            let mut sentence = String::new();
             let expected: Vec<usize> = (0..findings.len())
-                .filter(|&i| finding_matches(needle, &findings[i], &snapshot, &mut sentence))
+                .filter(|&i| finding_matches(needle, &findings[i], &snapshot))
                 .collect();
             assert_eq!(one, expected, "{needle}");
             assert_eq!(
@@ -638,6 +766,193 @@ mod tests {
                 "{needle}"
             );
         }
+    }
+
+    fn fresh(document: &serde_json::Value) -> Fresh {
+        let snapshot = Snapshot::from_body(document.to_string().as_bytes()).unwrap();
+        let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+        Fresh {
+            snapshot: std::sync::Arc::new(snapshot),
+            analysis: std::sync::Arc::new(analysis),
+            received_at: chrono::Utc::now(),
+        }
+    }
+
+    fn demo() -> serde_json::Value {
+        serde_json::from_str(DEMO_FEED_JSON).unwrap()
+    }
+
+    /// The rows a pane shows for a filter, as the ids (or names) `name` gives them.
+    fn shown<T>(pane: Pane, filter: &str, fresh: &Fresh, name: impl Fn(usize) -> T) -> Vec<T> {
+        let mut lists = Lists::default();
+        lists.get_mut(pane).filter = filter.to_owned();
+        lists.rebuild(Some(fresh), &VecDeque::new());
+        lists.get(pane).rows.iter().map(|&i| name(i)).collect()
+    }
+
+    /// Ids may hold `|` and `,`: two findings whose ids, joined with those
+    /// characters, read the same are still two rows, and the selected one
+    /// stays selected when new data arrives.
+    #[test]
+    fn the_selection_is_kept_by_typed_identity_across_new_data() {
+        let mut document = demo();
+        let city = |id: &str| {
+            serde_json::json!({"id": id, "name": format!("City {id}"),
+                "recruitment": {"status": "open"}})
+        };
+        let store = |id: &str| {
+            serde_json::json!({"id": id, "city": "a", "kind": "xiaomi_home",
+                "channel": "direct", "operator": "xiaomi", "name": format!("Store {id}"),
+                "renovation": {"phase": "design", "percent": 20}})
+        };
+        for id in ["a", "a|b"] {
+            document["cities"].as_array_mut().unwrap().push(city(id));
+        }
+        for id in ["x,y", "x", "y", "b|"] {
+            document["stores"].as_array_mut().unwrap().push(store(id));
+        }
+        let warning = |id: &str, city: &str, stores: &[&str]| {
+            serde_json::json!({"id": id, "severity": "critical", "kind": "odd",
+                "city": city, "stores": stores, "message": "an odd one"})
+        };
+        // Joined with `,` the first two name the same stores; joined with
+        // `|` the last two name the same city and stores.
+        let warnings = document["warnings"].as_array_mut().unwrap();
+        warnings.push(warning("w-comma-1", "a", &["x,y"]));
+        warnings.push(warning("w-comma-2", "a", &["x", "y"]));
+        warnings.push(warning("w-bar-1", "a|b", &[]));
+        warnings.push(warning("w-bar-2", "a", &["b|"]));
+        let first = fresh(&document);
+        let findings = &first.analysis.findings;
+        let feed_id = |i: usize| match &findings[i].origin {
+            Origin::Feed { id, .. } => id.as_str().to_owned(),
+            Origin::Rule(rule) => rule.id().to_owned(),
+        };
+        for wanted in ["w-comma-1", "w-comma-2", "w-bar-1", "w-bar-2"] {
+            let mut lists = Lists::default();
+            lists.rebuild(Some(&first), &VecDeque::new());
+            let at = lists
+                .conflicts
+                .rows
+                .iter()
+                .position(|&i| feed_id(i) == wanted)
+                .unwrap();
+            lists.move_cursor(Pane::Conflicts, at as isize, Some(&first), &VecDeque::new());
+            // The same document again, its warnings in another order.
+            let mut again = document.clone();
+            again["warnings"].as_array_mut().unwrap().reverse();
+            let second = fresh(&again);
+            lists.rebuild(Some(&second), &VecDeque::new());
+            let row = lists.conflicts.selected_row().unwrap();
+            let kept = match &second.analysis.findings[row].origin {
+                Origin::Feed { id, .. } => id.as_str().to_owned(),
+                Origin::Rule(rule) => rule.id().to_owned(),
+            };
+            assert_eq!(kept, wanted);
+        }
+        // A city whose id holds `|` keeps its selection too.
+        let mut lists = Lists::default();
+        lists.rebuild(Some(&first), &VecDeque::new());
+        let cities = &first.snapshot.document.cities;
+        let at = lists
+            .cities
+            .rows
+            .iter()
+            .position(|&i| cities[i].id.as_str() == "a|b")
+            .unwrap();
+        lists.move_cursor(Pane::Cities, at as isize, Some(&first), &VecDeque::new());
+        let mut again = document.clone();
+        again["cities"].as_array_mut().unwrap().reverse();
+        let second = fresh(&again);
+        lists.rebuild(Some(&second), &VecDeque::new());
+        let row = lists.cities.selected_row().unwrap();
+        assert_eq!(second.snapshot.document.cities[row].id.as_str(), "a|b");
+    }
+
+    /// Plain text matches names and ids, never labels: severity words,
+    /// rule ids, statuses, stages, phases, kinds.
+    #[test]
+    fn filters_match_names_and_ids_not_labels() {
+        let demo = fresh(&demo());
+        let snapshot = &demo.snapshot;
+        let document = &snapshot.document;
+        let cities = |filter| {
+            shown(Pane::Cities, filter, &demo, |i| {
+                document.cities[i].id.to_string()
+            })
+        };
+        assert_eq!(cities("ningbo"), ["ningbo"], "an id");
+        assert_eq!(cities("Ningbo"), ["ningbo"], "a name");
+        assert_eq!(cities("宁波"), ["ningbo"], "a Chinese name");
+        assert!(cities("shortlisting").is_empty(), "a status is a label");
+        let partners = |filter| {
+            shown(Pane::Partners, filter, &demo, |i| {
+                document.partners[i].id.to_string()
+            })
+        };
+        assert_eq!(partners("ganghong"), ["ganghong"]);
+        assert_eq!(partners("港宏"), ["ganghong"]);
+        assert!(partners("intention").is_empty(), "a stage is a label");
+        assert!(partners("contract").is_empty(), "a stage is a label");
+        let stores = |filter| {
+            shown(Pane::Stores, filter, &demo, |i| {
+                document.stores[i].id.to_string()
+            })
+        };
+        assert_eq!(stores("bj-dc-01"), ["bj-dc-01"]);
+        assert!(stores("Yizhuang").contains(&"bj-dc-01".to_owned()));
+        assert!(stores("construction").is_empty(), "a phase is a label");
+        assert!(stores("fit_out").is_empty(), "a phase is a label");
+        assert!(!stores("Beijing").is_empty(), "the city's name");
+        let findings = &demo.analysis.findings;
+        let conflicts = |filter| shown(Pane::Conflicts, filter, &demo, |i| i);
+        for label in [
+            "warning",
+            "critical",
+            "info",
+            "overlap",
+            "feed:pricing",
+            "pricing",
+        ] {
+            assert!(conflicts(label).is_empty(), "{label} is a label");
+        }
+        // `/ning` finds what names Ningbo, not every "warning".
+        let names = |i: usize| {
+            let f = &findings[i];
+            let mut names: Vec<String> = f.city.iter().map(|c| c.to_string()).collect();
+            names.extend(f.stores.iter().flat_map(|s| {
+                let name = snapshot.store(s.as_str()).map(|s| s.name.to_string());
+                [s.to_string()].into_iter().chain(name)
+            }));
+            names.extend(f.partners.iter().flat_map(|p| {
+                let name = snapshot.partner(p.as_str()).map(|p| p.name.to_string());
+                [p.to_string()].into_iter().chain(name)
+            }));
+            names.join(" ").to_lowercase()
+        };
+        let ning = conflicts("ning");
+        assert!(!ning.is_empty());
+        assert!(ning.iter().all(|&i| names(i).contains("ning")), "{ning:?}");
+        let ningbo = conflicts("ningbo");
+        assert!(!ningbo.is_empty());
+        assert!(ningbo.iter().all(|&i| names(i).contains("ningbo")));
+        assert_eq!(
+            conflicts("Ningbo"),
+            ningbo,
+            "the city's name finds the same"
+        );
+        let lujiang = conflicts("Lujiang");
+        assert!(!lujiang.is_empty(), "a partner's name");
+        assert!(lujiang.iter().all(|&i| !findings[i].partners.is_empty()));
+        assert!(!conflicts("w-01").is_empty(), "a feed warning's id");
+        // A data warning's record, by id or by name.
+        let mut document = serde_json::from_str::<serde_json::Value>(DEMO_FEED_JSON).unwrap();
+        document["stores"][0]["renovation"]["percent"] = serde_json::json!(140);
+        let broken = fresh(&document);
+        let warnings = |filter| shown(Pane::DataWarnings, filter, &broken, |i| i);
+        assert_eq!(warnings("bj-dc-01").len(), 1);
+        assert_eq!(warnings("Yizhuang").len(), 1, "the record's name");
+        assert!(warnings("Wudaokou").is_empty());
     }
 
     #[test]

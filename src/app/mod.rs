@@ -2,6 +2,7 @@
 //! command out. No I/O here, so every key can be tested without a terminal.
 
 pub mod detail;
+pub mod keys;
 mod lists;
 mod update;
 
@@ -9,7 +10,7 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
-pub use lists::{ListState, Pane, SortKey};
+pub use lists::{FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, SortKey};
 pub use update::{Command, Msg, update};
 
 use crate::analysis::Change;
@@ -111,6 +112,11 @@ pub struct App {
     pub change_log_size: usize,
     /// The help overlay is open.
     pub help: bool,
+    /// The first help entry shown (the help scrolls where it cannot fit).
+    pub help_scroll: usize,
+    /// What the status line says about the last key (one that does not
+    /// apply here, a paste that went nowhere); the next key clears it.
+    pub notice: Option<String>,
     /// Typing a filter for the focused pane.
     pub filtering: bool,
     /// Display options.
@@ -134,6 +140,8 @@ impl App {
             change_log: VecDeque::new(),
             change_log_size: 500,
             help: false,
+            help_scroll: 0,
+            notice: None,
             filtering: false,
             display,
             quit: false,

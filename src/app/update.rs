@@ -32,6 +32,9 @@ pub enum Msg {
     Tick(DateTime<Utc>),
     /// The terminal was resized.
     Resize,
+    /// Text pasted into the terminal (bracketed paste): it goes into the
+    /// filter being typed, in one piece, and nowhere else.
+    Paste(String),
 }
 
 /// What the dashboard asks of the outside world after an update.
@@ -74,6 +77,25 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             on_feed(app, event);
             None
         }
+        Msg::Paste(text) => {
+            on_paste(app, &text);
+            None
+        }
+    }
+}
+
+/// A paste types its text into the filter at once (one search, not one per
+/// character); anywhere else it is not a string of commands, and says so.
+fn on_paste(app: &mut App, text: &str) {
+    app.notice = None;
+    if app.filtering {
+        let pane = app.focus;
+        if app.lists.get_mut(pane).type_into_filter(text) {
+            app.lists
+                .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+        }
+    } else {
+        app.notice = Some("a paste goes into a filter only: / starts one; nothing was done".into());
     }
 }
 
@@ -145,6 +167,7 @@ fn clamp_screens(app: &mut App) {
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    app.notice = None;
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         app.quit = true;
@@ -158,13 +181,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         return None;
     }
     if app.help {
-        // Any key closes help; q still quits.
-        app.help = false;
-        if key.code == KeyCode::Char('q') {
-            app.quit = true;
-        }
+        on_help_key(app, key);
         return None;
     }
+    let overview = app.route() == &Route::Overview;
     match key.code {
         KeyCode::Char('q') => app.quit = true,
         KeyCode::Char('?') => app.help = true,
@@ -188,28 +208,74 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         KeyCode::Home | KeyCode::Char('g') => move_selection(app, isize::MIN / 2),
         KeyCode::End | KeyCode::Char('G') => move_selection(app, isize::MAX / 2),
         KeyCode::Enter => drill_in(app),
-        KeyCode::Char('/') if app.route() == &Route::Overview => app.filtering = true,
-        KeyCode::Char('s') if app.route() == &Route::Overview => cycle_sort(app, false),
-        KeyCode::Char('S') if app.route() == &Route::Overview => cycle_sort(app, true),
+        KeyCode::Char('/') if overview => app.filtering = true,
+        KeyCode::Char('s') if overview => cycle_sort(app, false),
+        KeyCode::Char('S') if overview => cycle_sort(app, true),
+        // Until drill-downs have filters and sorts of their own, these say
+        // so: typed on, the letters would run as commands.
+        KeyCode::Char('/') => {
+            app.notice = Some("/ filters the overview panes; Esc to go back".into());
+        }
+        KeyCode::Char('s' | 'S') => {
+            app.notice = Some("s and S sort the overview panes; Esc to go back".into());
+        }
+        KeyCode::Char('1'..='7') => {
+            app.notice = Some("1-7 pick an overview pane; Esc to go back".into());
+        }
+        KeyCode::Char(c) => {
+            let key = if ctrl {
+                format!("Ctrl-{c}")
+            } else {
+                c.to_string()
+            };
+            app.notice = Some(format!("{key} does nothing here; ? lists the keys"));
+        }
         _ => {}
     }
     None
 }
 
+/// Keys while the help is open: the arrows and page keys scroll it, any
+/// other key closes it (and does nothing else; q still quits).
+fn on_help_key(app: &mut App, key: KeyEvent) {
+    let entries = super::keys::for_screen(app.route(), false).count();
+    let last = entries.saturating_sub(1);
+    match key.code {
+        KeyCode::Down => app.help_scroll = (app.help_scroll + 1).min(last),
+        KeyCode::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
+        KeyCode::PageDown => app.help_scroll = (app.help_scroll + PAGE as usize).min(last),
+        KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(PAGE as usize),
+        code => {
+            app.help = false;
+            app.help_scroll = 0;
+            if code == KeyCode::Char('q') {
+                app.quit = true;
+            }
+        }
+    }
+}
+
 fn on_filter_key(app: &mut App, key: KeyEvent) {
     let pane = app.focus;
     let list = app.lists.get_mut(pane);
-    match key.code {
+    let changed = match key.code {
         KeyCode::Esc => {
-            list.filter.clear();
+            let had = !list.filter.is_empty();
+            list.clear_filter();
             app.filtering = false;
+            had
         }
-        KeyCode::Enter => app.filtering = false,
-        KeyCode::Backspace => {
-            list.filter.pop();
+        KeyCode::Enter => {
+            app.filtering = false;
+            false
         }
-        KeyCode::Char(c) if !c.is_control() => list.filter.push(c),
-        _ => return,
+        KeyCode::Backspace => list.backspace_filter(),
+        // Past the length cap a key changes nothing and costs no search.
+        KeyCode::Char(c) => list.type_into_filter(c.encode_utf8(&mut [0; 4])),
+        _ => false,
+    };
+    if !changed {
+        return;
     }
     app.lists
         .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
@@ -232,7 +298,7 @@ fn go_back(app: &mut App) {
     if app.routes.len() > 1 {
         app.routes.pop();
     } else if !app.lists.get(app.focus).filter.is_empty() {
-        app.lists.get_mut(app.focus).filter.clear();
+        app.lists.get_mut(app.focus).clear_filter();
         app.lists
             .rebuild_pane(app.focus, app.current.as_ref(), &app.change_log);
     }

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row};
 
 use super::table::{ListTable, pane_block};
+use super::text;
 use super::theme::Theme;
 use crate::analysis::Change;
 use crate::app::{App, Pane};
@@ -14,7 +15,7 @@ pub fn row(change: &Change, theme: Theme) -> Row<'_> {
     Row::new(vec![
         // The feed's clock, with the day: a change log left open spans days.
         Cell::from(change.at.format("%m-%d %H:%M").to_string()).style(theme.dim()),
-        Cell::from(change.message.as_str()),
+        Cell::from(text::shown(theme, &change.message).into_owned()),
     ])
 }
 
@@ -34,6 +35,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         Pane::Changes.title(),
         focused,
         Some((list, Pane::Changes)),
+        area.width,
     );
     ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
         row(&app.change_log[i], theme)

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
 use super::table::{ListTable, pane_block};
+use super::text;
 use super::theme::Theme;
 use crate::analysis::Finding;
 use crate::app::{App, Pane};
@@ -14,19 +15,40 @@ use crate::feed::snapshot::Snapshot;
 
 /// The header of a findings table.
 pub fn header() -> Row<'static> {
-    Row::new(["Severity", "Rule", "City", "What"])
+    Row::new(["Severity", "Rule", "Where", "What"])
 }
 
 /// The header of a findings table with two-line rows.
 pub fn narrow_header() -> Row<'static> {
-    Row::new(["Severity, rule, city / what"])
+    Row::new(["Severity, rule, where / what"])
+}
+
+/// Where a finding is: its city by name, or for a partner-wide finding the
+/// partner by name (ids only where the feed has no name).
+pub fn place(finding: &Finding, snapshot: &Snapshot, theme: Theme) -> String {
+    if let Some(city) = &finding.city {
+        text::city_short_name(theme, snapshot, city)
+    } else if let Some(partner) = finding.partners.first() {
+        text::partner_name(theme, snapshot, partner)
+    } else {
+        "-".to_owned()
+    }
+}
+
+/// A finding's sentence as this terminal can show it.
+fn message(finding: &Finding, snapshot: &Snapshot, theme: Theme) -> String {
+    let message = finding.message(snapshot);
+    match text::shown(theme, &message) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(ascii) => ascii,
+    }
 }
 
 /// The column widths of a findings table.
 pub const WIDTHS: [Constraint; 4] = [
     Constraint::Length(10),
     Constraint::Length(21),
-    Constraint::Length(10),
+    Constraint::Length(14),
     Constraint::Fill(1),
 ];
 
@@ -39,9 +61,9 @@ pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'
             Span::styled(theme.severity_symbol(finding.severity), style),
             Span::styled(format!(" {}", finding.severity.word()), style),
         ])),
-        Cell::from(finding.origin.label()),
-        Cell::from(finding.city.as_ref().map_or("-", |c| c.as_str())),
-        Cell::from(finding.message(snapshot)),
+        Cell::from(text::shown(theme, &finding.origin.label()).into_owned()),
+        Cell::from(place(finding, snapshot, theme)),
+        Cell::from(message(finding, snapshot, theme)),
     ])
 }
 
@@ -54,10 +76,11 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Pane::Conflicts.title(),
         focused,
         Some((list, Pane::Conflicts)),
+        area.width,
     );
     let findings = &fresh.analysis.findings;
     let snapshot = &fresh.snapshot;
-    let selected = selected(app, fresh).map(|f| (f, f.message(snapshot)));
+    let selected = selected(app, fresh).map(|f| (f, message(f, snapshot, theme)));
     let (table_area, detail_area) = split(area, selected.as_ref().map(|(_, m)| m.as_str()));
     if row_height(area.width) == 1 {
         ListTable::new(block, header(), &WIDTHS).draw(
@@ -138,15 +161,12 @@ pub fn two_line_row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme)
     let first = Line::from(vec![
         Span::styled(theme.severity_symbol(finding.severity), style),
         Span::styled(format!(" {:<8} ", finding.severity.word()), style),
-        Span::raw(finding.origin.label()),
+        Span::raw(text::shown(theme, &finding.origin.label()).into_owned()),
         Span::styled(
-            format!(
-                " {dot} {}",
-                finding.city.as_ref().map_or("-", |c| c.as_str())
-            ),
+            format!(" {dot} {}", place(finding, snapshot, theme)),
             theme.dim(),
         ),
     ]);
-    let second = Line::from(format!("  {}", finding.message(snapshot)));
+    let second = Line::from(format!("  {}", message(finding, snapshot, theme)));
     Row::new(vec![Cell::from(Text::from(vec![first, second]))])
 }

@@ -5,9 +5,11 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row};
 
 use super::table::{ListTable, pane_block};
+use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::feed::poller::Fresh;
+use crate::feed::snapshot::Snapshot;
 
 const WIDTHS: [Constraint; 2] = [Constraint::Length(16), Constraint::Fill(1)];
 
@@ -19,6 +21,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Pane::DataWarnings.title(),
         focused,
         Some((list, Pane::DataWarnings)),
+        area.width,
     );
     let warnings = &fresh.snapshot.data_warnings;
     ListTable::new(block, Row::new(["Record", "Problem"]), &WIDTHS).draw(
@@ -30,9 +33,24 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         |i| {
             let warning = &warnings[i];
             Row::new(vec![
-                Cell::from(warning.record.shown()).style(theme.late().1),
-                Cell::from(warning.message.as_str()),
+                Cell::from(record(warning.record.as_str(), &fresh.snapshot, theme))
+                    .style(theme.late().1),
+                Cell::from(text::shown(theme, &warning.message).into_owned()),
             ])
         },
     );
+}
+
+/// The record a warning is about: its name where the feed has one, else its
+/// id made safe to show (the program, the document, a record dropped as a
+/// duplicate).
+fn record(id: &str, snapshot: &Snapshot, theme: Theme) -> String {
+    let name = snapshot
+        .store(id)
+        .map(|s| s.name.as_str())
+        .or_else(|| snapshot.partner(id).map(|p| p.name.as_str()))
+        .or_else(|| snapshot.city(id).map(|c| c.name.as_str()))
+        .map(|name| text::shown(theme, name).into_owned())
+        .filter(|name| !name.trim().is_empty());
+    name.unwrap_or_else(|| text::shown(theme, &crate::feed::text::clean(id)).into_owned())
 }

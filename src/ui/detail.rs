@@ -9,12 +9,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Wrap};
 
 use super::table::{draw_table, visible_window};
 use super::theme::Theme;
-use super::{changes, conflicts, partners, stores};
+use super::{changes, conflicts, partners, stores, text};
 use crate::analysis::progress;
 use crate::app::detail::{self, Section};
 use crate::app::{App, Route, Screen};
 use crate::feed::poller::Fresh;
 use crate::feed::wire::{AgreementStage, City, Partner, Store, Tier, WireValue};
+use unicode_width::UnicodeWidthStr;
 
 /// Draws the drill-down on top of the navigation stack.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -44,9 +45,19 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         Route::Overview => Some(()),
     };
     if shown.is_none() {
-        let text = "This record is no longer in the feed. Esc goes back.";
+        // Say which record it was: the screen may have been open for hours.
+        let (what, id) = match &screen.route {
+            Route::City(id) => ("city", id.shown()),
+            Route::Partner(id) => ("partner", id.shown()),
+            Route::Store(id) => ("store", id.shown()),
+            Route::Overview => ("record", "".into()),
+        };
+        let id = text::shown(theme, &id).into_owned();
+        let message = format!("{what} {id} (no longer in the feed). Esc goes back.");
         frame.render_widget(
-            Paragraph::new(text).block(block(theme, "gone", false)),
+            Paragraph::new(message)
+                .wrap(Wrap { trim: true })
+                .block(block(theme, &format!("{what} {id}"), false)),
             area,
         );
     }
@@ -73,12 +84,37 @@ fn list_height(rows: usize, area: Rect) -> u16 {
         .clamp(4, (area.height / 2).max(4))
 }
 
-/// A city's or partner's screen: the info block (its lines, at most a third
-/// of the height), the stores, and the lists below them.
-fn info_and_lists(area: Rect, info_lines: usize, stores: usize) -> [Rect; 3] {
-    let info_height = u16::try_from(info_lines + 2)
+/// The rows `lines` take wrapped at word edges in a block `width` wide
+/// (its borders left out): an info block is as tall as its wrapped lines,
+/// so none of its figures falls off the bottom where there is room.
+fn wrapped_rows(lines: &[Line], width: u16) -> usize {
+    let width = usize::from(width.saturating_sub(2)).max(1);
+    lines
+        .iter()
+        .map(|line| {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let mut rows = 1;
+            let mut used = 0;
+            for word in text.split(' ').filter(|w| !w.is_empty()) {
+                let w = word.width();
+                if used > 0 && used + 1 + w > width {
+                    rows += 1 + (w.saturating_sub(1)) / width;
+                    used = w % width;
+                } else {
+                    used += w + usize::from(used > 0);
+                }
+            }
+            rows
+        })
+        .sum()
+}
+
+/// A city's or partner's screen: the info block (`info_rows` rows, at most
+/// half the height), the stores, and the lists below them.
+fn info_and_lists(area: Rect, info_rows: usize, stores: usize) -> [Rect; 3] {
+    let info_height = u16::try_from(info_rows + 2)
         .unwrap_or(u16::MAX)
-        .min(area.height / 3)
+        .min((area.height / 2).max(5))
         .max(5);
     Layout::vertical([
         Constraint::Length(info_height),
@@ -139,16 +175,23 @@ impl<'a> DetailView<'a> {
         );
     }
 
-    fn stores_section(&self, frame: &mut Frame, area: Rect, stores_list: Vec<&'a Store>) {
-        let (header, widths, compact) = stores::columns(area.width);
+    /// The stores section; `city` shows each store's city (not on a city's screen).
+    fn stores_section(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        stores_list: Vec<&'a Store>,
+        city: bool,
+    ) {
+        let (header, widths, layout) = stores::columns(area.width, city);
         let rows = stores_list
             .into_iter()
-            .map(|s| stores::row(s, self.fresh, self.theme, compact))
+            .map(|s| stores::row(s, self.fresh, self.theme, layout))
             .collect();
         let table = SectionTable {
             title: "Stores".into(),
             header,
-            widths,
+            widths: &widths,
             rows,
             row_height: 1,
         };
@@ -207,7 +250,12 @@ impl<'a> DetailView<'a> {
         let mark = mark.split(' ').next().unwrap_or("!");
         detail::data_warnings(self.screen, self.fresh)
             .into_iter()
-            .map(|w| Line::styled(format!("{mark} data: {}", w.message), style))
+            .map(|w| {
+                Line::styled(
+                    format!("{mark} data: {}", text::shown(self.theme, &w.message)),
+                    style,
+                )
+            })
             .collect()
     }
 
@@ -226,60 +274,91 @@ impl<'a> DetailView<'a> {
             .count();
         let (symbol, style) = theme.status(&city.recruitment_status());
         let arrow = if theme.ascii { " -> " } else { " → " };
+        let sep = theme.sep();
         let r = city.recruitment.as_ref();
         let figure = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled(city.name.to_string(), theme.title()),
-                Span::styled(
-                    format!(
-                        " {} {}",
-                        city.local_name.as_deref().unwrap_or(""),
-                        city.province.as_deref().unwrap_or("")
-                    ),
-                    theme.dim(),
-                ),
-                Span::raw("   recruitment "),
-                Span::styled(format!("{symbol} {}", city.status_str()), style),
-                Span::raw(
-                    r.and_then(|r| r.opened_on)
-                        .map(|d| format!(" since {d}"))
-                        .unwrap_or_default(),
-                ),
-            ]),
-            Line::from(format!(
-                "funnel: {} applicants{arrow}{} shortlisted{arrow}{} signed   target {} stores",
-                figure(r.and_then(|r| r.applicants)),
-                figure(r.and_then(|r| r.shortlisted)),
-                signed,
-                figure(r.and_then(|r| r.target_stores)),
-            )),
-        ];
+        let mut first = Vec::new();
+        if let Some(province) = city.province.as_deref() {
+            first.push(Span::styled(
+                format!("{}{sep}", text::shown(theme, province)),
+                theme.dim(),
+            ));
+        }
+        first.extend([
+            Span::raw("recruitment "),
+            Span::styled(
+                format!("{symbol} {}", text::shown(theme, city.status_str())),
+                style,
+            ),
+            Span::raw(
+                r.and_then(|r| r.opened_on)
+                    .map(|d| format!(" since {d}"))
+                    .unwrap_or_default(),
+            ),
+        ]);
+        let mut lines = vec![Line::from(first)];
+        // The figures come before the funnel: where the block is short,
+        // they are what stays. Each line has a shorter form with fewer
+        // words for a narrow block, so it keeps to one row.
+        let inner = usize::from(area.width.saturating_sub(2));
+        let fitting = |forms: Vec<Line<'static>>| -> Line<'static> {
+            let last = forms.len() - 1;
+            forms
+                .into_iter()
+                .enumerate()
+                .find(|(n, line)| *n == last || line.width() <= inner)
+                .map(|(_, line)| line)
+                .unwrap_or_default()
+        };
         if let Some(p) = progress {
-            lines.push(Line::from(vec![
-                Span::raw(format!(
-                    "stores {}/{} open  build-out ",
+            let counts = format!(
+                "{:.0}%{sep}{} late{sep}{} conflicts",
+                p.avg_percent, p.late, p.conflicts
+            );
+            lines.push(fitting(vec![
+                Line::from(vec![
+                    Span::raw(format!(
+                        "stores {}/{} open{sep}build-out ",
+                        p.stores_open, p.stores_total
+                    )),
+                    Span::styled(theme.bar(p.avg_percent, 20), theme.bar_style(p.avg_percent)),
+                    Span::raw(format!(" {counts}")),
+                ]),
+                Line::from(format!(
+                    "stores {}/{} open{sep}build-out {counts}",
                     p.stores_open, p.stores_total
                 )),
-                Span::styled(theme.bar(p.avg_percent, 20), theme.bar_style(p.avg_percent)),
-                Span::raw(format!(
-                    " {:.0}%  {} late  {} conflicts",
-                    p.avg_percent, p.late, p.conflicts
+                Line::from(format!(
+                    "{}/{} open{sep}{:.0}% built{sep}{} late{sep}{} conflicts",
+                    p.stores_open, p.stores_total, p.avg_percent, p.late, p.conflicts
                 )),
             ]));
         }
+        let (applicants, shortlisted, target) = (
+            figure(r.and_then(|r| r.applicants)),
+            figure(r.and_then(|r| r.shortlisted)),
+            figure(r.and_then(|r| r.target_stores)),
+        );
+        lines.push(fitting(vec![
+            Line::from(format!(
+                "funnel: {applicants} applicants{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target} stores"
+            )),
+            Line::from(format!(
+                "{applicants} applied{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target}"
+            )),
+        ]));
         lines.extend(self.data_warning_lines());
         let store_list: Vec<&Store> = detail::city_stores(fresh, &city.id).collect();
-        let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
+        let [info, middle, bottom] =
+            info_and_lists(area, wrapped_rows(&lines, area.width), store_list.len());
+        let title = format!("City {}", text::city_name(theme, &fresh.snapshot, &city.id));
         frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
-                theme,
-                &format!("City {}", city.id),
-                false,
-            )),
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(block(theme, &title, false)),
             info,
         );
-        self.stores_section(frame, middle, store_list);
+        self.stores_section(frame, middle, store_list, false);
 
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
@@ -289,16 +368,19 @@ impl<'a> DetailView<'a> {
         let rows = city_partners
             .iter()
             .map(|p| {
-                let stage =
-                    Line::styled(p.agreement.stage.as_str(), theme.stage(&p.agreement.stage));
+                let stage = Line::styled(
+                    text::shown(theme, p.agreement.stage.as_str()).into_owned(),
+                    theme.stage(&p.agreement.stage),
+                );
+                let name = Line::from(text::partner_name(theme, &fresh.snapshot, &p.id));
                 if wide {
                     Row::new(vec![
-                        Line::from(p.name.as_str()),
-                        Line::from(partners::tier_text(p)),
+                        name,
+                        Line::from(text::shown(theme, &partners::tier_text(p)).into_owned()),
                         stage,
                     ])
                 } else {
-                    Row::new(vec![Line::from(p.name.as_str()), stage])
+                    Row::new(vec![name, stage])
                 }
             })
             .collect();
@@ -327,16 +409,15 @@ impl<'a> DetailView<'a> {
 
     fn partner(&self, partner: &'a Partner, frame: &mut Frame, area: Rect) {
         let (fresh, theme) = (self.fresh, self.theme);
-        let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
+        let brands: Vec<String> = partner
+            .brands
+            .iter()
+            .map(|b| text::shown(theme, b).into_owned())
+            .collect();
         let mut lines = vec![Line::from(vec![
-            Span::styled(partner.name.to_string(), theme.title()),
+            Span::raw("agreement "),
             Span::styled(
-                format!(" {}", partner.local_name.as_deref().unwrap_or("")),
-                theme.dim(),
-            ),
-            Span::raw("   agreement "),
-            Span::styled(
-                partner.agreement.stage.as_str().to_owned(),
+                text::shown(theme, partner.agreement.stage.as_str()).into_owned(),
                 theme.stage(&partner.agreement.stage),
             ),
             Span::raw(
@@ -356,12 +437,21 @@ impl<'a> DetailView<'a> {
         )));
         lines.extend(self.data_warning_lines());
         let store_list: Vec<&Store> = detail::partner_stores(fresh, &partner.id).collect();
+        // Not wrapped: one row a line.
         let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
+        let title = format!(
+            "Partner {}",
+            text::name_and_local(
+                theme,
+                &text::partner_name(theme, &fresh.snapshot, &partner.id),
+                partner.local_name.as_deref()
+            )
+        );
         frame.render_widget(
-            Paragraph::new(lines).block(block(theme, &format!("Partner {}", partner.id), false)),
+            Paragraph::new(lines).block(block(theme, &title, false)),
             info,
         );
-        self.stores_section(frame, middle, store_list);
+        self.stores_section(frame, middle, store_list, true);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(bottom);
@@ -371,14 +461,11 @@ impl<'a> DetailView<'a> {
             .map(|c| {
                 let (symbol, style) = theme.status(&c.recruitment_status());
                 Row::new(vec![
-                    Line::from(vec![
-                        Span::raw(c.name.as_str()),
-                        Span::styled(
-                            format!(" {}", c.local_name.as_deref().unwrap_or("")),
-                            theme.dim(),
-                        ),
-                    ]),
-                    Line::styled(format!("{symbol} {}", c.status_str()), style),
+                    Line::from(text::city_name(theme, &fresh.snapshot, &c.id)),
+                    Line::styled(
+                        format!("{symbol} {}", text::shown(theme, c.status_str())),
+                        style,
+                    ),
                 ])
             })
             .collect();
@@ -395,8 +482,9 @@ impl<'a> DetailView<'a> {
 
     fn store(&self, store: &'a Store, frame: &mut Frame, area: Rect) {
         let (fresh, theme) = (self.fresh, self.theme);
-        let today = fresh.snapshot.document.generated_at.date_naive();
-        let deadline = fresh.snapshot.document.program.display_vehicle_deadline;
+        let snapshot = &fresh.snapshot;
+        let today = snapshot.document.generated_at.date_naive();
+        let deadline = snapshot.document.program.display_vehicle_deadline;
         let percent = progress::percent(store);
         let date =
             |d: Option<chrono::NaiveDate>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
@@ -404,25 +492,28 @@ impl<'a> DetailView<'a> {
         let sep = theme.sep();
         let mut lines = vec![
             Line::from(vec![
-                Span::styled(store.name.to_string(), theme.title()),
-                Span::styled(format!("  {}", store.id), theme.dim()),
+                Span::styled(text::store_name(theme, snapshot, &store.id), theme.title()),
+                Span::styled(
+                    format!("  {}", text::shown(theme, &store.id.shown())),
+                    theme.dim(),
+                ),
             ]),
             Line::from(format!(
                 "{}{sep}{} channel{sep}operated by {}{sep}{}{}",
-                stores::kind_text(&store.kind),
-                store.channel.as_str(),
-                store.operator.as_str(),
-                store.city,
+                text::shown(theme, stores::kind_text(&store.kind)),
+                text::shown(theme, store.channel.as_str()),
+                text::operator_name(theme, snapshot, &store.operator),
+                text::city_name(theme, snapshot, &store.city),
                 store
                     .district
                     .as_deref()
-                    .map(|d| format!(", {d}"))
+                    .map(|d| format!(", {}", text::shown(theme, d)))
                     .unwrap_or_default()
             )),
             Line::from(vec![
                 Span::raw("phase "),
                 Span::styled(
-                    store.renovation.phase.as_str().to_owned(),
+                    text::shown(theme, store.renovation.phase.as_str()).into_owned(),
                     theme.phase(&store.renovation.phase),
                 ),
                 Span::raw("  "),
@@ -458,7 +549,7 @@ impl<'a> DetailView<'a> {
             ));
         }
         lines.extend(self.data_warning_lines());
-        let info_height = u16::try_from(lines.len() + 2)
+        let info_height = u16::try_from(wrapped_rows(&lines, area.width) + 2)
             .unwrap_or(u16::MAX)
             .min(area.height / 2);
         let [info, links, bottom] = Layout::vertical([
@@ -477,15 +568,18 @@ impl<'a> DetailView<'a> {
             .into_iter()
             .flatten()
             .map(|target| match target {
-                detail::Target::City(c) => Row::new(vec!["city".to_owned(), c.to_string()]),
+                detail::Target::City(c) => Row::new(vec![
+                    "city".to_owned(),
+                    text::city_name(theme, snapshot, &c),
+                ]),
                 detail::Target::Partner(p) => Row::new(vec![
                     "partner".to_owned(),
-                    fresh
-                        .snapshot
-                        .partner(p.as_str())
-                        .map_or_else(|| p.to_string(), |p| p.name.to_string()),
+                    text::partner_name(theme, snapshot, &p),
                 ]),
-                detail::Target::Store(s) => Row::new(vec!["store".to_owned(), s.to_string()]),
+                detail::Target::Store(s) => Row::new(vec![
+                    "store".to_owned(),
+                    text::store_name(theme, snapshot, &s),
+                ]),
             })
             .collect();
         let table = SectionTable {
@@ -518,7 +612,10 @@ fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::raw("top-100 or strong regional group: "),
             check(theme, group),
-            Span::styled(format!(" ({})", partners::tier_text(partner)), theme.dim()),
+            Span::styled(
+                format!(" ({})", text::shown(theme, &partners::tier_text(partner))),
+                theme.dim(),
+            ),
         ]),
         Line::from(vec![
             Span::raw("luxury or NEV experience: "),

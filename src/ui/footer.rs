@@ -1,69 +1,107 @@
-//! The footer: the keys that work here.
+//! The footer: the filter being typed, what the last key did not do, and
+//! the keys that work here (from the one table of keys).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::text;
 use super::theme::Theme;
-use crate::app::{App, Route};
+use crate::app::{App, MAX_FILTER_CHARS, keys};
 
-/// The keys shown in the footer for the current screen.
-pub fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
-    if app.filtering {
-        return &[("type", "filter"), ("Enter", "keep"), ("Esc", "clear")];
-    }
-    match app.route() {
-        Route::Overview => &[
-            ("j/k", "move"),
-            ("Enter", "open"),
-            ("Tab", "pane"),
-            ("/", "filter"),
-            ("s/S", "sort"),
-            ("r", "poll"),
-            ("p", "pause"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        _ => &[
-            ("j/k", "move"),
-            ("Enter", "open"),
-            ("Tab", "section"),
-            ("Esc", "back"),
-            ("r", "poll"),
-            ("p", "pause"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-    }
+/// The keys shown in the footer for the current screen: key and one word.
+pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    keys::for_screen(app.route(), app.filtering)
+        .filter_map(|k| k.footer)
+        .collect()
 }
 
-/// Draws the footer. When the keys do not fit, the middle ones give way:
-/// the first (moving) and the last (`?` help, `q` quit) always show.
+fn keys_width(keys: &[(&str, &str)]) -> usize {
+    keys.iter()
+        .map(|(k, w)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*w) + 3)
+        .sum()
+}
+
+/// Whether a footer key stays when the keys do not fit: the first (moving),
+/// Esc (back, in a drill-down) and the last two (`?` help, `q` quit).
+fn pinned(keys: &[(&str, &str)], i: usize) -> bool {
+    i == 0 || i + 2 >= keys.len() || keys[i].0 == "Esc"
+}
+
+/// Width of the keys that always show.
+fn pinned_width(keys: &[(&str, &str)]) -> usize {
+    let pinned: Vec<(&str, &str)> = (0..keys.len())
+        .filter(|&i| pinned(keys, i))
+        .map(|i| keys[i])
+        .collect();
+    keys_width(&pinned)
+}
+
+/// Draws the footer: the filter being typed (its end, where typing goes
+/// on), or what the last key did not do; then the keys that fit, the other
+/// keys giving way from the end.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    let mut keys = keys(app);
     let mut spans = Vec::new();
     if app.filtering {
-        let filter = &app.focused_list().filter;
-        spans.push(Span::styled(format!("/{filter}"), theme.key()));
-        spans.push(Span::styled(
-            if theme.ascii { "_ " } else { "▏ " },
-            theme.key(),
-        ));
+        let list = app.focused_list();
+        let cut = if list.filter_cut {
+            format!("(cut at {MAX_FILTER_CHARS} characters) ")
+        } else {
+            String::new()
+        };
+        let cursor = if theme.ascii { "_ " } else { "▏ " };
+        let filter = text::shown(theme, &list.filter);
+        // The filter keeps at least 20 columns before any key shows.
+        let base = width.saturating_sub(cut.width() + 1 + cursor.width());
+        let room = if base >= 20 + pinned_width(&keys) {
+            base - pinned_width(&keys)
+        } else {
+            base
+        };
+        spans.push(Span::styled("/", theme.key()));
+        spans.push(Span::styled(tail(theme, &filter, room), theme.key()));
+        spans.push(Span::styled(cursor, theme.key()));
+        if !cut.is_empty() {
+            spans.push(Span::styled(cut, theme.dim()));
+        }
+    } else if let Some(notice) = &app.notice {
+        spans.push(Span::styled(format!("{notice}  "), theme.title()));
     }
-    let mut keys: Vec<(&str, &str)> = keys(app).to_vec();
-    let width = |keys: &[(&str, &str)]| -> usize {
-        keys.iter()
-            .map(|(k, w)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*w) + 3)
-            .sum::<usize>()
-    };
-    let room = usize::from(area.width).saturating_sub(spans.iter().map(|s| s.width()).sum());
-    while width(&keys) > room && keys.len() > 3 {
-        keys.remove(keys.len() - 3);
+    let room = width.saturating_sub(spans.iter().map(|s| s.width()).sum());
+    while keys_width(&keys) > room {
+        let Some(i) = (0..keys.len()).rev().find(|&i| !pinned(&keys, i)) else {
+            break;
+        };
+        keys.remove(i);
     }
-    for (key, what) in keys {
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(format!(" {what}  ")));
+    // A notice or a filter keeps its words whole: the keys go before it is cut.
+    if keys_width(&keys) <= room {
+        for (key, what) in keys {
+            spans.push(Span::styled(key, theme.key()));
+            spans.push(Span::raw(format!(" {what}  ")));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The end of `text` that fits in `room` columns, after an ellipsis when cut.
+fn tail(theme: Theme, text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let ellipsis = text::ellipsis(theme);
+    let mut width = ellipsis.width();
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        width += c.width().unwrap_or(0);
+        if width > room {
+            break;
+        }
+        start = i;
+    }
+    format!("{ellipsis}{}", &text[start..])
 }

@@ -1,115 +1,312 @@
 //! The header: the feed, freshness, totals, and the STALE banner when polls fail.
+//!
+//! A number is never cut. Where a line is too narrow, words give way first
+//! (`✖ 2 critical` becomes `✖2`), then the totals wrap onto one more line at
+//! a figure's edge; on the first line the feed time goes, then the feed
+//! URL's scheme, path and query, and the feed's host is the last thing to go.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
-use super::age;
 use super::theme::Theme;
+use super::{age, text};
 use crate::analysis::Severity;
 use crate::app::App;
 
+/// The most lines the totals take: beyond that they are cut at the edge.
+const MAX_TOTALS_LINES: usize = 3;
+
+/// The header's lines for a terminal `width` columns wide.
+pub fn lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let mut lines = vec![first_line(app, theme, width)];
+    match totals(app, theme) {
+        Some(groups) => lines.extend(wrap(&groups, width, theme)),
+        None => lines.push(Line::default()),
+    }
+    lines.extend(stale_line(app, theme));
+    lines
+}
+
+/// How many lines the header takes at `width`.
+pub fn height(app: &App, theme: Theme, width: u16) -> u16 {
+    u16::try_from(lines(app, theme, width).len()).unwrap_or(u16::MAX)
+}
+
 /// Draws the header.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let bar = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
-    let sep = theme.sep();
-    let mut first = vec![Span::styled("rollout-dash", theme.title())];
-    if app.demo {
-        first.push(Span::raw(" "));
-        first.push(Span::styled(" DEMO ", theme.demo()));
-    }
-    first.push(bar());
-    // Freshness first: a long feed URL is cut at the right edge, never the age.
-    // The age is ours (since the feed last answered); the feed's own clock
-    // is shown beside it, as a document can be old when it arrives.
-    match (&app.current, app.status.last_good_at) {
-        (Some(fresh), Some(at)) => {
-            first.push(Span::raw(format!(
-                "updated {} ago",
-                age((app.now - at).num_seconds())
-            )));
-            first.push(Span::styled(
-                format!(
-                    "{sep}feed time {}",
-                    fresh
-                        .snapshot
-                        .document
-                        .generated_at
-                        .format("%Y-%m-%d %H:%M UTC")
-                ),
+    frame.render_widget(Paragraph::new(lines(app, theme, area.width)), area);
+}
+
+fn width_of(spans: &[Span]) -> usize {
+    spans.iter().map(Span::width).sum()
+}
+
+/// The first line: the name, DEMO, freshness, PAUSED and the feed. Tried
+/// from the fullest form to the leanest; the first that fits is drawn.
+fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
+    let feeds = feed_forms(theme, &app.feed_label);
+    let fresh = app.current.as_ref().zip(app.status.last_good_at);
+    // (title, "updated" before the age, the feed time) for each step.
+    let steps = [
+        (true, true, true),
+        (true, true, false),
+        (true, false, false),
+    ];
+    let leanest = (false, false, false);
+    let build = |(title, updated, feed_time): (bool, bool, bool), feed: &str| {
+        let bar = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
+        let mut spans = Vec::new();
+        if title {
+            spans.push(Span::styled("rollout-dash", theme.title()));
+        }
+        if app.demo {
+            if !spans.is_empty() {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(" DEMO ", theme.demo()));
+        }
+        if !spans.is_empty() {
+            spans.push(bar());
+        }
+        match fresh {
+            Some((fresh, at)) => {
+                let ago = age((app.now - at).num_seconds());
+                spans.push(Span::raw(if updated {
+                    format!("updated {ago} ago")
+                } else {
+                    format!("{ago} ago")
+                }));
+                if feed_time {
+                    spans.push(Span::styled(
+                        format!(
+                            "{}feed time {}",
+                            theme.sep(),
+                            fresh
+                                .snapshot
+                                .document
+                                .generated_at
+                                .format("%Y-%m-%d %H:%M UTC")
+                        ),
+                        theme.dim(),
+                    ));
+                }
+            }
+            None => spans.push(Span::styled(
+                if updated {
+                    format!("waiting for the first snapshot{}", text::ellipsis(theme))
+                } else {
+                    format!("waiting{}", text::ellipsis(theme))
+                },
                 theme.dim(),
+            )),
+        }
+        if app.status.paused {
+            spans.push(bar());
+            spans.push(Span::styled("PAUSED", theme.stale()));
+        }
+        spans.push(bar());
+        spans.push(Span::raw(feed.to_owned()));
+        spans
+    };
+    // The fullest feed form with every word, then the feed time goes, then
+    // the URL shortens step by step, then the words around it.
+    let mut tries: Vec<Vec<Span<'static>>> = Vec::new();
+    tries.push(build(steps[0], &feeds[0]));
+    for step in &steps[1..] {
+        for feed in &feeds {
+            tries.push(build(*step, feed));
+        }
+    }
+    let host = feeds.last().map_or("", String::as_str);
+    tries.push(build(leanest, host));
+    match tries.into_iter().find(|spans| width_of(spans) <= width) {
+        Some(spans) => Line::from(spans),
+        // Not even the host fits: it is cut at the right edge, last.
+        None => Line::from(build(leanest, host)),
+    }
+}
+
+/// The feed's label, shorter and shorter, ending with its host (and port):
+/// the full label, the URL without its scheme, without its query, without
+/// its path.
+fn feed_forms(theme: Theme, label: &str) -> Vec<String> {
+    let label = text::shown(theme, label).into_owned();
+    let mut forms = vec![label.clone()];
+    // The URL is the label, or inside it: "built-in demo feed (http://…)".
+    let start = label.find("://").and_then(|i| {
+        label[..i]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
+            .map(|p| p + 1)
+            .or(Some(0))
+    });
+    let Some(start) = start else {
+        return forms;
+    };
+    let end = label[start..]
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .map_or(label.len(), |e| start + e);
+    let Ok(url) = url::Url::parse(&label[start..end]) else {
+        return forms;
+    };
+    let Some(host) = url.host_str() else {
+        return forms;
+    };
+    let host_port = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    let path = url.path().trim_end_matches('/');
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    for form in [
+        format!("{host_port}{path}{query}"),
+        format!("{host_port}{path}"),
+        host_port,
+    ] {
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// One figure of the totals, in its forms from the most words to the fewest.
+struct Group {
+    forms: Vec<Vec<Span<'static>>>,
+    /// A bar goes before it (it starts another kind of figure).
+    bar: bool,
+}
+
+fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
+    let fresh = app.current.as_ref()?;
+    let t = &fresh.analysis.totals;
+    let plain = |forms: Vec<String>, bar: bool| Group {
+        forms: forms.into_iter().map(|f| vec![Span::raw(f)]).collect(),
+        bar,
+    };
+    let mut groups = vec![
+        plain(vec![format!("{} cities", t.recruiting_cities)], false),
+        plain(
+            vec![
+                format!("{}/{} partners signed", t.signed_partners, t.partners),
+                format!("{}/{} signed", t.signed_partners, t.partners),
+            ],
+            false,
+        ),
+        plain(
+            vec![
+                format!("{}/{} stores open", t.stores_open, t.stores_total),
+                format!("{}/{} open", t.stores_open, t.stores_total),
+            ],
+            false,
+        ),
+        plain(
+            vec![
+                format!("avg {:.0}%", t.avg_percent),
+                format!("{:.0}%", t.avg_percent),
+            ],
+            false,
+        ),
+        plain(vec![format!("{} late", t.late)], false),
+    ];
+    let severities = [
+        (Severity::Critical, t.critical),
+        (Severity::Warning, t.warning),
+        (Severity::Info, t.info),
+    ];
+    let form = |words: bool| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (n, (severity, count)) in severities.iter().enumerate() {
+            let style = theme.severity(*severity);
+            if n > 0 {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(theme.severity_symbol(*severity), style));
+            spans.push(Span::styled(
+                if words {
+                    format!(" {count} {}", severity.word())
+                } else {
+                    count.to_string()
+                },
+                style,
             ));
         }
-        _ => first.push(Span::styled(
-            if theme.ascii {
-                "waiting for the first snapshot..."
-            } else {
-                "waiting for the first snapshot…"
-            },
-            theme.dim(),
-        )),
+        spans
+    };
+    groups.push(Group {
+        forms: vec![form(true), form(false)],
+        bar: true,
+    });
+    let warnings = fresh.snapshot.data_warnings.len();
+    if warnings > 0 {
+        let (mark, style) = theme.late();
+        let mark = mark.split(' ').next().unwrap_or("!");
+        groups.push(Group {
+            forms: [
+                format!("{mark} {warnings} data warnings (7)"),
+                format!("{mark}{warnings} data"),
+                format!("{mark}{warnings}"),
+            ]
+            .into_iter()
+            .map(|f| vec![Span::styled(f, style)])
+            .collect(),
+            bar: true,
+        });
     }
-    if app.status.paused {
-        first.push(bar());
-        first.push(Span::styled("PAUSED", theme.stale()));
-    }
-    first.push(bar());
-    first.push(Span::raw(app.feed_label.as_str()));
-    let mut lines = Vec::with_capacity(3);
-    lines.push(Line::from(first));
+    Some(groups)
+}
 
-    if let Some(fresh) = &app.current {
-        let t = &fresh.analysis.totals;
-        // Narrow terminals get the same figures with shorter words.
-        let wide = area.width >= 110;
-        let (partners, stores, avg) = if wide {
-            ("partners signed", "stores open", "avg ")
+/// The totals in as few lines as they fit in, with as many words as fit in
+/// that many lines; never a figure cut, unless even the fewest words on
+/// [`MAX_TOTALS_LINES`] lines do not fit.
+fn wrap(groups: &[Group], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let levels = groups.iter().map(|g| g.forms.len()).max().unwrap_or(1);
+    for lines in 1..=MAX_TOTALS_LINES {
+        for level in 0..levels {
+            let laid = lay_out(groups, level, width, theme);
+            if laid.len() <= lines && laid.iter().all(|l| l.width() <= width) {
+                return laid;
+            }
+        }
+    }
+    let mut laid = lay_out(groups, levels - 1, width, theme);
+    laid.truncate(MAX_TOTALS_LINES);
+    laid
+}
+
+/// The groups at word level `level` (or their fewest words), a new line
+/// wherever the next group would pass `width`.
+fn lay_out(groups: &[Group], level: usize, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let bar = if theme.ascii { " | " } else { " │ " };
+    let sep = |is_bar: bool| if is_bar { bar } else { theme.sep() };
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    for group in groups {
+        let form = &group.forms[level.min(group.forms.len() - 1)];
+        let line = lines.last_mut().expect("one line at least");
+        let separator = sep(group.bar);
+        let needed = width_of(form)
+            + if line.is_empty() {
+                0
+            } else {
+                separator.width()
+            };
+        if !line.is_empty() && width_of(line) + needed > width {
+            lines.push(form.clone());
         } else {
-            ("signed", "open", "")
-        };
-        let mut second = vec![Span::raw(format!(
-            "{} cities{sep}{}/{} {partners}{sep}{}/{} {stores}{sep}{avg}{:.0}%{sep}{} late",
-            t.recruiting_cities,
-            t.signed_partners,
-            t.partners,
-            t.stores_open,
-            t.stores_total,
-            t.avg_percent,
-            t.late
-        ))];
-        second.push(bar());
-        for (severity, count) in [
-            (Severity::Critical, t.critical),
-            (Severity::Warning, t.warning),
-            (Severity::Info, t.info),
-        ] {
-            let style = theme.severity(severity);
-            second.push(Span::styled(theme.severity_symbol(severity), style));
-            let text = if wide {
-                format!(" {count} {} ", severity.word())
-            } else {
-                format!("{count} ")
-            };
-            second.push(Span::styled(text, style));
+            if !line.is_empty() {
+                line.push(Span::raw(separator));
+            }
+            line.extend(form.iter().cloned());
         }
-        let warnings = fresh.snapshot.data_warnings.len();
-        if warnings > 0 {
-            let (mark, style) = theme.late();
-            let mark = mark.split(' ').next().unwrap_or("!");
-            let text = if wide {
-                format!("{mark} {warnings} data warnings (7)")
-            } else {
-                format!("{mark}{warnings} data")
-            };
-            second.push(bar());
-            second.push(Span::styled(text, style));
-        }
-        lines.push(Line::from(second));
-    } else {
-        lines.push(Line::default());
     }
+    lines.into_iter().map(Line::from).collect()
+}
 
+fn stale_line(app: &App, theme: Theme) -> Option<Line<'static>> {
+    let sep = theme.sep();
     if let Some(stale) = &app.status.stale {
         let since = app
             .status
@@ -126,15 +323,16 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         } else {
             "retrying now".to_owned()
         };
-        lines.push(Line::from(vec![
+        Some(Line::from(vec![
             Span::styled(format!(" STALE{since} "), theme.stale()),
-            Span::raw(format!(" {next}{sep}{}", stale.reason)),
-        ]));
+            Span::raw(format!(" {next}{sep}{}", text::shown(theme, &stale.reason))),
+        ]))
     } else if app.status.from_cache {
-        lines.push(Line::from(vec![
+        Some(Line::from(vec![
             Span::styled(" STALE ", theme.stale()),
             Span::raw(" the last known snapshot, from the cache; waiting for the feed"),
-        ]));
+        ]))
+    } else {
+        None
     }
-    frame.render_widget(Paragraph::new(lines), area);
 }

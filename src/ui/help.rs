@@ -1,75 +1,159 @@
-//! The help overlay: every key of the current view.
+//! The help overlay: every key of the current screen, from the one table of
+//! keys. It fits the terminal: descriptions wrap at word edges under their
+//! key's column (or under the key, in a narrow terminal), and where even
+//! that does not fit the help scrolls.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::app::{App, Route};
+use crate::app::{App, keys};
 
-const COMMON: &[(&str, &str)] = &[
-    ("j / Down, k / Up", "move the selection"),
-    ("g / Home, G / End", "first / last row"),
-    (
-        "Ctrl-d / Ctrl-u",
-        "half a page down / up (also PgDn / PgUp)",
-    ),
-    ("Enter", "open the selected city, partner or store"),
-    ("r", "poll the feed now"),
-    ("p", "pause / resume polling"),
-    ("?", "this help (any key closes it)"),
-    ("q, Ctrl-C", "quit"),
-    ("Ctrl-Z", "suspend to the shell (fg resumes)"),
-    ("mouse", "wheel scrolls, a click selects a pane and a row"),
-];
+/// The widest the help box grows: wider lines are harder to read.
+const MAX_WIDTH: u16 = 84;
 
-const OVERVIEW: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous pane"),
-    (
-        "1-7",
-        "cities, partners, stores, conflicts, changes, map, data warnings",
-    ),
-    ("/", "filter the pane (Enter keeps, Esc clears)"),
-    ("s / S", "cycle the sort key / reverse the order"),
-    ("Esc", "clear the filter"),
-];
-
-const DETAIL: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous section"),
-    ("Esc", "back"),
-];
-
-/// Draws the help overlay centred over `area`.
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    let extra = if app.route() == &Route::Overview {
-        OVERVIEW
-    } else {
-        DETAIL
-    };
-    let lines: Vec<Line> = extra
-        .iter()
-        .chain(COMMON)
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:>20}"), theme.key()),
-                Span::raw(format!("  {what}")),
-            ])
-        })
-        .collect();
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 72.min(area.width);
+/// Where the help box goes in a terminal of `area` for `rows` lines of help.
+pub fn rect(area: Rect, rows: usize) -> Rect {
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let width = area.width.min(MAX_WIDTH);
     let [rect] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
     let [rect] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(rect);
-    let block = Block::new()
+    rect
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces; a word
+/// longer than a line is the only thing ever broken.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut line = lines.pop().expect("one line at least");
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(line);
+            line = String::new();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        let mut rest = word;
+        while line.width() + rest.width() > width {
+            // A word wider than the whole line: broken where it must be.
+            let take = rest
+                .char_indices()
+                .map(|(i, _)| i)
+                .take_while(|&i| line.width() + rest[..i].width() <= width)
+                .last()
+                .filter(|&i| i > 0)
+                .unwrap_or_else(|| rest.chars().next().map_or(rest.len(), char::len_utf8));
+            line.push_str(&rest[..take]);
+            rest = &rest[take..];
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(rest);
+        lines.push(line);
+    }
+    lines
+}
+
+/// The help's entries for the current screen, each as its lines, for a box
+/// whose inside is `inner` columns wide.
+pub fn entries(app: &App, theme: Theme, inner: u16) -> Vec<Vec<Line<'static>>> {
+    let inner = usize::from(inner).max(1);
+    let shown: Vec<&keys::KeyHelp> = keys::for_screen(app.route(), false).collect();
+    let key_width = shown.iter().map(|k| k.keys.width()).max().unwrap_or(0);
+    // Two columns while the descriptions keep a readable width; else each
+    // key on a line of its own with its description indented under it.
+    let columns = inner >= key_width + 2 + 24;
+    shown
+        .into_iter()
+        .map(|entry| {
+            if columns {
+                let room = inner - key_width - 2;
+                wrap_words(entry.does, room)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, text)| {
+                        let key = if n == 0 { entry.keys } else { "" };
+                        Line::from(vec![
+                            Span::styled(format!("{key:<key_width$}  "), theme.key()),
+                            Span::raw(text),
+                        ])
+                    })
+                    .collect()
+            } else {
+                let mut lines: Vec<Line<'static>> = wrap_words(entry.keys, inner)
+                    .into_iter()
+                    .map(|k| Line::styled(k, theme.key()))
+                    .collect();
+                lines.extend(
+                    wrap_words(entry.does, inner.saturating_sub(2))
+                        .into_iter()
+                        .map(|text| Line::from(format!("  {text}"))),
+                );
+                lines
+            }
+        })
+        .collect()
+}
+
+/// The first entry shown: the one asked for, but no further than where the
+/// last entries fill the box.
+fn first_entry(entries: &[Vec<Line>], asked: usize, rows: usize) -> usize {
+    let mut below = 0;
+    let mut last_start = entries.len();
+    for (i, entry) in entries.iter().enumerate().rev() {
+        below += entry.len();
+        if below > rows {
+            break;
+        }
+        last_start = i;
+    }
+    asked.min(last_start)
+}
+
+/// Draws the help overlay centred over `area`.
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let inner = area.width.min(MAX_WIDTH).saturating_sub(2);
+    let entries = entries(app, theme, inner);
+    let total: usize = entries.iter().map(Vec::len).sum();
+    let rect = rect(area, total);
+    let rows = usize::from(rect.height.saturating_sub(2));
+    let first = first_entry(&entries, app.help_scroll, rows);
+    let mut lines: Vec<Line> = entries[first..].iter().flatten().cloned().collect();
+    let more_below = lines.len() > rows;
+    lines.truncate(rows);
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_set(theme.border_set())
         .border_style(theme.focus_border())
         .title(Span::styled(" Keys ", theme.title()));
+    let hint = match (first > 0, more_below) {
+        (false, true) => Some(" Down: more "),
+        (true, true) => Some(" Up / Down: more "),
+        (true, false) => Some(" Up: back "),
+        (false, false) => None,
+    };
+    if let Some(hint) = hint {
+        block = block.title_bottom(Span::styled(hint, theme.key()));
+    }
+    // A wide character just left of the box would cover its left border
+    // on the terminal: it gives way to a space.
+    if rect.x > 0 {
+        let buffer = frame.buffer_mut();
+        for y in rect.top()..rect.bottom() {
+            let cell = &mut buffer[(rect.x - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

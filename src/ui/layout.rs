@@ -20,9 +20,10 @@ pub struct Screen {
     pub footer: Rect,
 }
 
-/// Splits the terminal; the header grows by one line for the STALE banner.
-pub fn screen(area: Rect, stale: bool) -> Screen {
-    let header_height = if stale { 3 } else { 2 };
+/// Splits the terminal; the header takes `header_height` lines (its totals
+/// wrap where a narrow terminal cannot hold them on one, and the STALE
+/// banner adds one).
+pub fn screen(area: Rect, header_height: u16) -> Screen {
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(header_height),
         Constraint::Min(0),
@@ -41,7 +42,7 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-/// The overview's panes and where they go. Large terminals show all six;
+/// The overview's panes and where they go. Large terminals show all seven;
 /// smaller ones show the cities and conflicts, with the focused pane
 /// taking a slot when it is another one.
 pub fn overview(body: Rect, focus: Pane) -> Vec<(Pane, Rect)> {

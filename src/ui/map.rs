@@ -107,8 +107,8 @@ const LAT: [f64; 2] = [17.0, 54.0];
 /// Draws the map pane.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.cities;
-    let block = pane_block(theme, Pane::Map.title(), focused, None);
-    let selected = list.selected.as_deref();
+    let block = pane_block(theme, Pane::Map.title(), focused, None, area.width);
+    let selected = list.selected_city();
     let outline_style = theme.dim();
     let canvas = Canvas::default()
         .block(block)
@@ -144,7 +144,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                     continue;
                 }
                 let (symbol, style) = theme.status(&progress.status);
-                if selected == Some(city.id.as_str()) {
+                if selected == Some(&city.id) {
                     // Printed after the others, so no neighbour's marker covers its name.
                     highlight = Some((
                         location,
@@ -154,7 +154,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                                 style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                             ),
                             Span::styled(
-                                format!(" {}", city.name),
+                                format!(" {}", super::text::shown(theme, &city.name)),
                                 Style::new().add_modifier(Modifier::BOLD),
                             ),
                         ]),

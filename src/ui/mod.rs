@@ -7,18 +7,19 @@ mod data_warnings;
 mod detail;
 mod footer;
 mod header;
-mod help;
+pub mod help;
 pub mod layout;
 mod map;
 mod partners;
 mod stores;
 mod table;
+pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, Pane, Route};
 use theme::Theme;
@@ -28,17 +29,21 @@ pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small(area) {
         let message = format!(
-            "terminal too small: {}x{}, needs at least {}x{}",
+            "terminal too small: {}x{}; needs at least {}x{}",
             area.width,
             area.height,
             layout::MIN_WIDTH,
             layout::MIN_HEIGHT
         );
-        frame.render_widget(Paragraph::new(Line::from(message)), area);
+        // Wrapped at word edges: the sizes are the point of the message.
+        frame.render_widget(
+            Paragraph::new(Line::from(message)).wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let theme = Theme::new(app.display);
-    let screen = layout::screen(area, app.status.stale.is_some() || app.status.from_cache);
+    let screen = layout::screen(area, header::height(app, theme, area.width));
     header::draw(app, theme, frame, screen.header);
     footer::draw(app, theme, frame, screen.footer);
     match app.route() {
@@ -52,13 +57,37 @@ pub fn view(app: &App, frame: &mut Frame) {
     if app.help {
         help::draw(app, theme, frame, area);
     }
+    if theme.ascii {
+        ascii_only(frame.buffer_mut());
+    }
+}
+
+/// The last guard of ASCII mode: whatever non-ASCII text reached the frame
+/// despite the views (which write names in ASCII already) is written in
+/// ASCII here, cell by cell, so the terminal never gets a character it
+/// cannot show and draw as `?` a column at a time, out of step with what
+/// the dashboard believes is on screen.
+fn ascii_only(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if symbol.is_ascii() {
+            continue;
+        }
+        let ascii = text::to_ascii(symbol);
+        let first = ascii
+            .chars()
+            .next()
+            .filter(|c| !c.is_control())
+            .unwrap_or(' ');
+        cell.set_char(first);
+    }
 }
 
 fn draw_pane(app: &App, theme: Theme, frame: &mut Frame, pane: Pane, area: Rect) {
     let focused = app.focus == pane;
     let Some(fresh) = &app.current else {
         // Before the first snapshot every pane is an empty frame; the header says why.
-        let block = table::pane_block(theme, pane.title(), focused, None);
+        let block = table::pane_block(theme, pane.title(), focused, None, area.width);
         frame.render_widget(block, area);
         return;
     };
@@ -79,7 +108,8 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
     if app.route() != &Route::Overview || layout::too_small(area) {
         return None;
     }
-    let screen = layout::screen(area, app.status.stale.is_some() || app.status.from_cache);
+    let theme = Theme::new(app.display);
+    let screen = layout::screen(area, header::height(app, theme, area.width));
     let position = ratatui::layout::Position::new(column, row);
     let (pane, rect) = layout::overview(screen.body, app.focus)
         .into_iter()
@@ -90,7 +120,7 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
             conflicts::split(
                 rect,
                 conflicts::selected(app, fresh)
-                    .map(|f| f.message(&fresh.snapshot))
+                    .map(|f| text::shown(theme, &f.message(&fresh.snapshot)).into_owned())
                     .as_deref(),
             )
             .0

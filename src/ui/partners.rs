@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::table::{ListTable, pane_block};
+use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::feed::poller::Fresh;
@@ -27,6 +28,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Pane::Partners.title(),
         focused,
         Some((list, Pane::Partners)),
+        area.width,
     );
     let header = Row::new(["Partner", "Tier", "Stage", "Cities", "Brands"]);
     let widths = [
@@ -39,20 +41,27 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let partners = &fresh.snapshot.document.partners;
     ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
         let partner = &partners[i];
-        let mut name = vec![Span::raw(partner.name.as_str())];
-        if let Some(local) = &partner.local_name {
+        let mut name = vec![Span::raw(text::partner_name(
+            theme,
+            &fresh.snapshot,
+            &partner.id,
+        ))];
+        if let Some(local) = partner.local_name.as_deref().filter(|_| !theme.ascii) {
             name.push(Span::styled(format!(" {local}"), theme.dim()));
         }
         let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
         Row::new(vec![
             Cell::from(Line::from(name)),
-            Cell::from(tier_text(partner)),
+            Cell::from(text::shown(theme, &tier_text(partner)).into_owned()),
             Cell::from(Span::styled(
-                partner.agreement.stage.as_str(),
+                text::shown(theme, partner.agreement.stage.as_str()).into_owned(),
                 theme.stage(&partner.agreement.stage),
             )),
             Cell::from(format!("{:>6}", partner.cities.len())),
-            Cell::from(Span::styled(brands.join(", "), theme.dim())),
+            Cell::from(Span::styled(
+                text::shown(theme, &brands.join(", ")).into_owned(),
+                theme.dim(),
+            )),
         ])
     });
 }

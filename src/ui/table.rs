@@ -5,20 +5,28 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::text;
 use super::theme::Theme;
 use crate::app::{ListState, Pane};
 
-/// A pane's bordered block, its title saying sort and filter.
+/// A pane's bordered block, its title saying sort, filter and row count, in
+/// a pane `width` columns wide: the count is never cut; the sort gives way
+/// first, then the filter shortens.
 pub fn pane_block<'a>(
     theme: Theme,
     title: &str,
     focused: bool,
     list: Option<(&ListState, Pane)>,
+    width: u16,
 ) -> Block<'a> {
-    let mut spans = vec![Span::styled(format!(" {title}"), theme.title())];
+    let head = Span::styled(format!(" {title}"), theme.title());
+    let mut spans = vec![head.clone()];
     if let Some((list, pane)) = list {
+        let count = Span::styled(format!(" ({})", list.rows.len()), theme.dim());
         let keys = pane.sort_keys();
-        if keys.len() > 1 || list.reverse {
+        let sort = (keys.len() > 1 || list.reverse).then(|| {
             let key = keys[list.sort.min(keys.len() - 1)];
             let arrow = match (list.reverse, theme.ascii) {
                 (false, false) => "↓",
@@ -26,15 +34,26 @@ pub fn pane_block<'a>(
                 (false, true) => "v",
                 (true, true) => "^",
             };
+            Span::styled(format!(" by {} {arrow}", key.label()), theme.dim())
+        });
+        // Borders, the space after the title, and a corner's worth of line.
+        let room = usize::from(width).saturating_sub(4);
+        let used = head.width() + count.width();
+        let filter = (!list.filter.is_empty()).then(|| text::shown(theme, &list.filter));
+        let filter_width = filter.as_ref().map_or(0, |f| f.width() + 2);
+        if let Some(sort) = sort
+            && used + sort.width() + filter_width <= room
+        {
+            spans.push(sort);
+        }
+        if let Some(filter) = filter {
+            let left = room.saturating_sub(width_of(&spans) + count.width() + 2);
             spans.push(Span::styled(
-                format!(" by {} {arrow}", key.label()),
-                theme.dim(),
+                format!(" /{}", cut(theme, &filter, left)),
+                theme.key(),
             ));
         }
-        if !list.filter.is_empty() {
-            spans.push(Span::styled(format!(" /{}", list.filter), theme.key()));
-        }
-        spans.push(Span::styled(format!(" ({})", list.rows.len()), theme.dim()));
+        spans.push(count);
     }
     spans.push(Span::raw(" "));
     Block::new()
@@ -46,6 +65,29 @@ pub fn pane_block<'a>(
             theme.dim()
         })
         .title(Line::from(spans))
+}
+
+fn width_of(spans: &[Span]) -> usize {
+    spans.iter().map(Span::width).sum()
+}
+
+/// `text` cut to `room` columns, with an ellipsis when cut.
+pub fn cut(theme: Theme, text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let ellipsis = text::ellipsis(theme);
+    let mut out = String::new();
+    let mut width = ellipsis.width();
+    for c in text.chars() {
+        width += c.width().unwrap_or(0);
+        if width > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str(ellipsis);
+    out
 }
 
 /// Draws a table of the rows in view; `selected` is an index into `rows`.

@@ -1,0 +1,270 @@
+//! End to end input: the real binary in a pseudo-terminal, against
+//! `rollout-dash serve` on 127.0.0.1. Esc and a key in one write (a laggy
+//! link), a bracketed paste into the filter, and a locale without UTF-8.
+//! The helpers are copied from tests/e2e.rs.
+
+mod common;
+
+use common::{BIN, Server};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// Generous: the machine is shared and the binary is a debug build.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The dashboard in a pseudo-terminal, with everything it wrote kept.
+struct Dashboard {
+    /// Kept open: dropping the master closes the terminal.
+    _master: Option<Box<dyn MasterPty + Send>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Option<Box<dyn Write + Send>>,
+    output: Arc<Mutex<Vec<u8>>>,
+    reading: Arc<AtomicBool>,
+    _reader: Option<std::thread::JoinHandle<()>>,
+    _home: tempfile::TempDir,
+}
+
+impl Dashboard {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Dashboard {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let writer = pty.master.take_writer().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let reading = Arc::new(AtomicBool::new(true));
+        // Read the master's own fd (no dup), with a timeout, so a test can
+        // stop reading and then really close the terminal.
+        let fd = pty.master.as_raw_fd().unwrap();
+        let (sink, keep_reading) = (output.clone(), reading.clone());
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while keep_reading.load(Ordering::SeqCst) {
+                let mut poll = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: poll and read on a valid fd with a local buffer.
+                let ready = unsafe { libc::poll(&mut poll, 1, 50) };
+                if ready <= 0 {
+                    continue;
+                }
+                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n as usize]);
+            }
+        });
+        Dashboard {
+            _master: Some(pty.master),
+            child,
+            writer: Some(writer),
+            output,
+            reading,
+            _reader: Some(reader),
+            _home: home,
+        }
+    }
+
+    fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// The screen as a terminal would show it now.
+    fn screen(&self) -> vt100::Parser {
+        let mut parser = vt100::Parser::new(40, 120, 0);
+        parser.process(&self.output());
+        parser
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let contents = self.screen().screen().contents();
+            if contents.contains(text) {
+                return contents;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never appeared; the screen was:\n{contents}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        let writer = self.writer.as_mut().expect("terminal open");
+        writer.write_all(bytes).unwrap();
+        writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread collect the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the dashboard did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Dashboard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        self.reading.store(false, Ordering::SeqCst);
+    }
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The row of the screen that holds `text`, and whether it is the selected
+/// (reversed) row.
+fn selected_row_with(parser: &vt100::Parser, text: &str) -> Option<bool> {
+    let screen = parser.screen();
+    let (row, line) = screen
+        .rows(0, 120)
+        .enumerate()
+        .find(|(_, line)| line.contains(text))?;
+    // Columns of the text's first character (the line is CJK-free before it).
+    let column = line[..line.find(text)?].chars().count() as u16;
+    let cell = screen.cell(row as u16, column)?;
+    Some(cell.inverse())
+}
+
+fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !check() {
+        assert!(Instant::now() < deadline, "{what} never happened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Esc and `j` in one write, as a laggy link delivers them: crossterm reads
+/// Alt+j. The dashboard goes back AND moves.
+#[test]
+fn esc_and_a_key_in_one_write_go_back_and_move() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[]);
+    dashboard.wait_for("Suzhou");
+    dashboard.send(b"\r");
+    dashboard.wait_for("funnel");
+    dashboard.send(b"\x1bj");
+    dashboard.wait_for("Store build-out");
+    wait_until("Chongqing selected after going back", || {
+        selected_row_with(&dashboard.screen(), "Chongqing") == Some(true)
+    });
+    assert_eq!(
+        selected_row_with(&dashboard.screen(), "Suzhou"),
+        Some(false),
+        "the cursor moved off Suzhou"
+    );
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+}
+
+/// A bracketed paste goes into the filter once, whole; its line break is a
+/// space, not Enter, and the `q` after it is text, not quit.
+#[test]
+fn a_bracketed_paste_goes_into_the_filter_once() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[]);
+    dashboard.wait_for("Suzhou");
+    let output = dashboard.output();
+    assert!(
+        find_last(&output, b"\x1b[?2004h").is_some(),
+        "bracketed paste is switched on"
+    );
+    dashboard.send(b"/");
+    dashboard.send(b"\x1b[200~nanj\r\nq\x1b[201~");
+    dashboard.wait_for("/nanj q");
+    assert!(
+        dashboard.child.try_wait().unwrap().is_none(),
+        "still running"
+    );
+    // Two Backspaces leave the first line of the paste: Nanjing alone.
+    dashboard.send(b"\x7f\x7f");
+    dashboard.wait_for("/nanj (1)");
+    dashboard.send(b"\r");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+    let output = dashboard.output();
+    assert!(
+        find_last(&output, b"\x1b[?2004l").is_some(),
+        "bracketed paste is switched off on the way out"
+    );
+}
+
+/// A locale without UTF-8 (an SSH session into a jump host): English names
+/// whole, the Chinese part left out, and no `?` anywhere, also after the
+/// screen changed under rows that held Chinese names.
+#[test]
+fn a_locale_without_utf8_shows_english_names_and_no_stray_marks() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[("LANG", "C")]);
+    dashboard.wait_for("Suzhou");
+    let stray = |dashboard: &Dashboard| {
+        let contents = dashboard.screen().screen().contents();
+        let marks = contents.matches('?').count();
+        assert!(
+            marks <= contents.matches("? help").count(),
+            "a stray '?' on screen:\n{contents}"
+        );
+        contents
+    };
+    let contents = stray(&dashboard);
+    assert!(contents.contains("Suzhou  "), "{contents}");
+    // The stores pane: names that mix English and Chinese.
+    dashboard.send(b"3");
+    dashboard.wait_for("Xiaomi Home Wudaokou");
+    stray(&dashboard);
+    // Scroll the stores under the rows that held Chinese names, and back.
+    dashboard.send(b"GG");
+    dashboard.wait_for("(79)");
+    std::thread::sleep(Duration::from_millis(300));
+    stray(&dashboard);
+    dashboard.send(b"g");
+    dashboard.wait_for("Xiaomi Home Wudaokou");
+    stray(&dashboard);
+    // A drill-down and back: every cell repainted.
+    dashboard.send(b"1\r");
+    dashboard.wait_for("funnel");
+    stray(&dashboard);
+    dashboard.send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(100));
+    dashboard.send(b"2");
+    dashboard.wait_for("E-KINGO");
+    stray(&dashboard);
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+}
