@@ -268,3 +268,68 @@ fn a_locale_without_utf8_shows_english_names_and_no_stray_marks() {
     dashboard.send(b"q");
     assert!(dashboard.wait_exit().success());
 }
+
+/// Ids are kept exactly as the feed sent them, so whatever they hold must be
+/// made safe wherever one is shown: titles, columns, sentences, data warnings.
+#[test]
+fn hostile_ids_never_write_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile-ids.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    let evil = |tag: &str| format!("{tag}\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}x");
+    // Rename the first city everywhere it is referred to, so it keeps its
+    // stores; a store and a partner get hostile ids too, and a store refers
+    // to a city that is not in the feed (a data warning naming both).
+    let old_city = doc["cities"][0]["id"].as_str().unwrap().to_owned();
+    let city = evil("CITY");
+    doc["cities"][0]["id"] = serde_json::json!(city);
+    for store in doc["stores"].as_array_mut().unwrap() {
+        if store["city"] == old_city.as_str() {
+            store["city"] = serde_json::json!(city);
+        }
+    }
+    for partner in doc["partners"].as_array_mut().unwrap() {
+        for c in partner["cities"].as_array_mut().unwrap() {
+            if *c == old_city.as_str() {
+                *c = serde_json::json!(city);
+            }
+        }
+    }
+    doc["stores"][0]["id"] = serde_json::json!(evil("STORE"));
+    doc["stores"][1]["city"] = serde_json::json!(evil("NOWHERE"));
+    doc["stores"][2]["name"] = serde_json::json!("");
+    doc["stores"][2]["id"] = serde_json::json!(evil("NAMELESS"));
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let server = Server::start(&["--data", path.to_str().unwrap()]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[]);
+    dashboard.wait_for("Suzhou");
+    // Every pane, then the first city's drill-down and its sections.
+    for pane in [b"2", b"3", b"4", b"5", b"6", b"7", b"1"] {
+        dashboard.send(pane);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    dashboard.send(b"g\r");
+    dashboard.wait_for("Suzhou");
+    for _ in 0..5 {
+        dashboard.send(b"\t");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    dashboard.send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    dashboard.send(b"7");
+    dashboard.wait_for("NOWHERE");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+    let output = dashboard.output();
+    for needle in [&b"\x1b]0;owned"[..], b"\x1b[2J\x1b", b"\x07"] {
+        assert!(
+            find_last(&output, needle).is_none(),
+            "an id's {needle:?} reached the terminal"
+        );
+    }
+    let text = String::from_utf8_lossy(&output);
+    for c in ['\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(c), "an id's {c:?} reached the terminal");
+    }
+}
