@@ -15,13 +15,7 @@ use crate::config::{FEED_ENV, Seconds};
 /// if the feed needs one, comes from ROLLOUT_DASH_TOKEN or the config's
 /// feed.token_file, never from a flag.
 #[derive(Debug, Parser)]
-#[command(
-    name = "rollout-dash",
-    version,
-    about,
-    long_about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "rollout-dash", version, about, long_about)]
 pub struct Cli {
     /// Config file [default: $XDG_CONFIG_HOME/rollout-dash/config.toml].
     #[arg(long, global = true, value_name = "PATH")]
@@ -36,6 +30,35 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Parses the command line; exits with clap's usage message (code 2) on
+    /// an error, as `Parser::parse` does. `--config` and `--log-level` go
+    /// anywhere; the dashboard's own flags are refused before a subcommand
+    /// (they would be silently ignored), though `ROLLOUT_DASH_FEED` in the
+    /// environment is not a flag and is fine.
+    pub fn parse_checked() -> Cli {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let mut command = Cli::command();
+        let matches = command.get_matches_mut();
+        if let Some((name, _)) = matches.subcommand() {
+            for id in ["feed", "demo", "interval", "ascii"] {
+                if matches.value_source(id) == Some(ValueSource::CommandLine) {
+                    command
+                        .error(
+                            clap::error::ErrorKind::ArgumentConflict,
+                            format!(
+                                "--{id} is a flag of the dashboard, not of `{name}`; \
+                                 put `{name}`'s own flags after it"
+                            ),
+                        )
+                        .exit();
+                }
+            }
+        }
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 /// Flags of the dashboard (no subcommand).

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
 use rollout_dash::cli::{Cli, Command};
 use rollout_dash::config::{self, Config};
 use rollout_dash::report::EXIT_USAGE;
@@ -11,7 +10,7 @@ use rollout_dash::{dashboard, feed};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_checked();
     if let Err(e) = color_eyre::install() {
         eprintln!("rollout-dash: {e}");
     }

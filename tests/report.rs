@@ -395,3 +395,25 @@ fn simulate_makes_a_conflict_appear_and_then_clear() {
     );
     assert_eq!(seen.last().unwrap().1, 0, "and clears: {seen:?}");
 }
+
+#[test]
+fn config_and_log_level_go_before_or_after_the_subcommand() {
+    let server = Server::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("c.toml");
+    std::fs::write(&config, "[feed]\ncache = false\n").unwrap();
+    let config = config.to_str().unwrap();
+    for args in [
+        vec!["--config", config, "report", "--feed", &server.url],
+        vec!["report", "--config", config, "--feed", &server.url],
+        vec!["--log-level", "warn", "report", "--feed", &server.url],
+    ] {
+        let output = run(&args, &[], home.path());
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
