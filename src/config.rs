@@ -114,7 +114,7 @@ impl Default for FeedConfig {
             connect_timeout: Seconds::from_secs(5),
             read_timeout: Seconds::from_secs(10),
             timeout: Seconds::from_secs(30),
-            max_body_mb: 32,
+            max_body_mb: 64,
             max_backoff: Seconds::from_secs(60),
             max_retry_after: Seconds::from_secs(600),
             token_file: None,

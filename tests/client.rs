@@ -1282,7 +1282,7 @@ async fn the_poller_stops_when_its_channels_close() {
 // ---------------------------------------------------------------------------
 // The cache
 
-/// The default body cap (`feed.max_body_mb = 32`), which a cached body obeys too.
+/// A body cap (32 MiB), which a cached body obeys too.
 const MAX_BODY: u64 = 32 * 1024 * 1024;
 
 #[cfg(unix)]
@@ -1469,4 +1469,30 @@ async fn a_corrupt_cache_does_not_stop_the_poller() {
         other => panic!("expected no cached event, got {other:?}"),
     }
     assert_eq!(program(&poller.fresh().await), "live");
+}
+
+/// The national document (100,000 stores) is read with the default config:
+/// the default body cap holds it with room to spare.
+#[tokio::test]
+async fn the_national_document_fits_the_default_body_cap() {
+    use rollout_dash::feed::server::SYNTHETIC_SEED;
+    use rollout_dash::feed::synthetic;
+    let body = serde_json::to_vec(&synthetic::generate(100_000, SYNTHETIC_SEED)).unwrap();
+    let cap = FeedConfig::default().max_body_bytes();
+    assert!(
+        body.len() as u64 * 3 / 2 <= cap,
+        "the 100k document is {} bytes; the default cap {cap} leaves less than half again",
+        body.len()
+    );
+    // And the client takes it whole from a real server under that cap.
+    let server = Server::start(move |_| json_response(&body, &[])).await;
+    let client_config = FeedConfig {
+        cache: false,
+        ..FeedConfig::default()
+    };
+    let mut client = FeedClient::new(&server.url(), &client_config, None).unwrap();
+    let PollResult::Fresh(snapshot) = client.poll().await.unwrap() else {
+        panic!("expected the document");
+    };
+    assert_eq!(snapshot.stores().count(), 100_000);
 }
