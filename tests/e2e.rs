@@ -379,3 +379,41 @@ fn a_hostile_feed_cannot_write_escape_sequences() {
         assert!(!text.contains(c), "the feed's {c:?} reached the terminal");
     }
 }
+
+#[test]
+fn the_default_theme_sends_only_the_16_ansi_colours() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    // Every pane in turn, so every pane's colours are drawn.
+    for key in ["2", "3", "4", "5", "6", "7", "1"] {
+        dashboard.send(key.as_bytes());
+    }
+    dashboard.send(b"\r");
+    dashboard.wait_for("funnel");
+    dashboard.send(b"q");
+    dashboard.wait_exit();
+    let output = dashboard.output();
+    let text = String::from_utf8_lossy(&output);
+    let mut colours = 0;
+    for sgr in text.split("\x1b[").skip(1) {
+        let Some(end) = sgr.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            continue;
+        };
+        if !sgr[end..].starts_with('m') {
+            continue;
+        }
+        let params: Vec<&str> = sgr[..end].split(';').collect();
+        for pair in params.windows(2) {
+            assert!(
+                !(matches!(pair[0], "38" | "48" | "58") && matches!(pair[1], "5" | "2")),
+                "a 256-colour or RGB code for the 16-colour theme: \\e[{}m",
+                &sgr[..end]
+            );
+        }
+        colours += params
+            .iter()
+            .filter(|p| matches!(p.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)))
+            .count();
+    }
+    assert!(colours > 0, "no colour at all was drawn");
+}
