@@ -29,6 +29,36 @@ pub fn locale_is_utf8() -> bool {
         })
 }
 
+/// Why the dashboard cannot run here, if it cannot: it needs a terminal on
+/// stdin and stdout that understands escape codes (not `TERM=dumb`).
+/// Checked before the terminal is touched, so nothing is drawn into a file
+/// or a pipe.
+pub fn terminal_problem(stdin_tty: bool, stdout_tty: bool, term: Option<&str>) -> Option<String> {
+    let problem = if !stdout_tty {
+        "stdout is not a terminal"
+    } else if !stdin_tty {
+        "stdin is not a terminal"
+    } else if term.is_some_and(|t| t.trim() == "dumb") {
+        "TERM=dumb cannot show it"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the dashboard needs a terminal, and {problem}; for a summary in text or JSON without one, run `rollout-dash report` (see `rollout-dash report --help`)"
+    ))
+}
+
+/// [`terminal_problem`] for this process.
+pub fn check_terminal() -> Option<String> {
+    use std::io::IsTerminal;
+    let term = std::env::var("TERM").ok();
+    terminal_problem(
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+        term.as_deref(),
+    )
+}
+
 /// Display options from the flag, the config, `NO_COLOR` and the locale.
 pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -252,6 +282,21 @@ async fn event_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_refuses_what_is_not_a_terminal_and_points_to_report() {
+        assert_eq!(terminal_problem(true, true, Some("xterm-256color")), None);
+        assert_eq!(terminal_problem(true, true, None), None);
+        for (stdin, stdout, term, what) in [
+            (true, false, Some("xterm"), "stdout is not a terminal"),
+            (false, true, Some("xterm"), "stdin is not a terminal"),
+            (true, true, Some("dumb"), "TERM=dumb"),
+        ] {
+            let message = terminal_problem(stdin, stdout, term).expect("refused");
+            assert!(message.contains(what), "{message}");
+            assert!(message.contains("rollout-dash report"), "{message}");
+        }
+    }
 
     #[test]
     fn the_tick_comes_just_after_each_second() {
