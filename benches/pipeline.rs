@@ -14,7 +14,6 @@
 //! Speed is shown here, never asserted in tests.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
@@ -59,8 +58,8 @@ fn inputs() -> Vec<Input> {
 
 /// A dashboard that has received this snapshot, as the event loop would have it.
 fn app_with(snapshot: Snapshot, rules: &RulesConfig) -> App {
-    let analysis = Analysis::of(&snapshot, rules);
     let received_at = Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap();
+    let fresh = Fresh::derive(snapshot, rules, received_at);
     let mut app = App::new(
         "http://127.0.0.1:8080".into(),
         false,
@@ -69,11 +68,10 @@ fn app_with(snapshot: Snapshot, rules: &RulesConfig) -> App {
     );
     update(
         &mut app,
-        Msg::Feed(FeedEvent::Fresh(Fresh {
-            snapshot: Arc::new(snapshot),
-            analysis: Arc::new(analysis),
-            received_at,
-        })),
+        Msg::Feed(FeedEvent::Fresh {
+            fresh,
+            changes: Vec::new(),
+        }),
     );
     app.now = received_at + chrono::Duration::seconds(12);
     app

@@ -14,7 +14,7 @@ use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, FeedEvent, PollerCommand, Schedule};
+use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::{tui, ui};
 
@@ -145,7 +145,6 @@ pub async fn run(
     };
 
     let (feed_tx, feed_rx) = mpsc::channel(16);
-    let (command_tx, command_rx) = mpsc::channel(16);
     let schedule = Schedule {
         interval: config.feed.interval.0,
         max_backoff: config.feed.max_backoff.0,
@@ -157,20 +156,13 @@ pub async fn run(
     } else {
         None
     };
-    let poller = poller::spawn(
-        client,
-        schedule,
-        config.rules.clone(),
-        feed_tx,
-        command_rx,
-        cache,
-    );
+    let poller = poller::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
     let mut events = Events::new(feed_rx)?;
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &command_tx).await;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;
     tui::restore();
     poller.abort();
     if let Some(server) = demo_server {
@@ -183,7 +175,7 @@ async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
-    commands: &mpsc::Sender<PollerCommand>,
+    poller: &PollerHandle,
 ) -> color_eyre::Result<()> {
     tui::draw(terminal, |frame| ui::view(app, frame))?;
     // For the end-to-end tests of the panic exit paths (in this task or in a
@@ -258,10 +250,18 @@ async fn event_loop(
                 }
             };
             app.now = Utc::now();
-            match app::update(app, msg) {
-                Some(Command::Poller(command)) => {
-                    let _ = commands.try_send(command);
-                }
+            // A new snapshot replaces the one on screen, whose last holder
+            // is the app: hundreds of thousands of findings are freed on
+            // the blocking pool, not between two keys.
+            let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
+                .then(|| app.current.clone())
+                .flatten();
+            let command = app::update(app, msg);
+            if let Some(retired) = retired {
+                tokio::task::spawn_blocking(move || drop(retired));
+            }
+            match command {
+                Some(Command::Poller(command)) => poller.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }

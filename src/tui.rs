@@ -487,15 +487,15 @@ mod tests {
         )
         .unwrap();
         let now = chrono::Utc::now();
-        let analysis =
-            crate::analysis::Analysis::of(&snapshot, &crate::config::RulesConfig::default());
-        let fresh = Fresh {
-            snapshot: std::sync::Arc::new(snapshot),
-            analysis: std::sync::Arc::new(analysis),
-            received_at: now,
-        };
+        let fresh = Fresh::derive(snapshot, &crate::config::RulesConfig::default(), now);
         let mut app = App::new("http://127.0.0.1:1".into(), true, Display::default(), now);
-        update(&mut app, Msg::Feed(FeedEvent::Fresh(fresh)));
+        update(
+            &mut app,
+            Msg::Feed(FeedEvent::Fresh {
+                fresh,
+                changes: Vec::new(),
+            }),
+        );
         for pane in Pane::ALL {
             app.focus = pane;
             terminal.draw(|frame| crate::ui::view(&app, frame)).unwrap();
