@@ -2,6 +2,9 @@
 //! parse (`parse_document`), validate (`Snapshot::new`), analyse
 //! (`Analysis::of`), the three together, one frame (`ui::view` into a
 //! `TestBackend` at 200x60 and 120x40), and a key press to the next frame.
+//! `keys/`: one key through `update` (and with its frame) in the overview
+//! and in a drill-down, `q`, and a new snapshot through `update`, at 20,000
+//! stores and with 2,000 stores at one point in one city.
 //!
 //! The documents are generated and serialized once, outside the timed loops.
 //! Run it (a few minutes on two cores):
@@ -9,12 +12,12 @@
 //! ```sh
 //! cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3
 //! cargo bench --bench pipeline -- 'pipeline/20k'        # one size only
+//! cargo bench --bench pipeline -- 'keys/'               # keys at any data size
 //! ```
 //!
 //! Speed is shown here, never asserted in tests.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
@@ -57,10 +60,16 @@ fn inputs() -> Vec<Input> {
     ]
 }
 
+/// A snapshot analysed and indexed, as the poller sends it.
+fn fresh_of(snapshot: Snapshot, rules: &RulesConfig) -> Fresh {
+    let received_at = Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap();
+    Fresh::derive(snapshot, rules, received_at)
+}
+
 /// A dashboard that has received this snapshot, as the event loop would have it.
 fn app_with(snapshot: Snapshot, rules: &RulesConfig) -> App {
-    let analysis = Analysis::of(&snapshot, rules);
-    let received_at = Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap();
+    let fresh = fresh_of(snapshot, rules);
+    let received_at = fresh.received_at;
     let mut app = App::new(
         "http://127.0.0.1:8080".into(),
         false,
@@ -69,11 +78,10 @@ fn app_with(snapshot: Snapshot, rules: &RulesConfig) -> App {
     );
     update(
         &mut app,
-        Msg::Feed(FeedEvent::Fresh(Fresh {
-            snapshot: Arc::new(snapshot),
-            analysis: Arc::new(analysis),
-            received_at,
-        })),
+        Msg::Feed(FeedEvent::Fresh {
+            fresh,
+            changes: Vec::new(),
+        }),
     );
     app.now = received_at + chrono::Duration::seconds(12);
     app
@@ -214,9 +222,169 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(3))
 }
 
+/// The demo feed with `stores` more stores in Suzhou, every one at the same
+/// point (a geocoder that fell back to the city centre): direct Xiaomi Homes
+/// and two partners' 2S stores in turn, so every pair of them collides.
+pub fn colocated(stores: usize) -> Vec<u8> {
+    let mut document: serde_json::Value =
+        serde_json::from_str(DEMO_FEED_JSON).expect("the demo parses");
+    let list = document["stores"].as_array_mut().expect("stores");
+    for i in 0..stores {
+        let (kind, channel, operator) = match i % 4 {
+            0 | 2 => ("xiaomi_home", "direct", "xiaomi"),
+            1 => ("sales_service_2s", "agency", "ekingo"),
+            _ => ("sales_service_2s", "agency", "lantai"),
+        };
+        list.push(serde_json::json!({
+            "id": format!("suz-pt-{i:05}"),
+            "city": "suzhou",
+            "kind": kind,
+            "channel": channel,
+            "operator": operator,
+            "name": format!("Suzhou centre store {i}"),
+            "district": "Gusu",
+            "location": {"lat": 31.2990, "lon": 120.5853},
+            "renovation": {
+                "phase": "construction",
+                "percent": 40,
+                "planned_open": "2024-05-01",
+                "display_vehicle_eta": "2024-04-20",
+                "updated_at": "2024-02-18T06:15:00Z"
+            }
+        }));
+    }
+    serde_json::to_vec(&document).expect("serializes")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// One key through `update`, and one key and the frame after it, at 20,000
+/// stores and with 2,000 stores at one point in Suzhou: in the overview's
+/// conflicts pane, and in Suzhou's drill-down (its conflicts section). Then
+/// `q`, and a new snapshot arriving (what `update` does with it).
+fn keys(c: &mut Criterion) {
+    let rules = RulesConfig::default();
+    let cases = [
+        (
+            "20k",
+            serde_json::to_vec(&synthetic::generate(20_000, SYNTHETIC_SEED)).expect("serializes"),
+        ),
+        ("colocated-2000", colocated(2_000)),
+    ];
+    for (name, json) in cases {
+        let snapshot = Snapshot::from_body(&json).expect("parses");
+        let app = app_with(snapshot, &rules);
+        let findings = app
+            .current
+            .as_ref()
+            .map_or(0, |f| f.analysis.findings.len());
+        eprintln!("keys/{name}: {} bytes, {findings} findings", json.len());
+        let mut group = c.benchmark_group(format!("keys/{name}"));
+        group.sample_size(10);
+        let mut overview = app;
+        overview.focus = Pane::Conflicts;
+        let mut down = true;
+        let mut next = move || {
+            down = !down;
+            KeyCode::Char(if down { 'j' } else { 'k' })
+        };
+        group.bench_function("overview-conflicts/j-update", |b| {
+            b.iter(|| press(&mut overview, next()))
+        });
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        group.bench_function("overview-conflicts/j-update+frame", |b| {
+            b.iter(|| {
+                press(&mut overview, next());
+                terminal
+                    .draw(|frame| rollout_dash::ui::view(&overview, frame))
+                    .expect("draws");
+            })
+        });
+        // Suzhou's drill-down, its conflicts section focused.
+        let mut city = overview;
+        city.focus = Pane::Cities;
+        press(&mut city, KeyCode::Char('g'));
+        press(&mut city, KeyCode::Enter);
+        press(&mut city, KeyCode::Tab);
+        press(&mut city, KeyCode::Tab);
+        group.bench_function("city-conflicts/j-update", |b| {
+            b.iter(|| press(&mut city, next()))
+        });
+        group.bench_function("city-conflicts/j-update+frame", |b| {
+            b.iter(|| {
+                press(&mut city, next());
+                terminal
+                    .draw(|frame| rollout_dash::ui::view(&city, frame))
+                    .expect("draws");
+            })
+        });
+        group.bench_function("city/tab-update+frame", |b| {
+            b.iter(|| {
+                press(&mut city, KeyCode::Tab);
+                terminal
+                    .draw(|frame| rollout_dash::ui::view(&city, frame))
+                    .expect("draws");
+            })
+        });
+        group.bench_function("city/q-update", |b| {
+            b.iter(|| {
+                press(&mut city, KeyCode::Char('q'));
+                city.quit = false;
+            })
+        });
+        // A new snapshot: one store moved on. What `update` does with it on
+        // the UI task (the poller sends them in turn, so each one differs).
+        let moved = {
+            let mut document: serde_json::Value = serde_json::from_slice(&json).expect("parses");
+            document["stores"][0]["renovation"]["percent"] = serde_json::json!(99);
+            document["generated_at"] = serde_json::json!("2024-03-01T08:00:05Z");
+            let snapshot =
+                Snapshot::from_body(&serde_json::to_vec(&document).expect("json")).expect("parses");
+            fresh_of(snapshot, &rules)
+        };
+        let original = city.current.clone().expect("data");
+        // What the poller works out beside them (not on the UI task).
+        let to_moved = moved.changes_since(Some(&original));
+        let to_original = original.changes_since(Some(&moved));
+        let mut turn = false;
+        group.bench_function("new-snapshot-update", |b| {
+            b.iter_batched(
+                || {
+                    turn = !turn;
+                    if turn {
+                        (moved.clone(), to_moved.clone())
+                    } else {
+                        (original.clone(), to_original.clone())
+                    }
+                },
+                |(fresh, changes)| {
+                    update(&mut city, Msg::Feed(FeedEvent::Fresh { fresh, changes }))
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        // The poller's share of a new snapshot, on its blocking task:
+        // analysis, record index and the changes since the one before.
+        group.bench_function("poller-derive", |b| {
+            b.iter_batched(
+                || Snapshot::from_body(&json).expect("parses"),
+                |snapshot| {
+                    let fresh = fresh_of(snapshot, &rules);
+                    let changes = fresh.changes_since(Some(&original));
+                    (fresh, changes)
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+}
+
 criterion_group! {
     name = benches;
     config = config();
-    targets = pipeline
+    targets = pipeline, keys
 }
 criterion_main!(benches);

@@ -14,7 +14,7 @@ use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, FeedEvent, PollerCommand, Schedule};
+use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::{tui, ui};
 
@@ -27,6 +27,36 @@ pub fn locale_is_utf8() -> bool {
             let locale = locale.to_ascii_lowercase();
             locale.contains("utf-8") || locale.contains("utf8")
         })
+}
+
+/// Why the dashboard cannot run here, if it cannot: it needs a terminal on
+/// stdin and stdout that understands escape codes (not `TERM=dumb`).
+/// Checked before the terminal is touched, so nothing is drawn into a file
+/// or a pipe.
+pub fn terminal_problem(stdin_tty: bool, stdout_tty: bool, term: Option<&str>) -> Option<String> {
+    let problem = if !stdout_tty {
+        "stdout is not a terminal"
+    } else if !stdin_tty {
+        "stdin is not a terminal"
+    } else if term.is_some_and(|t| t.trim() == "dumb") {
+        "TERM=dumb cannot show it"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the dashboard needs a terminal, and {problem}; for a summary in text or JSON without one, run `rollout-dash report` (see `rollout-dash report --help`)"
+    ))
+}
+
+/// [`terminal_problem`] for this process.
+pub fn check_terminal() -> Option<String> {
+    use std::io::IsTerminal;
+    let term = std::env::var("TERM").ok();
+    terminal_problem(
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+        term.as_deref(),
+    )
 }
 
 /// Display options from the flag, the config, `NO_COLOR` and the locale.
@@ -115,7 +145,6 @@ pub async fn run(
     };
 
     let (feed_tx, feed_rx) = mpsc::channel(16);
-    let (command_tx, command_rx) = mpsc::channel(16);
     let schedule = Schedule {
         interval: config.feed.interval.0,
         max_backoff: config.feed.max_backoff.0,
@@ -127,20 +156,13 @@ pub async fn run(
     } else {
         None
     };
-    let poller = poller::spawn(
-        client,
-        schedule,
-        config.rules.clone(),
-        feed_tx,
-        command_rx,
-        cache,
-    );
+    let poller = poller::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
     let mut events = Events::new(feed_rx)?;
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &command_tx).await;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;
     tui::restore();
     poller.abort();
     if let Some(server) = demo_server {
@@ -153,7 +175,7 @@ async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
-    commands: &mpsc::Sender<PollerCommand>,
+    poller: &PollerHandle,
 ) -> color_eyre::Result<()> {
     tui::draw(terminal, |frame| ui::view(app, frame))?;
     // For the end-to-end tests of the panic exit paths (in this task or in a
@@ -229,10 +251,18 @@ async fn event_loop(
                 }
             };
             app.now = Utc::now();
-            match app::update(app, msg) {
-                Some(Command::Poller(command)) => {
-                    let _ = commands.try_send(command);
-                }
+            // A new snapshot replaces the one on screen, whose last holder
+            // is the app: hundreds of thousands of findings are freed on
+            // the blocking pool, not between two keys.
+            let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
+                .then(|| app.current.clone())
+                .flatten();
+            let command = app::update(app, msg);
+            if let Some(retired) = retired {
+                tokio::task::spawn_blocking(move || drop(retired));
+            }
+            match command {
+                Some(Command::Poller(command)) => poller.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
@@ -253,6 +283,21 @@ async fn event_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_refuses_what_is_not_a_terminal_and_points_to_report() {
+        assert_eq!(terminal_problem(true, true, Some("xterm-256color")), None);
+        assert_eq!(terminal_problem(true, true, None), None);
+        for (stdin, stdout, term, what) in [
+            (true, false, Some("xterm"), "stdout is not a terminal"),
+            (false, true, Some("xterm"), "stdin is not a terminal"),
+            (true, true, Some("dumb"), "TERM=dumb"),
+        ] {
+            let message = terminal_problem(stdin, stdout, term).expect("refused");
+            assert!(message.contains(what), "{message}");
+            assert!(message.contains("rollout-dash report"), "{message}");
+        }
+    }
 
     #[test]
     fn the_tick_comes_just_after_each_second() {

@@ -25,6 +25,14 @@ fn main() -> ExitCode {
         eprintln!("rollout-dash: {e}");
         return ExitCode::from(EXIT_USAGE);
     }
+    // Before anything touches the terminal: escape codes must not go into a
+    // file or a pipe, nor raw mode be asked of what is not a terminal.
+    if cli.command.is_none()
+        && let Some(problem) = dashboard::check_terminal()
+    {
+        eprintln!("rollout-dash: {problem}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     // The dashboard runs on one thread: idle, it waits for a key, a poll or
     // the next visible second, and worker threads handing those to each
     // other would only add wake-ups (parsing and analysing a new document

@@ -81,6 +81,68 @@ fn to_ascii(frame: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The frame with every colour among the 16 ANSI ones written as the
+/// plain SGR code a 16-colour terminal knows (30-37 and 90-97, 40-47 and
+/// 100-107). crossterm writes even these as 256-colour codes (`38;5;9`),
+/// which the Linux console and other 16-colour terminals misread; the
+/// theme uses only the 16. Other codes pass through as they are.
+fn to_sixteen_colours(frame: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(frame.len());
+    let mut rest = frame;
+    while let Some(start) = rest.windows(2).position(|w| w == b"\x1b[") {
+        let params_at = start + 2;
+        out.extend_from_slice(&rest[..params_at]);
+        rest = &rest[params_at..];
+        let end = rest
+            .iter()
+            .position(|b| !(b.is_ascii_digit() || *b == b';'));
+        if let Some(end) = end
+            && rest[end] == b'm'
+        {
+            write_sgr(&rest[..end], &mut out);
+            rest = &rest[end..];
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// Writes SGR parameters with 256-colour codes of the first 16 colours
+/// turned into their 16-colour codes.
+fn write_sgr(params: &[u8], out: &mut Vec<u8>) {
+    let parts: Vec<&[u8]> = params.split(|b| *b == b';').collect();
+    let number =
+        |part: Option<&&[u8]>| -> Option<u8> { std::str::from_utf8(part?).ok()?.parse().ok() };
+    let mut i = 0;
+    while i < parts.len() {
+        if i > 0 {
+            out.push(b';');
+        }
+        let (code, taken) = match (parts[i], number(parts.get(i + 1))) {
+            (b"38" | b"48", Some(5)) => match number(parts.get(i + 2)) {
+                Some(n) if n < 16 => {
+                    let base = if parts[i] == b"38" { 30 } else { 40 };
+                    let code = if n < 8 { base + n } else { base + 60 + n - 8 };
+                    (Some(code), 3)
+                }
+                _ => (None, 3),
+            },
+            // An RGB colour: its three numbers are not codes of their own.
+            (b"38" | b"48" | b"58", Some(2)) => (None, 5),
+            (b"58", Some(5)) => (None, 3),
+            _ => (None, 1),
+        };
+        match code {
+            Some(code) => out.extend_from_slice(code.to_string().as_bytes()),
+            None => {
+                let end = (i + taken).min(parts.len());
+                out.extend_from_slice(&parts[i..end].join(&b';'));
+            }
+        }
+        i += taken;
+    }
+}
+
 /// ratatui hides the cursor after every draw.
 const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
@@ -124,6 +186,9 @@ impl<W: Write> Write for FrameWriter<W> {
         }
         if self.ascii {
             self.frame = to_ascii(&self.frame);
+        }
+        if self.frame.windows(2).any(|w| w == b"5;") {
+            self.frame = to_sixteen_colours(&self.frame);
         }
         // Every draw ends with a style reset and the cursor hidden, even
         // when no cell changed: alone, those change nothing on screen.
@@ -332,6 +397,121 @@ mod tests {
         let frame = draw(&mut terminal, &screen, &"x".repeat(80));
         assert!(frame.starts_with(b"\x1b[?2026h"), "{frame:?}");
         assert!(frame.ends_with(b"\x1b[0m\x1b[?2026l"), "{frame:?}");
+    }
+
+    /// Every SGR colour code in `bytes`, as its parameter list.
+    fn colour_codes(bytes: &[u8]) -> Vec<String> {
+        let text = String::from_utf8_lossy(bytes);
+        text.split("\x1b[")
+            .skip(1)
+            .filter_map(|rest| {
+                let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+                (rest[end..].starts_with('m')).then(|| rest[..end].to_owned())
+            })
+            .collect()
+    }
+
+    /// Whether SGR parameters hold a colour beyond the 16 ANSI ones.
+    fn beyond_sixteen(params: &str) -> bool {
+        let parts: Vec<&str> = params.split(';').collect();
+        parts
+            .windows(2)
+            .any(|w| matches!(w[0], "38" | "48" | "58") && matches!(w[1], "5" | "2"))
+    }
+
+    #[test]
+    fn the_sixteen_colours_are_sent_as_sixteen_colour_codes() {
+        use ratatui::style::{Color, Style};
+        let (mut terminal, screen) = terminal();
+        let named = [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        screen.0.borrow_mut().clear();
+        terminal
+            .draw(|frame| {
+                let spans: Vec<ratatui::text::Span> = named
+                    .iter()
+                    .map(|&c| ratatui::text::Span::styled("x", Style::new().fg(c).bg(c)))
+                    .collect();
+                frame.render_widget(Line::from(spans), frame.area());
+            })
+            .unwrap();
+        let codes = colour_codes(&screen.0.borrow());
+        assert!(!codes.is_empty());
+        for params in &codes {
+            assert!(
+                !beyond_sixteen(params),
+                "a 256-colour code: {params:?} in {codes:?}"
+            );
+        }
+        let text = codes.join(";");
+        for code in [
+            "30", "31", "37", "90", "91", "97", "40", "41", "47", "100", "101", "107",
+        ] {
+            assert!(text.split(';').any(|c| c == code), "no {code} in {codes:?}");
+        }
+    }
+
+    #[test]
+    fn other_codes_pass_through_unchanged() {
+        let frame = b"\x1b[1;1H\x1b[38;2;38;5;9m\x1b[48;5;200mx\x1b[1;2;38;5;12m\x1b[0m";
+        assert_eq!(
+            to_sixteen_colours(frame),
+            b"\x1b[1;1H\x1b[38;2;38;5;9m\x1b[48;5;200mx\x1b[1;2;94m\x1b[0m".to_vec()
+        );
+    }
+
+    /// The whole dashboard, drawn with the default theme on the demo feed,
+    /// sends no colour beyond the 16 ANSI ones.
+    #[test]
+    fn the_default_theme_draws_in_sixteen_colours() {
+        use crate::app::{App, Display, Msg, Pane, update};
+        use crate::feed::poller::{FeedEvent, Fresh};
+        let screen = Screen::default();
+        let backend = CrosstermBackend::new(FrameWriter::to(screen.clone()));
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 200, 60));
+        let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport }).unwrap();
+        let snapshot = crate::feed::snapshot::Snapshot::from_body(
+            crate::feed::demo::DEMO_FEED_JSON.as_bytes(),
+        )
+        .unwrap();
+        let now = chrono::Utc::now();
+        let fresh = Fresh::derive(snapshot, &crate::config::RulesConfig::default(), now);
+        let mut app = App::new("http://127.0.0.1:1".into(), true, Display::default(), now);
+        update(
+            &mut app,
+            Msg::Feed(FeedEvent::Fresh {
+                fresh,
+                changes: Vec::new(),
+            }),
+        );
+        for pane in Pane::ALL {
+            app.focus = pane;
+            terminal.draw(|frame| crate::ui::view(&app, frame)).unwrap();
+        }
+        let codes = colour_codes(&screen.0.borrow());
+        assert!(
+            codes.iter().any(|c| c.contains("36")),
+            "cyan is drawn: {codes:?}"
+        );
+        for params in &codes {
+            assert!(!beyond_sixteen(params), "a 256-colour code: {params:?}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use rollout_dash::config::{FeedConfig, RulesConfig, Seconds, Token};
 use rollout_dash::feed::DocumentError;
 use rollout_dash::feed::cache;
 use rollout_dash::feed::client::{FeedClient, PollError, PollResult, SetupError, Validators};
-use rollout_dash::feed::poller::{self, FeedEvent, PollerCommand, Schedule};
+use rollout_dash::feed::poller::{self, FeedEvent, PollerCommand, PollerHandle, Schedule};
 
 // ---------------------------------------------------------------------------
 // The server
@@ -1020,13 +1020,12 @@ impl Switch {
 
 struct Running {
     events: mpsc::Receiver<FeedEvent>,
-    commands: mpsc::Sender<PollerCommand>,
-    task: JoinHandle<()>,
+    poller: PollerHandle,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.task.abort();
+        self.poller.abort();
     }
 }
 
@@ -1040,20 +1039,14 @@ fn schedule(interval: Duration) -> Schedule {
 
 fn start_poller(server: &Server, schedule: Schedule, cache: Option<std::path::PathBuf>) -> Running {
     let (event_tx, events) = mpsc::channel(16);
-    let (commands, command_rx) = mpsc::channel(16);
-    let task = poller::spawn(
+    let poller = poller::spawn(
         client(server),
         schedule,
         RulesConfig::default(),
         event_tx,
-        command_rx,
         cache,
     );
-    Running {
-        events,
-        commands,
-        task,
-    }
+    Running { events, poller }
 }
 
 impl Running {
@@ -1078,7 +1071,7 @@ impl Running {
     async fn fresh(&mut self) -> rollout_dash::feed::poller::Fresh {
         loop {
             match self.outcome().await {
-                FeedEvent::Fresh(fresh) => return fresh,
+                FeedEvent::Fresh { fresh, .. } => return fresh,
                 FeedEvent::Failed { .. } => continue,
                 other => panic!("expected Fresh, got {other:?}"),
             }
@@ -1086,7 +1079,7 @@ impl Running {
     }
 
     async fn command(&self, command: PollerCommand) {
-        self.commands.send(command).await.unwrap();
+        self.poller.send(command);
     }
 }
 
@@ -1114,12 +1107,18 @@ async fn the_poller_reports_fresh_unchanged_failed_and_recovery() {
 
     assert!(matches!(poller.next().await, FeedEvent::Polling));
     let fresh = match poller.next().await {
-        FeedEvent::Fresh(fresh) => fresh,
+        FeedEvent::Fresh { fresh, .. } => fresh,
         other => panic!("expected Fresh, got {other:?}"),
     };
     assert_eq!(program(&fresh), "v1");
     assert!(!fresh.analysis.cities.is_empty());
-    app::update(&mut app, Msg::Feed(FeedEvent::Fresh(fresh)));
+    app::update(
+        &mut app,
+        Msg::Feed(FeedEvent::Fresh {
+            fresh,
+            changes: Vec::new(),
+        }),
+    );
 
     poller.command(PollerCommand::PollNow).await;
     assert!(matches!(poller.next().await, FeedEvent::Polling));
@@ -1159,7 +1158,13 @@ async fn the_poller_reports_fresh_unchanged_failed_and_recovery() {
     poller.command(PollerCommand::PollNow).await;
     let fresh = poller.fresh().await;
     assert_eq!(program(&fresh), "v2");
-    app::update(&mut app, Msg::Feed(FeedEvent::Fresh(fresh)));
+    app::update(
+        &mut app,
+        Msg::Feed(FeedEvent::Fresh {
+            fresh,
+            changes: Vec::new(),
+        }),
+    );
     assert!(app.status.stale.is_none());
     assert!(server.requests().len() >= 4);
 }
@@ -1169,7 +1174,7 @@ async fn the_poller_polls_on_its_own_at_the_interval() {
     let switch = Switch::new(Mode::Doc("v1"));
     let server = switch.serve().await;
     let mut poller = start_poller(&server, schedule(Duration::from_millis(100)), None);
-    assert!(matches!(poller.outcome().await, FeedEvent::Fresh(_)));
+    assert!(matches!(poller.outcome().await, FeedEvent::Fresh { .. }));
     assert!(matches!(
         poller.outcome().await,
         FeedEvent::Unchanged { .. }
@@ -1185,7 +1190,7 @@ async fn pause_stops_polling_until_resumed() {
     let switch = Switch::new(Mode::Doc("v1"));
     let server = switch.serve().await;
     let mut poller = start_poller(&server, schedule(Duration::from_millis(100)), None);
-    assert!(matches!(poller.outcome().await, FeedEvent::Fresh(_)));
+    assert!(matches!(poller.outcome().await, FeedEvent::Fresh { .. }));
     poller.command(PollerCommand::Pause(true)).await;
     // Let any poll already under way finish, then count.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -1236,10 +1241,15 @@ async fn busy_feeds_are_left_alone_for_their_retry_after() {
         }
         other => panic!("{other:?}"),
     }
-    // PollNow still polls at once.
+    // PollNow does not make it sooner: the poller says until when instead.
     switch.set(Mode::Doc("back"));
+    let requests = server.requests().len();
     poller.command(PollerCommand::PollNow).await;
-    assert_eq!(program(&poller.fresh().await), "back");
+    match poller.outcome().await {
+        FeedEvent::Deferred { until } => assert!(until > Utc::now()),
+        other => panic!("expected Deferred, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), requests);
 }
 
 #[tokio::test]
@@ -1248,34 +1258,31 @@ async fn the_poller_stops_when_its_channels_close() {
     let server = switch.serve().await;
     let spawn = || {
         let (event_tx, events) = mpsc::channel(16);
-        let (commands, command_rx) = mpsc::channel(16);
-        let task = poller::spawn(
+        let poller = poller::spawn(
             client(&server),
             schedule(Duration::from_secs(600)),
             RulesConfig::default(),
             event_tx,
-            command_rx,
             None,
         );
-        (events, commands, task)
+        (events, poller)
     };
 
-    let (mut events, _commands, task) = spawn();
+    let (mut events, mut poller) = spawn();
     assert!(matches!(events.recv().await, Some(FeedEvent::Polling)));
-    assert!(matches!(events.recv().await, Some(FeedEvent::Fresh(_))));
+    assert!(matches!(events.recv().await, Some(FeedEvent::Fresh { .. })));
     drop(events);
-    tokio::time::timeout(Duration::from_secs(5), task)
+    tokio::time::timeout(Duration::from_secs(5), poller.stopped())
         .await
         .expect("the poller did not stop when the events channel closed")
         .unwrap();
 
-    let (mut events, commands, task) = spawn();
+    let (mut events, poller) = spawn();
     assert!(matches!(events.recv().await, Some(FeedEvent::Polling)));
-    assert!(matches!(events.recv().await, Some(FeedEvent::Fresh(_))));
-    drop(commands);
-    tokio::time::timeout(Duration::from_secs(5), task)
+    assert!(matches!(events.recv().await, Some(FeedEvent::Fresh { .. })));
+    tokio::time::timeout(Duration::from_secs(5), poller.close())
         .await
-        .expect("the poller did not stop when the commands channel closed")
+        .expect("the poller did not stop when its handle closed")
         .unwrap();
 }
 
@@ -1394,14 +1401,28 @@ async fn the_poller_shows_the_cache_first_and_revalidates_it() {
         schedule(Duration::from_secs(600)),
         Some(path.clone()),
     );
-    match second.next().await {
-        FeedEvent::Cached(cached) => {
-            assert_eq!(program(&cached), "v1");
-            assert_eq!(cached.received_at, fresh.received_at);
+    // The first poll does not wait for the cache: whichever answers first
+    // is shown, and a cached document that lost the race is dropped. A
+    // cache read before the poll started makes that poll a 304.
+    let mut cached_seen = false;
+    loop {
+        match second.next().await {
+            FeedEvent::Polling => {}
+            FeedEvent::Cached(cached) => {
+                assert_eq!(program(&cached), "v1");
+                assert_eq!(cached.received_at, fresh.received_at);
+                cached_seen = true;
+            }
+            FeedEvent::Fresh { fresh, .. } => {
+                assert_eq!(program(&fresh), "v1");
+                break;
+            }
+            FeedEvent::Unchanged { .. } if cached_seen => break,
+            other => panic!("expected Cached, Fresh or a 304 after Cached, got {other:?}"),
         }
-        other => panic!("expected Cached first, got {other:?}"),
     }
-    // The cached document's ETag makes the first poll a cheap 304.
+    // Later polls name the document held: a cheap 304.
+    second.command(PollerCommand::PollNow).await;
     assert!(matches!(
         second.outcome().await,
         FeedEvent::Unchanged { .. }

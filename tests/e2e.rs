@@ -29,6 +29,13 @@ struct Dashboard {
 
 impl Dashboard {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Dashboard {
+        let mut argv = vec![BIN];
+        argv.extend_from_slice(args);
+        Dashboard::start_with(&argv, env)
+    }
+
+    /// Runs `argv` (a program and its arguments) in the pseudo-terminal.
+    fn start_with(argv: &[&str], env: &[(&str, &str)]) -> Dashboard {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -38,8 +45,8 @@ impl Dashboard {
             })
             .unwrap();
         let home = tempfile::tempdir().unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
+        let mut cmd = CommandBuilder::new(argv[0]);
+        cmd.args(&argv[1..]);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
@@ -378,4 +385,119 @@ fn a_hostile_feed_cannot_write_escape_sequences() {
     for c in ['\u{9b}', '\u{202e}'] {
         assert!(!text.contains(c), "the feed's {c:?} reached the terminal");
     }
+}
+
+/// Runs the dashboard with stdin and stdout as given (no terminal at all)
+/// and returns its exit code, stdout and stderr.
+fn run_without_a_terminal(
+    stdin: std::process::Stdio,
+    stdout_file: &std::path::Path,
+) -> (Option<i32>, Vec<u8>, String) {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(&[]);
+    let out = std::fs::File::create(stdout_file).unwrap();
+    let result = std::process::Command::new(BIN)
+        .args(["--feed", &server.url])
+        .env_clear()
+        .env("TERM", "xterm-256color")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .stdin(stdin)
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let written = std::fs::read(stdout_file).unwrap();
+    (
+        result.status.code(),
+        written,
+        String::from_utf8_lossy(&result.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdout_to_a_file_exits_2_and_points_to_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.txt");
+    let (code, written, stderr) = run_without_a_terminal(std::process::Stdio::null(), &file);
+    assert_eq!(code, Some(2), "stderr: {stderr}");
+    assert!(written.is_empty(), "wrote into the file: {written:?}");
+    assert!(stderr.contains("stdout is not a terminal"), "{stderr}");
+    assert!(stderr.contains("rollout-dash report"), "{stderr}");
+}
+
+/// Asserts the dashboard refused the terminal it was given: exit 2, the
+/// reason and `report` named, and the terminal never taken.
+fn assert_refused(dashboard: &mut Dashboard, reason: &str) {
+    let status = dashboard.wait_exit();
+    assert_eq!(
+        status.exit_code(),
+        2,
+        "{:?}",
+        dashboard.screen().screen().contents()
+    );
+    let output = dashboard.output();
+    let text = String::from_utf8_lossy(&output);
+    assert!(text.contains(reason), "{text}");
+    assert!(text.contains("rollout-dash report"), "{text}");
+    assert!(
+        find_last(&output, b"\x1b[?1049h").is_none(),
+        "took the terminal: {text}"
+    );
+}
+
+#[test]
+fn stdin_from_dev_null_exits_2_and_points_to_report() {
+    let server = Server::start(&[]);
+    // stdout stays the pseudo-terminal; only stdin is not one.
+    let command = format!("exec '{BIN}' --feed '{}' </dev/null", server.url);
+    let mut dashboard = Dashboard::start_with(&["/bin/sh", "-c", &command], &[]);
+    assert_refused(&mut dashboard, "stdin is not a terminal");
+}
+
+#[test]
+fn term_dumb_exits_2_and_points_to_report() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[("TERM", "dumb")]);
+    assert_refused(&mut dashboard, "TERM=dumb");
+}
+
+#[test]
+fn the_default_theme_sends_only_the_16_ansi_colours() {
+    let server = Server::start(&[]);
+    let mut dashboard = started(&server);
+    // Every pane in turn, so every pane's colours are drawn.
+    for key in ["2", "3", "4", "5", "6", "7", "1"] {
+        dashboard.send(key.as_bytes());
+    }
+    dashboard.send(b"\r");
+    dashboard.wait_for("funnel");
+    dashboard.send(b"q");
+    dashboard.wait_exit();
+    let output = dashboard.output();
+    let text = String::from_utf8_lossy(&output);
+    let mut colours = 0;
+    for sgr in text.split("\x1b[").skip(1) {
+        let Some(end) = sgr.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            continue;
+        };
+        if !sgr[end..].starts_with('m') {
+            continue;
+        }
+        let params: Vec<&str> = sgr[..end].split(';').collect();
+        for pair in params.windows(2) {
+            assert!(
+                !(matches!(pair[0], "38" | "48" | "58") && matches!(pair[1], "5" | "2")),
+                "a 256-colour or RGB code for the 16-colour theme: \\e[{}m",
+                &sgr[..end]
+            );
+        }
+        colours += params
+            .iter()
+            .filter(|p| matches!(p.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107)))
+            .count();
+    }
+    assert!(colours > 0, "no colour at all was drawn");
 }

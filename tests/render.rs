@@ -101,7 +101,8 @@ fn big_app() -> App {
         Display::default(),
         common::now(),
     );
-    update(&mut app, Msg::Feed(FeedEvent::Fresh(big_fresh())));
+    let event = common::fresh_event(&app, big_fresh());
+    update(&mut app, event);
     app.now = common::now();
     app
 }
@@ -442,10 +443,8 @@ fn a_record_that_left_the_feed_says_which() {
         .as_array_mut()
         .unwrap()
         .retain(|s| s["id"] != "cq-2s-01");
-    update(
-        &mut app,
-        Msg::Feed(FeedEvent::Fresh(common::fresh_from(&doc.to_string()))),
-    );
+    let event = common::fresh_event(&app, common::fresh_from(&doc.to_string()));
+    update(&mut app, event);
     let frame = render(&app, 80, 24);
     assert!(
         frame.contains("store cq-2s-01 (no longer in the feed)"),

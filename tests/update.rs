@@ -43,10 +43,8 @@ fn demo_value() -> Value {
 }
 
 fn feed(app: &mut App, doc: &Value) {
-    update(
-        app,
-        Msg::Feed(FeedEvent::Fresh(common::fresh_from(&doc.to_string()))),
-    );
+    let msg = common::fresh_event(app, common::fresh_from(&doc.to_string()));
+    update(app, msg);
 }
 
 #[test]
@@ -382,4 +380,88 @@ fn the_change_log_is_capped() {
     }
     feed(&mut app, &doc);
     assert_eq!(app.change_log.len(), 5);
+}
+
+/// `update` logs the changes the poller worked out and works out none of
+/// its own: the store that moved here is not in the log, the poller's
+/// (made-up) change is, alone.
+#[test]
+fn a_new_snapshot_arrives_with_its_changes_and_update_diffs_nothing() {
+    use rollout_dash::analysis::Change;
+    let mut app = common::demo_app();
+    let mut doc = demo_value();
+    let store = doc["stores"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["renovation"]["phase"] == "fit_out")
+        .unwrap();
+    store["renovation"]["phase"] = json!("display_vehicle");
+    let fresh = common::fresh_from(&doc.to_string());
+    assert!(
+        !fresh.changes_since(app.current.as_ref()).is_empty(),
+        "the documents differ"
+    );
+    let from_the_poller = Change {
+        at: common::now(),
+        kind: ChangeKind::RecruitmentStatus,
+        city: None,
+        partner: None,
+        store: None,
+        message: "worked out by the poller".into(),
+    };
+    update(
+        &mut app,
+        Msg::Feed(FeedEvent::Fresh {
+            fresh,
+            changes: vec![from_the_poller.clone()],
+        }),
+    );
+    assert_eq!(
+        app.change_log.iter().collect::<Vec<_>>(),
+        [&from_the_poller]
+    );
+    assert_eq!(app.lists.changes.rows, [0]);
+}
+
+/// The drill-down's rows come from the poller's index: a city's conflicts
+/// section has as many rows as its findings, and Enter opens what the row
+/// under the cursor names.
+#[test]
+fn a_drill_down_moves_over_its_indexed_rows() {
+    let mut app = common::demo_app();
+    // The city with the most findings.
+    let busiest = {
+        let fresh = app.current.as_ref().unwrap();
+        let cities = &fresh.snapshot.document.cities;
+        cities
+            .iter()
+            .max_by_key(|c| fresh.index.city_findings(c.id.as_str()).len())
+            .unwrap()
+            .id
+            .to_string()
+    };
+    while selected_city(&app) != busiest {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Enter);
+    let Route::City(city) = app.route().clone() else {
+        panic!("expected a city, got {:?}", app.route());
+    };
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    let fresh = app.current.clone().unwrap();
+    let findings = fresh.index.city_findings(city.as_str());
+    assert!(findings.len() > 1, "{city} has findings in the demo");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.screen().cursor, findings.len() - 1);
+    key(&mut app, KeyCode::Char('g'));
+    let finding = &fresh.analysis.findings[findings[0] as usize];
+    key(&mut app, KeyCode::Enter);
+    let opened = match app.route() {
+        Route::Store(s) => finding.stores.contains(s),
+        Route::Partner(p) => finding.partners.contains(p),
+        other => panic!("opened {other:?}"),
+    };
+    assert!(opened, "{:?} is not named by {finding:?}", app.route());
 }

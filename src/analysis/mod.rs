@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod conflicts;
+pub mod index;
 pub mod progress;
 pub mod sentence;
 

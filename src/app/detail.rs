@@ -2,11 +2,13 @@
 //! from a row. Shared by `update` (moving, opening) and the view (drawing), so
 //! the row under the cursor is always the one Enter opens.
 
+use foldhash::HashSet;
+
 use super::{App, Route, Screen};
 use crate::analysis::{Change, Finding};
 use crate::feed::poller::Fresh;
 use crate::feed::snapshot::DataWarning;
-use crate::feed::wire::{CityId, Partner, PartnerId, Store, StoreId};
+use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
 
 /// Changes a drill-down lists at most (newest first).
 pub const MAX_CHANGES: usize = 200;
@@ -69,64 +71,104 @@ pub fn current_section(screen: &Screen) -> Option<Section> {
         .copied()
 }
 
-/// The stores a city drill-down lists, in feed order.
-pub fn city_stores<'a>(fresh: &'a Fresh, city: &'a CityId) -> impl Iterator<Item = &'a Store> + 'a {
-    fresh.snapshot.stores_in(city.as_str())
+/// Some of the snapshot's records, by position, in display order: counted
+/// and fetched one at a time, so a drill-down touches only the rows it
+/// shows, however many the record has.
+#[derive(Debug)]
+pub struct Subset<'a, T> {
+    all: &'a [T],
+    picks: &'a [u32],
 }
 
-/// The stores a partner operates, in feed order.
-pub fn partner_stores<'a>(
-    fresh: &'a Fresh,
-    partner: &'a PartnerId,
-) -> impl Iterator<Item = &'a Store> + 'a {
-    fresh
-        .snapshot
-        .stores()
-        .filter(move |s| s.operator.partner() == Some(partner))
-}
-
-/// The partners a city drill-down lists.
-pub fn city_partners<'a>(fresh: &'a Fresh, city: &CityId) -> Vec<&'a Partner> {
-    fresh.snapshot.partners_in(city.as_str())
-}
-
-/// The cities a partner drill-down lists (those in the feed).
-pub fn partner_cities(fresh: &Fresh, partner: &PartnerId) -> Vec<CityId> {
-    let snapshot = &fresh.snapshot;
-    snapshot
-        .partner(partner.as_str())
-        .map(|p| {
-            p.cities
-                .iter()
-                .filter(|c| snapshot.city(c.as_str()).is_some())
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The findings about a screen's record, worst first.
-pub fn findings<'a>(screen: &Screen, fresh: &'a Fresh) -> Vec<&'a Finding> {
-    let analysis = &fresh.analysis;
-    match &screen.route {
-        Route::City(city) => analysis.findings_in(city.as_str()).collect(),
-        Route::Partner(partner) => analysis.findings_for_partner(partner.as_str()).collect(),
-        Route::Store(store) => analysis
-            .findings
-            .iter()
-            .filter(|f| f.stores.contains(store))
-            .collect(),
-        Route::Overview => Vec::new(),
+impl<T> Clone for Subset<'_, T> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-/// The recent changes about a screen's record, newest first. A city's
-/// include its partners' agreement changes, which carry no city.
+impl<T> Copy for Subset<'_, T> {}
+
+impl<'a, T> Subset<'a, T> {
+    /// The records of `all` at `picks`.
+    pub fn new(all: &'a [T], picks: &'a [u32]) -> Self {
+        Subset { all, picks }
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.picks.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.picks.is_empty()
+    }
+
+    /// The record on one row.
+    pub fn get(&self, row: usize) -> Option<&'a T> {
+        self.picks.get(row).and_then(|&i| self.all.get(i as usize))
+    }
+
+    /// The records on `rows` (clamped to the list), in order.
+    pub fn window(&self, rows: std::ops::Range<usize>) -> impl Iterator<Item = &'a T> + 'a {
+        let (all, picks) = (self.all, self.picks);
+        let end = rows.end.min(picks.len());
+        let start = rows.start.min(end);
+        picks[start..end]
+            .iter()
+            .filter_map(move |&i| all.get(i as usize))
+    }
+
+    /// Every record, in order (for lists known to be short).
+    pub fn iter(&self) -> impl Iterator<Item = &'a T> + 'a {
+        self.window(0..self.picks.len())
+    }
+}
+
+/// The stores a city drill-down lists, in feed order.
+pub fn city_stores<'a>(fresh: &'a Fresh, city: &CityId) -> Subset<'a, Store> {
+    let picks = fresh.index.city_stores(city.as_str());
+    Subset::new(&fresh.snapshot.document.stores, picks)
+}
+
+/// The stores a partner operates, in feed order.
+pub fn partner_stores<'a>(fresh: &'a Fresh, partner: &PartnerId) -> Subset<'a, Store> {
+    let picks = fresh.index.partner_stores(partner.as_str());
+    Subset::new(&fresh.snapshot.document.stores, picks)
+}
+
+/// The partners a city drill-down lists.
+pub fn city_partners<'a>(fresh: &'a Fresh, city: &CityId) -> Subset<'a, Partner> {
+    let picks = fresh.index.city_partners(city.as_str());
+    Subset::new(&fresh.snapshot.document.partners, picks)
+}
+
+/// The cities a partner drill-down lists (those in the feed).
+pub fn partner_cities<'a>(fresh: &'a Fresh, partner: &PartnerId) -> Subset<'a, City> {
+    let picks = fresh.index.partner_cities(partner.as_str());
+    Subset::new(&fresh.snapshot.document.cities, picks)
+}
+
+/// The findings about a screen's record, worst first.
+pub fn findings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, Finding> {
+    let index = &fresh.index;
+    let picks = match &screen.route {
+        Route::City(city) => index.city_findings(city.as_str()),
+        Route::Partner(partner) => index.partner_findings(partner.as_str()),
+        Route::Store(store) => index.store_findings(store.as_str()),
+        Route::Overview => &[],
+    };
+    Subset::new(&fresh.analysis.findings, picks)
+}
+
+/// The recent changes about a screen's record, newest first (at most
+/// [`MAX_CHANGES`], from a change log of `change_log_size` entries). A
+/// city's include its partners' agreement changes, which carry no city.
 pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Change> {
     let concerns: Box<dyn Fn(&Change) -> bool> = match &screen.route {
         Route::City(city) => {
-            let partners: Vec<PartnerId> = city_partners(fresh, city)
-                .into_iter()
+            let partners: HashSet<PartnerId> = city_partners(fresh, city)
+                .iter()
                 .map(|p| p.id.clone())
                 .collect();
             let city = city.clone();
@@ -154,20 +196,32 @@ pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Chan
 }
 
 /// The data warnings about a screen's record (a city's include its stores').
-pub fn data_warnings<'a>(screen: &Screen, fresh: &'a Fresh) -> Vec<&'a DataWarning> {
-    let snapshot = &fresh.snapshot;
-    let about = |w: &&DataWarning| match &screen.route {
-        Route::City(city) => {
-            w.record.as_str() == city.as_str()
-                || snapshot
-                    .store(w.record.as_str())
-                    .is_some_and(|s| &s.city == city)
-        }
-        Route::Partner(partner) => w.record.as_str() == partner.as_str(),
-        Route::Store(store) => w.record.as_str() == store.as_str(),
-        Route::Overview => false,
+pub fn data_warnings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, DataWarning> {
+    let record = match &screen.route {
+        Route::City(city) => city.as_str(),
+        Route::Partner(partner) => partner.as_str(),
+        Route::Store(store) => store.as_str(),
+        Route::Overview => "",
     };
-    snapshot.data_warnings.iter().filter(about).collect()
+    let picks = if record.is_empty() {
+        &[]
+    } else {
+        fresh.index.record_warnings(record)
+    };
+    Subset::new(&fresh.snapshot.data_warnings, picks)
+}
+
+/// Where a store's drill-down can go: its city, and its operator if a partner.
+pub fn store_links(fresh: &Fresh, store: &StoreId) -> Vec<Target> {
+    fresh
+        .snapshot
+        .store(store.as_str())
+        .map(|s| {
+            let mut links = vec![Target::City(s.city.clone())];
+            links.extend(s.operator.partner().cloned().map(Target::Partner));
+            links
+        })
+        .unwrap_or_default()
 }
 
 /// What a row about these records opens: the first store, else partner,
@@ -185,46 +239,45 @@ fn open_first<'a>(
         .find(|t| screen.route != t.clone().into_route())
 }
 
-/// What Enter can open from each row of the focused section, in display
-/// order (`None` for a row that opens nothing new).
-pub fn targets(app: &App, screen: &Screen, fresh: &Fresh) -> Vec<Option<Target>> {
-    let snapshot = &fresh.snapshot;
+/// How many rows the focused section of a screen has.
+pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
+    match (&screen.route, current_section(screen)) {
+        (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city).len(),
+        (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city).len(),
+        (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner).len(),
+        (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner).len(),
+        (Route::Store(store), Some(Section::Links)) => store_links(fresh, store).len(),
+        (_, Some(Section::Conflicts)) => findings(screen, fresh).len(),
+        (_, Some(Section::Changes)) => changes(app, screen, fresh).len(),
+        _ => 0,
+    }
+}
+
+/// What Enter opens from one row of the focused section (`None` for a row
+/// that opens nothing new, or past the end).
+pub fn target(app: &App, screen: &Screen, fresh: &Fresh, row: usize) -> Option<Target> {
     match (&screen.route, current_section(screen)) {
         (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city)
-            .map(|s| Some(Target::Store(s.id.clone())))
-            .collect(),
+            .get(row)
+            .map(|s| Target::Store(s.id.clone())),
         (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city)
-            .into_iter()
-            .map(|p| Some(Target::Partner(p.id.clone())))
-            .collect(),
+            .get(row)
+            .map(|p| Target::Partner(p.id.clone())),
         (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner)
-            .map(|s| Some(Target::Store(s.id.clone())))
-            .collect(),
+            .get(row)
+            .map(|s| Target::Store(s.id.clone())),
         (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner)
-            .into_iter()
-            .map(|c| Some(Target::City(c)))
-            .collect(),
-        (Route::Store(store), Some(Section::Links)) => snapshot
-            .store(store.as_str())
-            .map(|s| {
-                let mut links = vec![Some(Target::City(s.city.clone()))];
-                links.extend(
-                    s.operator
-                        .partner()
-                        .cloned()
-                        .map(|p| Some(Target::Partner(p))),
-                );
-                links
-            })
-            .unwrap_or_default(),
+            .get(row)
+            .map(|c| Target::City(c.id.clone())),
+        (Route::Store(store), Some(Section::Links)) => {
+            store_links(fresh, store).into_iter().nth(row)
+        }
         (_, Some(Section::Conflicts)) => findings(screen, fresh)
-            .into_iter()
-            .map(|f| open_first(screen, f.stores.iter(), f.partners.iter(), f.city.as_ref()))
-            .collect(),
+            .get(row)
+            .and_then(|f| open_first(screen, f.stores.iter(), f.partners.iter(), f.city.as_ref())),
         (_, Some(Section::Changes)) => changes(app, screen, fresh)
-            .into_iter()
-            .map(|c| open_first(screen, c.store.iter(), c.partner.iter(), c.city.as_ref()))
-            .collect(),
-        _ => Vec::new(),
+            .get(row)
+            .and_then(|c| open_first(screen, c.store.iter(), c.partner.iter(), c.city.as_ref())),
+        _ => None,
     }
 }

@@ -127,7 +127,7 @@ pub const KEYS: &[KeyHelp] = &[
     ),
     key(
         "r",
-        "poll the feed now",
+        "poll the feed now (a busy feed's Retry-After is waited out)",
         Some(("r", "poll")),
         Scope::Everywhere,
     ),

@@ -770,12 +770,7 @@ mod tests {
 
     fn fresh(document: &serde_json::Value) -> Fresh {
         let snapshot = Snapshot::from_body(document.to_string().as_bytes()).unwrap();
-        let analysis = Analysis::of(&snapshot, &RulesConfig::default());
-        Fresh {
-            snapshot: std::sync::Arc::new(snapshot),
-            analysis: std::sync::Arc::new(analysis),
-            received_at: chrono::Utc::now(),
-        }
+        Fresh::derive(snapshot, &RulesConfig::default(), chrono::Utc::now())
     }
 
     fn demo() -> serde_json::Value {

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 
 use super::detail::{self, Target};
 use super::{App, Pane, Route, Screen, Stale};
-use crate::analysis;
+use crate::feed::client::PollError;
 use crate::feed::poller::{FeedEvent, PollerCommand};
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
@@ -102,19 +102,12 @@ fn on_paste(app: &mut App, text: &str) {
 fn on_feed(app: &mut App, event: FeedEvent) {
     match event {
         FeedEvent::Polling => app.status.polling = true,
-        FeedEvent::Fresh(fresh) => {
-            if let Some(old) = &app.current {
-                let changes = analysis::diff(
-                    &old.snapshot,
-                    &old.analysis.findings,
-                    &fresh.snapshot,
-                    &fresh.analysis.findings,
-                );
-                for change in changes {
-                    app.change_log.push_front(change);
-                }
-                app.change_log.truncate(app.change_log_size);
+        FeedEvent::Fresh { fresh, changes } => {
+            // The poller worked out what changed (off this task): log it as it is.
+            for change in changes {
+                app.change_log.push_front(change);
             }
+            app.change_log.truncate(app.change_log_size);
             app.status.last_good_at = Some(fresh.received_at);
             app.status.stale = None;
             app.status.from_cache = false;
@@ -130,6 +123,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
                 app.status.from_cache = true;
                 app.current = Some(fresh);
                 app.lists.rebuild(app.current.as_ref(), &app.change_log);
+                clamp_screens(app);
             }
         }
         FeedEvent::Unchanged { at } => {
@@ -140,18 +134,58 @@ fn on_feed(app: &mut App, event: FeedEvent) {
         }
         FeedEvent::Failed {
             error,
-            at: _,
+            at,
             next_try_at,
         } => {
             let failures = app.status.stale.as_ref().map_or(0, |s| s.failures) + 1;
+            let mut reason = error.to_string();
+            if let Some(until) = server_deadline(&error, at) {
+                reason.push_str(&format!("; {}", asked_to_wait(until)));
+            }
             app.status.stale = Some(Stale {
-                reason: error.to_string(),
+                reason,
                 next_try_at,
                 failures,
             });
             app.status.polling = false;
         }
+        FeedEvent::Deferred { until } => {
+            // `r` before the feed's Retry-After ran out: no poll was made.
+            let wait = asked_to_wait(until);
+            match &mut app.status.stale {
+                Some(stale) if !stale.reason.contains(&wait) => {
+                    stale.reason.push_str(&format!("; {wait}"));
+                }
+                Some(_) => {}
+                None => {
+                    app.status.stale = Some(Stale {
+                        reason: wait,
+                        next_try_at: until,
+                        failures: 0,
+                    });
+                }
+            }
+        }
     }
+}
+
+/// When a busy feed said we may ask again (`Retry-After`), if it said.
+fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    match error {
+        PollError::Busy {
+            retry_after: Some(wait),
+            ..
+        } => Some(crate::feed::poller::later(at, *wait)),
+        _ => None,
+    }
+}
+
+/// What the header says while a busy feed's `Retry-After` runs.
+fn asked_to_wait(until: DateTime<Utc>) -> String {
+    format!(
+        "server asked to wait until {} UTC",
+        until.format("%H:%M:%S")
+    )
 }
 
 /// Keeps every drill-down's cursor on a row after new data shortened its list.
@@ -160,7 +194,7 @@ fn clamp_screens(app: &mut App) {
         return;
     };
     for i in 0..app.routes.len() {
-        let len = detail::targets(app, &app.routes[i], &fresh).len();
+        let len = detail::row_count(app, &app.routes[i], &fresh);
         let screen = &mut app.routes[i];
         screen.cursor = screen.cursor.min(len.saturating_sub(1));
     }
@@ -332,7 +366,7 @@ fn move_selection(app: &mut App, delta: isize) {
     let len = app
         .current
         .as_ref()
-        .map_or(0, |fresh| detail::targets(app, app.screen(), fresh).len());
+        .map_or(0, |fresh| detail::row_count(app, app.screen(), fresh));
     if let Some(screen) = app.routes.last_mut()
         && len > 0
     {
@@ -390,10 +424,7 @@ fn drill_in(app: &mut App) {
             }),
         })
     } else {
-        detail::targets(app, app.screen(), fresh)
-            .get(app.screen().cursor)
-            .cloned()
-            .flatten()
+        detail::target(app, app.screen(), fresh, app.screen().cursor)
     };
     if let Some(target) = target {
         app.routes.push(Screen::new(target.into_route()));

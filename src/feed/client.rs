@@ -67,6 +67,12 @@ pub enum PollError {
     /// The body is not a valid v1 document.
     #[error(transparent)]
     Document(#[from] DocumentError),
+    /// 304 Not Modified to a request that named no document of ours (the
+    /// first one): there is nothing it could mean we still have.
+    #[error(
+        "the feed answered 304 Not Modified to a first request, which named no earlier snapshot; it must send the document"
+    )]
+    NotModifiedUnasked,
     /// A bug on our side (a panicked background task); the next poll tries again.
     #[error("internal error while polling: {0}")]
     Internal(String),

@@ -1,40 +1,84 @@
-//! The poller task: polls on an interval, backs off after failures, analyses
-//! each new snapshot off the UI task and sends the results on a channel.
+//! The poller task: polls on an interval, backs off after failures, and
+//! derives everything a new snapshot needs (its analysis, what changed since
+//! the previous one, the record index of the drill-downs) off the UI task,
+//! so that `update` only swaps finished results in.
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TryRecvError;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::analysis::Analysis;
+use crate::analysis::index::RecordIndex;
+use crate::analysis::{self, Analysis, Change};
 use crate::config::RulesConfig;
 use crate::feed::cache;
-use crate::feed::client::{FeedClient, Fetched, PollError};
+use crate::feed::client::{FeedClient, Fetched, PollError, Validators};
 use crate::feed::snapshot::Snapshot;
 
 /// What the UI may ask of the poller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PollerCommand {
-    /// Poll now, whatever the schedule (also while paused: an explicit ask is answered).
+    /// Poll now, whatever the schedule (also while paused: an explicit ask
+    /// is answered), unless a busy feed's `Retry-After` still runs.
     PollNow,
     /// Stop (true) or resume (false) polling.
     Pause(bool),
 }
 
-/// A new snapshot with its analysis.
+/// A snapshot with everything derived from it: what the dashboard shows.
 #[derive(Debug, Clone)]
 pub struct Fresh {
     /// The validated snapshot.
     pub snapshot: Arc<Snapshot>,
     /// Its analysis.
     pub analysis: Arc<Analysis>,
+    /// What concerns each city, partner and store, for the drill-downs.
+    pub index: Arc<RecordIndex>,
     /// When we received it (our clock).
     pub received_at: DateTime<Utc>,
+}
+
+impl Fresh {
+    /// Analyses and indexes a snapshot: work that grows with the document,
+    /// for a worker (the poller's blocking tasks), never the UI task.
+    pub fn derive(snapshot: Snapshot, rules: &RulesConfig, received_at: DateTime<Utc>) -> Self {
+        let analysis = Analysis::of(&snapshot, rules);
+        Fresh::new(Arc::new(snapshot), Arc::new(analysis), received_at)
+    }
+
+    /// Indexes a snapshot analysed already.
+    pub fn new(
+        snapshot: Arc<Snapshot>,
+        analysis: Arc<Analysis>,
+        received_at: DateTime<Utc>,
+    ) -> Self {
+        let index = Arc::new(RecordIndex::of(&snapshot, &analysis));
+        Fresh {
+            snapshot,
+            analysis,
+            index,
+            received_at,
+        }
+    }
+
+    /// What changed from `previous` to this one, for the change log
+    /// (nothing without a previous one).
+    pub fn changes_since(&self, previous: Option<&Fresh>) -> Vec<Change> {
+        previous.map_or_else(Vec::new, |old| {
+            analysis::diff(
+                &old.snapshot,
+                &old.analysis.findings,
+                &self.snapshot,
+                &self.analysis.findings,
+            )
+        })
+    }
 }
 
 /// What the poller reports.
@@ -43,7 +87,12 @@ pub enum FeedEvent {
     /// A poll started (for a "polling..." hint).
     Polling,
     /// A new snapshot arrived.
-    Fresh(Fresh),
+    Fresh {
+        /// The snapshot and what was derived from it.
+        fresh: Fresh,
+        /// What changed since the snapshot sent before it (cached or fresh).
+        changes: Vec<Change>,
+    },
     /// The snapshot loaded from the on-disk cache at start-up (stale until a poll succeeds).
     Cached(Fresh),
     /// The feed answered 304: the snapshot on screen is current.
@@ -59,6 +108,11 @@ pub enum FeedEvent {
         at: DateTime<Utc>,
         /// When the next try is due.
         next_try_at: DateTime<Utc>,
+    },
+    /// A poll asked for was not made: a busy feed asked us to wait until then.
+    Deferred {
+        /// The end of the feed's `Retry-After`.
+        until: DateTime<Utc>,
     },
 }
 
@@ -118,29 +172,131 @@ pub fn next_delay(
     drawn.max(floor).max(MIN_RETRY)
 }
 
-/// Starts the poller; it stops when `events` or `commands` closes.
+/// What the dashboard holds of a running poller.
+#[derive(Debug)]
+pub struct PollerHandle {
+    /// Asks for a poll; one slot: an ask already waiting stands for any more.
+    poll_now: mpsc::Sender<()>,
+    /// Pause is a state, not a message: it cannot be lost behind a full
+    /// queue while a poll is stalled, and the poller reads it before every
+    /// scheduled poll.
+    paused: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl PollerHandle {
+    /// Passes on what `update` asked for; never waits.
+    pub fn send(&self, command: PollerCommand) {
+        match command {
+            PollerCommand::PollNow => {
+                // A full slot is an ask not yet answered: the poll it brings answers this one too.
+                let _ = self.poll_now.try_send(());
+            }
+            PollerCommand::Pause(paused) => {
+                self.paused.send_replace(paused);
+            }
+        }
+    }
+
+    /// Stops the poller at once.
+    pub fn abort(&self) {
+        self.task.abort();
+    }
+
+    /// Waits for the poller to stop on its own (its events channel closed).
+    pub async fn stopped(&mut self) -> Result<(), tokio::task::JoinError> {
+        (&mut self.task).await
+    }
+
+    /// Closes the poller's inputs and waits for it to stop.
+    pub async fn close(self) -> Result<(), tokio::task::JoinError> {
+        let PollerHandle {
+            poll_now,
+            paused,
+            task,
+        } = self;
+        drop((poll_now, paused));
+        task.await
+    }
+}
+
+/// A cached document, read and derived: what the dashboard shows until a poll answers.
+pub struct Loaded {
+    /// The cached snapshot, analysed and indexed.
+    pub fresh: Fresh,
+    /// Its validators, so that later polls can be a 304 against it.
+    pub validators: Validators,
+}
+
+/// Reading the cache: a future of its own, so the first poll never waits for it.
+pub type CacheRead = Pin<Box<dyn Future<Output = Option<Loaded>> + Send>>;
+
+/// Starts the poller; it stops when the UI's end of `events` closes or the
+/// handle is dropped.
 ///
-/// With `cache` (a file from [`cache::path_for`]) it first sends the cached
-/// document as [`FeedEvent::Cached`], and writes each new document there.
+/// With `cache` (a file from [`cache::path_for`]) it reads the cached
+/// document beside the first poll and sends it as [`FeedEvent::Cached`]
+/// unless the poll answered first, and writes each new document there.
 pub fn spawn(
     client: FeedClient,
     schedule: Schedule,
     rules: RulesConfig,
     events: mpsc::Sender<FeedEvent>,
-    commands: mpsc::Receiver<PollerCommand>,
     cache: Option<PathBuf>,
-) -> JoinHandle<()> {
+) -> PollerHandle {
+    let rules = Arc::new(rules);
+    let read = cache.clone().map(|path| {
+        let url = client.snapshot_url();
+        let max_body = client.max_body();
+        let rules = Arc::clone(&rules);
+        let read: CacheRead = Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let entry = cache::load_or_log(&path, &url, max_body)?;
+                let fresh = Fresh::derive(entry.snapshot, &rules, entry.received_at);
+                Some(Loaded {
+                    fresh,
+                    validators: entry.validators,
+                })
+            })
+            .await
+            .ok()
+            .flatten()
+        });
+        read
+    });
+    start(client, schedule, rules, events, cache, read)
+}
+
+/// [`spawn`] with the cache read given as a future (a test can make it
+/// never finish) and the file to write new documents to.
+pub fn start(
+    client: FeedClient,
+    schedule: Schedule,
+    rules: Arc<RulesConfig>,
+    events: mpsc::Sender<FeedEvent>,
+    cache_file: Option<PathBuf>,
+    cache_read: Option<CacheRead>,
+) -> PollerHandle {
+    let (poll_now, asks) = mpsc::channel(1);
+    let (paused, paused_rx) = watch::channel(false);
     let poller = Poller {
         url: client.snapshot_url(),
         client,
         schedule,
-        rules: Arc::new(rules),
+        rules,
         events,
-        cache,
+        cache: cache_file,
         cached_key: None,
         failures: 0,
+        previous: None,
+        server_deadline: None,
     };
-    tokio::spawn(poller.run(commands))
+    let task = tokio::spawn(poller.run(asks, paused_rx, cache_read));
+    PollerHandle {
+        poll_now,
+        paused,
+        task,
+    }
 }
 
 /// The channel to the UI is gone: stop.
@@ -157,43 +313,61 @@ struct Poller {
     cached_key: Option<String>,
     /// Failed polls in a row.
     failures: u32,
+    /// The last snapshot sent (cached or fresh): the next one is diffed against it.
+    previous: Option<Fresh>,
+    /// The end of a busy feed's `Retry-After`: no poll before it, asked for or not.
+    server_deadline: Option<(Instant, DateTime<Utc>)>,
 }
 
 impl Poller {
-    async fn run(mut self, mut commands: mpsc::Receiver<PollerCommand>) {
-        if self.load_cache().await.is_err() {
-            return;
-        }
+    async fn run(
+        mut self,
+        mut asks: mpsc::Receiver<()>,
+        mut paused: watch::Receiver<bool>,
+        mut cache_read: Option<CacheRead>,
+    ) {
         let mut due = Instant::now();
-        let mut paused = false;
         loop {
-            // Sleep until the poll is due or the UI says something; nothing else wakes us.
-            let poll = tokio::select! {
-                () = tokio::time::sleep_until(due), if !paused => true,
-                command = commands.recv() => match command {
+            let is_paused = *paused.borrow_and_update();
+            // Sleep until the poll is due, the UI asks, or the cache is read;
+            // nothing else wakes us.
+            let asked = tokio::select! {
+                () = tokio::time::sleep_until(due), if !is_paused => false,
+                ask = asks.recv() => match ask {
                     None => return,
-                    Some(PollerCommand::PollNow) => true,
-                    Some(PollerCommand::Pause(pause)) => {
-                        paused = pause;
-                        false
-                    }
+                    Some(()) => true,
                 },
+                changed = paused.changed() => match changed {
+                    Ok(()) => continue,
+                    Err(_) => return,
+                },
+                loaded = poll_cache(&mut cache_read) => {
+                    cache_read = None;
+                    if self.cached(loaded).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
                 () = self.events.closed() => return,
             };
-            if !poll {
+            if !asked && *paused.borrow() {
+                // Paused while the timer fired: the schedule waits.
                 continue;
             }
-            // PollNow already queued (a held-down key) is answered by this
-            // one poll; one that comes during the poll gets a poll of its own.
-            loop {
-                match commands.try_recv() {
-                    Ok(PollerCommand::PollNow) => {}
-                    Ok(PollerCommand::Pause(pause)) => paused = pause,
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => return,
+            // An ask already queued (a held-down key) is answered by this one
+            // poll; one that comes during the poll gets a poll of its own.
+            while asks.try_recv().is_ok() {}
+            if let Some((deadline, until)) = self.server_deadline
+                && Instant::now() < deadline
+            {
+                // The feed said when: `r` does not make it sooner, and says so.
+                if asked && self.send(FeedEvent::Deferred { until }).await.is_err() {
+                    return;
                 }
+                due = due.max(deadline);
+                continue;
             }
-            let Ok(delay) = self.poll_once().await else {
+            let Ok(delay) = self.poll_once(&mut cache_read).await else {
                 return;
             };
             due = Instant::now() + delay;
@@ -204,19 +378,53 @@ impl Poller {
         self.events.send(event).await.map_err(|_| Closed)
     }
 
-    /// One poll and its report; returns the wait before the next one.
-    async fn poll_once(&mut self) -> Result<Duration, Closed> {
+    /// One poll and its report; returns the wait before the next one. A
+    /// cache read still under way goes on beside it: sent if it finishes
+    /// first, dropped if the poll brings a document or a 304.
+    async fn poll_once(&mut self, cache_read: &mut Option<CacheRead>) -> Result<Duration, Closed> {
         self.send(FeedEvent::Polling).await?;
-        let result = self.client.fetch().await;
+        // Only a request that named a document we sent may be answered 304.
+        let conditional = self.client.validators() != &Validators::default();
+        let (result, loaded) = {
+            let fetch = self.client.fetch();
+            tokio::pin!(fetch);
+            let mut loaded = None;
+            let result = loop {
+                tokio::select! {
+                    result = &mut fetch => break result,
+                    cached = poll_cache(cache_read) => {
+                        *cache_read = None;
+                        loaded = cached;
+                        if let Some(loaded) = &loaded {
+                            self.events
+                                .send(FeedEvent::Cached(loaded.fresh.clone()))
+                                .await
+                                .map_err(|_| Closed)?;
+                        }
+                    }
+                }
+            };
+            (result, loaded)
+        };
+        if let Some(loaded) = loaded {
+            self.keep_cached(loaded, result.is_err());
+        }
         let at = Utc::now();
         let error = match result {
-            Ok(None) => {
+            Ok(None) if conditional && self.previous.is_some() => {
+                *cache_read = None;
                 self.failures = 0;
                 self.send(FeedEvent::Unchanged { at }).await?;
                 return Ok(next_delay(&self.schedule, 0, None, 0.0));
             }
+            Ok(None) => {
+                // Nothing on our side it could mean: ask for the whole document next time.
+                self.client.set_validators(Validators::default());
+                PollError::NotModifiedUnasked
+            }
             Ok(Some(fetched)) => match self.fresh(fetched, at).await? {
                 Ok(()) => {
+                    *cache_read = None;
                     self.failures = 0;
                     return Ok(next_delay(&self.schedule, 0, None, 0.0));
                 }
@@ -227,7 +435,14 @@ impl Poller {
         self.failures = self.failures.saturating_add(1);
         let delay = next_delay(&self.schedule, self.failures, Some(&error), fastrand::f64());
         tracing::warn!(failures = self.failures, ?delay, "poll failed: {error}");
-        let next_try_at = at + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
+        if let PollError::Busy {
+            retry_after: Some(wait),
+            ..
+        } = &error
+        {
+            self.server_deadline = Some((instant_after(*wait), later(at, *wait)));
+        }
+        let next_try_at = later(at, delay);
         self.send(FeedEvent::Failed {
             error: Arc::new(error),
             at,
@@ -237,7 +452,8 @@ impl Poller {
         Ok(delay)
     }
 
-    /// Analyses a new document, reports it, then caches it.
+    /// Derives a new document's results off the async workers, reports
+    /// them, then caches the document.
     async fn fresh(
         &mut self,
         fetched: Fetched,
@@ -262,17 +478,24 @@ impl Poller {
                 cache::store(&path, &url, &body, received_at, &validators).map(|()| key)
             })
         });
-        let snapshot = Arc::new(snapshot);
-        let analysis = match analyse(&snapshot, &self.rules).await {
-            Ok(analysis) => analysis,
-            Err(error) => return Ok(Err(error)),
+        let rules = Arc::clone(&self.rules);
+        let previous = self.previous.clone();
+        let derived = tokio::task::spawn_blocking(move || {
+            let fresh = Fresh::derive(snapshot, &rules, received_at);
+            let changes = fresh.changes_since(previous.as_ref());
+            (fresh, changes)
+        })
+        .await;
+        let (fresh, changes) = match derived {
+            Ok(derived) => derived,
+            Err(e) => {
+                return Ok(Err(PollError::Internal(format!(
+                    "analysing the snapshot: {e}"
+                ))));
+            }
         };
-        self.send(FeedEvent::Fresh(Fresh {
-            snapshot,
-            analysis,
-            received_at,
-        }))
-        .await?;
+        self.previous = Some(fresh.clone());
+        self.send(FeedEvent::Fresh { fresh, changes }).await?;
         if let Some(write) = write {
             match write.await {
                 Ok(Ok(key)) => self.cached_key = Some(key),
@@ -283,46 +506,53 @@ impl Poller {
         Ok(Ok(()))
     }
 
-    /// Sends the cached document, if any, before the first poll.
-    async fn load_cache(&mut self) -> Result<(), Closed> {
-        let Some(path) = self.cache.clone() else {
+    /// Sends a cached document read while no poll was under way.
+    async fn cached(&mut self, loaded: Option<Loaded>) -> Result<(), Closed> {
+        // Live data beats the cache: after a document or a 304 it is dropped.
+        let Some(loaded) = loaded.filter(|_| self.previous.is_none()) else {
             return Ok(());
         };
-        let url = self.url.clone();
-        let max_body = self.client.max_body();
-        let rules = Arc::clone(&self.rules);
-        let loaded = tokio::task::spawn_blocking(move || {
-            let entry = cache::load_or_log(&path, &url, max_body)?;
-            let analysis = Analysis::of(&entry.snapshot, &rules);
-            Some((entry, analysis))
-        })
-        .await;
-        let Ok(Some((entry, analysis))) = loaded else {
-            return Ok(());
-        };
-        self.cached_key = entry.validators.etag.as_deref().map(etag_key);
-        // The cached document is what we hold now: its validators let the
-        // first poll be a 304 when nothing changed since.
-        self.client.set_validators(entry.validators);
-        self.send(FeedEvent::Cached(Fresh {
-            snapshot: Arc::new(entry.snapshot),
-            analysis: Arc::new(analysis),
-            received_at: entry.received_at,
-        }))
-        .await
+        self.send(FeedEvent::Cached(loaded.fresh.clone())).await?;
+        self.keep_cached(loaded, true);
+        Ok(())
+    }
+
+    /// Remembers a cached document that was sent: the next snapshot is
+    /// diffed against it, and with `use_validators` (no document has come
+    /// from the feed since) the next poll names it, so it can be a 304.
+    fn keep_cached(&mut self, loaded: Loaded, use_validators: bool) {
+        if self.previous.is_some() {
+            return;
+        }
+        self.cached_key = loaded.validators.etag.as_deref().map(etag_key);
+        if use_validators {
+            self.client.set_validators(loaded.validators);
+        }
+        self.previous = Some(loaded.fresh);
     }
 }
 
-/// Runs the analysis off the async workers: a national-scale feed takes a while.
-async fn analyse(
-    snapshot: &Arc<Snapshot>,
-    rules: &Arc<RulesConfig>,
-) -> Result<Arc<Analysis>, PollError> {
-    let snapshot = Arc::clone(snapshot);
-    let rules = Arc::clone(rules);
-    tokio::task::spawn_blocking(move || Arc::new(Analysis::of(&snapshot, &rules)))
-        .await
-        .map_err(|e| PollError::Internal(format!("analysing the snapshot: {e}")))
+/// `wait` after `at`, or the end of time.
+pub fn later(at: DateTime<Utc>, wait: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(wait)
+        .ok()
+        .and_then(|wait| at.checked_add_signed(wait))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `wait` from now on the poller's clock, or about a century on.
+fn instant_after(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 86_400))
+}
+
+/// The cache read, if one is under way; never ready otherwise.
+async fn poll_cache(read: &mut Option<CacheRead>) -> Option<Loaded> {
+    match read {
+        Some(read) => read.await,
+        None => std::future::pending().await,
+    }
 }
 
 fn etag_key(etag: &str) -> String {

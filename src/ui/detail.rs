@@ -11,7 +11,7 @@ use super::table::{draw_table, visible_window};
 use super::theme::Theme;
 use super::{changes, conflicts, partners, stores, text};
 use crate::analysis::progress;
-use crate::app::detail::{self, Section};
+use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
 use crate::feed::poller::Fresh;
 use crate::feed::wire::{AgreementStage, City, Partner, Store, Tier, WireValue};
@@ -129,7 +129,11 @@ struct SectionTable<'a> {
     title: String,
     header: Row<'a>,
     widths: &'a [Constraint],
-    rows: Vec<Row<'a>>,
+    /// How many rows the section has.
+    len: usize,
+    /// The row at a position: only the rows on screen are built, however
+    /// many the record has (thousands of findings in one city).
+    row: Box<dyn Fn(usize) -> Option<Row<'a>> + 'a>,
     row_height: u16,
 }
 
@@ -145,7 +149,7 @@ impl<'a> DetailView<'a> {
     /// Draws a section; the focused one shows the cursor and scrolls to it.
     fn section(&self, frame: &mut Frame, area: Rect, section: Section, table: SectionTable<'a>) {
         let focused = detail::current_section(self.screen) == Some(section);
-        let len = table.rows.len();
+        let len = table.len;
         // New data may have shortened the list under a cursor set before it.
         let cursor = if focused {
             self.screen.cursor.min(len.saturating_sub(1))
@@ -154,11 +158,9 @@ impl<'a> DetailView<'a> {
         };
         let window = visible_window(len, cursor, area, table.row_height);
         let selected = (focused && len > 0).then(|| cursor - window.start);
-        let rows: Vec<Row<'a>> = table
-            .rows
-            .into_iter()
-            .skip(window.start)
-            .take(window.len())
+        let rows: Vec<Row<'a>> = window
+            .clone()
+            .filter_map(|i| (table.row)(i))
             .map(|row| row.height(table.row_height))
             .collect();
         let title = format!("{} ({len})", table.title);
@@ -180,19 +182,21 @@ impl<'a> DetailView<'a> {
         &self,
         frame: &mut Frame,
         area: Rect,
-        stores_list: Vec<&'a Store>,
+        stores_list: Subset<'a, Store>,
         city: bool,
     ) {
         let (header, widths, layout) = stores::columns(area.width, city);
-        let rows = stores_list
-            .into_iter()
-            .map(|s| stores::row(s, self.fresh, self.theme, layout))
-            .collect();
+        let (fresh, theme) = (self.fresh, self.theme);
         let table = SectionTable {
             title: "Stores".into(),
             header,
             widths: &widths,
-            rows,
+            len: stores_list.len(),
+            row: Box::new(move |i| {
+                stores_list
+                    .get(i)
+                    .map(|s| stores::row(s, fresh, theme, layout))
+            }),
             row_height: 1,
         };
         self.section(frame, area, Section::Stores, table);
@@ -204,16 +208,17 @@ impl<'a> DetailView<'a> {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         let theme = self.theme;
         let narrow = conflicts::row_height(top.width) > 1;
-        let rows = detail::findings(self.screen, self.fresh)
-            .into_iter()
-            .map(|f| {
+        let findings = detail::findings(self.screen, self.fresh);
+        let snapshot = &self.fresh.snapshot;
+        let row = move |i| {
+            findings.get(i).map(|f| {
                 if narrow {
-                    conflicts::two_line_row(f, &self.fresh.snapshot, theme)
+                    conflicts::two_line_row(f, snapshot, theme)
                 } else {
-                    conflicts::row(f, &self.fresh.snapshot, theme)
+                    conflicts::row(f, snapshot, theme)
                 }
             })
-            .collect();
+        };
         let table = SectionTable {
             title: "Conflicts".into(),
             header: if narrow {
@@ -226,19 +231,18 @@ impl<'a> DetailView<'a> {
             } else {
                 &conflicts::WIDTHS
             },
-            rows,
+            len: findings.len(),
+            row: Box::new(row),
             row_height: conflicts::row_height(top.width),
         };
         self.section(frame, top, Section::Conflicts, table);
-        let rows = detail::changes(self.app, self.screen, self.fresh)
-            .into_iter()
-            .map(|c| changes::row(c, theme))
-            .collect();
+        let recent = detail::changes(self.app, self.screen, self.fresh);
         let table = SectionTable {
             title: "Recent changes".into(),
             header: changes::header(),
             widths: &changes::WIDTHS,
-            rows,
+            len: recent.len(),
+            row: Box::new(move |i| recent.get(i).map(|c| changes::row(c, theme))),
             row_height: 1,
         };
         self.section(frame, bottom, Section::Changes, table);
@@ -249,7 +253,7 @@ impl<'a> DetailView<'a> {
         let (mark, style) = self.theme.late();
         let mark = mark.split(' ').next().unwrap_or("!");
         detail::data_warnings(self.screen, self.fresh)
-            .into_iter()
+            .iter()
             .map(|w| {
                 Line::styled(
                     format!("{mark} data: {}", text::shown(self.theme, &w.message)),
@@ -348,7 +352,7 @@ impl<'a> DetailView<'a> {
             )),
         ]));
         lines.extend(self.data_warning_lines());
-        let store_list: Vec<&Store> = detail::city_stores(fresh, &city.id).collect();
+        let store_list = detail::city_stores(fresh, &city.id);
         let [info, middle, bottom] =
             info_and_lists(area, wrapped_rows(&lines, area.width), store_list.len());
         let title = format!("City {}", text::city_name(theme, &fresh.snapshot, &city.id));
@@ -365,9 +369,8 @@ impl<'a> DetailView<'a> {
                 .areas(bottom);
         // A narrow partner list keeps the name and the stage, not the tier.
         let wide = left.width >= 44;
-        let rows = city_partners
-            .iter()
-            .map(|p| {
+        let row = move |i| {
+            city_partners.get(i).map(|p: &'a Partner| {
                 let stage = Line::styled(
                     text::shown(theme, p.agreement.stage.as_str()).into_owned(),
                     theme.stage(&p.agreement.stage),
@@ -383,7 +386,7 @@ impl<'a> DetailView<'a> {
                     Row::new(vec![name, stage])
                 }
             })
-            .collect();
+        };
         let table = SectionTable {
             title: "Partners".into(),
             header: if wide {
@@ -400,7 +403,8 @@ impl<'a> DetailView<'a> {
             } else {
                 &[Constraint::Fill(1), Constraint::Length(10)]
             },
-            rows,
+            len: city_partners.len(),
+            row: Box::new(row),
             row_height: 1,
         };
         self.section(frame, left, Section::Partners, table);
@@ -436,7 +440,7 @@ impl<'a> DetailView<'a> {
             brands.join(", ")
         )));
         lines.extend(self.data_warning_lines());
-        let store_list: Vec<&Store> = detail::partner_stores(fresh, &partner.id).collect();
+        let store_list = detail::partner_stores(fresh, &partner.id);
         // Not wrapped: one row a line.
         let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
         let title = format!(
@@ -455,10 +459,9 @@ impl<'a> DetailView<'a> {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(bottom);
-        let rows = detail::partner_cities(fresh, &partner.id)
-            .iter()
-            .filter_map(|c| fresh.snapshot.city(c.as_str()))
-            .map(|c| {
+        let cities = detail::partner_cities(fresh, &partner.id);
+        let row = move |i| {
+            cities.get(i).map(|c: &'a City| {
                 let (symbol, style) = theme.status(&c.recruitment_status());
                 Row::new(vec![
                     Line::from(text::city_name(theme, &fresh.snapshot, &c.id)),
@@ -468,12 +471,13 @@ impl<'a> DetailView<'a> {
                     ),
                 ])
             })
-            .collect();
+        };
         let table = SectionTable {
             title: "Cities".into(),
             header: Row::new(["City", "Recruitment"]),
             widths: &[Constraint::Fill(1), Constraint::Length(15)],
-            rows,
+            len: cities.len(),
+            row: Box::new(row),
             row_height: 1,
         };
         self.section(frame, left, Section::Cities, table);
@@ -564,9 +568,8 @@ impl<'a> DetailView<'a> {
                 .block(block(theme, "Store", false)),
             info,
         );
-        let rows = detail::targets(self.app, &Screen::new(self.screen.route.clone()), fresh)
+        let rows: Vec<Row<'a>> = detail::store_links(fresh, &store.id)
             .into_iter()
-            .flatten()
             .map(|target| match target {
                 detail::Target::City(c) => Row::new(vec![
                     "city".to_owned(),
@@ -586,7 +589,8 @@ impl<'a> DetailView<'a> {
             title: "Go to (Enter)".into(),
             header: Row::new(["What", "Which"]),
             widths: &[Constraint::Length(8), Constraint::Fill(1)],
-            rows,
+            len: rows.len(),
+            row: Box::new(move |i| rows.get(i).cloned()),
             row_height: 1,
         };
         self.section(frame, links, Section::Links, table);

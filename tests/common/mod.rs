@@ -3,10 +3,8 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use rollout_dash::analysis::Analysis;
 use rollout_dash::app::{App, Display, Msg, update};
 use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
@@ -18,15 +16,21 @@ pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 2, 20, 8, 0, 10).unwrap()
 }
 
-/// A validated, analysed snapshot of a feed body.
+/// A validated, analysed and indexed snapshot of a feed body, as the poller derives it.
 pub fn fresh_from(body: &str) -> Fresh {
     let snapshot = Snapshot::from_body(body.as_bytes()).expect("fixture parses");
-    let analysis = Analysis::of(&snapshot, &RulesConfig::default());
-    Fresh {
-        snapshot: Arc::new(snapshot),
-        analysis: Arc::new(analysis),
-        received_at: Utc.with_ymd_and_hms(2024, 2, 20, 8, 0, 0).unwrap(),
-    }
+    Fresh::derive(
+        snapshot,
+        &RulesConfig::default(),
+        Utc.with_ymd_and_hms(2024, 2, 20, 8, 0, 0).unwrap(),
+    )
+}
+
+/// The message the poller sends for `fresh`: with the changes since what
+/// the app shows, worked out as the poller does (before `update`).
+pub fn fresh_event(app: &App, fresh: Fresh) -> Msg {
+    let changes = fresh.changes_since(app.current.as_ref());
+    Msg::Feed(FeedEvent::Fresh { fresh, changes })
 }
 
 /// The demo snapshot.
@@ -42,7 +46,8 @@ pub fn demo_app() -> App {
         Display::default(),
         now(),
     );
-    update(&mut app, Msg::Feed(FeedEvent::Fresh(demo_fresh())));
+    let first = fresh_event(&app, demo_fresh());
+    update(&mut app, first);
     app.now = now();
     app
 }
@@ -86,4 +91,38 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The demo feed with `stores` more stores in Suzhou, every one at the same
+/// point (a geocoder that fell back to the city centre): direct Xiaomi Homes
+/// and two partners' 2S stores in turn, so every pair of them collides.
+pub fn colocated(stores: usize) -> String {
+    let mut document: serde_json::Value =
+        serde_json::from_str(DEMO_FEED_JSON).expect("the demo parses");
+    let list = document["stores"].as_array_mut().expect("stores");
+    for i in 0..stores {
+        let (kind, channel, operator) = match i % 4 {
+            0 | 2 => ("xiaomi_home", "direct", "xiaomi"),
+            1 => ("sales_service_2s", "agency", "ekingo"),
+            _ => ("sales_service_2s", "agency", "lantai"),
+        };
+        list.push(serde_json::json!({
+            "id": format!("suz-pt-{i:05}"),
+            "city": "suzhou",
+            "kind": kind,
+            "channel": channel,
+            "operator": operator,
+            "name": format!("Suzhou centre store {i}"),
+            "district": "Gusu",
+            "location": {"lat": 31.2990, "lon": 120.5853},
+            "renovation": {
+                "phase": "construction",
+                "percent": 40,
+                "planned_open": "2024-05-01",
+                "display_vehicle_eta": "2024-04-20",
+                "updated_at": "2024-02-18T06:15:00Z"
+            }
+        }));
+    }
+    document.to_string()
 }
