@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod conflicts;
+mod overlaps;
 pub mod progress;
 pub mod sentence;
 
@@ -14,7 +15,7 @@ use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WireSeverity};
 
 pub use changes::{Change, diff};
 pub use progress::{CityProgress, Totals};
-pub use sentence::{Evidence, Overlap};
+pub use sentence::{Evidence, FoldedPairs, Overlap};
 
 /// How serious a finding is; ordered so that `Critical` is the greatest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
