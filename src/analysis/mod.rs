@@ -211,12 +211,21 @@ impl Analysis {
         }
     }
 
-    /// The findings that concern one city.
+    /// The city a finding counts for: the city it names, whether our rules
+    /// found it or the feed raised it. The one definition behind
+    /// [`Analysis::findings_in`] and [`CityProgress::conflicts`], so the
+    /// cities pane's badge, the city drill-down and `report` agree.
+    pub fn city_of(finding: &Finding) -> Option<&CityId> {
+        finding.city.as_ref()
+    }
+
+    /// The findings that concern one city (see [`Analysis::city_of`]); as
+    /// many as its [`CityProgress::conflicts`].
     pub fn findings_in<'a>(&'a self, city: &str) -> impl Iterator<Item = &'a Finding> + 'a {
         let city = city.to_owned();
         self.findings
             .iter()
-            .filter(move |f| f.city.as_ref().is_some_and(|c| c.as_str() == city))
+            .filter(move |f| Analysis::city_of(f).is_some_and(|c| c.as_str() == city))
     }
 
     /// The findings that name one partner.
