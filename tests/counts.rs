@@ -1,14 +1,17 @@
 //! One answer wherever a number or a verdict is shown (issue 10): a city's
 //! findings count the same in the cities pane's badge, its drill-down and
-//! `report`.
+//! `report`; a partner's recruitment criteria read the same in the partner
+//! view and in `unqualified_partner`.
 
 mod common;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use rollout_dash::analysis::{Origin, Rule};
 use rollout_dash::app::{App, Route, Screen};
+use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::poller::Fresh;
 use rollout_dash::report::Report;
 use rollout_dash::ui;
@@ -98,4 +101,100 @@ fn a_citys_findings_count_the_same_in_badge_drill_down_and_report() {
     }
     // Nanjing, Xi'an and Chongqing have the feed's own warnings besides ours.
     assert_eq!(with_feed_warnings, 3);
+}
+
+/// The demo with partners whose tier this client does not know.
+fn with_partners(extra: Vec<Value>) -> Fresh {
+    let mut doc: Value = serde_json::from_str(DEMO_FEED_JSON).unwrap();
+    doc["partners"].as_array_mut().unwrap().extend(extra);
+    common::fresh_from(&doc.to_string())
+}
+
+fn partner(id: &str, tier: &str, luxury: bool, nev: bool) -> Value {
+    json!({
+        "id": id,
+        "name": format!("Group {id}"),
+        "tier": tier,
+        "brands": ["Audi"],
+        "luxury_experience": luxury,
+        "nev_experience": nev,
+        "agreement": { "stage": "contract" },
+        "cities": ["suzhou"],
+    })
+}
+
+/// The partner drill-down's two criteria lines.
+fn criteria_shown(app: &mut App, partner: &str) -> (String, String) {
+    let id = rollout_dash::feed::wire::PartnerId::new(partner);
+    app.routes.push(Screen::new(Route::Partner(id)));
+    let frame = render(app, 120, 40);
+    app.routes.pop();
+    let line = |label: &str| {
+        let line = frame
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label} not shown:\n{frame}"));
+        let rest = &line[line.find(label).unwrap() + label.len()..];
+        rest.split(" (").next().unwrap().trim().to_owned()
+    };
+    (
+        line("top-100 or strong regional group: "),
+        line("luxury or NEV experience: "),
+    )
+}
+
+#[test]
+fn partner_view_and_unqualified_partner_agree_on_an_unknown_tier() {
+    let fresh = with_partners(vec![
+        partner("national-seasoned", "national", true, false),
+        partner("national-new", "national", false, false),
+        partner("other-seasoned", "other", true, true),
+        partner("regional-new", "regional", false, false),
+    ]);
+    let mut app = common::demo_app();
+    app.current = Some(fresh.clone());
+    let flagged = |id: &str| {
+        fresh.analysis.findings.iter().any(|f| {
+            f.origin == Origin::Rule(Rule::UnqualifiedPartner)
+                && f.partners.iter().any(|p| p.as_str() == id)
+        })
+    };
+    // A tier this client does not know is neither met nor failed: the view
+    // says so, and the rule does not fire on it alone.
+    assert_eq!(
+        criteria_shown(&mut app, "national-seasoned"),
+        ("? unknown".to_owned(), "✓ yes".to_owned())
+    );
+    assert!(!flagged("national-seasoned"));
+    // Its other criterion still decides.
+    assert_eq!(
+        criteria_shown(&mut app, "national-new"),
+        ("? unknown".to_owned(), "✗ no".to_owned())
+    );
+    assert!(flagged("national-new"));
+    let message = fresh
+        .analysis
+        .findings
+        .iter()
+        .find(|f| f.partners.iter().any(|p| p.as_str() == "national-new"))
+        .unwrap()
+        .message(&fresh.snapshot);
+    assert!(
+        message.ends_with("has signed a contract but has sold neither luxury nor new-energy cars"),
+        "{message}"
+    );
+    // Every contracted partner: the rule fires exactly where the view shows a "no".
+    for partner in fresh.snapshot.partners() {
+        if partner.agreement.stage != rollout_dash::feed::wire::AgreementStage::Contract {
+            continue;
+        }
+        let (group, experience) = criteria_shown(&mut app, partner.id.as_str());
+        let any_no = group.ends_with("no") || experience.ends_with("no");
+        assert_eq!(
+            any_no,
+            flagged(partner.id.as_str()),
+            "{}: view says {group} / {experience}",
+            partner.id
+        );
+    }
 }

@@ -22,7 +22,7 @@ use super::{Finding, Origin, PartnerIds, Rule, Severity, StoreIds};
 use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{
-    AgreementStage, Channel, CityId, Location, Operator, Store, StoreKind, Text, Tier,
+    AgreementStage, Channel, CityId, Location, Operator, Partner, Store, StoreKind, Text, Tier,
 };
 
 /// Mean earth radius (IUGG), in km: the radius the contract's distances use.
@@ -110,6 +110,53 @@ pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>)
     findings
 }
 
+/// Whether a partner meets one recruitment criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Met {
+    /// It does.
+    Yes,
+    /// It does not.
+    No,
+    /// The feed says something this client does not know (a tier it has no
+    /// word for): neither met nor failed.
+    Unknown,
+}
+
+/// How a partner measures against the recruitment criteria: the one
+/// decision behind `unqualified_partner` and the partner view's checklist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Criteria {
+    /// A national top-100 dealer group or a strong regional business.
+    pub group: Met,
+    /// Experience selling luxury or new-energy cars.
+    pub experience: Met,
+}
+
+impl Criteria {
+    /// The partner's criteria, as the feed states them.
+    pub fn of(partner: &Partner) -> Self {
+        let group = match partner.tier {
+            Tier::Top100 | Tier::Regional => Met::Yes,
+            Tier::Other => Met::No,
+            Tier::Unknown(_) => Met::Unknown,
+        };
+        let experience = if partner.luxury_experience || partner.nev_experience {
+            Met::Yes
+        } else {
+            Met::No
+        };
+        Criteria { group, experience }
+    }
+
+    /// Whether the partner fails a criterion (`unqualified_partner` fires
+    /// for a contracted partner that does). A tier this client does not know
+    /// fails nothing: the contract names `other`, and validation already
+    /// reports the unknown tier as a data warning.
+    pub fn failed(&self) -> bool {
+        self.group == Met::No || self.experience == Met::No
+    }
+}
+
 /// Whether a store counts as a delivery center: a direct `delivery_center`.
 /// An agency "delivery center" is a data warning, not the "1" of 1+N.
 fn is_delivery_center(store: &Store) -> bool {
@@ -190,9 +237,7 @@ impl<'a> Engine<'a> {
             if partner.agreement.stage != AgreementStage::Contract {
                 continue;
             }
-            let qualified = partner.tier != Tier::Other
-                && (partner.luxury_experience || partner.nev_experience);
-            if qualified {
+            if !Criteria::of(partner).failed() {
                 continue;
             }
             let severity = Severity::Warning;

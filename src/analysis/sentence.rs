@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::conflicts::{Criteria, Met};
 use super::progress::percent;
 use super::{Finding, Origin, Rule, Severity};
 use crate::feed::snapshot::Snapshot;
-use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, Tier, WireValue};
+use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, WireValue};
 
 /// What a finding measured that its snapshot's records do not say again.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,12 +178,13 @@ impl<'a> Words<'a> {
             let _ = write!(out, "partner {id} does not meet the recruitment criteria");
             return;
         };
+        let criteria = Criteria::of(partner);
         let mut reasons = Vec::new();
-        if partner.tier == Tier::Other {
+        if criteria.group == Met::No {
             reasons
                 .push("is tier \"other\" (neither a top-100 nor a strong regional dealer group)");
         }
-        if !partner.luxury_experience && !partner.nev_experience {
+        if criteria.experience == Met::No {
             reasons.push("has sold neither luxury nor new-energy cars");
         }
         let _ = write!(
