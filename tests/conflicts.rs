@@ -1485,6 +1485,26 @@ fn ten_thousand_stores_in_one_district_are_counted_exactly() {
 }
 
 #[test]
+fn ten_thousand_stores_each_at_its_own_point_within_one_km_are_counted_exactly() {
+    // A 100 x 100 lattice, 10 m apart, no district: every store near every
+    // other, no two at one point.
+    let lattice = |n: usize| {
+        let (lat, _) = north((n / 100) as f64 * 0.01);
+        let east = (n % 100) as f64 * 0.01 / (111.2 * LAT.to_radians().cos());
+        (lat, LON + east)
+    };
+    let snap = snapshot(&crowd(5_000, 5_000, lattice, None));
+    let findings = find_conflicts(&snap, &RulesConfig::default());
+    let territory = of_rule(&findings, Rule::TerritoryOverlap);
+    let agency = of_rule(&findings, Rule::AgencyOverlap);
+    assert_eq!((territory.len(), agency.len()), (501, 501));
+    let message = territory[500].message(&snap);
+    assert!(message.starts_with("24,999,500 more pairs"), "{message}");
+    let message = agency[500].message(&snap);
+    assert!(message.starts_with("6,249,500 more pairs"), "{message}");
+}
+
+#[test]
 fn five_stores_at_one_point_are_a_data_warning_naming_the_city() {
     // Four at one point are a mall, not a geocoder's fallback.
     let four = snapshot(&crowd(2, 2, centre, None));
