@@ -143,6 +143,9 @@ pub struct RulesConfig {
     pub competitor_brands: Vec<String>,
     /// Rule ids switched off.
     pub disabled: Vec<String>,
+    /// Pairs of one pair rule (`territory_overlap`, `agency_overlap`) listed
+    /// one by one in one city; the rest are folded into one finding.
+    pub max_pairs_per_city: usize,
 }
 
 impl Default for RulesConfig {
@@ -154,11 +157,15 @@ impl Default for RulesConfig {
                 .map(String::from)
                 .to_vec(),
             disabled: Vec::new(),
+            max_pairs_per_city: 500,
         }
     }
 }
 
 impl RulesConfig {
+    /// The largest `max_pairs_per_city` accepted: findings are kept in memory.
+    pub const MAX_PAIRS_PER_CITY: usize = 100_000;
+
     /// Whether a rule is switched on.
     pub fn enabled(&self, rule: Rule) -> bool {
         !self.disabled.iter().any(|id| id == rule.id())
@@ -454,6 +461,16 @@ impl Config {
             return Err(invalid(
                 "rules.critical_km",
                 "must be a distance of 0 or more".into(),
+            ));
+        }
+        if rules.max_pairs_per_city > RulesConfig::MAX_PAIRS_PER_CITY {
+            return Err(invalid(
+                "rules.max_pairs_per_city",
+                format!(
+                    "{} is more than {}: every pair listed is kept in memory",
+                    rules.max_pairs_per_city,
+                    RulesConfig::MAX_PAIRS_PER_CITY
+                ),
             ));
         }
         if let Some(unknown) = rules.disabled.iter().find(|id| Rule::from_id(id).is_none()) {

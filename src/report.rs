@@ -98,7 +98,8 @@ pub struct CityReport<'a> {
     pub avg_percent: f64,
     /// Stores late.
     pub late: usize,
-    /// Conflicts the dashboard found in the city.
+    /// Findings in the city, the feed's warnings naming it included: the
+    /// count the dashboard's badge and drill-down show.
     pub conflicts: usize,
 }
 

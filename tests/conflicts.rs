@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use rollout_dash::analysis::conflicts::{EARTH_RADIUS_KM, distance_km, find_conflicts};
-use rollout_dash::analysis::{Analysis, Finding, Origin, Rule, Severity};
+use rollout_dash::analysis::{Analysis, Evidence, Finding, Origin, Rule, Severity};
 use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
@@ -1336,5 +1336,341 @@ proptest! {
             .collect();
         found.sort();
         prop_assert_eq!(found, overlap_pairs_by_brute_force(&doc, &rules));
+    }
+}
+
+// ----- stores piled up at one point or in one district (issue 10) -----------
+
+/// `agencies` agency stores (`a0000`..., run by p1 and p2 in turn) and
+/// `directs` Xiaomi Homes (`h0000`...), the `n`th of all of them at
+/// `place(n)`, every one in `district` when given.
+fn crowd(
+    agencies: usize,
+    directs: usize,
+    place: impl Fn(usize) -> (f64, f64),
+    district: Option<&str>,
+) -> Value {
+    let mut stores = Vec::with_capacity(agencies + directs);
+    for n in 0..agencies.max(directs) {
+        for (agency_side, count) in [(true, agencies), (false, directs)] {
+            if n >= count {
+                continue;
+            }
+            let store = if agency_side {
+                agency(&format!("a{n:04}"), ["p1", "p2"][n % 2])
+            } else {
+                home(&format!("h{n:04}"))
+            };
+            let (lat, lon) = place(stores.len());
+            let store = at(store, lat, lon);
+            stores.push(match district {
+                Some(name) => self::district(store, name),
+                None => store,
+            });
+        }
+    }
+    document(stores)
+}
+
+/// Every store at the city centre: a geocoder that fell back to it.
+fn centre(_: usize) -> (f64, f64) {
+    (LAT, LON)
+}
+
+fn of_rule(findings: &[Finding], rule: Rule) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.origin == Origin::Rule(rule))
+        .collect()
+}
+
+#[test]
+fn pairs_beyond_the_cap_are_folded_into_one_finding_that_counts_them() {
+    // 30 x 30 territory pairs at 0 km, all critical; 15 x 15 agency pairs.
+    let findings = analyse(&crowd(30, 30, centre, None));
+    let territory = of(&findings, Rule::TerritoryOverlap);
+    assert_eq!(territory.len(), 501);
+    // The first 500 in the findings' order: a0000 with h0000..h0029, then
+    // a0001 ..., up to a0016 with h0000..h0019.
+    let mut expected = Vec::new();
+    for a in 0..30 {
+        for h in 0..30 {
+            expected.push(vec![format!("a{a:04}"), format!("h{h:04}")]);
+        }
+    }
+    for (f, stores) in territory.iter().zip(&expected[..500]) {
+        assert_eq!(f.severity, Severity::Critical);
+        assert_eq!(named(f).2, *stores);
+    }
+    // The 501st stands for the 400 others, names the first of them and is
+    // critical, as they are.
+    let folded = territory[500];
+    assert_eq!(
+        named(folded),
+        (
+            Severity::Critical,
+            Some("alpha"),
+            vec!["a0016", "h0020"],
+            vec!["p1"]
+        )
+    );
+    for part in [
+        "400 more pairs of an agency store and a direct store in City alpha",
+        "within 3.0 km",
+        "after the 500 listed",
+        "rules.max_pairs_per_city",
+        "the first: agency 2S store Shop a0016 (partner Group p1) is 0.0 km from direct Xiaomi Home Shop h0020",
+        "closer than the critical 1.0 km",
+    ] {
+        assert!(folded.message.contains(part), "{part}: {}", folded.message);
+    }
+    // 15 x 15 agency pairs of two partners: under the cap, every one listed.
+    let agency = of(&findings, Rule::AgencyOverlap);
+    assert_eq!(agency.len(), 225);
+    assert!(agency.iter().all(|f| f.stores.len() == 2));
+}
+
+#[test]
+fn ten_thousand_stores_at_one_point_are_analysed_in_bounds() {
+    let snap = snapshot(&crowd(5_000, 5_000, centre, None));
+    let analysis = Analysis::of(&snap, &RulesConfig::default());
+    // 500 pairs and one folded finding per rule, nothing else.
+    assert_eq!(analysis.findings.len(), 1_002);
+    let territory = of_rule(&analysis.findings, Rule::TerritoryOverlap);
+    let agency = of_rule(&analysis.findings, Rule::AgencyOverlap);
+    assert_eq!((territory.len(), agency.len()), (501, 501));
+    // 5,000 x 5,000 territory pairs; 2,500 x 2,500 agency pairs of p1 and p2.
+    let message = territory[500].message(&snap);
+    assert!(message.starts_with("24,999,500 more pairs"), "{message}");
+    assert_eq!(territory[500].severity, Severity::Critical);
+    let message = agency[500].message(&snap);
+    assert!(message.starts_with("6,249,500 more pairs"), "{message}");
+    assert_eq!(agency[500].severity, Severity::Warning);
+    // The city's badge counts the folded finding once.
+    let alpha = &analysis.cities[0];
+    assert_eq!(alpha.conflicts, 1_002);
+}
+
+#[test]
+fn ten_thousand_stores_in_one_district_are_counted_exactly() {
+    // A 100 x 100 lattice, 100 m apart: every store a point of its own,
+    // agency and direct stores side by side, all in one district.
+    let lattice = |n: usize| {
+        let (lat, _) = north((n / 100) as f64 * 0.1);
+        let east = (n % 100) as f64 * 0.1 / (111.2 * LAT.to_radians().cos());
+        (lat, LON + east)
+    };
+    let snap = snapshot(&crowd(5_000, 5_000, lattice, Some("Centre")));
+    let findings = find_conflicts(&snap, &RulesConfig::default());
+    let territory = of_rule(&findings, Rule::TerritoryOverlap);
+    assert_eq!(territory.len(), 501);
+    // Critical pairs first: there are far more than 500 under 1 km.
+    assert!(territory.iter().all(|f| f.severity == Severity::Critical));
+    for f in &territory[..500] {
+        let [a, h] = [0, 1].map(|n| snap.store(f.stores[n].as_str()).unwrap());
+        assert!(distance_km(a.location.unwrap(), h.location.unwrap()) < 1.0);
+    }
+    let message = territory[500].message(&snap);
+    assert!(
+        message.starts_with("24,999,500 more pairs of an agency store and a direct store"),
+        "{message}"
+    );
+    let agency = of_rule(&findings, Rule::AgencyOverlap);
+    assert_eq!(agency.len(), 501);
+    let message = agency[500].message(&snap);
+    assert!(
+        message.starts_with("6,249,500 more pairs of agency stores of two partners"),
+        "{message}"
+    );
+}
+
+#[test]
+fn ten_thousand_stores_each_at_its_own_point_within_one_km_are_counted_exactly() {
+    // A 100 x 100 lattice, 10 m apart, no district: every store near every
+    // other, no two at one point.
+    let lattice = |n: usize| {
+        let (lat, _) = north((n / 100) as f64 * 0.01);
+        let east = (n % 100) as f64 * 0.01 / (111.2 * LAT.to_radians().cos());
+        (lat, LON + east)
+    };
+    let snap = snapshot(&crowd(5_000, 5_000, lattice, None));
+    let findings = find_conflicts(&snap, &RulesConfig::default());
+    let territory = of_rule(&findings, Rule::TerritoryOverlap);
+    let agency = of_rule(&findings, Rule::AgencyOverlap);
+    assert_eq!((territory.len(), agency.len()), (501, 501));
+    let message = territory[500].message(&snap);
+    assert!(message.starts_with("24,999,500 more pairs"), "{message}");
+    let message = agency[500].message(&snap);
+    assert!(message.starts_with("6,249,500 more pairs"), "{message}");
+}
+
+#[test]
+fn five_stores_at_one_point_are_a_data_warning_naming_the_city() {
+    // Four at one point are a mall, not a geocoder's fallback.
+    let four = snapshot(&crowd(2, 2, centre, None));
+    assert!(
+        four.data_warnings
+            .iter()
+            .all(|w| !w.message.contains("point")),
+        "{:?}",
+        four.data_warnings
+    );
+    // Five, a few metres apart (to about 10 m), and another pile elsewhere.
+    let place = |n: usize| match n {
+        0..5 => (LAT + n as f64 * 0.00001, LON),
+        _ => (LAT + 0.5, LON + 0.5),
+    };
+    let snap = snapshot(&crowd(4, 4, place, None));
+    let warnings: Vec<_> = snap
+        .data_warnings
+        .iter()
+        .filter(|w| w.message.contains("point"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", snap.data_warnings);
+    assert_eq!(warnings[0].record, "alpha");
+    for part in ["5 stores", "City alpha", "31.0000", "121.0000"] {
+        assert!(
+            warnings[0].message.contains(part),
+            "{part}: {}",
+            warnings[0].message
+        );
+    }
+    let snap = snapshot(&crowd(5_000, 5_000, centre, None));
+    let warnings: Vec<_> = snap
+        .data_warnings
+        .iter()
+        .filter(|w| w.message.contains("point"))
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message.contains("10000 stores"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// A crowded city whose pairs are folded gives the same findings
+    /// whatever the order of the feed's records.
+    #[test]
+    fn folded_findings_do_not_depend_on_record_order(seed in any::<u64>(), extra in 0..20usize) {
+        let mut doc = crowd(40, 40, centre, Some("Centre"));
+        // Some of the crowd elsewhere and in other districts.
+        for (n, store) in doc["stores"].as_array_mut().unwrap().iter_mut().enumerate().skip(1).take(extra) {
+            let (lat, lon) = north(n as f64 * 0.3);
+            store["location"] = json!({ "lat": lat, "lon": lon });
+            store["district"] = json!(["North", "South"][n % 2]);
+        }
+        let rules = RulesConfig::default();
+        let original = analyse_with(&doc, &rules);
+        prop_assert!(of(&original, Rule::TerritoryOverlap).len() == 501);
+        let reordered = analyse_with(&shuffled(&doc, seed), &rules);
+        prop_assert_eq!(original, reordered);
+    }
+}
+
+/// A city's pairs of one rule as a reader sees them: the listed ones
+/// (severity, stores) in the findings' order, and the folded finding's
+/// (pairs, severity, stores) if there is one.
+type CityPairs = (Listed, Option<(u64, Severity, Vec<String>)>);
+
+/// Pairs as (severity, store ids).
+type Listed = Vec<(Severity, Vec<String>)>;
+
+/// What brute force says the findings of the pair rules must be with at
+/// most `rules.max_pairs_per_city` listed per rule and city: the first in
+/// the findings' order (critical first, then by the stores' ids), and one
+/// finding for the rest that names the first of them and has its severity.
+fn capped_by_brute_force(doc: &Value, rules: &RulesConfig) -> BTreeMap<(String, Rule), CityPairs> {
+    let stores = doc["stores"].as_array().unwrap();
+    let mut by_city: BTreeMap<(String, Rule), Listed> = BTreeMap::new();
+    let cities: std::collections::BTreeSet<&str> =
+        stores.iter().map(|s| s["city"].as_str().unwrap()).collect();
+    for city in cities {
+        let mut one = doc.clone();
+        one["stores"] = json!(
+            stores
+                .iter()
+                .filter(|s| s["city"] == city)
+                .cloned()
+                .collect::<Vec<_>>()
+        );
+        for (rule, severity, ids) in overlap_pairs_by_brute_force(&one, rules) {
+            by_city
+                .entry((city.to_owned(), rule))
+                .or_default()
+                .push((severity, ids));
+        }
+    }
+    by_city
+        .into_iter()
+        .map(|(key, mut pairs)| {
+            pairs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let cap = rules.max_pairs_per_city;
+            let folded = (pairs.len() > cap).then(|| {
+                let (severity, ids) = pairs[cap].clone();
+                ((pairs.len() - cap) as u64, severity, ids)
+            });
+            pairs.truncate(cap);
+            (key, (pairs, folded))
+        })
+        .collect()
+}
+
+/// The pair rules' findings grouped as [`capped_by_brute_force`] gives them.
+fn capped_by_engine(doc: &Value, rules: &RulesConfig) -> BTreeMap<(String, Rule), CityPairs> {
+    let mut by_city: BTreeMap<(String, Rule), CityPairs> = BTreeMap::new();
+    for f in analyse_with(doc, rules) {
+        let rule = match f.origin {
+            Origin::Rule(rule @ (Rule::TerritoryOverlap | Rule::AgencyOverlap)) => rule,
+            _ => continue,
+        };
+        let city = f.city.as_ref().unwrap().to_string();
+        let ids: Vec<String> = f.stores.iter().map(|s| s.to_string()).collect();
+        let entry = by_city.entry((city, rule)).or_default();
+        match &f.evidence {
+            Evidence::Folded(folded) => {
+                assert!(folded.exact && !folded.stopped, "{folded:?}");
+                assert!(entry.1.is_none(), "two folded findings: {}", f.message);
+                entry.1 = Some((folded.pairs, f.severity, ids));
+            }
+            _ => entry.0.push((f.severity, ids)),
+        }
+    }
+    for (listed, _) in by_city.values_mut() {
+        listed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    }
+    by_city
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// With any cap, a city lists exactly brute force's first pairs of each
+    /// rule and folds the rest into one finding with their exact count.
+    #[test]
+    fn capped_overlaps_equal_brute_force(
+        doc in arbitrary_document(),
+        cap in 0..12usize,
+        overlap_km in 0.0..5.0f64,
+        critical_km in prop_oneof![0.0..2.0f64, Just(0.0), 4.0..6.0f64],
+    ) {
+        let rules = RulesConfig { max_pairs_per_city: cap, overlap_km, critical_km, ..RulesConfig::default() };
+        prop_assert_eq!(capped_by_engine(&doc, &rules), capped_by_brute_force(&doc, &rules));
+    }
+
+    /// Folded or not, the findings are the same in any record order.
+    #[test]
+    fn capped_findings_do_not_depend_on_record_order(
+        doc in arbitrary_document(),
+        seed in any::<u64>(),
+        cap in 0..8usize,
+    ) {
+        let rules = RulesConfig { max_pairs_per_city: cap, ..RulesConfig::default() };
+        let original = analyse_with(&doc, &rules);
+        let reordered = analyse_with(&shuffled(&doc, seed), &rules);
+        prop_assert_eq!(original, reordered);
     }
 }

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod conflicts;
 pub mod index;
+mod overlaps;
 pub mod progress;
 pub mod sentence;
 
@@ -15,7 +16,7 @@ use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId, WireSeverit
 
 pub use changes::{Change, diff};
 pub use progress::{CityProgress, Totals};
-pub use sentence::{Evidence, Overlap};
+pub use sentence::{Evidence, FoldedPairs, Overlap};
 
 /// How serious a finding is; ordered so that `Critical` is the greatest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -211,12 +212,21 @@ impl Analysis {
         }
     }
 
-    /// The findings that concern one city.
+    /// The city a finding counts for: the city it names, whether our rules
+    /// found it or the feed raised it. The one definition behind
+    /// [`Analysis::findings_in`] and [`CityProgress::conflicts`], so the
+    /// cities pane's badge, the city drill-down and `report` agree.
+    pub fn city_of(finding: &Finding) -> Option<&CityId> {
+        finding.city.as_ref()
+    }
+
+    /// The findings that concern one city (see [`Analysis::city_of`]); as
+    /// many as its [`CityProgress::conflicts`].
     pub fn findings_in<'a>(&'a self, city: &str) -> impl Iterator<Item = &'a Finding> + 'a {
         let city = city.to_owned();
         self.findings
             .iter()
-            .filter(move |f| f.city.as_ref().is_some_and(|c| c.as_str() == city))
+            .filter(move |f| Analysis::city_of(f).is_some_and(|c| c.as_str() == city))
     }
 
     /// The findings that name one partner.

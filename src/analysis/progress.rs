@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Finding, Severity};
+use super::{Analysis, Finding, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{AgreementStage, CityId, Phase, RecruitmentStatus, Store};
 
@@ -51,7 +51,9 @@ pub struct CityProgress {
     pub avg_percent: f64,
     /// Stores late (schedule slipped or display car late).
     pub late: usize,
-    /// Conflicts the dashboard found in the city.
+    /// Findings in the city: [`Analysis::findings_in`]'s count, our rules'
+    /// findings and the feed's own warnings naming the city. The cities
+    /// pane's badge, the city drill-down and `report` all show this number.
     pub conflicts: usize,
     /// The worst severity among the city's findings.
     pub worst: Option<Severity>,
@@ -90,7 +92,9 @@ pub fn city_progress<'a>(snapshot: &Snapshot, findings: &'a [Finding]) -> Vec<Ci
     let deadline = snapshot.document.program.display_vehicle_deadline;
     // One pass over the findings, not one per city: national feeds have
     // thousands. Findings come sorted by severity, then city, so a city's
-    // come in runs: tally a run, then add it to the city once.
+    // come in runs: tally a run, then add it to the city once. What counts
+    // for a city is what `Analysis::findings_in` lists: every finding
+    // naming it, the feed's warnings included.
     let mut by_city: HashMap<&str, (usize, Option<Severity>)> = HashMap::new();
     let mut run: Option<(&str, usize, Severity)> = None;
     let mut add = |(city, conflicts, worst): (&'a str, usize, Severity)| {
@@ -99,15 +103,16 @@ pub fn city_progress<'a>(snapshot: &Snapshot, findings: &'a [Finding]) -> Vec<Ci
         entry.1 = entry.1.max(Some(worst));
     };
     for finding in findings {
-        let Some(city) = &finding.city else { continue };
-        let conflict = usize::from(finding.is_conflict());
+        let Some(city) = Analysis::city_of(finding) else {
+            continue;
+        };
         match &mut run {
             Some((current, conflicts, worst)) if *current == city.as_str() => {
-                *conflicts += conflict;
+                *conflicts += 1;
                 *worst = (*worst).max(finding.severity);
             }
             _ => {
-                if let Some(done) = run.replace((city.as_str(), conflict, finding.severity)) {
+                if let Some(done) = run.replace((city.as_str(), 1, finding.severity)) {
                     add(done);
                 }
             }

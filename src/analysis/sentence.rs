@@ -11,11 +11,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::conflicts::{Criteria, Met};
 use super::progress::percent;
 use super::{Finding, Origin, Rule, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::text;
-use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, Tier, WireValue};
+use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, WireValue};
 
 /// What a finding measured that its snapshot's records do not say again.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +41,10 @@ pub enum Evidence {
     },
     /// `territory_overlap` and `agency_overlap`.
     Overlap(Overlap),
+    /// `territory_overlap` or `agency_overlap`: the pairs of one city beyond
+    /// `rules.max_pairs_per_city`, as one finding (boxed: rare, and every
+    /// finding is as large as the largest evidence).
+    Folded(Box<FoldedPairs>),
     /// The feed's own warning, in its own words.
     Feed(Text),
 }
@@ -51,6 +56,27 @@ pub struct Overlap {
     pub km: Option<f64>,
     /// Whether they name the same district.
     pub same_district: bool,
+    /// The configured overlap distance.
+    pub overlap_km: f64,
+    /// The configured critical distance.
+    pub critical_km: f64,
+}
+
+/// The pairs of one pair rule in one city beyond those listed one by one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FoldedPairs {
+    /// How many pairs the finding stands for (at least this many unless `exact`).
+    pub pairs: u64,
+    /// Whether `pairs` is the exact count; the search's work limit can make
+    /// it a lower bound.
+    pub exact: bool,
+    /// How many of the rule's pairs in the city are listed one by one.
+    pub listed: usize,
+    /// The first folded pair (the finding's two stores), when the search got to it.
+    pub first: Option<Overlap>,
+    /// The search stopped at its work limit: the listed pairs are real but
+    /// not necessarily the first, and the folded ones may be critical.
+    pub stopped: bool,
     /// The configured overlap distance.
     pub overlap_km: f64,
     /// The configured critical distance.
@@ -106,6 +132,9 @@ fn write_words(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
         (Rule::TerritoryOverlap | Rule::AgencyOverlap, Evidence::Overlap(overlap)) => {
             words.overlap(rule, overlap, out);
         }
+        (Rule::TerritoryOverlap | Rule::AgencyOverlap, Evidence::Folded(folded)) => {
+            words.folded(rule, folded, out);
+        }
         // Rules always record their evidence; this is only a safe fallback.
         (rule, _) => {
             let _ = write!(out, "{} in {}", rule.id(), words.city_name());
@@ -158,12 +187,13 @@ impl<'a> Words<'a> {
             let _ = write!(out, "partner {id} does not meet the recruitment criteria");
             return;
         };
+        let criteria = Criteria::of(partner);
         let mut reasons = Vec::new();
-        if partner.tier == Tier::Other {
+        if criteria.group == Met::No {
             reasons
                 .push("is tier \"other\" (neither a top-100 nor a strong regional dealer group)");
         }
-        if !partner.luxury_experience && !partner.nev_experience {
+        if criteria.experience == Met::No {
             reasons.push("has sold neither luxury nor new-energy cars");
         }
         let _ = write!(
@@ -374,6 +404,73 @@ impl<'a> Words<'a> {
     }
 }
 
+impl Words<'_> {
+    /// "1,484,500 more pairs of an agency store and a direct store in Xi'an
+    /// are within 3.0 km of each other or in one district, …; the first: …".
+    fn folded(&self, rule: Rule, folded: &FoldedPairs, out: &mut String) {
+        let what = if rule == Rule::AgencyOverlap {
+            "agency stores of two partners"
+        } else {
+            "an agency store and a direct store"
+        };
+        let city = self.city_name();
+        let listed = folded.listed;
+        if folded.pairs == 0 {
+            // Only a search cut short says this: it cannot tell whether any are left.
+            let _ = write!(out, "there may be more pairs of {what} in {city} within ");
+            write_threshold(out, folded.overlap_km);
+            let _ = write!(
+                out,
+                " of each other or in one district than the {listed} listed: the pair search stopped at its work limit"
+            );
+            return;
+        }
+        if !folded.exact {
+            out.push_str("at least ");
+        }
+        out.push_str(&thousands(folded.pairs));
+        let (pairs, are) = if folded.pairs == 1 {
+            ("pair", "is")
+        } else {
+            ("pairs", "are")
+        };
+        let _ = write!(out, " more {pairs} of {what} in {city} {are} within ");
+        write_threshold(out, folded.overlap_km);
+        let _ = write!(
+            out,
+            " of each other or in one district, shown as this one finding after the {listed} listed one by one (rules.max_pairs_per_city)"
+        );
+        if let Some(first) = &folded.first {
+            out.push_str("; the first: ");
+            self.overlap(rule, first, out);
+        }
+        if folded.stopped {
+            out.push_str(
+                "; the pair search stopped at its work limit, so the pairs listed are not necessarily the first",
+            );
+            if self.finding.severity == Severity::Critical {
+                out.push_str(" and some of these may be closer than the critical ");
+                write_threshold(out, folded.critical_km);
+            }
+        } else if !folded.exact {
+            out.push_str("; the pair search stopped counting at its work limit");
+        }
+    }
+}
+
+/// "1,484,500".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)".
 fn describe(snapshot: &Snapshot, store: &Store, with_partner: bool, out: &mut String) {
     let name = store_name(store);
@@ -518,6 +615,55 @@ fn write_fixed(out: &mut String, value: f64, decimals: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{PartnerIds, StoreIds};
+    use crate::feed::demo::DEMO_FEED_JSON;
+    use crate::feed::wire::CityId;
+
+    /// A folded finding from a search cut short by its work limit: it says
+    /// its count is a lower bound, and that it may hide critical pairs.
+    #[test]
+    fn a_folded_finding_says_what_it_does_not_know() {
+        let snapshot = Snapshot::from_body(DEMO_FEED_JSON.as_bytes()).unwrap();
+        let folded = |pairs, exact, stopped, severity| Finding {
+            origin: Origin::Rule(Rule::TerritoryOverlap),
+            severity,
+            city: Some(CityId::new("xian")),
+            stores: StoreIds::new(),
+            partners: PartnerIds::new(),
+            evidence: Evidence::Folded(Box::new(FoldedPairs {
+                pairs,
+                exact,
+                listed: 37,
+                first: None,
+                stopped,
+                overlap_km: 3.0,
+                critical_km: 1.0,
+            })),
+        };
+        let message = folded(1_234_567, false, true, Severity::Critical).message(&snapshot);
+        assert_eq!(
+            message,
+            "at least 1,234,567 more pairs of an agency store and a direct store in Xi'an are \
+             within 3.0 km of each other or in one district, shown as this one finding after \
+             the 37 listed one by one (rules.max_pairs_per_city); the pair search stopped at \
+             its work limit, so the pairs listed are not necessarily the first and some of \
+             these may be closer than the critical 1.0 km"
+        );
+        let message = folded(1, false, false, Severity::Warning).message(&snapshot);
+        assert!(message.starts_with("at least 1 more pair of "), "{message}");
+        assert!(message.contains(" is within 3.0 km"), "{message}");
+        assert!(
+            message.ends_with("stopped counting at its work limit"),
+            "{message}"
+        );
+        let message = folded(0, false, true, Severity::Warning).message(&snapshot);
+        assert_eq!(
+            message,
+            "there may be more pairs of an agency store and a direct store in Xi'an within \
+             3.0 km of each other or in one district than the 37 listed: the pair search \
+             stopped at its work limit"
+        );
+    }
 
     fn distance(km: f64, compared_with: f64) -> String {
         let mut out = String::new();
@@ -558,6 +704,10 @@ mod tests {
         ));
         assert!(!contains_ignore_ascii_case("Xiaomi Ho", "Xiaomi Home"));
         assert_eq!(plural(1, "day"), "1 day");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_484_500), "1,484,500");
         assert_eq!(plural(6, "day"), "6 days");
     }
 }

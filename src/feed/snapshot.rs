@@ -246,6 +246,7 @@ impl Snapshot {
         snapshot.check_cities(&mut data_warnings);
         snapshot.check_partners(&mut data_warnings);
         snapshot.check_stores(&mut data_warnings);
+        snapshot.check_crowds(&mut data_warnings);
         snapshot.check_feed_warnings(&mut data_warnings);
         data_warnings.extend(field_problems);
         snapshot.data_warnings = data_warnings;
@@ -425,6 +426,49 @@ impl Snapshot {
         }
     }
 
+    /// Five or more stores of one city at one point (to about 10 m): a
+    /// geocoder that fell back to the city centre, most likely. One warning
+    /// per point, naming the city and how many; the analysis folds the pairs
+    /// such a pile makes (`rules.max_pairs_per_city`).
+    fn check_crowds(&self, warnings: &mut Vec<DataWarning>) {
+        // Per city and cell: how many, and the first store by id (whose
+        // coordinates the warning gives, the same in any record order).
+        let mut points: HashMap<(&str, i64, i64), (usize, &Store)> = HashMap::new();
+        for store in &self.document.stores {
+            if let Some((y, x)) = store.location.and_then(ten_metre_cell) {
+                let entry = points
+                    .entry((store.city.as_str(), y, x))
+                    .or_insert((0, store));
+                entry.0 += 1;
+                if store.id < entry.1.id {
+                    entry.1 = store;
+                }
+            }
+        }
+        let mut crowded: Vec<_> = points
+            .into_iter()
+            .filter(|&(_, (stores, _))| stores >= CROWD)
+            .collect();
+        crowded.sort_unstable_by_key(|&(key, _)| key);
+        for ((city, _, _), (stores, first)) in crowded {
+            let Some(Location { lat, lon }) = first.location else {
+                continue;
+            };
+            let name = self
+                .city(city)
+                .map(|c| c.name.as_str())
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or(city);
+            warnings.push(DataWarning::new(
+                city,
+                format!(
+                    "{stores} stores in {name} are at one point ({lat:.4}, {lon:.4}, to about 10 m), \
+                     as where a geocoder fell back to the city centre: distances between them mean little"
+                ),
+            ));
+        }
+    }
+
     fn check_feed_warnings(&self, warnings: &mut Vec<DataWarning>) {
         for warning in &self.document.warnings {
             let id = &warning.id.0;
@@ -517,6 +561,25 @@ fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display + std::borrow::
         }
     });
     index
+}
+
+/// Stores at one point make a data warning from this many on: fewer are a
+/// mall with a few shops, more a geocoder that fell back to the city centre.
+const CROWD: usize = 5;
+
+/// Degrees of latitude per cell: 1e-4 degree is 11 m.
+const CELL_DEGREES: f64 = 1e-4;
+
+/// The cell of about 10 m by 10 m a valid location falls in: latitude in
+/// steps of [`CELL_DEGREES`], longitude in steps as long on the ground.
+fn ten_metre_cell(l: Location) -> Option<(i64, i64)> {
+    let valid = (-90.0..=90.0).contains(&l.lat) && (-180.0..=180.0).contains(&l.lon);
+    if !valid {
+        return None; // NaN too; reported as out of range
+    }
+    let y = (l.lat / CELL_DEGREES).round();
+    let x = (l.lon * (y * CELL_DEGREES).to_radians().cos() / CELL_DEGREES).round();
+    Some((y as i64, x as i64))
 }
 
 fn check_location(id: &RawId, location: Option<Location>, warnings: &mut Vec<DataWarning>) {

@@ -10,11 +10,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Wrap};
 use super::table::{draw_table, visible_window};
 use super::theme::Theme;
 use super::{changes, conflicts, partners, stores, text};
+use crate::analysis::conflicts::{Criteria, Met};
 use crate::analysis::progress;
 use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
 use crate::feed::poller::Fresh;
-use crate::feed::wire::{AgreementStage, City, Partner, Store, Tier, WireValue};
+use crate::feed::wire::{AgreementStage, City, Partner, Store, WireValue};
 use unicode_width::UnicodeWidthStr;
 
 /// Draws the drill-down on top of the navigation stack.
@@ -598,19 +599,21 @@ impl<'a> DetailView<'a> {
     }
 }
 
-fn check(theme: Theme, ok: bool) -> Span<'static> {
-    match (ok, theme.ascii) {
-        (true, false) => Span::styled("✓ yes", theme.phase(&crate::feed::wire::Phase::Open)),
-        (false, false) => Span::styled("✗ no", theme.late().1),
-        (true, true) => Span::styled("[x] yes", theme.text()),
-        (false, true) => Span::styled("[ ] no", theme.late().1),
+fn check(theme: Theme, met: Met) -> Span<'static> {
+    match (met, theme.ascii) {
+        (Met::Yes, false) => Span::styled("✓ yes", theme.phase(&crate::feed::wire::Phase::Open)),
+        (Met::No, false) => Span::styled("✗ no", theme.late().1),
+        (Met::Unknown, false) => Span::styled("? unknown", theme.dim()),
+        (Met::Yes, true) => Span::styled("[x] yes", theme.text()),
+        (Met::No, true) => Span::styled("[ ] no", theme.late().1),
+        (Met::Unknown, true) => Span::styled("[?] unknown", theme.dim()),
     }
 }
 
-/// How a partner measures against the recruitment criteria.
+/// How a partner measures against the recruitment criteria, as
+/// `unqualified_partner` decides it.
 fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
-    let group = matches!(partner.tier, Tier::Top100 | Tier::Regional);
-    let experience = partner.luxury_experience || partner.nev_experience;
+    let Criteria { group, experience } = Criteria::of(partner);
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     vec![
         Line::from(vec![
