@@ -5,6 +5,8 @@
 //! `keys/`: one key through `update` (and with its frame) in the overview
 //! and in a drill-down, `q`, and a new snapshot through `update`, at 20,000
 //! stores and with 2,000 stores at one point in one city.
+//! `tick/`: the age tick's frame, the whole view (as before) against the
+//! header over the last frame (`dashboard::draw_header`), at 20,000 stores.
 //!
 //! The documents are generated and serialized once, outside the timed loops.
 //! Run it (a few minutes on two cores):
@@ -215,6 +217,46 @@ fn key_to_frame(c: &mut Criterion, mut app: App) {
     group.finish();
 }
 
+/// One age tick and its frame at 20,000 stores: the whole view rendered and
+/// diffed, as every tick did, against the header drawn over the last frame.
+fn ticks(c: &mut Criterion) {
+    use rollout_dash::dashboard::{draw_all, draw_header};
+    let rules = RulesConfig::default();
+    let json =
+        serde_json::to_vec(&synthetic::generate(20_000, SYNTHETIC_SEED)).expect("serializes");
+    let mut app = app_with(Snapshot::from_body(&json).expect("parses"), &rules);
+    let mut group = c.benchmark_group("tick/20k");
+    for (width, height) in [(120, 40), (200, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let mut last = None;
+        draw_all(&mut terminal, &app, &mut last).expect("draws");
+        group.bench_function(
+            BenchmarkId::new("whole-view", format!("{width}x{height}")),
+            |b| {
+                b.iter(|| {
+                    let next = app.now + chrono::Duration::seconds(1);
+                    update(&mut app, Msg::Tick(next));
+                    terminal
+                        .draw(|frame| rollout_dash::ui::view(&app, frame))
+                        .expect("draws");
+                })
+            },
+        );
+        draw_all(&mut terminal, &app, &mut last).expect("draws");
+        group.bench_function(
+            BenchmarkId::new("header-only", format!("{width}x{height}")),
+            |b| {
+                b.iter(|| {
+                    let next = app.now + chrono::Duration::seconds(1);
+                    update(&mut app, Msg::Tick(next));
+                    draw_header(&mut terminal, &app, &mut last).expect("draws");
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     // Modest defaults for a 2-core machine; the command line overrides them.
     Criterion::default()
@@ -385,6 +427,6 @@ fn keys(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = pipeline, keys
+    targets = pipeline, keys, ticks
 }
 criterion_main!(benches);

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -171,13 +175,66 @@ pub async fn run(
     result.map(|()| ExitCode::SUCCESS)
 }
 
+/// The last full frame and where its header is: a change to the header
+/// alone (the age tick, a 304) is drawn over it, not by rendering and
+/// diffing the whole screen again (12,000 cells at 200x60, every second).
+pub struct LastFrame {
+    buffer: Buffer,
+    header: Rect,
+}
+
+/// Renders the whole view and keeps it for [`draw_header`].
+pub fn draw_all<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &App,
+    last: &mut Option<LastFrame>,
+) -> Result<(), B::Error> {
+    terminal.draw(|frame| {
+        ui::view(app, frame);
+        *last = ui::header_area(app, frame.area()).map(|header| LastFrame {
+            buffer: frame.buffer_mut().clone(),
+            header,
+        });
+    })?;
+    Ok(())
+}
+
+/// Draws what only the header shows: the header over the last full frame,
+/// or everything when the header moved, the screen changed size or there
+/// is no such frame.
+pub fn draw_header<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &App,
+    last: &mut Option<LastFrame>,
+) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    let area = Rect::new(0, 0, size.width, size.height);
+    let Some(shown) = last.as_mut().filter(|shown| {
+        shown.buffer.area == area && ui::header_area(app, area) == Some(shown.header)
+    }) else {
+        return draw_all(terminal, app, last);
+    };
+    terminal.draw(|frame| {
+        // ratatui hands over a blank buffer and diffs it with the previous
+        // one: the copy makes every cell but the header's a non-change.
+        let buffer = frame.buffer_mut();
+        buffer.content.clone_from_slice(&shown.buffer.content);
+        ui::view_header(app, frame, shown.header);
+        let rows = shown.buffer.index_of(0, shown.header.y)
+            ..shown.buffer.index_of(0, shown.header.bottom() - 1) + usize::from(area.width);
+        shown.buffer.content[rows.clone()].clone_from_slice(&frame.buffer_mut().content[rows]);
+    })?;
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
     poller: &PollerHandle,
 ) -> color_eyre::Result<()> {
-    tui::draw(terminal, |frame| ui::view(app, frame))?;
+    let mut last = None;
+    draw_all(terminal, app, &mut last)?;
     // For the end-to-end tests of the panic exit paths (in this task or in a
     // background one): nothing else panics on purpose.
     #[cfg(debug_assertions)]
@@ -194,11 +251,18 @@ async fn event_loop(
         let tick_at = next_tick(app, Utc::now());
         let mut event = Some(events.next(tick_at).await);
         let mut dirty = false;
+        // Whether something besides the header may have changed.
+        let mut everything = false;
         // Handle everything already waiting, then draw once.
         while let Some(current) = event {
             // A poll starting shows nothing; a frame for it would only show
             // the age a second on, just before the poll's answer resets it.
             let visible = !matches!(current, Event::Feed(FeedEvent::Polling));
+            // Only the header shows the clock and the poll's status.
+            let header_only = matches!(
+                current,
+                Event::Tick | Event::Feed(FeedEvent::Unchanged { .. })
+            );
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
                 Event::Terminal(TermEvent::Paste(text)) => Msg::Paste(text),
@@ -272,10 +336,13 @@ async fn event_loop(
                 return Ok(());
             }
             dirty |= visible;
+            everything |= visible && !header_only;
             event = events.ready();
         }
-        if dirty {
-            tui::draw(terminal, |frame| ui::view(app, frame))?;
+        if everything {
+            draw_all(terminal, app, &mut last)?;
+        } else if dirty {
+            draw_header(terminal, app, &mut last)?;
         }
     }
 }

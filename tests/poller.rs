@@ -487,3 +487,86 @@ async fn the_poller_works_out_what_changed_before_update_sees_it() {
         other => panic!("expected Fresh, got {other:?}"),
     }
 }
+
+/// The body file's identity: a rewrite (temp file, rename) gives a new inode.
+fn body_file(path: &std::path::Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.ino(), meta.modified().unwrap())
+}
+
+/// Waits for the poller's next `Polling`: the poll before it is over, its
+/// cache writes included.
+async fn next_poll(running: &mut Running) {
+    loop {
+        if let FeedEvent::Polling = running.next().await {
+            return;
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_feed_without_etags_sending_the_same_body_is_unchanged_and_not_recached() {
+    let dir = tempfile::tempdir().unwrap();
+    let (same, moved) = (demo(false), demo(true));
+    let plain = |body: &str| {
+        Reply::Answer(
+            200,
+            vec![("Content-Type", "application/json".into())],
+            body.as_bytes().to_vec(),
+        )
+    };
+    let feed = Feed::start(move |n| if n <= 3 { plain(&same) } else { plain(&moved) }).await;
+    let path = cache::path_in(dir.path(), &format!("{}/v1/snapshot", feed.url));
+    let mut running = Running::spawn(&feed, Some(path.clone()));
+    assert!(matches!(running.outcome().await, FeedEvent::Fresh { .. }));
+    next_poll(&mut running).await;
+    let written = body_file(&path);
+    for poll in [2, 3] {
+        match running.outcome().await {
+            FeedEvent::Unchanged { .. } => {}
+            other => panic!("poll {poll}: expected Unchanged, got {other:?}"),
+        }
+        next_poll(&mut running).await;
+        assert_eq!(body_file(&path), written, "poll {poll} rewrote the cache");
+    }
+    match running.outcome().await {
+        FeedEvent::Fresh { changes, .. } => assert!(!changes.is_empty()),
+        other => panic!("a changed body: expected Fresh, got {other:?}"),
+    }
+    next_poll(&mut running).await;
+    assert_ne!(body_file(&path), written, "the changed body was not cached");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_same_body_under_a_new_etag_rewrites_only_the_sidecar() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = demo(false);
+    // A feed that ignores If-None-Match and changes the ETag on each answer.
+    let mut feed = Feed::start(move |n| document(&body, &format!("\"v{n}\""))).await;
+    let url = format!("{}/v1/snapshot", feed.url);
+    let path = cache::path_in(dir.path(), &url);
+    let mut running = Running::spawn(&feed, Some(path.clone()));
+    assert!(matches!(running.outcome().await, FeedEvent::Fresh { .. }));
+    next_poll(&mut running).await;
+    let written = body_file(&path);
+    match running.outcome().await {
+        FeedEvent::Unchanged { .. } => {}
+        other => panic!("expected Unchanged, got {other:?}"),
+    }
+    next_poll(&mut running).await;
+    assert_eq!(body_file(&path), written, "the body was rewritten");
+    feed.seen(3).await;
+    assert!(
+        feed.heads()[1].contains("if-none-match: \"v1\""),
+        "{}",
+        feed.heads()[1]
+    );
+    assert!(
+        feed.heads()[2].contains("if-none-match: \"v2\""),
+        "the new ETag is not sent back: {}",
+        feed.heads()[2]
+    );
+    let entry = cache::load_from(&path, &url, 1 << 30).unwrap().unwrap();
+    assert_eq!(entry.validators.etag.as_deref(), Some("\"v2\""));
+}

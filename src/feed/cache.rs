@@ -197,6 +197,30 @@ pub fn store(
     Ok(())
 }
 
+/// Replaces the validators in the sidecar of the cached document of `url`
+/// at `path`, leaving the body (megabytes) alone: the feed sent the same
+/// bytes under a new ETag or Last-Modified.
+pub fn store_validators(path: &Path, url: &str, validators: &Validators) -> Result<(), CacheError> {
+    let meta_path = meta_path(path);
+    let meta_text = read_regular_file(&meta_path, MAX_META_BYTES)
+        .map_err(|error| unreadable(&meta_path, error))?
+        .bytes;
+    let corrupt = |message: String| CacheError::Corrupt {
+        path: meta_path.clone(),
+        message,
+    };
+    let mut meta: Meta = serde_json::from_slice(&meta_text).map_err(|e| corrupt(e.to_string()))?;
+    if meta.url != url {
+        return Err(corrupt(format!("it belongs to {}, not {url}", meta.url)));
+    }
+    meta.validators = validators.clone();
+    let meta_json = serde_json::to_vec(&meta).expect("the sidecar always serialises");
+    write_atomic(&meta_path, &meta_json).map_err(|source| CacheError::Io {
+        path: meta_path.clone(),
+        source,
+    })
+}
+
 fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);

@@ -3,6 +3,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::hash::{BuildHasher, Hasher, RandomState};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -111,6 +112,35 @@ pub enum PollResult {
     NotModified,
 }
 
+/// What one poll's fetch brought, for the poller.
+#[derive(Debug)]
+pub enum Fetch {
+    /// A new document, parsed and validated.
+    Fresh(Box<Fetched>),
+    /// 304 Not Modified.
+    NotModified,
+    /// A 200 whose body is the last good document's, byte for byte (a feed
+    /// without validators): as good as a 304, and nothing was parsed.
+    SameBody {
+        /// The new validators, when they differ from the last good ones.
+        validators: Option<Validators>,
+    },
+}
+
+/// Identifies a body without keeping it: its length and a keyed 64-bit
+/// SipHash of its bytes, computed as they stream in.
+///
+/// Two different bodies agree only by a collision: about 2^-64 for one pair
+/// by chance, and the key is drawn at random per process, so a feed cannot
+/// aim one either. The cost of one would be a missed update until the
+/// document changes again; keeping the body to compare instead would hold
+/// tens of MiB for the dashboard's whole life at national scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct BodyId {
+    len: u64,
+    hash: u64,
+}
+
 /// The cache validators of a document (`ETag`, `Last-Modified`), sent back
 /// as `If-None-Match` / `If-Modified-Since`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +179,10 @@ pub struct FeedClient {
     /// `Bearer <token>`, marked sensitive so hyper and reqwest never print it.
     authorization: Option<HeaderValue>,
     validators: Validators,
+    /// The last good document's body, to know it again without parsing it.
+    last_body: Option<BodyId>,
+    /// The key of [`BodyId`]'s hash, one per client.
+    body_key: RandomState,
     max_body: u64,
     max_body_mb: u64,
     timeout: Duration,
@@ -239,6 +273,8 @@ impl FeedClient {
             url,
             authorization,
             validators: Validators::default(),
+            last_body: None,
+            body_key: RandomState::new(),
             max_body: config.max_body_bytes(),
             max_body_mb: config.max_body_mb,
             timeout: config.timeout.0,
@@ -264,28 +300,40 @@ impl FeedClient {
     }
 
     /// Sets the validators, e.g. those of a cached document shown at start-up,
-    /// so that the first poll can be a cheap 304.
+    /// so that the first poll can be a cheap 304. The body of the last
+    /// document is forgotten with the old ones: the next 200 is parsed.
     pub fn set_validators(&mut self, validators: Validators) {
         self.validators = validators;
+        self.last_body = None;
     }
 
     /// One poll.
     pub async fn poll(&mut self) -> Result<PollResult, PollError> {
         Ok(match self.fetch().await? {
-            Some(fetched) => PollResult::Fresh(Box::new(fetched.snapshot)),
-            None => PollResult::NotModified,
+            Fetch::Fresh(fetched) => PollResult::Fresh(Box::new(fetched.snapshot)),
+            Fetch::NotModified | Fetch::SameBody { .. } => PollResult::NotModified,
         })
     }
 
-    /// One poll, keeping the raw body: `None` is a 304.
-    pub async fn fetch(&mut self) -> Result<Option<Fetched>, PollError> {
-        let (body, validators) = match tokio::time::timeout(self.timeout, self.download()).await {
+    /// One poll, keeping the raw body of a new document.
+    pub async fn fetch(&mut self) -> Result<Fetch, PollError> {
+        let (body, validators, id) = match tokio::time::timeout(self.timeout, self.download()).await
+        {
             Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
             Ok(result) => match result? {
                 Some(downloaded) => downloaded,
-                None => return Ok(None),
+                None => return Ok(Fetch::NotModified),
             },
         };
+        if self.last_body == Some(id) {
+            // A feed without ETag support sends the whole document each
+            // time: the one we have needs no parse, analysis or diff.
+            let changed = validators != self.validators;
+            self.validators = validators.clone();
+            return Ok(Fetch::SameBody {
+                validators: changed.then_some(validators),
+            });
+        }
         // Parsing a big feed takes a while: keep it off the async workers.
         let (snapshot, body) =
             tokio::task::spawn_blocking(move || Snapshot::from_body(&body).map(|s| (s, body)))
@@ -294,15 +342,17 @@ impl FeedClient {
         // Only a document that parsed may be named in If-None-Match: a bad
         // one must be fetched again, not acknowledged with a 304.
         self.validators = validators.clone();
-        Ok(Some(Fetched {
+        self.last_body = Some(id);
+        Ok(Fetch::Fresh(Box::new(Fetched {
             snapshot,
             body,
             validators,
-        }))
+        })))
     }
 
-    /// The network part of a poll: the body (capped) and its validators, or `None` on 304.
-    async fn download(&self) -> Result<Option<(Vec<u8>, Validators)>, PollError> {
+    /// The network part of a poll: the body (capped), its validators and
+    /// its [`BodyId`], or `None` on 304.
+    async fn download(&self) -> Result<Option<(Vec<u8>, Validators, BodyId)>, PollError> {
         let mut request = self.http.get(self.url.clone());
         if let Some(authorization) = &self.authorization {
             request = request.header(header::AUTHORIZATION, authorization.clone());
@@ -370,15 +420,23 @@ impl FeedClient {
         let mut body =
             Vec::with_capacity(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
         let mut stream = response.bytes_stream();
+        // Hashed chunk by chunk while the bytes are in cache: SipHash's
+        // `write` streams, so where the network cut the body does not matter.
+        let mut hasher = self.body_key.build_hasher();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| self.classify(e))?;
             if (body.len() + chunk.len()) as u64 > self.max_body {
                 // Dropping the stream closes the connection: a gzip bomb stops inflating here.
                 return Err(self.too_large());
             }
+            hasher.write(&chunk);
             body.extend_from_slice(&chunk);
         }
-        Ok(Some((body, validators)))
+        let id = BodyId {
+            len: body.len() as u64,
+            hash: hasher.finish(),
+        };
+        Ok(Some((body, validators, id)))
     }
 
     fn too_large(&self) -> PollError {
@@ -543,6 +601,30 @@ mod tests {
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn the_body_hash_does_not_depend_on_where_the_chunks_end() {
+        // The network cuts one body differently on each poll.
+        let key = RandomState::new();
+        let body: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = {
+            let mut h = key.build_hasher();
+            h.write(&body);
+            h.finish()
+        };
+        for cut in [1, 3, 8, 13, 4096] {
+            let mut h = key.build_hasher();
+            for chunk in body.chunks(cut) {
+                h.write(chunk);
+            }
+            assert_eq!(h.finish(), whole, "chunks of {cut}");
+        }
+        let mut other = body.clone();
+        other[5_000] ^= 1;
+        let mut h = key.build_hasher();
+        h.write(&other);
+        assert_ne!(h.finish(), whole);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::analysis::index::RecordIndex;
 use crate::analysis::{self, Analysis, Change};
 use crate::config::RulesConfig;
 use crate::feed::cache;
-use crate::feed::client::{FeedClient, Fetched, PollError, Validators};
+use crate::feed::client::{FeedClient, Fetch, Fetched, PollError, Validators};
 use crate::feed::snapshot::Snapshot;
 
 /// What the UI may ask of the poller.
@@ -411,18 +411,34 @@ impl Poller {
         }
         let at = Utc::now();
         let error = match result {
-            Ok(None) if conditional && self.previous.is_some() => {
+            Ok(Fetch::NotModified) if conditional && self.previous.is_some() => {
                 *cache_read = None;
                 self.failures = 0;
                 self.send(FeedEvent::Unchanged { at }).await?;
                 return Ok(next_delay(&self.schedule, 0, None, 0.0));
             }
-            Ok(None) => {
+            Ok(Fetch::SameBody { validators }) if self.previous.is_some() => {
+                // The document on screen, sent again: what a 304 sends.
+                *cache_read = None;
+                self.failures = 0;
+                self.send(FeedEvent::Unchanged { at }).await?;
+                if let Some(validators) = validators {
+                    self.revalidate_cache(validators).await;
+                }
+                return Ok(next_delay(&self.schedule, 0, None, 0.0));
+            }
+            Ok(Fetch::SameBody { .. }) => {
+                // The client knew a body no snapshot was sent for (its
+                // analysis failed): have the next poll parse it again.
+                self.client.set_validators(Validators::default());
+                PollError::Internal("the feed repeated a document that was never shown".into())
+            }
+            Ok(Fetch::NotModified) => {
                 // Nothing on our side it could mean: ask for the whole document next time.
                 self.client.set_validators(Validators::default());
                 PollError::NotModifiedUnasked
             }
-            Ok(Some(fetched)) => match self.fresh(fetched, at).await? {
+            Ok(Fetch::Fresh(fetched)) => match self.fresh(*fetched, at).await? {
                 Ok(()) => {
                     *cache_read = None;
                     self.failures = 0;
@@ -489,6 +505,8 @@ impl Poller {
         let (fresh, changes) = match derived {
             Ok(derived) => derived,
             Err(e) => {
+                // Not shown, so not known again by its body either.
+                self.client.set_validators(Validators::default());
                 return Ok(Err(PollError::Internal(format!(
                     "analysing the snapshot: {e}"
                 ))));
@@ -504,6 +522,28 @@ impl Poller {
             }
         }
         Ok(Ok(()))
+    }
+
+    /// The cached body is current but its validators changed (a new ETag
+    /// for the same bytes): rewrite the small sidecar, never the body.
+    async fn revalidate_cache(&mut self, validators: Validators) {
+        let Some(path) = self.cache.clone() else {
+            return;
+        };
+        let url = self.url.clone();
+        let key = validators.etag.as_deref().map(etag_key);
+        let written =
+            tokio::task::spawn_blocking(move || cache::store_validators(&path, &url, &validators))
+                .await;
+        match written {
+            Ok(Ok(())) => {
+                if key.is_some() {
+                    self.cached_key = key;
+                }
+            }
+            Ok(Err(error)) => tracing::warn!("cannot update the feed cache: {error}"),
+            Err(error) => tracing::warn!("updating the feed cache panicked: {error}"),
+        }
     }
 
     /// Sends a cached document read while no poll was under way.

@@ -62,6 +62,29 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
 }
 
+/// Where the header goes on a screen of `area`, while only the header is
+/// drawn there: `None` for a screen too small for the dashboard or with the
+/// help over it (it may cover the header).
+pub fn header_area(app: &App, area: Rect) -> Option<Rect> {
+    if layout::too_small(area) || app.help {
+        return None;
+    }
+    let theme = Theme::new(app.display);
+    Some(layout::screen(area, header::height(app, theme, area.width)).header)
+}
+
+/// Redraws the header alone into `area` of a frame that holds the last full
+/// [`view`]: the age tick and a 304 change nothing else on screen.
+pub fn view_header(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = Theme::new(app.display);
+    // A full view starts from blank cells; so does the header drawn alone.
+    frame.render_widget(ratatui::widgets::Clear, area);
+    header::draw(app, theme, frame, area);
+    if theme.ascii {
+        ascii_only(frame.buffer_mut());
+    }
+}
+
 /// The last guard of ASCII mode: whatever non-ASCII text reached the frame
 /// despite the views (which write names in ASCII already) is written in
 /// ASCII here, cell by cell, so the terminal never gets a character it
