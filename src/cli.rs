@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Severity;
 use crate::config::{FEED_ENV, Seconds};
+use crate::history::time::TimeSpec;
 
 /// Live terminal dashboard for a 1+N EV sales-channel rollout: the recruitment
 /// cities, the partners, store build-out and direct-versus-agency conflicts.
@@ -88,6 +89,23 @@ pub enum Command {
     Report(ReportArgs),
     /// Serve a feed that follows the feed contract (GET /v1/snapshot).
     Serve(ServeArgs),
+    /// Poll a feed and record every new snapshot in the history database (no terminal).
+    ///
+    /// Logs to stderr; exits 0 on SIGTERM or Ctrl-C, 1 when the history
+    /// database cannot be opened (history.path, history.enabled).
+    Record(RecordArgs),
+}
+
+/// Flags of `record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Feed base URL [default: ROLLOUT_DASH_FEED, then the config's feed.url].
+    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    pub feed: Option<String>,
+
+    /// Time between polls (5, 0.5, "500ms", "2m") [default: feed.interval, 5 s].
+    #[arg(long, value_name = "SECS", value_parser = Seconds::parse)]
+    pub interval: Option<Seconds>,
 }
 
 /// Flags of `report`.
@@ -104,6 +122,16 @@ pub struct ReportArgs {
     /// Exit with code 3 when a finding at or above this severity exists.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
+
+    /// The report as it stood at TIME, read from the history database, with
+    /// no network: RFC 3339 (2024-03-01T08:00:00Z) or a duration ago (30s, 90m, 6h, 2d).
+    #[arg(long, value_name = "TIME", value_parser = TimeSpec::parse)]
+    pub at: Option<TimeSpec>,
+
+    /// Add what changed between TIME and the report's snapshot, from the
+    /// history database: RFC 3339 or a duration ago (30s, 90m, 6h, 2d).
+    #[arg(long, value_name = "TIME", value_parser = TimeSpec::parse)]
+    pub since: Option<TimeSpec>,
 }
 
 /// `report` output formats.

@@ -76,6 +76,8 @@ pub struct Config {
     pub ui: UiConfig,
     /// Where logs go.
     pub log: LogConfig,
+    /// The history database.
+    pub history: HistoryConfig,
 }
 
 /// The `[feed]` section.
@@ -224,6 +226,45 @@ impl Default for LogConfig {
             level: "info".to_owned(),
             file: None,
         }
+    }
+}
+
+/// The `[history]` section: the SQLite file that dashboards, recorders and
+/// `ack` share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// The database file; default `$XDG_DATA_HOME/rollout-dash/history.sqlite3`.
+    pub path: Option<PathBuf>,
+    /// Record versions that left the feed longer ago than this are pruned.
+    pub retention_days: u32,
+    /// Record snapshots and read them back (`report --at`, `--since`).
+    pub enabled: bool,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            path: None,
+            retention_days: 365,
+            enabled: true,
+        }
+    }
+}
+
+impl HistoryConfig {
+    /// `history.path`, else `$XDG_DATA_HOME/rollout-dash/history.sqlite3`
+    /// (`~/.local/share/...` when `XDG_DATA_HOME` is unset); `None` with
+    /// neither `XDG_DATA_HOME` nor `HOME` set.
+    pub fn resolved_path(&self) -> Option<PathBuf> {
+        self.path.clone().or_else(|| {
+            xdg_dir("XDG_DATA_HOME", ".local/share").map(|dir| dir.join("history.sqlite3"))
+        })
+    }
+
+    /// How long a version that left the feed is kept.
+    pub fn retention(&self) -> Duration {
+        Duration::from_secs(u64::from(self.retention_days) * 86_400)
     }
 }
 
@@ -478,6 +519,12 @@ impl Config {
             return Err(invalid(
                 "rules.disabled",
                 format!("unknown rule id {unknown:?}; known: {}", known.join(", ")),
+            ));
+        }
+        if self.history.retention_days == 0 {
+            return Err(invalid(
+                "history.retention_days",
+                "must be at least 1 (a day)".into(),
             ));
         }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {

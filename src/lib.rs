@@ -1,7 +1,8 @@
 //! rollout-dash: a live terminal dashboard for a "1+N" EV sales-channel rollout.
 //!
 //! Data flows one way: [`feed`] (wire types, validation, client, server) ->
-//! [`analysis`] (conflicts, progress, changes) -> [`app`] (state and update) ->
+//! [`analysis`] (conflicts, progress, changes) -> [`history`] (the SQLite
+//! record of past snapshots) -> [`app`] (state and update) ->
 //! [`ui`] (the view). Modules are public so tests and benches can reach them.
 
 pub mod analysis;
@@ -11,6 +12,7 @@ pub mod config;
 pub mod dashboard;
 pub mod event;
 pub mod feed;
+pub mod history;
 pub mod report;
 pub mod tui;
 pub mod ui;

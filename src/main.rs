@@ -62,6 +62,10 @@ fn main() -> ExitCode {
             log_to_stderr(&config.log.level);
             runtime.block_on(feed::server::run(args))
         }
+        Some(Command::Record(args)) => {
+            log_to_stderr(&config.log.level);
+            runtime.block_on(rollout_dash::history::recorder::run(args, config))
+        }
         None => match log_to_file(&config) {
             Ok(log_path) => runtime.block_on(dashboard::run(cli.dashboard, config, log_path)),
             Err(message) => {

@@ -12,6 +12,8 @@ use crate::feed::client::{FeedClient, PollResult};
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::text;
 use crate::feed::wire::FeedWarning;
+use crate::history::time::TimeSpec;
+use crate::history::{History, HistoryError, Recorded, RecordedChange, SnapshotId};
 
 /// Writes one line to stderr, ignoring a closed stderr: `report 2>&1 | true`
 /// must end with its exit code, not abort in a panic about the pipe.
@@ -48,6 +50,49 @@ pub struct Report<'a> {
     pub data_warnings: &'a [DataWarning],
     /// The feed's own warnings, as received.
     pub feed_warnings: &'a [FeedWarning],
+    /// With `--since`: what changed since then, from the history database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<ChangeReport>>,
+    /// With `--since`: the time the changes start from, for the text report.
+    #[serde(skip)]
+    pub since: Option<Since>,
+}
+
+/// One change in `report --since`.
+#[derive(Debug, Serialize)]
+pub struct ChangeReport {
+    /// When the snapshot that brought it was received (RFC 3339).
+    pub at: String,
+    /// `store_added`, `store_phase`, `conflict_appeared`, ...
+    pub kind: &'static str,
+    /// The id of the record that changed, or the key of the finding.
+    pub record: String,
+    /// One line, as the change log says it.
+    pub message: String,
+}
+
+impl ChangeReport {
+    /// The report's form of a recorded change.
+    pub fn of(recorded: &RecordedChange) -> Self {
+        ChangeReport {
+            at: recorded
+                .change
+                .at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            kind: crate::history::change_kind_name(recorded.change.kind),
+            record: recorded.record.clone(),
+            message: recorded.change.message.clone(),
+        }
+    }
+}
+
+/// Where the changes of `--since` start, and why some may be missing.
+#[derive(Debug, Clone)]
+pub struct Since {
+    /// The time asked for (RFC 3339).
+    pub time: String,
+    /// What limits the list (history starts later, or is off), if anything.
+    pub note: Option<String>,
 }
 
 /// Totals over the rollout.
@@ -208,6 +253,8 @@ impl<'a> Report<'a> {
             conflicts,
             data_warnings: &snapshot.data_warnings,
             feed_warnings: &snapshot.document.warnings,
+            changes: None,
+            since: None,
         }
     }
 }
@@ -349,6 +396,31 @@ pub fn write_text(
             words(&warning.message)
         )?;
     }
+    if let Some(since) = &report.since {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint("1", &format!("Changes since {}", since.time))
+        )?;
+        if let Some(note) = &since.note {
+            writeln!(out, "  ({})", words(&text::escape(note)))?;
+        }
+        let changes = report.changes.as_deref().unwrap_or_default();
+        if changes.is_empty() && since.note.is_none() {
+            writeln!(out, "  none")?;
+        }
+        for change in changes {
+            // The history file is not trusted to hold only safe text.
+            writeln!(
+                out,
+                "  {} {:<18} {}",
+                change.at,
+                change.kind,
+                words(&text::escape(&change.message))
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -358,12 +430,17 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// Runs `report`: one poll, then the report on stdout; returns the exit code.
+/// Runs `report`: one poll, then the report on stdout; returns the exit
+/// code. With `--at`, no poll: the report as it stood then, from history.
 pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCode> {
+    if let Some(at) = args.at {
+        return run_at(args, config, at);
+    }
     // A report is for scripts: without a feed it says so (exit 2) rather
     // than quietly reporting on the demo.
     let Some(url) = args
         .feed
+        .clone()
         .filter(|u| !u.is_empty())
         .or(config.feed.url.clone())
     else {
@@ -402,14 +479,227 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
             return Ok(ExitCode::from(EXIT_FEED));
         }
     };
+    let received_at = chrono::Utc::now();
     let analysis = Analysis::of(&snapshot, &config.rules);
-    let report = Report::new(&url, &snapshot, &analysis);
+    let mut report = Report::new(&url, &snapshot, &analysis);
+    if let Some(since) = args.since {
+        let live = Live {
+            snapshot: &snapshot,
+            analysis: &analysis,
+            received_at,
+        };
+        add_changes(
+            &mut report,
+            &config,
+            &client.snapshot_url(),
+            since,
+            Upto::Live(live),
+        );
+    }
+    print(&report, &snapshot, &analysis, args.format)?;
+    Ok(ExitCode::from(exit_code(&analysis, args.fail_on)))
+}
+
+/// `report --at`: the snapshot that stood at TIME, rebuilt from the
+/// history database and analysed as usual; nothing goes over the network.
+fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<ExitCode> {
+    let time = at.resolve(chrono::Utc::now());
+    let feed = match at_feed(&args, &config) {
+        Ok(feed) => feed,
+        Err(code) => return Ok(ExitCode::from(code)),
+    };
+    let mut history = match History::open_read_only(&config.history, &feed) {
+        Ok(history) => history,
+        Err(error) => {
+            say!("rollout-dash: {error}");
+            return Ok(ExitCode::from(EXIT_FEED));
+        }
+    };
+    let recorded = history.at(time).and_then(|info| match info {
+        Some(info) => history.load(info.id).map(|snapshot| Some((info, snapshot))),
+        None => Ok(None),
+    });
+    let (info, snapshot) = match recorded {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            let first = history.first().ok().flatten().map_or_else(
+                || "nothing of it is recorded".to_owned(),
+                |first| format!("the first was received at {}", rfc3339(first.received_at)),
+            );
+            say!(
+                "rollout-dash: no snapshot of {feed} was recorded at or before {} ({first})",
+                rfc3339(time)
+            );
+            return Ok(ExitCode::from(EXIT_FEED));
+        }
+        Err(error) => {
+            say!("rollout-dash: {error}");
+            return Ok(ExitCode::from(EXIT_FEED));
+        }
+    };
+    let analysis = Analysis::of(&snapshot, &config.rules);
+    let mut report = Report::new(&feed, &snapshot, &analysis);
+    if let Some(since) = args.since {
+        add_changes(
+            &mut report,
+            &config,
+            &feed,
+            since,
+            Upto::Recorded(history, info.id),
+        );
+    }
+    print(&report, &snapshot, &analysis, args.format)?;
+    Ok(ExitCode::from(exit_code(&analysis, args.fail_on)))
+}
+
+/// The feed `--at` reads: the one named (flag, environment, config), else
+/// the only one recorded. Errors are said here; the exit code comes back.
+fn at_feed(args: &ReportArgs, config: &Config) -> Result<String, u8> {
+    let named = args
+        .feed
+        .clone()
+        .filter(|u| !u.is_empty())
+        .or(config.feed.url.clone());
+    if let Some(url) = named {
+        return crate::history::feed_key(&url).map_err(|message| {
+            say!("rollout-dash: --feed: {message}");
+            EXIT_USAGE
+        });
+    }
+    match History::recorded_feeds(&config.history) {
+        Ok(feeds) if feeds.len() == 1 => Ok(feeds.into_iter().next().unwrap_or_default()),
+        Ok(feeds) if feeds.is_empty() => {
+            say!("rollout-dash: no feed is recorded in the history yet");
+            Err(EXIT_FEED)
+        }
+        Ok(feeds) => {
+            say!(
+                "rollout-dash: the history holds {} feeds; name one with --feed: {}",
+                feeds.len(),
+                feeds.join(", ")
+            );
+            Err(EXIT_USAGE)
+        }
+        Err(error) => {
+            say!("rollout-dash: {error}");
+            Err(EXIT_FEED)
+        }
+    }
+}
+
+/// The live snapshot of `report --since`.
+struct Live<'a> {
+    snapshot: &'a Snapshot,
+    analysis: &'a Analysis,
+    received_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Where the changes of `--since` end.
+enum Upto<'a> {
+    /// At the snapshot just polled: it is recorded first, so that its own
+    /// changes are in the list.
+    Live(Live<'a>),
+    /// At a recorded snapshot (`--at`).
+    Recorded(History, SnapshotId),
+}
+
+fn rfc3339(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Adds `changes` to the report: what the history recorded between the
+/// snapshot that stood at `since` and `upto`. A history that cannot be
+/// used never fails the report: the reason goes to stderr and into the
+/// text, and JSON has no `changes`.
+fn add_changes(
+    report: &mut Report<'_>,
+    config: &Config,
+    feed: &str,
+    since: TimeSpec,
+    upto: Upto<'_>,
+) {
+    let since = since.resolve(chrono::Utc::now());
+    let mut note = None;
+    let listed = (|| -> Result<Vec<RecordedChange>, HistoryError> {
+        let (mut history, upto) = match upto {
+            Upto::Recorded(history, id) => (history, id),
+            Upto::Live(live) => {
+                let (mut history, recorded) = match History::open(&config.history, feed) {
+                    Ok(mut history) => {
+                        let recorded =
+                            history.record(live.snapshot, live.analysis, live.received_at);
+                        (history, recorded)
+                    }
+                    Err(error @ HistoryError::ReadOnly { .. }) => {
+                        (History::open_read_only(&config.history, feed)?, Err(error))
+                    }
+                    Err(error) => return Err(error),
+                };
+                let upto = match recorded {
+                    Ok(Recorded::New { snapshot, .. }) => Some(snapshot.id),
+                    Ok(Recorded::Unchanged(latest) | Recorded::Stale(latest)) => Some(latest.id),
+                    Err(error) => {
+                        let latest = history.latest()?;
+                        note = Some(format!(
+                            "{error}; the changes end at the last snapshot recorded{}",
+                            latest
+                                .as_ref()
+                                .map(|l| format!(", received at {}", rfc3339(l.received_at)))
+                                .unwrap_or_default()
+                        ));
+                        latest.map(|l| l.id)
+                    }
+                };
+                let Some(upto) = upto else {
+                    return Ok(Vec::new());
+                };
+                (history, upto)
+            }
+        };
+        let after = history.at(since)?;
+        if after.is_none()
+            && let Some(first) = history.first()?
+        {
+            note.get_or_insert(format!(
+                "the history starts at {}",
+                rfc3339(first.received_at)
+            ));
+        }
+        match after {
+            Some(after) if after.id >= upto => Ok(Vec::new()),
+            after => history.recorded_changes(after.map(|a| a.id), upto),
+        }
+    })();
+    let changes = match listed {
+        Ok(changes) => Some(changes.iter().map(ChangeReport::of).collect()),
+        Err(error) => {
+            note = Some(error.to_string());
+            None
+        }
+    };
+    if let Some(note) = &note {
+        say!("rollout-dash: {note}");
+    }
+    report.changes = changes;
+    report.since = Some(Since {
+        time: rfc3339(since),
+        note,
+    });
+}
+
+/// Prints the report on stdout in `format`.
+fn print(
+    report: &Report<'_>,
+    snapshot: &Snapshot,
+    analysis: &Analysis,
+    format: Format,
+) -> color_eyre::Result<()> {
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Stdout is line-buffered: unbuffered, a national report is a write(2) a line.
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &report)
+    let written = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, report)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out)),
         Format::Text => {
@@ -417,15 +707,14 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
                 color,
                 ascii: !crate::dashboard::locale_is_utf8(),
             };
-            write_text(&mut out, &report, &snapshot, &analysis, style)
+            write_text(&mut out, report, snapshot, analysis, style)
         }
     }
     .and_then(|()| out.flush());
     match written {
-        Ok(()) => {}
+        Ok(()) => Ok(()),
         // A closed pipe (`report | head`) is not an error worth a trace.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Err(e.into()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
     }
-    Ok(ExitCode::from(exit_code(&analysis, args.fail_on)))
 }

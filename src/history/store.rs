@@ -1,0 +1,585 @@
+//! Recording a snapshot (what changed since the latest recorded one), and
+//! pruning what is older than the retention.
+
+use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+
+use super::{FindingKey, History, HistoryError, Recorded, SnapshotId, SnapshotInfo, finding_key};
+use crate::analysis::{Analysis, Finding, Severity};
+use crate::feed::snapshot::Snapshot;
+use crate::feed::wire::RawId;
+
+/// The kinds of record, as stored in `versions.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Program = 0,
+    City = 1,
+    Partner = 2,
+    Store = 3,
+    Warning = 4,
+}
+
+impl Kind {
+    pub(super) const ALL: [Kind; 5] = [
+        Kind::Program,
+        Kind::City,
+        Kind::Partner,
+        Kind::Store,
+        Kind::Warning,
+    ];
+
+    pub(super) fn from_code(code: i64) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| *kind as i64 == code)
+    }
+}
+
+/// The stored key of the `occurrence`-th record (0-based) with this id in
+/// its section: the id's bytes, then for a repeat `0xFF` and the count.
+/// `0xFF` never occurs in UTF-8, so a repeat never takes another id's key.
+/// (Validation drops repeated cities, partners and stores; the feed's
+/// warnings are kept as received, repeats included.)
+pub(super) fn record_key(id: &str, occurrence: usize) -> Vec<u8> {
+    let mut key = id.as_bytes().to_vec();
+    if occurrence > 0 {
+        key.push(0xFF);
+        key.extend_from_slice(occurrence.to_string().as_bytes());
+    }
+    key
+}
+
+/// The order of a snapshot's records: their ids, section by section.
+#[derive(Serialize)]
+struct LayoutOut<'a> {
+    cities: Vec<&'a str>,
+    partners: Vec<&'a str>,
+    stores: Vec<&'a str>,
+    warnings: Vec<&'a str>,
+}
+
+/// [`LayoutOut`] read back.
+#[derive(Deserialize)]
+pub(super) struct Layout {
+    pub cities: Vec<String>,
+    pub partners: Vec<String>,
+    pub stores: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// A data warning read back.
+#[derive(Deserialize)]
+pub(super) struct StoredWarning {
+    pub record: String,
+    pub message: String,
+}
+
+/// One record as stored.
+struct Piece {
+    kind: Kind,
+    key: Vec<u8>,
+    body: String,
+}
+
+/// A finding as stored.
+struct KeyedFinding<'a> {
+    key: FindingKey,
+    finding: &'a Finding,
+}
+
+/// Everything one snapshot writes, prepared before the transaction.
+struct Prepared<'a> {
+    generated_at: String,
+    received_at: i64,
+    content_hash: String,
+    pieces: Vec<Piece>,
+    layout: Vec<u8>,
+    warnings: Vec<u8>,
+    findings: Vec<KeyedFinding<'a>>,
+}
+
+pub(super) fn severity_code(severity: Severity) -> i64 {
+    match severity {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Critical => 2,
+    }
+}
+
+pub(super) fn severity_of(code: i64) -> Severity {
+    match code {
+        2 => Severity::Critical,
+        1 => Severity::Warning,
+        _ => Severity::Info,
+    }
+}
+
+/// The text stored for `generated_at`: RFC 3339, as precise as the feed's.
+pub(super) fn time_text(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Deflates a blob (the order of 20,000 store ids is 400 KB of JSON, a
+/// tenth of that deflated).
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::with_capacity(bytes.len() / 4), Default::default());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Inflates a blob; `None` when it is not deflate data.
+pub(super) fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// Serializes each record of the snapshot, with its key.
+fn pieces(snapshot: &Snapshot) -> serde_json::Result<Vec<Piece>> {
+    fn section<'a, T: Serialize + 'a>(
+        kind: Kind,
+        records: impl Iterator<Item = (&'a str, &'a T)>,
+        out: &mut Vec<Piece>,
+    ) -> serde_json::Result<()> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (id, record) in records {
+            let occurrence = seen.entry(id).or_default();
+            out.push(Piece {
+                kind,
+                key: record_key(id, *occurrence),
+                body: serde_json::to_string(record)?,
+            });
+            *occurrence += 1;
+        }
+        Ok(())
+    }
+    let doc = &snapshot.document;
+    let mut out = Vec::with_capacity(
+        1 + doc.cities.len() + doc.partners.len() + doc.stores.len() + doc.warnings.len(),
+    );
+    out.push(Piece {
+        kind: Kind::Program,
+        key: Vec::new(),
+        body: serde_json::to_string(&doc.program)?,
+    });
+    section(
+        Kind::City,
+        doc.cities.iter().map(|c| (c.id.as_str(), c)),
+        &mut out,
+    )?;
+    section(
+        Kind::Partner,
+        doc.partners.iter().map(|p| (p.id.as_str(), p)),
+        &mut out,
+    )?;
+    section(
+        Kind::Store,
+        doc.stores.iter().map(|s| (s.id.as_str(), s)),
+        &mut out,
+    )?;
+    section(
+        Kind::Warning,
+        doc.warnings.iter().map(|w| (w.id.as_str(), w)),
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+fn prepare<'a>(
+    snapshot: &Snapshot,
+    analysis: &'a Analysis,
+    received_at: DateTime<Utc>,
+) -> serde_json::Result<Prepared<'a>> {
+    let doc = &snapshot.document;
+    let pieces = pieces(snapshot)?;
+    let layout = serde_json::to_vec(&LayoutOut {
+        cities: doc.cities.iter().map(|c| c.id.as_str()).collect(),
+        partners: doc.partners.iter().map(|p| p.id.as_str()).collect(),
+        stores: doc.stores.iter().map(|s| s.id.as_str()).collect(),
+        warnings: doc.warnings.iter().map(|w| w.id.as_str()).collect(),
+    })?;
+    let warnings = serde_json::to_vec(&snapshot.data_warnings)?;
+    let generated_at = time_text(doc.generated_at);
+    let mut hashed = Vec::with_capacity(64 * pieces.len());
+    hashed.extend_from_slice(generated_at.as_bytes());
+    for piece in &pieces {
+        hashed.push(b'\n');
+        hashed.extend_from_slice(piece.body.as_bytes());
+    }
+    hashed.push(b'\n');
+    hashed.extend_from_slice(&layout);
+    hashed.push(b'\n');
+    hashed.extend_from_slice(&warnings);
+    let content_hash = format!("{:016x}", crate::feed::fnv64(&hashed));
+    // A rule over the same records twice would be one key: the first
+    // (worst, in the analysis's order) stands for both.
+    let mut seen = std::collections::HashSet::new();
+    let findings = analysis
+        .findings
+        .iter()
+        .map(|finding| KeyedFinding {
+            key: finding_key(finding),
+            finding,
+        })
+        .filter(|keyed| seen.insert(keyed.key.clone()))
+        .collect();
+    Ok(Prepared {
+        generated_at,
+        received_at: received_at.timestamp_millis(),
+        content_hash,
+        pieces,
+        layout: deflate(&layout),
+        warnings: deflate(&warnings),
+        findings,
+    })
+}
+
+/// The latest snapshot row of a feed, with its blob ids.
+pub(super) struct LatestRow {
+    pub info: SnapshotInfo,
+    generated_at: String,
+    layout: i64,
+    warnings: i64,
+}
+
+pub(super) fn latest_row(conn: &Connection, feed: i64) -> rusqlite::Result<Option<LatestRow>> {
+    conn.query_row(
+        "SELECT id, generated_at, received_at, content_hash, layout, data_warnings
+         FROM snapshots WHERE feed = ?1 ORDER BY id DESC LIMIT 1",
+        [feed],
+        |row| {
+            let generated_at: String = row.get(1)?;
+            Ok(LatestRow {
+                info: info_of(row.get(0)?, &generated_at, row.get(2)?, row.get(3)?),
+                generated_at,
+                layout: row.get(4)?,
+                warnings: row.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// A [`SnapshotInfo`] from its columns; an unreadable time reads as the epoch.
+pub(super) fn info_of(
+    id: i64,
+    generated_at: &str,
+    received_at: i64,
+    content_hash: String,
+) -> SnapshotInfo {
+    SnapshotInfo {
+        id: SnapshotId(id),
+        generated_at: crate::feed::dates::parse_date_time(generated_at).unwrap_or_default(),
+        received_at: DateTime::from_timestamp_millis(received_at).unwrap_or_default(),
+        content_hash,
+    }
+}
+
+/// The id of a blob with exactly these bytes, stored now if it is new.
+fn blob_id(tx: &Transaction<'_>, bytes: &[u8]) -> rusqlite::Result<i64> {
+    // The hash only narrows the search; the bytes decide.
+    let hash = crate::feed::fnv64(bytes) as i64;
+    let found = tx
+        .query_row(
+            "SELECT id FROM blobs WHERE hash = ?1 AND body = ?2",
+            params![hash, bytes],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => {
+            tx.execute(
+                "INSERT INTO blobs (hash, body) VALUES (?1, ?2)",
+                params![hash, bytes],
+            )?;
+            Ok(tx.last_insert_rowid())
+        }
+    }
+}
+
+/// The feed's row id, created if new.
+fn feed_id(tx: &Transaction<'_>, feed: &str) -> rusqlite::Result<i64> {
+    tx.execute("INSERT OR IGNORE INTO feeds (url) VALUES (?1)", [feed])?;
+    tx.query_row("SELECT id FROM feeds WHERE url = ?1", [feed], |row| {
+        row.get(0)
+    })
+}
+
+/// The transaction of [`History::record`]: compares with what is current
+/// and writes the difference.
+fn write(
+    conn: &mut Connection,
+    feed: &str,
+    snapshot: &Snapshot,
+    prepared: &Prepared<'_>,
+) -> rusqlite::Result<(i64, Recorded)> {
+    // IMMEDIATE: the write lock is taken (or waited for) here, so a second
+    // recorder of the same feed sees this one's snapshot once it gets in.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let feed = feed_id(&tx, feed)?;
+    let latest = latest_row(&tx, feed)?;
+    if let Some(latest) = &latest
+        && latest.info.received_at.timestamp_millis() > prepared.received_at
+    {
+        return Ok((feed, Recorded::Stale(latest.info.clone())));
+    }
+
+    // Records: the current version of each, compared byte for byte.
+    let mut current: [HashMap<Vec<u8>, (i64, String)>; 5] = Default::default();
+    {
+        let mut statement = tx.prepare(
+            "SELECT id, kind, record, body FROM versions WHERE feed = ?1 AND left_in IS NULL",
+        )?;
+        let mut rows = statement.query([feed])?;
+        while let Some(row) = rows.next()? {
+            let kind: i64 = row.get(1)?;
+            if let Some(map) = usize::try_from(kind).ok().and_then(|k| current.get_mut(k)) {
+                map.insert(row.get(2)?, (row.get(0)?, row.get(3)?));
+            }
+        }
+    }
+    let mut closed: Vec<i64> = Vec::new();
+    let mut added: Vec<&Piece> = Vec::new();
+    for piece in &prepared.pieces {
+        match current[piece.kind as usize].remove(&piece.key) {
+            Some((_, body)) if body == piece.body => {}
+            Some((id, _)) => {
+                closed.push(id);
+                added.push(piece);
+            }
+            None => added.push(piece),
+        }
+    }
+    closed.extend(
+        current
+            .into_iter()
+            .flat_map(|map| map.into_values().map(|(id, _)| id)),
+    );
+
+    // Findings: by key and severity.
+    let mut open: HashMap<Vec<u8>, (i64, i64)> = HashMap::new();
+    {
+        let mut statement = tx.prepare(
+            "SELECT id, key, severity FROM findings WHERE feed = ?1 AND cleared_in IS NULL",
+        )?;
+        let mut rows = statement.query([feed])?;
+        while let Some(row) = rows.next()? {
+            open.insert(row.get(1)?, (row.get(0)?, row.get(2)?));
+        }
+    }
+    let mut cleared: Vec<i64> = Vec::new();
+    let mut appeared: Vec<&KeyedFinding<'_>> = Vec::new();
+    for keyed in &prepared.findings {
+        let severity = severity_code(keyed.finding.severity);
+        match open.remove(keyed.key.as_str().as_bytes()) {
+            Some((_, was)) if was == severity => {}
+            Some((id, _)) => {
+                cleared.push(id);
+                appeared.push(keyed);
+            }
+            None => appeared.push(keyed),
+        }
+    }
+    cleared.extend(open.into_values().map(|(id, _)| id));
+
+    let layout = blob_id(&tx, &prepared.layout)?;
+    let warnings = blob_id(&tx, &prepared.warnings)?;
+    if let Some(latest) = &latest
+        && closed.is_empty()
+        && added.is_empty()
+        && cleared.is_empty()
+        && appeared.is_empty()
+        && latest.layout == layout
+        && latest.warnings == warnings
+        && latest.generated_at == prepared.generated_at
+    {
+        // Dropping the transaction rolls it back: nothing was new.
+        return Ok((feed, Recorded::Unchanged(latest.info.clone())));
+    }
+
+    tx.execute(
+        "INSERT INTO snapshots (feed, generated_at, received_at, content_hash, layout, data_warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            feed,
+            prepared.generated_at,
+            prepared.received_at,
+            prepared.content_hash,
+            layout,
+            warnings
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut close = tx.prepare("UPDATE versions SET left_in = ?1 WHERE id = ?2")?;
+        for version in &closed {
+            close.execute([id, *version])?;
+        }
+        let mut insert = tx.prepare(
+            "INSERT INTO versions (feed, kind, record, body, appeared_in) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for piece in &added {
+            insert.execute(params![feed, piece.kind as i64, piece.key, piece.body, id])?;
+        }
+        let mut clear = tx.prepare("UPDATE findings SET cleared_in = ?1 WHERE id = ?2")?;
+        for finding in &cleared {
+            clear.execute([id, *finding])?;
+        }
+        let mut insert = tx.prepare(
+            "INSERT INTO findings (feed, key, severity, label, message, store, partner, appeared_in)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for keyed in &appeared {
+            let finding = keyed.finding;
+            insert.execute(params![
+                feed,
+                keyed.key.as_str().as_bytes(),
+                severity_code(finding.severity),
+                finding.origin.label(),
+                finding.message(snapshot),
+                finding.stores.first().map(|s| s.as_str().as_bytes()),
+                finding.partners.first().map(|p| p.as_str().as_bytes()),
+                id
+            ])?;
+        }
+    }
+    tx.commit()?;
+    let info = info_of(
+        id,
+        &prepared.generated_at,
+        prepared.received_at,
+        prepared.content_hash.clone(),
+    );
+    Ok((
+        feed,
+        Recorded::New {
+            snapshot: info,
+            records_changed: closed.len() + added.len(),
+            findings_appeared: appeared.len(),
+            findings_cleared: cleared.len(),
+        },
+    ))
+}
+
+/// What [`History::prune`] removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pruned {
+    /// Snapshot rows.
+    pub snapshots: usize,
+    /// Record versions.
+    pub versions: usize,
+    /// Finding rows.
+    pub findings: usize,
+}
+
+impl History {
+    /// Records a snapshot and its analysis, received at `received_at`:
+    /// the records and findings that changed since the latest recorded
+    /// snapshot of this feed, and a row for the snapshot. Nothing is
+    /// written when it equals the latest one, or when a snapshot received
+    /// later is already recorded. Blocks (on the disk, and for up to
+    /// [`super::BUSY_TIMEOUT`] on another writer): call it from a blocking task.
+    pub fn record(
+        &mut self,
+        snapshot: &Snapshot,
+        analysis: &Analysis,
+        received_at: DateTime<Utc>,
+    ) -> Result<Recorded, HistoryError> {
+        let prepared =
+            prepare(snapshot, analysis, received_at).map_err(|e| HistoryError::Database {
+                path: self.path.clone(),
+                detail: format!("cannot serialize the snapshot: {e}"),
+            })?;
+        let result = write(&mut self.conn, &self.feed, snapshot, &prepared);
+        let (feed, recorded) = result.map_err(|e| self.error(e))?;
+        self.feed_id = Some(feed);
+        if matches!(recorded, Recorded::New { .. })
+            && let Err(error) = self.prune_if_due(received_at)
+        {
+            // The snapshot is safe; pruning tries again in an hour.
+            tracing::warn!(%error, "pruning the history failed");
+        }
+        Ok(recorded)
+    }
+
+    /// Removes what only snapshots received before `now - retention` need:
+    /// the versions and findings that left (or cleared) at or before the
+    /// snapshot that stood at that time, and the snapshots before it. That
+    /// snapshot and every later one can still be rebuilt.
+    pub fn prune(&mut self, now: DateTime<Utc>) -> Result<Pruned, HistoryError> {
+        let Ok(retention) = chrono::Duration::from_std(self.retention) else {
+            return Ok(Pruned::default());
+        };
+        let Some(cutoff) = now.checked_sub_signed(retention) else {
+            return Ok(Pruned::default());
+        };
+        let cutoff = cutoff.timestamp_millis();
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut pruned = Pruned::default();
+            let feeds: Vec<i64> = {
+                let mut statement = tx.prepare("SELECT id FROM feeds")?;
+                let rows = statement.query_map([], |row| row.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for feed in feeds {
+                let standing: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM snapshots WHERE feed = ?1 AND received_at <= ?2
+                         ORDER BY id DESC LIMIT 1",
+                        [feed, cutoff],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                let Some(standing) = standing else { continue };
+                // Versions that left at or before `standing` are valid at
+                // no snapshot from `standing` on. Those that appeared
+                // before it keep their (now dangling) `appeared_in`: only
+                // its order matters.
+                pruned.versions += tx.execute(
+                    "DELETE FROM versions WHERE feed = ?1 AND left_in <= ?2",
+                    [feed, standing],
+                )?;
+                pruned.findings += tx.execute(
+                    "DELETE FROM findings WHERE feed = ?1 AND cleared_in <= ?2",
+                    [feed, standing],
+                )?;
+                pruned.snapshots += tx.execute(
+                    "DELETE FROM snapshots WHERE feed = ?1 AND id < ?2",
+                    [feed, standing],
+                )?;
+            }
+            if pruned.snapshots > 0 {
+                tx.execute(
+                    "DELETE FROM blobs WHERE id NOT IN
+                     (SELECT layout FROM snapshots UNION SELECT data_warnings FROM snapshots)",
+                    [],
+                )?;
+            }
+            tx.commit()?;
+            if pruned != Pruned::default() {
+                // Give the freed pages back to the file system.
+                self.conn.execute_batch("PRAGMA incremental_vacuum")?;
+            }
+            Ok(pruned)
+        })();
+        result.map_err(|e| self.error(e))
+    }
+}
+
+/// A data warning as [`Snapshot::data_warnings`] holds it.
+pub(super) fn data_warning(stored: StoredWarning) -> crate::feed::snapshot::DataWarning {
+    crate::feed::snapshot::DataWarning {
+        record: RawId::from(stored.record),
+        message: stored.message,
+    }
+}
