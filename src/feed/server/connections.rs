@@ -19,7 +19,7 @@ use std::future::Future;
 use std::io;
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex, Weak};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use hyper::body::{Body as HttpBody, Bytes, Frame, Incoming, SizeHint};
@@ -28,9 +28,9 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::oneshot;
 use tokio::task::{Id, JoinSet};
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 use super::file_body::FileBody;
 use super::{Feed, Reply};
@@ -115,38 +115,42 @@ impl Phase {
     }
 }
 
-/// A connection's phase, moved on by its socket (bytes arriving), its
-/// service (a request handed over, its body done) and read by its own task
-/// (the deadline) and the accept loop (whom to close for room).
+/// A connection's phase, moved on by its socket (bytes arriving) and its
+/// service (a request handed over, its body done), all within the
+/// connection's own task, which reads it after each poll (the deadline);
+/// the accept loop reads it too (whom to close for room).
 #[derive(Debug)]
-struct Activity(watch::Sender<Phase>);
+struct Activity(Mutex<Phase>);
 
 impl Activity {
     fn new() -> Arc<Activity> {
-        Arc::new(Activity(watch::Sender::new(Phase::Waiting(Instant::now()))))
+        Arc::new(Activity(Mutex::new(Phase::Waiting(Instant::now()))))
     }
 
     fn phase(&self) -> Phase {
-        *self.0.borrow()
+        *self.lock()
     }
 
     /// Bytes came in; while waiting, they begin a request head.
     fn bytes_arrived(&self) {
-        self.0.send_if_modified(|phase| match phase {
-            Phase::Waiting(_) => {
-                *phase = Phase::ReadingHead(Instant::now());
-                true
-            }
-            _ => false,
-        });
+        let mut phase = self.lock();
+        if let Phase::Waiting(_) = *phase {
+            *phase = Phase::ReadingHead(Instant::now());
+        }
     }
 
     fn answering(&self) {
-        self.0.send_replace(Phase::Answering);
+        *self.lock() = Phase::Answering;
     }
 
     fn answered(&self) {
-        self.0.send_replace(Phase::Waiting(Instant::now()));
+        *self.lock() = Phase::Waiting(Instant::now());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Phase> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -287,44 +291,77 @@ async fn serve_connection(
         .header_read_timeout(None)
         .serve_connection(io, service);
     let mut connection = pin!(connection);
-    let mut phases = activity.0.subscribe();
+    let mut timer = Timer::new(activity.phase().deadline(&limits));
     let mut closing = false;
-    loop {
-        let deadline = phases.borrow_and_update().deadline(&limits);
-        tokio::select! {
+    let outcome = std::future::poll_fn(|cx| {
+        loop {
             // The connection first: bytes already in the socket count
             // before a deadline is judged.
-            biased;
-            ended = connection.as_mut() => {
-                if let Err(e) = ended {
-                    tracing::debug!(error = %e, "a feed connection ended with an error");
-                }
-                return;
+            if let Poll::Ready(ended) = connection.as_mut().poll(cx) {
+                return Poll::Ready(ended.err());
             }
-            // A new phase, a new deadline.
-            Ok(()) = phases.changed() => {}
-            _ = &mut close, if !closing => {
+            if !closing && Pin::new(&mut close).poll(cx).is_ready() {
                 if matches!(activity.phase(), Phase::ReadingHead(_)) {
-                    return;
+                    return Poll::Ready(None);
                 }
                 // Closes a waiting connection at once, an answering one
-                // once its answer is written.
+                // once its answer is written: hyper acts on it when polled.
                 connection.as_mut().graceful_shutdown();
                 closing = true;
+                continue;
             }
-            () = sleep_until(deadline) => {
-                tracing::debug!(phase = ?activity.phase(), "closing a feed connection that waited too long");
-                return;
-            }
+            // The phase as that poll left it.
+            let deadline = activity.phase().deadline(&limits);
+            ready!(timer.poll_passed(cx, deadline));
+            tracing::debug!(phase = ?activity.phase(), "closing a feed connection that waited too long");
+            return Poll::Ready(None);
         }
+    })
+    .await;
+    if let Some(e) = outcome {
+        tracing::debug!(error = %e, "a feed connection ended with an error");
     }
 }
 
-/// Sleeps until `deadline`, or forever without one.
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(deadline) => tokio::time::sleep_until(deadline).await,
-        None => std::future::pending().await,
+/// A connection's timer: armed no later than its deadline, and moved only
+/// when the deadline comes earlier than it. A connection answering request
+/// after request then leaves the timer alone (its deadline only moves
+/// later); when the timer goes off before the deadline of that moment, it
+/// is set again to that deadline.
+struct Timer {
+    sleep: Pin<Box<Sleep>>,
+    armed: Option<Instant>,
+}
+
+impl Timer {
+    fn new(deadline: Option<Instant>) -> Timer {
+        Timer {
+            // A sleep is made armed; without a deadline it is never polled.
+            sleep: Box::pin(tokio::time::sleep_until(
+                deadline.unwrap_or_else(Instant::now),
+            )),
+            armed: deadline,
+        }
+    }
+
+    /// Ready once `deadline` has passed; never without a deadline.
+    fn poll_passed(&mut self, cx: &mut Context<'_>, deadline: Option<Instant>) -> Poll<()> {
+        let Some(deadline) = deadline else {
+            return Poll::Pending;
+        };
+        loop {
+            if self.armed.is_none_or(|at| deadline < at) {
+                self.sleep.as_mut().reset(deadline);
+                self.armed = Some(deadline);
+            }
+            ready!(self.sleep.as_mut().poll(cx));
+            if Instant::now() >= deadline {
+                return Poll::Ready(());
+            }
+            // It went off at an earlier deadline, since moved on.
+            self.sleep.as_mut().reset(deadline);
+            self.armed = Some(deadline);
+        }
     }
 }
 
