@@ -26,6 +26,8 @@ use hyper::body::Bytes;
 #[derive(Debug)]
 pub(crate) struct FileBody {
     memory: Box<[u8]>,
+    // Sent from on Linux only; elsewhere no FileBody is ever made.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     file: File,
 }
 
@@ -52,6 +54,7 @@ impl FileBody {
     }
 
     /// Where `slice` starts in this body, when it lies wholly inside it.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     fn offset_of(&self, slice: &[u8]) -> Option<usize> {
         let start = (slice.as_ptr() as usize).checked_sub(self.memory.as_ptr() as usize)?;
         (!slice.is_empty() && start + slice.len() <= self.memory.len()).then_some(start)
