@@ -226,13 +226,249 @@ async fn other_paths_404_other_methods_405_head_works() {
     server.shutdown().await;
 }
 
-/// Polls until the served ETag differs from `old`, or gives up after `limit`.
+/// Sends `request` (which asks to close) on a new connection and reads the
+/// whole answer: its head's lines without the Date (which moves), in order,
+/// and its body.
+async fn raw_exchange(addr: SocketAddr, request: &str) -> (Vec<String>, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server answers and closes")
+        .unwrap();
+    let head_end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a whole head");
+    let head = std::str::from_utf8(&answer[..head_end]).unwrap();
+    let lines = head
+        .split("\r\n")
+        .filter(|line| !line.starts_with("date: "))
+        .map(str::to_owned)
+        .collect();
+    (lines, answer[head_end + 4..].to_vec())
+}
+
+fn gunzip(body: &[u8]) -> Vec<u8> {
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut plain)
+        .unwrap();
+    plain
+}
+
+/// The answers' heads, line for line and in order, and their bodies, as
+/// they were before the server answered without axum's router and sent the
+/// gzip from an in-memory file. One change on purpose: a 304 to a HEAD no
+/// longer says `content-length: 0` (RFC 9110 8.6: a 304 may only give the
+/// length a 200 would have).
+#[tokio::test]
+async fn answers_keep_their_heads_and_bodies_byte_for_byte() {
+    let server = serve(Source::Demo, false).await;
+    let addr = server.addr;
+    let ask = |line: &str, extra: &str| {
+        format!("{line} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n")
+    };
+    let get = ask(&format!("GET {SNAPSHOT_PATH}"), "");
+    let (identity, body) = raw_exchange(addr, &get).await;
+    assert_eq!(body, DEMO_FEED_JSON.as_bytes());
+    let etag = format!(
+        "\"{:016x}\"",
+        rollout_dash::feed::fnv64(DEMO_FEED_JSON.as_bytes())
+    );
+    let last_modified = identity[2]
+        .strip_prefix("last-modified: ")
+        .unwrap()
+        .to_owned();
+    httpdate::parse_http_date(&last_modified).expect("an HTTP date");
+    let validators = [
+        format!("etag: {etag}"),
+        format!("last-modified: {last_modified}"),
+        "vary: Accept-Encoding".to_owned(),
+        "cache-control: no-cache".to_owned(),
+    ];
+    let lines = |status: &str, middle: &[String], rest: &[&str]| -> Vec<String> {
+        let mut lines = vec![status.to_owned()];
+        lines.extend_from_slice(middle);
+        lines.extend(rest.iter().map(|line| (*line).to_owned()));
+        lines
+    };
+    let identity_length = format!("content-length: {}", DEMO_FEED_JSON.len());
+    let expected_identity = lines(
+        "HTTP/1.1 200 OK",
+        &validators,
+        &[
+            "content-type: application/json",
+            &identity_length,
+            "connection: close",
+        ],
+    );
+    assert_eq!(identity, expected_identity);
+
+    let (gzip, zipped) = raw_exchange(
+        addr,
+        &ask(&format!("GET {SNAPSHOT_PATH}"), "Accept-Encoding: gzip\r\n"),
+    )
+    .await;
+    assert_eq!(gunzip(&zipped), DEMO_FEED_JSON.as_bytes());
+    let gzip_length = format!("content-length: {}", zipped.len());
+    let expected_gzip = lines(
+        "HTTP/1.1 200 OK",
+        &validators,
+        &[
+            "content-type: application/json",
+            "content-encoding: gzip",
+            &gzip_length,
+            "connection: close",
+        ],
+    );
+    assert_eq!(gzip, expected_gzip);
+
+    // HEAD: the GET's head, no body.
+    let head = |extra: &str| ask(&format!("HEAD {SNAPSHOT_PATH}"), extra);
+    assert_eq!(
+        raw_exchange(addr, &head("Accept-Encoding: gzip\r\n")).await,
+        (expected_gzip, Vec::new())
+    );
+    assert_eq!(
+        raw_exchange(addr, &head("")).await,
+        (expected_identity, Vec::new())
+    );
+
+    // 304: the validators, no type, no length, no body.
+    let not_modified = lines(
+        "HTTP/1.1 304 Not Modified",
+        &validators,
+        &["connection: close"],
+    );
+    for condition in [
+        format!("If-None-Match: {etag}\r\n"),
+        format!("If-Modified-Since: {last_modified}\r\n"),
+    ] {
+        let with_gzip = format!("Accept-Encoding: gzip\r\n{condition}");
+        for request in [
+            ask(&format!("GET {SNAPSHOT_PATH}"), &condition),
+            ask(&format!("GET {SNAPSHOT_PATH}"), &with_gzip),
+            head(&condition),
+        ] {
+            assert_eq!(
+                raw_exchange(addr, &request).await,
+                (not_modified.clone(), Vec::new()),
+                "{request}"
+            );
+        }
+    }
+
+    // Errors: JSON, their length, Allow on a 405.
+    let (missing, body) = raw_exchange(addr, &ask("GET /v1", "")).await;
+    let message =
+        br#"{"error":"not_found","message":"no resource at /v1; the feed is GET /v1/snapshot"}"#;
+    assert_eq!(body, message);
+    let error_length = format!("content-length: {}", message.len());
+    assert_eq!(
+        missing,
+        [
+            "HTTP/1.1 404 Not Found",
+            "content-type: application/json",
+            &error_length,
+            "connection: close"
+        ]
+    );
+    let (refused, body) = raw_exchange(
+        addr,
+        &ask(&format!("POST {SNAPSHOT_PATH}"), "Content-Length: 2\r\n")
+            .replace("\r\n\r\n", "\r\n\r\n{}"),
+    )
+    .await;
+    let message =
+        br#"{"error":"method_not_allowed","message":"/v1/snapshot answers GET and HEAD only"}"#;
+    assert_eq!(body, message);
+    let error_length = format!("content-length: {}", message.len());
+    assert_eq!(
+        refused,
+        [
+            "HTTP/1.1 405 Method Not Allowed",
+            "content-type: application/json",
+            "allow: GET, HEAD",
+            &error_length,
+            "connection: close"
+        ]
+    );
+    server.shutdown().await;
+}
+
+/// A national-scale gzip (sent from the server's in-memory file) reaches a
+/// client that reads it through a small window, piece by piece, whole; and
+/// the kept-alive connection answers its next request.
+#[tokio::test]
+async fn a_large_gzip_reaches_a_slow_reader_whole() {
+    let server = serve(Source::Synthetic { stores: 5_000 }, false).await;
+    let plain = raw_client()
+        .get(server.snapshot_url())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(server.addr).await.unwrap();
+    stream
+        .write_all(
+            format!(
+                "GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let mut piece = [0u8; 1024];
+    let (head_end, length) = loop {
+        let read = stream.read(&mut piece).await.unwrap();
+        assert!(read > 0, "the server closed before answering");
+        received.extend_from_slice(&piece[..read]);
+        if let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = std::str::from_utf8(&received[..end]).unwrap();
+            assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+            assert!(head.contains("content-encoding: gzip"), "{head}");
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length: "))
+                .expect("a length")
+                .parse::<usize>()
+                .unwrap();
+            break (end + 4, length);
+        }
+    };
+    while received.len() < head_end + length {
+        // A slow reader: the server's socket fills up again and again.
+        tokio::task::yield_now().await;
+        let read = stream.read(&mut piece).await.unwrap();
+        assert!(read > 0, "the server closed in the middle of the body");
+        received.extend_from_slice(&piece[..read]);
+    }
+    let zipped = &received[head_end..];
+    assert_eq!(zipped.len(), length, "nothing after the body");
+    assert!(
+        length > 256 * 1024,
+        "a body larger than the socket buffers: {length}"
+    );
+    assert_eq!(gunzip(zipped), &plain[..]);
+    assert_eq!(get_on(&mut stream).await, (200, plain.to_vec()));
+    server.shutdown().await;
+}
+
 /// The document the server answers with now.
 async fn fetch_document(client: &reqwest::Client, url: &str) -> Document {
     let body = client.get(url).send().await.unwrap().bytes().await.unwrap();
     parse_document(&body).unwrap()
 }
 
+/// Polls until the served ETag differs from `old`, or gives up after `limit`.
 async fn wait_for_new_etag(
     client: &reqwest::Client,
     url: &str,

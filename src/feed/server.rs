@@ -1,9 +1,11 @@
 //! The feed server behind `rollout-dash serve` and the in-process demo:
 //! `GET /v1/snapshot` with ETag/304 and gzip.
 //!
-//! The served document lives in a [`Version`]: its JSON, its gzip and its
-//! validators, computed once when the version is produced, so a request only
-//! clones reference-counted bytes. Versions are published through a
+//! The served document lives in a [`Version`]: its JSON, its gzip, its
+//! validators and the headers of each answer, computed once when the version
+//! is produced, so a request only clones reference-counted bytes. The gzip
+//! is also kept in an in-memory file the socket sends it from
+//! ([`file_body`]). Versions are published through a
 //! `tokio::sync::watch` channel by at most one updater task (the `--data`
 //! file watcher or the simulation); request handlers read the latest one.
 //!
@@ -11,6 +13,7 @@
 //! half-sent ones and caps how many are open ([`ConnectionLimits`]).
 
 mod connections;
+mod file_body;
 
 pub use connections::ConnectionLimits;
 
@@ -18,20 +21,16 @@ use std::fmt;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::header::{
-    ACCEPT_ENCODING, ALLOW, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
-    IF_NONE_MATCH, LAST_MODIFIED, VARY,
-};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use color_eyre::eyre::{WrapErr, eyre};
+use hyper::body::Bytes;
+use hyper::header::{
+    ACCEPT_ENCODING, ALLOW, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG,
+    IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, VARY,
+};
+use hyper::{HeaderMap, Method, Request, Response, StatusCode, header::HeaderValue};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -40,6 +39,7 @@ use super::simulate;
 use super::snapshot::{Snapshot, parse_document};
 use super::synthetic;
 use super::wire::Document;
+use file_body::FileBody;
 
 /// The one resource of the feed contract.
 pub const SNAPSHOT_PATH: &str = "/v1/snapshot";
@@ -211,7 +211,7 @@ pub async fn spawn_tuned(
     }
 
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(latest);
+    let feed = Feed { latest };
     let limits = tuning.connections;
     let task = tokio::spawn(async move {
         let _updaters = updaters;
@@ -221,7 +221,7 @@ pub async fn spawn_tuned(
                 std::future::pending::<()>().await;
             }
         };
-        connections::serve(listener, app, limits, stopped).await;
+        connections::serve(listener, feed, limits, stopped).await;
     });
     Ok(RunningServer { addr, task, stop })
 }
@@ -302,10 +302,25 @@ struct Version {
     json: Bytes,
     /// The same, gzipped.
     gzip: Bytes,
+    /// The in-memory file the gzip is sent from, while `gzip` lives.
+    gzip_file: Weak<FileBody>,
     /// The strong entity tag, quoted: the body's FNV-1a 64 in hex.
     etag: String,
     /// When this version was produced, in whole seconds (HTTP dates have no more).
     last_modified: SystemTime,
+    /// The response headers, written once per version rather than per request.
+    heads: Heads,
+}
+
+/// The headers of each answer a version gives, in the order they go out.
+#[derive(Debug)]
+struct Heads {
+    /// 200 with the gzip.
+    gzip: HeaderMap,
+    /// 200 with the JSON as it is.
+    identity: HeaderMap,
+    /// 304.
+    not_modified: HeaderMap,
 }
 
 impl Version {
@@ -339,27 +354,45 @@ impl Version {
             .write_all(&json)
             .and_then(|()| encoder.finish())
             .expect("gzip into memory cannot fail");
+        let (gzip, gzip_file) = FileBody::share(gzip);
+        let etag = etag_of(&json);
+        let heads = Heads::new(&etag, last_modified, json.len(), gzip.len());
         Version {
-            etag: etag_of(&json),
+            etag,
             json,
-            gzip: Bytes::from(gzip),
+            gzip,
+            gzip_file,
             last_modified,
+            heads,
         }
     }
+}
 
-    /// The headers every answer for this version carries (200 and 304 alike).
-    fn validators(&self) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        if let Ok(etag) = HeaderValue::from_str(&self.etag) {
-            headers.insert(ETAG, etag);
+impl Heads {
+    fn new(etag: &str, last_modified: SystemTime, json_len: usize, gzip_len: usize) -> Heads {
+        // Every answer for the version carries its validators (200 and 304 alike).
+        let mut validators = HeaderMap::new();
+        if let Ok(etag) = HeaderValue::from_str(etag) {
+            validators.insert(ETAG, etag);
         }
-        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.last_modified)) {
-            headers.insert(LAST_MODIFIED, date);
+        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(last_modified)) {
+            validators.insert(LAST_MODIFIED, date);
         }
-        headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+        validators.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
         // Caches may keep the body but must ask before reusing it: the feed is live.
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers
+        validators.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+
+        let mut identity = validators.clone();
+        identity.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let mut gzip = identity.clone();
+        identity.insert(CONTENT_LENGTH, HeaderValue::from(json_len));
+        gzip.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        gzip.insert(CONTENT_LENGTH, HeaderValue::from(gzip_len));
+        Heads {
+            gzip,
+            identity,
+            not_modified: validators,
+        }
     }
 }
 
@@ -619,31 +652,79 @@ async fn run_simulation(
     }
 }
 
-fn router(latest: watch::Receiver<Arc<Version>>) -> Router {
-    Router::new()
-        .route(SNAPSHOT_PATH, get(snapshot).fallback(method_not_allowed))
-        .fallback(not_found)
-        .with_state(latest)
+/// Answers the feed's requests from the latest version.
+#[derive(Clone)]
+struct Feed {
+    latest: watch::Receiver<Arc<Version>>,
 }
 
-/// `GET /v1/snapshot` (and HEAD, which axum answers from GET without the body).
-async fn snapshot(
-    State(latest): State<watch::Receiver<Arc<Version>>>,
-    request: HeaderMap,
-) -> Response {
-    let version = latest.borrow().clone();
-    let mut headers = version.validators();
-    if not_modified(&request, &version) {
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
+/// How a request is answered: the response, and the in-memory file its
+/// body may be sent from.
+struct Reply {
+    response: Response<Option<Bytes>>,
+    body_file: Weak<FileBody>,
+}
+
+impl Reply {
+    fn new(status: StatusCode, headers: HeaderMap, body: Option<Bytes>) -> Reply {
+        let mut response = Response::new(body);
+        *response.status_mut() = status;
+        *response.headers_mut() = headers;
+        Reply {
+            response,
+            body_file: Weak::new(),
+        }
     }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let body = if accepts_gzip(&request) {
-        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        version.gzip.clone()
-    } else {
-        version.json.clone()
-    };
-    (StatusCode::OK, headers, Body::from(body)).into_response()
+}
+
+impl Feed {
+    /// `GET` and `HEAD /v1/snapshot`; 404 elsewhere, 405 for other methods.
+    /// A HEAD is answered as its GET would be, without the body (its
+    /// Content-Length stays, saying what the GET would send).
+    fn answer<B>(&self, request: &Request<B>) -> Reply {
+        let path = request.uri().path();
+        let mut reply = if path != SNAPSHOT_PATH {
+            not_found(path)
+        } else if matches!(*request.method(), Method::GET | Method::HEAD) {
+            self.snapshot(request.headers())
+        } else {
+            method_not_allowed()
+        };
+        if request.method() == Method::HEAD {
+            *reply.response.body_mut() = None;
+            reply.body_file = Weak::new();
+        }
+        reply
+    }
+
+    /// The latest version: 304 when the client's copy is current, else the
+    /// document, gzipped when the client takes gzip.
+    fn snapshot(&self, request: &HeaderMap) -> Reply {
+        let version = self.latest.borrow().clone();
+        if not_modified(request, &version) {
+            return Reply::new(
+                StatusCode::NOT_MODIFIED,
+                version.heads.not_modified.clone(),
+                None,
+            );
+        }
+        if accepts_gzip(request) {
+            Reply {
+                body_file: version.gzip_file.clone(),
+                ..Reply::new(
+                    StatusCode::OK,
+                    version.heads.gzip.clone(),
+                    Some(version.gzip.clone()),
+                )
+            }
+        } else {
+            Reply::new(
+                StatusCode::OK,
+                version.heads.identity.clone(),
+                Some(version.json.clone()),
+            )
+        }
+    }
 }
 
 /// Whether the client's copy is current (RFC 9110 13.1): If-None-Match
@@ -696,38 +777,40 @@ fn accepts_gzip(request: &HeaderMap) -> bool {
     gzip.or(any).is_some_and(|q| q > 0.0)
 }
 
-/// An error answer as the contract's clients expect: JSON, saying what to do.
-fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+/// An error answer as the contract's clients expect: JSON, saying what to
+/// do. `allow` goes between the type and the length, where it always went.
+fn json_error(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    allow: Option<HeaderValue>,
+) -> Reply {
     let body = serde_json::json!({ "error": code, "message": message }).to_string();
-    (
-        status,
-        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        body,
-    )
-        .into_response()
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(allow) = allow {
+        headers.insert(ALLOW, allow);
+    }
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    Reply::new(status, headers, Some(Bytes::from(body)))
 }
 
-async fn not_found(uri: Uri) -> Response {
+fn not_found(path: &str) -> Reply {
     json_error(
         StatusCode::NOT_FOUND,
         "not_found",
-        format!(
-            "no resource at {}; the feed is GET {SNAPSHOT_PATH}",
-            uri.path()
-        ),
+        format!("no resource at {path}; the feed is GET {SNAPSHOT_PATH}"),
+        None,
     )
 }
 
-async fn method_not_allowed() -> Response {
-    let mut response = json_error(
+fn method_not_allowed() -> Reply {
+    json_error(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
         format!("{SNAPSHOT_PATH} answers GET and HEAD only"),
-    );
-    response
-        .headers_mut()
-        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-    response
+        Some(HeaderValue::from_static("GET, HEAD")),
+    )
 }
 
 #[cfg(test)]

@@ -18,22 +18,22 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::{Pin, pin};
-use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex, Weak};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::http::{Request, Response};
-use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
+use hyper::body::{Body as HttpBody, Bytes, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
+use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::oneshot;
 use tokio::task::{Id, JoinSet};
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
+
+use super::file_body::FileBody;
+use super::{Feed, Reply};
 
 /// How long a connection may wait or send a request head, and how many may
 /// be open at once.
@@ -115,47 +115,51 @@ impl Phase {
     }
 }
 
-/// A connection's phase, moved on by its socket (bytes arriving), its
-/// service (a request handed over, its body done) and read by its own task
-/// (the deadline) and the accept loop (whom to close for room).
+/// A connection's phase, moved on by its socket (bytes arriving) and its
+/// service (a request handed over, its body done), all within the
+/// connection's own task, which reads it after each poll (the deadline);
+/// the accept loop reads it too (whom to close for room).
 #[derive(Debug)]
-struct Activity(watch::Sender<Phase>);
+struct Activity(Mutex<Phase>);
 
 impl Activity {
     fn new() -> Arc<Activity> {
-        Arc::new(Activity(watch::Sender::new(Phase::Waiting(Instant::now()))))
+        Arc::new(Activity(Mutex::new(Phase::Waiting(Instant::now()))))
     }
 
     fn phase(&self) -> Phase {
-        *self.0.borrow()
+        *self.lock()
     }
 
     /// Bytes came in; while waiting, they begin a request head.
     fn bytes_arrived(&self) {
-        self.0.send_if_modified(|phase| match phase {
-            Phase::Waiting(_) => {
-                *phase = Phase::ReadingHead(Instant::now());
-                true
-            }
-            _ => false,
-        });
+        let mut phase = self.lock();
+        if let Phase::Waiting(_) = *phase {
+            *phase = Phase::ReadingHead(Instant::now());
+        }
     }
 
     fn answering(&self) {
-        self.0.send_replace(Phase::Answering);
+        *self.lock() = Phase::Answering;
     }
 
     fn answered(&self) {
-        self.0.send_replace(Phase::Waiting(Instant::now()));
+        *self.lock() = Phase::Waiting(Instant::now());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Phase> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-/// Serves `router` on `listener` within `limits` until `stop` resolves;
+/// Serves `feed` on `listener` within `limits` until `stop` resolves;
 /// then stops accepting, lets requests in flight finish, closes the rest
 /// and returns when every connection has ended.
 pub(super) async fn serve(
     listener: TcpListener,
-    router: Router,
+    feed: Feed,
     limits: ConnectionLimits,
     stop: impl Future<Output = ()>,
 ) {
@@ -191,7 +195,7 @@ pub(super) async fn serve(
                 let (close, closed) = oneshot::channel();
                 let task = tasks.spawn(serve_connection(
                     stream,
-                    router.clone(),
+                    feed.clone(),
                     limits,
                     Arc::clone(&activity),
                     closed,
@@ -265,18 +269,21 @@ async fn accept_failed(error: &io::Error, open: &mut HashMap<Id, Open>) {
 /// the rest of that head).
 async fn serve_connection(
     stream: TcpStream,
-    router: Router,
+    feed: Feed,
     limits: ConnectionLimits,
     activity: Arc<Activity>,
     mut close: oneshot::Receiver<()>,
 ) {
+    let body_file = Arc::new(BodyFile::default());
     let io = TokioIo::new(Watched {
         stream,
         activity: Arc::clone(&activity),
+        body_file: Arc::clone(&body_file),
     });
     let service = Answer {
-        router: TowerToHyperService::new(router),
+        feed,
         activity: Arc::clone(&activity),
+        body_file,
     };
     // hyper's own header timer also runs while a connection waits, which
     // would make it an idle timeout; both are kept here instead.
@@ -284,51 +291,108 @@ async fn serve_connection(
         .header_read_timeout(None)
         .serve_connection(io, service);
     let mut connection = pin!(connection);
-    let mut phases = activity.0.subscribe();
+    let mut timer = Timer::new(activity.phase().deadline(&limits));
     let mut closing = false;
-    loop {
-        let deadline = phases.borrow_and_update().deadline(&limits);
-        tokio::select! {
+    let outcome = std::future::poll_fn(|cx| {
+        loop {
             // The connection first: bytes already in the socket count
             // before a deadline is judged.
-            biased;
-            ended = connection.as_mut() => {
-                if let Err(e) = ended {
-                    tracing::debug!(error = %e, "a feed connection ended with an error");
-                }
-                return;
+            if let Poll::Ready(ended) = connection.as_mut().poll(cx) {
+                return Poll::Ready(ended.err());
             }
-            // A new phase, a new deadline.
-            Ok(()) = phases.changed() => {}
-            _ = &mut close, if !closing => {
+            if !closing && Pin::new(&mut close).poll(cx).is_ready() {
                 if matches!(activity.phase(), Phase::ReadingHead(_)) {
-                    return;
+                    return Poll::Ready(None);
                 }
                 // Closes a waiting connection at once, an answering one
-                // once its answer is written.
+                // once its answer is written: hyper acts on it when polled.
                 connection.as_mut().graceful_shutdown();
                 closing = true;
+                continue;
             }
-            () = sleep_until(deadline) => {
-                tracing::debug!(phase = ?activity.phase(), "closing a feed connection that waited too long");
-                return;
+            // The phase as that poll left it.
+            let deadline = activity.phase().deadline(&limits);
+            ready!(timer.poll_passed(cx, deadline));
+            tracing::debug!(phase = ?activity.phase(), "closing a feed connection that waited too long");
+            return Poll::Ready(None);
+        }
+    })
+    .await;
+    if let Some(e) = outcome {
+        tracing::debug!(error = %e, "a feed connection ended with an error");
+    }
+}
+
+/// A connection's timer: armed no later than its deadline, and moved only
+/// when the deadline comes earlier than it. A connection answering request
+/// after request then leaves the timer alone (its deadline only moves
+/// later); when the timer goes off before the deadline of that moment, it
+/// is set again to that deadline.
+struct Timer {
+    sleep: Pin<Box<Sleep>>,
+    armed: Option<Instant>,
+}
+
+impl Timer {
+    fn new(deadline: Option<Instant>) -> Timer {
+        Timer {
+            // A sleep is made armed; without a deadline it is never polled.
+            sleep: Box::pin(tokio::time::sleep_until(
+                deadline.unwrap_or_else(Instant::now),
+            )),
+            armed: deadline,
+        }
+    }
+
+    /// Ready once `deadline` has passed; never without a deadline.
+    fn poll_passed(&mut self, cx: &mut Context<'_>, deadline: Option<Instant>) -> Poll<()> {
+        let Some(deadline) = deadline else {
+            return Poll::Pending;
+        };
+        loop {
+            if self.armed.is_none_or(|at| deadline < at) {
+                self.sleep.as_mut().reset(deadline);
+                self.armed = Some(deadline);
             }
+            ready!(self.sleep.as_mut().poll(cx));
+            if Instant::now() >= deadline {
+                return Poll::Ready(());
+            }
+            // It went off at an earlier deadline, since moved on.
+            self.sleep.as_mut().reset(deadline);
+            self.armed = Some(deadline);
         }
     }
 }
 
-/// Sleeps until `deadline`, or forever without one.
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(deadline) => tokio::time::sleep_until(deadline).await,
-        None => std::future::pending().await,
-    }
-}
-
-/// The socket, telling the connection's [`Activity`] when bytes arrive.
+/// The socket, telling the connection's [`Activity`] when bytes arrive,
+/// and sending the body of the latest answer from its file when it can.
 struct Watched {
     stream: TcpStream,
     activity: Arc<Activity>,
+    body_file: Arc<BodyFile>,
+}
+
+/// The in-memory file of the latest answer's body, if it has one: set by
+/// [`Answer`], read by [`Watched`] (both in the connection's task).
+#[derive(Default)]
+struct BodyFile(Mutex<Weak<FileBody>>);
+
+impl BodyFile {
+    fn set(&self, file: Weak<FileBody>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = file;
+    }
+
+    /// The file, while the body it holds is still to be written.
+    fn get(&self) -> Option<Arc<FileBody>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .upgrade()
+    }
 }
 
 impl AsyncRead for Watched {
@@ -348,7 +412,8 @@ impl AsyncRead for Watched {
 
 // Every method is passed on, vectored writes included: without them hyper
 // would copy each body into its own buffer instead of writing it from the
-// shared version.
+// shared version. A vectored write holding the answer's body sends that
+// part from the body's in-memory file (see `file_body`).
 impl AsyncWrite for Watched {
     fn poll_write(
         mut self: Pin<&mut Self>,
@@ -363,6 +428,10 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        #[cfg(target_os = "linux")]
+        if let Some(body) = self.body_file.get() {
+            return super::file_body::poll_write_vectored(&mut self.stream, cx, bufs, &body);
+        }
         Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
     }
 
@@ -379,32 +448,33 @@ impl AsyncWrite for Watched {
     }
 }
 
-/// The router, marking the connection as answering from the moment a
-/// request is handed over until its response body is done.
+/// The feed, marking the connection as answering from the moment a
+/// request is handed over until its response body is done. Answering is
+/// immediate (the versions are ready), so there is no boxed future.
 #[derive(Clone)]
 struct Answer {
-    router: TowerToHyperService<Router>,
+    feed: Feed,
     activity: Arc<Activity>,
+    body_file: Arc<BodyFile>,
 }
-
-type AnswerFuture = Pin<Box<dyn Future<Output = Result<Response<AnswerBody>, Infallible>> + Send>>;
 
 impl hyper::service::Service<Request<Incoming>> for Answer {
     type Response = Response<AnswerBody>;
     type Error = Infallible;
-    type Future = AnswerFuture;
+    type Future = std::future::Ready<Result<Response<AnswerBody>, Infallible>>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         self.activity.answering();
         let answered = Answered(Arc::clone(&self.activity));
-        let response = hyper::service::Service::call(&self.router, request);
-        Box::pin(async move {
-            let response = response.await?;
-            Ok(response.map(|body| AnswerBody {
-                body,
-                _answered: answered,
-            }))
-        })
+        let Reply {
+            response,
+            body_file,
+        } = self.feed.answer(&request);
+        self.body_file.set(body_file);
+        std::future::ready(Ok(response.map(|body| AnswerBody {
+            body,
+            _answered: answered,
+        })))
     }
 }
 
@@ -418,29 +488,30 @@ impl Drop for Answered {
     }
 }
 
-/// A response body that ends the connection's answering phase when done.
+/// A response body (one piece, or none) that ends the connection's
+/// answering phase when done.
 struct AnswerBody {
-    body: Body,
+    body: Option<Bytes>,
     _answered: Answered,
 }
 
 impl HttpBody for AnswerBody {
     type Data = Bytes;
-    type Error = axum::Error;
+    type Error = Infallible;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Ready(self.body.take().map(|body| Ok(Frame::data(body))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        self.body.as_ref().is_none_or(Bytes::is_empty)
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
+        SizeHint::with_exact(self.body.as_ref().map_or(0, |body| body.len() as u64))
     }
 }
 
