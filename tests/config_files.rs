@@ -4,25 +4,8 @@
 
 mod common;
 
-use common::BIN;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-/// Runs the binary with a clean environment (no stray config or feed).
-fn run(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .stdin(Stdio::null());
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    cmd.output().unwrap()
-}
+use common::run;
+use std::process::Output;
 
 /// Everything the binary printed, stdout and stderr.
 fn printed(output: &Output) -> String {

@@ -7,9 +7,9 @@ mod common;
 
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use common::{BIN, Server};
+use common::{BIN, Server, run};
 use rollout_dash::analysis::{Analysis, Origin, Rule};
 use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::snapshot::{DocumentError, Snapshot};
@@ -148,22 +148,6 @@ fn a_duplicate_id_is_still_one_record_and_named_exactly() {
     let warning = &snap.data_warnings[0];
     assert_eq!(warning.record.as_str(), id, "the record is the raw id");
     assert!(warning.message.contains("duplicate"));
-}
-
-/// Runs the binary with a clean environment.
-fn run(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .stdin(Stdio::null());
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    cmd.output().unwrap()
 }
 
 /// `serve --data` on a document written to a file in `dir`.

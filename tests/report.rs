@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::{BIN, Server};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use common::{Server, run};
+use std::process::Output;
 
 use rollout_dash::analysis::{Analysis, Origin, Rule};
 use rollout_dash::config::RulesConfig;
@@ -14,22 +13,6 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::simulate::{self, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT};
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use serde_json::Value;
-
-/// Runs the binary with a clean environment (no stray config or feed).
-fn run(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .stdin(Stdio::null());
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    cmd.output().unwrap()
-}
 
 fn json(output: &Output) -> Value {
     assert!(

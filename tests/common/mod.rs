@@ -52,6 +52,23 @@ pub fn demo_app() -> App {
     app
 }
 
+/// Runs the binary with a clean environment (no stray config, feed or
+/// locale), HOME and the XDG directories under `home`.
+pub fn run(args: &[&str], env: &[(&str, &str)], home: &std::path::Path) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .stdin(Stdio::null());
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    cmd.output().unwrap()
+}
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_rollout-dash");
 
