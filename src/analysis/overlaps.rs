@@ -8,11 +8,12 @@
 //! has millions: there the search lists the first `cap` pairs of each rule
 //! in the findings' own order (critical first, then by the stores' ids) and
 //! counts the rest without listing them. Stores at one point are searched as
-//! one node and a district's pairs are counted from its size, so time and
-//! memory grow with the stores, not with the pairs. A work limit bounds what
-//! is left (thousands of distinct points within a few km, every one near
-//! every other); where it cuts a search short, the result says so and its
-//! count is a lower bound.
+//! one node; a district's pairs are counted from its size, and so are those
+//! of two grid cells whose points all lie within `overlap_km` of each other;
+//! so time and memory grow with the stores, not with the pairs. A work limit
+//! bounds what is left (thousands of distinct points near each other but not
+//! all within `overlap_km`); where it cuts a search short, the result says so
+//! and its count is a lower bound.
 
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
@@ -26,8 +27,8 @@ pub(super) const NONE: u32 = u32::MAX;
 
 /// Work allowed per store of the city, in units of about one distance measured.
 const WORK_PER_STORE: u64 = 256;
-/// Work allowed per city besides, so that a few hundred crowded stores are
-/// still counted exactly.
+/// Work allowed per city besides, so that a small city's pairs are counted
+/// exactly however they lie (about 2,000 stores pair by pair).
 const WORK_PER_CITY: u64 = 1 << 21;
 
 /// One store in the pair rules' view of a city. Sites are in rank (store id)
