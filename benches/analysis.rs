@@ -1,6 +1,7 @@
 //! `Analysis::of` (conflicts, progress, totals, sorting) at national scale.
 //!
 //! Run: `cargo bench --bench analysis -- --warm-up-time 1 --measurement-time 3`.
+//! The crowded cities of issue 10 alone: `cargo bench --bench analysis -- crowded`.
 //!
 //! The documents come from a small generator in this file, a bench fixture
 //! only: `feed::synthetic::generate` is being written separately and is a
@@ -308,5 +309,142 @@ fn analysis(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analysis);
+/// How the stores of a crowded city lie.
+#[derive(Clone, Copy, Debug)]
+enum Crowd {
+    /// All at the city centre: a geocoder that fell back to it.
+    AtOnePoint,
+    /// A lattice 100 m apart (10 km across for 10,000), all in one district.
+    InOneDistrict,
+    /// A lattice 10 m apart (1 km across), no district: every store near
+    /// every other at a point of its own, what the work limit is for.
+    WithinOneKm,
+}
+
+/// One city (Xi'an) with `stores` stores, agency (20 partners in turn) and
+/// direct alternately: the documents of issue 10's point 7.
+fn crowded(stores: usize, crowd: Crowd) -> Document {
+    let generated_at: DateTime<Utc> = "2024-02-20T08:00:00Z".parse().unwrap();
+    let centre = Location {
+        lat: 34.3416,
+        lon: 108.9398,
+    };
+    let side = (stores as f64).sqrt().ceil() as usize;
+    let city = CityId::new("xian");
+    let partners: Vec<Partner> = (0..20)
+        .map(|i| Partner {
+            id: PartnerId::new(&format!("p{i:02}")),
+            name: text(&format!("Partner {i}")),
+            local_name: None,
+            tier: Tier::Regional,
+            top100_rank: None,
+            brands: vec![text("Audi")],
+            luxury_experience: true,
+            nev_experience: true,
+            agreement: Agreement {
+                stage: AgreementStage::Contract,
+                signed_on: None,
+            },
+            cities: vec![city.clone()],
+        })
+        .collect();
+    let all = (0..stores)
+        .map(|k| {
+            let agency = k % 2 == 0;
+            let (location, district) = match crowd {
+                Crowd::AtOnePoint => (centre, None),
+                Crowd::InOneDistrict => (
+                    offset(centre, (k / side) as f64 * 0.1, (k % side) as f64 * 0.1),
+                    Some(text("Weiyang")),
+                ),
+                Crowd::WithinOneKm => (
+                    offset(centre, (k / side) as f64 * 0.01, (k % side) as f64 * 0.01),
+                    None,
+                ),
+            };
+            Store {
+                id: StoreId::new(&format!("xa-{k:05}")),
+                city: city.clone(),
+                kind: if agency {
+                    StoreKind::SalesService2s
+                } else {
+                    StoreKind::XiaomiHome
+                },
+                channel: if agency {
+                    Channel::Agency
+                } else {
+                    Channel::Direct
+                },
+                operator: if agency {
+                    Operator::Partner(partners[k / 2 % 20].id.clone())
+                } else {
+                    Operator::Xiaomi
+                },
+                name: text(&format!("Xi'an store {k}")),
+                district,
+                location: Some(location),
+                renovation: Renovation {
+                    phase: Phase::Construction,
+                    percent: 50.0,
+                    planned_open: None,
+                    display_vehicle_eta: None,
+                    updated_at: Some(generated_at),
+                },
+            }
+        })
+        .collect();
+    Document {
+        schema_version: SCHEMA_VERSION,
+        generated_at,
+        program: Program {
+            name: text("crowded city"),
+            display_vehicle_deadline: NaiveDate::from_ymd_opt(2024, 3, 31),
+        },
+        cities: vec![City {
+            id: city,
+            name: text("Xi'an"),
+            local_name: Some(text("西安")),
+            province: None,
+            location: Some(centre),
+            recruitment: Some(Recruitment {
+                status: RecruitmentStatus::Shortlisting,
+                opened_on: None,
+                target_stores: None,
+                applicants: None,
+                shortlisted: None,
+            }),
+        }],
+        partners,
+        stores: all,
+        warnings: Vec::new(),
+    }
+}
+
+/// Issue 10: a city of 10,000 stores at one point, in one district, or
+/// each at its own point within one km; the findings stay ~1,000.
+fn crowded_cities(c: &mut Criterion) {
+    let rules = RulesConfig::default();
+    let mut group = c.benchmark_group("crowded");
+    group.sample_size(10);
+    for crowd in [Crowd::AtOnePoint, Crowd::InOneDistrict, Crowd::WithinOneKm] {
+        let snapshot = Snapshot::new(crowded(10_000, crowd));
+        let findings = Analysis::of(&snapshot, &rules).findings;
+        let folded: Vec<String> = findings
+            .iter()
+            .filter(|f| matches!(f.evidence, rollout_dash::analysis::Evidence::Folded(_)))
+            .map(|f| f.message(&snapshot).chars().take(60).collect())
+            .collect();
+        eprintln!(
+            "crowded/{crowd:?}: {} findings; folded: {folded:?}",
+            findings.len()
+        );
+        let id = BenchmarkId::from_parameter(format!("10k-{crowd:?}"));
+        group.bench_with_input(id, &snapshot, |b, s| {
+            b.iter(|| Analysis::of(black_box(s), &rules));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analysis, crowded_cities);
 criterion_main!(benches);

@@ -22,7 +22,7 @@ use super::{Finding, Origin, PartnerIds, Rule, Severity, StoreIds};
 use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{
-    AgreementStage, Channel, CityId, Location, Operator, Partner, Store, StoreKind, Text, Tier,
+    AgreementStage, Channel, CityId, Location, Partner, Store, StoreKind, Text, Tier,
 };
 
 /// Mean earth radius (IUGG), in km: the radius the contract's distances use.
@@ -461,9 +461,8 @@ impl<'e, 'a> CityScope<'e, 'a> {
         if !territory && !agency_pairs {
             return;
         }
-        // Districts and operators by number, in store id order.
+        // Districts by number, in store id order.
         let mut districts: HashMap<Cow<str>, u32> = HashMap::new();
-        let mut operators: HashMap<&Operator, u32> = HashMap::new();
         let mut sites: Vec<Site> = Vec::new();
         for (rank, &store) in self.stores.iter().enumerate() {
             let agency = match store.channel {
@@ -475,15 +474,12 @@ impl<'e, 'a> CityScope<'e, 'a> {
                 let next = districts.len() as u32;
                 *districts.entry(key).or_insert(next)
             });
-            let next = operators.len() as u32;
-            let operator = *operators.entry(&store.operator).or_insert(next);
             sites.push(Site {
                 rank,
                 store,
                 agency,
                 location: valid_location(store),
                 district,
-                operator,
             });
         }
         let rules = self.engine.rules;

@@ -8,26 +8,27 @@
 //! has millions: there the search lists the first `cap` pairs of each rule
 //! in the findings' own order (critical first, then by the stores' ids) and
 //! counts the rest without listing them. Stores at one point are searched as
-//! one node and a district's pairs are counted from its size, so time and
-//! memory grow with the stores, not with the pairs. A work limit bounds what
-//! is left (thousands of distinct points within a few km, every one near
-//! every other); where it cuts a search short, the result says so and its
-//! count is a lower bound.
+//! one node; a district's pairs are counted from its size, and so are those
+//! of two grid cells whose points all lie within `overlap_km` of each other;
+//! so time and memory grow with the stores, not with the pairs. A work limit
+//! bounds what is left (thousands of distinct points near each other but not
+//! all within `overlap_km`); where it cuts a search short, the result says so
+//! and its count is a lower bound.
 
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::conflicts::{EARTH_RADIUS_KM, distance_km};
-use crate::feed::wire::{Location, Store};
+use crate::feed::wire::{Location, Operator, Store};
 
 /// No district (or no node): never equal to anything, itself included.
 pub(super) const NONE: u32 = u32::MAX;
 
 /// Work allowed per store of the city, in units of about one distance measured.
 const WORK_PER_STORE: u64 = 256;
-/// Work allowed per city besides, so that a few hundred crowded stores are
-/// still counted exactly.
+/// Work allowed per city besides, so that a small city's pairs are counted
+/// exactly however they lie (about 2,000 stores pair by pair).
 const WORK_PER_CITY: u64 = 1 << 21;
 
 /// One store in the pair rules' view of a city. Sites are in rank (store id)
@@ -40,8 +41,6 @@ pub(super) struct Site<'a> {
     pub location: Option<Location>,
     /// Its district's number in the city, or [`NONE`].
     pub district: u32,
-    /// Its operator's number in the city.
-    pub operator: u32,
 }
 
 /// Two sites that overlap, in the order the finding names them.
@@ -158,7 +157,7 @@ pub(super) fn search_within(sites: &[Site], search: &Search, limit: u64) -> [Fou
 /// `Some(1)` agency.
 fn rule_of(search: &Search, a: &Site, b: &Site) -> Option<usize> {
     if a.agency && b.agency {
-        (search.agency && a.operator != b.operator).then_some(1)
+        (search.agency && a.store.operator != b.store.operator).then_some(1)
     } else {
         search.territory.then_some(0)
     }
@@ -314,9 +313,10 @@ impl Group {
         }
     }
 
-    fn finish(&mut self, sites: &[Site]) {
+    /// Fills in `other` and `operators`, with each site's operator number.
+    fn finish(&mut self, operator_of: &[u32]) {
         let len = self.agency.len();
-        let operator = |p: usize| sites[self.agency[p] as usize].operator;
+        let operator = |p: usize| operator_of[self.agency[p] as usize];
         self.other = vec![len as u32; len];
         for p in (0..len.saturating_sub(1)).rev() {
             self.other[p] = if operator(p + 1) != operator(p) {
@@ -486,6 +486,8 @@ struct Index<'s, 'a> {
     nodes: Vec<Node>,
     /// Each site's node, or [`NONE`] without a location.
     node_of: Vec<u32>,
+    /// Each site's operator's number.
+    operator_of: Vec<u32>,
     cells: Cells,
     /// (cell, district, node), sorted: a cell's nodes of one district are
     /// one run, which the search for pairs of other districts skips.
@@ -561,7 +563,7 @@ impl Block {
     /// The cell's nodes, from the grid entries in `entries`.
     fn new(
         index_nodes: &[Node],
-        sites: &[Site],
+        operator_of: &[u32],
         grid: &[((i64, i64), u32, u32)],
         entries: std::ops::Range<usize>,
     ) -> Self {
@@ -614,7 +616,7 @@ impl Block {
             block.agency += group.agency.len() as u64;
             block.direct += group.direct.len() as u64;
             for &site in &group.agency {
-                let operator = sites[site as usize].operator;
+                let operator = operator_of[site as usize];
                 operators.push(operator);
                 if node.district != NONE {
                     district_agency.push(node.district);
@@ -669,6 +671,15 @@ impl<'s, 'a> Index<'s, 'a> {
         let mut districts: Vec<Group> = Vec::new();
         let mut nodes: Vec<Node> = Vec::new();
         let mut node_of = vec![NONE; sites.len()];
+        // Operators by number: a partner's agency stores do not overlap each other.
+        let mut operators: HashMap<&Operator, u32> = HashMap::new();
+        let operator_of: Vec<u32> = sites
+            .iter()
+            .map(|site| {
+                let next = operators.len() as u32;
+                *operators.entry(&site.store.operator).or_insert(next)
+            })
+            .collect();
         // Nodes are numbered in the order of their first site (by id), so
         // everything below is independent of the order of the feed's records.
         let mut at: HashMap<(u64, u64, u32), u32> = HashMap::new();
@@ -699,7 +710,7 @@ impl<'s, 'a> Index<'s, 'a> {
             .iter_mut()
             .chain(nodes.iter_mut().map(|n| &mut n.group))
         {
-            group.finish(sites);
+            group.finish(&operator_of);
         }
         let reach = search.overlap_km.max(search.critical_km);
         let cells = Cells::new(nodes.iter().map(|n| n.location), reach);
@@ -713,7 +724,7 @@ impl<'s, 'a> Index<'s, 'a> {
         let mut start = 0;
         while start < grid.len() {
             let end = start + grid[start..].partition_point(|e| e.0 == grid[start].0);
-            blocks.push(Block::new(&nodes, sites, &grid, start..end));
+            blocks.push(Block::new(&nodes, &operator_of, &grid, start..end));
             start = end;
         }
         Index {
@@ -722,6 +733,7 @@ impl<'s, 'a> Index<'s, 'a> {
             districts,
             nodes,
             node_of,
+            operator_of,
             cells,
             grid,
             blocks,
@@ -979,12 +991,12 @@ impl<'s, 'a> Index<'s, 'a> {
             if pairs.len() >= want {
                 break;
             }
-            let operator = sites[a].operator;
+            let operator = self.operator_of[a];
             let mut cursors = Vec::new();
             let district = sites[a].district;
             if district != NONE {
                 let group = &self.districts[district as usize];
-                cursors.push(Cursor::after(group, a, operator, sites));
+                cursors.push(Cursor::after(group, a, operator, &self.operator_of));
             }
             let n = self.node_of[a];
             if n != NONE {
@@ -996,7 +1008,12 @@ impl<'s, 'a> Index<'s, 'a> {
                     };
                 };
                 cursors.extend(near.iter().map(|&(m, _)| {
-                    Cursor::after(&self.nodes[m as usize].group, a, operator, sites)
+                    Cursor::after(
+                        &self.nodes[m as usize].group,
+                        a,
+                        operator,
+                        &self.operator_of,
+                    )
                 }));
             }
             if !self.merge(a, cursors, want, &mut pairs, budget) {
@@ -1042,7 +1059,7 @@ impl<'s, 'a> Index<'s, 'a> {
                 return false;
             }
             let cursor = &mut cursors[c];
-            cursor.advance(sites);
+            cursor.advance(&self.operator_of);
             if let Some(next) = cursor.peek() {
                 heap.push(Reverse((next, c)));
             }
@@ -1081,7 +1098,7 @@ impl<'g> Cursor<'g> {
     }
 
     /// The group's agency sites after site `a` run by another operator.
-    fn after(group: &'g Group, a: usize, operator: u32, sites: &[Site]) -> Self {
+    fn after(group: &'g Group, a: usize, operator: u32, operator_of: &[u32]) -> Self {
         let mut cursor = Cursor {
             list: &group.agency,
             position: group.agency.partition_point(|&s| s as usize <= a),
@@ -1089,7 +1106,7 @@ impl<'g> Cursor<'g> {
             operator,
             skip_critical: false,
         };
-        cursor.settle(sites);
+        cursor.settle(operator_of);
         cursor
     }
 
@@ -1097,15 +1114,15 @@ impl<'g> Cursor<'g> {
         self.list.get(self.position).copied()
     }
 
-    fn advance(&mut self, sites: &[Site]) {
+    fn advance(&mut self, operator_of: &[u32]) {
         self.position += 1;
-        self.settle(sites);
+        self.settle(operator_of);
     }
 
     /// Skips a run of `operator`'s sites in one step.
-    fn settle(&mut self, sites: &[Site]) {
+    fn settle(&mut self, operator_of: &[u32]) {
         if let (Some(other), Some(&site)) = (self.other, self.list.get(self.position))
-            && sites[site as usize].operator == self.operator
+            && operator_of[site as usize] == self.operator
         {
             self.position = other[self.position] as usize;
         }
@@ -1247,10 +1264,6 @@ mod tests {
                 } else {
                     NONE
                 },
-                operator: store
-                    .operator
-                    .partner()
-                    .map_or(NONE - 1, |p| u32::from(p.as_str() == "p2")),
             })
             .collect()
     }

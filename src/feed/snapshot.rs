@@ -431,38 +431,48 @@ impl Snapshot {
     /// per point, naming the city and how many; the analysis folds the pairs
     /// such a pile makes (`rules.max_pairs_per_city`).
     fn check_crowds(&self, warnings: &mut Vec<DataWarning>) {
-        // Per city and cell: how many, and the first store by id (whose
-        // coordinates the warning gives, the same in any record order).
-        let mut points: HashMap<(&str, i64, i64), (usize, &Store)> = HashMap::new();
-        for store in &self.document.stores {
-            if let Some((y, x)) = store.location.and_then(ten_metre_cell) {
-                let entry = points
-                    .entry((store.city.as_str(), y, x))
-                    .or_insert((0, store));
-                entry.0 += 1;
-                if store.id < entry.1.id {
-                    entry.1 = store;
+        let stores = &self.document.stores;
+        // City by city (the stores are grouped already), their cells sorted:
+        // a crowded point is a run; no hashing per store.
+        let mut crowded: Vec<(&CityId, (i32, i32), usize, &Store)> = Vec::new();
+        let mut cells: Vec<((i32, i32), u32)> = Vec::new();
+        for (city, positions) in &self.stores_by_city {
+            if positions.len() < CROWD {
+                continue;
+            }
+            cells.clear();
+            cells.extend(positions.iter().filter_map(|&i| {
+                let cell = stores[i].location.and_then(ten_metre_cell)?;
+                Some((cell, i as u32))
+            }));
+            cells.sort_unstable();
+            for run in cells.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() >= CROWD {
+                    // The first store by id: its coordinates are the
+                    // warning's, the same in any record order.
+                    let first = run
+                        .iter()
+                        .map(|&(_, i)| &stores[i as usize])
+                        .min_by(|a, b| a.id.cmp(&b.id))
+                        .expect("a run is not empty");
+                    crowded.push((city, run[0].0, run.len(), first));
                 }
             }
         }
-        let mut crowded: Vec<_> = points
-            .into_iter()
-            .filter(|&(_, (stores, _))| stores >= CROWD)
-            .collect();
-        crowded.sort_unstable_by_key(|&(key, _)| key);
-        for ((city, _, _), (stores, first)) in crowded {
+        crowded.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (city, _, count, first) in crowded {
             let Some(Location { lat, lon }) = first.location else {
                 continue;
             };
             let name = self
-                .city(city)
+                .city(city.as_str())
                 .map(|c| c.name.as_str())
                 .filter(|n| !n.trim().is_empty())
-                .unwrap_or(city);
+                .unwrap_or(city.as_str());
             warnings.push(DataWarning::new(
-                city,
+                city.as_str(),
                 format!(
-                    "{stores} stores in {name} are at one point ({lat:.4}, {lon:.4}, to about 10 m), \
+                    "{count} stores in {name} are at one point ({lat:.4}, {lon:.4}, to about 10 m), \
                      as where a geocoder fell back to the city centre: distances between them mean little"
                 ),
             ));
@@ -567,19 +577,18 @@ fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display + std::borrow::
 /// mall with a few shops, more a geocoder that fell back to the city centre.
 const CROWD: usize = 5;
 
-/// Degrees of latitude per cell: 1e-4 degree is 11 m.
+/// Degrees per cell side: 1e-4 degree of latitude is 11 m, of longitude
+/// 7 to 10 m in China.
 const CELL_DEGREES: f64 = 1e-4;
 
-/// The cell of about 10 m by 10 m a valid location falls in: latitude in
-/// steps of [`CELL_DEGREES`], longitude in steps as long on the ground.
-fn ten_metre_cell(l: Location) -> Option<(i64, i64)> {
+/// The cell of about 10 m by 10 m a valid location falls in.
+fn ten_metre_cell(l: Location) -> Option<(i32, i32)> {
     let valid = (-90.0..=90.0).contains(&l.lat) && (-180.0..=180.0).contains(&l.lon);
     if !valid {
         return None; // NaN too; reported as out of range
     }
-    let y = (l.lat / CELL_DEGREES).round();
-    let x = (l.lon * (y * CELL_DEGREES).to_radians().cos() / CELL_DEGREES).round();
-    Some((y as i64, x as i64))
+    let cell = |degrees: f64| (degrees / CELL_DEGREES).round() as i32;
+    Some((cell(l.lat), cell(l.lon)))
 }
 
 fn check_location(id: &RawId, location: Option<Location>, warnings: &mut Vec<DataWarning>) {
