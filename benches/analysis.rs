@@ -417,6 +417,7 @@ fn crowded(stores: usize, crowd: Crowd) -> Document {
         partners,
         stores: all,
         warnings: Vec::new(),
+        problems: Vec::new(),
     }
 }
 
