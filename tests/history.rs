@@ -482,3 +482,52 @@ fn the_config_decides_where_and_whether() {
         report_json(&demo())
     );
 }
+
+/// Every row of the history, in order, without the times of day.
+fn dump(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT id, generated_at, content_hash, layout, data_warnings FROM snapshots ORDER BY id",
+        "SELECT id, kind, hex(record), body, appeared_in, left_in FROM versions ORDER BY id",
+        "SELECT id, hex(key), severity, label, message, store_at, partner_at, appeared_in, cleared_in
+         FROM findings ORDER BY id",
+        "SELECT id, hex(body) FROM blobs ORDER BY id",
+    ] {
+        let mut statement = conn.prepare(sql).unwrap();
+        let columns = statement.column_count();
+        let mut query = statement.query([]).unwrap();
+        while let Some(row) = query.next().unwrap() {
+            let values: Vec<String> = (0..columns)
+                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                .collect();
+            rows.push(values.join("|"));
+        }
+    }
+    rows
+}
+
+#[test]
+fn a_handle_that_remembers_what_is_current_writes_what_a_fresh_one_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let (remembering, fresh) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    let mut kept = open(&remembering);
+    let mut doc = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+    for tick in 0..2 * simulate::CONFLICT_CYCLE {
+        simulate::step(&mut doc, tick);
+        let snapshot = Snapshot::new(doc.clone());
+        let at = t(tick as i64 * 5);
+        record(&mut kept, &snapshot, at);
+        // Now and then the same snapshot again, as a repeated poll would.
+        if tick % 7 == 0 {
+            assert!(matches!(
+                record(&mut kept, &snapshot, at),
+                Recorded::Unchanged(_)
+            ));
+        }
+        record(&mut open(&fresh), &snapshot, at);
+    }
+    let (a, b) = (dump(&remembering), dump(&fresh));
+    assert!(a.len() > 200, "{}", a.len());
+    assert_eq!(a, b);
+}

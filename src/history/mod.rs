@@ -239,6 +239,9 @@ pub struct History {
     retention: Duration,
     busy_timeout: Duration,
     last_prune: Option<Instant>,
+    /// What is current after the latest snapshot this handle recorded.
+    current: Option<store::Current>,
+    hasher: store::Hasher,
 }
 
 impl std::fmt::Debug for History {
@@ -315,6 +318,8 @@ impl History {
             retention,
             busy_timeout,
             last_prune: None,
+            current: None,
+            hasher: store::Hasher::default(),
         };
         history.feed_id = history.find_feed()?;
         Ok(history)

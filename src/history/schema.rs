@@ -26,8 +26,12 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 ///   bytes), valid from snapshot `appeared_in` up to, not including,
 ///   `left_in` (NULL: still current).
 /// - `findings`: the same for findings, by key and severity, with the
-///   sentence it was found with and the first store and partner it names
-///   (in the analysis's order, which the key's sorted lists lose).
+///   sentence it was found with, its label when that is not the rule id (a
+///   feed warning's `feed:<kind>`), and where in the key's sorted lists the
+///   first store and partner it names are (the analysis's order, which the
+///   key loses). The current ones are indexed by feed only: the key is a
+///   tenth of the file at national scale, and recording reads them all
+///   anyway; one transaction per snapshot keeps them unique.
 /// - `blobs`: deflated JSON shared by snapshots (the order of the records,
 ///   the data warnings), stored once per distinct value.
 const MIGRATION_1: &str = "
@@ -68,14 +72,14 @@ CREATE TABLE findings (
     feed INTEGER NOT NULL,
     key BLOB NOT NULL,
     severity INTEGER NOT NULL,
-    label TEXT NOT NULL,
+    label TEXT,
     message TEXT NOT NULL,
-    store BLOB,
-    partner BLOB,
+    store_at INTEGER,
+    partner_at INTEGER,
     appeared_in INTEGER NOT NULL,
     cleared_in INTEGER
 );
-CREATE UNIQUE INDEX findings_current ON findings(feed, key) WHERE cleared_in IS NULL;
+CREATE INDEX findings_current ON findings(feed) WHERE cleared_in IS NULL;
 CREATE INDEX findings_by_appeared ON findings(feed, appeared_in);
 CREATE INDEX findings_by_cleared ON findings(feed, cleared_in) WHERE cleared_in IS NOT NULL;
 ";
