@@ -118,7 +118,8 @@ fn a_rebuilt_snapshot_reports_exactly_as_it_was_recorded() {
     let synthetic = Snapshot::new(rollout_dash::feed::synthetic::generate(2_000, 7));
     let first = new_info(record(&mut history, &awkward, t(0)));
     let second = new_info(record(&mut history, &synthetic, t(10)));
-    let third = new_info(record(&mut history, &awkward, t(20)));
+    // Minutes later, the older document again: the feed's clock set back.
+    let third = new_info(record(&mut history, &awkward, t(200)));
 
     for (info, snapshot) in [
         (&first, &awkward),
@@ -210,6 +211,32 @@ fn a_snapshot_received_before_the_latest_recorded_one_is_dropped() {
         Recorded::Stale(_)
     ));
     assert_eq!(count(&path, "SELECT count(*) FROM snapshots"), 1);
+}
+
+#[test]
+fn a_late_view_of_an_older_document_is_dropped_but_a_feed_clock_set_back_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut first = open(&path);
+    let mut second = open(&path);
+    // The feed's clock says `demo()` is an hour older. The second recorder
+    // got it just before the feed moved on, but stamped it a moment after
+    // the first recorder stamped the newer one (two busy processes).
+    new_info(record(&mut first, &demo(), t(0)));
+    new_info(record(&mut first, &demo_with_one_store_moved(), t(10)));
+    assert!(matches!(
+        record(&mut second, &demo(), t(11)),
+        Recorded::Stale(_)
+    ));
+    let latest = first.latest().unwrap().unwrap();
+    assert_eq!(
+        latest.generated_at,
+        demo_with_one_store_moved().document.generated_at,
+        "the latest snapshot is still the newest document"
+    );
+    // Minutes later it is no late view: the feed went back (a restore).
+    new_info(record(&mut second, &demo(), t(10 + 300)));
+    assert_eq!(count(&path, "SELECT count(*) FROM snapshots"), 3);
 }
 
 #[test]

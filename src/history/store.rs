@@ -100,6 +100,7 @@ struct Blob {
 
 /// Everything one snapshot writes, prepared before the transaction.
 struct Prepared<'a> {
+    generated: DateTime<Utc>,
     generated_at: String,
     received_at: i64,
     content_hash: String,
@@ -317,6 +318,7 @@ fn prepare<'a>(
         .filter(|hashed| seen.insert(hashed.identity))
         .collect();
     Ok(Prepared {
+        generated: doc.generated_at,
         generated_at,
         received_at: received_at.timestamp_millis(),
         content_hash,
@@ -406,6 +408,23 @@ fn feed_id(tx: &Transaction<'_>, feed: &str) -> rusqlite::Result<i64> {
     })
 }
 
+/// How long after a snapshot another recorder's view of an older document
+/// (by the feed's clock) may still arrive: a poll served just before the
+/// feed moved on, stamped when its body was read, at most `feed.timeout`
+/// (30 s by default) later.
+const LATE_VIEW: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+/// Whether `prepared` is an older view than the latest recorded snapshot:
+/// received before it, or a document older by the feed's clock received
+/// within [`LATE_VIEW`] of it. Later than that, an older `generated_at` is
+/// the feed's clock set back (a restore), and is recorded.
+fn is_stale(latest: &SnapshotInfo, prepared: &Prepared<'_>) -> bool {
+    let received = latest.received_at.timestamp_millis();
+    received > prepared.received_at
+        || (prepared.generated < latest.generated_at
+            && prepared.received_at - received < LATE_VIEW.num_milliseconds())
+}
+
 /// What is current for `feed` after `latest`, read from the database (the
 /// slow way: every open version and finding).
 fn read_current(
@@ -485,7 +504,7 @@ fn write(
     let feed = feed_id(&tx, feed)?;
     let latest = latest_row(&tx, feed)?;
     if let Some(latest) = &latest
-        && latest.info.received_at.timestamp_millis() > prepared.received_at
+        && is_stale(&latest.info, prepared)
     {
         return Ok((feed, Recorded::Stale(latest.info.clone())));
     }
