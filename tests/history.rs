@@ -12,7 +12,7 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::simulate;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::{Document, Phase};
-use rollout_dash::history::{History, HistoryError, Recorded, SnapshotInfo, schema};
+use rollout_dash::history::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo, schema};
 use rollout_dash::report::Report;
 use serde_json::{Value, json};
 
@@ -557,4 +557,54 @@ fn a_handle_that_remembers_what_is_current_writes_what_a_fresh_one_would() {
     let (a, b) = (dump(&remembering), dump(&fresh));
     assert!(a.len() > 200, "{}", a.len());
     assert_eq!(a, b);
+}
+
+#[test]
+fn a_file_of_the_first_schema_is_migrated_with_its_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    // A file as the first release wrote it: a snapshot, and a finding that
+    // names its stores and partner in the analysis's order.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    let key = r#"["agency_overlap","suzhou",["sz-a","sz-b"],["p-1","p-2"]]"#;
+    let feed_key = r#"["feed:w-1",null,[],[]]"#;
+    conn.execute_batch(&format!(
+        "INSERT INTO feeds (url) VALUES ('{FEED}');
+         INSERT INTO snapshots (feed, generated_at, received_at, content_hash, layout, data_warnings)
+             VALUES (1, '2024-03-01T08:00:00Z', 0, '0', 0, 0), (1, '2024-03-01T09:00:00Z', 1000, '1', 0, 0);
+         INSERT INTO findings (feed, key, severity, label, message, store, partner, appeared_in)
+             VALUES (1, CAST('{key}' AS BLOB), 1, 'agency_overlap', 'two partners close',
+                     CAST('sz-b' AS BLOB), CAST('p-2' AS BLOB), 2),
+                    (1, CAST('{feed_key}' AS BLOB), 0, 'feed:pricing', 'from the feed', NULL, NULL, 2);"
+    ))
+    .unwrap();
+    drop(conn);
+
+    let mut history = open(&path);
+    assert_eq!(count(&path, "PRAGMA user_version"), schema::VERSION);
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM findings WHERE label IS NULL AND store_at = 1 AND partner_at = 1"
+        ),
+        1,
+        "the rule's label is its id; sz-b and p-2 are second in the key"
+    );
+    let first = history.first().unwrap().unwrap();
+    let changes = history
+        .recorded_changes(Some(first.id), SnapshotId(first.id.0 + 1))
+        .unwrap();
+    let overlap = &changes[0].change;
+    assert_eq!(overlap.store.as_ref().map(|s| s.as_str()), Some("sz-b"));
+    assert_eq!(overlap.partner.as_ref().map(|p| p.as_str()), Some("p-2"));
+    assert_eq!(
+        overlap.message,
+        "warning agency_overlap appeared: two partners close"
+    );
+    assert_eq!(
+        changes[1].change.message,
+        "info feed:pricing appeared: from the feed"
+    );
 }
