@@ -22,7 +22,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Log level for the log file (error, warn, info, debug, trace).
+    /// Log level (error, warn, info, debug, trace): of the dashboard's log
+    /// file, and of stderr for `serve` and `record`.
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
 

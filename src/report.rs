@@ -545,7 +545,7 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
             &config,
             &feed,
             since,
-            Upto::Recorded(history, info.id),
+            Upto::Recorded(Box::new(history), info.id),
         );
     }
     print(&report, &snapshot, &analysis, args.format)?;
@@ -600,7 +600,7 @@ enum Upto<'a> {
     /// changes are in the list.
     Live(Live<'a>),
     /// At a recorded snapshot (`--at`).
-    Recorded(History, SnapshotId),
+    Recorded(Box<History>, SnapshotId),
 }
 
 fn rfc3339(time: chrono::DateTime<chrono::Utc>) -> String {
@@ -622,7 +622,7 @@ fn add_changes(
     let mut note = None;
     let listed = (|| -> Result<Vec<RecordedChange>, HistoryError> {
         let (mut history, upto) = match upto {
-            Upto::Recorded(history, id) => (history, id),
+            Upto::Recorded(history, id) => (*history, id),
             Upto::Live(live) => {
                 let (mut history, recorded) = match History::open(&config.history, feed) {
                     Ok(mut history) => {

@@ -12,7 +12,7 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::simulate;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::{Document, Phase};
-use rollout_dash::history::{History, HistoryError, Recorded, SnapshotInfo, schema};
+use rollout_dash::history::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo, schema};
 use rollout_dash::report::Report;
 use serde_json::{Value, json};
 
@@ -118,7 +118,8 @@ fn a_rebuilt_snapshot_reports_exactly_as_it_was_recorded() {
     let synthetic = Snapshot::new(rollout_dash::feed::synthetic::generate(2_000, 7));
     let first = new_info(record(&mut history, &awkward, t(0)));
     let second = new_info(record(&mut history, &synthetic, t(10)));
-    let third = new_info(record(&mut history, &awkward, t(20)));
+    // Minutes later, the older document again: the feed's clock set back.
+    let third = new_info(record(&mut history, &awkward, t(200)));
 
     for (info, snapshot) in [
         (&first, &awkward),
@@ -210,6 +211,32 @@ fn a_snapshot_received_before_the_latest_recorded_one_is_dropped() {
         Recorded::Stale(_)
     ));
     assert_eq!(count(&path, "SELECT count(*) FROM snapshots"), 1);
+}
+
+#[test]
+fn a_late_view_of_an_older_document_is_dropped_but_a_feed_clock_set_back_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut first = open(&path);
+    let mut second = open(&path);
+    // The feed's clock says `demo()` is an hour older. The second recorder
+    // got it just before the feed moved on, but stamped it a moment after
+    // the first recorder stamped the newer one (two busy processes).
+    new_info(record(&mut first, &demo(), t(0)));
+    new_info(record(&mut first, &demo_with_one_store_moved(), t(10)));
+    assert!(matches!(
+        record(&mut second, &demo(), t(11)),
+        Recorded::Stale(_)
+    ));
+    let latest = first.latest().unwrap().unwrap();
+    assert_eq!(
+        latest.generated_at,
+        demo_with_one_store_moved().document.generated_at,
+        "the latest snapshot is still the newest document"
+    );
+    // Minutes later it is no late view: the feed went back (a restore).
+    new_info(record(&mut second, &demo(), t(10 + 300)));
+    assert_eq!(count(&path, "SELECT count(*) FROM snapshots"), 3);
 }
 
 #[test]
@@ -480,5 +507,104 @@ fn the_config_decides_where_and_whether() {
     assert_eq!(
         report_json(&reader.load(info.id).unwrap()),
         report_json(&demo())
+    );
+}
+
+/// Every row of the history, in order, without the times of day.
+fn dump(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT id, generated_at, content_hash, layout, data_warnings FROM snapshots ORDER BY id",
+        "SELECT id, kind, hex(record), body, appeared_in, left_in FROM versions ORDER BY id",
+        "SELECT id, hex(key), severity, label, message, store_at, partner_at, appeared_in, cleared_in
+         FROM findings ORDER BY id",
+        "SELECT id, hex(body) FROM blobs ORDER BY id",
+    ] {
+        let mut statement = conn.prepare(sql).unwrap();
+        let columns = statement.column_count();
+        let mut query = statement.query([]).unwrap();
+        while let Some(row) = query.next().unwrap() {
+            let values: Vec<String> = (0..columns)
+                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                .collect();
+            rows.push(values.join("|"));
+        }
+    }
+    rows
+}
+
+#[test]
+fn a_handle_that_remembers_what_is_current_writes_what_a_fresh_one_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let (remembering, fresh) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    let mut kept = open(&remembering);
+    let mut doc = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+    for tick in 0..2 * simulate::CONFLICT_CYCLE {
+        simulate::step(&mut doc, tick);
+        let snapshot = Snapshot::new(doc.clone());
+        let at = t(tick as i64 * 5);
+        record(&mut kept, &snapshot, at);
+        // Now and then the same snapshot again, as a repeated poll would.
+        if tick % 7 == 0 {
+            assert!(matches!(
+                record(&mut kept, &snapshot, at),
+                Recorded::Unchanged(_)
+            ));
+        }
+        record(&mut open(&fresh), &snapshot, at);
+    }
+    let (a, b) = (dump(&remembering), dump(&fresh));
+    assert!(a.len() > 200, "{}", a.len());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_file_of_the_first_schema_is_migrated_with_its_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    // A file as the first release wrote it: a snapshot, and a finding that
+    // names its stores and partner in the analysis's order.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    let key = r#"["agency_overlap","suzhou",["sz-a","sz-b"],["p-1","p-2"]]"#;
+    let feed_key = r#"["feed:w-1",null,[],[]]"#;
+    conn.execute_batch(&format!(
+        "INSERT INTO feeds (url) VALUES ('{FEED}');
+         INSERT INTO snapshots (feed, generated_at, received_at, content_hash, layout, data_warnings)
+             VALUES (1, '2024-03-01T08:00:00Z', 0, '0', 0, 0), (1, '2024-03-01T09:00:00Z', 1000, '1', 0, 0);
+         INSERT INTO findings (feed, key, severity, label, message, store, partner, appeared_in)
+             VALUES (1, CAST('{key}' AS BLOB), 1, 'agency_overlap', 'two partners close',
+                     CAST('sz-b' AS BLOB), CAST('p-2' AS BLOB), 2),
+                    (1, CAST('{feed_key}' AS BLOB), 0, 'feed:pricing', 'from the feed', NULL, NULL, 2);"
+    ))
+    .unwrap();
+    drop(conn);
+
+    let mut history = open(&path);
+    assert_eq!(count(&path, "PRAGMA user_version"), schema::VERSION);
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM findings WHERE label IS NULL AND store_at = 1 AND partner_at = 1"
+        ),
+        1,
+        "the rule's label is its id; sz-b and p-2 are second in the key"
+    );
+    let first = history.first().unwrap().unwrap();
+    let changes = history
+        .recorded_changes(Some(first.id), SnapshotId(first.id.0 + 1))
+        .unwrap();
+    let overlap = &changes[0].change;
+    assert_eq!(overlap.store.as_ref().map(|s| s.as_str()), Some("sz-b"));
+    assert_eq!(overlap.partner.as_ref().map(|p| p.as_str()), Some("p-2"));
+    assert_eq!(
+        overlap.message,
+        "warning agency_overlap appeared: two partners close"
+    );
+    assert_eq!(
+        changes[1].change.message,
+        "info feed:pricing appeared: from the feed"
     );
 }

@@ -505,6 +505,9 @@ fn a_write_that_fails_later_is_logged_and_recording_goes_on() {
     let before = snapshots(&home.db());
     holder.execute_batch("ROLLBACK").unwrap();
     wait_until("recording resumes", || snapshots(&home.db()) > before);
+    wait_until("record says so", || {
+        recorder.stderr().contains("recording again")
+    });
     assert_eq!(
         recorder.signal(libc::SIGTERM),
         Some(0),
@@ -564,4 +567,62 @@ fn a_read_only_history_stops_record_but_report_at_still_reads_it() {
     as_unprivileged(&mut record);
     assert_history_off(&record.output().unwrap(), "the file cannot be written");
     chmod(&dir, 0o755);
+}
+
+#[test]
+fn a_full_disk_is_logged_with_the_reason_and_recording_goes_on() {
+    use std::os::unix::process::CommandExt;
+    let server = Server::start(&[]);
+    let home = Home::new();
+    let mut command = home.command(&[
+        "record",
+        "--feed",
+        &server.url,
+        "--interval",
+        "0.2",
+        "--log-level",
+        "debug",
+    ]);
+    // A file-size limit stands in for a full disk: a write past it fails
+    // with EFBIG, as SQLite sees a full disk (the signal it would also
+    // raise is ignored, as a shell's `ulimit -f` leaves it to the program).
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 96 * 1024,
+                rlim_max: 96 * 1024,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut recorder = Recorder::start(command);
+    // Each poll brings the document again (its ETag forgotten) and fails
+    // again; the same reason is a warning once, then debug.
+    wait_until("record says the disk is full twice", || {
+        recorder.stderr().matches("the disk is full").count() >= 2
+    });
+    let log = recorder.stderr();
+    assert!(
+        log.contains("cannot record the snapshot; polling goes on"),
+        "{log}"
+    );
+    assert!(
+        log.contains("history off: ") && log.contains("File too large"),
+        "{log}"
+    );
+    assert_eq!(log.matches("WARN").count(), 1, "{log}");
+    assert!(
+        recorder.child.try_wait().unwrap().is_none(),
+        "record goes on"
+    );
+    assert_eq!(
+        recorder.signal(libc::SIGTERM),
+        Some(0),
+        "{}",
+        recorder.stderr()
+    );
 }

@@ -45,11 +45,28 @@ pub fn finding_key(finding: &Finding) -> FindingKey {
     FindingKey(key)
 }
 
-/// The city named in a key, if any.
-pub(crate) fn key_city(key: &str) -> Option<String> {
-    let (_, city, _, _): (String, Option<String>, Vec<String>, Vec<String>) =
-        serde_json::from_str(key).ok()?;
-    city
+/// A key read back: what the finding's change in the change log names.
+#[derive(Default)]
+pub(crate) struct KeyParts {
+    /// The rule id, or `feed:<warning id>`.
+    pub origin: String,
+    pub city: Option<String>,
+    pub stores: Vec<String>,
+    pub partners: Vec<String>,
+}
+
+impl KeyParts {
+    /// The parts of `key`; empty ones for a key that is not one of ours.
+    pub(crate) fn of(key: &str) -> KeyParts {
+        serde_json::from_str(key)
+            .map(|(origin, city, stores, partners)| KeyParts {
+                origin,
+                city,
+                stores,
+                partners,
+            })
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@
 //! file: it runs in WAL mode (readers never wait for a writer), every write
 //! is one `BEGIN IMMEDIATE` transaction, and a busy connection waits
 //! [`BUSY_TIMEOUT`] before it gives up. Recording is idempotent: a snapshot
-//! equal to the latest recorded one, or older than it, adds nothing.
+//! equal to the latest recorded one, or an older view of the feed (received
+//! before it, or an older document received just after it), adds nothing.
 //!
 //! Everything here blocks: callers on an async runtime run it on a blocking
 //! task (`tokio::task::spawn_blocking`). [`History`] is `Send`, so it can be
@@ -128,11 +129,13 @@ pub enum HistoryError {
         /// Ours.
         known: i64,
     },
-    /// The disk (or a quota) is full.
-    #[error("history off: {}: the disk is full", .path.display())]
+    /// The disk, a quota or the file-size limit is full.
+    #[error("history off: {}: the disk is full ({detail})", .path.display())]
     Full {
         /// The file.
         path: PathBuf,
+        /// What the system said.
+        detail: String,
     },
     /// Anything else SQLite refused.
     #[error("history off: {}: {detail}", .path.display())]
@@ -147,10 +150,51 @@ pub enum HistoryError {
 impl HistoryError {
     /// Classifies an SQLite error on the file at `path`.
     pub(crate) fn from_sqlite(path: &Path, error: rusqlite::Error, waited: Duration) -> Self {
+        Self::classify(path, error, waited, None)
+    }
+
+    /// Classifies an SQLite error of `conn`, with the system's reason for
+    /// an I/O error (SQLite says only "disk I/O error").
+    pub(crate) fn from_connection(
+        path: &Path,
+        conn: &Connection,
+        error: rusqlite::Error,
+        waited: Duration,
+    ) -> Self {
+        // SAFETY: the handle is valid while `conn` is; this only reads the
+        // errno SQLite kept from the last failed system call.
+        let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+        Self::classify(path, error, waited, (errno != 0).then_some(errno))
+    }
+
+    fn classify(path: &Path, error: rusqlite::Error, waited: Duration, errno: Option<i32>) -> Self {
         use rusqlite::ErrorCode;
         let path = path.to_owned();
         let detail = error.to_string();
+        let system = errno.map(std::io::Error::from_raw_os_error);
         match error.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => HistoryError::Full {
+                path,
+                detail: system.map_or(detail, |e| e.to_string()),
+            },
+            // No space, no quota left, or past `ulimit -f`: full, whatever
+            // SQLite made of it.
+            Some(ErrorCode::SystemIoFailure)
+                if errno
+                    .is_some_and(|e| [libc::ENOSPC, libc::EDQUOT, libc::EFBIG].contains(&e)) =>
+            {
+                HistoryError::Full {
+                    path,
+                    detail: system.map_or(detail, |e| e.to_string()),
+                }
+            }
+            Some(ErrorCode::SystemIoFailure) => HistoryError::Database {
+                path,
+                detail: match system {
+                    Some(system) => format!("{detail}: {system}"),
+                    None => detail,
+                },
+            },
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 HistoryError::Corrupt { path, detail }
             }
@@ -161,7 +205,6 @@ impl HistoryError {
                 path,
                 detail: format!("SQLite cannot write it ({detail})"),
             },
-            Some(ErrorCode::DiskFull) => HistoryError::Full { path },
             _ => HistoryError::Database { path, detail },
         }
     }
@@ -202,8 +245,9 @@ pub enum Recorded {
     /// The snapshot equals the latest recorded one (another recorder, or a
     /// repeated body): nothing was written.
     Unchanged(SnapshotInfo),
-    /// A snapshot received later is already recorded (another recorder was
-    /// faster): this older one was dropped.
+    /// A newer view is already recorded (another recorder was faster): a
+    /// snapshot received later, or, received just before this one, a
+    /// document newer by the feed's clock. This older view was dropped.
     Stale(SnapshotInfo),
 }
 
@@ -239,6 +283,9 @@ pub struct History {
     retention: Duration,
     busy_timeout: Duration,
     last_prune: Option<Instant>,
+    /// What is current after the latest snapshot this handle recorded.
+    current: Option<store::Current>,
+    hasher: store::Hasher,
 }
 
 impl std::fmt::Debug for History {
@@ -315,6 +362,8 @@ impl History {
             retention,
             busy_timeout,
             last_prune: None,
+            current: None,
+            hasher: store::Hasher::default(),
         };
         history.feed_id = history.find_feed()?;
         Ok(history)
@@ -339,7 +388,7 @@ impl History {
 
     /// An SQLite error on this file, classified.
     fn error(&self, error: rusqlite::Error) -> HistoryError {
-        HistoryError::from_sqlite(&self.path, error, self.busy_timeout)
+        HistoryError::from_connection(&self.path, &self.conn, error, self.busy_timeout)
     }
 
     /// Prunes now if the last prune by this handle is an hour old.

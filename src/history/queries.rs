@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::de::DeserializeOwned;
 
-use super::key::key_city;
+use super::key::KeyParts;
 use super::store::{self, Kind, Layout, StoredWarning, info_of, record_key, severity_of};
 use super::{History, HistoryError, RecordedChange, SnapshotId, SnapshotInfo};
 use crate::analysis::changes::ChangeKind;
@@ -33,6 +33,22 @@ pub fn change_kind_name(kind: ChangeKind) -> &'static str {
 }
 
 const INFO_COLUMNS: &str = "id, generated_at, received_at, content_hash";
+
+// Snapshots are walked in (received_at, id) order, the order of the index
+// `snapshots_by_time`, so that no lookup sorts a year of rows: the id order
+// is the same (a snapshot older than the latest is never recorded), but
+// `ORDER BY id` on a feed's rows would sort them all.
+
+/// The last snapshot received at or before `?2` (milliseconds).
+pub(super) const AT: &str = "received_at <= ?2 ORDER BY received_at DESC, id DESC LIMIT 1";
+/// The first snapshot (`?2` unused).
+const FIRST: &str = "?2 = ?2 ORDER BY received_at, id LIMIT 1";
+/// The snapshot before the one with id `?2`.
+const PREVIOUS: &str = "received_at <= (SELECT received_at FROM snapshots WHERE id = ?2) \
+     AND id < ?2 ORDER BY received_at DESC, id DESC LIMIT 1";
+/// The snapshot after the one with id `?2`.
+const NEXT: &str = "received_at >= (SELECT received_at FROM snapshots WHERE id = ?2) \
+     AND id > ?2 ORDER BY received_at, id LIMIT 1";
 
 fn info_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SnapshotInfo> {
     let generated_at: String = row.get(1)?;
@@ -73,7 +89,8 @@ impl History {
         result.map_err(|e| self.error(e))
     }
 
-    /// One snapshot of this feed chosen by `condition` (with `?2` bound to `value`).
+    /// One snapshot of this feed chosen by `condition` (with `?2` bound to
+    /// `value`): one of [`AT`], [`FIRST`], [`PREVIOUS`], [`NEXT`].
     fn one(&mut self, condition: &str, value: i64) -> Result<Option<SnapshotInfo>, HistoryError> {
         let Some(feed) = self.feed_row()? else {
             return Ok(None);
@@ -87,32 +104,27 @@ impl History {
 
     /// The snapshot that stood at `time`: the last one received at or before it.
     pub fn at(&mut self, time: DateTime<Utc>) -> Result<Option<SnapshotInfo>, HistoryError> {
-        // Ids grow with `received_at` (an older snapshot is never recorded
-        // after a newer one), so the latest id is the latest time.
-        self.one(
-            "received_at <= ?2 ORDER BY id DESC LIMIT 1",
-            time.timestamp_millis(),
-        )
+        self.one(AT, time.timestamp_millis())
     }
 
     /// The latest recorded snapshot.
     pub fn latest(&mut self) -> Result<Option<SnapshotInfo>, HistoryError> {
-        self.one("id <= ?2 ORDER BY id DESC LIMIT 1", i64::MAX)
+        self.one(AT, i64::MAX)
     }
 
     /// The oldest snapshot still recorded (older ones were pruned).
     pub fn first(&mut self) -> Result<Option<SnapshotInfo>, HistoryError> {
-        self.one("id >= ?2 ORDER BY id LIMIT 1", i64::MIN)
+        self.one(FIRST, 0)
     }
 
     /// The snapshot recorded just before `id` (for `[`).
     pub fn previous(&mut self, id: SnapshotId) -> Result<Option<SnapshotInfo>, HistoryError> {
-        self.one("id < ?2 ORDER BY id DESC LIMIT 1", id.0)
+        self.one(PREVIOUS, id.0)
     }
 
     /// The snapshot recorded just after `id` (for `]`); `None` past the newest.
     pub fn next(&mut self, id: SnapshotId) -> Result<Option<SnapshotInfo>, HistoryError> {
-        self.one("id > ?2 ORDER BY id LIMIT 1", id.0)
+        self.one(NEXT, id.0)
     }
 
     /// The snapshots received in `[from, to]`, oldest first, at most `limit`.
@@ -128,7 +140,7 @@ impl History {
         let result = (|| {
             let sql = format!(
                 "SELECT {INFO_COLUMNS} FROM snapshots WHERE feed = ?1
-                 AND received_at >= ?2 AND received_at <= ?3 ORDER BY id LIMIT ?4"
+                 AND received_at >= ?2 AND received_at <= ?3 ORDER BY received_at, id LIMIT ?4"
             );
             let mut statement = self.conn.prepare(&sql)?;
             let rows = statement.query_map(
@@ -305,21 +317,30 @@ impl History {
             }
             for (column, appeared) in [("appeared_in", true), ("cleared_in", false)] {
                 let sql = format!(
-                    "SELECT {column}, key, severity, label, message, store, partner FROM findings
+                    "SELECT {column}, key, severity, label, message, store_at, partner_at FROM findings
                      WHERE feed = ?1 AND {column} > ?2 AND {column} <= ?3 ORDER BY id"
                 );
                 let mut statement = self.conn.prepare(&sql)?;
                 let mut rows = statement.query([feed, after.0, upto.0])?;
                 while let Some(row) = rows.next()? {
                     let step = steps.entry(row.get(0)?).or_default();
-                    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+                    let key: Vec<u8> = row.get(1)?;
+                    let key = String::from_utf8_lossy(&key).into_owned();
+                    let parts = KeyParts::of(&key);
+                    let at = |column| -> rusqlite::Result<Option<usize>> {
+                        let position: Option<i64> = row.get(column)?;
+                        Ok(position.and_then(|p| usize::try_from(p).ok()))
+                    };
+                    let (store_at, partner_at) = (at(5)?, at(6)?);
+                    let label: Option<String> = row.get(3)?;
                     let finding = StepFinding {
-                        key: text(row.get(1)?),
                         severity: row.get(2)?,
-                        label: row.get(3)?,
+                        label: label.unwrap_or_else(|| parts.origin.clone()),
                         message: row.get(4)?,
-                        store: row.get::<_, Option<Vec<u8>>>(5)?.map(text),
-                        partner: row.get::<_, Option<Vec<u8>>>(6)?.map(text),
+                        city: parts.city,
+                        store: store_at.and_then(|i| parts.stores.get(i).cloned()),
+                        partner: partner_at.and_then(|i| parts.partners.get(i).cloned()),
+                        key,
                     };
                     if appeared {
                         step.appeared.push(finding);
@@ -357,6 +378,7 @@ struct StepFinding {
     severity: i64,
     label: String,
     message: String,
+    city: Option<String>,
     store: Option<String>,
     partner: Option<String>,
 }
@@ -444,7 +466,7 @@ impl Step {
                 change: Change {
                     at,
                     kind,
-                    city: key_city(&finding.key).as_deref().map(CityId::new),
+                    city: finding.city.as_deref().map(CityId::new),
                     partner: finding.partner.as_deref().map(PartnerId::new),
                     store: finding.store.as_deref().map(StoreId::new),
                     message,
@@ -478,5 +500,39 @@ impl Step {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every walk through the snapshots follows an index: none sorts the
+    /// feed's rows (a year of 5 s polls is six million of them).
+    #[test]
+    fn snapshot_lookups_never_sort_the_whole_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let history = History::open_file(
+            &path,
+            "http://h/v1/snapshot",
+            std::time::Duration::MAX,
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+        for condition in [AT, FIRST, PREVIOUS, NEXT] {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT {INFO_COLUMNS} FROM snapshots WHERE feed = ?1 AND {condition}"
+            );
+            let mut statement = history.conn.prepare(&sql).unwrap();
+            let plan: Vec<String> = statement
+                .query_map([1, 1], |row| row.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let plan = plan.join("; ");
+            assert!(plan.contains("snapshots_by_time"), "{condition}: {plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{condition}: {plan}");
+        }
     }
 }

@@ -107,6 +107,8 @@ pub async fn run(args: RecordArgs, config: Config) -> color_eyre::Result<ExitCod
     };
     let rules = std::sync::Arc::new(config.rules.clone());
     let mut failures = 0u32;
+    // The reason the last write failed: said once at warn, not every poll.
+    let mut failing: Option<String> = None;
     let mut due = Instant::now();
     loop {
         tokio::select! {
@@ -132,9 +134,20 @@ pub async fn run(args: RecordArgs, config: Config) -> color_eyre::Result<ExitCod
                 .await?;
                 history = returned;
                 match recorded {
-                    Ok(recorded) => log_recorded(&recorded),
+                    Ok(recorded) => {
+                        if failing.take().is_some() {
+                            tracing::info!("recording again");
+                        }
+                        log_recorded(&recorded);
+                    }
                     Err(error) => {
-                        tracing::warn!(%error, "cannot record the snapshot; polling goes on");
+                        let reason = error.to_string();
+                        if failing.as_ref() == Some(&reason) {
+                            tracing::debug!(%error, "cannot record the snapshot; polling goes on");
+                        } else {
+                            tracing::warn!(%error, "cannot record the snapshot; polling goes on");
+                        }
+                        failing = Some(reason);
                         // Without validators the next poll brings the
                         // document again (not a 304), so it is tried again.
                         client.set_validators(Validators::default());

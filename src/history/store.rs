@@ -1,20 +1,21 @@
 //! Recording a snapshot (what changed since the latest recorded one), and
 //! pruning what is older than the retention.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::io::{Read as _, Write as _};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
-use super::{FindingKey, History, HistoryError, Recorded, SnapshotId, SnapshotInfo, finding_key};
-use crate::analysis::{Analysis, Finding, Severity};
+use super::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo, finding_key};
+use crate::analysis::{Analysis, Finding, Origin, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::RawId;
 
 /// The kinds of record, as stored in `versions.kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
     Program = 0,
     City = 1,
@@ -81,23 +82,98 @@ struct Piece {
     kind: Kind,
     key: Vec<u8>,
     body: String,
+    /// [`Current`]'s hash of `body`.
+    hash: u64,
 }
 
-/// A finding as stored.
-struct KeyedFinding<'a> {
-    key: FindingKey,
+/// A finding with [`Current`]'s hash of its key.
+struct HashedFinding<'a> {
+    identity: u64,
     finding: &'a Finding,
+}
+
+/// A JSON blob, with [`Current`]'s hash of it.
+struct Blob {
+    json: Vec<u8>,
+    hash: u64,
 }
 
 /// Everything one snapshot writes, prepared before the transaction.
 struct Prepared<'a> {
+    generated: DateTime<Utc>,
     generated_at: String,
     received_at: i64,
     content_hash: String,
     pieces: Vec<Piece>,
-    layout: Vec<u8>,
-    warnings: Vec<u8>,
-    findings: Vec<KeyedFinding<'a>>,
+    layout: Blob,
+    warnings: Blob,
+    findings: Vec<HashedFinding<'a>>,
+}
+
+/// What is current for one feed after its latest snapshot, by hash: the
+/// record versions and findings that snapshot left open, and its blobs.
+/// Kept by the handle that wrote or read it, so that the next snapshot
+/// is compared without reading twenty thousand rows back; used only while
+/// the feed's latest snapshot is still the one it describes.
+///
+/// The hashes are foldhash, seeded at random per process (the map is never
+/// stored), so a feed cannot craft a changed record that hashes as the old.
+pub(super) struct Current {
+    feed: i64,
+    snapshot: i64,
+    versions: HashMap<(Kind, Vec<u8>), (i64, u64)>,
+    findings: HashMap<u64, (i64, i64)>,
+    layout: (u64, i64),
+    warnings: (u64, i64),
+}
+
+/// The seeded hash of [`Current`].
+pub(super) type Hasher = foldhash::fast::RandomState;
+
+/// The hash of a finding's key ([`finding_key`]'s parts), computed
+/// without writing the key.
+fn identity(
+    hasher: &Hasher,
+    origin: &str,
+    city: Option<&str>,
+    stores: &[&str],
+    partners: &[&str],
+) -> u64 {
+    hasher.hash_one((origin, city, stores, partners))
+}
+
+fn finding_identity(hasher: &Hasher, finding: &Finding) -> u64 {
+    let feed_origin;
+    let origin = match &finding.origin {
+        Origin::Rule(rule) => rule.id(),
+        Origin::Feed { id, .. } => {
+            feed_origin = format!("feed:{}", id.as_str());
+            &feed_origin
+        }
+    };
+    let mut stores: smallvec::SmallVec<[&str; 4]> =
+        finding.stores.iter().map(|s| s.as_str()).collect();
+    stores.sort_unstable();
+    let mut partners: smallvec::SmallVec<[&str; 4]> =
+        finding.partners.iter().map(|p| p.as_str()).collect();
+    partners.sort_unstable();
+    let city = finding.city.as_ref().map(|c| c.as_str());
+    identity(hasher, origin, city, &stores, &partners)
+}
+
+/// The identity of a stored key; `None` for a key that is not one of ours.
+fn key_identity(hasher: &Hasher, key: &[u8]) -> Option<u64> {
+    let (origin, city, stores, partners): (String, Option<String>, Vec<String>, Vec<String>) =
+        serde_json::from_slice(key).ok()?;
+    let stores: Vec<&str> = stores.iter().map(String::as_str).collect();
+    let partners: Vec<&str> = partners.iter().map(String::as_str).collect();
+    Some(identity(
+        hasher,
+        &origin,
+        city.as_deref(),
+        &stores,
+        &partners,
+    ))
 }
 
 pub(super) fn severity_code(severity: Severity) -> i64 {
@@ -141,19 +217,22 @@ pub(super) fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Serializes each record of the snapshot, with its key.
-fn pieces(snapshot: &Snapshot) -> serde_json::Result<Vec<Piece>> {
+fn pieces(snapshot: &Snapshot, hasher: &Hasher) -> serde_json::Result<Vec<Piece>> {
     fn section<'a, T: Serialize + 'a>(
         kind: Kind,
         records: impl Iterator<Item = (&'a str, &'a T)>,
+        hasher: &Hasher,
         out: &mut Vec<Piece>,
     ) -> serde_json::Result<()> {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (id, record) in records {
             let occurrence = seen.entry(id).or_default();
+            let body = serde_json::to_string(record)?;
             out.push(Piece {
                 kind,
                 key: record_key(id, *occurrence),
-                body: serde_json::to_string(record)?,
+                hash: hasher.hash_one(&body),
+                body,
             });
             *occurrence += 1;
         }
@@ -163,29 +242,34 @@ fn pieces(snapshot: &Snapshot) -> serde_json::Result<Vec<Piece>> {
     let mut out = Vec::with_capacity(
         1 + doc.cities.len() + doc.partners.len() + doc.stores.len() + doc.warnings.len(),
     );
-    out.push(Piece {
-        kind: Kind::Program,
-        key: Vec::new(),
-        body: serde_json::to_string(&doc.program)?,
-    });
+    section(
+        Kind::Program,
+        std::iter::once(("", &doc.program)),
+        hasher,
+        &mut out,
+    )?;
     section(
         Kind::City,
         doc.cities.iter().map(|c| (c.id.as_str(), c)),
+        hasher,
         &mut out,
     )?;
     section(
         Kind::Partner,
         doc.partners.iter().map(|p| (p.id.as_str(), p)),
+        hasher,
         &mut out,
     )?;
     section(
         Kind::Store,
         doc.stores.iter().map(|s| (s.id.as_str(), s)),
+        hasher,
         &mut out,
     )?;
     section(
         Kind::Warning,
         doc.warnings.iter().map(|w| (w.id.as_str(), w)),
+        hasher,
         &mut out,
     )?;
     Ok(out)
@@ -195,49 +279,61 @@ fn prepare<'a>(
     snapshot: &Snapshot,
     analysis: &'a Analysis,
     received_at: DateTime<Utc>,
+    hasher: &Hasher,
 ) -> serde_json::Result<Prepared<'a>> {
     let doc = &snapshot.document;
-    let pieces = pieces(snapshot)?;
-    let layout = serde_json::to_vec(&LayoutOut {
+    let pieces = pieces(snapshot, hasher)?;
+    let blob = |json: Vec<u8>| Blob {
+        hash: hasher.hash_one(&json),
+        json,
+    };
+    let layout = blob(serde_json::to_vec(&LayoutOut {
         cities: doc.cities.iter().map(|c| c.id.as_str()).collect(),
         partners: doc.partners.iter().map(|p| p.id.as_str()).collect(),
         stores: doc.stores.iter().map(|s| s.id.as_str()).collect(),
         warnings: doc.warnings.iter().map(|w| w.id.as_str()).collect(),
-    })?;
-    let warnings = serde_json::to_vec(&snapshot.data_warnings)?;
+    })?);
+    let warnings = blob(serde_json::to_vec(&snapshot.data_warnings)?);
     let generated_at = time_text(doc.generated_at);
-    let mut hashed = Vec::with_capacity(64 * pieces.len());
-    hashed.extend_from_slice(generated_at.as_bytes());
+    // Stable across processes (unlike the hashes above): FNV-1a over the
+    // FNV-1a of each part.
+    let mut parts = Vec::with_capacity(8 * (pieces.len() + 3));
+    parts.extend_from_slice(&crate::feed::fnv64(generated_at.as_bytes()).to_le_bytes());
     for piece in &pieces {
-        hashed.push(b'\n');
-        hashed.extend_from_slice(piece.body.as_bytes());
+        parts.extend_from_slice(&crate::feed::fnv64(piece.body.as_bytes()).to_le_bytes());
     }
-    hashed.push(b'\n');
-    hashed.extend_from_slice(&layout);
-    hashed.push(b'\n');
-    hashed.extend_from_slice(&warnings);
-    let content_hash = format!("{:016x}", crate::feed::fnv64(&hashed));
+    parts.extend_from_slice(&crate::feed::fnv64(&layout.json).to_le_bytes());
+    parts.extend_from_slice(&crate::feed::fnv64(&warnings.json).to_le_bytes());
+    let content_hash = format!("{:016x}", crate::feed::fnv64(&parts));
     // A rule over the same records twice would be one key: the first
     // (worst, in the analysis's order) stands for both.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::with_capacity(analysis.findings.len());
     let findings = analysis
         .findings
         .iter()
-        .map(|finding| KeyedFinding {
-            key: finding_key(finding),
+        .map(|finding| HashedFinding {
+            identity: finding_identity(hasher, finding),
             finding,
         })
-        .filter(|keyed| seen.insert(keyed.key.clone()))
+        .filter(|hashed| seen.insert(hashed.identity))
         .collect();
     Ok(Prepared {
+        generated: doc.generated_at,
         generated_at,
         received_at: received_at.timestamp_millis(),
         content_hash,
         pieces,
-        layout: deflate(&layout),
-        warnings: deflate(&warnings),
+        layout,
+        warnings,
         findings,
     })
+}
+
+/// Where the first of `ids` is once they are sorted (as the key sorts them).
+fn sorted_position<T: std::borrow::Borrow<str>>(ids: &[T]) -> Option<i64> {
+    let first: &str = ids.first()?.borrow();
+    let before = ids.iter().filter(|id| id.borrow() < first).count();
+    i64::try_from(before).ok()
 }
 
 /// The latest snapshot row of a feed, with its blob ids.
@@ -251,7 +347,7 @@ pub(super) struct LatestRow {
 pub(super) fn latest_row(conn: &Connection, feed: i64) -> rusqlite::Result<Option<LatestRow>> {
     conn.query_row(
         "SELECT id, generated_at, received_at, content_hash, layout, data_warnings
-         FROM snapshots WHERE feed = ?1 ORDER BY id DESC LIMIT 1",
+         FROM snapshots WHERE feed = ?1 ORDER BY received_at DESC, id DESC LIMIT 1",
         [feed],
         |row| {
             let generated_at: String = row.get(1)?;
@@ -312,85 +408,188 @@ fn feed_id(tx: &Transaction<'_>, feed: &str) -> rusqlite::Result<i64> {
     })
 }
 
+/// How long after a snapshot another recorder's view of an older document
+/// (by the feed's clock) may still arrive: a poll served just before the
+/// feed moved on, stamped when its body was read, at most `feed.timeout`
+/// (30 s by default) later.
+const LATE_VIEW: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+/// Whether `prepared` is an older view than the latest recorded snapshot:
+/// received before it, or a document older by the feed's clock received
+/// within [`LATE_VIEW`] of it. Later than that, an older `generated_at` is
+/// the feed's clock set back (a restore), and is recorded.
+fn is_stale(latest: &SnapshotInfo, prepared: &Prepared<'_>) -> bool {
+    let received = latest.received_at.timestamp_millis();
+    received > prepared.received_at
+        || (prepared.generated < latest.generated_at
+            && prepared.received_at - received < LATE_VIEW.num_milliseconds())
+}
+
+/// What is current for `feed` after `latest`, read from the database (the
+/// slow way: every open version and finding).
+fn read_current(
+    tx: &Transaction<'_>,
+    feed: i64,
+    latest: &LatestRow,
+    hasher: &Hasher,
+) -> rusqlite::Result<Current> {
+    let mut versions = HashMap::new();
+    let mut statement = tx.prepare(
+        "SELECT id, kind, record, body FROM versions WHERE feed = ?1 AND left_in IS NULL",
+    )?;
+    let mut rows = statement.query([feed])?;
+    while let Some(row) = rows.next()? {
+        if let Some(kind) = Kind::from_code(row.get(1)?) {
+            let body: String = row.get(3)?;
+            versions.insert((kind, row.get(2)?), (row.get(0)?, hasher.hash_one(&body)));
+        }
+    }
+    let mut findings = HashMap::new();
+    let mut statement = tx
+        .prepare("SELECT id, key, severity FROM findings WHERE feed = ?1 AND cleared_in IS NULL")?;
+    let mut rows = statement.query([feed])?;
+    while let Some(row) = rows.next()? {
+        let key: Vec<u8> = row.get(1)?;
+        // A key that is not ours cannot match: it is cleared.
+        let identity = key_identity(hasher, &key).unwrap_or_else(|| hasher.hash_one(&key));
+        findings.insert(identity, (row.get(0)?, row.get(2)?));
+    }
+    let blob_hash = |id: i64| -> rusqlite::Result<u64> {
+        let bytes: Vec<u8> = tx.query_row("SELECT body FROM blobs WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })?;
+        // A blob that does not inflate matches nothing new.
+        Ok(inflate(&bytes).map_or(0, |json| hasher.hash_one(&json)))
+    };
+    Ok(Current {
+        feed,
+        snapshot: latest.info.id.0,
+        versions,
+        findings,
+        layout: (blob_hash(latest.layout)?, latest.layout),
+        warnings: (blob_hash(latest.warnings)?, latest.warnings),
+    })
+}
+
+/// The blob id for `blob`: the current one when it is the same, else found
+/// or stored by its bytes.
+fn blob_for(
+    tx: &Transaction<'_>,
+    blob: &Blob,
+    current: Option<(u64, i64)>,
+) -> rusqlite::Result<i64> {
+    match current {
+        Some((hash, id)) if hash == blob.hash => Ok(id),
+        _ => blob_id(tx, &deflate(&blob.json)),
+    }
+}
+
 /// The transaction of [`History::record`]: compares with what is current
-/// and writes the difference.
+/// and writes the difference. `cache` is what this handle knows is current;
+/// it is used when the feed's latest snapshot is still the one it
+/// describes, and left describing the snapshot this call ends with.
 fn write(
     conn: &mut Connection,
     feed: &str,
     snapshot: &Snapshot,
     prepared: &Prepared<'_>,
+    cache: &mut Option<Current>,
+    hasher: &Hasher,
 ) -> rusqlite::Result<(i64, Recorded)> {
+    // Whatever happens, the cache is only put back once it is right.
+    let known = cache.take();
     // IMMEDIATE: the write lock is taken (or waited for) here, so a second
     // recorder of the same feed sees this one's snapshot once it gets in.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let feed = feed_id(&tx, feed)?;
     let latest = latest_row(&tx, feed)?;
     if let Some(latest) = &latest
-        && latest.info.received_at.timestamp_millis() > prepared.received_at
+        && is_stale(&latest.info, prepared)
     {
         return Ok((feed, Recorded::Stale(latest.info.clone())));
     }
-
-    // Records: the current version of each, compared byte for byte.
-    let mut current: [HashMap<Vec<u8>, (i64, String)>; 5] = Default::default();
-    {
-        let mut statement = tx.prepare(
-            "SELECT id, kind, record, body FROM versions WHERE feed = ?1 AND left_in IS NULL",
-        )?;
-        let mut rows = statement.query([feed])?;
-        while let Some(row) = rows.next()? {
-            let kind: i64 = row.get(1)?;
-            if let Some(map) = usize::try_from(kind).ok().and_then(|k| current.get_mut(k)) {
-                map.insert(row.get(2)?, (row.get(0)?, row.get(3)?));
-            }
+    let current = match (known, &latest) {
+        (Some(known), Some(latest)) if known.feed == feed && known.snapshot == latest.info.id.0 => {
+            Some(known)
         }
-    }
+        (_, Some(latest)) => Some(read_current(&tx, feed, latest, hasher)?),
+        (_, None) => None,
+    };
+    let empty = HashMap::new();
+    let versions = current.as_ref().map_or(&empty, |c| &c.versions);
+    let open = current.as_ref().map(|c| &c.findings);
+
+    // Records: by (kind, key), compared by the hash of their JSON.
+    let mut next_versions = HashMap::with_capacity(prepared.pieces.len());
     let mut closed: Vec<i64> = Vec::new();
     let mut added: Vec<&Piece> = Vec::new();
     for piece in &prepared.pieces {
-        match current[piece.kind as usize].remove(&piece.key) {
-            Some((_, body)) if body == piece.body => {}
-            Some((id, _)) => {
+        let key = (piece.kind, piece.key.clone());
+        match versions.get(&key) {
+            Some(&(id, hash)) if hash == piece.hash => {
+                next_versions.insert(key, (id, hash));
+            }
+            Some(&(id, _)) => {
                 closed.push(id);
                 added.push(piece);
             }
             None => added.push(piece),
         }
     }
-    closed.extend(
-        current
-            .into_iter()
-            .flat_map(|map| map.into_values().map(|(id, _)| id)),
-    );
+    // Gone from the feed: current, and neither kept nor replaced above.
+    let mut gone: HashSet<i64> = versions.values().map(|&(id, _)| id).collect();
+    for id in next_versions
+        .values()
+        .map(|&(id, _)| id)
+        .chain(closed.iter().copied())
+    {
+        gone.remove(&id);
+    }
+    closed.extend(gone);
 
     // Findings: by key and severity.
-    let mut open: HashMap<Vec<u8>, (i64, i64)> = HashMap::new();
-    {
-        let mut statement = tx.prepare(
-            "SELECT id, key, severity FROM findings WHERE feed = ?1 AND cleared_in IS NULL",
-        )?;
-        let mut rows = statement.query([feed])?;
-        while let Some(row) = rows.next()? {
-            open.insert(row.get(1)?, (row.get(0)?, row.get(2)?));
-        }
-    }
+    let mut next_findings = HashMap::with_capacity(prepared.findings.len());
     let mut cleared: Vec<i64> = Vec::new();
-    let mut appeared: Vec<&KeyedFinding<'_>> = Vec::new();
-    for keyed in &prepared.findings {
-        let severity = severity_code(keyed.finding.severity);
-        match open.remove(keyed.key.as_str().as_bytes()) {
-            Some((_, was)) if was == severity => {}
-            Some((id, _)) => {
-                cleared.push(id);
-                appeared.push(keyed);
+    let mut appeared: Vec<&HashedFinding<'_>> = Vec::new();
+    for hashed in &prepared.findings {
+        let severity = severity_code(hashed.finding.severity);
+        match open.and_then(|open| open.get(&hashed.identity)) {
+            Some(&(id, was)) if was == severity => {
+                next_findings.insert(hashed.identity, (id, was));
             }
-            None => appeared.push(keyed),
+            Some(&(id, _)) => {
+                cleared.push(id);
+                appeared.push(hashed);
+            }
+            None => appeared.push(hashed),
         }
     }
-    cleared.extend(open.into_values().map(|(id, _)| id));
+    if let Some(open) = open {
+        let mut gone: HashSet<i64> = open.values().map(|&(id, _)| id).collect();
+        for id in next_findings
+            .values()
+            .map(|&(id, _)| id)
+            .chain(cleared.iter().copied())
+        {
+            gone.remove(&id);
+        }
+        cleared.extend(gone);
+    }
 
-    let layout = blob_id(&tx, &prepared.layout)?;
-    let warnings = blob_id(&tx, &prepared.warnings)?;
+    let layout = blob_for(&tx, &prepared.layout, current.as_ref().map(|c| c.layout))?;
+    let warnings = blob_for(
+        &tx,
+        &prepared.warnings,
+        current.as_ref().map(|c| c.warnings),
+    )?;
+    let mut next = Current {
+        feed,
+        snapshot: 0,
+        versions: next_versions,
+        findings: next_findings,
+        layout: (prepared.layout.hash, layout),
+        warnings: (prepared.warnings.hash, warnings),
+    };
     if let Some(latest) = &latest
         && closed.is_empty()
         && added.is_empty()
@@ -401,6 +600,8 @@ fn write(
         && latest.generated_at == prepared.generated_at
     {
         // Dropping the transaction rolls it back: nothing was new.
+        next.snapshot = latest.info.id.0;
+        *cache = Some(next);
         return Ok((feed, Recorded::Unchanged(latest.info.clone())));
     }
 
@@ -427,30 +628,42 @@ fn write(
         )?;
         for piece in &added {
             insert.execute(params![feed, piece.kind as i64, piece.key, piece.body, id])?;
+            next.versions.insert(
+                (piece.kind, piece.key.clone()),
+                (tx.last_insert_rowid(), piece.hash),
+            );
         }
         let mut clear = tx.prepare("UPDATE findings SET cleared_in = ?1 WHERE id = ?2")?;
         for finding in &cleared {
             clear.execute([id, *finding])?;
         }
         let mut insert = tx.prepare(
-            "INSERT INTO findings (feed, key, severity, label, message, store, partner, appeared_in)
+            "INSERT INTO findings (feed, key, severity, label, message, store_at, partner_at, appeared_in)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        for keyed in &appeared {
-            let finding = keyed.finding;
+        for hashed in &appeared {
+            let finding = hashed.finding;
+            let severity = severity_code(finding.severity);
             insert.execute(params![
                 feed,
-                keyed.key.as_str().as_bytes(),
-                severity_code(finding.severity),
-                finding.origin.label(),
+                finding_key(finding).as_str().as_bytes(),
+                severity,
+                match finding.origin {
+                    Origin::Rule(_) => None,
+                    Origin::Feed { .. } => Some(finding.origin.label()),
+                },
                 finding.message(snapshot),
-                finding.stores.first().map(|s| s.as_str().as_bytes()),
-                finding.partners.first().map(|p| p.as_str().as_bytes()),
+                sorted_position(&finding.stores),
+                sorted_position(&finding.partners),
                 id
             ])?;
+            next.findings
+                .insert(hashed.identity, (tx.last_insert_rowid(), severity));
         }
     }
     tx.commit()?;
+    next.snapshot = id;
+    *cache = Some(next);
     let info = info_of(
         id,
         &prepared.generated_at,
@@ -492,12 +705,20 @@ impl History {
         analysis: &Analysis,
         received_at: DateTime<Utc>,
     ) -> Result<Recorded, HistoryError> {
-        let prepared =
-            prepare(snapshot, analysis, received_at).map_err(|e| HistoryError::Database {
+        let prepared = prepare(snapshot, analysis, received_at, &self.hasher).map_err(|e| {
+            HistoryError::Database {
                 path: self.path.clone(),
                 detail: format!("cannot serialize the snapshot: {e}"),
-            })?;
-        let result = write(&mut self.conn, &self.feed, snapshot, &prepared);
+            }
+        })?;
+        let result = write(
+            &mut self.conn,
+            &self.feed,
+            snapshot,
+            &prepared,
+            &mut self.current,
+            &self.hasher,
+        );
         let (feed, recorded) = result.map_err(|e| self.error(e))?;
         self.feed_id = Some(feed);
         if matches!(recorded, Recorded::New { .. })
@@ -535,7 +756,7 @@ impl History {
                 let standing: Option<i64> = tx
                     .query_row(
                         "SELECT id FROM snapshots WHERE feed = ?1 AND received_at <= ?2
-                         ORDER BY id DESC LIMIT 1",
+                         ORDER BY received_at DESC, id DESC LIMIT 1",
                         [feed, cutoff],
                         |row| row.get(0),
                     )
