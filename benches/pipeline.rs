@@ -1,7 +1,9 @@
 //! The feed-to-frame pipeline at the demo size, 20,000 and 100,000 stores:
 //! parse (`parse_document`), validate (`Snapshot::new`), analyse
 //! (`Analysis::of`), the three together, one frame (`ui::view` into a
-//! `TestBackend` at 200x60 and 120x40), and a key press to the next frame.
+//! `TestBackend` at 200x60 and 120x40), a key press to the next frame, and
+//! each key of a filter typed into the conflicts, stores and partners panes
+//! (`filter/20k`, `filter/100k`).
 //!
 //! The documents are generated and serialized once, outside the timed loops.
 //! Run it (a few minutes on two cores):
@@ -9,6 +11,7 @@
 //! ```sh
 //! cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3
 //! cargo bench --bench pipeline -- 'pipeline/20k'        # one size only
+//! cargo bench --bench pipeline -- 'filter/'              # the filter keys only
 //! ```
 //!
 //! Speed is shown here, never asserted in tests.
@@ -124,7 +127,7 @@ fn pipeline(c: &mut Criterion) {
         });
         group.finish();
 
-        let app = app_with(snapshot, &rules);
+        let mut app = app_with(snapshot, &rules);
         let mut group = c.benchmark_group(format!("render/{}", input.name));
         for (width, height) in [(200, 60), (120, 40)] {
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
@@ -141,6 +144,9 @@ fn pipeline(c: &mut Criterion) {
         }
         group.finish();
 
+        if input.name != "demo" {
+            filter_keys(c, &mut app, input.name);
+        }
         if input.name == "20k" {
             key_to_frame(c, app);
         }
@@ -204,6 +210,80 @@ fn key_to_frame(c: &mut Criterion, mut app: App) {
             })
         },
     );
+    group.finish();
+}
+
+/// The letters typed into a filter: "nin" (as `scripts/measure` types),
+/// which the city and district names of the synthetic feed hold.
+const FILTER_TEXT: [char; 3] = ['n', 'i', 'n'];
+
+/// Each key of "nin" typed into a pane's filter and the frame that follows
+/// (120x40), timed alone: the first key into an empty filter, then each key
+/// that extends the filter. The Backspace that takes the filter back is not
+/// timed. Then that Backspace itself, from "ni" to "n", a search that cannot
+/// narrow the previous one.
+fn filter_keys(c: &mut Criterion, app: &mut App, size: &str) {
+    let mut group = c.benchmark_group(format!("filter/{size}"));
+    group.sample_size(if size == "100k" { 20 } else { 40 });
+    let panes: &[(Pane, &str)] = if size == "100k" {
+        &[
+            (Pane::Conflicts, "conflicts"),
+            (Pane::Stores, "stores"),
+            (Pane::Partners, "partners"),
+        ]
+    } else {
+        &[(Pane::Conflicts, "conflicts"), (Pane::Stores, "stores")]
+    };
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    for &(pane, name) in panes {
+        app.focus = pane;
+        update(app, key(KeyCode::Char('/')));
+        for (typed, &letter) in FILTER_TEXT.iter().enumerate() {
+            let id = format!("{name}/key-{}", typed + 1);
+            group.bench_function(BenchmarkId::from_parameter(id), |b| {
+                b.iter_custom(|iterations| {
+                    let mut timed = Duration::ZERO;
+                    for _ in 0..iterations {
+                        let start = Instant::now();
+                        update(app, key(KeyCode::Char(letter)));
+                        terminal
+                            .draw(|frame| rollout_dash::ui::view(app, frame))
+                            .expect("draws");
+                        timed += start.elapsed();
+                        update(app, key(KeyCode::Backspace));
+                    }
+                    timed
+                })
+            });
+            // The next key extends this one.
+            update(app, key(KeyCode::Char(letter)));
+        }
+        assert_eq!(
+            app.lists.get(pane).filter,
+            "nin",
+            "the filter holds what was typed"
+        );
+        update(app, key(KeyCode::Backspace));
+        let id = format!("{name}/backspace");
+        group.bench_function(BenchmarkId::from_parameter(id), |b| {
+            b.iter_custom(|iterations| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iterations {
+                    let start = Instant::now();
+                    update(app, key(KeyCode::Backspace));
+                    terminal
+                        .draw(|frame| rollout_dash::ui::view(app, frame))
+                        .expect("draws");
+                    timed += start.elapsed();
+                    update(app, key(KeyCode::Char('i')));
+                }
+                timed
+            })
+        });
+        // Empty the filter and leave it.
+        update(app, key(KeyCode::Esc));
+    }
     group.finish();
 }
 
