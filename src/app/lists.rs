@@ -376,13 +376,68 @@ impl Lists {
     /// the pane's last one searches only what that one found.
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         let index = fresh.map(|f| self.index_for(f));
-        let list = self.get_mut(pane);
-        let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
+        let list = self.get(pane);
         let needle = list.filter.to_lowercase();
         let search = index
             .as_deref()
             .and_then(|index| index.search(pane, &needle, list.search.as_ref()));
-        let mut rows: Vec<usize> = match (&search, index.as_deref()) {
+        self.show(pane, search, &needle, index.as_deref(), fresh, changes);
+    }
+
+    /// The pane's last search, which a longer filter narrows: what a worker
+    /// searching with [`SearchIndex::search`] passes as `previous`.
+    pub fn last_search(&self, pane: Pane) -> Option<&Search> {
+        self.get(pane).search.as_ref()
+    }
+
+    /// Shows `search`, made elsewhere (by a worker, with
+    /// [`SearchIndex::search`] on the index handed over with
+    /// [`Lists::use_index`]), as [`Lists::rebuild_pane`] shows its own:
+    /// sorted, the cursor back on the selected row. Returns false and
+    /// shows nothing when the search no longer answers the pane's filter
+    /// on `fresh` (the filter or the snapshot changed since).
+    pub fn show_search(
+        &mut self,
+        pane: Pane,
+        search: Search,
+        fresh: &Fresh,
+        changes: &VecDeque<Change>,
+    ) -> bool {
+        let index = self.index_for(fresh);
+        let needle = self.get(pane).filter.to_lowercase();
+        let searched = if pane == Pane::Map {
+            Pane::Cities
+        } else {
+            pane
+        };
+        if search.index != index.id || search.pane != searched || *search.needle != *needle {
+            return false;
+        }
+        self.show(
+            pane,
+            Some(search),
+            &needle,
+            Some(&index),
+            Some(fresh),
+            changes,
+        );
+        true
+    }
+
+    /// Shows the rows `search` found (or, without one, the rows that match
+    /// `needle` row by row), sorted, with the cursor on the selected row.
+    fn show(
+        &mut self,
+        pane: Pane,
+        search: Option<Search>,
+        needle: &str,
+        index: Option<&SearchIndex>,
+        fresh: Option<&Fresh>,
+        changes: &VecDeque<Change>,
+    ) {
+        let list = self.get_mut(pane);
+        let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
+        let mut rows: Vec<usize> = match (&search, index) {
             (Some(search), Some(index)) if !keeps_source_order(pane, key) => {
                 // Sorted once per snapshot and sort key; each key typed
                 // then keeps what it found in that order.
@@ -399,7 +454,7 @@ impl Lists {
                 search.rows().collect()
             }
             (None, _) => {
-                let mut rows = matching_rows(pane, &needle, fresh, changes);
+                let mut rows = matching_rows(pane, needle, fresh, changes);
                 sort_pane_rows(pane, &mut rows, key, fresh);
                 rows
             }
@@ -416,7 +471,7 @@ impl Lists {
             // (the same snapshot, or one with that row where it was).
             let was = was.filter(|&r| row_is(pane, r, fresh, changes, selected));
             let rows = &list.rows;
-            match (was, pane, index.as_deref()) {
+            match (was, pane, index) {
                 // One row per id: the selected record is that row.
                 (Some(was), Pane::Cities | Pane::Map | Pane::Partners | Pane::Stores, _) => {
                     rows.iter().position(|&r| r == was)
@@ -1468,5 +1523,49 @@ mod tests {
         lists.conflicts.type_into_filter("ist");
         lists.rebuild_pane(Pane::Conflicts, Some(odd), &VecDeque::new());
         assert_eq!(lists.conflicts.selected_row(), Some(twice[0]));
+    }
+
+    /// A search made on another thread (as a worker would) with the index
+    /// handed over shows what the lists' own search shows; one that no
+    /// longer answers the filter, or another snapshot's, shows nothing.
+    #[test]
+    fn a_search_made_by_a_worker_is_shown_as_one_made_here() {
+        let fresh = synthetic();
+        let index = Arc::new(SearchIndex::new(&fresh.snapshot, &fresh.analysis));
+        let mut lists = Lists::default();
+        lists.use_index(fresh, Arc::clone(&index));
+        lists.conflicts.sort = 1; // by city: not the analysis' order
+        lists.rebuild(Some(fresh), &VecDeque::new());
+        lists.move_cursor(Pane::Conflicts, 40, Some(fresh), &VecDeque::new());
+        let mut here = lists.clone();
+        let mut searched = None;
+        for typed in ["h", "u", "a"] {
+            lists.conflicts.type_into_filter(typed);
+            here.conflicts.type_into_filter(typed);
+            here.rebuild_pane(Pane::Conflicts, Some(fresh), &VecDeque::new());
+            let (index, needle) = (Arc::clone(&index), lists.conflicts.filter.to_lowercase());
+            let previous = lists.last_search(Pane::Conflicts).cloned();
+            let search = std::thread::spawn(move || {
+                index.search(Pane::Conflicts, &needle, previous.as_ref())
+            })
+            .join()
+            .unwrap()
+            .unwrap();
+            searched = Some(search.clone());
+            assert!(lists.show_search(Pane::Conflicts, search, fresh, &VecDeque::new()));
+            assert_eq!(lists.conflicts.rows, here.conflicts.rows, "{typed}");
+            assert_eq!(lists.conflicts.cursor, here.conflicts.cursor, "{typed}");
+            assert_eq!(lists.conflicts.selected, here.conflicts.selected, "{typed}");
+        }
+        // The filter moved on: "hua" no longer answers "huan".
+        lists.conflicts.type_into_filter("n");
+        let shown = lists.conflicts.rows.clone();
+        let stale = searched.unwrap();
+        assert!(!lists.show_search(Pane::Conflicts, stale.clone(), fresh, &VecDeque::new()));
+        assert_eq!(lists.conflicts.rows, shown);
+        // Another snapshot's index: its positions are not these rows.
+        let other = odd();
+        lists.conflicts.backspace_filter();
+        assert!(!lists.show_search(Pane::Conflicts, stale, other, &VecDeque::new()));
     }
 }

@@ -350,7 +350,7 @@ pub struct Search {
     /// The [`SearchIndex::id`] searched.
     pub(super) index: u64,
     /// The pane searched (the map's is the cities').
-    pane: Pane,
+    pub(super) pane: Pane,
     /// The lower-cased filter.
     pub(super) needle: Box<str>,
     /// The rows found, by position in the pane's source list, in order.
