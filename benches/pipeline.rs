@@ -1,7 +1,9 @@
 //! The feed-to-frame pipeline at the demo size, 20,000 and 100,000 stores:
 //! parse (`parse_document`), validate (`Snapshot::new`), analyse
 //! (`Analysis::of`), the three together, one frame (`ui::view` into a
-//! `TestBackend` at 200x60 and 120x40), and a key press to the next frame.
+//! `TestBackend` at 200x60 and 120x40), a key press to the next frame, and
+//! each key of a filter typed into the conflicts, stores and partners panes
+//! (`filter/20k`, `filter/100k`).
 //! `keys/`: one key through `update` (and with its frame) in the overview
 //! and in a drill-down, `q`, and a new snapshot through `update`, at 20,000
 //! stores and with 2,000 stores at one point in one city.
@@ -15,6 +17,7 @@
 //! cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3
 //! cargo bench --bench pipeline -- 'pipeline/20k'        # one size only
 //! cargo bench --bench pipeline -- 'keys/'               # keys at any data size
+//! cargo bench --bench pipeline -- 'filter/'              # the filter keys only
 //! ```
 //!
 //! Speed is shown here, never asserted in tests.
@@ -28,7 +31,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rollout_dash::analysis::Analysis;
-use rollout_dash::app::{App, Display, Msg, Pane, update};
+use rollout_dash::app::{App, Display, Msg, Pane, SearchIndex, update};
 use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::poller::{FeedEvent, Fresh};
@@ -134,7 +137,7 @@ fn pipeline(c: &mut Criterion) {
         });
         group.finish();
 
-        let app = app_with(snapshot, &rules);
+        let mut app = app_with(snapshot, &rules);
         let mut group = c.benchmark_group(format!("render/{}", input.name));
         for (width, height) in [(200, 60), (120, 40)] {
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
@@ -151,6 +154,9 @@ fn pipeline(c: &mut Criterion) {
         }
         group.finish();
 
+        if input.name != "demo" {
+            filter_keys(c, &mut app, input.name);
+        }
         if input.name == "20k" {
             key_to_frame(c, app);
         }
@@ -255,6 +261,127 @@ fn ticks(c: &mut Criterion) {
         );
     }
     group.finish();
+}
+
+/// The letters typed into a filter: "nin" (as `scripts/measure` types),
+/// which the city and district names of the synthetic feed hold.
+const FILTER_TEXT: [char; 3] = ['n', 'i', 'n'];
+
+/// Each key of "nin" typed into a pane's filter and the frame that follows
+/// (120x40), timed alone: the first key into an empty filter, then each key
+/// that extends the filter. The Backspace that takes the filter back is not
+/// timed. Then that Backspace itself, from "ni" to "n", a search that cannot
+/// narrow the previous one. And the building of the index they search.
+fn filter_keys(c: &mut Criterion, app: &mut App, size: &str) {
+    let now = filter_clock();
+    let mut group = c.benchmark_group(format!("filter/{size}"));
+    group.sample_size(if size == "100k" { 20 } else { 40 });
+    // (pane, name, times `s` is pressed first): by city, the findings are
+    // not in the order the analysis gives them.
+    let panes: &[(Pane, &str, usize)] = if size == "100k" {
+        &[
+            (Pane::Conflicts, "conflicts", 0),
+            (Pane::Stores, "stores", 0),
+            (Pane::Partners, "partners", 0),
+            (Pane::Conflicts, "conflicts-by-city", 1),
+        ]
+    } else {
+        &[
+            (Pane::Conflicts, "conflicts", 0),
+            (Pane::Stores, "stores", 0),
+        ]
+    };
+    // The index the keys search, built once per snapshot (by the dashboard
+    // when the snapshot arrives): its cost and its size.
+    let fresh = app.current.clone().expect("the app has a snapshot");
+    let index = SearchIndex::new(&fresh.snapshot, &fresh.analysis);
+    eprintln!(
+        "filter/{size}: the search index holds {} bytes on the heap ({} findings)",
+        index.heap_bytes(),
+        fresh.analysis.findings.len()
+    );
+    group.bench_function("search-index", |b| {
+        b.iter(|| SearchIndex::new(black_box(&fresh.snapshot), &fresh.analysis))
+    });
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    for &(pane, name, sorts) in panes {
+        app.focus = pane;
+        for _ in 0..sorts {
+            update(app, key(KeyCode::Char('s')));
+        }
+        update(app, key(KeyCode::Char('/')));
+        for (typed, &letter) in FILTER_TEXT.iter().enumerate() {
+            let id = format!("{name}/key-{}", typed + 1);
+            group.bench_function(BenchmarkId::from_parameter(id), |b| {
+                b.iter_custom(|iterations| {
+                    let mut timed = Duration::ZERO;
+                    for _ in 0..iterations {
+                        let start = now();
+                        update(app, key(KeyCode::Char(letter)));
+                        terminal
+                            .draw(|frame| rollout_dash::ui::view(app, frame))
+                            .expect("draws");
+                        timed += now() - start;
+                        update(app, key(KeyCode::Backspace));
+                    }
+                    timed
+                })
+            });
+            // The next key extends this one.
+            update(app, key(KeyCode::Char(letter)));
+        }
+        assert_eq!(
+            app.lists.get(pane).filter,
+            "nin",
+            "the filter holds what was typed"
+        );
+        update(app, key(KeyCode::Backspace));
+        let id = format!("{name}/backspace");
+        group.bench_function(BenchmarkId::from_parameter(id), |b| {
+            b.iter_custom(|iterations| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iterations {
+                    let start = now();
+                    update(app, key(KeyCode::Backspace));
+                    terminal
+                        .draw(|frame| rollout_dash::ui::view(app, frame))
+                        .expect("draws");
+                    timed += now() - start;
+                    update(app, key(KeyCode::Char('i')));
+                }
+                timed
+            })
+        });
+        // Empty the filter and leave it.
+        update(app, key(KeyCode::Esc));
+    }
+    group.finish();
+}
+
+/// The clock the filter keys are timed by: the wall clock, or with
+/// `BENCH_CLOCK=cpu` the CPU time of the whole process (all its threads),
+/// which other work on a shared machine does not move.
+fn filter_clock() -> fn() -> Duration {
+    fn wall() -> Duration {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        START.get_or_init(Instant::now).elapsed()
+    }
+    fn cpu() -> Duration {
+        let mut time = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec, which `time` is.
+        let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+        assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+        Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
+    }
+    match std::env::var("BENCH_CLOCK").as_deref() {
+        Ok("cpu") => cpu,
+        Ok("wall") | Err(_) => wall,
+        Ok(other) => panic!("BENCH_CLOCK is {other:?}: wall or cpu"),
+    }
 }
 
 fn config() -> Criterion {

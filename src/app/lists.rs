@@ -3,6 +3,13 @@
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Arc;
+
+mod search;
+
+use search::{IndexOf, Marks, position};
+pub use search::{Search, SearchIndex};
 
 use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
@@ -219,6 +226,10 @@ pub struct ListState {
     pub filter: String,
     /// Text given to the filter was cut at [`MAX_FILTER_CHARS`].
     pub filter_cut: bool,
+    /// What the filter found last, which a longer filter narrows.
+    search: Option<Search>,
+    /// Every row in the order of the sort key, when it is not the source order.
+    order: Option<Order>,
 }
 
 impl ListState {
@@ -279,6 +290,8 @@ impl ListState {
 /// The list state of every pane.
 #[derive(Clone, Debug, Default)]
 pub struct Lists {
+    /// The filters' index of the snapshot on screen.
+    index: Option<IndexOf>,
     /// Cities (also the map's selection).
     pub cities: ListState,
     /// Partners.
@@ -318,6 +331,30 @@ impl Lists {
         }
     }
 
+    /// Hands over the filters' index of `fresh`, built elsewhere (by the
+    /// worker that produced the snapshot), so that no key waits for it.
+    pub fn use_index(&mut self, fresh: &Fresh, index: Arc<SearchIndex>) {
+        self.index = Some(IndexOf {
+            snapshot: Arc::downgrade(&fresh.snapshot),
+            analysis: Arc::downgrade(&fresh.analysis),
+            index,
+        });
+    }
+
+    /// The filters' index of `fresh`: the one handed over, or one built now.
+    fn index_for(&mut self, fresh: &Fresh) -> Arc<SearchIndex> {
+        match &self.index {
+            Some(of) if of.is_of(fresh) => Arc::clone(&of.index),
+            _ => {
+                // The last snapshot's index goes before this one is built.
+                self.index = None;
+                let index = Arc::new(SearchIndex::new(&fresh.snapshot, &fresh.analysis));
+                self.use_index(fresh, Arc::clone(&index));
+                index
+            }
+        }
+    }
+
     /// Recomputes every pane's rows (after new data, a sort or a filter).
     pub fn rebuild(&mut self, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         for pane in [
@@ -333,104 +370,124 @@ impl Lists {
     }
 
     /// Recomputes one pane's rows and puts the cursor back on the selected row.
+    ///
+    /// The rows come from the snapshot's [`SearchIndex`] (built here if it
+    /// was not handed over with [`Lists::use_index`]); a filter that extends
+    /// the pane's last one searches only what that one found.
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
+        let index = fresh.map(|f| self.index_for(f));
+        let list = self.get(pane);
+        let needle = list.filter.to_lowercase();
+        let search = index
+            .as_deref()
+            .and_then(|index| index.search(pane, &needle, list.search.as_ref()));
+        self.show(pane, search, &needle, index.as_deref(), fresh, changes);
+    }
+
+    /// The pane's last search, which a longer filter narrows: what a worker
+    /// searching with [`SearchIndex::search`] passes as `previous`.
+    pub fn last_search(&self, pane: Pane) -> Option<&Search> {
+        self.get(pane).search.as_ref()
+    }
+
+    /// Shows `search`, made elsewhere (by a worker, with
+    /// [`SearchIndex::search`] on the index handed over with
+    /// [`Lists::use_index`]), as [`Lists::rebuild_pane`] shows its own:
+    /// sorted, the cursor back on the selected row. Returns false and
+    /// shows nothing when the search no longer answers the pane's filter
+    /// on `fresh` (the filter or the snapshot changed since).
+    pub fn show_search(
+        &mut self,
+        pane: Pane,
+        search: Search,
+        fresh: &Fresh,
+        changes: &VecDeque<Change>,
+    ) -> bool {
+        let index = self.index_for(fresh);
+        let needle = self.get(pane).filter.to_lowercase();
+        let searched = if pane == Pane::Map {
+            Pane::Cities
+        } else {
+            pane
+        };
+        if search.index != index.id || search.pane != searched || *search.needle != *needle {
+            return false;
+        }
+        self.show(
+            pane,
+            Some(search),
+            &needle,
+            Some(&index),
+            Some(fresh),
+            changes,
+        );
+        true
+    }
+
+    /// Shows the rows `search` found (or, without one, the rows that match
+    /// `needle` row by row), sorted, with the cursor on the selected row.
+    fn show(
+        &mut self,
+        pane: Pane,
+        search: Option<Search>,
+        needle: &str,
+        index: Option<&SearchIndex>,
+        fresh: Option<&Fresh>,
+        changes: &VecDeque<Change>,
+    ) {
         let list = self.get_mut(pane);
         let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
-        let needle = list.filter.to_lowercase();
-        let mut rows: Vec<usize> = match (pane, fresh) {
-            (Pane::Changes, f) => (0..changes.len())
-                .filter(|&i| change_matches(&needle, &changes[i], f.map(|f| &*f.snapshot)))
-                .collect(),
-            (_, None) => Vec::new(),
-            (Pane::DataWarnings, Some(f)) => {
-                let warnings = &f.snapshot.data_warnings;
-                (0..warnings.len())
-                    .filter(|&i| data_warning_matches(&needle, &warnings[i], &f.snapshot))
-                    .collect()
-            }
-            (Pane::Cities | Pane::Map, Some(f)) => {
-                // analysis.cities is in the same order as document.cities.
-                let cities = &f.snapshot.document.cities;
-                let progress = &f.analysis.cities;
-                let mut rows: Vec<usize> = (0..progress.len().min(cities.len()))
-                    .filter(|&i| city_matches(&needle, &cities[i]))
-                    .collect();
-                sort_rows(&mut rows, key, |a, b| {
-                    let (pa, pb) = (&progress[a], &progress[b]);
-                    match key {
-                        SortKey::Severity => pb
-                            .worst
-                            .cmp(&pa.worst)
-                            .then(pb.conflicts.cmp(&pa.conflicts)),
-                        SortKey::Name => cities[a].name.cmp(&cities[b].name),
-                        SortKey::Status => pa.status.cmp(&pb.status),
-                        SortKey::Progress => pa.avg_percent.total_cmp(&pb.avg_percent),
-                        _ => Ordering::Equal,
-                    }
-                });
+        let mut rows: Vec<usize> = match (&search, index) {
+            (Some(search), Some(index)) if !keeps_source_order(pane, key) => {
+                // Sorted once per snapshot and sort key; each key typed
+                // then keeps what it found in that order.
+                let order = match list.order.take() {
+                    Some(order) if order.index == index.id && order.key == key => order,
+                    _ => Order::new(index, pane, key, fresh),
+                };
+                let rows = order.keep(search);
+                list.order = Some(order);
                 rows
             }
-            (Pane::Partners, Some(f)) => {
-                let partners = &f.snapshot.document.partners;
-                let mut rows: Vec<usize> = (0..partners.len())
-                    .filter(|&i| partner_matches(&needle, &partners[i]))
-                    .collect();
-                sort_rows(&mut rows, key, |a, b| {
-                    let (pa, pb) = (&partners[a], &partners[b]);
-                    match key {
-                        SortKey::Name => pa.name.cmp(&pb.name),
-                        SortKey::Tier => pa.tier.cmp(&pb.tier),
-                        SortKey::Stage => pb.agreement.stage.cmp(&pa.agreement.stage),
-                        _ => Ordering::Equal,
-                    }
-                });
-                rows
+            (Some(search), _) => {
+                list.order = None;
+                search.rows().collect()
             }
-            (Pane::Stores, Some(f)) => {
-                let stores = &f.snapshot.document.stores;
-                let mut rows: Vec<usize> = (0..stores.len())
-                    .filter(|&i| store_matches(&needle, &stores[i], &f.snapshot))
-                    .collect();
-                sort_rows(&mut rows, key, |a, b| {
-                    let (sa, sb) = (&stores[a], &stores[b]);
-                    match key {
-                        SortKey::City => sa.city.cmp(&sb.city),
-                        SortKey::Phase => sa.renovation.phase.cmp(&sb.renovation.phase),
-                        SortKey::Progress => {
-                            progress::percent(sa).total_cmp(&progress::percent(sb))
-                        }
-                        // Undated stores last: Option orders None first.
-                        SortKey::PlannedOpen => {
-                            let (a, b) = (sa.renovation.planned_open, sb.renovation.planned_open);
-                            a.is_none().cmp(&b.is_none()).then(a.cmp(&b))
-                        }
-                        _ => Ordering::Equal,
-                    }
-                });
-                rows
-            }
-            (Pane::Conflicts, Some(f)) => {
-                let findings = &f.analysis.findings;
-                let mut rows = matching_findings(&needle, findings, &f.snapshot, cores());
-                sort_rows(&mut rows, key, |a, b| {
-                    let (fa, fb) = (&findings[a], &findings[b]);
-                    match key {
-                        SortKey::City => fa.city.cmp(&fb.city),
-                        SortKey::Rule => fa.origin.cmp(&fb.origin),
-                        _ => Ordering::Equal,
-                    }
-                });
+            (None, _) => {
+                let mut rows = matching_rows(pane, needle, fresh, changes);
+                sort_pane_rows(pane, &mut rows, key, fresh);
                 rows
             }
         };
+        // An empty filter shows every row: nothing to narrow from.
+        list.search = search.filter(|s| !s.needle.is_empty());
         if list.reverse {
             rows.reverse();
         }
+        let was = list.selected_row();
         list.rows = rows;
         let found = list.selected.as_ref().and_then(|selected| {
-            list.rows
-                .iter()
-                .position(|&r| row_is(pane, r, fresh, changes, selected))
+            // The row selected before, if it still is the selected record
+            // (the same snapshot, or one with that row where it was).
+            let was = was.filter(|&r| row_is(pane, r, fresh, changes, selected));
+            let rows = &list.rows;
+            match (was, pane, index) {
+                // One row per id: the selected record is that row.
+                (Some(was), Pane::Cities | Pane::Map | Pane::Partners | Pane::Stores, _) => {
+                    rows.iter().position(|&r| r == was)
+                }
+                // A finding with the selected key names what that row
+                // names: most rows are passed by without reading them.
+                (Some(was), Pane::Conflicts, Some(index)) => {
+                    let names = index.names(was);
+                    rows.iter().position(|&r| {
+                        index.names(r) == names && row_is(pane, r, fresh, changes, selected)
+                    })
+                }
+                _ => rows
+                    .iter()
+                    .position(|&r| row_is(pane, r, fresh, changes, selected)),
+            }
         });
         list.cursor = found.unwrap_or(list.cursor.min(list.rows.len().saturating_sub(1)));
         list.selected = list
@@ -527,6 +584,129 @@ fn row_is(
             .and_then(|f| f.analysis.findings.get(row))
             .is_some_and(|f| finding.is(f)),
         _ => false,
+    }
+}
+
+/// The rows of a pane that match `needle` (lower-cased), in source order,
+/// found row by row: the definition the [`SearchIndex`] answers by, and
+/// what answers where it cannot (the change log, a needle holding NUL).
+fn matching_rows(
+    pane: Pane,
+    needle: &str,
+    fresh: Option<&Fresh>,
+    changes: &VecDeque<Change>,
+) -> Vec<usize> {
+    match (pane, fresh) {
+        (Pane::Changes, f) => (0..changes.len())
+            .filter(|&i| change_matches(needle, &changes[i], f.map(|f| &*f.snapshot)))
+            .collect(),
+        (_, None) => Vec::new(),
+        (Pane::DataWarnings, Some(f)) => {
+            let warnings = &f.snapshot.data_warnings;
+            (0..warnings.len())
+                .filter(|&i| data_warning_matches(needle, &warnings[i], &f.snapshot))
+                .collect()
+        }
+        (Pane::Cities | Pane::Map, Some(f)) => {
+            // analysis.cities is in the same order as document.cities.
+            let cities = &f.snapshot.document.cities;
+            (0..f.analysis.cities.len().min(cities.len()))
+                .filter(|&i| city_matches(needle, &cities[i]))
+                .collect()
+        }
+        (Pane::Partners, Some(f)) => {
+            let partners = &f.snapshot.document.partners;
+            (0..partners.len())
+                .filter(|&i| partner_matches(needle, &partners[i]))
+                .collect()
+        }
+        (Pane::Stores, Some(f)) => {
+            let stores = &f.snapshot.document.stores;
+            (0..stores.len())
+                .filter(|&i| store_matches(needle, &stores[i], &f.snapshot))
+                .collect()
+        }
+        (Pane::Conflicts, Some(f)) => {
+            let findings = &f.analysis.findings;
+            (0..findings.len())
+                .filter(|&i| finding_matches(needle, &findings[i], &f.snapshot))
+                .collect()
+        }
+    }
+}
+
+/// Whether `key` sorts the pane's rows in their source order: as the feed
+/// lists them, the change log's newest first, the findings by severity
+/// (the analysis orders them so).
+fn keeps_source_order(pane: Pane, key: SortKey) -> bool {
+    matches!(key, SortKey::FeedOrder | SortKey::Newest)
+        || (pane == Pane::Conflicts && key == SortKey::Severity)
+}
+
+/// Sorts a pane's rows (in source order) by `key`; ties keep the source order.
+fn sort_pane_rows(pane: Pane, rows: &mut [usize], key: SortKey, fresh: Option<&Fresh>) {
+    let Some(f) = fresh else {
+        return;
+    };
+    match pane {
+        Pane::Changes | Pane::DataWarnings => {}
+        Pane::Cities | Pane::Map => {
+            let cities = &f.snapshot.document.cities;
+            let progress = &f.analysis.cities;
+            sort_rows(rows, key, |a, b| {
+                let (pa, pb) = (&progress[a], &progress[b]);
+                match key {
+                    SortKey::Severity => pb
+                        .worst
+                        .cmp(&pa.worst)
+                        .then(pb.conflicts.cmp(&pa.conflicts)),
+                    SortKey::Name => cities[a].name.cmp(&cities[b].name),
+                    SortKey::Status => pa.status.cmp(&pb.status),
+                    SortKey::Progress => pa.avg_percent.total_cmp(&pb.avg_percent),
+                    _ => Ordering::Equal,
+                }
+            });
+        }
+        Pane::Partners => {
+            let partners = &f.snapshot.document.partners;
+            sort_rows(rows, key, |a, b| {
+                let (pa, pb) = (&partners[a], &partners[b]);
+                match key {
+                    SortKey::Name => pa.name.cmp(&pb.name),
+                    SortKey::Tier => pa.tier.cmp(&pb.tier),
+                    SortKey::Stage => pb.agreement.stage.cmp(&pa.agreement.stage),
+                    _ => Ordering::Equal,
+                }
+            });
+        }
+        Pane::Stores => {
+            let stores = &f.snapshot.document.stores;
+            sort_rows(rows, key, |a, b| {
+                let (sa, sb) = (&stores[a], &stores[b]);
+                match key {
+                    SortKey::City => sa.city.cmp(&sb.city),
+                    SortKey::Phase => sa.renovation.phase.cmp(&sb.renovation.phase),
+                    SortKey::Progress => progress::percent(sa).total_cmp(&progress::percent(sb)),
+                    // Undated stores last: Option orders None first.
+                    SortKey::PlannedOpen => {
+                        let (a, b) = (sa.renovation.planned_open, sb.renovation.planned_open);
+                        a.is_none().cmp(&b.is_none()).then(a.cmp(&b))
+                    }
+                    _ => Ordering::Equal,
+                }
+            });
+        }
+        Pane::Conflicts => {
+            let findings = &f.analysis.findings;
+            sort_rows(rows, key, |a, b| {
+                let (fa, fb) = (&findings[a], &findings[b]);
+                match key {
+                    SortKey::City => fa.city.cmp(&fb.city),
+                    SortKey::Rule => fa.origin.cmp(&fb.origin),
+                    _ => Ordering::Equal,
+                }
+            });
+        }
     }
 }
 
@@ -670,49 +850,50 @@ pub fn data_warning_matches(needle: &str, warning: &DataWarning, snapshot: &Snap
     any_contains(needle, &[record, name, &warning.message])
 }
 
-/// The positions of the findings that match `needle` (lower-cased), in order.
-///
-/// A national feed has tens of thousands of findings, each naming records
-/// to look up: a long list is split between the machine's cores so a key
-/// typed into the filter still answers within a frame.
-fn matching_findings(
-    needle: &str,
-    findings: &[Finding],
-    snapshot: &Snapshot,
-    cores: usize,
-) -> Vec<usize> {
-    let matching = |range: std::ops::Range<usize>| -> Vec<usize> {
-        range
-            .filter(|&i| finding_matches(needle, &findings[i], snapshot))
-            .collect()
-    };
-    if needle.is_empty() || cores <= 1 || findings.len() < 8192 {
-        return matching(0..findings.len());
-    }
-    let chunk = findings.len().div_ceil(cores);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = (0..findings.len())
-            .step_by(chunk)
-            .map(|start| {
-                let range = start..(start + chunk).min(findings.len());
-                scope.spawn(move || matching(range))
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| {
-                part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+/// All of a pane's rows sorted by one key (not reversed), for one index.
+/// A stable sort orders rows by key, then by position: the rows a filter
+/// keeps, taken in this order, are those rows sorted.
+#[derive(Clone, PartialEq)]
+struct Order {
+    /// The [`SearchIndex::id`] of the snapshot sorted.
+    index: u64,
+    key: SortKey,
+    rows: Vec<u32>,
 }
 
-/// The cores a long findings list is split between (at most four), asked
-/// once: the standard library reads cgroup files to answer.
-fn cores() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)))
+impl Order {
+    fn new(index: &SearchIndex, pane: Pane, key: SortKey, fresh: Option<&Fresh>) -> Self {
+        let mut rows: Vec<usize> = index
+            .search(pane, "", None)
+            .map(|all| all.rows().collect())
+            .unwrap_or_default();
+        sort_pane_rows(pane, &mut rows, key, fresh);
+        Order {
+            index: index.id,
+            key,
+            rows: rows.into_iter().map(position).collect(),
+        }
+    }
+
+    /// The rows `search` found, in this order.
+    fn keep(&self, search: &Search) -> Vec<usize> {
+        let kept = Marks::of(&search.rows, self.rows.len());
+        self.rows
+            .iter()
+            .filter(|&&row| search.rows.len() == self.rows.len() || kept.has(row))
+            .map(|&row| row as usize)
+            .collect()
+    }
+}
+
+impl fmt::Debug for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Order")
+            .field("index", &self.index)
+            .field("key", &self.key)
+            .field("rows", &self.rows.len())
+            .finish()
+    }
 }
 
 /// Whether `text`, lower-cased, contains `needle` (already lower-cased),
@@ -731,6 +912,7 @@ mod tests {
     use crate::analysis::Analysis;
     use crate::config::RulesConfig;
     use crate::feed::demo::DEMO_FEED_JSON;
+    use proptest::prelude::*;
 
     /// Comparing piece by piece agrees with comparing whole keys, for every
     /// pair of findings in the demo (feed warnings included).
@@ -744,27 +926,6 @@ mod tests {
                 let key = FindingKey::of(b);
                 assert_eq!(key.is(a), FindingKey::of(a) == key, "{key:?}");
             }
-        }
-    }
-
-    /// Split between threads or not, the filter finds the same findings.
-    #[test]
-    fn a_long_list_is_filtered_alike_on_any_number_of_cores() {
-        let document = crate::feed::synthetic::generate(9000, crate::feed::server::SYNTHETIC_SEED);
-        let snapshot = Snapshot::new(document);
-        let findings = Analysis::of(&snapshot, &RulesConfig::default()).findings;
-        assert!(findings.len() >= 8192, "{}", findings.len());
-        for needle in ["", "a", "hua", "2s", "-1", "苏", "nothing like this"] {
-            let one = matching_findings(needle, &findings, &snapshot, 1);
-            let expected: Vec<usize> = (0..findings.len())
-                .filter(|&i| finding_matches(needle, &findings[i], &snapshot))
-                .collect();
-            assert_eq!(one, expected, "{needle}");
-            assert_eq!(
-                matching_findings(needle, &findings, &snapshot, 3),
-                expected,
-                "{needle}"
-            );
         }
     }
 
@@ -957,5 +1118,449 @@ mod tests {
         assert!(!contains_folded("warning", "warnings"));
         assert!(!contains_folded("suzhou", "苏"));
         assert!(contains_folded("Suzhou 苏州", "苏州"));
+    }
+
+    /// The panes a filter searches through the index (the change log is
+    /// filtered row by row).
+    const SEARCHED: [Pane; 6] = [
+        Pane::Cities,
+        Pane::Map,
+        Pane::Partners,
+        Pane::Stores,
+        Pane::Conflicts,
+        Pane::DataWarnings,
+    ];
+
+    /// 2,000 synthetic stores (about 5,000 findings), built once.
+    fn synthetic() -> &'static Fresh {
+        static FRESH: std::sync::OnceLock<Fresh> = std::sync::OnceLock::new();
+        FRESH.get_or_init(|| {
+            let document =
+                crate::feed::synthetic::generate(2000, crate::feed::server::SYNTHETIC_SEED);
+            let snapshot = Snapshot::new(document);
+            let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+            Fresh {
+                snapshot: Arc::new(snapshot),
+                analysis: Arc::new(analysis),
+                received_at: chrono::Utc::now(),
+            }
+        })
+    }
+
+    /// The demo feed with what the synthetic one never has: ids the feed
+    /// has no record for (named by feed warnings and by a store), a NUL
+    /// and upper case in ids, names whose lower case is not ASCII or
+    /// changes length (İ, Σ at a word's end, the Kelvin sign), a duplicate
+    /// id, and data warnings.
+    fn odd() -> &'static Fresh {
+        static FRESH: std::sync::OnceLock<Fresh> = std::sync::OnceLock::new();
+        FRESH.get_or_init(|| {
+            let mut document = demo();
+            let cities = document["cities"].as_array_mut().unwrap();
+            cities.push(
+                serde_json::json!({"id": "IST\u{0}ANBUL", "name": "İSTANBUL ΟΔΟΣ",
+                "local_name": "\u{212A}ADIKÖY", "recruitment": {"status": "open"}}),
+            );
+            cities.push(
+                serde_json::json!({"id": "ningbo", "name": "A second Ningbo",
+                "recruitment": {"status": "open"}}),
+            );
+            let stores = document["stores"].as_array_mut().unwrap();
+            stores.push(
+                serde_json::json!({"id": "Ist-Home-01", "city": "IST\u{0}ANBUL",
+                "kind": "xiaomi_home", "channel": "direct", "operator": "xiaomi",
+                "name": "Kadıköy ΣΣ Home", "district": "Moda",
+                "renovation": {"phase": "design", "percent": 20}}),
+            );
+            stores.push(serde_json::json!({"id": "lost-2s-01", "city": "atlantis",
+                "kind": "sales_service_2s", "channel": "agency", "operator": "poseidon-auto",
+                "name": "Lost 2S", "renovation": {"phase": "design", "percent": 140}}));
+            let warnings = document["warnings"].as_array_mut().unwrap();
+            warnings.push(serde_json::json!({"id": "W-Ghost", "severity": "critical",
+                "kind": "odd", "city": "el-dorado", "stores": ["ghost-01", "Ist-Home-01"],
+                "message": "names what is not there"}));
+            warnings.push(serde_json::json!({"id": "w-ist", "severity": "info",
+                "city": "IST\u{0}ANBUL", "stores": [], "message": "İstanbul"}));
+            // Two findings with one key: a selection goes to the first shown.
+            for message in ["twice", "twice again"] {
+                warnings.push(serde_json::json!({"id": "w-twice", "severity": "warning",
+                    "kind": "odd", "city": "ningbo", "stores": ["Ist-Home-01"],
+                    "message": message}));
+            }
+            fresh(&document)
+        })
+    }
+
+    /// The straightforward answer: each row's `*_matches`.
+    fn expected(pane: Pane, needle: &str, fresh: &Fresh) -> Vec<usize> {
+        matching_rows(pane, needle, Some(fresh), &VecDeque::new())
+    }
+
+    /// Queries: letters and digits from the data, the separators of ids,
+    /// upper case, and what folds oddly; or a piece of a record's name or
+    /// id, in its own case or upper case.
+    fn queries(fresh: &'static Fresh) -> impl Strategy<Value = String> {
+        let letters = prop::collection::vec(
+            prop::sample::select(
+                "aeinghuxz0123-' 2sNIHİiıσςΣ\u{212A}k宁波苏州华\u{0}"
+                    .chars()
+                    .collect::<Vec<_>>(),
+            ),
+            1..5,
+        )
+        .prop_map(|chars| chars.into_iter().collect::<String>());
+        let document = &fresh.snapshot.document;
+        let names: Vec<String> = document
+            .stores
+            .iter()
+            .flat_map(|s| [s.id.to_string(), s.name.to_string()])
+            .chain(document.cities.iter().map(|c| c.name.to_string()))
+            .chain(document.partners.iter().map(|p| p.name.to_string()))
+            .collect();
+        let pieces = (
+            prop::sample::select(names),
+            0..30usize,
+            1..12usize,
+            any::<bool>(),
+        )
+            .prop_map(|(name, start, len, upper)| {
+                let piece: String = name
+                    .chars()
+                    .skip(start % name.chars().count().max(1))
+                    .take(len)
+                    .collect();
+                if upper { piece.to_uppercase() } else { piece }
+            });
+        prop_oneof![letters, pieces]
+    }
+
+    fn check_every_pane(fresh: &Fresh, query: &str) -> Result<(), TestCaseError> {
+        let index = SearchIndex::new(&fresh.snapshot, &fresh.analysis);
+        let needle = query.to_lowercase();
+        for pane in SEARCHED {
+            let rows: Option<Vec<usize>> = index
+                .search(pane, &needle, None)
+                .map(|s| s.rows().collect());
+            match rows {
+                Some(rows) => prop_assert_eq!(
+                    rows,
+                    expected(pane, &needle, fresh),
+                    "{:?} {:?}",
+                    pane,
+                    query
+                ),
+                None => prop_assert!(needle.contains('\0'), "{:?} {:?}", pane, query),
+            }
+        }
+        Ok(())
+    }
+
+    /// Each key typed (or a Backspace), searched narrowing the last search
+    /// where it may, finds what the row-by-row filter finds.
+    fn check_typing(fresh: &Fresh, keys: &[Option<char>]) -> Result<(), TestCaseError> {
+        let index = SearchIndex::new(&fresh.snapshot, &fresh.analysis);
+        for pane in SEARCHED {
+            let mut filter = String::new();
+            let mut last: Option<Search> = None;
+            for key in keys {
+                match key {
+                    Some(c) => filter.push(*c),
+                    None => {
+                        filter.pop();
+                    }
+                }
+                let needle = filter.to_lowercase();
+                let search = index.search(pane, &needle, last.as_ref());
+                match &search {
+                    Some(search) => prop_assert_eq!(
+                        search.rows().collect::<Vec<_>>(),
+                        expected(pane, &needle, fresh),
+                        "{:?} {:?}",
+                        pane,
+                        filter
+                    ),
+                    None => prop_assert!(needle.contains('\0')),
+                }
+                last = search;
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The index finds exactly the rows each row's `*_matches` finds,
+        /// in every pane, on 2,000 synthetic stores.
+        #[test]
+        fn the_index_finds_what_each_row_matches_synthetic(query in queries(synthetic())) {
+            check_every_pane(synthetic(), &query)?;
+        }
+
+        /// The same on the demo feed with odd ids, names and references.
+        #[test]
+        fn the_index_finds_what_each_row_matches_odd_demo(query in queries(odd())) {
+            check_every_pane(odd(), &query)?;
+        }
+
+        /// Typing a key at a time, with Backspaces, narrowing each search
+        /// from the last: the same rows as searching afresh.
+        #[test]
+        fn narrowing_finds_what_a_fresh_search_finds(
+            keys in prop::collection::vec(
+                prop::option::weighted(0.8, prop::sample::select(
+                    "aeinghux0123-' 2sNHİıσΣ\u{212A}宁华\u{0}".chars().collect::<Vec<_>>(),
+                )),
+                1..8,
+            ),
+        ) {
+            check_typing(synthetic(), &keys)?;
+            check_typing(odd(), &keys)?;
+        }
+    }
+
+    /// The odd cases, each named: ids the feed lacks, a NUL, case folding
+    /// that is not ASCII.
+    #[test]
+    fn the_index_agrees_on_odd_records() {
+        let odd = odd();
+        let index = SearchIndex::new(&odd.snapshot, &odd.analysis);
+        for query in [
+            "el-dorado",
+            "ghost",
+            "GHOST-01",
+            "atlantis",
+            "poseidon",
+            "w-ghost",
+            "ist\u{0}a",
+            "\u{0}",
+            "i̇stanbul",
+            "οδος",
+            "οδοσ",
+            "σσ",
+            "σς",
+            "kadiköy",
+            "kadıköy",
+            "k",
+            "moda",
+            "ningbo",
+            "A SECOND",
+            "duplicate",
+            "record",
+            "lost",
+            "",
+            " ",
+        ] {
+            let needle = query.to_lowercase();
+            for pane in SEARCHED {
+                let rows = index
+                    .search(pane, &needle, None)
+                    .map(|s| s.rows().collect::<Vec<_>>());
+                let expected = expected(pane, &needle, odd);
+                match rows {
+                    Some(rows) => assert_eq!(rows, expected, "{pane:?} {query:?}"),
+                    None => assert!(needle.contains('\0'), "{pane:?} {query:?}"),
+                }
+            }
+        }
+        // Not vacuous: the feed lacks these, and the filter still finds them.
+        let conflicts = |q: &str| index.search(Pane::Conflicts, q, None).unwrap().rows.len();
+        assert!(conflicts("el-dorado") > 0 && conflicts("ghost") > 0);
+        let stores = |q: &str| index.search(Pane::Stores, q, None).unwrap().rows.len();
+        assert_eq!((stores("atlantis"), stores("poseidon")), (1, 1));
+        assert_eq!(stores("kadıköy"), 1);
+        // "ΣΣ " folds as "σς ": a sigma ending a word is final.
+        assert_eq!((stores("σς"), stores("σσ")), (1, 0));
+    }
+
+    /// Through the lists as the dashboard drives them: each key typed
+    /// into each pane's filter, under each sort and reversed (changed
+    /// while the filter is typed), shows the rows the row-by-row filter
+    /// finds, in the order it sorts them.
+    #[test]
+    fn typed_filters_show_what_each_row_matches_under_every_sort() {
+        let check = |lists: &Lists, pane: Pane, fresh: &Fresh| {
+            let list = lists.get(pane);
+            let needle = list.filter.to_lowercase();
+            let mut rows = expected(pane, &needle, fresh);
+            let key = pane.sort_keys()[list.sort];
+            sort_pane_rows(pane, &mut rows, key, Some(fresh));
+            if list.reverse {
+                rows.reverse();
+            }
+            assert_eq!(
+                list.rows, rows,
+                "{pane:?} {key:?} {} {needle:?}",
+                list.reverse
+            );
+        };
+        let mut moves = 0isize;
+        for fresh in [synthetic(), odd()] {
+            for pane in SEARCHED {
+                let mut lists = Lists::default();
+                lists.rebuild(Some(fresh), &VecDeque::new());
+                for sort in 0..pane.sort_keys().len() {
+                    for reverse in [false, true] {
+                        let list = lists.get_mut(pane);
+                        list.sort = sort;
+                        list.reverse = reverse;
+                        // The sort changes with the last round's filter on.
+                        lists.rebuild_pane(pane, Some(fresh), &VecDeque::new());
+                        check(&lists, pane, fresh);
+                        lists.get_mut(pane).clear_filter();
+                        let backspace = "\u{8}";
+                        for typed in [
+                            "n", "i", "n", backspace, backspace, "a", backspace, backspace, "h",
+                            "u", "a", backspace,
+                        ] {
+                            // Somewhere down the list, then the key.
+                            moves += 1;
+                            lists.move_cursor(
+                                pane,
+                                moves * 7 % 23 - 9,
+                                Some(fresh),
+                                &VecDeque::new(),
+                            );
+                            let list = lists.get_mut(pane);
+                            let (selected, cursor) = (list.selected.clone(), list.cursor);
+                            if typed == backspace {
+                                list.backspace_filter();
+                            } else {
+                                list.type_into_filter(typed);
+                            }
+                            lists.rebuild_pane(pane, Some(fresh), &VecDeque::new());
+                            check(&lists, pane, fresh);
+                            // The selected record stays selected where shown.
+                            let list = lists.get(pane);
+                            let shown = selected.and_then(|selected| {
+                                list.rows.iter().position(|&r| {
+                                    row_is(pane, r, Some(fresh), &VecDeque::new(), &selected)
+                                })
+                            });
+                            let last = list.rows.len().saturating_sub(1);
+                            assert_eq!(list.cursor, shown.unwrap_or(cursor.min(last)), "{pane:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A search of the last snapshot is never narrowed with a new one: the
+    /// rows come from the new snapshot's records.
+    #[test]
+    fn a_new_snapshot_is_searched_afresh() {
+        let mut document = demo();
+        let mut lists = Lists::default();
+        let first = fresh(&document);
+        // Sorted by city: the rows come in an order kept per snapshot too.
+        lists.stores.sort = 1;
+        lists.rebuild(Some(&first), &VecDeque::new());
+        lists.stores.type_into_filter("bj");
+        lists.rebuild_pane(Pane::Stores, Some(&first), &VecDeque::new());
+        let before = lists.stores.rows.len();
+        assert!(before > 0);
+        // The same stores in the other order: what the last search found
+        // is at other positions now.
+        document["stores"].as_array_mut().unwrap().reverse();
+        let second = fresh(&document);
+        lists.rebuild(Some(&second), &VecDeque::new());
+        lists.stores.type_into_filter("-");
+        lists.rebuild_pane(Pane::Stores, Some(&second), &VecDeque::new());
+        let mut expected = expected(Pane::Stores, "bj-", &second);
+        assert!(!expected.is_empty());
+        sort_pane_rows(Pane::Stores, &mut expected, SortKey::City, Some(&second));
+        assert_eq!(lists.stores.rows, expected, "searched in the new snapshot");
+    }
+
+    /// An index handed over with the snapshot is the one searched; a new
+    /// snapshot without one gets one built.
+    #[test]
+    fn an_index_handed_over_is_used() {
+        let first = fresh(&demo());
+        let index = Arc::new(SearchIndex::new(&first.snapshot, &first.analysis));
+        let mut lists = Lists::default();
+        lists.use_index(&first, Arc::clone(&index));
+        lists.stores.type_into_filter("bj");
+        lists.rebuild(Some(&first), &VecDeque::new());
+        let search = lists.stores.search.as_ref().unwrap();
+        assert_eq!(search.index, index.id);
+        assert_eq!(search.rows().collect::<Vec<_>>(), lists.stores.rows);
+        let second = fresh(&demo());
+        lists.rebuild(Some(&second), &VecDeque::new());
+        assert_ne!(lists.stores.search.as_ref().unwrap().index, index.id);
+        assert!(Arc::ptr_eq(
+            &lists.index_for(&second),
+            &lists.index_for(&second)
+        ));
+    }
+
+    /// Two findings with one key are one selection, as before the index:
+    /// a key typed puts the cursor on the first of them shown.
+    #[test]
+    fn a_selection_of_one_of_two_alike_findings_goes_to_the_first() {
+        let odd = odd();
+        let findings = &odd.analysis.findings;
+        let twice: Vec<usize> = (0..findings.len())
+            .filter(|&i| matches!(&findings[i].origin, Origin::Feed { id, .. } if id.as_str() == "w-twice"))
+            .collect();
+        assert_eq!(twice.len(), 2);
+        assert_eq!(
+            FindingKey::of(&findings[twice[0]]),
+            FindingKey::of(&findings[twice[1]])
+        );
+        let mut lists = Lists::default();
+        lists.rebuild(Some(odd), &VecDeque::new());
+        let at = |lists: &Lists, row| lists.conflicts.rows.iter().position(|&r| r == row).unwrap();
+        let second = at(&lists, twice[1]) as isize;
+        lists.move_cursor(Pane::Conflicts, second, Some(odd), &VecDeque::new());
+        assert_eq!(lists.conflicts.selected_row(), Some(twice[1]));
+        lists.conflicts.type_into_filter("ist");
+        lists.rebuild_pane(Pane::Conflicts, Some(odd), &VecDeque::new());
+        assert_eq!(lists.conflicts.selected_row(), Some(twice[0]));
+    }
+
+    /// A search made on another thread (as a worker would) with the index
+    /// handed over shows what the lists' own search shows; one that no
+    /// longer answers the filter, or another snapshot's, shows nothing.
+    #[test]
+    fn a_search_made_by_a_worker_is_shown_as_one_made_here() {
+        let fresh = synthetic();
+        let index = Arc::new(SearchIndex::new(&fresh.snapshot, &fresh.analysis));
+        let mut lists = Lists::default();
+        lists.use_index(fresh, Arc::clone(&index));
+        lists.conflicts.sort = 1; // by city: not the analysis' order
+        lists.rebuild(Some(fresh), &VecDeque::new());
+        lists.move_cursor(Pane::Conflicts, 40, Some(fresh), &VecDeque::new());
+        let mut here = lists.clone();
+        let mut searched = None;
+        for typed in ["h", "u", "a"] {
+            lists.conflicts.type_into_filter(typed);
+            here.conflicts.type_into_filter(typed);
+            here.rebuild_pane(Pane::Conflicts, Some(fresh), &VecDeque::new());
+            let (index, needle) = (Arc::clone(&index), lists.conflicts.filter.to_lowercase());
+            let previous = lists.last_search(Pane::Conflicts).cloned();
+            let search = std::thread::spawn(move || {
+                index.search(Pane::Conflicts, &needle, previous.as_ref())
+            })
+            .join()
+            .unwrap()
+            .unwrap();
+            searched = Some(search.clone());
+            assert!(lists.show_search(Pane::Conflicts, search, fresh, &VecDeque::new()));
+            assert_eq!(lists.conflicts.rows, here.conflicts.rows, "{typed}");
+            assert_eq!(lists.conflicts.cursor, here.conflicts.cursor, "{typed}");
+            assert_eq!(lists.conflicts.selected, here.conflicts.selected, "{typed}");
+        }
+        // The filter moved on: "hua" no longer answers "huan".
+        lists.conflicts.type_into_filter("n");
+        let shown = lists.conflicts.rows.clone();
+        let stale = searched.unwrap();
+        assert!(!lists.show_search(Pane::Conflicts, stale.clone(), fresh, &VecDeque::new()));
+        assert_eq!(lists.conflicts.rows, shown);
+        // Another snapshot's index: its positions are not these rows.
+        let other = odd();
+        lists.conflicts.backspace_filter();
+        assert!(!lists.show_search(Pane::Conflicts, stale, other, &VecDeque::new()));
     }
 }

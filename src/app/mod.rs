@@ -10,7 +10,9 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
-pub use lists::{FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, SortKey};
+pub use lists::{
+    FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search, SearchIndex, SortKey,
+};
 pub use update::{Command, Msg, update};
 
 use crate::analysis::Change;

@@ -268,6 +268,11 @@ impl Snapshot {
         self.stores.get(id).map(|&i| &self.document.stores[i])
     }
 
+    /// The position of a store in `document.stores`.
+    pub fn store_index(&self, id: &str) -> Option<usize> {
+        self.stores.get(id).copied()
+    }
+
     /// The position of a partner in `document.partners`.
     pub fn partner_index(&self, id: &str) -> Option<usize> {
         self.partners.get(id).copied()
