@@ -6,10 +6,15 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 
+pub mod names;
 mod search;
+mod terms;
 
 use search::{IndexOf, Marks, position};
 pub use search::{Search, SearchIndex};
+pub use terms::{FindingFlags, FindingTest};
+
+use super::query::{self, Query};
 
 use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
@@ -226,6 +231,13 @@ pub struct ListState {
     pub filter: String,
     /// Text given to the filter was cut at [`MAX_FILTER_CHARS`].
     pub filter_cut: bool,
+    /// The filter as last read without fault: the rows answer it. A
+    /// filter with a bad term leaves it as it was.
+    pub query: Query,
+    /// What the filter line says about the filter: why a term is wrong
+    /// (the rows then answer the last good filter), or which terms
+    /// nothing tracks yet.
+    pub filter_note: Option<String>,
     /// What the filter found last, which a longer filter narrows.
     search: Option<Search>,
     /// Every row in the order of the sort key, when it is not the source order.
@@ -284,6 +296,39 @@ impl ListState {
     pub fn clear_filter(&mut self) {
         self.filter.clear();
         self.filter_cut = false;
+        self.query = Query::default();
+        self.filter_note = None;
+    }
+
+    /// Reads the filter text into [`ListState::query`], or says why it
+    /// cannot (keeping the last good query).
+    fn read_filter(&mut self, pane: Pane, flags: &FindingFlags) {
+        let read = query::parse(&self.filter).and_then(|query| {
+            match query.terms.iter().find(|t| !terms::applies(pane, t)) {
+                Some(term) => Err(query::QueryError {
+                    term: term.field().to_owned(),
+                    why: format!("does not filter {}", pane.title().to_lowercase()),
+                }),
+                None => Ok(query),
+            }
+        });
+        match read {
+            Ok(query) => {
+                let untracked = terms::untracked(&query.terms, flags);
+                let untracked = (!untracked.is_empty())
+                    .then(|| format!("{}: not tracked yet, ignored", untracked.join(", ")));
+                let notes: Vec<String> =
+                    [query::unknown_fields_note(&query.unknown_fields), untracked]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                self.filter_note = (!notes.is_empty()).then(|| notes.join("; "));
+                self.query = query;
+            }
+            Err(error) => {
+                self.filter_note = Some(format!("{error} (showing the last good filter)"))
+            }
+        }
     }
 }
 
@@ -292,6 +337,8 @@ impl ListState {
 pub struct Lists {
     /// The filters' index of the snapshot on screen.
     index: Option<IndexOf>,
+    /// What app state tells the filters about findings (NEW, acknowledged).
+    pub flags: FindingFlags,
     /// Cities (also the map's selection).
     pub cities: ListState,
     /// Partners.
@@ -376,8 +423,10 @@ impl Lists {
     /// the pane's last one searches only what that one found.
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         let index = fresh.map(|f| self.index_for(f));
+        let flags = self.flags.clone();
+        self.get_mut(pane).read_filter(pane, &flags);
         let list = self.get(pane);
-        let needle = list.filter.to_lowercase();
+        let needle = list.query.text.clone();
         let search = index
             .as_deref()
             .and_then(|index| index.search(pane, &needle, list.search.as_ref()));
@@ -404,7 +453,9 @@ impl Lists {
         changes: &VecDeque<Change>,
     ) -> bool {
         let index = self.index_for(fresh);
-        let needle = self.get(pane).filter.to_lowercase();
+        let flags = self.flags.clone();
+        self.get_mut(pane).read_filter(pane, &flags);
+        let needle = self.get(pane).query.text.clone();
         let searched = if pane == Pane::Map {
             Pane::Cities
         } else {
@@ -435,6 +486,7 @@ impl Lists {
         fresh: Option<&Fresh>,
         changes: &VecDeque<Change>,
     ) {
+        let flags = self.flags.clone();
         let list = self.get_mut(pane);
         let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
         let mut rows: Vec<usize> = match (&search, index) {
@@ -459,6 +511,17 @@ impl Lists {
                 rows
             }
         };
+        if let (false, Some(index), Some(fresh)) = (list.query.terms.is_empty(), index, fresh) {
+            terms::keep(
+                index,
+                pane,
+                &mut rows,
+                &list.query.terms,
+                fresh,
+                changes,
+                &flags,
+            );
+        }
         // An empty filter shows every row: nothing to narrow from.
         list.search = search.filter(|s| !s.needle.is_empty());
         if list.reverse {
@@ -1139,11 +1202,7 @@ mod tests {
                 crate::feed::synthetic::generate(2000, crate::feed::server::SYNTHETIC_SEED);
             let snapshot = Snapshot::new(document);
             let analysis = Analysis::of(&snapshot, &RulesConfig::default());
-            Fresh {
-                snapshot: Arc::new(snapshot),
-                analysis: Arc::new(analysis),
-                received_at: chrono::Utc::now(),
-            }
+            Fresh::new(Arc::new(snapshot), Arc::new(analysis), chrono::Utc::now())
         })
     }
 

@@ -4,14 +4,17 @@
 pub mod detail;
 pub mod keys;
 mod lists;
+pub mod query;
 mod update;
 
 use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
+pub use lists::names::{self, Found, NameIndex, Names};
 pub use lists::{
-    FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search, SearchIndex, SortKey,
+    FindingFlags, FindingKey, FindingTest, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search,
+    SearchIndex, SortKey,
 };
 pub use update::{Command, Msg, update};
 

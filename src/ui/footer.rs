@@ -68,6 +68,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         if !cut.is_empty() {
             spans.push(Span::styled(cut, theme.dim()));
         }
+        if let Some(note) = &list.filter_note {
+            spans.push(Span::styled(format!("{note}  "), theme.title()));
+        }
     } else if let Some(notice) = &app.notice {
         spans.push(Span::styled(format!("{notice}  "), theme.title()));
     }

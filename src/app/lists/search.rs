@@ -12,6 +12,7 @@ use std::sync::{Arc, Weak};
 use foldhash::{HashMap, HashMapExt};
 
 use super::Pane;
+use super::names::{NameIndex, Names};
 use crate::analysis::{Analysis, Origin};
 use crate::feed::poller::Fresh;
 use crate::feed::snapshot::Snapshot;
@@ -51,6 +52,8 @@ pub struct SearchIndex {
     named_ends: Vec<u32>,
     /// Each data warning's record id, its record's name, and its message.
     data_warnings: Keys,
+    /// The document's cities and partners in every spelling (pinyin too).
+    spellings: NameIndex,
 }
 
 /// Records searched at once before looking at each of them.
@@ -181,6 +184,7 @@ impl SearchIndex {
 
         SearchIndex {
             id: NEXT_INDEX.fetch_add(1, Ordering::Relaxed),
+            spellings: NameIndex::new(snapshot),
             cities: cities.finish(),
             city_rows: analysis.cities.len().min(document.cities.len()),
             partners: partners.finish(),
@@ -205,6 +209,55 @@ impl SearchIndex {
             + self.feed_ids.heap_bytes()
             + (self.named.capacity() + self.named_ends.capacity()) * size_of::<u32>()
             + self.data_warnings.heap_bytes()
+            + self.spellings.heap_bytes()
+    }
+
+    /// The document's cities and partners in every spelling: what `:city`
+    /// and `:partner` look names up in.
+    pub fn spellings(&self) -> &NameIndex {
+        &self.spellings
+    }
+
+    /// The positions (in the cities or partners table) of the records
+    /// whose id or any spelling holds `term` (lower-cased): a `city:` or
+    /// `partner:` term. Ids the feed has no record for match by the id.
+    pub(super) fn holding(&self, names: Names, term: &str) -> Marks {
+        let keys = match names {
+            Names::Cities => &self.cities,
+            Names::Partners => &self.partners,
+        };
+        let mut found = self.spellings.holding(names, term);
+        if !term.contains('\0') {
+            found.extend(keys.find(term));
+        }
+        Marks::of(&found, keys.len())
+    }
+
+    /// The position of store `row`'s city in the cities table.
+    pub(super) fn store_city(&self, row: usize) -> u32 {
+        self.store_links.get(row).map_or(NONE, |links| links[0])
+    }
+
+    /// The position of store `row`'s partner in the partners table
+    /// ([`NONE`] for a store Xiaomi runs).
+    pub(super) fn store_partner(&self, row: usize) -> u32 {
+        self.store_links.get(row).map_or(NONE, |links| links[1])
+    }
+
+    /// Whether finding `finding` names a city among `marks`.
+    pub(super) fn names_city(&self, finding: usize, marks: &Marks) -> bool {
+        self.names_tagged(finding, Named::City, marks)
+    }
+
+    /// Whether finding `finding` names a partner among `marks`.
+    pub(super) fn names_partner(&self, finding: usize, marks: &Marks) -> bool {
+        self.names_tagged(finding, Named::Partner, marks)
+    }
+
+    fn names_tagged(&self, finding: usize, tag: Named, marks: &Marks) -> bool {
+        self.names(finding)
+            .iter()
+            .any(|&named| named >> 30 == tag as u32 && marks.has(named & (NONE >> 2)))
     }
 
     /// The rows of `pane` whose names or ids hold `needle` (lower-cased),
