@@ -330,7 +330,9 @@ async fn event_loop(
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
-                None => {}
+                // Only sent for a configured feed; none can be configured
+                // until several feeds land (`:feed` says so before this).
+                Some(Command::SwitchFeed(_)) | None => {}
             }
             if app.quit {
                 return Ok(());

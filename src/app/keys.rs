@@ -15,6 +15,8 @@ pub enum Scope {
     DrillDown,
     /// While typing a filter.
     Filter,
+    /// While the `:` command line is open.
+    CommandLine,
 }
 
 impl Scope {
@@ -25,6 +27,7 @@ impl Scope {
             Scope::Overview => "overview: ",
             Scope::DrillDown => "drill-down: ",
             Scope::Filter => "while filtering: ",
+            Scope::CommandLine => "command line: ",
         }
     }
 }
@@ -101,9 +104,21 @@ pub const KEYS: &[KeyHelp] = &[
         Scope::Overview,
     ),
     key(
+        ":",
+        "command line: :city NAME, :store ID, :q, ... (Tab completes)",
+        None,
+        Scope::Everywhere,
+    ),
+    key(
         "/",
-        "filter the pane by names and ids (Enter keeps, Esc clears)",
+        "filter the pane by names and ids, and terms such as sev:critical city:nj late (Enter keeps, Esc clears)",
         Some(("/", "filter")),
+        Scope::Overview,
+    ),
+    key(
+        "n / N",
+        "next / previous match of the filter",
+        None,
         Scope::Overview,
     ),
     key(
@@ -180,7 +195,42 @@ pub const KEYS: &[KeyHelp] = &[
         Some(("Esc", "clear")),
         Scope::Filter,
     ),
+    key(
+        "type or paste",
+        "a command; NAME may be the English or Chinese name, pinyin (nanjing, nj), the id, or a fuzzy match",
+        Some(("type", "command")),
+        Scope::CommandLine,
+    ),
+    key(
+        "Tab / Shift-Tab",
+        "complete the command or the name; again: the next / previous candidate",
+        Some(("Tab", "complete")),
+        Scope::CommandLine,
+    ),
+    key(
+        "Up / Down",
+        "walk the command history of this session",
+        None,
+        Scope::CommandLine,
+    ),
+    key(
+        "Enter",
+        "run the command (a name that fits several shows them: Enter opens the one picked)",
+        Some(("Enter", "run")),
+        Scope::CommandLine,
+    ),
+    key(
+        "Esc",
+        "close the command line",
+        Some(("Esc", "close")),
+        Scope::CommandLine,
+    ),
 ];
+
+/// The keys that work while the command line is open, in table order.
+pub fn for_command_line() -> impl Iterator<Item = &'static KeyHelp> {
+    KEYS.iter().filter(|k| k.scope == Scope::CommandLine)
+}
 
 /// The keys that work on a screen, in table order: `filtering` while a
 /// filter is typed, else those of the route.

@@ -14,6 +14,7 @@ use search::{IndexOf, Marks, position};
 pub use search::{Search, SearchIndex};
 pub use terms::{FindingFlags, FindingTest};
 
+use super::command_line::Group;
 use super::query::{self, Query};
 
 use crate::analysis::progress;
@@ -238,6 +239,9 @@ pub struct ListState {
     /// (the rows then answer the last good filter), or which terms
     /// nothing tracks yet.
     pub filter_note: Option<String>,
+    /// The groups of `rows` (the conflicts pane grouped with `:group`),
+    /// as ranges of positions in `rows`; empty when not grouped.
+    pub groups: Vec<std::ops::Range<usize>>,
     /// What the filter found last, which a longer filter narrows.
     search: Option<Search>,
     /// Every row in the order of the sort key, when it is not the source order.
@@ -339,6 +343,8 @@ pub struct Lists {
     index: Option<IndexOf>,
     /// What app state tells the filters about findings (NEW, acknowledged).
     pub flags: FindingFlags,
+    /// How the conflicts pane groups its findings (`:group`).
+    pub group: Group,
     /// Cities (also the map's selection).
     pub cities: ListState,
     /// Partners.
@@ -386,6 +392,12 @@ impl Lists {
             analysis: Arc::downgrade(&fresh.analysis),
             index,
         });
+    }
+
+    /// The filters' index of `fresh` (built now if none was handed over):
+    /// what the command line looks names up in.
+    pub fn search_index(&mut self, fresh: &Fresh) -> Arc<SearchIndex> {
+        self.index_for(fresh)
     }
 
     /// The filters' index of `fresh`: the one handed over, or one built now.
@@ -487,6 +499,7 @@ impl Lists {
         changes: &VecDeque<Change>,
     ) {
         let flags = self.flags.clone();
+        let group = self.group;
         let list = self.get_mut(pane);
         let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
         let mut rows: Vec<usize> = match (&search, index) {
@@ -527,6 +540,12 @@ impl Lists {
         if list.reverse {
             rows.reverse();
         }
+        list.groups = match (pane, group, index, fresh) {
+            (Pane::Conflicts, Group::Rule | Group::City, Some(index), Some(fresh)) => {
+                group_rows(&mut rows, group, index, fresh)
+            }
+            _ => Vec::new(),
+        };
         let was = list.selected_row();
         list.rows = rows;
         let found = list.selected.as_ref().and_then(|selected| {
@@ -576,6 +595,61 @@ impl Lists {
             .selected_row()
             .and_then(|r| row_key(pane, r, fresh, changes));
     }
+}
+
+/// Orders the conflicts pane's `rows` by group, the groups in the order
+/// of their first row and each keeping its rows' order; returns the
+/// groups as ranges of `rows`. A finding's group is a small number (its
+/// rule, or its city's position in the index), so no name is compared.
+fn group_rows(
+    rows: &mut [usize],
+    group: Group,
+    index: &SearchIndex,
+    fresh: &Fresh,
+) -> Vec<std::ops::Range<usize>> {
+    let findings = &fresh.analysis.findings;
+    let key = |row: usize| -> u32 {
+        match group {
+            Group::Rule => match findings.get(row).map(|f| &f.origin) {
+                Some(Origin::Rule(rule)) => crate::analysis::Rule::ALL
+                    .iter()
+                    .position(|r| r == rule)
+                    .unwrap_or(0) as u32,
+                _ => u32::MAX,
+            },
+            _ => index.finding_city(row),
+        }
+    };
+    let mut first: foldhash::HashMap<u32, usize> = foldhash::HashMap::default();
+    let keyed: Vec<(usize, usize)> = rows
+        .iter()
+        .map(|&row| {
+            let next = first.len();
+            (*first.entry(key(row)).or_insert(next), row)
+        })
+        .collect();
+    let mut counts = vec![0usize; first.len()];
+    for &(group, _) in &keyed {
+        counts[group] += 1;
+    }
+    // A counting sort: stable, linear.
+    let mut starts = Vec::with_capacity(counts.len());
+    let mut at = 0;
+    for count in &counts {
+        starts.push(at);
+        at += count;
+    }
+    let ranges = starts
+        .iter()
+        .zip(&counts)
+        .map(|(&start, &count)| start..start + count)
+        .collect();
+    let mut next = starts;
+    for (group, row) in keyed {
+        rows[next[group]] = row;
+        next[group] += 1;
+    }
+    ranges
 }
 
 /// The identity of the row at `row` of a pane's source list.

@@ -1,6 +1,7 @@
 //! App state and its update function: a message in, state changed, maybe a
 //! command out. No I/O here, so every key can be tested without a terminal.
 
+pub mod command_line;
 pub mod detail;
 pub mod keys;
 mod lists;
@@ -124,6 +125,12 @@ pub struct App {
     pub notice: Option<String>,
     /// Typing a filter for the focused pane.
     pub filtering: bool,
+    /// The `:` command line, while open.
+    pub command_line: Option<command_line::CommandLine>,
+    /// The command lines run this session (Up / Down walk them).
+    pub command_history: command_line::History,
+    /// The names of the configured feeds `:feed` switches between.
+    pub feeds: Vec<String>,
     /// Display options.
     pub display: Display,
     /// The user asked to quit.
@@ -148,6 +155,9 @@ impl App {
             help_scroll: 0,
             notice: None,
             filtering: false,
+            command_line: None,
+            command_history: command_line::History::default(),
+            feeds: Vec::new(),
             display,
             quit: false,
         }

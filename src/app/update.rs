@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+use super::command_line::{self as cl, Candidate, CommandLine, Completing, Group};
 use super::detail::{self, Target};
+use super::names::{Found, MAX_CANDIDATES, Names};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::feed::client::PollError;
 use crate::feed::poller::{FeedEvent, PollerCommand};
@@ -38,12 +40,14 @@ pub enum Msg {
 }
 
 /// What the dashboard asks of the outside world after an update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Tell the poller something.
     Poller(PollerCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
+    /// Switch to the configured feed of this name (`:feed NAME`).
+    SwitchFeed(String),
 }
 
 /// Applies one message; returns the command it implies, if any.
@@ -88,7 +92,9 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
 /// character); anywhere else it is not a string of commands, and says so.
 fn on_paste(app: &mut App, text: &str) {
     app.notice = None;
-    if app.filtering {
+    if let Some(line) = &mut app.command_line {
+        line.type_text(text);
+    } else if app.filtering {
         let pane = app.focus;
         if app.lists.get_mut(pane).type_into_filter(text) {
             app.lists
@@ -210,6 +216,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     if ctrl && key.code == KeyCode::Char('z') {
         return Some(Command::Suspend);
     }
+    if app.command_line.is_some() {
+        return on_command_key(app, key);
+    }
     if app.filtering {
         on_filter_key(app, key);
         return None;
@@ -222,6 +231,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     match key.code {
         KeyCode::Char('q') => app.quit = true,
         KeyCode::Char('?') => app.help = true,
+        KeyCode::Char(':') => app.command_line = Some(CommandLine::default()),
+        KeyCode::Char('n') if overview => next_match(app, true),
+        KeyCode::Char('N') if overview => next_match(app, false),
         KeyCode::Char('r') => return Some(Command::Poller(PollerCommand::PollNow)),
         KeyCode::Char('p') => {
             app.status.paused = !app.status.paused;
@@ -313,6 +325,429 @@ fn on_filter_key(app: &mut App, key: KeyEvent) {
     }
     app.lists
         .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+}
+
+/// `n` / `N`: the next / previous match of the filter. A filter shows
+/// only its matches, so these are the next / previous row, wrapping
+/// around the ends as vim's and less's searches do.
+fn next_match(app: &mut App, forward: bool) {
+    let list = app.lists.get(app.focus);
+    if list.filter.trim().is_empty() {
+        app.notice = Some("n / N step through a filter's matches: / sets one".into());
+        return;
+    }
+    let len = list.rows.len();
+    if len == 0 {
+        app.notice = Some("the filter matches nothing".into());
+        return;
+    }
+    let cursor = list.cursor;
+    let to = if forward {
+        (cursor + 1) % len
+    } else {
+        (cursor + len - 1) % len
+    };
+    if (forward && to < cursor) || (!forward && to > cursor) {
+        app.notice = Some(format!(
+            "search hit {}, continuing at {}",
+            if forward { "BOTTOM" } else { "TOP" },
+            if forward { "TOP" } else { "BOTTOM" }
+        ));
+    }
+    app.lists.move_cursor(
+        app.focus,
+        to as isize - cursor as isize,
+        app.current.as_ref(),
+        &app.change_log,
+    );
+}
+
+/// Keys while the command line is open.
+fn on_command_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let line = app.command_line.as_mut()?;
+    match key.code {
+        KeyCode::Esc => app.command_line = None,
+        KeyCode::Backspace if line.input.is_empty() => app.command_line = None,
+        KeyCode::Backspace => line.backspace(),
+        KeyCode::Up => app.command_history.walk(line, true),
+        KeyCode::Down => app.command_history.walk(line, false),
+        KeyCode::Tab => complete(app, true),
+        KeyCode::BackTab => complete(app, false),
+        KeyCode::Enter => return enter_command(app),
+        KeyCode::Char(c) => line.type_text(c.encode_utf8(&mut [0; 4])),
+        _ => {}
+    }
+    None
+}
+
+/// Tab (`forward`) or Shift-Tab: with candidates shown, the next or
+/// previous one goes into the line; else the command word or its argument
+/// is completed, and when several would do they are shown.
+fn complete(app: &mut App, forward: bool) {
+    let Some(line) = &app.command_line else {
+        return;
+    };
+    if !line.candidates.is_empty() {
+        let line = app.command_line.as_mut().expect("open");
+        line.cycle(forward);
+        if let Some(picked) = line.picked().map(|c| c.line.clone()) {
+            line.input = picked;
+        }
+        return;
+    }
+    let candidates = completions(app, &line.input.clone());
+    let line = app.command_line.as_mut().expect("open");
+    match candidates.len() {
+        0 => line.error = Some(format!("nothing completes {}", line.input.trim())),
+        1 => {
+            line.input = candidates[0].line.clone();
+            line.candidates.clear();
+        }
+        _ => {
+            line.offer(candidates, !forward);
+            if let Some(picked) = line.picked().map(|c| c.line.clone()) {
+                line.input = picked;
+            }
+        }
+    }
+}
+
+/// What Tab offers for `input`.
+fn completions(app: &mut App, input: &str) -> Vec<Candidate> {
+    match cl::completing(input) {
+        Completing::Command(typed) => cl::complete_command(typed)
+            .into_iter()
+            .map(|word| {
+                let takes = matches!(
+                    word.as_str(),
+                    "city" | "partner" | "store" | "group" | "feed"
+                );
+                Candidate {
+                    label: word.clone(),
+                    line: if takes { format!("{word} ") } else { word },
+                }
+            })
+            .collect(),
+        Completing::Argument { command, typed } => {
+            let command = command.to_owned();
+            let with = |options: Vec<(String, String)>| -> Vec<Candidate> {
+                options
+                    .into_iter()
+                    .map(|(label, argument)| Candidate {
+                        label,
+                        line: format!("{command} {argument}"),
+                    })
+                    .collect()
+            };
+            match command.as_str() {
+                "group" => with(
+                    [Group::Rule, Group::City, Group::None]
+                        .iter()
+                        .map(|g| g.word())
+                        .filter(|w| w.starts_with(typed))
+                        .map(|w| (w.to_owned(), w.to_owned()))
+                        .collect(),
+                ),
+                "feed" => with(
+                    app.feeds
+                        .iter()
+                        .filter(|f| f.starts_with(typed))
+                        .map(|f| (f.clone(), f.clone()))
+                        .collect(),
+                ),
+                "city" | "partner" | "store" => {
+                    let typed = typed.to_owned();
+                    with(name_options(app, &command, &typed))
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// The records `typed` could name after `:city`, `:partner` or `:store`:
+/// (what the list shows, what goes into the line).
+fn name_options(app: &mut App, command: &str, typed: &str) -> Vec<(String, String)> {
+    let Some(fresh) = app.current.clone() else {
+        return Vec::new();
+    };
+    let index = app.lists.search_index(&fresh);
+    let document = &fresh.snapshot.document;
+    match command {
+        "store" => index
+            .stores_holding(&typed.to_lowercase())
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .filter_map(|i| document.stores.get(i as usize))
+            .map(|s| {
+                (
+                    format!("{}  {}", s.id.shown(), crate::feed::text::escape(&s.name)),
+                    s.id.as_str().to_owned(),
+                )
+            })
+            .collect(),
+        _ => {
+            let names = if command == "city" {
+                Names::Cities
+            } else {
+                Names::Partners
+            };
+            let positions = if typed.trim().is_empty() {
+                (0..MAX_CANDIDATES as u32).collect()
+            } else {
+                match index.spellings().lookup(names, typed) {
+                    Found::One(i) => vec![i],
+                    Found::Several(several) => several,
+                    Found::Nothing => Vec::new(),
+                }
+            };
+            positions
+                .into_iter()
+                .filter_map(|i| record_label(&fresh, names, i as usize))
+                .collect()
+        }
+    }
+}
+
+/// A city or partner as a candidate shows it (name, Chinese name, id) and
+/// the argument that opens it (its name, or its id where another record
+/// has that name).
+fn record_label(
+    fresh: &crate::feed::poller::Fresh,
+    names: Names,
+    i: usize,
+) -> Option<(String, String)> {
+    let document = &fresh.snapshot.document;
+    let (id, name, local, same_name) = match names {
+        Names::Cities => {
+            let c = document.cities.get(i)?;
+            let twins = document.cities.iter().filter(|o| o.name == c.name).count();
+            (
+                c.id.as_str(),
+                c.name.as_str(),
+                c.local_name.as_deref(),
+                twins > 1,
+            )
+        }
+        Names::Partners => {
+            let p = document.partners.get(i)?;
+            let twins = document
+                .partners
+                .iter()
+                .filter(|o| o.name == p.name)
+                .count();
+            (
+                p.id.as_str(),
+                p.name.as_str(),
+                p.local_name.as_deref(),
+                twins > 1,
+            )
+        }
+    };
+    let escape = crate::feed::text::escape;
+    let label = match local {
+        Some(local) => format!("{} {}  ({})", escape(name), escape(local), escape(id)),
+        None => format!("{}  ({})", escape(name), escape(id)),
+    };
+    let argument = if same_name || name.trim() != name || name.is_empty() {
+        id
+    } else {
+        name
+    };
+    Some((label, argument.to_owned()))
+}
+
+/// Enter on the command line: runs what is typed. A name that fits
+/// several records shows them (Tab picks one; Enter opens the one
+/// picked); an error stays on the line, saying what was wrong.
+fn enter_command(app: &mut App) -> Option<Command> {
+    let line = app.command_line.as_ref()?;
+    let typed = line
+        .picked()
+        .map_or_else(|| line.input.clone(), |c| c.line.clone());
+    let command = match cl::parse(&typed) {
+        Ok(command) => command,
+        Err(error) => {
+            app.command_line.as_mut()?.error = Some(error);
+            return None;
+        }
+    };
+    match run_command(app, command) {
+        Ok(out) => {
+            app.command_history.push(&typed);
+            app.command_line = None;
+            out
+        }
+        Err(Ambiguous { what, candidates }) if !candidates.is_empty() => {
+            app.command_history.push(&typed);
+            let line = app.command_line.as_mut()?;
+            line.input = typed;
+            line.offer(candidates, false);
+            line.error = Some(what);
+            None
+        }
+        Err(Ambiguous { what, .. }) => {
+            app.command_line.as_mut()?.error = Some(what);
+            None
+        }
+    }
+}
+
+/// Why a command did nothing: what to say, and what may have been meant.
+struct Ambiguous {
+    what: String,
+    candidates: Vec<Candidate>,
+}
+
+fn fail(what: String) -> Ambiguous {
+    Ambiguous {
+        what,
+        candidates: Vec::new(),
+    }
+}
+
+fn run_command(app: &mut App, command: cl::Command) -> Result<Option<Command>, Ambiguous> {
+    match command {
+        cl::Command::Quit => app.quit = true,
+        cl::Command::Pane(pane) => {
+            app.routes.truncate(1);
+            app.focus = pane;
+        }
+        cl::Command::Group(group) => {
+            app.lists.group = group;
+            app.lists
+                .rebuild_pane(Pane::Conflicts, app.current.as_ref(), &app.change_log);
+            app.routes.truncate(1);
+            app.focus = Pane::Conflicts;
+        }
+        cl::Command::Feed(name) => {
+            if app.feeds.is_empty() {
+                app.notice = Some(format!(
+                    "no other feeds configured: :feed {} needs [[feeds]] in the config",
+                    crate::feed::text::escape(&name)
+                ));
+            } else if app.feeds.contains(&name) {
+                return Ok(Some(Command::SwitchFeed(name)));
+            } else {
+                return Err(fail(format!(
+                    "no feed {}; feeds are {}",
+                    crate::feed::text::escape(&name),
+                    app.feeds.join(", ")
+                )));
+            }
+        }
+        cl::Command::City(name) => open_named(app, "city", Names::Cities, &name)?,
+        cl::Command::Partner(name) => open_named(app, "partner", Names::Partners, &name)?,
+        cl::Command::Store(id) => open_store(app, &id)?,
+    }
+    Ok(None)
+}
+
+/// `:city NAME` / `:partner NAME`: one lookup in the snapshot's names.
+fn open_named(app: &mut App, command: &str, names: Names, typed: &str) -> Result<(), Ambiguous> {
+    let Some(fresh) = app.current.clone() else {
+        return Err(fail("no data yet: wait for the first snapshot".into()));
+    };
+    let index = app.lists.search_index(&fresh);
+    let document = &fresh.snapshot.document;
+    let what = if names == Names::Cities {
+        "cities"
+    } else {
+        "partners"
+    };
+    match index.spellings().lookup(names, typed) {
+        Found::One(i) => {
+            let target = match names {
+                Names::Cities => document
+                    .cities
+                    .get(i as usize)
+                    .map(|c| Target::City(c.id.clone())),
+                Names::Partners => document
+                    .partners
+                    .get(i as usize)
+                    .map(|p| Target::Partner(p.id.clone())),
+            };
+            if let Some(target) = target {
+                app.routes.push(Screen::new(target.into_route()));
+            }
+            Ok(())
+        }
+        Found::Several(several) => Err(Ambiguous {
+            what: format!(
+                "{} {what} match {}: Tab picks one, Enter opens it",
+                several.len(),
+                crate::feed::text::escape(typed)
+            ),
+            candidates: several
+                .into_iter()
+                .filter_map(|i| {
+                    let (label, _) = record_label(&fresh, names, i as usize)?;
+                    let id = match names {
+                        Names::Cities => document.cities.get(i as usize)?.id.as_str(),
+                        Names::Partners => document.partners.get(i as usize)?.id.as_str(),
+                    };
+                    Some(Candidate {
+                        label,
+                        line: format!("{command} {id}"),
+                    })
+                })
+                .collect(),
+        }),
+        Found::Nothing => Err(fail(format!(
+            "no {} matches {}",
+            if names == Names::Cities {
+                "city"
+            } else {
+                "partner"
+            },
+            crate::feed::text::escape(typed)
+        ))),
+    }
+}
+
+/// `:store ID`: the id as typed, else the stores whose id or name hold it.
+fn open_store(app: &mut App, typed: &str) -> Result<(), Ambiguous> {
+    let Some(fresh) = app.current.clone() else {
+        return Err(fail("no data yet: wait for the first snapshot".into()));
+    };
+    let document = &fresh.snapshot.document;
+    let open = |app: &mut App, i: usize| {
+        if let Some(store) = document.stores.get(i) {
+            app.routes.push(Screen::new(Route::Store(store.id.clone())));
+        }
+    };
+    if let Some(i) = fresh.snapshot.store_index(typed) {
+        open(app, i);
+        return Ok(());
+    }
+    let index = app.lists.search_index(&fresh);
+    let found = index.stores_holding(&typed.to_lowercase());
+    match found.as_slice() {
+        [] => Err(fail(format!(
+            "no store id or name holds {}",
+            crate::feed::text::escape(typed)
+        ))),
+        [one] => {
+            open(app, *one as usize);
+            Ok(())
+        }
+        more => Err(Ambiguous {
+            what: format!(
+                "{} stores match {}: Tab picks one, Enter opens it",
+                more.len(),
+                crate::feed::text::escape(typed)
+            ),
+            candidates: more
+                .iter()
+                .take(MAX_CANDIDATES)
+                .filter_map(|&i| document.stores.get(i as usize))
+                .map(|s| Candidate {
+                    label: format!("{}  {}", s.id.shown(), crate::feed::text::escape(&s.name)),
+                    line: format!("store {}", s.id.as_str()),
+                })
+                .collect(),
+        }),
+    }
 }
 
 fn cycle_sort(app: &mut App, reverse: bool) {

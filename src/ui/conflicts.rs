@@ -82,7 +82,9 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let snapshot = &fresh.snapshot;
     let selected = selected(app, fresh).map(|f| (f, message(f, snapshot, theme)));
     let (table_area, detail_area) = split(area, selected.as_ref().map(|(_, m)| m.as_str()));
-    if row_height(area.width) == 1 {
+    if !list.groups.is_empty() {
+        draw_grouped(app, fresh, theme, frame, table_area, focused, block);
+    } else if row_height(area.width) == 1 {
         ListTable::new(block, header(), &WIDTHS).draw(
             frame,
             table_area,
@@ -122,6 +124,103 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         .block(block);
         frame.render_widget(text, detail_area);
     }
+}
+
+/// The findings grouped (`:group rule|city`): a header row with the
+/// group's name and count before each group's findings, the window kept
+/// around the cursor as the plain table keeps it.
+fn draw_grouped(
+    app: &App,
+    fresh: &Fresh,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    focused: bool,
+    block: Block<'_>,
+) {
+    let list = &app.lists.conflicts;
+    let findings = &fresh.analysis.findings;
+    let snapshot = &fresh.snapshot;
+    let wide = row_height(area.width) == 1;
+    let height = usize::from(row_height(area.width));
+    // Lines for rows: borders and the column header take three.
+    let lines = usize::from(area.height.saturating_sub(3)).max(1);
+    // Entries in display order: group g's header sits before its rows, so
+    // the row at position p is entry p + (groups starting at or before p).
+    let entry_of = |p: usize| p + list.groups.partition_point(|g| g.start <= p);
+    let entries = list.rows.len() + list.groups.len();
+    let cursor = entry_of(list.cursor.min(list.rows.len().saturating_sub(1)));
+    // Walk back from the cursor while its lines fit.
+    let is_header = |e: usize| header_at(&list.groups, e).ok();
+    let cost = |e: usize| if is_header(e).is_some() { 1 } else { height };
+    let mut start = cursor;
+    let mut used = cost(cursor);
+    while start > 0 && used + cost(start - 1) <= lines {
+        start -= 1;
+        used += cost(start);
+    }
+    let mut end = cursor + 1;
+    while end < entries && used + cost(end) <= lines {
+        used += cost(end);
+        end += 1;
+    }
+    let mut rows = Vec::new();
+    for e in start..end {
+        if let Some(g) = is_header(e) {
+            let group = &list.groups[g];
+            let first = &findings[list.rows[group.start]];
+            let name = match app.lists.group {
+                crate::app::command_line::Group::City => first
+                    .city
+                    .as_ref()
+                    .map_or_else(|| "no city".to_owned(), |_| place(first, snapshot, theme)),
+                _ => text::shown(theme, &first.origin.label()).into_owned(),
+            };
+            let bar = if theme.ascii { "--" } else { "──" };
+            // The count in the severity column, the name in the rule's.
+            let cells = if wide {
+                vec![
+                    Cell::from(format!("{bar} {}", group.len())),
+                    Cell::from(name),
+                ]
+            } else {
+                vec![Cell::from(format!("{bar} {} ({})", name, group.len()))]
+            };
+            rows.push(Row::new(cells).style(theme.title()));
+        } else {
+            let p = e - header_at(&list.groups, e).unwrap_err();
+            let finding = &findings[list.rows[p]];
+            rows.push(if wide {
+                row(finding, snapshot, theme)
+            } else {
+                two_line_row(finding, snapshot, theme).height(row_height(area.width))
+            });
+        }
+    }
+    let selected = (focused && !list.rows.is_empty()).then(|| cursor - start);
+    let (header_row, widths): (Row, &[Constraint]) = if wide {
+        (header(), &WIDTHS)
+    } else {
+        (narrow_header(), &[Constraint::Fill(1)])
+    };
+    super::table::draw_table(
+        frame, area, block, header_row, rows, widths, selected, theme,
+    );
+}
+
+/// Where entry `e` of a grouped list is: `Ok(g)` for group g's header
+/// (at entry `start + g`), else `Err(k)` with k headers before it.
+fn header_at(groups: &[std::ops::Range<usize>], e: usize) -> Result<usize, usize> {
+    let (mut low, mut high) = (0, groups.len());
+    while low < high {
+        let mid = (low + high) / 2;
+        match (groups[mid].start + mid).cmp(&e) {
+            std::cmp::Ordering::Equal => return Ok(mid),
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+        }
+    }
+    Err(low)
 }
 
 /// The finding under the cursor of the conflicts list.

@@ -13,6 +13,9 @@ use crate::app::{App, MAX_FILTER_CHARS, keys};
 
 /// The keys shown in the footer for the current screen: key and one word.
 pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.command_line.is_some() {
+        return keys::for_command_line().filter_map(|k| k.footer).collect();
+    }
     keys::for_screen(app.route(), app.filtering)
         .filter_map(|k| k.footer)
         .collect()
@@ -46,7 +49,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut keys = keys(app);
     let mut spans = Vec::new();
-    if app.filtering {
+    if let Some(line) = &app.command_line {
+        // The line keeps the width the keys leave it, but 20 columns at least.
+        let room = width.saturating_sub(pinned_width(&keys)).max(20.min(width));
+        spans = super::command_line::prompt(line, theme, room);
+    } else if app.filtering {
         let list = app.focused_list();
         let cut = if list.filter_cut {
             format!("(cut at {MAX_FILTER_CHARS} characters) ")

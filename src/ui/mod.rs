@@ -2,6 +2,7 @@
 
 mod changes;
 mod cities;
+mod command_line;
 mod conflicts;
 mod data_warnings;
 mod detail;
@@ -53,6 +54,9 @@ pub fn view(app: &App, frame: &mut Frame) {
             }
         }
         _ => detail::draw(app, theme, frame, screen.body),
+    }
+    if let Some(line) = &app.command_line {
+        command_line::draw_candidates(line, theme, frame, screen.body);
     }
     if app.help {
         help::draw(app, theme, frame, area);

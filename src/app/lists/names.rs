@@ -6,7 +6,7 @@
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 use crate::feed::snapshot::Snapshot;
 
@@ -24,10 +24,14 @@ struct Spellings {
 
 impl Spellings {
     fn new(id: &str, name: &str, local: Option<&str>) -> Self {
-        let (full, initials) = [Some(name), local]
-            .into_iter()
-            .flatten()
-            .find_map(pinyin_of)
+        let (full, initials) = local
+            .and_then(|local| pinyin_as_spelled(local, name))
+            .or_else(|| {
+                [Some(name), local]
+                    .into_iter()
+                    .flatten()
+                    .find_map(pinyin_of)
+            })
             .unwrap_or_default();
         let keys = [
             id.to_lowercase(),
@@ -44,6 +48,44 @@ impl Spellings {
             .join(" ");
         Spellings { keys, all }
     }
+}
+
+/// The pinyin of `local` (a Chinese name) in the readings that spell
+/// `english` (its English name), run together, and its initials: 重庆 is
+/// chongqing, not zhongqing, and 厦门 xiamen, not shamen. `None` where no
+/// reading spells it.
+fn pinyin_as_spelled(local: &str, english: &str) -> Option<(String, String)> {
+    let target: String = english
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let chars: Vec<char> = local.chars().collect();
+    let mut initials = String::new();
+    // Names are a few characters: a search of the readings that fit.
+    // The English name may go on past them ("Group"): a prefix will do.
+    fn fit(chars: &[char], rest: &str, initials: &mut String) -> Option<usize> {
+        let Some((first, more)) = chars.split_first() else {
+            return Some(0);
+        };
+        let readings = first.to_pinyin_multi()?;
+        for i in 0..readings.count() {
+            let reading = readings.get(i);
+            if let Some(after) = rest.strip_prefix(reading.plain()) {
+                initials.push_str(reading.first_letter());
+                if let Some(len) = fit(more, after, initials) {
+                    return Some(reading.plain().len() + len);
+                }
+                initials.pop();
+            }
+        }
+        None
+    }
+    if chars.is_empty() {
+        return None;
+    }
+    let len = fit(&chars, &target, &mut initials)?;
+    Some((target[..len].to_owned(), initials))
 }
 
 /// A name's pinyin, run together, and its initials; `None` for a name
@@ -232,5 +274,19 @@ mod tests {
         assert_eq!(pinyin_of("南京"), Some(("nanjing".into(), "nj".into())));
         assert_eq!(pinyin_of("宁波"), Some(("ningbo".into(), "nb".into())));
         assert_eq!(pinyin_of("Ningbo"), None);
+        // The readings the English name spells, where a character has several.
+        assert_eq!(
+            pinyin_as_spelled("重庆", "Chongqing"),
+            Some(("chongqing".into(), "cq".into()))
+        );
+        assert_eq!(
+            pinyin_as_spelled("厦门", "Xiamen"),
+            Some(("xiamen".into(), "xm".into()))
+        );
+        assert_eq!(
+            pinyin_as_spelled("四川港宏", "Sichuan Ganghong Group"),
+            Some(("sichuanganghong".into(), "scgh".into()))
+        );
+        assert_eq!(pinyin_as_spelled("亿今购汽车", "E•KINGO"), None);
     }
 }

@@ -233,6 +233,24 @@ impl SearchIndex {
         Marks::of(&found, keys.len())
     }
 
+    /// The document's stores whose id or name holds `needle` (lower-cased),
+    /// in order: what `:store` offers when no id is typed whole.
+    pub fn stores_holding(&self, needle: &str) -> Vec<u32> {
+        if needle.contains('\0') {
+            return Vec::new();
+        }
+        below(&self.store_names.find(needle), self.store_links.len())
+    }
+
+    /// The position (in the cities table) of the city finding `finding`
+    /// names, [`NONE`] for none: what grouping by city groups by.
+    pub(super) fn finding_city(&self, finding: usize) -> u32 {
+        self.names(finding)
+            .iter()
+            .find(|&&named| named >> 30 == Named::City as u32)
+            .map_or(NONE, |&named| named & (NONE >> 2))
+    }
+
     /// The position of store `row`'s city in the cities table.
     pub(super) fn store_city(&self, row: usize) -> u32 {
         self.store_links.get(row).map_or(NONE, |links| links[0])

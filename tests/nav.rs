@@ -1,0 +1,498 @@
+//! Navigation at national scale through `update`: the `:` command line
+//! (completion, ambiguity, pinyin, history), field filters, `n` / `N`,
+//! grouped conflicts, and render snapshots of the command line and the
+//! grouped conflicts at 80x24.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rollout_dash::analysis::{Origin, Rule, Severity};
+use rollout_dash::app::command_line::Group;
+use rollout_dash::app::{App, Command, FindingTest, Msg, Pane, Route, update};
+use rollout_dash::feed::wire::{Phase, StoreKind};
+
+fn key(app: &mut App, code: KeyCode) -> Option<Command> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// Types `:` and `line`, then Enter.
+fn command(app: &mut App, line: &str) -> Option<Command> {
+    key(app, KeyCode::Char(':'));
+    typed(app, line);
+    key(app, KeyCode::Enter)
+}
+
+fn city(id: &str) -> Route {
+    Route::City(rollout_dash::feed::wire::CityId::new(id))
+}
+
+#[test]
+fn a_city_opens_by_any_of_its_spellings() {
+    for spelling in ["nanjing", "Nanjing", "南京", "nj", "NJ", "nanj", "nanjin"] {
+        let mut app = common::demo_app();
+        command(&mut app, &format!("city {spelling}"));
+        assert_eq!(app.route(), &city("nanjing"), "{spelling}");
+        assert!(app.command_line.is_none(), "{spelling}: the line closes");
+    }
+    // Pinyin of 宁波, full and initials, and a fuzzy one (letters in order).
+    for spelling in ["ningbo", "nb", "宁波", "ngbo"] {
+        let mut app = common::demo_app();
+        command(&mut app, &format!("city {spelling}"));
+        assert_eq!(app.route(), &city("ningbo"), "{spelling}");
+    }
+    // Esc goes back to where the jump started.
+    let mut app = common::demo_app();
+    command(&mut app, "city 宁波");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.route(), &Route::Overview);
+}
+
+#[test]
+fn a_partner_and_a_store_open_too() {
+    let mut app = common::demo_app();
+    command(&mut app, "partner 港宏");
+    assert!(matches!(app.route(), Route::Partner(p) if p.as_str() == "ganghong"));
+    let mut app = common::demo_app();
+    command(&mut app, "partner ganghong");
+    assert!(matches!(app.route(), Route::Partner(p) if p.as_str() == "ganghong"));
+    let mut app = common::demo_app();
+    command(&mut app, "store bj-dc-01");
+    assert!(matches!(app.route(), Route::Store(s) if s.as_str() == "bj-dc-01"));
+}
+
+#[test]
+fn an_ambiguous_name_shows_the_candidates_and_tab_or_enter_picks() {
+    let mut app = common::demo_app();
+    command(&mut app, "city zhou");
+    let line = app.command_line.as_ref().expect("stays open");
+    let labels: Vec<&str> = line.candidates.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels.len(), 4, "{labels:?}");
+    for name in ["Suzhou", "Hangzhou", "Zhengzhou", "Guangzhou"] {
+        assert!(
+            labels.iter().any(|l| l.starts_with(name)),
+            "{name} in {labels:?}"
+        );
+    }
+    assert!(
+        line.error
+            .as_ref()
+            .unwrap()
+            .starts_with("4 cities match zhou")
+    );
+    assert_eq!(app.route(), &Route::Overview);
+    // Tab picks the second; Enter opens it.
+    key(&mut app, KeyCode::Tab);
+    let picked = app.command_line.as_ref().unwrap().picked().unwrap().clone();
+    assert_eq!(app.command_line.as_ref().unwrap().input, picked.line);
+    key(&mut app, KeyCode::Enter);
+    let Route::City(opened) = app.route().clone() else {
+        panic!("a city opens: {:?}", app.route())
+    };
+    assert_eq!(picked.line, format!("city {}", opened.as_str()));
+    // Enter alone opens the first.
+    let mut app = common::demo_app();
+    command(&mut app, "city zhou");
+    let first = app.command_line.as_ref().unwrap().candidates[0]
+        .line
+        .clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(format!("city {}", route_id(app.route())), first);
+}
+
+fn route_id(route: &Route) -> String {
+    match route {
+        Route::City(id) => id.as_str().to_owned(),
+        Route::Partner(id) => id.as_str().to_owned(),
+        Route::Store(id) => id.as_str().to_owned(),
+        Route::Overview => String::new(),
+    }
+}
+
+#[test]
+fn nothing_found_and_bad_commands_say_why_and_keep_the_line() {
+    let mut app = common::demo_app();
+    command(&mut app, "city atlantis");
+    assert_eq!(
+        app.command_line.as_ref().unwrap().error.as_deref(),
+        Some("no city matches atlantis")
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.command_line.is_none());
+    command(&mut app, "jump 3");
+    assert!(
+        app.command_line
+            .as_ref()
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .starts_with("no command jump")
+    );
+    key(&mut app, KeyCode::Esc);
+    command(&mut app, "store zz-nowhere");
+    assert!(
+        app.command_line
+            .as_ref()
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("zz-nowhere")
+    );
+}
+
+#[test]
+fn tab_completes_the_command_then_the_name_and_cycles() {
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "par");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.command_line.as_ref().unwrap().input, "partner ");
+    typed(&mut app, "gang");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.command_line.as_ref().unwrap().input,
+        "partner Sichuan Ganghong Group"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.route(), Route::Partner(p) if p.as_str() == "ganghong"));
+
+    // Several commands start with c: Tab cycles through them, Shift-Tab back.
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "c");
+    key(&mut app, KeyCode::Tab);
+    let line = |app: &App| app.command_line.as_ref().unwrap().input.clone();
+    assert_eq!(line(&app), "city ");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "cities");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "conflicts");
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(line(&app), "cities");
+    // Typing ends the cycle; Tab then completes the argument by pinyin.
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "city nb");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "city Ningbo");
+    // And the group words.
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "group r");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "group rule");
+}
+
+#[test]
+fn up_and_down_walk_the_history_of_the_session() {
+    let mut app = common::demo_app();
+    command(&mut app, "city nj");
+    key(&mut app, KeyCode::Esc);
+    command(&mut app, "conflicts");
+    assert_eq!(app.command_history.entries, ["city nj", "conflicts"]);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "x");
+    key(&mut app, KeyCode::Up);
+    let line = |app: &App| app.command_line.as_ref().unwrap().input.clone();
+    assert_eq!(line(&app), "conflicts");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(line(&app), "city nj");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(line(&app), "x", "what was typed comes back");
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.route(), &city("nanjing"));
+}
+
+#[test]
+fn panes_quit_group_and_feed() {
+    let mut app = common::demo_app();
+    command(&mut app, "city nj");
+    command(&mut app, "conflicts");
+    assert_eq!(
+        (app.route(), app.focus),
+        (&Route::Overview, Pane::Conflicts)
+    );
+    command(&mut app, "group rule");
+    assert_eq!(app.lists.group, Group::Rule);
+    assert!(!app.lists.conflicts.groups.is_empty());
+    command(&mut app, "group none");
+    assert!(app.lists.conflicts.groups.is_empty());
+    assert_eq!(command(&mut app, "feed staging"), None);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .starts_with("no other feeds configured")
+    );
+    app.feeds = vec!["prod".into(), "staging".into()];
+    assert_eq!(
+        command(&mut app, "feed staging"),
+        Some(Command::SwitchFeed("staging".into()))
+    );
+    command(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn a_paste_into_the_command_line_is_text_never_enter() {
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char(':'));
+    update(&mut app, Msg::Paste("city\nnanjing\r\n".into()));
+    assert_eq!(app.route(), &Route::Overview);
+    assert_eq!(app.command_line.as_ref().unwrap().input, "city nanjing  ");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.route(), &city("nanjing"));
+}
+
+/// Sets the focused pane's filter as typed, then Enter.
+fn filter(app: &mut App, pane: Pane, text: &str) {
+    app.focus = pane;
+    key(app, KeyCode::Char('/'));
+    typed(app, text);
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn field_terms_narrow_each_pane_and_combine_with_and() {
+    let mut app = common::demo_app();
+    let fresh = app.current.clone().unwrap();
+    let findings = &fresh.analysis.findings;
+    let stores = &fresh.snapshot.document.stores;
+
+    filter(&mut app, Pane::Conflicts, "sev:critical");
+    let rows = app.lists.conflicts.rows.clone();
+    let critical = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .count();
+    assert!(critical > 0 && rows.len() == critical);
+
+    filter(&mut app, Pane::Conflicts, " rule:territory_overlap");
+    let both = app.lists.conflicts.rows.clone();
+    assert!(
+        both.iter()
+            .all(|&r| findings[r].severity == Severity::Critical
+                && findings[r].origin == Origin::Rule(Rule::TerritoryOverlap))
+    );
+    assert!(both.len() < rows.len(), "AND narrows");
+
+    // A city by pinyin; its findings only.
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Conflicts, "city:nanjing");
+    let nanjing = app.lists.conflicts.rows.clone();
+    assert!(!nanjing.is_empty());
+    assert!(
+        nanjing
+            .iter()
+            .all(|&r| findings[r].city.as_ref().unwrap().as_str() == "nanjing")
+    );
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Conflicts, "city:nj");
+    assert_eq!(app.lists.conflicts.rows, nanjing, "initials");
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Conflicts, "city:南京");
+    assert_eq!(app.lists.conflicts.rows, nanjing, "Chinese");
+
+    filter(&mut app, Pane::Stores, "phase:fit_out kind:2s");
+    let shown = app.lists.stores.rows.clone();
+    assert!(!shown.is_empty());
+    assert!(
+        shown
+            .iter()
+            .all(|&r| stores[r].renovation.phase == Phase::FitOut
+                && stores[r].kind == StoreKind::SalesService2s)
+    );
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Stores, "partner:ganghong");
+    assert!(!app.lists.stores.rows.is_empty());
+    assert!(
+        app.lists
+            .stores
+            .rows
+            .iter()
+            .all(|&r| stores[r].operator.partner().map(|p| p.as_str()) == Some("ganghong"))
+    );
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Stores, "late");
+    let late = app.lists.stores.rows.len();
+    assert!(late > 0 && late < stores.len(), "{late}");
+
+    filter(&mut app, Pane::Cities, "city:zhou");
+    assert_eq!(app.lists.cities.rows.len(), 4);
+}
+
+#[test]
+fn plain_text_matches_names_not_labels_beside_terms() {
+    let mut app = common::demo_app();
+    filter(&mut app, Pane::Conflicts, "warning");
+    assert!(app.lists.conflicts.rows.is_empty(), "a label");
+    key(&mut app, KeyCode::Esc);
+    let fresh = app.current.clone().unwrap();
+    let findings = &fresh.analysis.findings;
+    let city = findings
+        .iter()
+        .find(|f| f.severity == Severity::Warning && f.city.is_some())
+        .and_then(|f| f.city.clone())
+        .unwrap();
+    filter(
+        &mut app,
+        Pane::Conflicts,
+        &format!("sev:warning {}", city.as_str()),
+    );
+    let expected = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && f.city.as_ref() == Some(&city))
+        .count();
+    assert!(expected > 0);
+    assert_eq!(app.lists.conflicts.rows.len(), expected);
+}
+
+#[test]
+fn an_invalid_term_says_why_and_the_list_keeps_its_last_good_filter() {
+    let mut app = common::demo_app();
+    app.focus = Pane::Conflicts;
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "sev:critical");
+    let good = app.lists.conflicts.rows.clone();
+    update(&mut app, Msg::Paste(" sev:bad".into()));
+    assert_eq!(app.lists.conflicts.rows, good);
+    let note = app.lists.conflicts.filter_note.clone().unwrap();
+    assert!(
+        note.starts_with("sev:bad: severity is critical, warning or info"),
+        "{note}"
+    );
+    // A term that does not apply to the pane says so too.
+    key(&mut app, KeyCode::Esc);
+    app.focus = Pane::Partners;
+    key(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("phase:open".into()));
+    let note = app.lists.partners.filter_note.clone().unwrap();
+    assert!(
+        note.starts_with("phase: does not filter partners"),
+        "{note}"
+    );
+    assert_eq!(
+        app.lists.partners.rows.len(),
+        app.current
+            .as_ref()
+            .unwrap()
+            .snapshot
+            .document
+            .partners
+            .len()
+    );
+}
+
+#[test]
+fn new_and_acked_are_fed_by_app_state() {
+    let mut app = common::demo_app();
+    let all = app.lists.conflicts.rows.len();
+    filter(&mut app, Pane::Conflicts, "new acked:no");
+    assert_eq!(
+        app.lists.conflicts.rows.len(),
+        all,
+        "untracked: narrows nothing"
+    );
+    let note = app.lists.conflicts.filter_note.clone().unwrap();
+    assert!(note.contains("new, acked: not tracked yet"), "{note}");
+    // Wiring is one line: a test of a finding.
+    let critical: FindingTest = std::sync::Arc::new(|f| f.severity == Severity::Critical);
+    app.lists.flags.acked = Some(critical);
+    let fresh = app.current.clone();
+    app.lists
+        .rebuild_pane(Pane::Conflicts, fresh.as_ref(), &app.change_log);
+    let rows = &app.lists.conflicts.rows;
+    let findings = &app.current.as_ref().unwrap().analysis.findings;
+    assert!(!rows.is_empty() && rows.len() < all);
+    assert!(
+        rows.iter()
+            .all(|&r| findings[r].severity != Severity::Critical)
+    );
+}
+
+#[test]
+fn n_and_shift_n_step_through_the_matches_wrapping() {
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.notice.as_ref().unwrap().contains("/ sets one"));
+    filter(&mut app, Pane::Stores, "bj");
+    let rows = app.lists.stores.rows.clone();
+    assert!(rows.len() > 2);
+    assert_eq!(app.lists.stores.cursor, 0);
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.lists.stores.selected_row(), Some(rows[1]));
+    key(&mut app, KeyCode::Char('N'));
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(
+        app.lists.stores.selected_row(),
+        rows.last().copied(),
+        "wraps"
+    );
+    assert!(app.notice.as_ref().unwrap().contains("hit TOP"));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.lists.stores.selected_row(), Some(rows[0]));
+}
+
+#[test]
+fn grouped_conflicts_keep_every_row_once_in_runs() {
+    let mut app = common::demo_app();
+    let before = app.lists.conflicts.rows.clone();
+    command(&mut app, "group city");
+    let list = &app.lists.conflicts;
+    let findings = &app.current.as_ref().unwrap().analysis.findings;
+    let mut sorted = list.rows.clone();
+    sorted.sort();
+    let mut expected = before.clone();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    assert_eq!(list.groups.last().unwrap().end, list.rows.len());
+    let mut seen = Vec::new();
+    for group in &list.groups {
+        let city = &findings[list.rows[group.start]].city;
+        assert!(
+            list.rows[group.clone()]
+                .iter()
+                .all(|&r| &findings[r].city == city)
+        );
+        assert!(!seen.contains(city), "one run per city");
+        seen.push(city.clone());
+    }
+}
+
+fn render(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| rollout_dash::ui::view(app, frame))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn the_command_line_and_its_candidates_at_80x24() {
+    let mut app = common::demo_app();
+    command(&mut app, "city s");
+    insta::assert_snapshot!("command_line_candidates_80x24", render(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "city 宁");
+    insta::assert_snapshot!("command_line_typing_80x24", render(&app));
+}
+
+#[test]
+fn grouped_conflicts_at_80x24() {
+    let mut app = common::demo_app();
+    command(&mut app, "group rule");
+    insta::assert_snapshot!("conflicts_grouped_by_rule_80x24", render(&app));
+}
