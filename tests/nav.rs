@@ -496,3 +496,125 @@ fn grouped_conflicts_at_80x24() {
     command(&mut app, "group rule");
     insta::assert_snapshot!("conflicts_grouped_by_rule_80x24", render(&app));
 }
+
+fn section_ids(app: &App) -> Vec<String> {
+    let fresh = app.current.clone().unwrap();
+    let screen = app.screen().clone();
+    let len = rollout_dash::app::detail::row_count(app, &screen, &fresh);
+    (0..len)
+        .filter_map(|row| rollout_dash::app::detail::target(app, &screen, &fresh, row))
+        .map(|t| match t {
+            rollout_dash::app::detail::Target::City(id) => id.as_str().to_owned(),
+            rollout_dash::app::detail::Target::Partner(id) => id.as_str().to_owned(),
+            rollout_dash::app::detail::Target::Store(id) => id.as_str().to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn drill_down_sections_filter_and_sort() {
+    let mut app = common::demo_app();
+    command(&mut app, "city beijing");
+    let all = section_ids(&app);
+    assert!(all.len() > 3, "{all:?}");
+    // Plain text: a store's id or name.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "home");
+    assert!(app.filtering);
+    let homes = section_ids(&app);
+    assert!(!homes.is_empty() && homes.len() < all.len(), "{homes:?}");
+    assert!(homes.iter().all(|id| id.contains("home")), "{homes:?}");
+    key(&mut app, KeyCode::Enter);
+    // Enter opens the row the cursor is on, among those shown.
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.route(), Route::Store(s) if s.as_str() == homes[1]));
+    key(&mut app, KeyCode::Esc);
+    // Esc clears the section's filter before going back.
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.route(), Route::City(_)));
+    assert_eq!(section_ids(&app), all);
+    // A field term.
+    key(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("kind:dc".into()));
+    key(&mut app, KeyCode::Enter);
+    let fresh = app.current.clone().unwrap();
+    let dcs = section_ids(&app);
+    assert!(!dcs.is_empty());
+    for id in &dcs {
+        let store = fresh.snapshot.store(id).unwrap();
+        assert_eq!(store.kind, StoreKind::DeliveryCenter);
+    }
+    // n wraps through the matches.
+    let start = app.screen().cursor;
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.screen().cursor, (start + 1) % dcs.len());
+    for _ in 1..dcs.len() {
+        key(&mut app, KeyCode::Char('n'));
+    }
+    assert_eq!(app.screen().cursor, start, "round the matches");
+    // s sorts the section by the stores pane's next key (city), S reverses.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('s'));
+    // By phase: the phases come in order.
+    let phases: Vec<Phase> = section_ids(&app)
+        .iter()
+        .map(|id| fresh.snapshot.store(id).unwrap().renovation.phase.clone())
+        .collect();
+    let mut sorted = phases.clone();
+    sorted.sort();
+    assert_eq!(phases, sorted);
+    key(&mut app, KeyCode::Char('S'));
+    let reversed: Vec<Phase> = section_ids(&app)
+        .iter()
+        .map(|id| fresh.snapshot.store(id).unwrap().renovation.phase.clone())
+        .collect();
+    sorted.reverse();
+    assert_eq!(reversed, sorted);
+    // Tab to the partners: a section of its own, unfiltered.
+    key(&mut app, KeyCode::Tab);
+    assert!(app.screen().view.is_none());
+}
+
+#[test]
+fn a_drill_down_conflicts_section_takes_field_terms() {
+    let mut app = common::demo_app();
+    let fresh = app.current.clone().unwrap();
+    let city = fresh.analysis.findings.iter().find_map(|f| {
+        let city = f.city.clone()?;
+        let severities: Vec<Severity> = fresh
+            .analysis
+            .findings
+            .iter()
+            .filter(|g| g.city.as_ref() == Some(&city))
+            .map(|g| g.severity)
+            .collect();
+        (severities.contains(&Severity::Warning) && severities.len() > 1).then_some(city)
+    });
+    let city = city.expect("a city with warnings among several findings");
+    command(&mut app, &format!("city {}", city.as_str()));
+    // Stores, partners, conflicts.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    let screen = app.screen().clone();
+    let before = rollout_dash::app::detail::findings(&screen, &fresh).len();
+    key(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("sev:warning".into()));
+    let screen = app.screen().clone();
+    let shown = rollout_dash::app::detail::findings(&screen, &fresh);
+    assert!(!shown.is_empty() && shown.len() < before);
+    assert!(shown.iter().all(|f| f.severity == Severity::Warning));
+    // A bad term keeps the last good filter and says why.
+    update(&mut app, Msg::Paste(" phase:open".into()));
+    let screen = app.screen().clone();
+    assert_eq!(
+        rollout_dash::app::detail::findings(&screen, &fresh).len(),
+        shown.len()
+    );
+    let note = screen.view.as_ref().unwrap().note.clone().unwrap();
+    assert!(
+        note.starts_with("phase: does not filter conflicts"),
+        "{note}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use foldhash::HashSet;
 
-use super::{App, Route, Screen};
+use super::{App, Pane, Route, Screen};
 use crate::analysis::{Change, Finding};
 use crate::feed::poller::Fresh;
 use crate::feed::snapshot::DataWarning;
@@ -149,16 +149,56 @@ pub fn partner_cities<'a>(fresh: &'a Fresh, partner: &PartnerId) -> Subset<'a, C
     Subset::new(&fresh.snapshot.document.cities, picks)
 }
 
-/// The findings about a screen's record, worst first.
-pub fn findings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, Finding> {
+/// The findings about a screen's record, worst first (filtered and
+/// sorted as the screen's conflicts section is, when focused).
+pub fn findings<'a>(screen: &'a Screen, fresh: &'a Fresh) -> Subset<'a, Finding> {
+    let picks = source(screen, fresh, Section::Conflicts);
+    shown(
+        screen,
+        Section::Conflicts,
+        Subset::new(&fresh.analysis.findings, picks),
+    )
+}
+
+/// The overview pane whose rows a section lists: its filter terms and
+/// sort keys are that pane's. `None` for sections that do not filter.
+pub fn section_pane(section: Section) -> Option<Pane> {
+    match section {
+        Section::Stores => Some(Pane::Stores),
+        Section::Partners => Some(Pane::Partners),
+        Section::Cities => Some(Pane::Cities),
+        Section::Conflicts => Some(Pane::Conflicts),
+        Section::Links | Section::Changes => None,
+    }
+}
+
+/// The record's own rows of a section, in source order (positions in
+/// the section's pane's source list); empty for sections that do not
+/// filter.
+pub fn source<'a>(screen: &Screen, fresh: &'a Fresh, section: Section) -> &'a [u32] {
     let index = &fresh.index;
-    let picks = match &screen.route {
-        Route::City(city) => index.city_findings(city.as_str()),
-        Route::Partner(partner) => index.partner_findings(partner.as_str()),
-        Route::Store(store) => index.store_findings(store.as_str()),
-        Route::Overview => &[],
-    };
-    Subset::new(&fresh.analysis.findings, picks)
+    match (&screen.route, section) {
+        (Route::City(city), Section::Stores) => index.city_stores(city.as_str()),
+        (Route::City(city), Section::Partners) => index.city_partners(city.as_str()),
+        (Route::Partner(partner), Section::Stores) => index.partner_stores(partner.as_str()),
+        (Route::Partner(partner), Section::Cities) => index.partner_cities(partner.as_str()),
+        (Route::City(city), Section::Conflicts) => index.city_findings(city.as_str()),
+        (Route::Partner(partner), Section::Conflicts) => index.partner_findings(partner.as_str()),
+        (Route::Store(store), Section::Conflicts) => index.store_findings(store.as_str()),
+        _ => &[],
+    }
+}
+
+/// A section's rows as the screen shows them: those its filter and sort
+/// left where it is the focused section and has either, else `subset`.
+pub fn shown<'a, T>(screen: &'a Screen, section: Section, subset: Subset<'a, T>) -> Subset<'a, T> {
+    match &screen.view {
+        Some(view) if current_section(screen) == Some(section) => Subset {
+            all: subset.all,
+            picks: &view.picks,
+        },
+        _ => subset,
+    }
 }
 
 /// The recent changes about a screen's record, newest first (at most
@@ -242,10 +282,18 @@ fn open_first<'a>(
 /// How many rows the focused section of a screen has.
 pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
     match (&screen.route, current_section(screen)) {
-        (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city).len(),
-        (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city).len(),
-        (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner).len(),
-        (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner).len(),
+        (Route::City(city), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, city_stores(fresh, city)).len()
+        }
+        (Route::City(city), Some(Section::Partners)) => {
+            shown(screen, Section::Partners, city_partners(fresh, city)).len()
+        }
+        (Route::Partner(partner), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, partner_stores(fresh, partner)).len()
+        }
+        (Route::Partner(partner), Some(Section::Cities)) => {
+            shown(screen, Section::Cities, partner_cities(fresh, partner)).len()
+        }
         (Route::Store(store), Some(Section::Links)) => store_links(fresh, store).len(),
         (_, Some(Section::Conflicts)) => findings(screen, fresh).len(),
         (_, Some(Section::Changes)) => changes(app, screen, fresh).len(),
@@ -257,18 +305,26 @@ pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
 /// that opens nothing new, or past the end).
 pub fn target(app: &App, screen: &Screen, fresh: &Fresh, row: usize) -> Option<Target> {
     match (&screen.route, current_section(screen)) {
-        (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city)
-            .get(row)
-            .map(|s| Target::Store(s.id.clone())),
-        (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city)
-            .get(row)
-            .map(|p| Target::Partner(p.id.clone())),
-        (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner)
-            .get(row)
-            .map(|s| Target::Store(s.id.clone())),
-        (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner)
-            .get(row)
-            .map(|c| Target::City(c.id.clone())),
+        (Route::City(city), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, city_stores(fresh, city))
+                .get(row)
+                .map(|s| Target::Store(s.id.clone()))
+        }
+        (Route::City(city), Some(Section::Partners)) => {
+            shown(screen, Section::Partners, city_partners(fresh, city))
+                .get(row)
+                .map(|p| Target::Partner(p.id.clone()))
+        }
+        (Route::Partner(partner), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, partner_stores(fresh, partner))
+                .get(row)
+                .map(|s| Target::Store(s.id.clone()))
+        }
+        (Route::Partner(partner), Some(Section::Cities)) => {
+            shown(screen, Section::Cities, partner_cities(fresh, partner))
+                .get(row)
+                .map(|c| Target::City(c.id.clone()))
+        }
         (Route::Store(store), Some(Section::Links)) => {
             store_links(fresh, store).into_iter().nth(row)
         }

@@ -130,12 +130,18 @@ pub const KEYS: &[KeyHelp] = &[
     key("Esc", "clear the pane's filter", None, Scope::Overview),
     key(
         "Esc",
-        "back to the screen before (drill-downs stack: partner, city, store and back)",
+        "clear the section's filter, else back to the screen before (drill-downs stack: partner, city, store and back)",
         Some(("Esc", "back")),
         Scope::DrillDown,
     ),
     key(
-        "/, s, S, 1-7",
+        "/, s / S, n / N",
+        "filter, sort and step through the focused section (stores, partners, cities, conflicts) as in the overview",
+        None,
+        Scope::DrillDown,
+    ),
+    key(
+        "1-7",
         "work in the overview only: here they say so and do nothing else",
         None,
         Scope::DrillDown,

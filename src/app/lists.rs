@@ -307,7 +307,23 @@ impl ListState {
     /// Reads the filter text into [`ListState::query`], or says why it
     /// cannot (keeping the last good query).
     fn read_filter(&mut self, pane: Pane, flags: &FindingFlags) {
-        let read = query::parse(&self.filter).and_then(|query| {
+        let (query, note) = read_query(&self.filter, pane, flags);
+        if let Some(query) = query {
+            self.query = query;
+        }
+        self.filter_note = note;
+    }
+}
+
+/// Reads `filter` for `pane`: the query, unless a term is bad, and what
+/// the filter line says (why a term is bad; what is not tracked yet).
+pub fn read_query(
+    filter: &str,
+    pane: Pane,
+    flags: &FindingFlags,
+) -> (Option<Query>, Option<String>) {
+    {
+        let read = query::parse(filter).and_then(|query| {
             match query.terms.iter().find(|t| !terms::applies(pane, t)) {
                 Some(term) => Err(query::QueryError {
                     term: term.field().to_owned(),
@@ -326,12 +342,13 @@ impl ListState {
                         .into_iter()
                         .flatten()
                         .collect();
-                self.filter_note = (!notes.is_empty()).then(|| notes.join("; "));
-                self.query = query;
+                let note = (!notes.is_empty()).then(|| notes.join("; "));
+                (Some(query), note)
             }
-            Err(error) => {
-                self.filter_note = Some(format!("{error} (showing the last good filter)"))
-            }
+            Err(error) => (
+                None,
+                Some(format!("{error} (showing the last good filter)")),
+            ),
         }
     }
 }
@@ -398,6 +415,64 @@ impl Lists {
     /// what the command line looks names up in.
     pub fn search_index(&mut self, fresh: &Fresh) -> Arc<SearchIndex> {
         self.index_for(fresh)
+    }
+
+    /// The rows a drill-down section shows: of `source` (the record's own
+    /// rows, positions in `pane`'s source list, in order), those `query`
+    /// keeps, sorted by the pane's sort key `sort` (reversed if asked).
+    /// Plain text searches the snapshot's index as the pane's filter does
+    /// (one scan, however long the section), then keeps the section's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn section_rows(
+        &mut self,
+        pane: Pane,
+        source: &[u32],
+        query: &Query,
+        sort: usize,
+        reverse: bool,
+        fresh: &Fresh,
+        changes: &VecDeque<Change>,
+    ) -> Vec<u32> {
+        let index = self.index_for(fresh);
+        let mut rows: Vec<usize> = if query.text.is_empty() {
+            source.iter().map(|&r| r as usize).collect()
+        } else {
+            let found: Vec<u32> = match index.search(pane, &query.text, None) {
+                Some(search) => search.rows,
+                None => matching_rows(pane, &query.text, Some(fresh), changes)
+                    .into_iter()
+                    .map(position)
+                    .collect(),
+            };
+            let len = found.last().map_or(0, |&r| r as usize + 1);
+            let marks = Marks::of(&found, len);
+            source
+                .iter()
+                .filter(|&&r| marks.has(r))
+                .map(|&r| r as usize)
+                .collect()
+        };
+        if !query.terms.is_empty() {
+            terms::keep(
+                &index,
+                pane,
+                &mut rows,
+                &query.terms,
+                fresh,
+                changes,
+                &self.flags,
+            );
+        }
+        let keys = pane.sort_keys();
+        let key = keys[sort.min(keys.len() - 1)];
+        // The sections list in source order already (findings worst first).
+        if !keeps_source_order(pane, key) {
+            sort_pane_rows(pane, &mut rows, key, Some(fresh));
+        }
+        if reverse {
+            rows.reverse();
+        }
+        rows.into_iter().map(position).collect()
     }
 
     /// The filters' index of `fresh`: the one handed over, or one built now.

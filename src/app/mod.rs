@@ -45,6 +45,26 @@ pub struct Screen {
     pub section: usize,
     /// The cursor within the focused section.
     pub cursor: usize,
+    /// The focused section's filter and sort, when it has either (Tab to
+    /// another section drops it).
+    pub view: Option<Box<SectionView>>,
+}
+
+/// A drill-down section's filter and sort, and the rows they leave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SectionView {
+    /// The filter as typed.
+    pub filter: String,
+    /// The filter as last read without fault.
+    pub query: query::Query,
+    /// What the filter line says about the filter (a bad term, say).
+    pub note: Option<String>,
+    /// Index into the section's sort keys (those of the matching pane).
+    pub sort: usize,
+    /// Sort descending.
+    pub reverse: bool,
+    /// The rows shown, positions in the section's source list, in order.
+    pub picks: Vec<u32>,
 }
 
 impl Screen {
@@ -54,6 +74,7 @@ impl Screen {
             route,
             section: 0,
             cursor: 0,
+            view: None,
         }
     }
 }
@@ -169,6 +190,7 @@ impl App {
             route: Route::Overview,
             section: 0,
             cursor: 0,
+            view: None,
         };
         self.routes.last().unwrap_or(&OVERVIEW)
     }

@@ -11,7 +11,7 @@ use crate::analysis::{Rule, Severity};
 use crate::feed::wire::{Phase, StoreKind, WireValue};
 
 /// A parsed filter: the plain text and the field terms.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     /// The plain text, lower-cased, its words joined by one space; empty
     /// matches every row.

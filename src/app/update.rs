@@ -94,6 +94,14 @@ fn on_paste(app: &mut App, text: &str) {
     app.notice = None;
     if let Some(line) = &mut app.command_line {
         line.type_text(text);
+    } else if app.filtering && app.route() != &Route::Overview {
+        // In one piece, as in the overview: one search, not one per character.
+        if let Some(view) = app.routes.last_mut().and_then(|s| s.view.as_deref_mut()) {
+            let room = super::MAX_FILTER_CHARS.saturating_sub(view.filter.chars().count());
+            let text = text.chars().map(|c| if c.is_control() { ' ' } else { c });
+            view.filter.extend(text.take(room));
+        }
+        refresh_view(app, app.routes.len() - 1);
     } else if app.filtering {
         let pane = app.focus;
         if app.lists.get_mut(pane).type_into_filter(text) {
@@ -200,6 +208,8 @@ fn clamp_screens(app: &mut App) {
         return;
     };
     for i in 0..app.routes.len() {
+        // A section's filter and sort answer the new data too.
+        refresh_view(app, i);
         let len = detail::row_count(app, &app.routes[i], &fresh);
         let screen = &mut app.routes[i];
         screen.cursor = screen.cursor.min(len.saturating_sub(1));
@@ -257,14 +267,23 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         KeyCode::Char('/') if overview => app.filtering = true,
         KeyCode::Char('s') if overview => cycle_sort(app, false),
         KeyCode::Char('S') if overview => cycle_sort(app, true),
-        // Until drill-downs have filters and sorts of their own, these say
-        // so: typed on, the letters would run as commands.
+        // In a drill-down they filter and sort the focused section, where
+        // it is a list of records; elsewhere they say so (typed on, the
+        // letters would run as commands).
+        KeyCode::Char('/' | 's' | 'S') if !section_filters(app) => {
+            app.notice = Some(
+                "/, s and S work on stores, partners, cities and conflicts; Tab to one of them"
+                    .into(),
+            );
+        }
         KeyCode::Char('/') => {
-            app.notice = Some("/ filters the overview panes; Esc to go back".into());
+            open_view(app);
+            app.filtering = true;
         }
-        KeyCode::Char('s' | 'S') => {
-            app.notice = Some("s and S sort the overview panes; Esc to go back".into());
-        }
+        KeyCode::Char('s') => sort_section(app, false),
+        KeyCode::Char('S') => sort_section(app, true),
+        KeyCode::Char('n') => next_section_match(app, true),
+        KeyCode::Char('N') => next_section_match(app, false),
         KeyCode::Char('1'..='7') => {
             app.notice = Some("1-7 pick an overview pane; Esc to go back".into());
         }
@@ -302,6 +321,10 @@ fn on_help_key(app: &mut App, key: KeyEvent) {
 }
 
 fn on_filter_key(app: &mut App, key: KeyEvent) {
+    if app.route() != &Route::Overview {
+        on_section_filter_key(app, key);
+        return;
+    }
     let pane = app.focus;
     let list = app.lists.get_mut(pane);
     let changed = match key.code {
@@ -750,6 +773,135 @@ fn open_store(app: &mut App, typed: &str) -> Result<(), Ambiguous> {
     }
 }
 
+/// Whether the focused section of the drill-down on screen filters and sorts.
+fn section_filters(app: &App) -> bool {
+    detail::current_section(app.screen())
+        .and_then(detail::section_pane)
+        .is_some()
+}
+
+/// Gives the focused section a view (filter and sort) if it has none.
+fn open_view(app: &mut App) {
+    if let Some(screen) = app.routes.last_mut()
+        && screen.view.is_none()
+    {
+        screen.view = Some(Box::default());
+    }
+    refresh_view(app, app.routes.len() - 1);
+}
+
+/// Works out again the rows of the section view of screen `i` (after a
+/// key, a sort, or new data), keeping the cursor on the record it was on.
+fn refresh_view(app: &mut App, i: usize) {
+    let Some(fresh) = app.current.clone() else {
+        return;
+    };
+    let Some(screen) = app.routes.get(i) else {
+        return;
+    };
+    let Some(section) = detail::current_section(screen) else {
+        return;
+    };
+    let (Some(pane), Some(view)) = (detail::section_pane(section), screen.view.as_deref()) else {
+        return;
+    };
+    let was = view.picks.get(screen.cursor).copied();
+    let (query, note) = super::lists::read_query(&view.filter, pane, &app.lists.flags);
+    let query = query.unwrap_or_else(|| view.query.clone());
+    let source = detail::source(screen, &fresh, section);
+    let picks = app.lists.section_rows(
+        pane,
+        source,
+        &query,
+        view.sort,
+        view.reverse,
+        &fresh,
+        &app.change_log,
+    );
+    let screen = &mut app.routes[i];
+    let cursor = was
+        .and_then(|was| picks.iter().position(|&p| p == was))
+        .unwrap_or(screen.cursor.min(picks.len().saturating_sub(1)));
+    screen.cursor = cursor;
+    if let Some(view) = screen.view.as_deref_mut() {
+        view.query = query;
+        view.note = note;
+        view.picks = picks;
+    }
+}
+
+/// Keys while a drill-down section's filter is typed.
+fn on_section_filter_key(app: &mut App, key: KeyEvent) {
+    let Some(view) = app.routes.last_mut().and_then(|s| s.view.as_deref_mut()) else {
+        app.filtering = false;
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => {
+            view.filter.clear();
+            app.filtering = false;
+        }
+        KeyCode::Enter => {
+            app.filtering = false;
+            return;
+        }
+        KeyCode::Backspace => {
+            view.filter.pop();
+        }
+        KeyCode::Char(c) => {
+            if view.filter.chars().count() < super::MAX_FILTER_CHARS && !c.is_control() {
+                view.filter.push(c);
+            }
+        }
+        _ => return,
+    }
+    refresh_view(app, app.routes.len() - 1);
+}
+
+/// `s` / `S` in a drill-down: the focused section's sort key / order.
+fn sort_section(app: &mut App, reverse: bool) {
+    open_view(app);
+    let pane = detail::current_section(app.screen()).and_then(detail::section_pane);
+    if let (Some(pane), Some(view)) = (
+        pane,
+        app.routes.last_mut().and_then(|s| s.view.as_deref_mut()),
+    ) {
+        if reverse {
+            view.reverse = !view.reverse;
+        } else {
+            view.sort = (view.sort + 1) % pane.sort_keys().len();
+        }
+    }
+    refresh_view(app, app.routes.len() - 1);
+}
+
+/// `n` / `N` in a drill-down: the next / previous row of the focused
+/// section's filtered rows, wrapping, as in the overview.
+fn next_section_match(app: &mut App, forward: bool) {
+    let filtered = app
+        .screen()
+        .view
+        .as_ref()
+        .is_some_and(|v| !v.filter.trim().is_empty());
+    if !filtered {
+        app.notice = Some("n / N step through a filter's matches: / sets one".into());
+        return;
+    }
+    let len = app
+        .current
+        .as_ref()
+        .map_or(0, |fresh| detail::row_count(app, app.screen(), fresh));
+    if let Some(screen) = app.routes.last_mut()
+        && len > 0
+    {
+        screen.cursor = if forward {
+            (screen.cursor + 1) % len
+        } else {
+            (screen.cursor + len - 1) % len
+        };
+    }
+}
+
 fn cycle_sort(app: &mut App, reverse: bool) {
     let pane = app.focus;
     let keys = pane.sort_keys().len();
@@ -764,7 +916,18 @@ fn cycle_sort(app: &mut App, reverse: bool) {
 }
 
 fn go_back(app: &mut App) {
-    if app.routes.len() > 1 {
+    let filtered = app
+        .screen()
+        .view
+        .as_ref()
+        .is_some_and(|v| !v.filter.is_empty());
+    if app.routes.len() > 1 && filtered {
+        // As in the overview: Esc clears a filter before it goes anywhere.
+        if let Some(view) = app.routes.last_mut().and_then(|s| s.view.as_deref_mut()) {
+            view.filter.clear();
+        }
+        refresh_view(app, app.routes.len() - 1);
+    } else if app.routes.len() > 1 {
         app.routes.pop();
     } else if !app.lists.get(app.focus).filter.is_empty() {
         app.lists.get_mut(app.focus).clear_filter();
@@ -784,6 +947,7 @@ fn next_section(app: &mut App, forward: bool) {
                     (screen.section + sections - 1) % sections
                 };
                 screen.cursor = 0;
+                screen.view = None;
             }
         }
         _ => app.focus = app.focus.cycle(forward),

@@ -54,14 +54,27 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         let room = width.saturating_sub(pinned_width(&keys)).max(20.min(width));
         spans = super::command_line::prompt(line, theme, room);
     } else if app.filtering {
-        let list = app.focused_list();
-        let cut = if list.filter_cut {
+        // The overview pane's filter, or the drill-down section's.
+        let (filter, filter_cut, filter_note) = match app.screen().view.as_deref() {
+            Some(view) if app.route() != &crate::app::Route::Overview => {
+                (view.filter.as_str(), false, view.note.as_ref())
+            }
+            _ => {
+                let list = app.focused_list();
+                (
+                    list.filter.as_str(),
+                    list.filter_cut,
+                    list.filter_note.as_ref(),
+                )
+            }
+        };
+        let cut = if filter_cut {
             format!("(cut at {MAX_FILTER_CHARS} characters) ")
         } else {
             String::new()
         };
         let cursor = if theme.ascii { "_ " } else { "▏ " };
-        let filter = text::shown(theme, &list.filter);
+        let filter = text::shown(theme, filter);
         // The filter keeps at least 20 columns before any key shows.
         let base = width.saturating_sub(cut.width() + 1 + cursor.width());
         let room = if base >= 20 + pinned_width(&keys) {
@@ -75,7 +88,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         if !cut.is_empty() {
             spans.push(Span::styled(cut, theme.dim()));
         }
-        if let Some(note) = &list.filter_note {
+        if let Some(note) = filter_note {
             spans.push(Span::styled(format!("{note}  "), theme.title()));
         }
     } else if let Some(notice) = &app.notice {
