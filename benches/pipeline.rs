@@ -402,21 +402,24 @@ fn nav_keys(c: &mut Criterion, app: &mut App, size: &str) {
         app.focus = pane;
         update(app, key(KeyCode::Char('/')));
         update(app, Msg::Paste(filter.into()));
-        group.bench_function(BenchmarkId::from_parameter(format!("{name}-terms/key")), |b| {
-            b.iter_custom(|iterations| {
-                let mut timed = Duration::ZERO;
-                for _ in 0..iterations {
-                    let start = now();
-                    update(app, key(KeyCode::Char('n')));
-                    terminal
-                        .draw(|frame| rollout_dash::ui::view(app, frame))
-                        .expect("draws");
-                    timed += now() - start;
-                    update(app, key(KeyCode::Backspace));
-                }
-                timed
-            })
-        });
+        group.bench_function(
+            BenchmarkId::from_parameter(format!("{name}-terms/key")),
+            |b| {
+                b.iter_custom(|iterations| {
+                    let mut timed = Duration::ZERO;
+                    for _ in 0..iterations {
+                        let start = now();
+                        update(app, key(KeyCode::Char('n')));
+                        terminal
+                            .draw(|frame| rollout_dash::ui::view(app, frame))
+                            .expect("draws");
+                        timed += now() - start;
+                        update(app, key(KeyCode::Backspace));
+                    }
+                    timed
+                })
+            },
+        );
         update(app, key(KeyCode::Enter));
         if pane == Pane::Stores {
             // A key in the filtered store list.

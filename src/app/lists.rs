@@ -1771,4 +1771,165 @@ mod tests {
         lists.conflicts.backspace_filter();
         assert!(!lists.show_search(Pane::Conflicts, stale, other, &VecDeque::new()));
     }
+
+    /// The rows a filter of field terms keeps, worked out record by record
+    /// from the document (names through the name index, which has tests of
+    /// its own): the definition the positions in the search index answer by.
+    fn expected_with_terms(pane: Pane, filter: &str, fresh: &Fresh) -> Vec<usize> {
+        use crate::app::names::Names;
+        use crate::app::query::{RuleTerm, Term};
+        let query = query::parse(filter).unwrap();
+        let snapshot = &fresh.snapshot;
+        let document = &snapshot.document;
+        let index = SearchIndex::new(snapshot, &fresh.analysis);
+        let ids = |names: Names, term: &str| -> Vec<String> {
+            index
+                .spellings()
+                .holding(names, term)
+                .into_iter()
+                .map(|i| match names {
+                    Names::Cities => document.cities[i as usize].id.as_str().to_owned(),
+                    Names::Partners => document.partners[i as usize].id.as_str().to_owned(),
+                })
+                .collect()
+        };
+        // An id the feed has no record for matches by the id.
+        let city_is = |id: &str, term: &str| {
+            ids(Names::Cities, term).iter().any(|c| c == id)
+                || (snapshot.city(id).is_none() && id.to_lowercase().contains(term))
+        };
+        let partner_is = |id: &str, term: &str| {
+            ids(Names::Partners, term).iter().any(|p| p == id)
+                || (snapshot.partner(id).is_none() && id.to_lowercase().contains(term))
+        };
+        let today = document.generated_at.date_naive();
+        let deadline = document.program.display_vehicle_deadline;
+        let mut rows = expected(pane, &query.text, fresh);
+        rows.retain(|&row| {
+            query.terms.iter().all(|term| match (pane, term) {
+                (Pane::Stores, _) => {
+                    let s = &document.stores[row];
+                    match term {
+                        Term::City(t) => city_is(s.city.as_str(), t),
+                        Term::Partner(t) => s
+                            .operator
+                            .partner()
+                            .is_some_and(|p| partner_is(p.as_str(), t)),
+                        Term::Phase(phase) => &s.renovation.phase == phase,
+                        Term::Kind(kind) => &s.kind == kind,
+                        Term::Late => {
+                            progress::schedule_slipped(s, today)
+                                || progress::display_vehicle_late(s, deadline)
+                        }
+                        _ => unreachable!("{term:?}"),
+                    }
+                }
+                (Pane::Conflicts, _) => {
+                    let f = &fresh.analysis.findings[row];
+                    match term {
+                        Term::City(t) => f.city.as_ref().is_some_and(|c| city_is(c.as_str(), t)),
+                        Term::Partner(t) => f.partners.iter().any(|p| partner_is(p.as_str(), t)),
+                        Term::Severity(sev) => f.severity == *sev,
+                        Term::Rule(RuleTerm::Rule(rule)) => f.origin == Origin::Rule(*rule),
+                        Term::Rule(RuleTerm::Feed) => matches!(f.origin, Origin::Feed { .. }),
+                        Term::Late => matches!(
+                            f.origin,
+                            Origin::Rule(
+                                crate::analysis::Rule::ScheduleSlip
+                                    | crate::analysis::Rule::DisplayVehicleLate
+                            )
+                        ),
+                        _ => unreachable!("{term:?}"),
+                    }
+                }
+                _ => unreachable!("{pane:?}"),
+            })
+        });
+        rows
+    }
+
+    fn stores_terms() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "city:n",
+                "city:su",
+                "city:nj",
+                "city:宁",
+                "partner:a",
+                "partner:group",
+                "phase:open",
+                "phase:design",
+                "kind:dc",
+                "kind:2s",
+                "kind:home",
+                "late",
+                "n",
+                "ing",
+                "-0",
+            ]),
+            0..4,
+        )
+        .prop_map(|terms| terms.join(" "))
+    }
+
+    fn conflicts_terms() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "city:n",
+                "city:hang",
+                "city:cq",
+                "partner:a",
+                "partner:e",
+                "sev:critical",
+                "sev:warning",
+                "sev:info",
+                "rule:territory",
+                "rule:agency",
+                "rule:schedule",
+                "rule:feed",
+                "late",
+                "n",
+                "hu",
+            ]),
+            0..4,
+        )
+        .prop_map(|terms| terms.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Field terms on the store list keep what the document says,
+        /// typed one word at a time after plain text or before it.
+        #[test]
+        fn store_terms_keep_what_the_document_says(filter in stores_terms()) {
+            for fresh in [synthetic(), odd()] {
+                let mut lists = Lists::default();
+                lists.stores.filter = filter.clone();
+                lists.rebuild(Some(fresh), &VecDeque::new());
+                prop_assert_eq!(
+                    &lists.stores.rows,
+                    &expected_with_terms(Pane::Stores, &filter, fresh),
+                    "{:?}",
+                    filter
+                );
+            }
+        }
+
+        /// The same for the conflicts pane.
+        #[test]
+        fn conflict_terms_keep_what_the_document_says(filter in conflicts_terms()) {
+            for fresh in [synthetic(), odd()] {
+                let mut lists = Lists::default();
+                lists.conflicts.filter = filter.clone();
+                lists.rebuild(Some(fresh), &VecDeque::new());
+                prop_assert_eq!(
+                    &lists.conflicts.rows,
+                    &expected_with_terms(Pane::Conflicts, &filter, fresh),
+                    "{:?}",
+                    filter
+                );
+            }
+        }
+    }
 }

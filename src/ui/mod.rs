@@ -165,6 +165,11 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
         1
     };
     let list = app.lists.get(pane);
+    if !list.groups.is_empty() {
+        // Grouped, header rows sit between the findings: a click focuses
+        // the pane and leaves the selection where it is.
+        return Some((pane, None));
+    }
     let window = table::visible_window(list.rows.len(), list.cursor, rect, row_height);
     let index = window.start + usize::from((row - first_row) / row_height);
     Some((pane, (index < window.end).then_some(index)))
