@@ -330,6 +330,13 @@ async fn event_loop(
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
+                Some(Command::Redraw) => {
+                    // Line noise may have written anywhere: forget what the
+                    // terminal is thought to show and write every cell.
+                    terminal.clear()?;
+                    last = None;
+                    everything = true;
+                }
                 None => {}
             }
             if app.quit {

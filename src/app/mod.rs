@@ -123,6 +123,8 @@ pub struct App {
     pub filtering: bool,
     /// Display options.
     pub display: Display,
+    /// What each key runs: the action table's defaults with the config's `[keys]`.
+    pub keymap: keys::Keymap,
     /// The user asked to quit.
     pub quit: bool,
 }
@@ -146,6 +148,7 @@ impl App {
             notice: None,
             filtering: false,
             display,
+            keymap: keys::Keymap::default(),
             quit: false,
         }
     }
