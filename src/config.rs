@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::analysis::Rule;
+use crate::app::keys::Keymap;
 
 /// The environment variable that names the feed's base URL.
 pub const FEED_ENV: &str = "ROLLOUT_DASH_FEED";
@@ -78,6 +79,9 @@ pub struct Config {
     pub log: LogConfig,
     /// The history database.
     pub history: HistoryConfig,
+    /// Key remapping: action name -> keys (`quit = ["q", "ctrl-c"]`); an
+    /// action not named keeps its default keys.
+    pub keys: BTreeMap<String, Vec<String>>,
 }
 
 /// The `[feed]` section.
@@ -527,6 +531,9 @@ impl Config {
                 "must be at least 1 (a day)".into(),
             ));
         }
+        if let Err(error) = Keymap::with_overrides(&self.keys) {
+            return Err(invalid(&error.key, error.message));
+        }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {
             return Err(invalid(
                 "log.level",
@@ -537,6 +544,17 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The keys of every action: the defaults with `[keys]` over them. An
+    /// unknown action or key, or two actions on one key in one view, is an
+    /// error naming the `[keys]` entry and both actions.
+    pub fn keymap(&self) -> Result<Keymap, ConfigError> {
+        Keymap::with_overrides(&self.keys).map_err(|error| ConfigError::Invalid {
+            origin: "config".to_owned(),
+            key: error.key,
+            message: error.message,
+        })
     }
 
     /// The token from `ROLLOUT_DASH_TOKEN`, else from `feed.token_file`.

@@ -164,6 +164,8 @@ pub async fn run(
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
+    // Checked with the rest of the config before the terminal was taken.
+    app.keymap = config.keymap()?;
     let mut events = Events::new(feed_rx)?;
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
     let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;

@@ -241,3 +241,58 @@ fn every_action_is_named_in_the_table() {
         }
     }
 }
+
+/// The real binary on a config file with a `[keys]` table: exit 2, the
+/// file, its line, the entry and both actions named.
+fn config_refused(text: &str) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("keys.toml");
+    std::fs::write(&path, text).unwrap();
+    let output = common::run(
+        &["--config", path.to_str().unwrap(), "report"],
+        &[],
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("keys.toml"), "names the file: {stderr}");
+    stderr
+}
+
+#[test]
+fn a_clash_in_the_config_file_names_the_file_the_line_and_both_actions() {
+    let stderr = config_refused("[ui]\nmouse = true\n\n[keys]\nquit = [\"q\"]\npoll = [\"j\"]\n");
+    assert!(stderr.contains("line 6"), "{stderr}");
+    assert!(stderr.contains("keys.poll"), "{stderr}");
+    assert!(stderr.contains("both down and poll"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_action_or_key_in_the_config_file_is_refused_by_name() {
+    let stderr = config_refused("[keys]\nlaunch = [\"l\"]\n");
+    assert!(stderr.contains("keys.launch"), "{stderr}");
+    assert!(stderr.contains("unknown action"), "{stderr}");
+    let stderr = config_refused("[keys]\nquit = [\"ctrl-\"]\n");
+    assert!(stderr.contains("keys.quit"), "{stderr}");
+    assert!(stderr.contains("\"ctrl-\" is not a key"), "{stderr}");
+    let stderr = config_refused("[keys]\nquit = \"q\"\n");
+    assert!(stderr.contains("keys.quit"), "{stderr}");
+}
+
+/// config.example.toml lists every action that has keys with its default
+/// keys, as the `[keys]` table would write them.
+#[test]
+fn the_example_config_lists_every_action_with_its_default_keys() {
+    let example = include_str!("../config.example.toml");
+    for info in ACTIONS {
+        let Input::Keys(keys) = info.input else {
+            continue;
+        };
+        let quoted: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+        let line = format!("# {} = [{}]", info.name, quoted.join(", "));
+        assert!(
+            example.lines().any(|l| l == line),
+            "config.example.toml lacks {line:?}"
+        );
+    }
+}
