@@ -82,6 +82,33 @@ pub struct Config {
     /// Key remapping: action name -> keys (`quit = ["q", "ctrl-c"]`); an
     /// action not named keeps its default keys.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Named feeds (`[[feeds]]`), picked by `--feed NAME` or switched to at
+    /// run time.
+    pub feeds: Vec<NamedFeed>,
+    /// The `[[feeds]]` entry picked (by `--feed NAME`, or the first when no
+    /// URL is given); not read from the file.
+    #[serde(skip)]
+    pub feed_name: Option<String>,
+}
+
+/// One `[[feeds]]` entry: a feed by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedFeed {
+    /// What `--feed` and the header call it (letters, digits, `-`, `_`, `.`).
+    pub name: String,
+    /// Its base URL, as `feed.url`.
+    pub url: String,
+    /// Its token file, as `feed.token_file` (the one of `[feed]` is not used
+    /// for a named feed: each feed's token goes to that feed only).
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+}
+
+/// Whether a `--feed` value is a feed's name rather than a URL: a name has
+/// no `:`, `/` or `@`, so anything URL-like stays a URL (and its errors).
+pub fn is_feed_name(value: &str) -> bool {
+    !value.is_empty() && !value.contains([':', '/', '@'])
 }
 
 /// The `[feed]` section.
@@ -531,6 +558,30 @@ impl Config {
                 "must be at least 1 (a day)".into(),
             ));
         }
+        let mut names = std::collections::BTreeSet::new();
+        for (i, feed) in self.feeds.iter().enumerate() {
+            let key = format!("feeds[{i}]");
+            let plain = feed
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if feed.name.is_empty() || !plain {
+                return Err(invalid(
+                    &format!("{key}.name"),
+                    format!(
+                        "{:?} is not a feed name: use letters, digits, '-', '_' and '.'",
+                        feed.name
+                    ),
+                ));
+            }
+            if !names.insert(feed.name.as_str()) {
+                return Err(invalid(
+                    &format!("{key}.name"),
+                    format!("{:?} names two feeds", feed.name),
+                ));
+            }
+            check_url(&feed.url).map_err(|m| invalid(&format!("{key}.url"), m))?;
+        }
         if let Err(error) = Keymap::with_overrides(&self.keys) {
             return Err(invalid(&error.key, error.message));
         }
@@ -543,6 +594,31 @@ impl Config {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// The `[[feeds]]` entry called `name`.
+    pub fn named_feed(&self, name: &str) -> Option<&NamedFeed> {
+        self.feeds.iter().find(|f| f.name == name)
+    }
+
+    /// Polls the `[[feeds]]` entry called `name` from now on: its URL and
+    /// token file. An unknown name is an error listing the names.
+    pub fn select_feed(&mut self, name: &str) -> Result<(), String> {
+        let Some(feed) = self.named_feed(name).cloned() else {
+            let names: Vec<&str> = self.feeds.iter().map(|f| f.name.as_str()).collect();
+            return Err(if names.is_empty() {
+                format!("{name:?} is neither a URL nor a feed's name (the config has no [[feeds]])")
+            } else {
+                format!(
+                    "no feed is called {name:?}; the feeds: {}",
+                    names.join(", ")
+                )
+            });
+        };
+        self.feed.url = Some(feed.url);
+        self.feed.token_file = feed.token_file;
+        self.feed_name = Some(feed.name);
         Ok(())
     }
 

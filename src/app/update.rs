@@ -39,7 +39,7 @@ pub enum Msg {
 }
 
 /// What the dashboard asks of the outside world after an update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Tell the poller something.
     Poller(PollerCommand),
@@ -47,6 +47,9 @@ pub enum Command {
     Suspend,
     /// Clear the terminal and draw the whole screen again (Ctrl-L).
     Redraw,
+    /// Poll the `[[feeds]]` entry of this name from now on: the screen
+    /// clears to that feed's cache (`:feed NAME`).
+    SwitchFeed(String),
 }
 
 /// Applies one message; returns the command it implies, if any.
