@@ -310,6 +310,19 @@ pub fn draw_header<B: Backend>(
     Ok(())
 }
 
+/// Erases the terminal and makes the next draw write every cell. Not
+/// `Terminal::clear`: that asks the terminal where its cursor is, and the
+/// answer would go to the input thread, not to ratatui.
+fn clear_screen<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    // ratatui still holds the frame that was on screen: a blank frame
+    // drawn over the erased screen makes every cell of the next a change.
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
@@ -415,9 +428,9 @@ async fn event_loop(
                     tui::suspend(terminal)?;
                 }
                 Some(Command::Redraw) => {
-                    // Line noise may have written anywhere: forget what the
-                    // terminal is thought to show and write every cell.
-                    terminal.clear()?;
+                    // Line noise may have written anywhere: every cell is
+                    // written again.
+                    clear_screen(terminal)?;
                     last = None;
                     everything = true;
                 }
@@ -434,7 +447,7 @@ async fn event_loop(
                                 session.last_view =
                                     restore_view(app, session.view_path.clone()).await;
                                 // Nothing of the old feed stays on the terminal.
-                                terminal.clear()?;
+                                clear_screen(terminal)?;
                                 last = None;
                                 everything = true;
                             }
