@@ -20,7 +20,6 @@ use ratatui::style::Color;
 use rollout_dash::app::{App, Display, Msg, update};
 use rollout_dash::config::{Config, NamedFeed};
 use rollout_dash::dashboard::{Polling, start_polling, switch_feed};
-use rollout_dash::feed::poller::FeedEvent;
 
 /// Generous: the machine is shared and the binary is a debug build.
 const WAIT: Duration = Duration::from_secs(30);
