@@ -664,9 +664,26 @@ fn line_at(text: &str, offset: usize) -> usize {
 fn line_of_key(text: &str, dotted: &str) -> Option<usize> {
     type Sections = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
     let (section, key) = dotted.split_once('.')?;
-    let sections: Sections = toml::from_str(text).ok()?;
-    let value = sections.get(section)?.get(key)?;
-    Some(line_at(text, value.span().start))
+    if let Ok(sections) = toml::from_str::<Sections>(text) {
+        let value = sections.get(section)?.get(key)?;
+        return Some(line_at(text, value.span().start));
+    }
+    // A file with an array of tables (`[[feeds]]`) is not all sections:
+    // the key's line under its `[section]` header, as written.
+    let header = format!("[{section}]");
+    let mut inside = false;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = line.split('#').next().unwrap_or_default().trim() == header;
+        } else if inside
+            && let Some((name, _)) = line.split_once('=')
+            && name.trim().trim_matches('"') == key
+        {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 /// A `key = value` line that TOML refused, as written.

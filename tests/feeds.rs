@@ -443,3 +443,30 @@ fn ctrl_l_clears_and_redraws_the_whole_screen() {
     }
     dashboard.quit();
 }
+
+/// The config's `[keys]` reach the real dashboard: `x` quits, `q` says it
+/// does nothing, and the footer shows `x quit`.
+#[test]
+fn a_remapped_key_in_the_config_works_in_the_real_dashboard() {
+    let server = Server::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(home.path(), "[keys]\nquit = [\"x\", \"ctrl-c\"]\n");
+    let mut dashboard = Dashboard::start(
+        &["--config", &config, "--feed", &server.url],
+        home.path(),
+        &[],
+    );
+    dashboard.wait_for("x quit");
+    dashboard.send(b"q");
+    dashboard.wait_for("q does nothing here");
+    assert!(
+        dashboard.child.try_wait().unwrap().is_none(),
+        "q did not quit"
+    );
+    dashboard.send(b"x");
+    let deadline = Instant::now() + WAIT;
+    while dashboard.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "x did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

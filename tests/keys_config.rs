@@ -296,3 +296,13 @@ fn the_example_config_lists_every_action_with_its_default_keys() {
         );
     }
 }
+
+/// The line is found beside `[[feeds]]` too.
+#[test]
+fn a_clash_names_its_line_beside_feeds() {
+    let stderr = config_refused(
+        "[[feeds]]\nname = \"prod\"\nurl = \"http://127.0.0.1:9\"\n\n[keys]\npoll = [\"j\"]\n",
+    );
+    assert!(stderr.contains("line 6"), "{stderr}");
+    assert!(stderr.contains("both down and poll"), "{stderr}");
+}
