@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::settings::{FileError, read_regular_file};
 use crate::feed::client::Validators;
 use crate::feed::fnv64;
 use crate::feed::snapshot::Snapshot;
+use crate::settings::{FileError, read_regular_file};
 
 /// Why the cache could not be read or written.
 #[derive(Debug, thiserror::Error)]
