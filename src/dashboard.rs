@@ -19,8 +19,9 @@ use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
+use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
+use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
@@ -135,7 +136,7 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
         None
     };
     Ok(Polling {
-        poller: poller::spawn(client, schedule, config.rules.clone(), feed_tx, cache),
+        poller: worker::spawn(client, schedule, config.rules.clone(), feed_tx, cache),
         events: feed_rx,
     })
 }
@@ -219,7 +220,7 @@ pub async fn run(
         Err(message) => {
             // Still before the terminal is taken: a plain line and exit code 2.
             eprintln!("rollout-dash: {message}");
-            return Ok(ExitCode::from(crate::report::EXIT_USAGE));
+            return Ok(ExitCode::from(crate::exit::EXIT_USAGE));
         }
     };
     let label = if demo {
