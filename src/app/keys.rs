@@ -480,7 +480,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     row(
         Action::FilterClear,
-        "filter_clear",
+        "filter_cancel",
         &["esc"],
         "clear the filter and leave it",
         short("clear"),
