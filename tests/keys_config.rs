@@ -226,6 +226,10 @@ fn unknown_actions_and_keys_are_refused_by_name() {
     let error = Keymap::with_overrides(&overrides(&[("quit", &["hyper-q"])])).unwrap_err();
     assert_eq!(error.key, "keys.quit");
     assert!(error.message.contains("hyper-q"), "{}", error.message);
+    // A text key for an action of the filter alone could never run.
+    let error = Keymap::with_overrides(&overrides(&[("filter_keep", &["x"])])).unwrap_err();
+    assert_eq!(error.key, "keys.filter_keep");
+    assert!(error.message.contains("types text"), "{}", error.message);
     let error = Keymap::with_overrides(&overrides(&[("mouse", &["m"])])).unwrap_err();
     assert!(error.message.contains("not a key"), "{}", error.message);
 }

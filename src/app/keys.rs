@@ -826,6 +826,11 @@ impl Keymap {
             let mut bound = Vec::new();
             for text in texts {
                 let key = KeyBinding::parse(text).map_err(error)?;
+                if key.is_text() && action.info().views == [View::Filter] {
+                    return Err(error(format!(
+                        "{key} types text while a filter is typed; {name} needs a key that types none (ctrl-x, enter, esc, f5, ...)"
+                    )));
+                }
                 if !bound.contains(&key) {
                     bound.push(key);
                 }
