@@ -7,6 +7,7 @@ pub mod keys;
 mod lists;
 pub mod query;
 mod update;
+pub mod view_state;
 
 use std::collections::VecDeque;
 
@@ -20,8 +21,8 @@ pub use lists::{
 pub use update::{Command, Msg, update};
 
 use crate::analysis::Change;
-use crate::feed::poller::Fresh;
 use crate::feed::wire::{CityId, PartnerId, StoreId};
+use crate::worker::Fresh;
 
 /// Where the user is: the overview or a drill-down. Esc pops.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +120,9 @@ pub struct Display {
 pub struct App {
     /// What the header calls the feed (its URL).
     pub feed_label: String,
+    /// The feed's name, for a `[[feeds]]` entry: the header shows it in a
+    /// colour of its own.
+    pub feed_name: Option<String>,
     /// Running on the built-in demo feed.
     pub demo: bool,
     /// The current snapshot and its analysis, once one arrived.
@@ -154,6 +158,8 @@ pub struct App {
     pub feeds: Vec<String>,
     /// Display options.
     pub display: Display,
+    /// What each key runs: the action table's defaults with the config's `[keys]`.
+    pub keymap: keys::Keymap,
     /// The user asked to quit.
     pub quit: bool,
 }
@@ -163,6 +169,7 @@ impl App {
     pub fn new(feed_label: String, demo: bool, display: Display, now: DateTime<Utc>) -> Self {
         App {
             feed_label,
+            feed_name: None,
             demo,
             current: None,
             status: FeedStatus::default(),
@@ -180,8 +187,26 @@ impl App {
             command_history: command_line::History::default(),
             feeds: Vec::new(),
             display,
+            keymap: keys::Keymap::default(),
             quit: false,
         }
+    }
+
+    /// Forgets the data of the feed on screen, for another feed: its
+    /// snapshot, changes, freshness and lists; the keys and display stay.
+    pub fn clear_feed(&mut self, feed_label: String, feed_name: Option<String>) {
+        self.feed_label = feed_label;
+        self.feed_name = feed_name;
+        self.current = None;
+        self.status = FeedStatus::default();
+        self.routes = vec![Screen::new(Route::Overview)];
+        self.focus = Pane::Cities;
+        self.lists = lists::Lists::default();
+        self.change_log.clear();
+        self.help = false;
+        self.help_scroll = 0;
+        self.filtering = false;
+        self.notice = None;
     }
 
     /// The screen on top of the navigation stack.

@@ -5,10 +5,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 
 use super::command_line::{self as cl, Candidate, CommandLine, Completing, Group};
 use super::detail::{self, Target};
+use super::keys::{Action, KeyBinding, View};
 use super::names::{Found, MAX_CANDIDATES, Names};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::feed::client::PollError;
-use crate::feed::poller::{FeedEvent, PollerCommand};
+use crate::worker::{FeedEvent, PollerCommand};
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
 const PAGE: isize = 10;
@@ -46,7 +47,10 @@ pub enum Command {
     Poller(PollerCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
-    /// Switch to the configured feed of this name (`:feed NAME`).
+    /// Clear the terminal and draw the whole screen again (Ctrl-L).
+    Redraw,
+    /// Poll the `[[feeds]]` entry of this name from now on: the screen
+    /// clears to that feed's cache (`:feed NAME`).
     SwitchFeed(String),
 }
 
@@ -189,7 +193,7 @@ fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>
         PollError::Busy {
             retry_after: Some(wait),
             ..
-        } => Some(crate::feed::poller::later(at, *wait)),
+        } => Some(crate::worker::later(at, *wait)),
         _ => None,
     }
 }
@@ -218,136 +222,198 @@ fn clamp_screens(app: &mut App) {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     app.notice = None;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
-        app.quit = true;
-        return None;
-    }
-    if ctrl && key.code == KeyCode::Char('z') {
-        return Some(Command::Suspend);
-    }
     if app.command_line.is_some() {
-        return on_command_key(app, key);
+        // Quit, suspend and redraw keep their keys that type no text
+        // (Ctrl-C, Ctrl-Z, Ctrl-L); every other key edits the line.
+        return match app.keymap.action(View::Filter, &key) {
+            Some(action @ (Action::Quit | Action::Suspend | Action::Redraw)) => run(app, action),
+            _ => on_command_key(app, key),
+        };
     }
-    if app.filtering {
-        on_filter_key(app, key);
-        return None;
-    }
+    let view = View::of(app.route(), app.filtering);
     if app.help {
-        on_help_key(app, key);
-        return None;
+        return on_help_key(app, view, key);
     }
+    match app.keymap.action(view, &key) {
+        Some(action) => run(app, action),
+        None if app.filtering => {
+            // Text keys are the filter's own; other unbound keys do nothing.
+            if let KeyCode::Char(c) = key.code
+                && !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                type_into_filter(app, c);
+            }
+            None
+        }
+        None => {
+            not_here(app, view, &key);
+            None
+        }
+    }
+}
+
+/// Runs one action of the table; returns the command it implies, if any.
+fn run(app: &mut App, action: Action) -> Option<Command> {
     let overview = app.route() == &Route::Overview;
-    match key.code {
-        KeyCode::Char('q') => app.quit = true,
-        KeyCode::Char('?') => app.help = true,
-        KeyCode::Char(':') => app.command_line = Some(CommandLine::default()),
-        KeyCode::Char('n') if overview => next_match(app, true),
-        KeyCode::Char('N') if overview => next_match(app, false),
-        KeyCode::Char('r') => return Some(Command::Poller(PollerCommand::PollNow)),
-        KeyCode::Char('p') => {
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Suspend => return Some(Command::Suspend),
+        Action::Redraw => return Some(Command::Redraw),
+        Action::Help => app.help = true,
+        Action::CommandLine => app.command_line = Some(CommandLine::default()),
+        Action::PollNow => return Some(Command::Poller(PollerCommand::PollNow)),
+        Action::Pause => {
             app.status.paused = !app.status.paused;
             return Some(Command::Poller(PollerCommand::Pause(app.status.paused)));
         }
-        KeyCode::Esc => go_back(app),
-        KeyCode::Tab => next_section(app, true),
-        KeyCode::BackTab => next_section(app, false),
-        KeyCode::Char(c @ '1'..='7') if app.route() == &Route::Overview => {
-            app.focus = Pane::ALL[usize::from(c as u8 - b'1')];
+        Action::Back | Action::ClearPaneFilter => go_back(app),
+        Action::NextPane | Action::NextSection => next_section(app, true),
+        Action::PrevPane | Action::PrevSection => next_section(app, false),
+        Action::PaneCities
+        | Action::PanePartners
+        | Action::PaneStores
+        | Action::PaneConflicts
+        | Action::PaneChanges
+        | Action::PaneMap
+        | Action::PaneDataWarnings => {
+            if let Some(pane) = action.pane() {
+                app.focus = pane;
+            }
         }
-        KeyCode::Down | KeyCode::Char('j') => move_selection(app, 1),
-        KeyCode::Up | KeyCode::Char('k') => move_selection(app, -1),
-        KeyCode::Char('d') if ctrl => move_selection(app, PAGE),
-        KeyCode::Char('u') if ctrl => move_selection(app, -PAGE),
-        KeyCode::PageDown => move_selection(app, PAGE),
-        KeyCode::PageUp => move_selection(app, -PAGE),
-        KeyCode::Home | KeyCode::Char('g') => move_selection(app, isize::MIN / 2),
-        KeyCode::End | KeyCode::Char('G') => move_selection(app, isize::MAX / 2),
-        KeyCode::Enter => drill_in(app),
-        KeyCode::Char('/') if overview => app.filtering = true,
-        KeyCode::Char('s') if overview => cycle_sort(app, false),
-        KeyCode::Char('S') if overview => cycle_sort(app, true),
+        Action::Down => move_selection(app, 1),
+        Action::Up => move_selection(app, -1),
+        Action::PageDown => move_selection(app, PAGE),
+        Action::PageUp => move_selection(app, -PAGE),
+        Action::First => move_selection(app, isize::MIN / 2),
+        Action::Last => move_selection(app, isize::MAX / 2),
+        Action::Open => drill_in(app),
+        Action::Filter if overview => app.filtering = true,
+        Action::Sort if overview => cycle_sort(app, false),
+        Action::ReverseSort if overview => cycle_sort(app, true),
+        Action::NextMatch if overview => next_match(app, true),
+        Action::PrevMatch if overview => next_match(app, false),
         // In a drill-down they filter and sort the focused section, where
-        // it is a list of records; elsewhere they say so (typed on, the
-        // letters would run as commands).
-        KeyCode::Char('/' | 's' | 'S') if !section_filters(app) => {
+        // it is a list of records; elsewhere they say so.
+        Action::Filter | Action::Sort | Action::ReverseSort if !section_filters(app) => {
             app.notice = Some(
                 "/, s and S work on stores, partners, cities and conflicts; Tab to one of them"
                     .into(),
             );
         }
-        KeyCode::Char('/') => {
+        Action::Filter => {
             open_view(app);
             app.filtering = true;
         }
-        KeyCode::Char('s') => sort_section(app, false),
-        KeyCode::Char('S') => sort_section(app, true),
-        KeyCode::Char('n') => next_section_match(app, true),
-        KeyCode::Char('N') => next_section_match(app, false),
-        KeyCode::Char('1'..='7') => {
-            app.notice = Some("1-7 pick an overview pane; Esc to go back".into());
+        Action::Sort => sort_section(app, false),
+        Action::ReverseSort => sort_section(app, true),
+        Action::NextMatch => next_section_match(app, true),
+        Action::PrevMatch => next_section_match(app, false),
+        Action::FilterBackspace if !overview => {
+            on_section_filter_key(app, KeyEvent::from(KeyCode::Backspace));
         }
-        KeyCode::Char(c) => {
-            let key = if ctrl {
-                format!("Ctrl-{c}")
-            } else {
-                c.to_string()
-            };
-            app.notice = Some(format!("{key} does nothing here; ? lists the keys"));
+        Action::FilterKeep if !overview => app.filtering = false,
+        Action::FilterClear if !overview => {
+            on_section_filter_key(app, KeyEvent::from(KeyCode::Esc));
         }
-        _ => {}
+        Action::FilterBackspace => {
+            let pane = app.focus;
+            if app.lists.get_mut(pane).backspace_filter() {
+                app.lists
+                    .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+            }
+        }
+        Action::FilterKeep => app.filtering = false,
+        Action::FilterClear => {
+            let pane = app.focus;
+            let list = app.lists.get_mut(pane);
+            let had = !list.filter.is_empty();
+            list.clear_filter();
+            app.filtering = false;
+            if had {
+                app.lists
+                    .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+            }
+        }
+        // Not keys: the mouse, typed text and the command line's own keys
+        // have their own messages and handling.
+        Action::Mouse
+        | Action::TypeFilter
+        | Action::CommandType
+        | Action::CommandComplete
+        | Action::CommandHistory
+        | Action::CommandRun
+        | Action::CommandClose => {}
     }
     None
 }
 
+/// A key that runs nothing here: the footer says where it works, or that
+/// it is no key at all.
+fn not_here(app: &mut App, view: View, key: &KeyEvent) {
+    let Some(binding) = KeyBinding::from_event(key) else {
+        return;
+    };
+    if let Some((elsewhere, action)) = app.keymap.action_elsewhere(view, key) {
+        app.notice = Some(format!(
+            "{binding} works in the {} only ({}); Esc to go back",
+            elsewhere.name(),
+            action.info().does
+        ));
+    } else if matches!(key.code, KeyCode::Char(_)) {
+        let help = app
+            .keymap
+            .first_key(Action::Help, view)
+            .unwrap_or_else(|| "the help".into());
+        app.notice = Some(format!(
+            "{binding} does nothing here; {help} lists the keys"
+        ));
+    }
+}
+
 /// Keys while the help is open: the arrows and page keys scroll it, any
-/// other key closes it (and does nothing else; q still quits).
-fn on_help_key(app: &mut App, key: KeyEvent) {
-    let entries = super::keys::for_screen(app.route(), false).count();
+/// other key closes it and does nothing else, but for the keys of quit,
+/// suspend and redraw, which also do what they do.
+fn on_help_key(app: &mut App, view: View, key: KeyEvent) -> Option<Command> {
+    let entries = super::keys::for_view(view).count();
     let last = entries.saturating_sub(1);
     match key.code {
         KeyCode::Down => app.help_scroll = (app.help_scroll + 1).min(last),
         KeyCode::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
         KeyCode::PageDown => app.help_scroll = (app.help_scroll + PAGE as usize).min(last),
         KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(PAGE as usize),
-        code => {
-            app.help = false;
-            app.help_scroll = 0;
-            if code == KeyCode::Char('q') {
-                app.quit = true;
+        _ => match app.keymap.action(view, &key) {
+            Some(action @ (Action::Suspend | Action::Redraw)) => return run(app, action),
+            action => {
+                app.help = false;
+                app.help_scroll = 0;
+                if action == Some(Action::Quit) {
+                    app.quit = true;
+                }
             }
-        }
+        },
     }
+    None
 }
 
-fn on_filter_key(app: &mut App, key: KeyEvent) {
+/// One typed character into the filter (the pane's, or in a drill-down
+/// the focused section's); past the length cap it changes nothing and
+/// costs no search.
+fn type_into_filter(app: &mut App, c: char) {
     if app.route() != &Route::Overview {
-        on_section_filter_key(app, key);
+        on_section_filter_key(app, KeyEvent::from(KeyCode::Char(c)));
         return;
     }
     let pane = app.focus;
-    let list = app.lists.get_mut(pane);
-    let changed = match key.code {
-        KeyCode::Esc => {
-            let had = !list.filter.is_empty();
-            list.clear_filter();
-            app.filtering = false;
-            had
-        }
-        KeyCode::Enter => {
-            app.filtering = false;
-            false
-        }
-        KeyCode::Backspace => list.backspace_filter(),
-        // Past the length cap a key changes nothing and costs no search.
-        KeyCode::Char(c) => list.type_into_filter(c.encode_utf8(&mut [0; 4])),
-        _ => false,
-    };
-    if !changed {
-        return;
+    if app
+        .lists
+        .get_mut(pane)
+        .type_into_filter(c.encode_utf8(&mut [0; 4]))
+    {
+        app.lists
+            .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
     }
-    app.lists
-        .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
 }
 
 /// `n` / `N`: the next / previous match of the filter. A filter shows
@@ -535,11 +601,7 @@ fn name_options(app: &mut App, command: &str, typed: &str) -> Vec<(String, Strin
 /// A city or partner as a candidate shows it (name, Chinese name, id) and
 /// the argument that opens it (its name, or its id where another record
 /// has that name).
-fn record_label(
-    fresh: &crate::feed::poller::Fresh,
-    names: Names,
-    i: usize,
-) -> Option<(String, String)> {
+fn record_label(fresh: &crate::worker::Fresh, names: Names, i: usize) -> Option<(String, String)> {
     let document = &fresh.snapshot.document;
     let (id, name, local, same_name) = match names {
         Names::Cities => {

@@ -13,7 +13,7 @@ use super::search::{Marks, SearchIndex};
 use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, Rule};
 use crate::app::query::{RuleTerm, Term};
-use crate::feed::poller::Fresh;
+use crate::worker::Fresh;
 
 /// A test of one finding made from app state (NEW marks,
 /// acknowledgements), which the lists cannot know themselves.
