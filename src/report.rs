@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, Severity};
+use crate::analysis::{Analysis, FindingId, Severity};
 use crate::cli::{Format, ReportArgs};
 use crate::config::Config;
 use crate::feed::client::{FeedClient, PollResult};
@@ -151,6 +151,8 @@ pub struct CityReport<'a> {
 /// One conflict in the report.
 #[derive(Debug, Serialize)]
 pub struct ConflictReport<'a> {
+    /// The finding's stable id (what `ack` takes).
+    pub id: FindingId,
     /// Rule id.
     pub rule: &'static str,
     /// Severity.
@@ -184,6 +186,7 @@ impl<'a> Conflicts<'a> {
             .iter()
             .filter_map(move |f| match f.origin {
                 crate::analysis::Origin::Rule(rule) => Some(ConflictReport {
+                    id: f.id(),
                     rule: rule.id(),
                     severity: f.severity,
                     city: f.city.as_ref().map(|c| c.as_str()),

@@ -143,22 +143,14 @@ fn identity(
 }
 
 fn finding_identity(hasher: &Hasher, finding: &Finding) -> u64 {
-    let feed_origin;
-    let origin = match &finding.origin {
-        Origin::Rule(rule) => rule.id(),
-        Origin::Feed { id, .. } => {
-            feed_origin = format!("feed:{}", id.as_str());
-            &feed_origin
-        }
-    };
-    let mut stores: smallvec::SmallVec<[&str; 4]> =
-        finding.stores.iter().map(|s| s.as_str()).collect();
-    stores.sort_unstable();
-    let mut partners: smallvec::SmallVec<[&str; 4]> =
-        finding.partners.iter().map(|p| p.as_str()).collect();
-    partners.sort_unstable();
-    let city = finding.city.as_ref().map(|c| c.as_str());
-    identity(hasher, origin, city, &stores, &partners)
+    let parts = finding.identity();
+    identity(
+        hasher,
+        &parts.origin,
+        parts.city,
+        &parts.stores,
+        &parts.partners,
+    )
 }
 
 /// The identity of a stored key; `None` for a key that is not one of ours.
