@@ -5,6 +5,7 @@
 //! record of past snapshots) -> [`app`] (state and update) ->
 //! [`ui`] (the view). Modules are public so tests and benches can reach them.
 
+pub mod ack;
 pub mod analysis;
 pub mod app;
 pub mod cli;

@@ -137,3 +137,435 @@ fn the_json_report_gives_each_conflict_its_id() {
         expected.iter().map(FindingId::as_str).collect::<Vec<_>>()
     );
 }
+
+// ----- point 2: the store ---------------------------------------------------
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rollout_dash::history::History;
+use rollout_dash::history::acks::Acks;
+use serde_json::Value;
+
+const FEED: &str = "http://127.0.0.1:8080/v1/snapshot";
+
+fn t(hours: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap() + chrono::Duration::hours(hours)
+}
+
+fn open(path: &Path) -> History {
+    History::open_file(
+        path,
+        FEED,
+        Duration::from_secs(365 * 86_400),
+        Duration::from_secs(10),
+    )
+    .expect("the history opens")
+}
+
+/// The demo feed, without the agency store behind Ningbo's critical
+/// territory overlap when `without_ningbo`.
+fn demo(without_ningbo: bool) -> Snapshot {
+    let mut document: Value = serde_json::from_str(&common::colocated(0)).unwrap();
+    if without_ningbo {
+        document["stores"].as_array_mut().unwrap().retain(|s| {
+            !s["name"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Yinzhou 2S")
+        });
+    }
+    Snapshot::from_body(document.to_string().as_bytes()).unwrap()
+}
+
+/// The id of the critical overlap in Ningbo.
+fn ningbo_id() -> FindingId {
+    let snapshot = demo(false);
+    let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+    analysis
+        .findings
+        .iter()
+        .find(|f| f.city.as_ref().is_some_and(|c| c.as_str() == "ningbo") && f.is_conflict())
+        .map(|f| f.id())
+        .expect("the demo has the Ningbo overlap")
+}
+
+fn record(history: &mut History, snapshot: &Snapshot, at: DateTime<Utc>) {
+    let analysis = Analysis::of(snapshot, &RulesConfig::default());
+    history.record(snapshot, &analysis, at).expect("recorded");
+}
+
+/// A snooze lapses at its `until` by itself, with nothing written: the
+/// time read at is all that changes (no sleeping).
+#[test]
+fn a_snooze_lapses_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open(&dir.path().join("h.sqlite3"));
+    let id = ningbo_id();
+    let ack = history
+        .acknowledge(&id, "mei", "landlord dispute", Some(t(72)), t(0))
+        .unwrap();
+    assert_eq!(ack.until, Some(t(72)));
+    assert!(history.acks(t(1)).unwrap().is_acked(&id, t(1)));
+    assert!(history.acks(t(71)).unwrap().is_acked(&id, t(71)));
+    assert!(!history.acks(t(72)).unwrap().is_acked(&id, t(72)));
+    assert!(history.acks(t(72)).unwrap().holding(t(72)).is_empty());
+    // A set read while it held lapses too when asked later.
+    let read = history.acks(t(1)).unwrap();
+    assert!(!read.is_acked(&id, t(73)));
+    // Without `until` it holds for ever, until the finding clears.
+    history.acknowledge(&id, "mei", "", None, t(80)).unwrap();
+    assert!(history.acks(t(10_000)).unwrap().is_acked(&id, t(10_000)));
+}
+
+/// An acknowledgement ends when its finding clears (and says so in the
+/// file); when the finding comes back, it is not acknowledged. A change of
+/// severity only is not a clear.
+#[test]
+fn a_finding_that_clears_and_comes_back_is_new_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    let mut history = open(&path);
+    let id = ningbo_id();
+    record(&mut history, &demo(false), t(0));
+    history
+        .acknowledge(&id, "mei", "known", None, t(1))
+        .unwrap();
+    record(&mut history, &demo(false), t(2));
+    assert!(history.acks(t(2)).unwrap().is_acked(&id, t(2)));
+    record(&mut history, &demo(true), t(3));
+    assert!(!history.acks(t(3)).unwrap().is_acked(&id, t(3)));
+    record(&mut history, &demo(false), t(4));
+    assert!(!history.acks(t(4)).unwrap().is_acked(&id, t(4)));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (ended, ended_at): (String, i64) = conn
+        .query_row("SELECT ended, ended_at FROM acks", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(ended, "cleared");
+    assert_eq!(ended_at, t(3).timestamp_millis());
+}
+
+/// Many writers on one file at once, threads and real processes: every
+/// acknowledgement is kept.
+#[test]
+fn concurrent_acknowledgements_are_all_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    drop(open(&path));
+    let snapshot = Snapshot::new(synthetic::generate(300, SYNTHETIC_SEED));
+    let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+    let ids: Vec<FindingId> = analysis.findings.iter().map(|f| f.id()).take(40).collect();
+    assert_eq!(ids.len(), 40);
+    let barrier = std::sync::Barrier::new(4);
+    std::thread::scope(|scope| {
+        for (n, chunk) in ids.chunks(10).enumerate() {
+            let (path, barrier) = (&path, &barrier);
+            scope.spawn(move || {
+                let mut history = open(path);
+                barrier.wait();
+                for id in chunk {
+                    history
+                        .acknowledge(id, &format!("user{n}"), "", None, t(0))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let acks = open(&path).acks(t(1)).unwrap();
+    assert_eq!(acks.holding(t(1)).len(), 40);
+    assert!(ids.iter().all(|id| acks.is_acked(id, t(1))));
+}
+
+fn config_file(dir: &Path, history: &Path) -> PathBuf {
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[history]\npath = {:?}\n", history.to_str().unwrap()),
+    )
+    .unwrap();
+    config
+}
+
+fn run(config: &Path, home: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--config", config.to_str().unwrap()];
+    all.extend_from_slice(args);
+    common::run(&all, &[("USER", "mei")], home)
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Two `ack` processes started together on one file: both kept.
+#[test]
+fn two_processes_acknowledging_at_once_are_both_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.sqlite3");
+    let config = config_file(dir.path(), &history);
+    let ids = [
+        "ao-0000000000a1",
+        "to-0000000000b2",
+        "ss-0000000000c3",
+        "cb-0000000000d4",
+    ];
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            std::process::Command::new(common::BIN)
+                .args([
+                    "--config",
+                    config.to_str().unwrap(),
+                    "ack",
+                    id,
+                    "--note",
+                    "race",
+                ])
+                .env_clear()
+                .env("HOME", dir.path())
+                .env("USER", "mei")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let listed = run(&config, dir.path(), &["ack", "--list", "--format", "json"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let got: BTreeSet<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ids.into_iter().collect());
+}
+
+// ----- the CLI round trip, and point 3: report ------------------------------
+
+fn report_json(config: &Path, home: &Path, url: &str) -> Value {
+    let output = run(config, home, &["report", "--feed", url, "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn critical_ids(report: &Value) -> Vec<String> {
+    report["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["severity"] == "critical")
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn fail_on_critical(config: &Path, home: &Path, url: &str, extra: &[&str]) -> i32 {
+    let mut args = vec!["report", "--feed", url, "--fail-on", "critical"];
+    args.extend_from_slice(extra);
+    run(config, home, &args).status.code().unwrap()
+}
+
+/// `ack`, `ack --list`, `report --fail-on` with and without
+/// `--include-acked`, `unack`, against `serve` and a temp history file.
+#[test]
+fn the_cli_round_trip() {
+    let server = common::Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("data").join("h.sqlite3");
+    let config = config_file(dir.path(), &history);
+    let home = dir.path();
+    let url = server.url.as_str();
+
+    let before = report_json(&config, home, url);
+    let critical = critical_ids(&before);
+    assert_eq!(critical.len(), 2, "{before}");
+    assert!(
+        before["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["acked"].is_null())
+    );
+    assert_eq!(fail_on_critical(&config, home, url, &[]), 3);
+
+    let ack = run(
+        &config,
+        home,
+        &["ack", &critical[0], "--note", "landlord \x1b[2J dispute"],
+    );
+    assert!(ack.status.success(), "{}", stderr(&ack));
+    assert!(stdout(&ack).contains(&format!("acknowledged {} until it clears", critical[0])));
+    // Nothing recorded yet: said, and acknowledged anyway.
+    assert!(
+        stderr(&ack).contains("nothing is recorded"),
+        "{}",
+        stderr(&ack)
+    );
+    let ack = run(
+        &config,
+        home,
+        &["ack", &critical[1].to_uppercase(), "--for", "3d"],
+    );
+    assert!(ack.status.success(), "{}", stderr(&ack));
+    assert!(stdout(&ack).contains(&format!("acknowledged {} until 20", critical[1])));
+
+    let listed = run(&config, home, &["ack", "--list", "--format", "json"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    let first = listed
+        .iter()
+        .find(|a| a["id"] == critical[0].as_str())
+        .unwrap();
+    assert_eq!(first["by"], "mei");
+    assert_eq!(first["note"], "landlord \x1b[2J dispute");
+    assert!(first["until"].is_null());
+    assert!(first["at"].as_str().unwrap().ends_with('Z'));
+    let second = listed
+        .iter()
+        .find(|a| a["id"] == critical[1].as_str())
+        .unwrap();
+    assert!(second["until"].is_string());
+    // The text list escapes the note: nothing reaches a terminal as a sequence.
+    let text = stdout(&run(&config, home, &["ack", "--list"]));
+    assert!(
+        text.contains(&critical[0]) && text.contains("by mei"),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "{text:?}");
+
+    assert_eq!(fail_on_critical(&config, home, url, &[]), 0);
+    assert_eq!(
+        fail_on_critical(&config, home, url, &["--include-acked"]),
+        3
+    );
+    let after = report_json(&config, home, url);
+    for conflict in after["conflicts"].as_array().unwrap() {
+        let acked = &conflict["acked"];
+        if critical.iter().any(|id| conflict["id"] == id.as_str()) {
+            assert_eq!(acked["by"], "mei", "{conflict}");
+            assert!(acked.get("at").is_some() && acked.get("until").is_some());
+            assert!(acked.get("note").is_some());
+        } else {
+            assert!(acked.is_null(), "{conflict}");
+        }
+    }
+    // The text report lists the acknowledged findings apart.
+    let text = stdout(&run(&config, home, &["report", "--feed", url]));
+    let (open, acked) = text.split_once("ACKNOWLEDGED").expect(&text);
+    assert!(
+        !open.contains(&critical[0]) && acked.contains(&critical[0]),
+        "{text}"
+    );
+    assert!(acked.contains("acked by mei"), "{text}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+
+    let unack = run(&config, home, &["unack", &critical[0]]);
+    assert!(unack.status.success(), "{}", stderr(&unack));
+    assert_eq!(fail_on_critical(&config, home, url, &[]), 3);
+    let again = run(&config, home, &["unack", &critical[0]]);
+    assert!(again.status.success());
+    assert!(
+        stderr(&again).contains("was not acknowledged"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+/// Usage errors exit 2 and say what was wrong; a history that cannot be
+/// used exits 1 with why; `report` then still works, with a warning.
+#[test]
+fn ack_errors_name_what_was_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    // A directory where the file should be.
+    let history = dir.path().join("taken");
+    std::fs::create_dir(&history).unwrap();
+    let config = config_file(dir.path(), &history);
+
+    let bad = run(&config, home, &["ack", "zz-nothing"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("is not a finding id"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = run(
+        &config,
+        home,
+        &["ack", "ao-qd31nye42fhz", "--for", "3 days"],
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let bad = run(&config, home, &["ack"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let bad = run(&config, home, &["ack", "--list", "ao-qd31nye42fhz"]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    for args in [
+        &["ack", "ao-qd31nye42fhz"][..],
+        &["unack", "ao-qd31nye42fhz"],
+        &["ack", "--list"],
+    ] {
+        let failed = run(&config, home, args);
+        assert_eq!(failed.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&failed).contains("history off") && stderr(&failed).contains("taken"),
+            "{args:?}: {}",
+            stderr(&failed)
+        );
+    }
+
+    let server = common::Server::start(&[]);
+    let report = run(
+        &config,
+        home,
+        &["report", "--feed", &server.url, "--fail-on", "critical"],
+    );
+    assert_eq!(report.status.code(), Some(3));
+    assert!(
+        stderr(&report).contains("acknowledgements are not applied"),
+        "{}",
+        stderr(&report)
+    );
+}
+
+/// A history that exists but was never acknowledged in, or none at all:
+/// `ack --list` says there are none.
+#[test]
+fn with_no_history_file_nothing_is_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), &dir.path().join("none.sqlite3"));
+    let listed = run(&config, dir.path(), &["ack", "--list"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert_eq!(stdout(&listed).trim(), "no acknowledgements");
+    let listed = run(&config, dir.path(), &["ack", "--list", "--format", "json"]);
+    assert_eq!(stdout(&listed).trim(), "[]");
+}
+
+/// `Acks` keeps the newest acknowledgement of a finding.
+#[test]
+fn the_newest_acknowledgement_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open(&dir.path().join("h.sqlite3"));
+    let id = ningbo_id();
+    history
+        .acknowledge(&id, "mei", "first", None, t(0))
+        .unwrap();
+    history
+        .acknowledge(&id, "li", "second", Some(t(5)), t(1))
+        .unwrap();
+    let acks: Acks = history.acks(t(2)).unwrap();
+    assert_eq!(acks.get(&id, t(2)).unwrap().note, "second");
+    // The first was replaced, not kept open: when the snooze ends, it is over.
+    assert!(!history.acks(t(6)).unwrap().is_acked(&id, t(6)));
+}

@@ -46,6 +46,12 @@ impl FindingId {
         FindingId::from_parts(prefix, hash_bytes(key.as_bytes()))
     }
 
+    /// An id as stored (in the history database's acknowledgements): not
+    /// checked, so whatever the file holds is kept apart and shown escaped.
+    pub fn from_stored(id: String) -> FindingId {
+        FindingId(id)
+    }
+
     /// An id as typed by a person: trimmed and lower-cased (the alphabet has
     /// no letter that differs only in case). Whether a finding has it is for
     /// the caller to look up.

@@ -1,0 +1,189 @@
+//! `rollout-dash ack` and `unack`: acknowledgements from the command line,
+//! written to and read from the history database (no network).
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::analysis::FindingId;
+use crate::cli::{AckArgs, Format, UnackArgs};
+use crate::config::Config;
+use crate::feed::text;
+use crate::history::acks::{Ack, os_user};
+use crate::history::{History, HistoryError};
+use crate::report::{EXIT_FEED, EXIT_USAGE};
+
+/// Exit code: the history database cannot be used.
+pub const EXIT_HISTORY: u8 = EXIT_FEED;
+
+/// Writes one line to stderr, ignoring a closed stderr.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
+
+/// One acknowledgement as `ack --list --format json` gives it.
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a FindingId,
+    #[serde(flatten)]
+    ack: &'a Ack,
+}
+
+/// Runs `ack`: acknowledges a finding, or lists the acknowledgements.
+pub fn run(args: AckArgs, config: &Config, now: DateTime<Utc>) -> ExitCode {
+    if args.list {
+        return list(args.format, config, now);
+    }
+    let id = match parse_id(args.id.as_deref().unwrap_or_default()) {
+        Ok(id) => id,
+        Err(code) => return code,
+    };
+    let until = match args.duration.map(|d| {
+        chrono::Duration::from_std(d)
+            .ok()
+            .and_then(|d| now.checked_add_signed(d))
+    }) {
+        Some(None) => {
+            say!("rollout-dash: --for: too long");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Some(Some(until)) => Some(until),
+        None => None,
+    };
+    let mut history = match History::open(&config.history, "") {
+        Ok(history) => history,
+        Err(error) => return history_failed(&error),
+    };
+    let note = args.note.unwrap_or_default();
+    match history.current_finding_ids() {
+        Ok(current) if current.contains(&id) => {}
+        Ok(_) => {
+            let why = match history.has_recorded() {
+                Ok(true) => "is not a current finding in the history",
+                _ => "cannot be checked: nothing is recorded in the history yet",
+            };
+            say!(
+                "rollout-dash: note: {id} {why} ({}); acknowledged anyway: it holds when the finding appears",
+                history.path().display()
+            );
+        }
+        Err(error) => say!("rollout-dash: note: cannot check {id} against the history: {error}"),
+    }
+    match history.acknowledge(&id, &os_user(), &note, until, now) {
+        Ok(ack) => {
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "acknowledged {id} {}", until_words(&ack));
+            ExitCode::SUCCESS
+        }
+        Err(error) => history_failed(&error),
+    }
+}
+
+/// Runs `unack`: takes an acknowledgement back.
+pub fn run_unack(args: UnackArgs, config: &Config, now: DateTime<Utc>) -> ExitCode {
+    let id = match parse_id(&args.id) {
+        Ok(id) => id,
+        Err(code) => return code,
+    };
+    let mut history = match History::open(&config.history, "") {
+        Ok(history) => history,
+        Err(error) => return history_failed(&error),
+    };
+    match history.unacknowledge(&id, &os_user(), now) {
+        Ok(unacked) if unacked.ended == 0 => {
+            say!("rollout-dash: {id} was not acknowledged; nothing to take back");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            let _ = writeln!(io::stdout(), "took back the acknowledgement of {id}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => history_failed(&error),
+    }
+}
+
+fn list(format: Format, config: &Config, now: DateTime<Utc>) -> ExitCode {
+    let acks = match History::open_read_only(&config.history, "") {
+        Ok(history) => match history.acks(now) {
+            Ok(acks) => acks,
+            Err(error) => return history_failed(&error),
+        },
+        // Nothing recorded yet: nothing acknowledged either.
+        Err(HistoryError::Missing { .. }) => Default::default(),
+        Err(error) => return history_failed(&error),
+    };
+    let holding = acks.holding(now);
+    let mut out = io::stdout().lock();
+    let written = match format {
+        Format::Json => {
+            let listed: Vec<Listed> = holding
+                .iter()
+                .map(|ack| Listed {
+                    id: &ack.finding,
+                    ack,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &listed)
+                .map_err(io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+        Format::Text => write_list(&mut out, &holding),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not a failure of ours.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            say!("rollout-dash: cannot write the list: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The text list: one acknowledgement a line, the note escaped (it is
+/// anyone's text, and may hold what a terminal would act on).
+fn write_list(out: &mut impl Write, acks: &[&Ack]) -> io::Result<()> {
+    if acks.is_empty() {
+        return writeln!(out, "no acknowledgements");
+    }
+    for ack in acks {
+        let note = if ack.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", text::escape(&ack.note))
+        };
+        writeln!(
+            out,
+            "{}  by {} at {}, {}{note}",
+            text::escape(ack.finding.as_str()),
+            text::escape(&ack.by),
+            ack.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            until_words(ack),
+        )?;
+    }
+    Ok(())
+}
+
+/// "until it clears" or "until <time>".
+fn until_words(ack: &Ack) -> String {
+    match ack.until {
+        Some(until) => format!("until {}", until.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        None => "until it clears".to_owned(),
+    }
+}
+
+fn parse_id(typed: &str) -> Result<FindingId, ExitCode> {
+    FindingId::parse(typed).map_err(|message| {
+        say!("rollout-dash: {}", text::escape(&message));
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+fn history_failed(error: &HistoryError) -> ExitCode {
+    say!("rollout-dash: {error}");
+    ExitCode::from(EXIT_HISTORY)
+}
