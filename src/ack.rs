@@ -8,10 +8,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::analysis::FindingId;
+use crate::app::triage::Triage;
 use crate::cli::{AckArgs, Format, UnackArgs};
 use crate::config::Config;
 use crate::feed::text;
-use crate::history::acks::{Ack, os_user};
+use crate::history::acks::{Ack, Acks, os_user};
 use crate::history::{History, HistoryError};
 use crate::report::{EXIT_FEED, EXIT_USAGE};
 
@@ -186,4 +187,138 @@ fn parse_id(typed: &str) -> Result<FindingId, ExitCode> {
 fn history_failed(error: &HistoryError) -> ExitCode {
     say!("rollout-dash: {error}");
     ExitCode::from(EXIT_HISTORY)
+}
+
+/// The dashboard's side of acknowledgements: reads and writes the history
+/// database on blocking tasks and sends what it found back as messages, so
+/// the UI task never waits for SQLite nor hashes every finding.
+#[derive(Clone, Debug)]
+pub struct Worker {
+    history: crate::config::HistoryConfig,
+    send: tokio::sync::mpsc::UnboundedSender<crate::app::Msg>,
+}
+
+impl Worker {
+    /// A worker on the configured database, sending to the dashboard.
+    pub fn new(
+        history: crate::config::HistoryConfig,
+        send: tokio::sync::mpsc::UnboundedSender<crate::app::Msg>,
+    ) -> Self {
+        Worker { history, send }
+    }
+
+    /// Reads the acknowledgements; `None` (logged) when the database cannot
+    /// be read, so that what is on screen stays.
+    fn read(&self, now: DateTime<Utc>) -> Option<crate::history::acks::Acks> {
+        match History::open_read_only(&self.history, "").and_then(|h| h.acks(now)) {
+            Ok(acks) => Some(acks),
+            Err(HistoryError::Missing { .. } | HistoryError::Disabled) => Some(Default::default()),
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the acknowledgements");
+                None
+            }
+        }
+    }
+
+    /// A new snapshot arrived while findings are acknowledged: works out
+    /// which of its findings are before the dashboard sees it, then sends
+    /// both, so acknowledged rows never flash up undimmed.
+    pub fn hold_fresh(&self, event: crate::feed::poller::FeedEvent, previous: Acks) {
+        use crate::feed::poller::FeedEvent;
+        let worker = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = Utc::now();
+            if let FeedEvent::Fresh { fresh, .. } = &event {
+                let acks = worker.read(now).unwrap_or(previous);
+                let triage = Triage::of(acks, &fresh.analysis, None, now);
+                let _ = worker.send.send(crate::app::Msg::Feed(event));
+                let _ = worker.send.send(crate::app::Msg::Triage(triage));
+            } else {
+                let _ = worker.send.send(crate::app::Msg::Feed(event));
+            }
+        });
+    }
+
+    /// After a poll: reads the acknowledgements again (another process may
+    /// have written some) and sends them when they changed, or when they
+    /// were not yet worked out for the analysis on screen.
+    pub fn refresh(&self, app: &crate::app::App) {
+        let Some(fresh) = app.current.as_ref() else {
+            return;
+        };
+        let analysis = std::sync::Arc::clone(&fresh.analysis);
+        let previous = app.triage.acks.clone();
+        let worked_out = app.triage.is_of(&analysis);
+        let ids = app.triage.ids.clone().filter(|_| worked_out);
+        let worker = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = Utc::now();
+            let Some(acks) = worker.read(now) else {
+                return;
+            };
+            if acks == previous && (worked_out || acks.is_empty()) {
+                return;
+            }
+            let triage = Triage::of(acks, &analysis, ids, now);
+            let _ = worker.send.send(crate::app::Msg::Triage(triage));
+        });
+    }
+
+    /// Writes an acknowledgement (`until` `Some` for a snooze) or takes one
+    /// back (`note` `None`), then sends what became of it and the
+    /// acknowledgements as they now are.
+    pub fn write(&self, app: &crate::app::App, command: crate::app::Command) {
+        use crate::app::Command;
+        let analysis = app
+            .current
+            .as_ref()
+            .map(|fresh| std::sync::Arc::clone(&fresh.analysis));
+        let ids = analysis
+            .as_ref()
+            .filter(|analysis| app.triage.is_of(analysis))
+            .and_then(|_| app.triage.ids.clone());
+        let worker = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = Utc::now();
+            let by = os_user();
+            let result = History::open(&worker.history, "").and_then(|mut history| {
+                let said = match &command {
+                    Command::Ack {
+                        finding,
+                        note,
+                        until,
+                    } => {
+                        let ack = history.acknowledge(finding, &by, note, *until, now)?;
+                        format!("acknowledged {finding} {}", until_words(&ack))
+                    }
+                    Command::Unack(finding) => {
+                        match history.unacknowledge(finding, &by, now)?.ended {
+                            0 => format!("{finding} was not acknowledged"),
+                            _ => format!("took back the acknowledgement of {finding}"),
+                        }
+                    }
+                    _ => String::new(),
+                };
+                Ok((said, history.acks(now)?))
+            });
+            match result {
+                Ok((said, acks)) => {
+                    if let Some(analysis) = &analysis {
+                        let triage = Triage::of(acks, analysis, ids, now);
+                        let _ = worker.send.send(crate::app::Msg::Triage(triage));
+                    }
+                    let _ = worker.send.send(crate::app::Msg::Acked(said));
+                }
+                Err(error) => {
+                    let what = match command {
+                        Command::Unack(_) => "not taken back",
+                        _ => "not acknowledged",
+                    };
+                    let _ = worker
+                        .send
+                        .send(crate::app::Msg::Acked(format!("{what}: {error}")));
+                }
+            }
+        });
+    }
 }

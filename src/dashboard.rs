@@ -165,8 +165,9 @@ pub async fn run(
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
     let mut events = Events::new(feed_rx)?;
+    let acks = crate::ack::Worker::new(config.history.clone(), events.app_sender());
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &poller, &acks).await;
     tui::restore();
     poller.abort();
     if let Some(server) = demo_server {
@@ -232,6 +233,7 @@ async fn event_loop(
     terminal: &mut tui::Term,
     events: &mut Events,
     poller: &PollerHandle,
+    acks: &crate::ack::Worker,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -263,6 +265,7 @@ async fn event_loop(
                 current,
                 Event::Tick | Event::Feed(FeedEvent::Unchanged { .. })
             );
+            let mut held = false;
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
                 Event::Terminal(TermEvent::Paste(text)) => Msg::Paste(text),
@@ -295,7 +298,19 @@ async fn event_loop(
                     event = events.ready();
                     continue;
                 }
+                // While findings are acknowledged, a new snapshot waits for
+                // its acknowledged rows to be worked out (off this task).
+                Event::Feed(report @ FeedEvent::Fresh { .. }) if !app.triage.acks.is_empty() => {
+                    acks.hold_fresh(report, app.triage.acks.clone());
+                    event = events.ready();
+                    continue;
+                }
                 Event::Feed(report) => Msg::Feed(report),
+                Event::App(msg) => {
+                    // A snapshot held by `hold_fresh` comes with its acknowledgements.
+                    held = true;
+                    msg
+                }
                 Event::Tick => Msg::Tick(Utc::now()),
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
@@ -321,6 +336,13 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
+            // After each poll, the acknowledgements are read again: other
+            // processes on the same file may have written some.
+            let reread = !held
+                && matches!(
+                    msg,
+                    Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Unchanged { .. })
+                );
             let command = app::update(app, msg);
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
@@ -330,7 +352,13 @@ async fn event_loop(
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
+                Some(command @ (Command::Ack { .. } | Command::Unack(_))) => {
+                    acks.write(app, command);
+                }
                 None => {}
+            }
+            if reread {
+                acks.refresh(app);
             }
             if app.quit {
                 return Ok(());

@@ -569,3 +569,258 @@ fn the_newest_acknowledgement_wins() {
     // The first was replaced, not kept open: when the snooze ends, it is over.
     assert!(!history.acks(t(6)).unwrap().is_acked(&id, t(6)));
 }
+
+// ----- point 2 on screen: update and render ----------------------------------
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use rollout_dash::app::triage::Triage;
+use rollout_dash::app::{App, Command, Msg, Pane, Route, update};
+use rollout_dash::history::acks::Ack;
+
+fn press(app: &mut App, code: KeyCode) -> Option<Command> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        assert_eq!(press(app, KeyCode::Char(c)), None);
+    }
+}
+
+/// The demo dashboard with the conflicts pane focused.
+fn conflicts_app() -> App {
+    let mut app = common::demo_app();
+    press(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.focus, Pane::Conflicts);
+    app
+}
+
+fn ack_of(id: &FindingId, at: DateTime<Utc>) -> Ack {
+    Ack {
+        finding: id.clone(),
+        by: "mei".into(),
+        at,
+        until: None,
+        note: "known".into(),
+    }
+}
+
+/// What the dashboard's worker sends after reading `acked`.
+fn triage(app: &App, acked: &[FindingId]) -> Msg {
+    let fresh = app.current.as_ref().unwrap();
+    let acks = Acks::from_acks(acked.iter().map(|id| ack_of(id, app.now)));
+    Msg::Triage(Triage::of(acks, &fresh.analysis, None, app.now))
+}
+
+fn conflict_ids(app: &App) -> Vec<FindingId> {
+    let findings = &app.current.as_ref().unwrap().analysis.findings;
+    app.lists
+        .conflicts
+        .rows
+        .iter()
+        .map(|&r| findings[r].id())
+        .collect()
+}
+
+#[test]
+fn a_opens_the_prompt_and_enter_saves_the_note_and_snooze() {
+    let mut app = conflicts_app();
+    let selected = app.selected_finding().unwrap();
+    let id = app.current.as_ref().unwrap().analysis.findings[selected].id();
+    assert_eq!(press(&mut app, KeyCode::Char('a')), None);
+    assert_eq!(app.prompt.as_ref().unwrap().finding, id);
+    // While the prompt is open, letters are text, not commands (q does not quit).
+    type_text(&mut app, "quota x");
+    press(&mut app, KeyCode::Backspace);
+    update(&mut app, Msg::Paste("ok\n--for 3d".into()));
+    assert!(!app.quit);
+    let command = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        command,
+        Some(Command::Ack {
+            finding: id,
+            note: "quota ok".into(),
+            until: Some(app.now + chrono::Duration::days(3)),
+        })
+    );
+    assert!(app.prompt.is_none());
+}
+
+#[test]
+fn esc_cancels_and_a_bad_snooze_keeps_the_prompt_open() {
+    let mut app = conflicts_app();
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "note --for 3 days");
+    let id = app.prompt.as_ref().unwrap().finding.clone();
+    let footer = |app: &App| {
+        let text = render(app, 100, 30).backend().to_string();
+        text.lines().last().unwrap().to_owned()
+    };
+    let typed = footer(&app);
+    assert!(
+        typed.contains(&format!("ack {id}: note --for 3 days")),
+        "{typed}"
+    );
+    assert!(typed.contains("Enter saves, Esc cancels"), "{typed}");
+    assert_eq!(press(&mut app, KeyCode::Enter), None);
+    assert!(
+        footer(&app).contains("is not a duration"),
+        "{}",
+        footer(&app)
+    );
+    let prompt = app.prompt.as_ref().expect("still open");
+    assert!(
+        prompt.error.as_ref().unwrap().contains("3 days"),
+        "{prompt:?}"
+    );
+    assert_eq!(press(&mut app, KeyCode::Esc), None);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.notice.as_deref(), Some("not acknowledged"));
+    // Back to keys as commands.
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn a_and_u_where_no_finding_is_selected_say_so() {
+    let mut app = common::demo_app();
+    assert_eq!(app.focus, Pane::Cities);
+    assert_eq!(press(&mut app, KeyCode::Char('a')), None);
+    assert!(app.prompt.is_none());
+    assert!(app.notice.as_ref().unwrap().contains("select one"));
+    assert_eq!(press(&mut app, KeyCode::Char('u')), None);
+    assert!(app.notice.as_ref().unwrap().contains("select a finding"));
+}
+
+#[test]
+fn acknowledged_findings_go_last_u_takes_back_and_capital_a_hides_them() {
+    let mut app = conflicts_app();
+    let before = conflict_ids(&app);
+    let first = before[0].clone();
+    let msg = triage(&app, std::slice::from_ref(&first));
+    update(&mut app, msg);
+    assert!(app.is_acked(&first));
+    let after = conflict_ids(&app);
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after.last(), Some(&first));
+    assert_eq!(&after[..after.len() - 1], &before[1..]);
+    // The cursor stays on the finding, now last.
+    let selected = app.selected_finding().unwrap();
+    assert_eq!(
+        app.current.as_ref().unwrap().analysis.findings[selected].id(),
+        first
+    );
+    assert!(app.is_row_acked(selected));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('u')),
+        Some(Command::Unack(first.clone()))
+    );
+    // On a finding that is not acknowledged, u says so.
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(press(&mut app, KeyCode::Char('u')), None);
+    assert!(app.notice.as_ref().unwrap().contains("is not acknowledged"));
+
+    press(&mut app, KeyCode::Char('A'));
+    assert!(!app.show_acked);
+    assert_eq!(conflict_ids(&app), before[1..].to_vec());
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(conflict_ids(&app), after);
+}
+
+#[test]
+fn drill_down_conflict_sections_put_acknowledged_findings_last() {
+    let mut app = common::demo_app();
+    let fresh = app.current.clone().unwrap();
+    let route = Route::City(rollout_dash::feed::wire::CityId::new("xian"));
+    app.routes.push(rollout_dash::app::Screen::new(route));
+    let screen = app.screen().clone();
+    let shown = |app: &App| -> Vec<FindingId> {
+        let rows = rollout_dash::app::detail::findings(app, &screen, &fresh);
+        (0..rows.len()).map(|i| rows.get(i).unwrap().id()).collect()
+    };
+    let before = shown(&app);
+    assert!(before.len() >= 3, "{before:?}");
+    let msg = triage(&app, std::slice::from_ref(&before[0]));
+    update(&mut app, msg);
+    let after = shown(&app);
+    assert_eq!(after[..after.len() - 1], before[1..]);
+    assert_eq!(after.last(), Some(&before[0]));
+    // `a` works in the conflicts section of a drill-down.
+    while rollout_dash::app::detail::current_section(app.screen())
+        != Some(rollout_dash::app::detail::Section::Conflicts)
+    {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.prompt.as_ref().unwrap().finding, after[0]);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(shown(&app), before[1..].to_vec());
+}
+
+/// A triage worked out for another snapshot is not applied to this one.
+#[test]
+fn a_triage_of_another_snapshot_marks_nothing() {
+    let mut app = conflicts_app();
+    let other = Arc::new(Analysis::default());
+    let ids = conflict_ids(&app);
+    let acks = Acks::from_acks(ids.iter().map(|id| ack_of(id, app.now)));
+    let now = app.now;
+    update(&mut app, Msg::Triage(Triage::of(acks, &other, None, now)));
+    assert!(app.is_acked(&ids[0]));
+    assert!(!(0..ids.len()).any(|row| app.is_row_acked(row)));
+    assert_eq!(conflict_ids(&app), ids);
+}
+
+fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| rollout_dash::ui::view(app, frame))
+        .unwrap();
+    terminal
+}
+
+/// The conflicts pane at 80x24 with one critical finding acknowledged: the
+/// header counts it apart, its row is last, marked and dimmed.
+#[test]
+fn acknowledged_rows_are_dimmed_and_counted_apart() {
+    let mut app = conflicts_app();
+    let critical = conflict_ids(&app)[0].clone();
+    assert!(critical.as_str().starts_with("to-"));
+    let msg = triage(&app, std::slice::from_ref(&critical));
+    update(&mut app, msg);
+    // The cursor on the last row, the acknowledged one.
+    press(&mut app, KeyCode::Char('G'));
+    let terminal = render(&app, 80, 24);
+    let text = terminal.backend().to_string();
+    insta::assert_snapshot!("acked_conflicts_80x24", text);
+    assert!(text.contains("✖2 (1 acked)"), "{text}");
+    let wide = render(&app, 160, 40).backend().to_string();
+    assert!(wide.contains("✖ 2 critical (1 acked)"), "{wide}");
+    let buffer = terminal.backend().buffer();
+    let (x, y) = (0..buffer.area.height)
+        .find_map(|y| {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect();
+            line.find("✓ack")
+                .map(|at| (line[..at].chars().count() as u16, y))
+        })
+        .expect("an acknowledged row is marked");
+    for dx in 0..4 {
+        let cell = &buffer[(x + dx, y)];
+        assert!(cell.modifier.contains(Modifier::DIM), "{cell:?}");
+        assert_ne!(cell.fg, Color::LightRed, "{cell:?}");
+    }
+    // The unacknowledged critical keeps its colour.
+    let critical_cell = (0..buffer.area.height)
+        .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .map(|p| &buffer[p])
+        .find(|c| c.symbol() == "✖" && c.fg == Color::LightRed);
+    assert!(critical_cell.is_some());
+}

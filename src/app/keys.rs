@@ -126,6 +126,24 @@ pub const KEYS: &[KeyHelp] = &[
         Scope::DrillDown,
     ),
     key(
+        "a",
+        "acknowledge the selected finding (conflicts pane or section): type a note, add --for 3d to snooze; Enter saves, Esc cancels",
+        None,
+        Scope::Everywhere,
+    ),
+    key(
+        "u",
+        "take back the selected finding's acknowledgement",
+        None,
+        Scope::Everywhere,
+    ),
+    key(
+        "A",
+        "hide / show acknowledged findings (shown dimmed, after the others)",
+        None,
+        Scope::Everywhere,
+    ),
+    key(
         "r",
         "poll the feed now (a busy feed's Retry-After is waited out)",
         Some(("r", "poll")),
