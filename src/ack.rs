@@ -11,10 +11,10 @@ use crate::analysis::FindingId;
 use crate::app::triage::Triage;
 use crate::cli::{AckArgs, Format, UnackArgs};
 use crate::config::Config;
+use crate::exit::{EXIT_FEED, EXIT_USAGE};
 use crate::feed::text;
 use crate::history::acks::{Ack, Acks, os_user};
 use crate::history::{History, HistoryError};
-use crate::report::{EXIT_FEED, EXIT_USAGE};
 
 /// Exit code: the history database cannot be used.
 pub const EXIT_HISTORY: u8 = EXIT_FEED;
@@ -194,14 +194,14 @@ fn history_failed(error: &HistoryError) -> ExitCode {
 /// the UI task never waits for SQLite nor hashes every finding.
 #[derive(Clone, Debug)]
 pub struct Worker {
-    history: crate::config::HistoryConfig,
+    history: crate::settings::HistoryConfig,
     send: tokio::sync::mpsc::UnboundedSender<crate::app::Msg>,
 }
 
 impl Worker {
     /// A worker on the configured database, sending to the dashboard.
     pub fn new(
-        history: crate::config::HistoryConfig,
+        history: crate::settings::HistoryConfig,
         send: tokio::sync::mpsc::UnboundedSender<crate::app::Msg>,
     ) -> Self {
         Worker { history, send }
@@ -223,8 +223,8 @@ impl Worker {
     /// A new snapshot arrived while findings are acknowledged: works out
     /// which of its findings are before the dashboard sees it, then sends
     /// both, so acknowledged rows never flash up undimmed.
-    pub fn hold_fresh(&self, event: crate::feed::poller::FeedEvent, previous: Acks) {
-        use crate::feed::poller::FeedEvent;
+    pub fn hold_fresh(&self, event: crate::worker::FeedEvent, previous: Acks) {
+        use crate::worker::FeedEvent;
         let worker = self.clone();
         tokio::task::spawn_blocking(move || {
             let now = Utc::now();

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
 use crate::app::Msg;
-use crate::feed::poller::FeedEvent;
+use crate::worker::FeedEvent;
 
 /// What woke the dashboard.
 #[derive(Debug)]

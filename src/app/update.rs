@@ -8,7 +8,7 @@ use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::analysis::FindingId;
 use crate::feed::client::PollError;
-use crate::feed::poller::{FeedEvent, PollerCommand};
+use crate::worker::{FeedEvent, PollerCommand};
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
 const PAGE: isize = 10;
@@ -307,7 +307,7 @@ fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>
         PollError::Busy {
             retry_after: Some(wait),
             ..
-        } => Some(crate::feed::poller::later(at, *wait)),
+        } => Some(crate::worker::later(at, *wait)),
         _ => None,
     }
 }
