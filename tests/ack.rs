@@ -756,6 +756,12 @@ fn drill_down_conflict_sections_put_acknowledged_findings_last() {
     {
         press(&mut app, KeyCode::Tab);
     }
+    // The section's title gives the selected finding's id.
+    let screen_text = render(&app, 120, 40).backend().to_string();
+    assert!(
+        screen_text.contains(&format!("Conflicts [{}]", after[0])),
+        "{screen_text}"
+    );
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(app.prompt.as_ref().unwrap().finding, after[0]);
     press(&mut app, KeyCode::Esc);
@@ -995,4 +1001,29 @@ fn the_dashboard_acknowledges_and_sees_other_processes_acks() {
     dashboard.wait_for("2 critical (1 acked)");
     dashboard.send(b"q");
     assert!(dashboard.wait_exit());
+}
+
+/// A file written before acknowledgements existed (schema 2): read-only it
+/// has none; opened to write it gains the table, and its recorded findings
+/// are known by the ids `Finding::id` gives.
+#[test]
+fn an_older_history_file_reads_and_gains_acknowledgements() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    let mut history = open(&path);
+    record(&mut history, &demo(false), t(0));
+    drop(history);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TABLE acks; PRAGMA user_version = 2;")
+        .unwrap();
+    drop(conn);
+
+    let read = History::open_file_read_only(&path, FEED, Duration::from_secs(5)).unwrap();
+    assert!(read.acks(t(1)).unwrap().is_empty());
+    drop(read);
+    let mut history = open(&path);
+    let id = ningbo_id();
+    assert!(history.current_finding_ids().unwrap().contains(&id));
+    history.acknowledge(&id, "mei", "", None, t(1)).unwrap();
+    assert!(history.acks(t(2)).unwrap().is_acked(&id, t(2)));
 }

@@ -222,8 +222,17 @@ impl<'a> DetailView<'a> {
                 }
             })
         };
+        // The selected finding's id, which `ack` and `report` name it by.
+        let title = match self
+            .app
+            .selected_finding()
+            .and_then(|r| self.app.finding_id(r))
+        {
+            Some(id) => format!("Conflicts [{id}]"),
+            None => "Conflicts".into(),
+        };
         let table = SectionTable {
-            title: "Conflicts".into(),
+            title,
             header: if narrow {
                 conflicts::narrow_header()
             } else {
