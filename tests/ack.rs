@@ -1027,3 +1027,32 @@ fn an_older_history_file_reads_and_gains_acknowledgements() {
     history.acknowledge(&id, "mei", "", None, t(1)).unwrap();
     assert!(history.acks(t(2)).unwrap().is_acked(&id, t(2)));
 }
+
+/// With the feed recorded (`report --since` records what it polled), `ack`
+/// checks the id: a current finding is acknowledged without a word, another
+/// id is acknowledged with a note that says it is not current.
+#[test]
+fn ack_says_when_an_id_is_not_a_current_finding() {
+    let server = common::Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let config = config_file(home, &home.join("h.sqlite3"));
+    let recorded = run(
+        &config,
+        home,
+        &["report", "--feed", &server.url, "--since", "1h"],
+    );
+    assert!(recorded.status.success(), "{}", stderr(&recorded));
+
+    let current = run(&config, home, &["ack", "to-jrveg9wdep8r"]);
+    assert!(current.status.success());
+    assert_eq!(stderr(&current), "");
+    let gone = run(&config, home, &["ack", "ao-0000000000zz"]);
+    assert!(gone.status.success());
+    assert!(
+        stderr(&gone).contains("ao-0000000000zz is not a current finding in the history"),
+        "{}",
+        stderr(&gone)
+    );
+    assert!(stderr(&gone).contains("acknowledged anyway"));
+}
