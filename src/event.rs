@@ -92,6 +92,12 @@ impl Events {
         }
     }
 
+    /// Takes the reports of another poller from now on (another feed): what
+    /// the old one sent and was not handled yet is dropped with its channel.
+    pub fn replace_feed(&mut self, feed: mpsc::Receiver<FeedEvent>) {
+        self.feed = feed;
+    }
+
     /// An event that is already waiting, without sleeping (to coalesce bursts
     /// such as resize storms into one frame).
     pub fn ready(&mut self) -> Option<Event> {

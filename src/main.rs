@@ -104,8 +104,29 @@ fn apply_flags(cli: &Cli, config: &mut Config) -> Result<(), config::ConfigError
     if cli.command.is_none() {
         let args = &cli.dashboard;
         // An empty ROLLOUT_DASH_FEED= means unset, as shells often leave it.
-        if let Some(url) = args.feed.as_ref().filter(|u| !u.is_empty()) {
-            config.feed.url = Some(url.clone());
+        match args.feed.as_ref().filter(|u| !u.is_empty()) {
+            Some(name) if config::is_feed_name(name) => {
+                config
+                    .select_feed(name)
+                    .map_err(|message| config::ConfigError::Invalid {
+                        origin: "command line or environment".into(),
+                        key: "--feed".into(),
+                        message,
+                    })?;
+            }
+            Some(url) => {
+                config.feed.url = Some(url.clone());
+                config.feed_name = None;
+            }
+            // No URL anywhere: the first of the named feeds.
+            None if config.feed.url.is_none() => {
+                if let Some(first) = config.feeds.first().map(|f| f.name.clone()) {
+                    config
+                        .select_feed(&first)
+                        .expect("the first feed is in [[feeds]]");
+                }
+            }
+            None => {}
         }
         if let Some(interval) = args.interval {
             config.feed.interval = interval;
@@ -116,6 +137,7 @@ fn apply_flags(cli: &Cli, config: &mut Config) -> Result<(), config::ConfigError
         if args.demo {
             // The demo ignores the configured feed; don't refuse to start over it.
             config.feed.url = None;
+            config.feed_name = None;
         }
     }
     config.validate("command line or environment")

@@ -6,6 +6,7 @@ pub mod keys;
 mod lists;
 pub mod triage;
 mod update;
+pub mod view_state;
 
 use std::collections::VecDeque;
 
@@ -95,6 +96,9 @@ pub struct Display {
 pub struct App {
     /// What the header calls the feed (its URL).
     pub feed_label: String,
+    /// The feed's name, for a `[[feeds]]` entry: the header shows it in a
+    /// colour of its own.
+    pub feed_name: Option<String>,
     /// Running on the built-in demo feed.
     pub demo: bool,
     /// The current snapshot and its analysis, once one arrived.
@@ -124,6 +128,8 @@ pub struct App {
     pub filtering: bool,
     /// Display options.
     pub display: Display,
+    /// What each key runs: the action table's defaults with the config's `[keys]`.
+    pub keymap: keys::Keymap,
     /// The user asked to quit.
     pub quit: bool,
     /// The acknowledgements, and which findings on screen they cover.
@@ -139,6 +145,7 @@ impl App {
     pub fn new(feed_label: String, demo: bool, display: Display, now: DateTime<Utc>) -> Self {
         App {
             feed_label,
+            feed_name: None,
             demo,
             current: None,
             status: FeedStatus::default(),
@@ -153,6 +160,7 @@ impl App {
             notice: None,
             filtering: false,
             display,
+            keymap: keys::Keymap::default(),
             quit: false,
             triage: triage::Triage::default(),
             show_acked: true,
@@ -198,6 +206,24 @@ impl App {
             .filter(|_| self.triage.is_of(&fresh.analysis))
             .and_then(|ids| ids.get(row).cloned());
         known.or_else(|| fresh.analysis.findings.get(row).map(|f| f.id()))
+    }
+
+    /// Forgets the data of the feed on screen, for another feed: its
+    /// snapshot, changes, freshness and lists; the keys and display stay.
+    pub fn clear_feed(&mut self, feed_label: String, feed_name: Option<String>) {
+        self.feed_label = feed_label;
+        self.feed_name = feed_name;
+        self.current = None;
+        self.status = FeedStatus::default();
+        self.routes = vec![Screen::new(Route::Overview)];
+        self.focus = Pane::Cities;
+        self.lists = lists::Lists::default();
+        self.change_log.clear();
+        self.help = false;
+        self.help_scroll = 0;
+        self.filtering = false;
+        self.notice = None;
+        self.prompt = None;
     }
 
     /// The screen on top of the navigation stack.
