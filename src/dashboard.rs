@@ -486,6 +486,7 @@ async fn event_loop(
                 Some(command @ (Command::Ack { .. } | Command::Unack(_))) => {
                     session.acks.write(app, command);
                 }
+                Some(Command::RereadAcks) => session.acks.refresh(app),
                 None => {}
             }
             if reread {

@@ -1056,3 +1056,28 @@ fn ack_says_when_an_id_is_not_a_current_finding() {
     );
     assert!(stderr(&gone).contains("acknowledged anyway"));
 }
+
+/// A snooze that runs out while the dashboard is open (polling paused, say)
+/// asks for the acknowledgements to be read again, once; the id lapses at
+/// once for `App::is_acked`.
+#[test]
+fn a_snooze_running_out_on_screen_asks_for_a_reread() {
+    let mut app = conflicts_app();
+    let id = conflict_ids(&app)[0].clone();
+    let now = app.now;
+    let mut ack = ack_of(&id, now);
+    ack.until = Some(now + chrono::Duration::hours(1));
+    let fresh = app.current.as_ref().unwrap();
+    let triage = Triage::of(Acks::from_acks([ack]), &fresh.analysis, None, now);
+    update(&mut app, Msg::Triage(triage));
+    assert!(app.is_acked(&id));
+    let half = now + chrono::Duration::minutes(30);
+    assert_eq!(update(&mut app, Msg::Tick(half)), None);
+    let later = now + chrono::Duration::hours(1);
+    assert_eq!(
+        update(&mut app, Msg::Tick(later)),
+        Some(Command::RereadAcks)
+    );
+    assert!(!app.is_acked(&id));
+    assert_eq!(update(&mut app, Msg::Tick(later)), None);
+}

@@ -27,6 +27,8 @@ pub struct Triage {
     acked: Arc<[bool]>,
     /// How many are acknowledged, by severity: critical, warning, info.
     pub count: [usize; 3],
+    /// When the first snooze that held when this was worked out runs out.
+    pub lapses_at: Option<DateTime<Utc>>,
 }
 
 impl Triage {
@@ -62,6 +64,7 @@ impl Triage {
             (Some(ids), acked)
         };
         Triage {
+            lapses_at: acks.next_lapse(now),
             acks,
             analysis: Arc::downgrade(analysis),
             ids,

@@ -70,6 +70,8 @@ pub enum Command {
     },
     /// Take back the acknowledgement of a finding.
     Unack(FindingId),
+    /// Read the acknowledgements again (a snooze ran out).
+    RereadAcks,
 }
 
 /// Applies one message; returns the command it implies, if any.
@@ -97,7 +99,14 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Tick(now) => {
             app.now = now;
-            None
+            // A snooze ran out: which rows are acknowledged is worked out again.
+            match app.triage.lapses_at {
+                Some(at) if at <= now => {
+                    app.triage.lapses_at = None;
+                    Some(Command::RereadAcks)
+                }
+                _ => None,
+            }
         }
         Msg::Feed(event) => {
             on_feed(app, event);

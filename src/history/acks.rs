@@ -85,6 +85,15 @@ impl Acks {
         acks
     }
 
+    /// The first time after `now` at which a snooze that holds at `now` lapses.
+    pub fn next_lapse(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.by_finding
+            .values()
+            .filter_map(|ack| ack.until)
+            .filter(|&until| until > now)
+            .min()
+    }
+
     /// Whether there are none at all.
     pub fn is_empty(&self) -> bool {
         self.by_finding.is_empty()
