@@ -196,6 +196,9 @@ fn history_failed(error: &HistoryError) -> ExitCode {
 pub struct Worker {
     history: crate::settings::HistoryConfig,
     send: tokio::sync::mpsc::UnboundedSender<crate::app::Msg>,
+    /// Bumped when the dashboard switches feeds: a snapshot held for the
+    /// old feed is dropped, not shown.
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Worker {
@@ -204,7 +207,17 @@ impl Worker {
         history: crate::settings::HistoryConfig,
         send: tokio::sync::mpsc::UnboundedSender<crate::app::Msg>,
     ) -> Self {
-        Worker { history, send }
+        Worker {
+            history,
+            send,
+            generation: Default::default(),
+        }
+    }
+
+    /// Drops the snapshots held so far (the dashboard switched feeds).
+    pub fn forget_held(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Reads the acknowledgements; `None` (logged) when the database cannot
@@ -226,11 +239,20 @@ impl Worker {
     pub fn hold_fresh(&self, event: crate::worker::FeedEvent, previous: Acks) {
         use crate::worker::FeedEvent;
         let worker = self.clone();
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         tokio::task::spawn_blocking(move || {
             let now = Utc::now();
+            let current =
+                || worker.generation.load(std::sync::atomic::Ordering::SeqCst) == generation;
+            if !current() {
+                return;
+            }
             if let FeedEvent::Fresh { fresh, .. } = &event {
                 let acks = worker.read(now).unwrap_or(previous);
                 let triage = Triage::of(acks, &fresh.analysis, None, now);
+                if !current() {
+                    return;
+                }
                 let _ = worker.send.send(crate::app::Msg::Feed(event));
                 let _ = worker.send.send(crate::app::Msg::Triage(triage));
             } else {

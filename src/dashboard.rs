@@ -469,6 +469,7 @@ async fn event_loop(
                         match switch_feed(app, &session.config, &name) {
                             Ok(polling) => {
                                 session.poller.abort();
+                                session.acks.forget_held();
                                 session.poller = polling.poller;
                                 events.replace_feed(polling.events);
                                 session.view_path = view_path(app);
