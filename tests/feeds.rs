@@ -470,3 +470,35 @@ fn a_remapped_key_in_the_config_works_in_the_real_dashboard() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `report --feed NAME` reports on that entry's feed; an unknown name is
+/// the same usage error as the dashboard's.
+#[test]
+fn report_takes_a_feed_name_too() {
+    let prod = Server::start(&[]);
+    let staging = Server::start(&["--synthetic-stores", "50"]);
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        &feeds_config(&[("prod", &prod.url), ("staging", &staging.url)]),
+    );
+    let output = common::run(
+        &[
+            "--config", &config, "report", "--feed", "staging", "--format", "json",
+        ],
+        &[],
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["stores_total"], 50);
+    assert_eq!(report["feed"], staging.url.as_str());
+    let output = common::run(
+        &["--config", &config, "report", "--feed", "preprod"],
+        &[],
+        home.path(),
+    );
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("prod, staging"), "{stderr}");
+}

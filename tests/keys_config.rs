@@ -226,6 +226,10 @@ fn unknown_actions_and_keys_are_refused_by_name() {
     let error = Keymap::with_overrides(&overrides(&[("quit", &["hyper-q"])])).unwrap_err();
     assert_eq!(error.key, "keys.quit");
     assert!(error.message.contains("hyper-q"), "{}", error.message);
+    // A text key for an action of the filter alone could never run.
+    let error = Keymap::with_overrides(&overrides(&[("filter_keep", &["x"])])).unwrap_err();
+    assert_eq!(error.key, "keys.filter_keep");
+    assert!(error.message.contains("types text"), "{}", error.message);
     let error = Keymap::with_overrides(&overrides(&[("mouse", &["m"])])).unwrap_err();
     assert!(error.message.contains("not a key"), "{}", error.message);
 }
@@ -305,4 +309,26 @@ fn a_clash_names_its_line_beside_feeds() {
     );
     assert!(stderr.contains("line 6"), "{stderr}");
     assert!(stderr.contains("both down and poll"), "{stderr}");
+}
+
+/// Ctrl-L redraws wherever the user is: while filtering (the filter keeps
+/// its text) and with the help open (it stays open).
+#[test]
+fn ctrl_l_asks_for_a_redraw_while_filtering_and_in_the_help() {
+    let mut app = common::demo_app();
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('l'), KeyModifiers::CONTROL),
+        Some(Command::Redraw)
+    );
+    assert!(app.filtering);
+    assert_eq!(app.lists.cities.filter, "n");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('l'), KeyModifiers::CONTROL),
+        Some(Command::Redraw)
+    );
+    assert!(app.help, "the help stays open");
 }

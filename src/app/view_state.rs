@@ -135,13 +135,13 @@ pub fn path_in(dir: &Path, key: &str) -> PathBuf {
 /// The view file of a feed in `$XDG_STATE_HOME/rollout-dash/` (default
 /// `~/.local/state/rollout-dash/`).
 pub fn path_for(key: &str) -> Option<PathBuf> {
-    crate::config::xdg_dir("XDG_STATE_HOME", ".local/state").map(|dir| path_in(&dir, key))
+    crate::settings::xdg_dir("XDG_STATE_HOME", ".local/state").map(|dir| path_in(&dir, key))
 }
 
 /// Reads a view file; a missing one is `None`, and so is one that cannot
 /// be read or parsed, with a log line saying why.
 pub fn load(path: &Path) -> Option<ViewState> {
-    let contents = match crate::config::read_regular_file(path, MAX_VIEW_BYTES) {
+    let contents = match crate::settings::read_regular_file(path, MAX_VIEW_BYTES) {
         Ok(contents) => contents,
         Err(e) if e.is_not_found() => return None,
         Err(e) => {
