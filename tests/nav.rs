@@ -399,26 +399,37 @@ fn an_invalid_term_says_why_and_the_list_keeps_its_last_good_filter() {
 fn new_and_acked_are_fed_by_app_state() {
     let mut app = common::demo_app();
     let all = app.lists.conflicts.rows.len();
+    // NEW is not tracked yet: read, narrows nothing, and says so.
     filter(&mut app, Pane::Conflicts, "new acked:no");
-    assert_eq!(
-        app.lists.conflicts.rows.len(),
-        all,
-        "untracked: narrows nothing"
-    );
+    assert_eq!(app.lists.conflicts.rows.len(), all, "none acknowledged");
     let note = app.lists.conflicts.filter_note.clone().unwrap();
-    assert!(note.contains("new, acked: not tracked yet"), "{note}");
-    // Wiring is one line: a test of a finding.
-    let critical: FindingTest = std::sync::Arc::new(|f| f.severity == Severity::Critical);
-    app.lists.flags.acked = Some(critical);
+    assert_eq!(note, "new: not tracked yet, ignored");
+    // The acknowledgements on screen are what acked: reads.
+    let findings = app.current.as_ref().unwrap().analysis.findings.clone();
+    let acked: Vec<bool> = (0..findings.len()).map(|i| i % 3 == 0).collect();
+    app.lists.set_acked(Some(acked.clone().into()), false);
     let fresh = app.current.clone();
     app.lists
         .rebuild_pane(Pane::Conflicts, fresh.as_ref(), &app.change_log);
+    let rows = app.lists.conflicts.rows.clone();
+    assert!(!rows.is_empty() && rows.len() < all);
+    assert!(rows.iter().all(|&r| !acked[r]));
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Conflicts, "acked:yes");
     let rows = &app.lists.conflicts.rows;
-    let findings = &app.current.as_ref().unwrap().analysis.findings;
+    assert_eq!(rows.len(), acked.iter().filter(|&&a| a).count());
+    assert!(rows.iter().all(|&r| acked[r]));
+    // Wiring NEW is one line: a test of a finding.
+    let critical: FindingTest = std::sync::Arc::new(|_, f| f.severity == Severity::Critical);
+    app.lists.flags.new = Some(critical);
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Conflicts, "new");
+    assert!(app.lists.conflicts.filter_note.is_none());
+    let rows = &app.lists.conflicts.rows;
     assert!(!rows.is_empty() && rows.len() < all);
     assert!(
         rows.iter()
-            .all(|&r| findings[r].severity != Severity::Critical)
+            .all(|&r| findings[r].severity == Severity::Critical)
     );
 }
 
@@ -598,19 +609,20 @@ fn a_drill_down_conflicts_section_takes_field_terms() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     let screen = app.screen().clone();
-    let before = rollout_dash::app::detail::findings(&screen, &fresh).len();
+    let before = rollout_dash::app::detail::findings(&app, &screen, &fresh).len();
     key(&mut app, KeyCode::Char('/'));
     update(&mut app, Msg::Paste("sev:warning".into()));
     let screen = app.screen().clone();
-    let shown = rollout_dash::app::detail::findings(&screen, &fresh);
-    assert!(!shown.is_empty() && shown.len() < before);
-    assert!(shown.iter().all(|f| f.severity == Severity::Warning));
+    let rows = rollout_dash::app::detail::findings(&app, &screen, &fresh);
+    assert!(!rows.is_empty() && rows.len() < before);
+    assert!((0..rows.len()).all(|r| rows.get(r).unwrap().severity == Severity::Warning));
+    let shown = rows.len();
     // A bad term keeps the last good filter and says why.
     update(&mut app, Msg::Paste(" phase:open".into()));
     let screen = app.screen().clone();
     assert_eq!(
-        rollout_dash::app::detail::findings(&screen, &fresh).len(),
-        shown.len()
+        rollout_dash::app::detail::findings(&app, &screen, &fresh).len(),
+        shown
     );
     let note = screen.view.as_ref().unwrap().note.clone().unwrap();
     assert!(

@@ -15,9 +15,10 @@ use crate::analysis::{Change, Finding, Origin, Rule};
 use crate::app::query::{RuleTerm, Term};
 use crate::worker::Fresh;
 
-/// A test of one finding made from app state (NEW marks,
-/// acknowledgements), which the lists cannot know themselves.
-pub type FindingTest = Arc<dyn Fn(&Finding) -> bool + Send + Sync>;
+/// A test of one finding (by its position in the analysis, and itself)
+/// made from app state (NEW marks, acknowledgements), which the lists
+/// cannot know themselves.
+pub type FindingTest = Arc<dyn Fn(usize, &Finding) -> bool + Send + Sync>;
 
 /// What app state tells the filters about findings. Each test is `None`
 /// until something tracks it: its term is then read but narrows nothing,
@@ -156,8 +157,11 @@ pub fn keep(
                         f.origin,
                         Origin::Rule(Rule::ScheduleSlip | Rule::DisplayVehicleLate)
                     ),
-                    Term::New => flags.new.as_ref().is_none_or(|new| new(f)),
-                    Term::Acked(yes) => flags.acked.as_ref().is_none_or(|acked| acked(f) == *yes),
+                    Term::New => flags.new.as_ref().is_none_or(|new| new(row, f)),
+                    Term::Acked(yes) => flags
+                        .acked
+                        .as_ref()
+                        .is_none_or(|acked| acked(row, f) == *yes),
                     _ => true,
                 }),
             (Pane::Changes, Resolved::Cities(marks)) => changes
