@@ -244,6 +244,9 @@ pub struct ListState {
     pub groups: Vec<std::ops::Range<usize>>,
     /// What the filter found last, which a longer filter narrows.
     search: Option<Search>,
+    /// The rows the filter's field terms keep, worked out once per
+    /// snapshot and terms.
+    terms_kept: Option<TermsKept>,
     /// Every row in the order of the sort key, when it is not the source order.
     order: Option<Order>,
 }
@@ -619,15 +622,57 @@ impl Lists {
             }
         };
         if let (false, Some(index), Some(fresh)) = (list.query.terms.is_empty(), index, fresh) {
-            terms::keep(
-                index,
-                pane,
-                &mut rows,
-                &list.query.terms,
-                fresh,
-                changes,
-                &flags,
-            );
+            // Terms of the index's records alone (not NEW or acknowledged,
+            // which app state moves) are worked out for every row once,
+            // and each key typed into the text beside them reads that.
+            let of_index = pane != Pane::Changes
+                && !list
+                    .query
+                    .terms
+                    .iter()
+                    .any(|t| matches!(t, query::Term::New | query::Term::Acked(_)));
+            if of_index {
+                let kept = match list.terms_kept.take() {
+                    Some(kept)
+                        if kept.index == index.id
+                            && kept.pane == pane
+                            && kept.terms == list.query.terms =>
+                    {
+                        kept
+                    }
+                    _ => {
+                        let mut all: Vec<usize> = (0..index.rows_of(pane)).collect();
+                        terms::keep(
+                            index,
+                            pane,
+                            &mut all,
+                            &list.query.terms,
+                            fresh,
+                            changes,
+                            &flags,
+                        );
+                        let all: Vec<u32> = all.into_iter().map(position).collect();
+                        TermsKept {
+                            index: index.id,
+                            pane,
+                            terms: list.query.terms.clone(),
+                            rows: Marks::of(&all, index.rows_of(pane)),
+                        }
+                    }
+                };
+                rows.retain(|&row| kept.rows.has(position(row)));
+                list.terms_kept = Some(kept);
+            } else {
+                terms::keep(
+                    index,
+                    pane,
+                    &mut rows,
+                    &list.query.terms,
+                    fresh,
+                    changes,
+                    &flags,
+                );
+            }
         }
         // An empty filter shows every row: nothing to narrow from.
         list.search = search.filter(|s| !s.needle.is_empty());
@@ -700,6 +745,15 @@ impl Lists {
             .selected_row()
             .and_then(|r| row_key(pane, r, fresh, changes));
     }
+}
+
+/// The rows of a pane that a set of field terms keeps, for one index.
+#[derive(Clone, Debug, PartialEq)]
+struct TermsKept {
+    index: u64,
+    pane: Pane,
+    terms: Vec<query::Term>,
+    rows: Marks,
 }
 
 /// Orders the conflicts pane's `rows` by group, the groups in the order
@@ -1943,6 +1997,16 @@ mod tests {
                     "{:?}",
                     filter
                 );
+                // A word typed beside the same terms reads what they kept.
+                lists.stores.type_into_filter(" ng");
+                lists.rebuild_pane(Pane::Stores, Some(fresh), &VecDeque::new());
+                prop_assert!(lists.stores.terms_kept.is_some() || !filter.contains(':') && !filter.contains("late"));
+                prop_assert_eq!(
+                    &lists.stores.rows,
+                    &expected_with_terms(Pane::Stores, &lists.stores.filter.clone(), fresh),
+                    "{:?}",
+                    filter
+                );
             }
         }
 
@@ -1956,6 +2020,14 @@ mod tests {
                 prop_assert_eq!(
                     &lists.conflicts.rows,
                     &expected_with_terms(Pane::Conflicts, &filter, fresh),
+                    "{:?}",
+                    filter
+                );
+                lists.conflicts.type_into_filter(" u");
+                lists.rebuild_pane(Pane::Conflicts, Some(fresh), &VecDeque::new());
+                prop_assert_eq!(
+                    &lists.conflicts.rows,
+                    &expected_with_terms(Pane::Conflicts, &lists.conflicts.filter.clone(), fresh),
                     "{:?}",
                     filter
                 );

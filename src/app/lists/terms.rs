@@ -9,9 +9,8 @@ use std::sync::Arc;
 
 use super::Pane;
 use super::names::Names;
-use super::search::{Marks, SearchIndex};
-use crate::analysis::progress;
-use crate::analysis::{Change, Finding, Origin, Rule};
+use super::search::{Marks, SearchIndex, facts};
+use crate::analysis::{Change, Finding, Rule};
 use crate::app::query::{RuleTerm, Term};
 use crate::worker::Fresh;
 
@@ -100,8 +99,6 @@ pub fn keep(
         .collect();
     let snapshot = &fresh.snapshot;
     let document = &snapshot.document;
-    let today = document.generated_at.date_naive();
-    let deadline = document.program.display_vehicle_deadline;
     let passes = |row: usize, term: &Resolved| -> bool {
         match (pane, term) {
             (Pane::Cities | Pane::Map, Resolved::Cities(marks)) => marks.has(row as u32),
@@ -133,37 +130,39 @@ pub fn keep(
             (Pane::Stores, Resolved::Cities(marks)) => marks.has(index.store_city(row)),
             (Pane::Stores, Resolved::Partners(marks)) => marks.has(index.store_partner(row)),
             (Pane::Stores, Resolved::Other(term)) => {
-                document.stores.get(row).is_some_and(|s| match term {
-                    Term::Phase(phase) => &s.renovation.phase == phase,
-                    Term::Kind(kind) => &s.kind == kind,
-                    Term::Late => {
-                        progress::schedule_slipped(s, today)
-                            || progress::display_vehicle_late(s, deadline)
-                    }
+                let fact = index.store_fact(row);
+                match term {
+                    Term::Phase(phase) => fact >> 3 == facts::phase(phase),
+                    Term::Kind(kind) => fact & 3 == facts::kind(kind),
+                    Term::Late => fact & facts::LATE != 0,
                     _ => true,
-                })
+                }
             }
             (Pane::Conflicts, Resolved::Cities(marks)) => index.names_city(row, marks),
             (Pane::Conflicts, Resolved::Partners(marks)) => index.names_partner(row, marks),
-            (Pane::Conflicts, Resolved::Other(term)) => fresh
-                .analysis
-                .findings
-                .get(row)
-                .is_some_and(|f| match term {
-                    Term::Severity(sev) => f.severity == *sev,
-                    Term::Rule(RuleTerm::Rule(rule)) => f.origin == Origin::Rule(*rule),
-                    Term::Rule(RuleTerm::Feed) => matches!(f.origin, Origin::Feed { .. }),
-                    Term::Late => matches!(
-                        f.origin,
-                        Origin::Rule(Rule::ScheduleSlip | Rule::DisplayVehicleLate)
-                    ),
-                    Term::New => flags.new.as_ref().is_none_or(|new| new(row, f)),
+            (Pane::Conflicts, Resolved::Other(term)) => {
+                let fact = index.finding_fact(row);
+                let finding = || fresh.analysis.findings.get(row);
+                match term {
+                    Term::Severity(sev) => fact & 3 == facts::severity(*sev),
+                    Term::Rule(RuleTerm::Rule(rule)) => fact >> 2 == facts::rule(Some(*rule)),
+                    Term::Rule(RuleTerm::Feed) => fact >> 2 == facts::rule(None),
+                    Term::Late => {
+                        let rule = fact >> 2;
+                        rule == facts::rule(Some(Rule::ScheduleSlip))
+                            || rule == facts::rule(Some(Rule::DisplayVehicleLate))
+                    }
+                    Term::New => flags
+                        .new
+                        .as_ref()
+                        .is_none_or(|new| finding().is_some_and(|f| new(row, f))),
                     Term::Acked(yes) => flags
                         .acked
                         .as_ref()
-                        .is_none_or(|acked| acked(row, f) == *yes),
+                        .is_none_or(|acked| finding().is_some_and(|f| acked(row, f) == *yes)),
                     _ => true,
-                }),
+                }
+            }
             (Pane::Changes, Resolved::Cities(marks)) => changes
                 .get(row)
                 .and_then(|c| c.city.as_ref())
