@@ -377,6 +377,11 @@ fn nav_keys(c: &mut Criterion, app: &mut App, size: &str) {
     let cities = &fresh.snapshot.document.cities;
     let city = cities[cities.len() / 2].name.to_string();
     let line = format!("city {city}");
+    // The spellings of every city and partner (pinyin too), folded the
+    // first time a snapshot is looked up by name.
+    group.bench_function("name-index", |b| {
+        b.iter(|| rollout_dash::app::NameIndex::new(black_box(&fresh.snapshot)))
+    });
     group.bench_function("city-jump", |b| {
         b.iter_custom(|iterations| {
             let mut timed = Duration::ZERO;

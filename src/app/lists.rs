@@ -1868,7 +1868,7 @@ mod tests {
         let index = SearchIndex::new(snapshot, &fresh.analysis);
         let ids = |names: Names, term: &str| -> Vec<String> {
             index
-                .spellings()
+                .spellings(snapshot)
                 .holding(names, term)
                 .into_iter()
                 .map(|i| match names {

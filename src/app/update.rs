@@ -747,7 +747,7 @@ fn name_options(app: &mut App, command: &str, typed: &str) -> Vec<(String, Strin
             let positions = if typed.trim().is_empty() {
                 (0..MAX_CANDIDATES as u32).collect()
             } else {
-                match index.spellings().lookup(names, typed) {
+                match index.spellings(&fresh.snapshot).lookup(names, typed) {
                     Found::One(i) => vec![i],
                     Found::Several(several) => several,
                     Found::Nothing => Vec::new(),
@@ -903,7 +903,7 @@ fn open_named(app: &mut App, command: &str, names: Names, typed: &str) -> Result
     } else {
         "partners"
     };
-    match index.spellings().lookup(names, typed) {
+    match index.spellings(&fresh.snapshot).lookup(names, typed) {
         Found::One(i) => {
             let target = match names {
                 Names::Cities => document

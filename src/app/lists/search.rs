@@ -7,7 +7,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -52,8 +52,10 @@ pub struct SearchIndex {
     named_ends: Vec<u32>,
     /// Each data warning's record id, its record's name, and its message.
     data_warnings: Keys,
-    /// The document's cities and partners in every spelling (pinyin too).
-    spellings: NameIndex,
+    /// The document's cities and partners in every spelling (pinyin too),
+    /// folded on first use: most snapshots are never looked up by name,
+    /// and the index is built as each one arrives.
+    spellings: OnceLock<NameIndex>,
     /// Per finding, what field terms test, in a byte ([`facts`]): a key
     /// with `sev:` or `rule:` reads these, not the findings.
     finding_facts: Vec<u8>,
@@ -252,7 +254,7 @@ impl SearchIndex {
 
         SearchIndex {
             id: NEXT_INDEX.fetch_add(1, Ordering::Relaxed),
-            spellings: NameIndex::new(snapshot),
+            spellings: OnceLock::new(),
             finding_facts,
             store_facts,
             cities: cities.finish(),
@@ -279,7 +281,7 @@ impl SearchIndex {
             + self.feed_ids.heap_bytes()
             + (self.named.capacity() + self.named_ends.capacity()) * size_of::<u32>()
             + self.data_warnings.heap_bytes()
-            + self.spellings.heap_bytes()
+            + self.spellings.get().map_or(0, NameIndex::heap_bytes)
             + self.finding_facts.capacity()
             + self.store_facts.capacity()
     }
@@ -307,20 +309,21 @@ impl SearchIndex {
     }
 
     /// The document's cities and partners in every spelling: what `:city`
-    /// and `:partner` look names up in.
-    pub fn spellings(&self) -> &NameIndex {
-        &self.spellings
+    /// and `:partner` look names up in. `snapshot` is the one this index
+    /// was built from; its names are folded the first time they are asked for.
+    pub fn spellings(&self, snapshot: &Snapshot) -> &NameIndex {
+        self.spellings.get_or_init(|| NameIndex::new(snapshot))
     }
 
     /// The positions (in the cities or partners table) of the records
     /// whose id or any spelling holds `term` (lower-cased): a `city:` or
     /// `partner:` term. Ids the feed has no record for match by the id.
-    pub(super) fn holding(&self, names: Names, term: &str) -> Marks {
+    pub(super) fn holding(&self, snapshot: &Snapshot, names: Names, term: &str) -> Marks {
         let keys = match names {
             Names::Cities => &self.cities,
             Names::Partners => &self.partners,
         };
-        let mut found = self.spellings.holding(names, term);
+        let mut found = self.spellings(snapshot).holding(names, term);
         if !term.contains('\0') {
             found.extend(keys.find(term));
         }
