@@ -1,6 +1,7 @@
 //! The live dashboard: wires the poller, the terminal, `update` and `view`.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -12,6 +13,7 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::app::notify::{Notification, NotifyRules};
 use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
 use crate::config::{Config, Theme};
@@ -20,7 +22,8 @@ use crate::feed::cache;
 use crate::feed::client::FeedClient;
 use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
-use crate::{tui, ui};
+use crate::history::{FindingKey, History};
+use crate::{notify, tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
 pub fn locale_is_utf8() -> bool {
@@ -164,10 +167,50 @@ pub async fn run(
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
+    app.osc52 = config.ui.osc52;
+    app.notify = NotifyRules {
+        min_severity: config.notify.min_severity,
+        bell: config.notify.bell,
+        desktop: config.notify.desktop,
+        command: config.notify.command.is_some(),
+    };
+    let (alert_tx, alert_rx) = mpsc::unbounded_channel();
+    let state_file = last_quit_path();
+    // What was there when this user last quit: read off the UI task. The
+    // demo feed is new every run: nothing of it was seen before.
+    if !demo && let Some(state_file) = state_file.clone() {
+        let history = config.history.clone();
+        let feed = crate::history::feed_key(&url).unwrap_or_default();
+        let alert_tx = alert_tx.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Some(seen) = seen_at_last_quit(&state_file, &history, &feed) {
+                let _ = alert_tx.send(Msg::SeenAtLastQuit(seen));
+            }
+        });
+    }
+    let outside = Outside {
+        tmux: notify::inside_tmux(),
+        command: config.notify.command.clone(),
+        command_timeout: config.notify.command_timeout.0,
+        alert_tx,
+    };
     let mut events = Events::new(feed_rx)?;
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;
+    let result = event_loop(
+        &mut app,
+        &mut terminal,
+        &mut events,
+        &poller,
+        &outside,
+        alert_rx,
+    )
+    .await;
     tui::restore();
+    if let Some(path) = state_file
+        && let Err(error) = write_last_quit(&path, Utc::now())
+    {
+        tracing::warn!(path = %path.display(), %error, "cannot keep the time of this quit");
+    }
     poller.abort();
     if let Some(server) = demo_server {
         server.task.abort();
@@ -227,11 +270,110 @@ pub fn draw_header<B: Backend>(
     Ok(())
 }
 
+/// The file that keeps when this user last quit the dashboard:
+/// `$XDG_STATE_HOME/rollout-dash/last-quit`.
+pub fn last_quit_path() -> Option<PathBuf> {
+    crate::config::xdg_dir("XDG_STATE_HOME", ".local/state").map(|dir| dir.join("last-quit"))
+}
+
+/// Keeps `at` (RFC 3339) in `path`, atomically: written beside it, then
+/// renamed over it, so a crash mid-write leaves the old time, not half a one.
+pub fn write_last_quit(path: &Path, at: DateTime<Utc>) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension(format!("{}.partial", std::process::id()));
+    std::fs::write(&partial, format!("{}\n", at.to_rfc3339()))?;
+    std::fs::rename(&partial, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
+}
+
+/// When this user last quit, from `path`; `None` when it was never written
+/// or cannot be read.
+pub fn read_last_quit(path: &Path) -> Option<DateTime<Utc>> {
+    let text = crate::config::read_regular_file(path, 1024).ok()?.bytes;
+    let text = String::from_utf8(text).ok()?;
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The findings of `feed` there were when this user last quit, by the
+/// history; `None` without a quit time or a recorded snapshot at it (then
+/// nothing is NEW at start). Blocks: run it off the UI task.
+pub fn seen_at_last_quit(
+    state_file: &Path,
+    history: &crate::config::HistoryConfig,
+    feed: &str,
+) -> Option<HashSet<FindingKey>> {
+    let quit = read_last_quit(state_file)?;
+    let result = History::open_read_only(history, feed).and_then(|mut h| h.finding_keys_at(quit));
+    match result {
+        Ok(seen) => seen,
+        Err(error) => {
+            tracing::info!(%error, "no NEW marks from the history at start");
+            None
+        }
+    }
+}
+
+/// What the dashboard does outside the frame: sequences for the terminal
+/// and the notify command.
+struct Outside {
+    /// Sequences are wrapped for tmux.
+    tmux: bool,
+    /// `notify.command`.
+    command: Option<String>,
+    /// `notify.command_timeout`.
+    command_timeout: std::time::Duration,
+    /// Where a failed command says so.
+    alert_tx: mpsc::UnboundedSender<Msg>,
+}
+
+impl Outside {
+    /// The bytes a notification writes to the terminal; starts its command.
+    fn notify(&self, notification: Notification, out: &mut Vec<u8>) {
+        out.extend(notification_bytes(&notification, self.tmux));
+        if let (Some(command), Some(json)) = (self.command.clone(), notification.json) {
+            let (limit, alert_tx) = (self.command_timeout, self.alert_tx.clone());
+            tokio::spawn(async move {
+                if let Err(error) = notify::run_command(&command, json, limit).await {
+                    tracing::warn!(%error, "the notify command failed");
+                    let _ = alert_tx.send(Msg::NotifyFailed(error.to_string()));
+                }
+            });
+        }
+    }
+}
+
+/// BEL, OSC 777 and OSC 9 for a notification, as it asks (wrapped for tmux).
+pub fn notification_bytes(notification: &Notification, tmux: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if notification.bell {
+        // tmux passes a plain BEL on to the terminal (and marks the window).
+        out.extend_from_slice(notify::BEL);
+    }
+    if notification.desktop {
+        out.extend(notify::for_terminal(
+            notify::osc777(&notification.title, &notification.body),
+            tmux,
+        ));
+        out.extend(notify::for_terminal(
+            notify::osc9(&format!("{}: {}", notification.title, notification.body)),
+            tmux,
+        ));
+    }
+    out
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
     poller: &PollerHandle,
+    outside: &Outside,
+    mut alerts: mpsc::UnboundedReceiver<Msg>,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -249,10 +391,21 @@ async fn event_loop(
     }
     loop {
         let tick_at = next_tick(app, Utc::now());
-        let mut event = Some(events.next(tick_at).await);
+        let mut event = tokio::select! {
+            event = events.next(tick_at) => Some(event),
+            Some(msg) = alerts.recv() => {
+                // From the start-up history read or a notify command.
+                app.now = Utc::now();
+                app::update(app, msg);
+                draw_all(terminal, app, &mut last)?;
+                continue;
+            }
+        };
         let mut dirty = false;
         // Whether something besides the header may have changed.
         let mut everything = false;
+        // Sequences for the terminal, written after the frame.
+        let mut outward = Vec::new();
         // Handle everything already waiting, then draw once.
         while let Some(current) = event {
             // A poll starting shows nothing; a frame for it would only show
@@ -321,6 +474,8 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
+            let marked_before = app.new_findings.marked();
+            let tick = matches!(msg, Msg::Tick(_));
             let command = app::update(app, msg);
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
@@ -330,13 +485,20 @@ async fn event_loop(
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
+                Some(Command::Notify(notification)) => outside.notify(notification, &mut outward),
+                Some(Command::Copy(text)) => outward.extend(notify::for_terminal(
+                    notify::osc52(&notify::sanitize(&text)),
+                    outside.tmux,
+                )),
                 None => {}
             }
+            // A NEW mark ran out: its row changes, not only the header.
+            let new_expired = tick && app.new_findings.marked() != marked_before;
             if app.quit {
                 return Ok(());
             }
             dirty |= visible;
-            everything |= visible && !header_only;
+            everything |= visible && (!header_only || new_expired);
             event = events.ready();
         }
         if everything {
@@ -344,6 +506,7 @@ async fn event_loop(
         } else if dirty {
             draw_header(terminal, app, &mut last)?;
         }
+        tui::send_between_frames(&outward)?;
     }
 }
 

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod event;
 pub mod feed;
 pub mod history;
+pub mod notify;
 pub mod report;
 pub mod tui;
 pub mod ui;

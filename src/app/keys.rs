@@ -126,6 +126,12 @@ pub const KEYS: &[KeyHelp] = &[
         Scope::DrillDown,
     ),
     key(
+        "y",
+        "copy the selected row as text to the clipboard (OSC 52; for a finding: severity, rule, place, sentence and id)",
+        None,
+        Scope::Everywhere,
+    ),
+    key(
         "r",
         "poll the feed now (a busy feed's Retry-After is waited out)",
         Some(("r", "poll")),

@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod keys;
 mod lists;
+pub mod notify;
 mod update;
 
 use std::collections::VecDeque;
@@ -123,6 +124,15 @@ pub struct App {
     pub filtering: bool,
     /// Display options.
     pub display: Display,
+    /// Which findings are NEW (and which are acknowledged).
+    pub new_findings: notify::NewFindings,
+    /// What announces new findings (`[notify]`).
+    pub notify: notify::NotifyRules,
+    /// `y` copies by OSC 52 (`ui.osc52`).
+    pub osc52: bool,
+    /// A failed notify command was shown in the status line already: later
+    /// failures are only logged.
+    pub notify_failure_shown: bool,
     /// The user asked to quit.
     pub quit: bool,
 }
@@ -146,6 +156,10 @@ impl App {
             notice: None,
             filtering: false,
             display,
+            new_findings: notify::NewFindings::default(),
+            notify: notify::NotifyRules::default(),
+            osc52: true,
+            notify_failure_shown: false,
             quit: false,
         }
     }

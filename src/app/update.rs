@@ -3,10 +3,14 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+use std::collections::HashSet;
+
 use super::detail::{self, Target};
+use super::notify::{self, Notification};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::feed::client::PollError;
 use crate::feed::poller::{FeedEvent, PollerCommand};
+use crate::history::FindingKey;
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
 const PAGE: isize = 10;
@@ -35,15 +39,24 @@ pub enum Msg {
     /// Text pasted into the terminal (bracketed paste): it goes into the
     /// filter being typed, in one piece, and nowhere else.
     Paste(String),
+    /// The findings there were when this user last quit, from the history
+    /// (read at start, off this task): those not among them are NEW.
+    SeenAtLastQuit(HashSet<FindingKey>),
+    /// The notify command failed; why.
+    NotifyFailed(String),
 }
 
 /// What the dashboard asks of the outside world after an update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Tell the poller something.
     Poller(PollerCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
+    /// Announce new findings: the bell, a desktop notification, the command.
+    Notify(Notification),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 /// Applies one message; returns the command it implies, if any.
@@ -71,10 +84,20 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Tick(now) => {
             app.now = now;
+            app.new_findings.expire(now);
             None
         }
-        Msg::Feed(event) => {
-            on_feed(app, event);
+        Msg::Feed(event) => on_feed(app, event),
+        Msg::SeenAtLastQuit(seen) => {
+            notify::on_seen_at_last_quit(app, seen);
+            None
+        }
+        Msg::NotifyFailed(why) => {
+            // Shown once: a command that fails at every poll is in the log.
+            if !app.notify_failure_shown {
+                app.notify_failure_shown = true;
+                app.notice = Some(why);
+            }
             None
         }
         Msg::Paste(text) => {
@@ -99,7 +122,7 @@ fn on_paste(app: &mut App, text: &str) {
     }
 }
 
-fn on_feed(app: &mut App, event: FeedEvent) {
+fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
     match event {
         FeedEvent::Polling => app.status.polling = true,
         FeedEvent::Fresh { fresh, changes } => {
@@ -115,6 +138,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             app.current = Some(fresh);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
             clamp_screens(app);
+            return notify::on_fresh(app).map(Command::Notify);
         }
         FeedEvent::Cached(fresh) => {
             // A poll may have won the race; live data beats the cache.
@@ -167,6 +191,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             }
         }
     }
+    None
 }
 
 /// When a busy feed said we may ask again (`Retry-After`), if it said.
@@ -242,6 +267,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         KeyCode::Home | KeyCode::Char('g') => move_selection(app, isize::MIN / 2),
         KeyCode::End | KeyCode::Char('G') => move_selection(app, isize::MAX / 2),
         KeyCode::Enter => drill_in(app),
+        KeyCode::Char('y') => return copy(app),
         KeyCode::Char('/') if overview => app.filtering = true,
         KeyCode::Char('s') if overview => cycle_sort(app, false),
         KeyCode::Char('S') if overview => cycle_sort(app, true),
@@ -267,6 +293,24 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         _ => {}
     }
     None
+}
+
+/// `y`: the selected row to the clipboard, when OSC 52 is on.
+fn copy(app: &mut App) -> Option<Command> {
+    if !app.osc52 {
+        app.notice = Some("y copies by OSC 52, which ui.osc52 = false turns off".into());
+        return None;
+    }
+    match notify::copy_text(app) {
+        Some(text) => {
+            app.notice = Some("copied".into());
+            Some(Command::Copy(text))
+        }
+        None => {
+            app.notice = Some("nothing selected to copy".into());
+            None
+        }
+    }
 }
 
 /// Keys while the help is open: the arrows and page keys scroll it, any

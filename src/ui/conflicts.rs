@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
@@ -52,10 +53,34 @@ pub const WIDTHS: [Constraint; 4] = [
     Constraint::Fill(1),
 ];
 
+/// The tag of a NEW finding: a word, so it reads without colour too.
+const NEW_TAG: &str = "NEW";
+
+/// The tag's style: bold and reversed, seen in every theme.
+fn new_tag_style() -> Style {
+    Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+}
+
+/// A NEW finding's row is bold.
+fn row_style(new: bool) -> Style {
+    if new {
+        Style::new().add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    }
+}
+
 /// One finding as a table row (shared with the drill-downs); only rows in
-/// view are built, so only their sentences are written.
-pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'a> {
+/// view are built, so only their sentences are written. A `new` finding is
+/// bold, its sentence tagged NEW.
+pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme, new: bool) -> Row<'a> {
     let style = theme.severity(finding.severity);
+    let mut what = Vec::new();
+    if new {
+        what.push(Span::styled(NEW_TAG, new_tag_style()));
+        what.push(Span::raw(" "));
+    }
+    what.push(Span::raw(message(finding, snapshot, theme)));
     Row::new(vec![
         Cell::from(Line::from(vec![
             Span::styled(theme.severity_symbol(finding.severity), style),
@@ -63,8 +88,9 @@ pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'
         ])),
         Cell::from(text::shown(theme, &finding.origin.label()).into_owned()),
         Cell::from(place(finding, snapshot, theme)),
-        Cell::from(message(finding, snapshot, theme)),
+        Cell::from(Line::from(what)),
     ])
+    .style(row_style(new))
 }
 
 /// Draws the conflicts pane: the findings, and under them the selected
@@ -80,6 +106,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     );
     let findings = &fresh.analysis.findings;
     let snapshot = &fresh.snapshot;
+    let is_new = |finding: &Finding| app.new_findings.is_new(finding, app.now);
     let selected = selected(app, fresh).map(|f| (f, message(f, snapshot, theme)));
     let (table_area, detail_area) = split(area, selected.as_ref().map(|(_, m)| m.as_str()));
     if row_height(area.width) == 1 {
@@ -89,7 +116,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             list,
             focused,
             theme,
-            |i| row(&findings[i], snapshot, theme),
+            |i| row(&findings[i], snapshot, theme, is_new(&findings[i])),
         );
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
@@ -98,7 +125,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
-            two_line_row(&findings[i], snapshot, theme)
+            two_line_row(&findings[i], snapshot, theme, is_new(&findings[i]))
         });
     }
     if let (Some((finding, message)), Some(detail_area)) = (selected, detail_area) {
@@ -154,13 +181,24 @@ pub fn row_height(width: u16) -> u16 {
     if width >= 90 { 1 } else { 2 }
 }
 
-/// A finding as two lines: severity, rule and city, then the sentence.
-pub fn two_line_row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'a> {
+/// A finding as two lines: severity, rule and city (and NEW), then the sentence.
+pub fn two_line_row<'a>(
+    finding: &'a Finding,
+    snapshot: &Snapshot,
+    theme: Theme,
+    new: bool,
+) -> Row<'a> {
     let style = theme.severity(finding.severity);
     let dot = if theme.ascii { "," } else { "·" };
-    let first = Line::from(vec![
+    let mut first = vec![
         Span::styled(theme.severity_symbol(finding.severity), style),
         Span::styled(format!(" {:<8} ", finding.severity.word()), style),
+    ];
+    if new {
+        first.push(Span::styled(NEW_TAG, new_tag_style()));
+        first.push(Span::raw(" "));
+    }
+    first.extend([
         Span::raw(text::shown(theme, &finding.origin.label()).into_owned()),
         Span::styled(
             format!(" {dot} {}", place(finding, snapshot, theme)),
@@ -168,5 +206,9 @@ pub fn two_line_row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme)
         ),
     ]);
     let second = Line::from(format!("  {}", message(finding, snapshot, theme)));
-    Row::new(vec![Cell::from(Text::from(vec![first, second]))])
+    Row::new(vec![Cell::from(Text::from(vec![
+        Line::from(first),
+        second,
+    ]))])
+    .style(row_style(new))
 }

@@ -211,12 +211,14 @@ impl<'a> DetailView<'a> {
         let narrow = conflicts::row_height(top.width) > 1;
         let findings = detail::findings(self.screen, self.fresh);
         let snapshot = &self.fresh.snapshot;
+        let app = self.app;
         let row = move |i| {
             findings.get(i).map(|f| {
+                let new = app.new_findings.is_new(f, app.now);
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme)
+                    conflicts::two_line_row(f, snapshot, theme, new)
                 } else {
-                    conflicts::row(f, snapshot, theme)
+                    conflicts::row(f, snapshot, theme, new)
                 }
             })
         };

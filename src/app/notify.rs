@@ -1,0 +1,420 @@
+//! NEW findings, what to notify about them, and what `y` copies: decided
+//! here, with no I/O; the dashboard writes the bytes and runs the command.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::detail::{self, Section};
+use super::{App, Pane, Route};
+use crate::analysis::{Change, Finding, Severity};
+use crate::feed::poller::Fresh;
+use crate::feed::snapshot::Snapshot;
+use crate::feed::text::escape;
+use crate::feed::wire::WireValue;
+use crate::history::{FindingKey, finding_key};
+
+/// How long a finding stays NEW after the poll that first showed it.
+pub const NEW_FOR: TimeDelta = TimeDelta::minutes(10);
+
+/// The places a grouped notification names before it says "...".
+const PLACES_NAMED: usize = 3;
+
+/// Which finding is which, across polls and in notifications: the one
+/// place that says so (the official finding id replaces it here).
+pub fn finding_identity(finding: &Finding) -> FindingKey {
+    finding_key(finding)
+}
+
+/// What announces new findings: plain values from `[notify]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotifyRules {
+    /// The least severity that notifies.
+    pub min_severity: Severity,
+    /// Ring the bell.
+    pub bell: bool,
+    /// Send a desktop notification through the terminal.
+    pub desktop: bool,
+    /// A notify command is configured (the dashboard holds it and its limit).
+    pub command: bool,
+}
+
+impl Default for NotifyRules {
+    fn default() -> Self {
+        NotifyRules {
+            min_severity: Severity::Critical,
+            bell: false,
+            desktop: false,
+            command: false,
+        }
+    }
+}
+
+impl NotifyRules {
+    /// Whether anything at all is switched on.
+    pub fn any(&self) -> bool {
+        self.bell || self.desktop || self.command
+    }
+}
+
+/// One notification for the findings of one poll, however many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notification {
+    /// Ring the bell.
+    pub bell: bool,
+    /// Send it as a desktop notification.
+    pub desktop: bool,
+    /// The title of the desktop notification.
+    pub title: String,
+    /// One line: how many, how bad, where ("30 new critical conflicts: Ningbo 12, ...").
+    pub body: String,
+    /// The new findings as a JSON array, for the notify command's stdin;
+    /// `None` without a command.
+    pub json: Option<Vec<u8>>,
+}
+
+/// Which findings are NEW, and since when.
+#[derive(Debug, Default)]
+pub struct NewFindings {
+    /// The findings of the last live snapshot; `None` before the first
+    /// (nothing is new on the first snapshot after start).
+    previous: Option<HashSet<FindingKey>>,
+    /// NEW findings, with the time (the app's clock) they were marked.
+    marked: HashMap<FindingKey, DateTime<Utc>>,
+    /// The findings there were when this user last quit (from the history),
+    /// until the first live snapshot is compared with them.
+    at_last_quit: Option<HashSet<FindingKey>>,
+    /// Acknowledged findings: never notified. Empty until acknowledgements land.
+    acked: HashSet<FindingKey>,
+}
+
+impl NewFindings {
+    /// Whether `finding` is marked NEW at `now`.
+    pub fn is_new(&self, finding: &Finding, now: DateTime<Utc>) -> bool {
+        !self.marked.is_empty()
+            && self
+                .marked
+                .get(&finding_identity(finding))
+                .is_some_and(|at| now - *at < NEW_FOR)
+    }
+
+    /// How many findings are NEW at `now`.
+    pub fn count(&self, now: DateTime<Utc>) -> usize {
+        self.marked
+            .values()
+            .filter(|at| now - **at < NEW_FOR)
+            .count()
+    }
+
+    /// How many NEW marks are kept (run out or not, until [`Self::expire`]).
+    pub fn marked(&self) -> usize {
+        self.marked.len()
+    }
+
+    /// Forgets NEW marks that ran out by `now`; whether any did.
+    pub fn expire(&mut self, now: DateTime<Utc>) -> bool {
+        let before = self.marked.len();
+        self.marked.retain(|_, at| now - *at < NEW_FOR);
+        self.marked.len() != before
+    }
+
+    /// Whether `finding` is acknowledged.
+    pub fn is_acked(&self, finding: &Finding) -> bool {
+        !self.acked.is_empty() && self.acked.contains(&finding_identity(finding))
+    }
+
+    /// Sets the acknowledged findings.
+    pub fn set_acked(&mut self, acked: HashSet<FindingKey>) {
+        self.acked = acked;
+    }
+}
+
+/// Takes a new live snapshot: marks the findings that were not there at
+/// the previous one NEW (at the first, those not there when the user last
+/// quit), and returns the notification they call for, if any.
+pub fn on_fresh(app: &mut App) -> Option<Notification> {
+    let fresh = app.current.as_ref()?;
+    let findings = &fresh.analysis.findings;
+    let keys: Vec<FindingKey> = findings.iter().map(finding_identity).collect();
+    let now = app.now;
+    let new = &mut app.new_findings;
+    let current: HashSet<FindingKey> = keys.iter().cloned().collect();
+    // A finding that cleared is NEW again when it comes back.
+    new.marked.retain(|key, _| current.contains(key));
+    let appeared: Vec<usize> = match &new.previous {
+        Some(previous) => (0..keys.len())
+            .filter(|&i| !previous.contains(&keys[i]))
+            .collect(),
+        None => {
+            if let Some(seen) = new.at_last_quit.take() {
+                mark_unseen(&mut new.marked, &keys, &seen, now);
+            }
+            Vec::new()
+        }
+    };
+    for &i in &appeared {
+        new.marked.entry(keys[i].clone()).or_insert(now);
+    }
+    new.previous = Some(current);
+    let rules = &app.notify;
+    if !rules.any() {
+        return None;
+    }
+    let notable: Vec<&Finding> = appeared
+        .iter()
+        .map(|&i| &findings[i])
+        .filter(|f| f.severity >= rules.min_severity && !new.is_acked(f))
+        .collect();
+    if notable.is_empty() {
+        return None;
+    }
+    Some(Notification {
+        bell: rules.bell,
+        desktop: rules.desktop,
+        title: "rollout-dash".into(),
+        body: summary(&notable, &fresh.snapshot),
+        json: rules
+            .command
+            .then(|| findings_json(&notable, &fresh.snapshot)),
+    })
+}
+
+/// The findings there were when this user last quit, read from the history
+/// at start: those of the current snapshot not among them are NEW.
+pub fn on_seen_at_last_quit(app: &mut App, seen: HashSet<FindingKey>) {
+    let new = &mut app.new_findings;
+    match (&new.previous, app.current.as_ref()) {
+        // The first live snapshot came first: compare it now.
+        (Some(_), Some(fresh)) => {
+            let keys: Vec<FindingKey> = fresh
+                .analysis
+                .findings
+                .iter()
+                .map(finding_identity)
+                .collect();
+            mark_unseen(&mut new.marked, &keys, &seen, app.now);
+        }
+        _ => new.at_last_quit = Some(seen),
+    }
+}
+
+fn mark_unseen(
+    marked: &mut HashMap<FindingKey, DateTime<Utc>>,
+    keys: &[FindingKey],
+    seen: &HashSet<FindingKey>,
+    now: DateTime<Utc>,
+) {
+    for key in keys.iter().filter(|k| !seen.contains(*k)) {
+        marked.entry(key.clone()).or_insert(now);
+    }
+}
+
+/// Where a finding is, by name, for a notification.
+fn place(finding: &Finding, snapshot: &Snapshot) -> String {
+    if let Some(city) = &finding.city {
+        snapshot.city(city.as_str()).map_or_else(
+            || escape(city.as_str()).into_owned(),
+            |c| c.name.to_string(),
+        )
+    } else if let Some(partner) = finding.partners.first() {
+        snapshot.partner(partner.as_str()).map_or_else(
+            || escape(partner.as_str()).into_owned(),
+            |p| p.name.to_string(),
+        )
+    } else {
+        "program-wide".into()
+    }
+}
+
+/// One line for many findings: "30 new critical conflicts: Ningbo 12,
+/// Suzhou 9, Nanjing 5, ..." (places by count, then by name); one finding
+/// gets its sentence.
+pub fn summary(findings: &[&Finding], snapshot: &Snapshot) -> String {
+    let n = findings.len();
+    let worst = findings.iter().map(|f| f.severity).max();
+    let least = findings.iter().map(|f| f.severity).min();
+    let severity = match (worst, least) {
+        (Some(w), Some(l)) if w == l => format!("{} ", w.word()),
+        _ => String::new(),
+    };
+    let noun = if n == 1 { "conflict" } else { "conflicts" };
+    let mut head = format!("{n} new {severity}{noun}");
+    if severity.is_empty() {
+        let counts: Vec<String> = [Severity::Critical, Severity::Warning, Severity::Info]
+            .iter()
+            .filter_map(|s| {
+                let count = findings.iter().filter(|f| f.severity == *s).count();
+                (count > 0).then(|| format!("{count} {}", s.word()))
+            })
+            .collect();
+        head.push_str(&format!(" ({})", counts.join(", ")));
+    }
+    if let [only] = findings {
+        return format!(
+            "{head}: {}: {}",
+            place(only, snapshot),
+            only.message(snapshot)
+        );
+    }
+    let mut places: HashMap<String, usize> = HashMap::new();
+    for finding in findings {
+        *places.entry(place(finding, snapshot)).or_default() += 1;
+    }
+    let mut places: Vec<(String, usize)> = places.into_iter().collect();
+    places.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut named: Vec<String> = places
+        .iter()
+        .take(PLACES_NAMED)
+        .map(|(place, count)| format!("{place} {count}"))
+        .collect();
+    if places.len() > PLACES_NAMED {
+        named.push("...".into());
+    }
+    format!("{head}: {}", named.join(", "))
+}
+
+/// The findings as a JSON array of `{id, rule, severity, city, stores,
+/// partners, message}` (ids exactly as the feed sent them).
+pub fn findings_json(findings: &[&Finding], snapshot: &Snapshot) -> Vec<u8> {
+    let list: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": finding_identity(f).as_str(),
+                "rule": f.origin.label(),
+                "severity": f.severity.word(),
+                "city": f.city.as_ref().map(|c| c.as_str()),
+                "stores": f.stores.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "partners": f.partners.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+                "message": f.message(snapshot),
+            })
+        })
+        .collect();
+    let mut json = serde_json::to_vec(&list).expect("JSON values always serialize");
+    json.push(b'\n');
+    json
+}
+
+/// A finding as `y` copies it: severity, rule, place, the sentence and its id.
+pub fn finding_text(finding: &Finding, snapshot: &Snapshot) -> String {
+    format!(
+        "{} {} {}: {} [{}]",
+        finding.severity.word(),
+        finding.origin.label(),
+        place(finding, snapshot),
+        finding.message(snapshot),
+        finding_identity(finding)
+    )
+}
+
+fn change_text(change: &Change) -> String {
+    format!(
+        "{} {}",
+        change.at.format("%Y-%m-%d %H:%M:%S UTC"),
+        change.message
+    )
+}
+
+fn city_text(snapshot: &Snapshot, id: &str) -> Option<String> {
+    let city = snapshot.city(id)?;
+    let mut text = city.name.to_string();
+    if let Some(local) = &city.local_name {
+        text.push_str(&format!(" {local}"));
+    }
+    text.push_str(&format!(
+        " [{}] recruitment {}",
+        escape(city.id.as_str()),
+        city.recruitment_status().as_str()
+    ));
+    Some(text)
+}
+
+fn partner_text(snapshot: &Snapshot, id: &str) -> Option<String> {
+    let partner = snapshot.partner(id)?;
+    Some(format!(
+        "{} [{}] tier {}, agreement {}",
+        partner.name,
+        escape(partner.id.as_str()),
+        partner.tier.as_str(),
+        partner.agreement.stage.as_str()
+    ))
+}
+
+fn store_text(snapshot: &Snapshot, id: &str) -> Option<String> {
+    let store = snapshot.store(id)?;
+    let city = snapshot.city(store.city.as_str()).map_or_else(
+        || escape(store.city.as_str()).into_owned(),
+        |c| c.name.to_string(),
+    );
+    let planned = store
+        .renovation
+        .planned_open
+        .map(|d| format!(", planned opening {d}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{} [{}] {}, {}, {} {:.0}%{planned}",
+        store.name,
+        escape(store.id.as_str()),
+        city,
+        store.kind.as_str(),
+        store.renovation.phase.as_str(),
+        store.renovation.percent
+    ))
+}
+
+fn target_text(snapshot: &Snapshot, target: &detail::Target) -> Option<String> {
+    match target {
+        detail::Target::City(id) => city_text(snapshot, id.as_str()),
+        detail::Target::Partner(id) => partner_text(snapshot, id.as_str()),
+        detail::Target::Store(id) => store_text(snapshot, id.as_str()),
+    }
+}
+
+/// The selected row as plain text, for `y`: on the overview the focused
+/// pane's row, in a drill-down the focused section's.
+pub fn copy_text(app: &App) -> Option<String> {
+    let fresh: &Fresh = app.current.as_ref()?;
+    let snapshot = &fresh.snapshot;
+    let document = &snapshot.document;
+    if app.route() == &Route::Overview {
+        let row = app.focused_list().selected_row();
+        return match app.focus {
+            Pane::Changes => app.change_log.get(row?).map(change_text),
+            _ => {
+                let row = row?;
+                match app.focus {
+                    Pane::Cities | Pane::Map => {
+                        city_text(snapshot, document.cities.get(row)?.id.as_str())
+                    }
+                    Pane::Partners => {
+                        partner_text(snapshot, document.partners.get(row)?.id.as_str())
+                    }
+                    Pane::Stores => store_text(snapshot, document.stores.get(row)?.id.as_str()),
+                    Pane::Conflicts => fresh
+                        .analysis
+                        .findings
+                        .get(row)
+                        .map(|f| finding_text(f, snapshot)),
+                    Pane::DataWarnings => snapshot
+                        .data_warnings
+                        .get(row)
+                        .map(|w| format!("{}: {}", escape(w.record.as_str()), w.message)),
+                    Pane::Changes => None,
+                }
+            }
+        };
+    }
+    let screen = app.screen();
+    match detail::current_section(screen) {
+        Some(Section::Conflicts) => detail::findings(screen, fresh)
+            .get(screen.cursor)
+            .map(|f| finding_text(f, snapshot)),
+        Some(Section::Changes) => detail::changes(app, screen, fresh)
+            .get(screen.cursor)
+            .map(|c| change_text(c)),
+        _ => target_text(
+            snapshot,
+            &detail::target(app, screen, fresh, screen.cursor)?,
+        ),
+    }
+}
