@@ -486,10 +486,9 @@ async fn event_loop(
                     tui::suspend(terminal)?;
                 }
                 Some(Command::Notify(notification)) => outside.notify(notification, &mut outward),
-                Some(Command::Copy(text)) => outward.extend(notify::for_terminal(
-                    notify::osc52(&notify::sanitize(&text)),
-                    outside.tmux,
-                )),
+                Some(Command::Copy(text)) => {
+                    outward.extend(notify::for_terminal(notify::osc52(&text), outside.tmux))
+                }
                 None => {}
             }
             // A NEW mark ran out: its row changes, not only the header.

@@ -28,6 +28,19 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
+/// `text` safe for the clipboard, in full: no control characters (line
+/// breaks and tabs become spaces), so a paste into a terminal cannot run
+/// one. OSC 52 carries it in base64, so `;` needs no care there.
+pub fn clipboard_text(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// A desktop notification as urxvt, foot, WezTerm, kitty and others read
 /// it: `ESC ] 777 ; notify ; title ; body BEL`.
 pub fn osc777(title: &str, body: &str) -> Vec<u8> {
@@ -40,10 +53,11 @@ pub fn osc9(text: &str) -> Vec<u8> {
     format!("\x1b]9;{}\x07", sanitize(text)).into_bytes()
 }
 
-/// The clipboard set to `text` (OSC 52, clipboard selection, base64).
+/// The clipboard set to `text` (OSC 52, clipboard selection, base64),
+/// cleaned by [`clipboard_text`].
 pub fn osc52(text: &str) -> Vec<u8> {
     let mut out = b"\x1b]52;c;".to_vec();
-    out.extend_from_slice(base64(text.as_bytes()).as_bytes());
+    out.extend_from_slice(base64(clipboard_text(text).as_bytes()).as_bytes());
     out.push(0x07);
     out
 }
