@@ -14,15 +14,17 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::app::notify::{Notification, NotifyRules};
+use crate::app::view_state::{self, ViewSaver, ViewState};
 use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
 use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
+use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::{FindingKey, History};
+use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{notify, tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
@@ -108,6 +110,94 @@ fn tick_wait_ms(elapsed_ms: i64, polling: bool) -> i64 {
     second * 1000 + slack - elapsed_ms
 }
 
+/// The poller of one feed and where its reports come in.
+pub struct Polling {
+    /// The poller.
+    pub poller: PollerHandle,
+    /// Its reports.
+    pub events: mpsc::Receiver<FeedEvent>,
+}
+
+/// Starts polling `url` with `config`'s token, schedule, rules and cache;
+/// the demo feed has neither token nor cache. The error is a sentence.
+pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, String> {
+    // The demo is ours: the user's token is for their feed only.
+    let token = if demo { Ok(None) } else { config.token() };
+    let client = token
+        .map_err(|e| e.to_string())
+        .and_then(|token| FeedClient::new(url, &config.feed, token).map_err(|e| e.to_string()))?;
+    let (feed_tx, feed_rx) = mpsc::channel(16);
+    let schedule = Schedule {
+        interval: config.feed.interval.0,
+        max_backoff: config.feed.max_backoff.0,
+        max_retry_after: config.feed.max_retry_after.0,
+    };
+    // The demo feed changes every run: caching it would only show stale demo data.
+    let cache = if config.feed.cache && !demo {
+        cache::path_for(&client.snapshot_url())
+    } else {
+        None
+    };
+    Ok(Polling {
+        poller: worker::spawn(client, schedule, config.rules.clone(), feed_tx, cache),
+        events: feed_rx,
+    })
+}
+
+/// Puts the dashboard on the `[[feeds]]` entry `name`: a poller on its URL
+/// (with its own token file and cache), and a screen cleared of the old
+/// feed's data, which that feed's cache then fills. The caller stops the
+/// old poller once this succeeded; on an error nothing changed.
+pub fn switch_feed(app: &mut App, config: &Config, name: &str) -> Result<Polling, String> {
+    let mut chosen = config.clone();
+    chosen.select_feed(name)?;
+    let url = chosen.feed.url.clone().unwrap_or_default();
+    let polling = start_polling(&chosen, &url, false)?;
+    app.demo = false;
+    app.clear_feed(url, Some(name.to_owned()));
+    Ok(polling)
+}
+
+/// The saved view's file for the feed on screen: by the feed's name, the
+/// demo's, or the URL's.
+fn view_path(app: &App) -> Option<PathBuf> {
+    let key = match &app.feed_name {
+        Some(name) => name.clone(),
+        None if app.demo => "demo".to_owned(),
+        None => app.feed_label.clone(),
+    };
+    view_state::path_for(&key)
+}
+
+/// Reads the saved view of the feed on screen (off this task) and puts it
+/// on the dashboard; returns the view now shown.
+async fn restore_view(app: &mut App, path: Option<PathBuf>) -> ViewState {
+    if let Some(path) = path {
+        let loaded = tokio::task::spawn_blocking(move || view_state::load(&path))
+            .await
+            .ok()
+            .flatten();
+        if let Some(view) = loaded {
+            view.apply(app);
+        }
+    }
+    ViewState::of(app)
+}
+
+/// What the event loop keeps besides the app: the config (for feed
+/// switches), the poller and the saved view.
+struct Session {
+    config: Config,
+    poller: PollerHandle,
+    saver: ViewSaver,
+    view_path: Option<PathBuf>,
+    last_view: ViewState,
+    /// Sequences and the notify command.
+    outside: Outside,
+    /// Messages from the start-up history read and the notify command.
+    alerts: mpsc::UnboundedReceiver<Msg>,
+}
+
 /// Runs the dashboard until the user quits; returns the exit code.
 pub async fn run(
     args: DashboardArgs,
@@ -132,17 +222,12 @@ pub async fn run(
         }
     };
     let demo = demo_server.is_some();
-    // The demo is ours: the user's token is for their feed only.
-    let token = if demo { Ok(None) } else { config.token() };
-    let client = token
-        .map_err(|e| e.to_string())
-        .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
-    let client = match client {
-        Ok(client) => client,
+    let polling = match start_polling(&config, &url, demo) {
+        Ok(polling) => polling,
         Err(message) => {
             // Still before the terminal is taken: a plain line and exit code 2.
             eprintln!("rollout-dash: {message}");
-            return Ok(ExitCode::from(crate::report::EXIT_USAGE));
+            return Ok(ExitCode::from(crate::exit::EXIT_USAGE));
         }
     };
     let label = if demo {
@@ -151,22 +236,11 @@ pub async fn run(
         url.clone()
     };
 
-    let (feed_tx, feed_rx) = mpsc::channel(16);
-    let schedule = Schedule {
-        interval: config.feed.interval.0,
-        max_backoff: config.feed.max_backoff.0,
-        max_retry_after: config.feed.max_retry_after.0,
-    };
-    // The demo feed changes every run: caching it would only show stale demo data.
-    let cache = if config.feed.cache && !demo {
-        cache::path_for(&client.snapshot_url())
-    } else {
-        None
-    };
-    let poller = poller::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
-
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
+    app.feed_name = config.feed_name.clone().filter(|_| !demo);
     app.change_log_size = config.ui.change_log_size;
+    // Checked with the rest of the config before the terminal was taken.
+    app.keymap = config.keymap()?;
     app.osc52 = config.ui.osc52;
     app.notify = NotifyRules {
         min_severity: config.notify.min_severity,
@@ -174,7 +248,7 @@ pub async fn run(
         desktop: config.notify.desktop,
         command: config.notify.command.is_some(),
     };
-    let (alert_tx, alert_rx) = mpsc::unbounded_channel();
+    let (alert_tx, alerts) = mpsc::unbounded_channel();
     let state_file = last_quit_path();
     // What was there when this user last quit: read off the UI task. The
     // demo feed is new every run: nothing of it was seen before.
@@ -194,24 +268,32 @@ pub async fn run(
         command_timeout: config.notify.command_timeout.0,
         alert_tx,
     };
-    let mut events = Events::new(feed_rx)?;
-    let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(
-        &mut app,
-        &mut terminal,
-        &mut events,
-        &poller,
-        &outside,
-        alert_rx,
-    )
-    .await;
+    let view_path = view_path(&app);
+    let last_view = restore_view(&mut app, view_path.clone()).await;
+    let mut events = Events::new(polling.events)?;
+    let mut session = Session {
+        config,
+        poller: polling.poller,
+        saver: ViewSaver::spawn(),
+        view_path,
+        last_view,
+        outside,
+        alerts,
+    };
+    let mut terminal = tui::init(session.config.ui.mouse, app.display.ascii, log_path)?;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &mut session).await;
     tui::restore();
     if let Some(path) = state_file
         && let Err(error) = write_last_quit(&path, Utc::now())
     {
         tracing::warn!(path = %path.display(), %error, "cannot keep the time of this quit");
     }
-    poller.abort();
+    session.poller.abort();
+    // Written on quit whatever the debounce holds.
+    if let Some(path) = session.view_path.clone() {
+        session.saver.changed(path, ViewState::of(&app));
+    }
+    session.saver.finish().await;
     if let Some(server) = demo_server {
         server.task.abort();
     }
@@ -267,6 +349,19 @@ pub fn draw_header<B: Backend>(
             ..shown.buffer.index_of(0, shown.header.bottom() - 1) + usize::from(area.width);
         shown.buffer.content[rows.clone()].clone_from_slice(&frame.buffer_mut().content[rows]);
     })?;
+    Ok(())
+}
+
+/// Erases the terminal and makes the next draw write every cell. Not
+/// `Terminal::clear`: that asks the terminal where its cursor is, and the
+/// answer would go to the input thread, not to ratatui.
+fn clear_screen<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    // ratatui still holds the frame that was on screen: a blank frame
+    // drawn over the erased screen makes every cell of the next a change.
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
     Ok(())
 }
 
@@ -371,9 +466,7 @@ async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
-    poller: &PollerHandle,
-    outside: &Outside,
-    mut alerts: mpsc::UnboundedReceiver<Msg>,
+    session: &mut Session,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -393,7 +486,7 @@ async fn event_loop(
         let tick_at = next_tick(app, Utc::now());
         let mut event = tokio::select! {
             event = events.next(tick_at) => Some(event),
-            Some(msg) = alerts.recv() => {
+            Some(msg) = session.alerts.recv() => {
                 // From the start-up history read or a notify command.
                 app.now = Utc::now();
                 app::update(app, msg);
@@ -474,6 +567,7 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
+            let by_user = !matches!(msg, Msg::Feed(_) | Msg::Tick(_));
             let marked_before = app.new_findings.marked();
             let tick = matches!(msg, Msg::Tick(_));
             let command = app::update(app, msg);
@@ -481,21 +575,59 @@ async fn event_loop(
                 tokio::task::spawn_blocking(move || drop(retired));
             }
             match command {
-                Some(Command::Poller(command)) => poller.send(command),
+                Some(Command::Poller(command)) => session.poller.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
-                Some(Command::Notify(notification)) => outside.notify(notification, &mut outward),
-                Some(Command::Copy(text)) => {
-                    outward.extend(notify::for_terminal(notify::osc52(&text), outside.tmux))
+                Some(Command::Notify(notification)) => {
+                    session.outside.notify(notification, &mut outward);
+                }
+                Some(Command::Copy(text)) => outward.extend(notify::for_terminal(
+                    notify::osc52(&text),
+                    session.outside.tmux,
+                )),
+                Some(Command::Redraw) => {
+                    // Line noise may have written anywhere: every cell is
+                    // written again.
+                    clear_screen(terminal)?;
+                    last = None;
+                    everything = true;
+                }
+                Some(Command::SwitchFeed(name)) => {
+                    if app.feed_name.as_deref() == Some(name.as_str()) {
+                        app.notice = Some(format!("already on the feed {name}"));
+                    } else {
+                        match switch_feed(app, &session.config, &name) {
+                            Ok(polling) => {
+                                session.poller.abort();
+                                session.poller = polling.poller;
+                                events.replace_feed(polling.events);
+                                session.view_path = view_path(app);
+                                session.last_view =
+                                    restore_view(app, session.view_path.clone()).await;
+                                // Nothing of the old feed stays on the terminal.
+                                clear_screen(terminal)?;
+                                last = None;
+                                everything = true;
+                            }
+                            Err(message) => app.notice = Some(message),
+                        }
+                    }
                 }
                 None => {}
             }
-            // A NEW mark ran out: its row changes, not only the header.
-            let new_expired = tick && app.new_findings.marked() != marked_before;
+            if by_user && let Some(path) = &session.view_path {
+                let view = ViewState::of(app);
+                if view != session.last_view {
+                    session.saver.changed(path.clone(), view.clone());
+                    session.last_view = view;
+                }
+            }
             if app.quit {
                 return Ok(());
             }
+            // A NEW mark ran out: its row changes, not only the header.
+            let new_expired = tick && app.new_findings.marked() != marked_before;
             dirty |= visible;
             everything |= visible && (!header_only || new_expired);
             event = events.ready();

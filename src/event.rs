@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
-use crate::feed::poller::FeedEvent;
+use crate::worker::FeedEvent;
 
 /// What woke the dashboard.
 #[derive(Debug)]
@@ -75,6 +75,12 @@ impl Events {
             _ = self.continued.recv() => Event::Continued,
             () = tick => Event::Tick,
         }
+    }
+
+    /// Takes the reports of another poller from now on (another feed): what
+    /// the old one sent and was not handled yet is dropped with its channel.
+    pub fn replace_feed(&mut self, feed: mpsc::Receiver<FeedEvent>) {
+        self.feed = feed;
     }
 
     /// An event that is already waiting, without sleeping (to coalesce bursts

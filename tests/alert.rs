@@ -24,11 +24,11 @@ use rollout_dash::dashboard::{
     notification_bytes, read_last_quit, seen_at_last_quit, write_last_quit,
 };
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::Fresh;
 use rollout_dash::feed::wire::{CityId, Text};
 use rollout_dash::history::{History, feed_key};
 use rollout_dash::notify as out;
 use rollout_dash::ui;
+use rollout_dash::worker::Fresh;
 use serde_json::{Value, json};
 
 fn demo() -> Value {

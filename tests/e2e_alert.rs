@@ -15,8 +15,8 @@ use rollout_dash::app::notify::{NotifyRules, copy_text};
 use rollout_dash::app::{App, Display, Msg, Pane, update};
 use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{FeedEvent, Fresh};
 use rollout_dash::feed::snapshot::Snapshot;
+use rollout_dash::worker::{FeedEvent, Fresh};
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rollout-dash");

@@ -8,11 +8,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::detail::{self, Section};
 use super::{App, Pane, Route};
 use crate::analysis::{Change, Finding, Severity};
-use crate::feed::poller::Fresh;
 use crate::feed::snapshot::Snapshot;
 use crate::feed::text::escape;
 use crate::feed::wire::WireValue;
 use crate::history::{FindingKey, finding_key};
+use crate::worker::Fresh;
 
 /// How long a finding stays NEW after the poll that first showed it.
 pub const NEW_FOR: TimeDelta = TimeDelta::minutes(10);
