@@ -276,7 +276,7 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::Copy,
         "copy",
         &["y"],
-        "copy the selected row as text to the clipboard (OSC 52; for a finding: severity, rule, place, sentence and id)",
+        "copy the selected row to the clipboard as text (OSC 52)",
         None,
         SCREENS,
     ),
