@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::app::notify::{Notification, NotifyRules};
+use crate::app::notify::{Comparer, Notification, NotifyRules, ToCompare};
 use crate::app::view_state::{self, ViewSaver, ViewState};
 use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
@@ -266,6 +266,7 @@ pub async fn run(
         tmux: notify::inside_tmux(),
         command: config.notify.command.clone(),
         command_timeout: config.notify.command_timeout.0,
+        compare_tx: Outside::spawn_comparer(alert_tx.clone()),
         alert_tx,
     };
     let view_path = view_path(&app);
@@ -424,9 +425,38 @@ struct Outside {
     command_timeout: std::time::Duration,
     /// Where a failed command says so.
     alert_tx: mpsc::UnboundedSender<Msg>,
+    /// Live snapshots to compare, in order, on a thread of their own.
+    compare_tx: std::sync::mpsc::Sender<ToCompare>,
 }
 
 impl Outside {
+    /// Starts the thread that compares each live snapshot with the one
+    /// before it (a key per finding: tens of thousands at national scale)
+    /// and sends the result back as a message.
+    fn spawn_comparer(alert_tx: mpsc::UnboundedSender<Msg>) -> std::sync::mpsc::Sender<ToCompare> {
+        let (compare_tx, snapshots) = std::sync::mpsc::channel::<ToCompare>();
+        let spawned = std::thread::Builder::new()
+            .name("finding-comparer".into())
+            .spawn(move || {
+                let mut comparer = Comparer::default();
+                for snapshot in snapshots {
+                    let compared = comparer.compare(snapshot);
+                    if alert_tx.send(Msg::Compared(compared)).is_err() {
+                        break;
+                    }
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "no NEW marks or notifications: the comparer thread did not start");
+        }
+        compare_tx
+    }
+
+    /// Hands a live snapshot to the comparer.
+    fn compare(&self, fresh: ToCompare) {
+        let _ = self.compare_tx.send(fresh);
+    }
+
     /// The bytes a notification writes to the terminal; starts its command.
     fn notify(&self, notification: Notification, out: &mut Vec<u8>) {
         out.extend(notification_bytes(&notification, self.tmux));
@@ -487,10 +517,14 @@ async fn event_loop(
         let mut event = tokio::select! {
             event = events.next(tick_at) => Some(event),
             Some(msg) = session.alerts.recv() => {
-                // From the start-up history read or a notify command.
+                // From the comparer, the start-up history read or a notify command.
                 app.now = Utc::now();
-                app::update(app, msg);
+                let mut outward = Vec::new();
+                if let Some(Command::Notify(notification)) = app::update(app, msg) {
+                    session.outside.notify(notification, &mut outward);
+                }
                 draw_all(terminal, app, &mut last)?;
+                tui::send_between_frames(&outward)?;
                 continue;
             }
         };
@@ -582,6 +616,7 @@ async fn event_loop(
                 Some(Command::Notify(notification)) => {
                     session.outside.notify(notification, &mut outward);
                 }
+                Some(Command::Compare(fresh)) => session.outside.compare(fresh),
                 Some(Command::Copy(text)) => outward.extend(notify::for_terminal(
                     notify::osc52(&text),
                     session.outside.tmux,

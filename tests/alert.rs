@@ -16,7 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use rollout_dash::analysis::{Evidence, Finding, Origin, Rule, Severity};
 use rollout_dash::app::notify::{
-    self, NEW_FOR, Notification, NotifyRules, finding_identity, summary,
+    self, Comparer, NEW_FOR, Notification, NotifyRules, finding_identity, summary,
 };
 use rollout_dash::app::{App, Command, Display, Msg, Pane, Route, Screen, update};
 use rollout_dash::config::{Config, HistoryConfig};
@@ -75,10 +75,23 @@ fn everything_on() -> NotifyRules {
     }
 }
 
-/// Sends a new snapshot as the poller does; the command it returns.
+thread_local! {
+    /// The dashboard's comparer (a thread of its own there): each test's
+    /// app starts it again with its first snapshot.
+    static COMPARER: std::cell::RefCell<Comparer> = std::cell::RefCell::default();
+}
+
+/// Sends a new snapshot as the poller does, and its comparison as the
+/// dashboard's comparer does; the command that comes of them.
 fn poll(app: &mut App, document: &Value) -> Option<Command> {
     let msg = common::fresh_event(app, fresh(document));
-    update(app, msg)
+    match update(app, msg) {
+        Some(Command::Compare(snapshot)) => {
+            let compared = COMPARER.with(|c| c.borrow_mut().compare(snapshot));
+            update(app, Msg::Compared(compared))
+        }
+        other => panic!("a live snapshot is compared, not {other:?}"),
+    }
 }
 
 fn notification(command: Option<Command>) -> Notification {
@@ -771,4 +784,24 @@ fn one_new_finding_notifies_with_its_sentence() {
         )
     );
     let _ = notify::NEW_FOR;
+}
+
+#[test]
+fn another_feeds_first_snapshot_is_a_start_not_a_change() {
+    let mut app = app(everything_on());
+    poll(&mut app, &demo());
+    app.clear_feed("http://127.0.0.1:9090".into(), Some("other".into()));
+    assert_eq!(poll(&mut app, &with_new_critical()), None);
+    assert_eq!(app.new_findings.count(app.now), 0);
+    // Its next change notifies as usual.
+    let mut gone = with_new_critical();
+    gone["stores"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["id"] != "suz-2s-99");
+    assert_eq!(poll(&mut app, &gone), None);
+    assert!(matches!(
+        poll(&mut app, &with_new_critical()),
+        Some(Command::Notify(_))
+    ));
 }

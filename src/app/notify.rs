@@ -2,6 +2,7 @@
 //! here, with no I/O; the dashboard writes the bytes and runs the command.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -76,9 +77,9 @@ pub struct Notification {
 /// Which findings are NEW, and since when.
 #[derive(Debug, Default)]
 pub struct NewFindings {
-    /// The findings of the last live snapshot; `None` before the first
-    /// (nothing is new on the first snapshot after start).
-    previous: Option<HashSet<FindingKey>>,
+    /// The findings of the last live snapshot compared; `None` before the
+    /// first (nothing is new on the first snapshot after start).
+    current: Option<Arc<HashSet<FindingKey>>>,
     /// NEW findings, with the time (the app's clock) they were marked.
     marked: HashMap<FindingKey, DateTime<Utc>>,
     /// The findings there were when this user last quit (from the history),
@@ -86,6 +87,8 @@ pub struct NewFindings {
     at_last_quit: Option<HashSet<FindingKey>>,
     /// Acknowledged findings: never notified. Empty until acknowledgements land.
     acked: HashSet<FindingKey>,
+    /// A snapshot of this feed was sent to be compared already.
+    sent: bool,
 }
 
 impl NewFindings {
@@ -123,44 +126,121 @@ impl NewFindings {
         !self.acked.is_empty() && self.acked.contains(&finding_identity(finding))
     }
 
+    /// The comparison to ask for a new live snapshot.
+    pub fn to_compare(&mut self, fresh: Fresh) -> ToCompare {
+        let restart = !self.sent;
+        self.sent = true;
+        ToCompare(fresh, restart)
+    }
+
     /// Sets the acknowledged findings.
     pub fn set_acked(&mut self, acked: HashSet<FindingKey>) {
         self.acked = acked;
     }
 }
 
-/// Takes a new live snapshot: marks the findings that were not there at
-/// the previous one NEW (at the first, those not there when the user last
-/// quit), and returns the notification they call for, if any.
-pub fn on_fresh(app: &mut App) -> Option<Notification> {
-    let fresh = app.current.as_ref()?;
-    let findings = &fresh.analysis.findings;
-    let keys: Vec<FindingKey> = findings.iter().map(finding_identity).collect();
+/// One live snapshot compared with the one before it: work that grows
+/// with the findings (a key for each), done by a [`Comparer`] off the UI task.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// The snapshot compared.
+    pub fresh: Fresh,
+    /// The keys of all its findings.
+    pub current: Arc<HashSet<FindingKey>>,
+    /// Its findings that were not in the snapshot before (by position);
+    /// empty for the first snapshot after start.
+    pub appeared: Vec<usize>,
+    /// It is the first live snapshot after start.
+    pub first: bool,
+}
+
+impl PartialEq for Comparison {
+    fn eq(&self, other: &Self) -> bool {
+        self.fresh.received_at == other.fresh.received_at
+            && Arc::ptr_eq(&self.fresh.analysis, &other.fresh.analysis)
+            && self.appeared == other.appeared
+    }
+}
+
+impl Eq for Comparison {}
+
+/// A live snapshot for the [`Comparer`]; `restart` when it is the first of
+/// a feed (at start, or after a feed switch): nothing in it is new.
+#[derive(Clone, Debug)]
+pub struct ToCompare(pub Fresh, pub bool);
+
+impl PartialEq for ToCompare {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0.analysis, &other.0.analysis)
+    }
+}
+
+impl Eq for ToCompare {}
+
+/// Compares each live snapshot with the one before it, in the order they
+/// came: one per dashboard, fed from one task, so no result overtakes another.
+#[derive(Debug, Default)]
+pub struct Comparer {
+    previous: Option<Arc<HashSet<FindingKey>>>,
+}
+
+impl Comparer {
+    /// Compares `fresh` with the snapshot compared before it.
+    pub fn compare(&mut self, ToCompare(fresh, restart): ToCompare) -> Comparison {
+        if restart {
+            self.previous = None;
+        }
+        let keys: Vec<FindingKey> = fresh
+            .analysis
+            .findings
+            .iter()
+            .map(finding_identity)
+            .collect();
+        let appeared = match &self.previous {
+            Some(previous) => (0..keys.len())
+                .filter(|&i| !previous.contains(&keys[i]))
+                .collect(),
+            None => Vec::new(),
+        };
+        let current = Arc::new(keys.into_iter().collect::<HashSet<_>>());
+        let first = self.previous.is_none();
+        self.previous = Some(current.clone());
+        Comparison {
+            fresh,
+            current,
+            appeared,
+            first,
+        }
+    }
+}
+
+/// Takes a compared live snapshot: marks the findings that were not there
+/// at the previous one NEW (at the first, those not there when the user
+/// last quit), and returns the notification they call for, if any.
+pub fn on_compared(app: &mut App, comparison: Comparison) -> Option<Notification> {
     let now = app.now;
     let new = &mut app.new_findings;
-    let current: HashSet<FindingKey> = keys.iter().cloned().collect();
+    let current = &comparison.current;
     // A finding that cleared is NEW again when it comes back.
     new.marked.retain(|key, _| current.contains(key));
-    let appeared: Vec<usize> = match &new.previous {
-        Some(previous) => (0..keys.len())
-            .filter(|&i| !previous.contains(&keys[i]))
-            .collect(),
-        None => {
-            if let Some(seen) = new.at_last_quit.take() {
-                mark_unseen(&mut new.marked, &keys, &seen, now);
-            }
-            Vec::new()
-        }
-    };
-    for &i in &appeared {
-        new.marked.entry(keys[i].clone()).or_insert(now);
+    if comparison.first
+        && let Some(seen) = new.at_last_quit.take()
+    {
+        mark_unseen(&mut new.marked, current, &seen, now);
     }
-    new.previous = Some(current);
+    let findings = &comparison.fresh.analysis.findings;
+    for &i in &comparison.appeared {
+        new.marked
+            .entry(finding_identity(&findings[i]))
+            .or_insert(now);
+    }
+    new.current = Some(comparison.current.clone());
     let rules = &app.notify;
     if !rules.any() {
         return None;
     }
-    let notable: Vec<&Finding> = appeared
+    let notable: Vec<&Finding> = comparison
+        .appeared
         .iter()
         .map(|&i| &findings[i])
         .filter(|f| f.severity >= rules.min_severity && !new.is_acked(f))
@@ -168,14 +248,13 @@ pub fn on_fresh(app: &mut App) -> Option<Notification> {
     if notable.is_empty() {
         return None;
     }
+    let snapshot = &comparison.fresh.snapshot;
     Some(Notification {
         bell: rules.bell,
         desktop: rules.desktop,
         title: "rollout-dash".into(),
-        body: summary(&notable, &fresh.snapshot),
-        json: rules
-            .command
-            .then(|| findings_json(&notable, &fresh.snapshot)),
+        body: summary(&notable, snapshot),
+        json: rules.command.then(|| findings_json(&notable, snapshot)),
     })
 }
 
@@ -183,28 +262,20 @@ pub fn on_fresh(app: &mut App) -> Option<Notification> {
 /// at start: those of the current snapshot not among them are NEW.
 pub fn on_seen_at_last_quit(app: &mut App, seen: HashSet<FindingKey>) {
     let new = &mut app.new_findings;
-    match (&new.previous, app.current.as_ref()) {
-        // The first live snapshot came first: compare it now.
-        (Some(_), Some(fresh)) => {
-            let keys: Vec<FindingKey> = fresh
-                .analysis
-                .findings
-                .iter()
-                .map(finding_identity)
-                .collect();
-            mark_unseen(&mut new.marked, &keys, &seen, app.now);
-        }
-        _ => new.at_last_quit = Some(seen),
+    match new.current.clone() {
+        // The first live snapshot was compared first: mark it now.
+        Some(current) => mark_unseen(&mut new.marked, &current, &seen, app.now),
+        None => new.at_last_quit = Some(seen),
     }
 }
 
 fn mark_unseen(
     marked: &mut HashMap<FindingKey, DateTime<Utc>>,
-    keys: &[FindingKey],
+    current: &HashSet<FindingKey>,
     seen: &HashSet<FindingKey>,
     now: DateTime<Utc>,
 ) {
-    for key in keys.iter().filter(|k| !seen.contains(*k)) {
+    for key in current.difference(seen) {
         marked.entry(key.clone()).or_insert(now);
     }
 }

@@ -45,6 +45,8 @@ pub enum Msg {
     SeenAtLastQuit(HashSet<FindingKey>),
     /// The notify command failed; why.
     NotifyFailed(String),
+    /// A live snapshot compared with the one before it (off this task).
+    Compared(notify::Comparison),
 }
 
 /// What the dashboard asks of the outside world after an update.
@@ -58,6 +60,9 @@ pub enum Command {
     Notify(Notification),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Compare this live snapshot's findings with the one before it, off
+    /// this task; the answer comes back as [`Msg::Compared`].
+    Compare(notify::ToCompare),
     /// Clear the terminal and draw the whole screen again (Ctrl-L).
     Redraw,
     /// Poll the `[[feeds]]` entry of this name from now on: the screen
@@ -94,6 +99,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::Feed(event) => on_feed(app, event),
+        Msg::Compared(comparison) => notify::on_compared(app, comparison).map(Command::Notify),
         Msg::SeenAtLastQuit(seen) => {
             notify::on_seen_at_last_quit(app, seen);
             None
@@ -144,7 +150,9 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
             app.current = Some(fresh);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
             clamp_screens(app);
-            return notify::on_fresh(app).map(Command::Notify);
+            // What is new is worked out off this task (a key per finding).
+            let fresh = app.current.clone()?;
+            return Some(Command::Compare(app.new_findings.to_compare(fresh)));
         }
         FeedEvent::Cached(fresh) => {
             // A poll may have won the race; live data beats the cache.
