@@ -13,6 +13,7 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::analysis::FindingId;
 use crate::app::notify::{Comparer, Notification, NotifyRules, ToCompare};
 use crate::app::view_state::{self, ViewSaver, ViewState};
 use crate::app::{self, App, Command, Display, Msg};
@@ -23,7 +24,7 @@ use crate::feed::cache;
 use crate::feed::client::FeedClient;
 use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
-use crate::history::{FindingKey, History};
+use crate::history::History;
 use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{notify, tui, ui};
 
@@ -187,6 +188,8 @@ async fn restore_view(app: &mut App, path: Option<PathBuf>) -> ViewState {
 /// What the event loop keeps besides the app: the config (for feed
 /// switches), the poller and the saved view.
 struct Session {
+    /// Reads and writes acknowledgements off the UI task.
+    acks: crate::ack::Worker,
     config: Config,
     poller: PollerHandle,
     saver: ViewSaver,
@@ -272,7 +275,9 @@ pub async fn run(
     let view_path = view_path(&app);
     let last_view = restore_view(&mut app, view_path.clone()).await;
     let mut events = Events::new(polling.events)?;
+    let acks = crate::ack::Worker::new(config.history.clone(), events.app_sender());
     let mut session = Session {
+        acks,
         config,
         poller: polling.poller,
         saver: ViewSaver::spawn(),
@@ -402,11 +407,11 @@ pub fn seen_at_last_quit(
     state_file: &Path,
     history: &crate::config::HistoryConfig,
     feed: &str,
-) -> Option<HashSet<FindingKey>> {
+) -> Option<HashSet<FindingId>> {
     let quit = read_last_quit(state_file)?;
     let result = History::open_read_only(history, feed).and_then(|mut h| h.finding_keys_at(quit));
     match result {
-        Ok(seen) => seen,
+        Ok(seen) => seen.map(|keys| keys.iter().map(|key| key.id()).collect()),
         Err(error) => {
             tracing::info!(%error, "no NEW marks from the history at start");
             None
@@ -543,6 +548,7 @@ async fn event_loop(
                 current,
                 Event::Tick | Event::Feed(FeedEvent::Unchanged { .. })
             );
+            let mut held = false;
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
                 Event::Terminal(TermEvent::Paste(text)) => Msg::Paste(text),
@@ -575,7 +581,19 @@ async fn event_loop(
                     event = events.ready();
                     continue;
                 }
+                // While findings are acknowledged, a new snapshot waits for
+                // its acknowledged rows to be worked out (off this task).
+                Event::Feed(report @ FeedEvent::Fresh { .. }) if !app.triage.acks.is_empty() => {
+                    session.acks.hold_fresh(report, app.triage.acks.clone());
+                    event = events.ready();
+                    continue;
+                }
                 Event::Feed(report) => Msg::Feed(report),
+                Event::App(msg) => {
+                    // A snapshot held by `hold_fresh` comes with its acknowledgements.
+                    held = true;
+                    msg
+                }
                 Event::Tick => Msg::Tick(Utc::now()),
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
@@ -601,7 +619,17 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
-            let by_user = !matches!(msg, Msg::Feed(_) | Msg::Tick(_));
+            // After each poll, the acknowledgements are read again: other
+            // processes on the same file may have written some.
+            let reread = !held
+                && matches!(
+                    msg,
+                    Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Unchanged { .. })
+                );
+            let by_user = !matches!(
+                msg,
+                Msg::Feed(_) | Msg::Tick(_) | Msg::Triage(_) | Msg::Acked(_)
+            );
             let marked_before = app.new_findings.marked();
             let tick = matches!(msg, Msg::Tick(_));
             let command = app::update(app, msg);
@@ -635,6 +663,7 @@ async fn event_loop(
                         match switch_feed(app, &session.config, &name) {
                             Ok(polling) => {
                                 session.poller.abort();
+                                session.acks.forget_held();
                                 session.poller = polling.poller;
                                 events.replace_feed(polling.events);
                                 session.view_path = view_path(app);
@@ -649,7 +678,14 @@ async fn event_loop(
                         }
                     }
                 }
+                Some(command @ (Command::Ack { .. } | Command::Unack(_))) => {
+                    session.acks.write(app, command);
+                }
+                Some(Command::RereadAcks) => session.acks.refresh(app),
                 None => {}
+            }
+            if reread {
+                session.acks.refresh(app);
             }
             if by_user && let Some(path) = &session.view_path {
                 let view = ViewState::of(app);

@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
+use crate::app::Msg;
 use crate::worker::FeedEvent;
 
 /// What woke the dashboard.
@@ -25,6 +26,9 @@ pub enum Event {
     Continued,
     /// The terminal's input is gone (closed terminal): quit.
     InputClosed,
+    /// A message from a task of the dashboard's own (acknowledgements read
+    /// or written on a blocking task).
+    App(Msg),
 }
 
 /// The merged event sources.
@@ -33,6 +37,8 @@ pub struct Events {
     /// terminal is gone.
     input: mpsc::Receiver<std::io::Result<TermEvent>>,
     feed: mpsc::Receiver<FeedEvent>,
+    app: mpsc::UnboundedReceiver<Msg>,
+    app_sender: mpsc::UnboundedSender<Msg>,
     terminate: Signal,
     hangup: Signal,
     interrupt: Signal,
@@ -42,9 +48,12 @@ pub struct Events {
 impl Events {
     /// Listens to the terminal, the poller and the quit signals.
     pub fn new(feed: mpsc::Receiver<FeedEvent>) -> std::io::Result<Self> {
+        let (app_sender, app) = mpsc::unbounded_channel();
         Ok(Events {
             input: spawn_input()?,
             feed,
+            app,
+            app_sender,
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             interrupt: signal(SignalKind::interrupt())?,
@@ -52,6 +61,11 @@ impl Events {
             // raise stops the process (and is dropped where no shell could fg it).
             continued: signal(SignalKind::from_raw(libc::SIGCONT))?,
         })
+    }
+
+    /// Where the dashboard's own tasks send their messages.
+    pub fn app_sender(&self) -> mpsc::UnboundedSender<Msg> {
+        self.app_sender.clone()
     }
 
     /// Waits for the next event, or until `tick_at` if given.
@@ -69,6 +83,7 @@ impl Events {
                 Some(Err(_)) | None => Event::InputClosed,
             },
             Some(report) = self.feed.recv() => Event::Feed(report),
+            Some(msg) = self.app.recv() => Event::App(msg),
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
             _ = self.interrupt.recv() => Event::Quit("SIGINT"),
@@ -88,6 +103,9 @@ impl Events {
     pub fn ready(&mut self) -> Option<Event> {
         if let Ok(report) = self.feed.try_recv() {
             return Some(Event::Feed(report));
+        }
+        if let Ok(msg) = self.app.try_recv() {
+            return Some(Event::App(msg));
         }
         match self.input.try_recv() {
             Ok(Ok(event)) => Some(Event::Terminal(event)),

@@ -25,6 +25,7 @@ use rollout_dash::dashboard::{
 };
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::wire::{CityId, Text};
+use rollout_dash::history::acks::{Ack, Acks};
 use rollout_dash::history::{History, feed_key};
 use rollout_dash::notify as out;
 use rollout_dash::ui;
@@ -145,7 +146,20 @@ fn a_new_critical_conflict_rings_notifies_and_runs_the_command_once() {
             .unwrap()
             .contains(&json!("suz-2s-99"))
     );
-    assert!(findings[0]["id"].as_str().unwrap().contains("suz-2s-99"));
+    let current = app.current.clone().unwrap();
+    let added = current
+        .analysis
+        .findings
+        .iter()
+        .find(|f| {
+            f.severity == Severity::Critical && f.stores.iter().any(|s| s.as_str() == "suz-2s-99")
+        })
+        .unwrap();
+    assert_eq!(
+        findings[0]["id"],
+        added.id().as_str(),
+        "the id ack and report use"
+    );
     // The same snapshot again: nothing is new any more.
     assert_eq!(poll(&mut app, &with_new_critical()), None);
 }
@@ -204,14 +218,45 @@ fn the_defaults_notify_nothing_but_still_mark_new() {
 fn an_acknowledged_finding_does_not_notify() {
     let mut app = app(everything_on());
     poll(&mut app, &demo());
-    let acked: HashSet<_> = fresh(&with_new_critical())
+    // The new critical conflict is acknowledged (by another process, say)
+    // before the poll that shows it.
+    let new = fresh(&with_new_critical());
+    let critical = new
         .analysis
         .findings
         .iter()
-        .map(finding_identity)
-        .collect();
-    app.new_findings.set_acked(acked);
+        .find(|f| {
+            f.severity == Severity::Critical && f.stores.iter().any(|s| s.as_str() == "suz-2s-99")
+        })
+        .unwrap();
+    app.triage.acks = Acks::from_acks([Ack {
+        finding: critical.id(),
+        by: "ops".into(),
+        at: common::now(),
+        until: None,
+        note: "known, the 2S moves in March".into(),
+    }]);
     assert_eq!(poll(&mut app, &with_new_critical()), None);
+    // Still NEW on screen: acknowledged only keeps it quiet.
+    assert!(app.new_findings.is_new(critical, app.now));
+    // A snooze that ran out does not hold: the next appearance notifies.
+    let mut gone = with_new_critical();
+    gone["stores"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["id"] != "suz-2s-99");
+    poll(&mut app, &gone);
+    app.triage.acks = Acks::from_acks([Ack {
+        finding: critical.id(),
+        by: "ops".into(),
+        at: common::now(),
+        until: Some(common::now()),
+        note: String::new(),
+    }]);
+    assert!(matches!(
+        poll(&mut app, &with_new_critical()),
+        Some(Command::Notify(_))
+    ));
 }
 
 #[test]

@@ -8,11 +8,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::detail::{self, Section};
 use super::{App, Pane, Route};
-use crate::analysis::{Change, Finding, Severity};
+use crate::analysis::{Change, Finding, FindingId, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::text::escape;
 use crate::feed::wire::WireValue;
-use crate::history::{FindingKey, finding_key};
 use crate::worker::Fresh;
 
 /// How long a finding stays NEW after the poll that first showed it.
@@ -22,9 +21,9 @@ pub const NEW_FOR: TimeDelta = TimeDelta::minutes(10);
 const PLACES_NAMED: usize = 3;
 
 /// Which finding is which, across polls and in notifications: the one
-/// place that says so (the official finding id replaces it here).
-pub fn finding_identity(finding: &Finding) -> FindingKey {
-    finding_key(finding)
+/// place that says so (the finding's id, as `ack` and `report` name it).
+pub fn finding_identity(finding: &Finding) -> FindingId {
+    finding.id()
 }
 
 /// What announces new findings: plain values from `[notify]`.
@@ -79,14 +78,12 @@ pub struct Notification {
 pub struct NewFindings {
     /// The findings of the last live snapshot compared; `None` before the
     /// first (nothing is new on the first snapshot after start).
-    current: Option<Arc<HashSet<FindingKey>>>,
+    current: Option<Arc<HashSet<FindingId>>>,
     /// NEW findings, with the time (the app's clock) they were marked.
-    marked: HashMap<FindingKey, DateTime<Utc>>,
+    marked: HashMap<FindingId, DateTime<Utc>>,
     /// The findings there were when this user last quit (from the history),
     /// until the first live snapshot is compared with them.
-    at_last_quit: Option<HashSet<FindingKey>>,
-    /// Acknowledged findings: never notified. Empty until acknowledgements land.
-    acked: HashSet<FindingKey>,
+    at_last_quit: Option<HashSet<FindingId>>,
     /// A snapshot of this feed was sent to be compared already.
     sent: bool,
 }
@@ -121,21 +118,11 @@ impl NewFindings {
         self.marked.len() != before
     }
 
-    /// Whether `finding` is acknowledged.
-    pub fn is_acked(&self, finding: &Finding) -> bool {
-        !self.acked.is_empty() && self.acked.contains(&finding_identity(finding))
-    }
-
     /// The comparison to ask for a new live snapshot.
     pub fn to_compare(&mut self, fresh: Fresh) -> ToCompare {
         let restart = !self.sent;
         self.sent = true;
         ToCompare(fresh, restart)
-    }
-
-    /// Sets the acknowledged findings.
-    pub fn set_acked(&mut self, acked: HashSet<FindingKey>) {
-        self.acked = acked;
     }
 }
 
@@ -146,7 +133,7 @@ pub struct Comparison {
     /// The snapshot compared.
     pub fresh: Fresh,
     /// The keys of all its findings.
-    pub current: Arc<HashSet<FindingKey>>,
+    pub current: Arc<HashSet<FindingId>>,
     /// Its findings that were not in the snapshot before (by position);
     /// empty for the first snapshot after start.
     pub appeared: Vec<usize>,
@@ -181,7 +168,7 @@ impl Eq for ToCompare {}
 /// came: one per dashboard, fed from one task, so no result overtakes another.
 #[derive(Debug, Default)]
 pub struct Comparer {
-    previous: Option<Arc<HashSet<FindingKey>>>,
+    previous: Option<Arc<HashSet<FindingId>>>,
 }
 
 impl Comparer {
@@ -190,7 +177,7 @@ impl Comparer {
         if restart {
             self.previous = None;
         }
-        let keys: Vec<FindingKey> = fresh
+        let keys: Vec<FindingId> = fresh
             .analysis
             .findings
             .iter()
@@ -243,7 +230,9 @@ pub fn on_compared(app: &mut App, comparison: Comparison) -> Option<Notification
         .appeared
         .iter()
         .map(|&i| &findings[i])
-        .filter(|f| f.severity >= rules.min_severity && !new.is_acked(f))
+        .filter(|f| {
+            f.severity >= rules.min_severity && !app.triage.acks.is_acked(&finding_identity(f), now)
+        })
         .collect();
     if notable.is_empty() {
         return None;
@@ -260,7 +249,7 @@ pub fn on_compared(app: &mut App, comparison: Comparison) -> Option<Notification
 
 /// The findings there were when this user last quit, read from the history
 /// at start: those of the current snapshot not among them are NEW.
-pub fn on_seen_at_last_quit(app: &mut App, seen: HashSet<FindingKey>) {
+pub fn on_seen_at_last_quit(app: &mut App, seen: HashSet<FindingId>) {
     let new = &mut app.new_findings;
     match new.current.clone() {
         // The first live snapshot was compared first: mark it now.
@@ -270,9 +259,9 @@ pub fn on_seen_at_last_quit(app: &mut App, seen: HashSet<FindingKey>) {
 }
 
 fn mark_unseen(
-    marked: &mut HashMap<FindingKey, DateTime<Utc>>,
-    current: &HashSet<FindingKey>,
-    seen: &HashSet<FindingKey>,
+    marked: &mut HashMap<FindingId, DateTime<Utc>>,
+    current: &HashSet<FindingId>,
+    seen: &HashSet<FindingId>,
     now: DateTime<Utc>,
 ) {
     for key in current.difference(seen) {
@@ -477,7 +466,7 @@ pub fn copy_text(app: &App) -> Option<String> {
     }
     let screen = app.screen();
     match detail::current_section(screen) {
-        Some(Section::Conflicts) => detail::findings(screen, fresh)
+        Some(Section::Conflicts) => detail::findings(app, screen, fresh)
             .get(screen.cursor)
             .map(|f| finding_text(f, snapshot)),
         Some(Section::Changes) => detail::changes(app, screen, fresh)

@@ -53,6 +53,21 @@ pub const WIDTHS: [Constraint; 4] = [
     Constraint::Fill(1),
 ];
 
+/// The mark of an acknowledged finding, in place of its severity word.
+pub fn ack_mark(theme: Theme) -> &'static str {
+    if theme.ascii { "+ack" } else { "✓ack" }
+}
+
+/// The severity cell's style and word: an acknowledged finding is dimmed,
+/// without its colour, and marked.
+fn severity_look(finding: &Finding, acked: bool, theme: Theme) -> (Style, &'static str) {
+    if acked {
+        (theme.dim(), ack_mark(theme))
+    } else {
+        (theme.severity(finding.severity), finding.severity.word())
+    }
+}
+
 /// The tag of a NEW finding: a word, so it reads without colour too.
 const NEW_TAG: &str = "NEW";
 
@@ -61,36 +76,43 @@ fn new_tag_style() -> Style {
     Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
 }
 
-/// A NEW finding's row is bold.
-fn row_style(new: bool) -> Style {
+/// A row's style: an acknowledged finding is dimmed, a NEW one bold.
+fn row_style(acked: bool, new: bool, theme: Theme) -> Style {
+    let style = if acked { theme.dim() } else { Style::new() };
     if new {
-        Style::new().add_modifier(Modifier::BOLD)
+        style.add_modifier(Modifier::BOLD)
     } else {
-        Style::new()
+        style
     }
 }
 
 /// One finding as a table row (shared with the drill-downs); only rows in
-/// view are built, so only their sentences are written. A `new` finding is
-/// bold, its sentence tagged NEW.
-pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme, new: bool) -> Row<'a> {
-    let style = theme.severity(finding.severity);
+/// view are built, so only their sentences are written. An acknowledged
+/// one is dimmed and marked; a `new` one is bold, its sentence tagged NEW.
+pub fn row<'a>(
+    finding: &'a Finding,
+    snapshot: &Snapshot,
+    theme: Theme,
+    acked: bool,
+    new: bool,
+) -> Row<'a> {
+    let (style, word) = severity_look(finding, acked, theme);
     let mut what = Vec::new();
     if new {
         what.push(Span::styled(NEW_TAG, new_tag_style()));
         what.push(Span::raw(" "));
     }
     what.push(Span::raw(message(finding, snapshot, theme)));
-    Row::new(vec![
+    let row = Row::new(vec![
         Cell::from(Line::from(vec![
             Span::styled(theme.severity_symbol(finding.severity), style),
-            Span::styled(format!(" {}", finding.severity.word()), style),
+            Span::styled(format!(" {word}"), style),
         ])),
         Cell::from(text::shown(theme, &finding.origin.label()).into_owned()),
         Cell::from(place(finding, snapshot, theme)),
         Cell::from(Line::from(what)),
-    ])
-    .style(row_style(new))
+    ]);
+    row.style(row_style(acked, new, theme))
 }
 
 /// Draws the conflicts pane: the findings, and under them the selected
@@ -116,7 +138,10 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             list,
             focused,
             theme,
-            |i| row(&findings[i], snapshot, theme, is_new(&findings[i])),
+            |i| {
+                let new = is_new(&findings[i]);
+                row(&findings[i], snapshot, theme, app.is_row_acked(i), new)
+            },
         );
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
@@ -125,10 +150,13 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
-            two_line_row(&findings[i], snapshot, theme, is_new(&findings[i]))
+            let new = is_new(&findings[i]);
+            two_line_row(&findings[i], snapshot, theme, app.is_row_acked(i), new)
         });
     }
     if let (Some((finding, message)), Some(detail_area)) = (selected, detail_area) {
+        let row = list.selected_row().unwrap_or_default();
+        let acked = app.is_row_acked(row);
         let block = Block::new()
             .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
             .border_set(theme.border_set())
@@ -137,16 +165,24 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             } else {
                 theme.dim()
             });
-        let text = Paragraph::new(Line::from(vec![
+        let mut spans = vec![
             Span::styled(
                 theme.severity_symbol(finding.severity),
                 theme.severity(finding.severity),
             ),
             Span::raw(" "),
             Span::raw(message),
-        ]))
-        .wrap(Wrap { trim: true })
-        .block(block);
+        ];
+        // The id `ack`, `report` and a colleague's message name it by.
+        if let Some(id) = app.finding_id(row) {
+            spans.push(Span::styled(format!(" [{id}]"), theme.dim()));
+        }
+        if acked {
+            spans.push(Span::styled(format!(" {}", ack_mark(theme)), theme.dim()));
+        }
+        let text = Paragraph::new(Line::from(spans))
+            .wrap(Wrap { trim: true })
+            .block(block);
         frame.render_widget(text, detail_area);
     }
 }
@@ -186,13 +222,14 @@ pub fn two_line_row<'a>(
     finding: &'a Finding,
     snapshot: &Snapshot,
     theme: Theme,
+    acked: bool,
     new: bool,
 ) -> Row<'a> {
-    let style = theme.severity(finding.severity);
+    let (style, word) = severity_look(finding, acked, theme);
     let dot = if theme.ascii { "," } else { "·" };
     let mut first = vec![
         Span::styled(theme.severity_symbol(finding.severity), style),
-        Span::styled(format!(" {:<8} ", finding.severity.word()), style),
+        Span::styled(format!(" {word:<8} "), style),
     ];
     if new {
         first.push(Span::styled(NEW_TAG, new_tag_style()));
@@ -206,9 +243,9 @@ pub fn two_line_row<'a>(
         ),
     ]);
     let second = Line::from(format!("  {}", message(finding, snapshot, theme)));
-    Row::new(vec![Cell::from(Text::from(vec![
+    let row = Row::new(vec![Cell::from(Text::from(vec![
         Line::from(first),
         second,
-    ]))])
-    .style(row_style(new))
+    ]))]);
+    row.style(row_style(acked, new, theme))
 }

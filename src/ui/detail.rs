@@ -209,21 +209,32 @@ impl<'a> DetailView<'a> {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         let theme = self.theme;
         let narrow = conflicts::row_height(top.width) > 1;
-        let findings = detail::findings(self.screen, self.fresh);
+        let findings = detail::findings(self.app, self.screen, self.fresh);
+        let len = findings.len();
         let snapshot = &self.fresh.snapshot;
         let app = self.app;
         let row = move |i| {
+            let acked = findings.is_acked(i);
             findings.get(i).map(|f| {
                 let new = app.new_findings.is_new(f, app.now);
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme, new)
+                    conflicts::two_line_row(f, snapshot, theme, acked, new)
                 } else {
-                    conflicts::row(f, snapshot, theme, new)
+                    conflicts::row(f, snapshot, theme, acked, new)
                 }
             })
         };
+        // The selected finding's id, which `ack` and `report` name it by.
+        let title = match self
+            .app
+            .selected_finding()
+            .and_then(|r| self.app.finding_id(r))
+        {
+            Some(id) => format!("Conflicts [{id}]"),
+            None => "Conflicts".into(),
+        };
         let table = SectionTable {
-            title: "Conflicts".into(),
+            title,
             header: if narrow {
                 conflicts::narrow_header()
             } else {
@@ -234,7 +245,7 @@ impl<'a> DetailView<'a> {
             } else {
                 &conflicts::WIDTHS
             },
-            len: findings.len(),
+            len,
             row: Box::new(row),
             row_height: conflicts::row_height(top.width),
         };
