@@ -524,11 +524,15 @@ async fn event_loop(
             Some(msg) = session.alerts.recv() => {
                 // From the comparer, the start-up history read or a notify command.
                 app.now = Utc::now();
+                let before = (app.new_findings.generation(), app.notice.clone());
                 let mut outward = Vec::new();
                 if let Some(Command::Notify(notification)) = app::update(app, msg) {
                     session.outside.notify(notification, &mut outward);
                 }
-                draw_all(terminal, app, &mut last)?;
+                // A comparison changes the marks (and maybe the status line).
+                if (app.new_findings.generation(), app.notice.clone()) != before {
+                    draw_all(terminal, app, &mut last)?;
+                }
                 tui::send_between_frames(&outward)?;
                 continue;
             }

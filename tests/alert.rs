@@ -850,3 +850,24 @@ fn another_feeds_first_snapshot_is_a_start_not_a_change() {
         Some(Command::Notify(_))
     ));
 }
+
+#[test]
+fn the_marks_say_when_they_changed_so_the_screen_is_redrawn_only_then() {
+    let mut app = app(NotifyRules::default());
+    poll(&mut app, &demo());
+    let quiet = app.new_findings.generation();
+    poll(&mut app, &demo());
+    assert_eq!(app.new_findings.generation(), quiet, "nothing new");
+    poll(&mut app, &with_new_critical());
+    let marked = app.new_findings.generation();
+    assert_ne!(marked, quiet);
+    poll(&mut app, &with_new_critical());
+    assert_eq!(
+        app.new_findings.generation(),
+        marked,
+        "the same snapshot again"
+    );
+    let later = app.now + NEW_FOR;
+    update(&mut app, Msg::Tick(later));
+    assert_ne!(app.new_findings.generation(), marked, "the marks ran out");
+}

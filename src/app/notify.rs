@@ -86,6 +86,8 @@ pub struct NewFindings {
     at_last_quit: Option<HashSet<FindingId>>,
     /// A snapshot of this feed was sent to be compared already.
     sent: bool,
+    /// Counts the changes to the marks, so the dashboard knows to redraw.
+    generation: u64,
 }
 
 impl NewFindings {
@@ -106,6 +108,11 @@ impl NewFindings {
             .count()
     }
 
+    /// Changes whenever a mark is added or dropped.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// How many NEW marks are kept (run out or not, until [`Self::expire`]).
     pub fn marked(&self) -> usize {
         self.marked.len()
@@ -115,7 +122,9 @@ impl NewFindings {
     pub fn expire(&mut self, now: DateTime<Utc>) -> bool {
         let before = self.marked.len();
         self.marked.retain(|_, at| now - *at < NEW_FOR);
-        self.marked.len() != before
+        let changed = self.marked.len() != before;
+        self.generation += u64::from(changed);
+        changed
     }
 
     /// The comparison to ask for a new live snapshot.
@@ -208,8 +217,10 @@ pub fn on_compared(app: &mut App, comparison: Comparison) -> Option<Notification
     let now = app.now;
     let new = &mut app.new_findings;
     let current = &comparison.current;
+    let before = new.marked.len();
     // A finding that cleared is NEW again when it comes back.
     new.marked.retain(|key, _| current.contains(key));
+    let kept = new.marked.len();
     if comparison.first
         && let Some(seen) = new.at_last_quit.take()
     {
@@ -221,6 +232,8 @@ pub fn on_compared(app: &mut App, comparison: Comparison) -> Option<Notification
             .entry(finding_identity(&findings[i]))
             .or_insert(now);
     }
+    // Marks are only dropped, then only added: the counts tell a change.
+    new.generation += u64::from(before != kept || new.marked.len() != kept);
     new.current = Some(comparison.current.clone());
     let rules = &app.notify;
     if !rules.any() {
@@ -253,7 +266,11 @@ pub fn on_seen_at_last_quit(app: &mut App, seen: HashSet<FindingId>) {
     let new = &mut app.new_findings;
     match new.current.clone() {
         // The first live snapshot was compared first: mark it now.
-        Some(current) => mark_unseen(&mut new.marked, &current, &seen, app.now),
+        Some(current) => {
+            let before = new.marked.len();
+            mark_unseen(&mut new.marked, &current, &seen, app.now);
+            new.generation += u64::from(new.marked.len() != before);
+        }
         None => new.at_last_quit = Some(seen),
     }
 }
