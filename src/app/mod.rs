@@ -129,7 +129,7 @@ pub struct App {
     pub filtering: bool,
     /// Display options.
     pub display: Display,
-    /// Which findings are NEW (and which are acknowledged).
+    /// Which findings are NEW, and since when.
     pub new_findings: notify::NewFindings,
     /// What announces new findings (`[notify]`).
     pub notify: notify::NotifyRules,
