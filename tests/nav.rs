@@ -399,18 +399,28 @@ fn an_invalid_term_says_why_and_the_list_keeps_its_last_good_filter() {
 fn new_and_acked_are_fed_by_app_state() {
     let mut app = common::demo_app();
     let all = app.lists.conflicts.rows.len();
-    // NEW is not tracked yet: read, narrows nothing, and says so.
-    filter(&mut app, Pane::Conflicts, "new acked:no");
+    // Nothing is NEW at the first snapshot, and nothing acknowledged.
+    filter(&mut app, Pane::Conflicts, "acked:no");
     assert_eq!(app.lists.conflicts.rows.len(), all, "none acknowledged");
-    let note = app.lists.conflicts.filter_note.clone().unwrap();
-    assert_eq!(note, "new: not tracked yet, ignored");
+    assert!(app.lists.conflicts.filter_note.is_none());
+    key(&mut app, KeyCode::Esc);
+    filter(&mut app, Pane::Conflicts, "new");
+    assert!(app.lists.conflicts.rows.is_empty(), "none NEW");
+    key(&mut app, KeyCode::Esc);
+    // Untracked, a term is read, narrows nothing, and the line says so.
+    app.lists.flags.new = None;
+    filter(&mut app, Pane::Conflicts, "new");
+    assert_eq!(app.lists.conflicts.rows.len(), all);
+    assert_eq!(
+        app.lists.conflicts.filter_note.as_deref(),
+        Some("new: not tracked yet, ignored")
+    );
+    key(&mut app, KeyCode::Esc);
     // The acknowledgements on screen are what acked: reads.
     let findings = app.current.as_ref().unwrap().analysis.findings.clone();
     let acked: Vec<bool> = (0..findings.len()).map(|i| i % 3 == 0).collect();
     app.lists.set_acked(Some(acked.clone().into()), false);
-    let fresh = app.current.clone();
-    app.lists
-        .rebuild_pane(Pane::Conflicts, fresh.as_ref(), &app.change_log);
+    filter(&mut app, Pane::Conflicts, "acked:no");
     let rows = app.lists.conflicts.rows.clone();
     assert!(!rows.is_empty() && rows.len() < all);
     assert!(rows.iter().all(|&r| !acked[r]));

@@ -3,10 +3,13 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+use std::collections::HashSet;
+
 use super::command_line::{self as cl, Candidate, CommandLine, Completing, Group};
 use super::detail::{self, Target};
 use super::keys::{Action, KeyBinding, View};
 use super::names::{Found, MAX_CANDIDATES, Names};
+use super::notify::{self, Notification};
 use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::analysis::FindingId;
@@ -40,6 +43,13 @@ pub enum Msg {
     /// Text pasted into the terminal (bracketed paste): it goes into the
     /// filter or the note being typed, in one piece, and nowhere else.
     Paste(String),
+    /// The findings there were when this user last quit, from the history
+    /// (read at start, off this task): those not among them are NEW.
+    SeenAtLastQuit(HashSet<FindingId>),
+    /// The notify command failed; why.
+    NotifyFailed(String),
+    /// A live snapshot compared with the one before it (off this task).
+    Compared(notify::Comparison),
     /// The acknowledgements were read (after a poll, or a write), with
     /// which findings on screen they cover, worked out off the UI task.
     Triage(Triage),
@@ -55,6 +65,13 @@ pub enum Command {
     Poller(PollerCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
+    /// Announce new findings: the bell, a desktop notification, the command.
+    Notify(Notification),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Compare this live snapshot's findings with the one before it, off
+    /// this task; the answer comes back as [`Msg::Compared`].
+    Compare(notify::ToCompare),
     /// Clear the terminal and draw the whole screen again (Ctrl-L).
     Redraw,
     /// Poll the `[[feeds]]` entry of this name from now on: the screen
@@ -101,6 +118,9 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Tick(now) => {
             app.now = now;
+            if app.new_findings.expire(now) {
+                filter_new(app);
+            }
             // A snooze ran out: which rows are acknowledged is worked out again.
             match app.triage.lapses_at {
                 Some(at) if at <= now => {
@@ -110,8 +130,22 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
                 _ => None,
             }
         }
-        Msg::Feed(event) => {
-            on_feed(app, event);
+        Msg::Feed(event) => on_feed(app, event),
+        Msg::Compared(comparison) => {
+            let notification = notify::on_compared(app, comparison).map(Command::Notify);
+            filter_new(app);
+            notification
+        }
+        Msg::SeenAtLastQuit(seen) => {
+            notify::on_seen_at_last_quit(app, seen);
+            None
+        }
+        Msg::NotifyFailed(why) => {
+            // Shown once: a command that fails at every poll is in the log.
+            if !app.notify_failure_shown {
+                app.notify_failure_shown = true;
+                app.notice = Some(why);
+            }
             None
         }
         Msg::Paste(text) => {
@@ -127,6 +161,52 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             app.notice = Some(notice);
             None
         }
+    }
+}
+
+/// `new` in a filter keeps the findings marked NEW now: the marks are
+/// read into the filters' test, and a conflicts filter holding `new` is
+/// applied again. The marks are a few; which rows they are is worked out
+/// once, the first time a filter asks.
+fn filter_new(app: &mut App) {
+    let ids = app.new_findings.new_at(app.now);
+    let analysis = app
+        .current
+        .as_ref()
+        .map(|f| std::sync::Arc::clone(&f.analysis));
+    let rows: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    app.lists.flags.new = Some(std::sync::Arc::new(move |row, finding| {
+        if ids.is_empty() {
+            return false;
+        }
+        match &analysis {
+            // The analysis the marks were read for: by position.
+            Some(analysis)
+                if analysis
+                    .findings
+                    .get(row)
+                    .is_some_and(|f| std::ptr::eq(f, finding)) =>
+            {
+                rows.get_or_init(|| {
+                    analysis
+                        .findings
+                        .iter()
+                        .map(|f| ids.contains(&notify::finding_identity(f)))
+                        .collect()
+                })[row]
+            }
+            _ => ids.contains(&notify::finding_identity(finding)),
+        }
+    }));
+    let filters_new = app
+        .lists
+        .conflicts
+        .query
+        .terms
+        .contains(&super::query::Term::New);
+    if filters_new {
+        app.lists
+            .rebuild_pane(Pane::Conflicts, app.current.as_ref(), &app.change_log);
     }
 }
 
@@ -256,7 +336,7 @@ fn on_paste(app: &mut App, text: &str) {
     }
 }
 
-fn on_feed(app: &mut App, event: FeedEvent) {
+fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
     match event {
         FeedEvent::Polling => app.status.polling = true,
         FeedEvent::Fresh { fresh, changes } => {
@@ -271,8 +351,12 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             app.status.polling = false;
             app.current = Some(fresh);
             forget_triage(app);
+            filter_new(app);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
             clamp_screens(app);
+            // What is new is worked out off this task (a key per finding).
+            let fresh = app.current.clone()?;
+            return Some(Command::Compare(app.new_findings.to_compare(fresh)));
         }
         FeedEvent::Cached(fresh) => {
             // A poll may have won the race; live data beats the cache.
@@ -326,6 +410,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             }
         }
     }
+    None
 }
 
 /// When a busy feed said we may ask again (`Retry-After`), if it said.
@@ -452,6 +537,7 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         Action::First => move_selection(app, isize::MIN / 2),
         Action::Last => move_selection(app, isize::MAX / 2),
         Action::Open => drill_in(app),
+        Action::Copy => return copy(app),
         Action::Filter if overview => app.filtering = true,
         Action::Sort if overview => cycle_sort(app, false),
         Action::ReverseSort if overview => cycle_sort(app, true),
@@ -510,6 +596,30 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         | Action::CommandClose => {}
     }
     None
+}
+
+/// `y`: the selected row to the clipboard, when OSC 52 is on.
+fn copy(app: &mut App) -> Option<Command> {
+    if !app.osc52 {
+        let key = app
+            .keymap
+            .first_key(Action::Copy, View::of(app.route(), false))
+            .unwrap_or_else(|| "copy".into());
+        app.notice = Some(format!(
+            "{key} copies by OSC 52, which ui.osc52 = false turns off"
+        ));
+        return None;
+    }
+    match notify::copy_text(app) {
+        Some(text) => {
+            app.notice = Some("copied".into());
+            Some(Command::Copy(text))
+        }
+        None => {
+            app.notice = Some("nothing selected to copy".into());
+            None
+        }
+    }
 }
 
 /// A key that runs nothing here: the footer says where it works, or that

@@ -92,8 +92,12 @@ pub fn keep(
     let resolved: Vec<Resolved> = terms
         .iter()
         .map(|term| match term {
-            Term::City(name) => Resolved::Cities(index.holding(&fresh.snapshot, Names::Cities, name)),
-            Term::Partner(name) => Resolved::Partners(index.holding(&fresh.snapshot, Names::Partners, name)),
+            Term::City(name) => {
+                Resolved::Cities(index.holding(&fresh.snapshot, Names::Cities, name))
+            }
+            Term::Partner(name) => {
+                Resolved::Partners(index.holding(&fresh.snapshot, Names::Partners, name))
+            }
             term => Resolved::Other(term),
         })
         .collect();
