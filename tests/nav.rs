@@ -640,3 +640,56 @@ fn a_drill_down_conflicts_section_takes_field_terms() {
         "{note}"
     );
 }
+
+/// `new` keeps the findings the NEW marks name: a second snapshot with a
+/// store that collides, compared as the dashboard's comparer does.
+#[test]
+fn new_keeps_the_findings_marked_new() {
+    use rollout_dash::app::notify::Comparer;
+    let mut document: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    let mut comparer = Comparer::default();
+    let mut poll = |app: &mut App, document: &serde_json::Value| {
+        let msg = common::fresh_event(app, common::fresh_from(&document.to_string()));
+        if let Some(Command::Compare(snapshot)) = update(app, msg) {
+            let compared = comparer.compare(snapshot);
+            update(app, Msg::Compared(compared));
+        }
+    };
+    let mut app = App::new(
+        "http://127.0.0.1:8080".into(),
+        false,
+        rollout_dash::app::Display::default(),
+        common::now(),
+    );
+    poll(&mut app, &document);
+    filter(&mut app, Pane::Conflicts, "new");
+    assert!(app.lists.conflicts.rows.is_empty(), "nothing NEW at start");
+    document["generated_at"] = serde_json::json!("2024-02-20T08:01:00Z");
+    document["stores"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "id": "suz-2s-99", "city": "suzhou", "kind": "sales_service_2s",
+            "channel": "agency", "operator": "lantai", "name": "Guanqian Lantai 2S",
+            "district": "Gusu", "location": {"lat": 31.31, "lon": 120.625},
+            "renovation": {"phase": "construction", "percent": 40,
+                "planned_open": "2024-02-01"}
+        }));
+    poll(&mut app, &document);
+    let fresh = app.current.clone().unwrap();
+    let rows = app.lists.conflicts.rows.clone();
+    assert!(!rows.is_empty(), "the new store's findings");
+    for &r in &rows {
+        let finding = &fresh.analysis.findings[r];
+        assert!(app.new_findings.is_new(finding, app.now), "{finding:?}");
+        assert!(finding.stores.iter().any(|s| s.as_str() == "suz-2s-99"));
+    }
+    let marked = fresh
+        .analysis
+        .findings
+        .iter()
+        .filter(|f| app.new_findings.is_new(f, app.now))
+        .count();
+    assert_eq!(rows.len(), marked);
+}
