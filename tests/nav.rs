@@ -693,3 +693,24 @@ fn new_keeps_the_findings_marked_new() {
         .count();
     assert_eq!(rows.len(), marked);
 }
+
+/// The grouping is part of the view restored at the next start.
+#[test]
+fn the_grouping_is_kept_in_the_saved_view() {
+    use rollout_dash::app::view_state::ViewState;
+    let mut app = common::demo_app();
+    command(&mut app, "group city");
+    let saved = ViewState::of(&app);
+    assert_eq!(saved.group, "city");
+    let json = serde_json::to_string(&saved).unwrap();
+    let mut next = common::demo_app();
+    serde_json::from_str::<ViewState>(&json)
+        .unwrap()
+        .apply(&mut next);
+    assert_eq!(next.lists.group, Group::City);
+    assert_eq!(next.lists.conflicts.groups, app.lists.conflicts.groups);
+    // A view saved before grouping existed groups nothing.
+    let old: ViewState = serde_json::from_str(r#"{"pane": "Conflicts"}"#).unwrap();
+    old.apply(&mut next);
+    assert_eq!(next.lists.group, Group::None);
+}
