@@ -374,6 +374,18 @@ mod tests {
         assert_eq!(line.input, "par", "past the newest: the draft");
     }
 
+    proptest::proptest! {
+        /// No line makes parsing or completion panic.
+        #[test]
+        fn no_line_panics(line in "\\PC{0,40}") {
+            let _ = parse(&line);
+            let _ = completing(&line);
+            let mut typed = CommandLine::default();
+            typed.type_text(&line);
+            typed.backspace();
+        }
+    }
+
     #[test]
     fn typing_drops_control_characters_and_stops_at_the_cap() {
         let mut line = CommandLine::default();
