@@ -714,3 +714,42 @@ fn the_grouping_is_kept_in_the_saved_view() {
     old.apply(&mut next);
     assert_eq!(next.lists.group, Group::None);
 }
+
+/// A click on grouped conflicts selects the finding under the pointer; on
+/// a group's header it selects nothing.
+#[test]
+fn a_click_on_grouped_conflicts_finds_the_row_under_the_pointer() {
+    let mut app = common::demo_app();
+    command(&mut app, "group rule");
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let screen = render(&app);
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = |text: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} on screen:\n{screen}")) as u16
+    };
+    let header = at("── territory_overlap");
+    assert_eq!(
+        rollout_dash::ui::hit_test(&app, area, 10, header),
+        Some((Pane::Conflicts, None))
+    );
+    let finding = at("critical territory_overlap");
+    let (pane, row) = rollout_dash::ui::hit_test(&app, area, 10, finding).unwrap();
+    assert_eq!(pane, Pane::Conflicts);
+    let row = row.expect("a finding's row");
+    let fresh = app.current.clone().unwrap();
+    let shown = &fresh.analysis.findings[app.lists.conflicts.rows[row]];
+    assert_eq!(shown.origin, Origin::Rule(Rule::TerritoryOverlap));
+    assert_eq!(shown.severity, Severity::Critical);
+    // The click selects it.
+    update(
+        &mut app,
+        Msg::Click {
+            pane,
+            row: Some(row),
+        },
+    );
+    assert_eq!(app.lists.conflicts.cursor, row);
+}

@@ -10,7 +10,7 @@ use super::table::{ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use crate::analysis::Finding;
-use crate::app::{App, Pane};
+use crate::app::{App, ListState, Pane};
 use crate::feed::snapshot::Snapshot;
 use crate::worker::Fresh;
 
@@ -205,28 +205,9 @@ fn draw_grouped(
     let findings = &fresh.analysis.findings;
     let snapshot = &fresh.snapshot;
     let wide = row_height(area.width) == 1;
-    let height = usize::from(row_height(area.width));
-    // Lines for rows: borders and the column header take three.
-    let lines = usize::from(area.height.saturating_sub(3)).max(1);
-    // Entries in display order: group g's header sits before its rows, so
-    // the row at position p is entry p + (groups starting at or before p).
-    let entry_of = |p: usize| p + list.groups.partition_point(|g| g.start <= p);
-    let entries = list.rows.len() + list.groups.len();
-    let cursor = entry_of(list.cursor.min(list.rows.len().saturating_sub(1)));
-    // Walk back from the cursor while its lines fit.
+    let (start, end) = grouped_window(list, area);
+    let cursor = entry_of(list, list.cursor.min(list.rows.len().saturating_sub(1)));
     let is_header = |e: usize| header_at(&list.groups, e).ok();
-    let cost = |e: usize| if is_header(e).is_some() { 1 } else { height };
-    let mut start = cursor;
-    let mut used = cost(cursor);
-    while start > 0 && used + cost(start - 1) <= lines {
-        start -= 1;
-        used += cost(start);
-    }
-    let mut end = cursor + 1;
-    while end < entries && used + cost(end) <= lines {
-        used += cost(end);
-        end += 1;
-    }
     let mut rows = Vec::new();
     for e in start..end {
         if let Some(g) = is_header(e) {
@@ -271,6 +252,59 @@ fn draw_grouped(
     super::table::draw_table(
         frame, area, block, header_row, rows, widths, selected, theme,
     );
+}
+
+/// The entry of the row at position `p` of a grouped list: group g's
+/// header sits before its rows, so it is p + (groups starting at or before p).
+fn entry_of(list: &ListState, p: usize) -> usize {
+    p + list.groups.partition_point(|g| g.start <= p)
+}
+
+/// The entries of a grouped list (headers and findings) a table in `area`
+/// shows around the cursor: walked back from the cursor while their lines
+/// fit, then on. Shared with the mouse's hit test.
+pub fn grouped_window(list: &ListState, area: Rect) -> (usize, usize) {
+    let height = usize::from(row_height(area.width));
+    // Lines for rows: borders and the column header take three.
+    let lines = usize::from(area.height.saturating_sub(3)).max(1);
+    let entries = list.rows.len() + list.groups.len();
+    let cursor = entry_of(list, list.cursor.min(list.rows.len().saturating_sub(1)));
+    let cost = |e: usize| {
+        if header_at(&list.groups, e).is_ok() {
+            1
+        } else {
+            height
+        }
+    };
+    let mut start = cursor;
+    let mut used = cost(cursor);
+    while start > 0 && used + cost(start - 1) <= lines {
+        start -= 1;
+        used += cost(start);
+    }
+    let mut end = cursor + 1;
+    while end < entries && used + cost(end) <= lines {
+        used += cost(end);
+        end += 1;
+    }
+    (start, end.min(entries))
+}
+
+/// The position in a grouped list of the row drawn `line` lines below the
+/// first of a table in `area` (`None` on a group's header or past the end).
+pub fn grouped_row_at(list: &ListState, area: Rect, line: usize) -> Option<usize> {
+    let height = usize::from(row_height(area.width));
+    let (start, end) = grouped_window(list, area);
+    let mut top = 0;
+    for e in start..end {
+        let header = header_at(&list.groups, e);
+        let lines = if header.is_ok() { 1 } else { height };
+        if line < top + lines {
+            return header.err().map(|before| e - before);
+        }
+        top += lines;
+    }
+    None
 }
 
 /// Where entry `e` of a grouped list is: `Ok(g)` for group g's header

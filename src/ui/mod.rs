@@ -167,9 +167,9 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
     };
     let list = app.lists.get(pane);
     if !list.groups.is_empty() {
-        // Grouped, header rows sit between the findings: a click focuses
-        // the pane and leaves the selection where it is.
-        return Some((pane, None));
+        // Grouped: header rows sit between the findings.
+        let line = usize::from(row - first_row);
+        return Some((pane, conflicts::grouped_row_at(list, rect, line)));
     }
     let window = table::visible_window(list.rows.len(), list.cursor, rect, row_height);
     let index = window.start + usize::from((row - first_row) / row_height);
