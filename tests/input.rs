@@ -96,25 +96,24 @@ fn a_paste_elsewhere_does_nothing_and_says_so() {
     assert!(app.notice.is_none());
 }
 
-/// In a drill-down section that lists no records (the recent changes),
-/// `/` and `s` say where they work and do nothing else; the letters typed
-/// after them do not open anything. (In the record lists they filter and
-/// sort: tests/nav.rs.)
+/// In a drill-down section that lists no records (a store's city and
+/// operator), `/` and `s` say where they work and do nothing else; the
+/// letters typed after them do not open anything. (In the record lists
+/// they filter and sort: tests/nav.rs.)
 #[test]
 fn slash_and_s_in_a_drill_down_say_so_and_do_nothing_else() {
     let mut app = common::demo_app();
-    key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.route(), Route::City(_)));
-    // Stores, partners, conflicts, recent changes.
-    for _ in 0..3 {
-        key(&mut app, KeyCode::Tab);
-    }
+    let store = rollout_dash::feed::wire::StoreId::new("bj-dc-01");
+    app.routes
+        .push(rollout_dash::app::Screen::new(Route::Store(store)));
     let before = app.screen().clone();
     key(&mut app, KeyCode::Char('/'));
     assert!(!app.filtering);
     assert_eq!(
         app.notice.as_deref(),
-        Some("/, s and S work on stores, partners, cities and conflicts; Tab to one of them")
+        Some(
+            "/, s and S work on stores, partners, cities, conflicts and changes; Tab to one of them"
+        )
     );
     assert_eq!(app.screen(), &before);
     for c in ['s', 'S'] {

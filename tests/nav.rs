@@ -753,3 +753,37 @@ fn a_click_on_grouped_conflicts_finds_the_row_under_the_pointer() {
     );
     assert_eq!(app.lists.conflicts.cursor, row);
 }
+
+/// A drill-down's recent changes filter too: by the stores they name.
+#[test]
+fn a_drill_down_changes_section_filters() {
+    let mut app = common::demo_app();
+    let mut document: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    for store in document["stores"].as_array_mut().unwrap() {
+        if store["id"] == "nj-dc-01" || store["id"] == "nj-2s-02" {
+            store["renovation"]["phase"] = serde_json::json!("fit_out");
+        }
+    }
+    let msg = common::fresh_event(&app, common::fresh_from(&document.to_string()));
+    update(&mut app, msg);
+    command(&mut app, "city nanjing");
+    // Stores, partners, conflicts, recent changes.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    let fresh = app.current.clone().unwrap();
+    let screen = app.screen().clone();
+    let all = rollout_dash::app::detail::changes(&app, &screen, &fresh).len();
+    assert!(all >= 2, "{all}");
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "nj-2s-02");
+    let screen = app.screen().clone();
+    let shown = rollout_dash::app::detail::changes(&app, &screen, &fresh);
+    assert!(!shown.is_empty() && shown.len() < all, "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .all(|c| c.store.as_ref().is_some_and(|s| s.as_str() == "nj-2s-02"))
+    );
+}

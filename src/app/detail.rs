@@ -233,7 +233,8 @@ pub fn section_pane(section: Section) -> Option<Pane> {
         Section::Partners => Some(Pane::Partners),
         Section::Cities => Some(Pane::Cities),
         Section::Conflicts => Some(Pane::Conflicts),
-        Section::Links | Section::Changes => None,
+        Section::Changes => Some(Pane::Changes),
+        Section::Links => None,
     }
 }
 
@@ -269,7 +270,24 @@ pub fn shown<'a, T>(screen: &'a Screen, section: Section, subset: Subset<'a, T>)
 /// The recent changes about a screen's record, newest first (at most
 /// [`MAX_CHANGES`], from a change log of `change_log_size` entries). A
 /// city's include its partners' agreement changes, which carry no city.
+/// Filtered as the screen's changes section is, when focused.
 pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Change> {
+    match &screen.view {
+        Some(view) if current_section(screen) == Some(Section::Changes) => view
+            .picks
+            .iter()
+            .filter_map(|&i| app.change_log.get(i as usize))
+            .collect(),
+        _ => change_positions(app, screen, fresh)
+            .into_iter()
+            .filter_map(|i| app.change_log.get(i as usize))
+            .collect(),
+    }
+}
+
+/// The positions in the change log of the recent changes about a
+/// screen's record, newest first (at most [`MAX_CHANGES`]).
+pub fn change_positions(app: &App, screen: &Screen, fresh: &Fresh) -> Vec<u32> {
     let concerns: Box<dyn Fn(&Change) -> bool> = match &screen.route {
         Route::City(city) => {
             let partners: HashSet<PartnerId> = city_partners(fresh, city)
@@ -295,8 +313,10 @@ pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Chan
     };
     app.change_log
         .iter()
-        .filter(|c| concerns(c))
+        .enumerate()
+        .filter(|(_, c)| concerns(c))
         .take(MAX_CHANGES)
+        .map(|(i, _)| i as u32)
         .collect()
 }
 

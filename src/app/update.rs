@@ -547,7 +547,7 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         // it is a list of records; elsewhere they say so.
         Action::Filter | Action::Sort | Action::ReverseSort if !section_filters(app) => {
             app.notice = Some(
-                "/, s and S work on stores, partners, cities and conflicts; Tab to one of them"
+                "/, s and S work on stores, partners, cities, conflicts and changes; Tab to one of them"
                     .into(),
             );
         }
@@ -1143,7 +1143,14 @@ fn refresh_view(app: &mut App, i: usize) {
     let was = view.picks.get(screen.cursor).copied();
     let (query, note) = super::lists::read_query(&view.filter, pane, &app.lists.flags);
     let query = query.unwrap_or_else(|| view.query.clone());
-    let source = detail::source(screen, &fresh, section);
+    // The changes are the change log's, not the snapshot's.
+    let changes;
+    let source = if section == detail::Section::Changes {
+        changes = detail::change_positions(app, screen, &fresh);
+        &changes[..]
+    } else {
+        detail::source(screen, &fresh, section)
+    };
     let picks = app.lists.section_rows(
         pane,
         source,
