@@ -20,6 +20,7 @@ use crate::feed::cache;
 use crate::feed::client::FeedClient;
 use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
+use crate::history::live::{self, HistoryHandle};
 use crate::{tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
@@ -69,6 +70,20 @@ pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
     Display {
         ascii: args.ascii || config.ui.ascii.unwrap_or_else(|| !locale_is_utf8()),
         mono: no_color || config.ui.theme == Theme::Mono,
+    }
+}
+
+/// How the dashboard's history starts: `[history]`, the feed's key (the
+/// snapshot URL, as `record` keys it) and the rules past snapshots are
+/// analysed with. The built-in demo is not recorded: its feed is a new
+/// port each run, so nothing recorded would ever be read back.
+pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> live::Setup {
+    live::Setup {
+        config: config.history.clone(),
+        feed: (!demo).then(|| snapshot_url.to_owned()),
+        not_recorded: "the built-in demo feed is not recorded",
+        rules: std::sync::Arc::new(config.rules.clone()),
+        change_log_size: config.ui.change_log_size,
     }
 }
 
@@ -148,7 +163,17 @@ pub async fn run(
         url.clone()
     };
 
+    // The poller reports to the history's tap, which records each new
+    // snapshot (on a thread of its own) and passes the reports on.
+    let (poller_tx, poller_rx) = mpsc::channel(16);
     let (feed_tx, feed_rx) = mpsc::channel(16);
+    let (history_tx, history_rx) = mpsc::channel(16);
+    let history = live::start(
+        history_setup(&config, &client.snapshot_url(), demo),
+        poller_rx,
+        feed_tx,
+        history_tx,
+    )?;
     let schedule = Schedule {
         interval: config.feed.interval.0,
         max_backoff: config.feed.max_backoff.0,
@@ -160,15 +185,16 @@ pub async fn run(
     } else {
         None
     };
-    let poller = poller::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
+    let poller = poller::spawn(client, schedule, config.rules.clone(), poller_tx, cache);
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
-    let mut events = Events::new(feed_rx)?;
+    let mut events = Events::new(feed_rx)?.with_history(history_rx);
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &poller, &history).await;
     tui::restore();
     poller.abort();
+    history.abort();
     if let Some(server) = demo_server {
         server.task.abort();
     }
@@ -232,6 +258,7 @@ async fn event_loop(
     terminal: &mut tui::Term,
     events: &mut Events,
     poller: &PollerHandle,
+    history: &HistoryHandle,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -296,6 +323,7 @@ async fn event_loop(
                     continue;
                 }
                 Event::Feed(report) => Msg::Feed(report),
+                Event::History(report) => Msg::History(report),
                 Event::Tick => Msg::Tick(Utc::now()),
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
@@ -318,15 +346,20 @@ async fn event_loop(
             // A new snapshot replaces the one on screen, whose last holder
             // is the app: hundreds of thousands of findings are freed on
             // the blocking pool, not between two keys.
-            let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
-                .then(|| app.current.clone())
-                .flatten();
+            // (With a past snapshot on screen, the one let go may be the
+            // live one kept behind it.)
+            let retired = matches!(
+                msg,
+                Msg::Feed(FeedEvent::Fresh { .. }) | Msg::History(live::HistoryEvent::Past(_))
+            )
+            .then(|| (app.current.clone(), app.history.live.clone()));
             let command = app::update(app, msg);
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
             }
             match command {
                 Some(Command::Poller(command)) => poller.send(command),
+                Some(Command::History(command)) => history.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }

@@ -9,6 +9,7 @@ use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
 use crate::feed::poller::FeedEvent;
+use crate::history::live::HistoryEvent;
 
 /// What woke the dashboard.
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub enum Event {
     Terminal(TermEvent),
     /// A report from the poller.
     Feed(FeedEvent),
+    /// A report from the history.
+    History(HistoryEvent),
     /// The tick the dashboard asked for (a visible age changes).
     Tick,
     /// SIGTERM, SIGHUP or SIGINT: quit and restore the terminal.
@@ -33,6 +36,8 @@ pub struct Events {
     /// terminal is gone.
     input: mpsc::Receiver<std::io::Result<TermEvent>>,
     feed: mpsc::Receiver<FeedEvent>,
+    /// The history's reports; never ready without one.
+    history: Option<mpsc::Receiver<HistoryEvent>>,
     terminate: Signal,
     hangup: Signal,
     interrupt: Signal,
@@ -45,6 +50,7 @@ impl Events {
         Ok(Events {
             input: spawn_input()?,
             feed,
+            history: None,
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             interrupt: signal(SignalKind::interrupt())?,
@@ -52,6 +58,12 @@ impl Events {
             // raise stops the process (and is dropped where no shell could fg it).
             continued: signal(SignalKind::from_raw(libc::SIGCONT))?,
         })
+    }
+
+    /// Listens to the history's reports too.
+    pub fn with_history(mut self, history: mpsc::Receiver<HistoryEvent>) -> Self {
+        self.history = Some(history);
+        self
     }
 
     /// Waits for the next event, or until `tick_at` if given.
@@ -69,6 +81,7 @@ impl Events {
                 Some(Err(_)) | None => Event::InputClosed,
             },
             Some(report) = self.feed.recv() => Event::Feed(report),
+            Some(report) = recv_history(&mut self.history) => Event::History(report),
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
             _ = self.interrupt.recv() => Event::Quit("SIGINT"),
@@ -83,11 +96,22 @@ impl Events {
         if let Ok(report) = self.feed.try_recv() {
             return Some(Event::Feed(report));
         }
+        if let Some(Ok(report)) = self.history.as_mut().map(mpsc::Receiver::try_recv) {
+            return Some(Event::History(report));
+        }
         match self.input.try_recv() {
             Ok(Ok(event)) => Some(Event::Terminal(event)),
             Ok(Err(_)) | Err(TryRecvError::Disconnected) => Some(Event::InputClosed),
             Err(TryRecvError::Empty) => None,
         }
+    }
+}
+
+/// The history's next report; pending forever without a history.
+async fn recv_history(history: &mut Option<mpsc::Receiver<HistoryEvent>>) -> Option<HistoryEvent> {
+    match history {
+        Some(history) => history.recv().await,
+        None => std::future::pending().await,
     }
 }
 

@@ -138,6 +138,12 @@ pub const KEYS: &[KeyHelp] = &[
         Scope::Everywhere,
     ),
     key(
+        "[ / ]",
+        "show the previous / next recorded snapshot; ] past the newest is live",
+        None,
+        Scope::Everywhere,
+    ),
+    key(
         "?",
         "this help (Down / Up and PgDn / PgUp scroll it, any other key closes it)",
         Some(("?", "help")),

@@ -29,6 +29,7 @@
 //! entry in [`schema::MIGRATIONS`].
 
 pub mod key;
+pub mod live;
 mod queries;
 pub mod recorder;
 pub mod schema;
