@@ -810,3 +810,56 @@ fn the_dashboard_runs_on_with_a_read_only_history_directory() {
     assert!(!path.exists());
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[tokio::test]
+async fn a_lock_held_for_long_turns_the_history_off_until_a_write_works_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    record_three(&path);
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO feeds (url) VALUES ('another feed');")
+        .unwrap();
+    let mut started = start(&config(&path, true, 500));
+    let mut app = app();
+    // Reading is not held up by a writer (WAL).
+    assert_eq!(started.apply(&mut app).await, "opened");
+    let loaded = app.change_log.len();
+
+    // The panes get the snapshot at once, while the write waits for the lock.
+    let first = fresh(demo_at(3, Some(90.0)), t(4 * 3600));
+    let changes = first.changes_since(Some(&fresh(demo_at(2, Some(60.0)), t(3 * 3600))));
+    started.poll(&mut app, first.clone(), changes.clone()).await;
+    assert_eq!(
+        shown_generated_at(&app),
+        demo_at(3, None).document.generated_at
+    );
+    assert_eq!(started.apply(&mut app).await, "off");
+    assert!(
+        matches!(&app.history.state, HistoryState::Off { short: "locked", fault: true, reason } if reason.contains("locked by another program")),
+        "{:?}",
+        app.history.state
+    );
+    let header = |app: &App| render(app, 120, 40).lines().next().unwrap().to_owned();
+    assert!(header(&app).contains("history off: locked"));
+    // The log goes on from the poller.
+    assert_eq!(started.apply(&mut app).await, "changes");
+    assert_eq!(app.change_log.len(), loaded + changes.len());
+
+    holder.execute_batch("ROLLBACK").unwrap();
+    let second = fresh(demo_at(4, Some(95.0)), t(5 * 3600));
+    let changes = second.changes_since(Some(&first));
+    started.poll(&mut app, second, changes.clone()).await;
+    assert_eq!(started.apply(&mut app).await, "on");
+    assert_eq!(started.apply(&mut app).await, "changes");
+    assert_eq!(app.history.state, HistoryState::On);
+    assert!(
+        !render(&app, 120, 40).contains("history off"),
+        "nor the notice"
+    );
+    let mut reader = History::open_file_read_only(&path, FEED, Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        reader.latest().unwrap().unwrap().generated_at,
+        demo_at(4, None).document.generated_at
+    );
+}

@@ -238,7 +238,15 @@ fn on_history(app: &mut App, event: HistoryEvent) {
                 reason,
             };
         }
-        HistoryEvent::On => app.history.state = HistoryState::On,
+        HistoryEvent::On => {
+            // The reason said when it went off no longer holds.
+            if let HistoryState::Off { reason, .. } = &app.history.state
+                && app.notice.as_ref() == Some(reason)
+            {
+                app.notice = None;
+            }
+            app.history.state = HistoryState::On;
+        }
         HistoryEvent::Changes(changes) => log_changes(app, changes),
         HistoryEvent::Past(past) => {
             if app.history.past.is_none() {
