@@ -863,3 +863,30 @@ async fn a_lock_held_for_long_turns_the_history_off_until_a_write_works_again() 
         demo_at(4, None).document.generated_at
     );
 }
+
+#[test]
+fn the_dashboard_runs_on_with_a_full_disk_and_says_so() {
+    let server = common::Server::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    // A file-size limit stands in for a full disk (as in tests/record.rs):
+    // the database opens, a snapshot's write fails with EFBIG, as SQLite
+    // sees a full disk. The signal the write would raise is ignored, as a
+    // shell's `ulimit -f` leaves it to the program; exec keeps it ignored.
+    let script = "trap '' XFSZ; exec /usr/bin/prlimit --fsize=98304 -- \"$@\"";
+    let mut dashboard = pty::Dashboard::start(
+        &[
+            "/bin/sh",
+            "-c",
+            script,
+            "sh",
+            common::BIN,
+            "--feed",
+            &server.url,
+        ],
+        home.path(),
+    );
+    dashboard.wait_for(&["history off: disk full", "Suzhou", "Conflicts"]);
+    dashboard.send(b"[");
+    dashboard.wait_for(&["[: history off:", "the disk is full"]);
+    dashboard.quit();
+}
