@@ -3,10 +3,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Severity;
 use crate::config::{FEED_ENV, Seconds};
+use crate::feed::server::{ServeOptions, Source};
 use crate::history::time::TimeSpec;
 
 /// Live terminal dashboard for a 1+N EV sales-channel rollout: the recruitment
@@ -66,8 +68,9 @@ impl Cli {
 /// Flags of the dashboard (no subcommand).
 #[derive(Debug, Args)]
 pub struct DashboardArgs {
-    /// Feed base URL (http://host:port); /v1/snapshot is appended to its path, a query kept.
-    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    /// Feed base URL (http://host:port; /v1/snapshot is appended to its path, a query kept),
+    /// or the name of a [[feeds]] entry of the config.
+    #[arg(long, env = FEED_ENV, value_name = "URL|NAME")]
     pub feed: Option<String>,
 
     /// Run on the built-in demo feed, whatever the config, the environment or --feed say.
@@ -100,8 +103,8 @@ pub enum Command {
 /// Flags of `record`.
 #[derive(Debug, Args)]
 pub struct RecordArgs {
-    /// Feed base URL [default: ROLLOUT_DASH_FEED, then the config's feed.url].
-    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    /// Feed base URL or [[feeds]] name [default: ROLLOUT_DASH_FEED, then the config's feed.url, then its first [[feeds]] entry].
+    #[arg(long, env = FEED_ENV, value_name = "URL|NAME")]
     pub feed: Option<String>,
 
     /// Time between polls (5, 0.5, "500ms", "2m") [default: feed.interval, 5 s].
@@ -112,8 +115,8 @@ pub struct RecordArgs {
 /// Flags of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Feed base URL [default: ROLLOUT_DASH_FEED, then the config's feed.url].
-    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    /// Feed base URL or [[feeds]] name [default: ROLLOUT_DASH_FEED, then the config's feed.url, then its first [[feeds]] entry].
+    #[arg(long, env = FEED_ENV, value_name = "URL|NAME")]
     pub feed: Option<String>,
 
     /// Output format.
@@ -121,7 +124,7 @@ pub struct ReportArgs {
     pub format: Format,
 
     /// Exit with code 3 when a finding at or above this severity exists.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
     pub fail_on: Option<Severity>,
 
     /// The report as it stood at TIME, read from the history database, with
@@ -162,4 +165,32 @@ pub struct ServeArgs {
     /// Serve a generated national-scale document with N stores.
     #[arg(long, value_name = "N")]
     pub synthetic_stores: Option<usize>,
+}
+
+/// `critical`, `warning` or `info`, listed in `--help` as clap lists an
+/// enum's values (the analysis's [`Severity`] knows nothing of clap).
+fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
+    clap::builder::PossibleValuesParser::new(["critical", "warning", "info"]).map(|word| match word
+        .as_str()
+    {
+        "critical" => Severity::Critical,
+        "warning" => Severity::Warning,
+        _ => Severity::Info,
+    })
+}
+
+impl ServeArgs {
+    /// What `serve` is to do, for the feed's server.
+    pub fn options(self) -> ServeOptions {
+        let source = match (self.data, self.synthetic_stores) {
+            (Some(path), _) => Source::File(path),
+            (None, Some(stores)) => Source::Synthetic { stores },
+            (None, None) => Source::Demo,
+        };
+        ServeOptions {
+            addr: self.addr,
+            source,
+            simulate: self.simulate,
+        }
+    }
 }

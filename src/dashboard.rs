@@ -12,15 +12,17 @@ use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::app::view_state::{self, ViewSaver, ViewState};
 use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
 use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
+use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
-use crate::history::live::{self, HistoryHandle};
+use crate::worker::history::{self, HistoryEvent, HistoryHandle};
+use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
@@ -73,20 +75,6 @@ pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
     }
 }
 
-/// How the dashboard's history starts: `[history]`, the feed's key (the
-/// snapshot URL, as `record` keys it) and the rules past snapshots are
-/// analysed with. The built-in demo is not recorded: its feed is a new
-/// port each run, so nothing recorded would ever be read back.
-pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> live::Setup {
-    live::Setup {
-        config: config.history.clone(),
-        feed: (!demo).then(|| snapshot_url.to_owned()),
-        not_recorded: "the built-in demo feed is not recorded",
-        rules: std::sync::Arc::new(config.rules.clone()),
-        change_log_size: config.ui.change_log_size,
-    }
-}
-
 /// How late the age tick may fire: a poll that starts on the same second
 /// (an interval of whole seconds) then has already said so.
 const TICK_SLACK_MS: i64 = 20;
@@ -120,6 +108,123 @@ fn tick_wait_ms(elapsed_ms: i64, polling: bool) -> i64 {
     second * 1000 + slack - elapsed_ms
 }
 
+/// The poller of one feed, its history, and where their reports come in.
+pub struct Polling {
+    /// The poller.
+    pub poller: PollerHandle,
+    /// Its reports.
+    pub events: mpsc::Receiver<FeedEvent>,
+    /// The feed's history: records each new snapshot, steps through them.
+    pub history: HistoryHandle,
+    /// The history's reports.
+    pub history_events: mpsc::Receiver<HistoryEvent>,
+}
+
+/// How the dashboard's history starts: `[history]`, the feed's key (the
+/// snapshot URL, as `record` keys it) and the rules past snapshots are
+/// analysed with. The built-in demo is not recorded: its feed is a new
+/// port each run, so nothing recorded would ever be read back.
+pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> history::Setup {
+    history::Setup {
+        config: config.history.clone(),
+        feed: (!demo).then(|| snapshot_url.to_owned()),
+        not_recorded: "the built-in demo feed is not recorded",
+        rules: std::sync::Arc::new(config.rules.clone()),
+        change_log_size: config.ui.change_log_size,
+    }
+}
+
+/// Starts polling `url` with `config`'s token, schedule, rules and cache,
+/// and its history between the poller and the app; the demo feed has
+/// neither token nor cache nor history. The error is a sentence.
+pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, String> {
+    // The demo is ours: the user's token is for their feed only.
+    let token = if demo { Ok(None) } else { config.token() };
+    let client = token
+        .map_err(|e| e.to_string())
+        .and_then(|token| FeedClient::new(url, &config.feed, token).map_err(|e| e.to_string()))?;
+    // The poller reports to the history's tap, which records each new
+    // snapshot (on a thread of its own) and passes the reports on.
+    let (poller_tx, poller_rx) = mpsc::channel(16);
+    let (feed_tx, feed_rx) = mpsc::channel(16);
+    let (history_tx, history_rx) = mpsc::channel(16);
+    let history = history::start(
+        history_setup(config, &client.snapshot_url(), demo),
+        poller_rx,
+        feed_tx,
+        history_tx,
+    )
+    .map_err(|e| format!("cannot start the history's thread: {e}"))?;
+    let schedule = Schedule {
+        interval: config.feed.interval.0,
+        max_backoff: config.feed.max_backoff.0,
+        max_retry_after: config.feed.max_retry_after.0,
+    };
+    // The demo feed changes every run: caching it would only show stale demo data.
+    let cache = if config.feed.cache && !demo {
+        cache::path_for(&client.snapshot_url())
+    } else {
+        None
+    };
+    Ok(Polling {
+        poller: worker::spawn(client, schedule, config.rules.clone(), poller_tx, cache),
+        events: feed_rx,
+        history,
+        history_events: history_rx,
+    })
+}
+
+/// Puts the dashboard on the `[[feeds]]` entry `name`: a poller on its URL
+/// (with its own token file and cache), and a screen cleared of the old
+/// feed's data, which that feed's cache then fills. The caller stops the
+/// old poller once this succeeded; on an error nothing changed.
+pub fn switch_feed(app: &mut App, config: &Config, name: &str) -> Result<Polling, String> {
+    let mut chosen = config.clone();
+    chosen.select_feed(name)?;
+    let url = chosen.feed.url.clone().unwrap_or_default();
+    let polling = start_polling(&chosen, &url, false)?;
+    app.demo = false;
+    app.clear_feed(url, Some(name.to_owned()));
+    Ok(polling)
+}
+
+/// The saved view's file for the feed on screen: by the feed's name, the
+/// demo's, or the URL's.
+fn view_path(app: &App) -> Option<PathBuf> {
+    let key = match &app.feed_name {
+        Some(name) => name.clone(),
+        None if app.demo => "demo".to_owned(),
+        None => app.feed_label.clone(),
+    };
+    view_state::path_for(&key)
+}
+
+/// Reads the saved view of the feed on screen (off this task) and puts it
+/// on the dashboard; returns the view now shown.
+async fn restore_view(app: &mut App, path: Option<PathBuf>) -> ViewState {
+    if let Some(path) = path {
+        let loaded = tokio::task::spawn_blocking(move || view_state::load(&path))
+            .await
+            .ok()
+            .flatten();
+        if let Some(view) = loaded {
+            view.apply(app);
+        }
+    }
+    ViewState::of(app)
+}
+
+/// What the event loop keeps besides the app: the config (for feed
+/// switches), the poller and the saved view.
+struct Session {
+    config: Config,
+    poller: PollerHandle,
+    history: HistoryHandle,
+    saver: ViewSaver,
+    view_path: Option<PathBuf>,
+    last_view: ViewState,
+}
+
 /// Runs the dashboard until the user quits; returns the exit code.
 pub async fn run(
     args: DashboardArgs,
@@ -144,17 +249,12 @@ pub async fn run(
         }
     };
     let demo = demo_server.is_some();
-    // The demo is ours: the user's token is for their feed only.
-    let token = if demo { Ok(None) } else { config.token() };
-    let client = token
-        .map_err(|e| e.to_string())
-        .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
-    let client = match client {
-        Ok(client) => client,
+    let polling = match start_polling(&config, &url, demo) {
+        Ok(polling) => polling,
         Err(message) => {
             // Still before the terminal is taken: a plain line and exit code 2.
             eprintln!("rollout-dash: {message}");
-            return Ok(ExitCode::from(crate::report::EXIT_USAGE));
+            return Ok(ExitCode::from(crate::exit::EXIT_USAGE));
         }
     };
     let label = if demo {
@@ -163,38 +263,32 @@ pub async fn run(
         url.clone()
     };
 
-    // The poller reports to the history's tap, which records each new
-    // snapshot (on a thread of its own) and passes the reports on.
-    let (poller_tx, poller_rx) = mpsc::channel(16);
-    let (feed_tx, feed_rx) = mpsc::channel(16);
-    let (history_tx, history_rx) = mpsc::channel(16);
-    let history = live::start(
-        history_setup(&config, &client.snapshot_url(), demo),
-        poller_rx,
-        feed_tx,
-        history_tx,
-    )?;
-    let schedule = Schedule {
-        interval: config.feed.interval.0,
-        max_backoff: config.feed.max_backoff.0,
-        max_retry_after: config.feed.max_retry_after.0,
-    };
-    // The demo feed changes every run: caching it would only show stale demo data.
-    let cache = if config.feed.cache && !demo {
-        cache::path_for(&client.snapshot_url())
-    } else {
-        None
-    };
-    let poller = poller::spawn(client, schedule, config.rules.clone(), poller_tx, cache);
-
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
+    app.feed_name = config.feed_name.clone().filter(|_| !demo);
     app.change_log_size = config.ui.change_log_size;
-    let mut events = Events::new(feed_rx)?.with_history(history_rx);
-    let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &poller, &history).await;
+    // Checked with the rest of the config before the terminal was taken.
+    app.keymap = config.keymap()?;
+    let view_path = view_path(&app);
+    let last_view = restore_view(&mut app, view_path.clone()).await;
+    let mut events = Events::new(polling.events)?.with_history(polling.history_events);
+    let mut session = Session {
+        config,
+        poller: polling.poller,
+        history: polling.history,
+        saver: ViewSaver::spawn(),
+        view_path,
+        last_view,
+    };
+    let mut terminal = tui::init(session.config.ui.mouse, app.display.ascii, log_path)?;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &mut session).await;
     tui::restore();
-    poller.abort();
-    history.abort();
+    session.poller.abort();
+    session.history.abort();
+    // Written on quit whatever the debounce holds.
+    if let Some(path) = session.view_path.clone() {
+        session.saver.changed(path, ViewState::of(&app));
+    }
+    session.saver.finish().await;
     if let Some(server) = demo_server {
         server.task.abort();
     }
@@ -253,12 +347,24 @@ pub fn draw_header<B: Backend>(
     Ok(())
 }
 
+/// Erases the terminal and makes the next draw write every cell. Not
+/// `Terminal::clear`: that asks the terminal where its cursor is, and the
+/// answer would go to the input thread, not to ratatui.
+fn clear_screen<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    // ratatui still holds the frame that was on screen: a blank frame
+    // drawn over the erased screen makes every cell of the next a change.
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
-    poller: &PollerHandle,
-    history: &HistoryHandle,
+    session: &mut Session,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -350,20 +456,59 @@ async fn event_loop(
             // live one kept behind it.)
             let retired = matches!(
                 msg,
-                Msg::Feed(FeedEvent::Fresh { .. }) | Msg::History(live::HistoryEvent::Past(_))
+                Msg::Feed(FeedEvent::Fresh { .. }) | Msg::History(HistoryEvent::Past(_))
             )
             .then(|| (app.current.clone(), app.history.live.clone()));
+            let by_user = !matches!(msg, Msg::Feed(_) | Msg::History(_) | Msg::Tick(_));
             let command = app::update(app, msg);
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
             }
             match command {
-                Some(Command::Poller(command)) => poller.send(command),
-                Some(Command::History(command)) => history.send(command),
+                Some(Command::Poller(command)) => session.poller.send(command),
+                Some(Command::History(command)) => session.history.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
+                Some(Command::Redraw) => {
+                    // Line noise may have written anywhere: every cell is
+                    // written again.
+                    clear_screen(terminal)?;
+                    last = None;
+                    everything = true;
+                }
+                Some(Command::SwitchFeed(name)) => {
+                    if app.feed_name.as_deref() == Some(name.as_str()) {
+                        app.notice = Some(format!("already on the feed {name}"));
+                    } else {
+                        match switch_feed(app, &session.config, &name) {
+                            Ok(polling) => {
+                                session.poller.abort();
+                                session.history.abort();
+                                session.poller = polling.poller;
+                                session.history = polling.history;
+                                events.replace_feed(polling.events);
+                                events.replace_history(polling.history_events);
+                                session.view_path = view_path(app);
+                                session.last_view =
+                                    restore_view(app, session.view_path.clone()).await;
+                                // Nothing of the old feed stays on the terminal.
+                                clear_screen(terminal)?;
+                                last = None;
+                                everything = true;
+                            }
+                            Err(message) => app.notice = Some(message),
+                        }
+                    }
+                }
                 None => {}
+            }
+            if by_user && let Some(path) = &session.view_path {
+                let view = ViewState::of(app);
+                if view != session.last_view {
+                    session.saver.changed(path.clone(), view.clone());
+                    session.last_view = view;
+                }
             }
             if app.quit {
                 return Ok(());

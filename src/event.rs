@@ -8,8 +8,8 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
-use crate::feed::poller::FeedEvent;
-use crate::history::live::HistoryEvent;
+use crate::worker::FeedEvent;
+use crate::worker::history::HistoryEvent;
 
 /// What woke the dashboard.
 #[derive(Debug)]
@@ -88,6 +88,17 @@ impl Events {
             _ = self.continued.recv() => Event::Continued,
             () = tick => Event::Tick,
         }
+    }
+
+    /// Takes the reports of another poller from now on (another feed): what
+    /// the old one sent and was not handled yet is dropped with its channel.
+    pub fn replace_feed(&mut self, feed: mpsc::Receiver<FeedEvent>) {
+        self.feed = feed;
+    }
+
+    /// Takes the reports of another feed's history from now on.
+    pub fn replace_history(&mut self, history: mpsc::Receiver<HistoryEvent>) {
+        self.history = Some(history);
     }
 
     /// An event that is already waiting, without sleeping (to coalesce bursts

@@ -14,17 +14,19 @@ use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rollout_dash::analysis::{Analysis, Change};
+use rollout_dash::analysis::{Analysis, Change, RulesConfig};
 use rollout_dash::app::{App, Command, HistoryState, Msg, Pane, update};
-use rollout_dash::config::{Config, RulesConfig};
+use rollout_dash::config::Config;
 use rollout_dash::dashboard::history_setup;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{FeedEvent, Fresh};
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::{Phase, StoreId};
-use rollout_dash::history::live::{self, HistoryCommand, HistoryEvent, HistoryHandle, Past};
 use rollout_dash::history::{History, Recorded, SnapshotInfo, schema};
 use rollout_dash::ui;
+use rollout_dash::worker::history::{
+    self as live, HistoryCommand, HistoryEvent, HistoryHandle, Past,
+};
+use rollout_dash::worker::{FeedEvent, Fresh};
 use tokio::sync::mpsc;
 
 const FEED: &str = "http://127.0.0.1:8080/v1/snapshot";

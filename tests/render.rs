@@ -11,8 +11,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rollout_dash::app::{App, Display, Msg, Pane, Stale, update};
 use rollout_dash::feed::client::PollError;
-use rollout_dash::feed::poller::FeedEvent;
 use rollout_dash::ui;
+use rollout_dash::worker::FeedEvent;
 
 fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -25,8 +25,8 @@ fn render(app: &App, width: u16, height: u16) -> String {
 /// schedule slip), 1,500 partners of whom 1,234 signed, and tens of
 /// thousands of the feed's own warnings (43,835 of them warnings), some
 /// naming stores that are not in the feed (data warnings).
-fn big_fresh() -> rollout_dash::feed::poller::Fresh {
-    static BIG: std::sync::OnceLock<rollout_dash::feed::poller::Fresh> = std::sync::OnceLock::new();
+fn big_fresh() -> rollout_dash::worker::Fresh {
+    static BIG: std::sync::OnceLock<rollout_dash::worker::Fresh> = std::sync::OnceLock::new();
     BIG.get_or_init(|| {
         let mut doc: serde_json::Value =
             serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
@@ -345,10 +345,12 @@ fn help_fits_and_wraps_at_every_size() {
             if drill_down {
                 press(&mut app, KeyCode::Enter);
             }
-            let source: Vec<&keys::KeyHelp> = keys::for_screen(app.route(), false).collect();
+            let source: Vec<(String, &str)> = keys::for_screen(app.route(), false)
+                .map(|k| (app.keymap.label(k.action), k.does))
+                .collect();
             let words: std::collections::HashSet<&str> = source
                 .iter()
-                .flat_map(|k| k.keys.split_whitespace().chain(k.does.split_whitespace()))
+                .flat_map(|(keys, does)| keys.split_whitespace().chain(does.split_whitespace()))
                 .collect();
             press(&mut app, KeyCode::Char('?'));
             let mut seen = String::new();
@@ -373,11 +375,11 @@ fn help_fits_and_wraps_at_every_size() {
             }
             let seen: std::collections::HashSet<&str> = seen.split_whitespace().collect();
             for entry in &source {
-                for word in entry.does.split_whitespace() {
+                for word in entry.1.split_whitespace() {
                     assert!(
                         seen.contains(word),
                         "{word:?} of {:?} never shown at {width}x{height}",
-                        entry.keys
+                        entry.0
                     );
                 }
             }

@@ -10,7 +10,7 @@ use rollout_dash::analysis::changes::ChangeKind;
 use rollout_dash::app::{App, Command, Msg, Pane, Route, update};
 use rollout_dash::feed::client::PollError;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{FeedEvent, PollerCommand};
+use rollout_dash::worker::{FeedEvent, PollerCommand};
 use serde_json::{Value, json};
 
 fn key(app: &mut App, code: KeyCode) -> Option<Command> {

@@ -10,8 +10,8 @@ use super::table::{ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
-use crate::feed::poller::Fresh;
 use crate::feed::wire::WireValue;
+use crate::worker::Fresh;
 
 /// The fewest columns the city's name keeps before the other columns give way.
 const CITY_MIN: u16 = 12;

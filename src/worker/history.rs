@@ -21,10 +21,10 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo};
-use crate::analysis::Change;
-use crate::config::{HistoryConfig, RulesConfig};
-use crate::feed::poller::{FeedEvent, Fresh};
+use super::{FeedEvent, Fresh};
+use crate::analysis::{Change, RulesConfig};
+use crate::history::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo};
+use crate::settings::HistoryConfig;
 
 /// What the app asks of the history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,7 +116,7 @@ pub fn short_reason(error: &HistoryError) -> &'static str {
 pub struct Setup {
     /// `[history]`.
     pub config: HistoryConfig,
-    /// The feed key ([`super::feed_key`]); `None`: this feed is not
+    /// The feed key ([`crate::history::feed_key`]); `None`: this feed is not
     /// recorded, for `not_recorded`'s reason.
     pub feed: Option<String>,
     /// Why the feed is not recorded, when `feed` is `None`.
