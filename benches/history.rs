@@ -345,38 +345,75 @@ fn step_back(c: &mut Criterion) {
         (app, terminal)
     };
 
+    let clock = step_clock();
     let mut group = c.benchmark_group("history/step_back/20k");
     group.sample_size(10);
     group.bench_function("load", |b| {
-        b.iter(|| {
-            let before = history.previous(live_info.id).unwrap().unwrap();
-            black_box(history.load(before.id).unwrap())
+        b.iter_custom(|iters| {
+            let started = clock();
+            for _ in 0..iters {
+                let before = history.previous(live_info.id).unwrap().unwrap();
+                black_box(history.load(before.id).unwrap());
+            }
+            clock() - started
         });
     });
     group.bench_function("load_analyse", |b| {
-        b.iter(|| {
-            let before = history.previous(live_info.id).unwrap().unwrap();
-            black_box(live::load(&mut history, &before, &rules).unwrap())
+        b.iter_custom(|iters| {
+            let started = clock();
+            for _ in 0..iters {
+                let before = history.previous(live_info.id).unwrap().unwrap();
+                black_box(live::load(&mut history, &before, &rules).unwrap());
+            }
+            clock() - started
         });
     });
     // What the user waits for: the worker's load and analysis, then the
     // update (the panes rebuilt for the past snapshot) and the frame.
     group.bench_function("to_the_frame_120x40", |b| {
-        b.iter_batched(
-            on_screen,
-            |(mut app, mut terminal)| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let (mut app, mut terminal) = on_screen();
+                let started = clock();
                 let before = history.previous(live_info.id).unwrap().unwrap();
                 let past = live::load(&mut history, &before, &rules).unwrap();
                 update(&mut app, Msg::History(HistoryEvent::Past(Box::new(past))));
                 terminal
                     .draw(|frame| rollout_dash::ui::view(&app, frame))
                     .unwrap();
-                (app, terminal)
-            },
-            BatchSize::PerIteration,
-        );
+                total += clock() - started;
+            }
+            total
+        });
     });
     group.finish();
+}
+
+/// The clock the steps are timed by: the wall clock, or with
+/// `BENCH_CLOCK=cpu` the CPU time of the whole process (all its threads),
+/// which other work on a shared machine does not move (as in
+/// benches/pipeline.rs).
+fn step_clock() -> fn() -> Duration {
+    fn wall() -> Duration {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        START.get_or_init(Instant::now).elapsed()
+    }
+    fn cpu() -> Duration {
+        let mut time = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec, which `time` is.
+        let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+        assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+        Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
+    }
+    match std::env::var("BENCH_CLOCK").as_deref() {
+        Ok("cpu") => cpu,
+        Ok("wall") | Err(_) => wall,
+        Ok(other) => panic!("BENCH_CLOCK is {other:?}: wall or cpu"),
+    }
 }
 
 fn main() {
