@@ -892,3 +892,22 @@ fn the_dashboard_runs_on_with_a_full_disk_and_says_so() {
     dashboard.wait_for(&["[: history off:", "the disk is full"]);
     dashboard.quit();
 }
+
+#[test]
+fn switching_feeds_leaves_the_old_feeds_past_and_history_state_behind() {
+    let mut app = common::demo_app();
+    update(&mut app, past(demo_at(-1, None), 7, t(-3600)));
+    update(
+        &mut app,
+        Msg::History(HistoryEvent::Off {
+            short: "locked",
+            fault: true,
+            reason: "history off: locked".into(),
+        }),
+    );
+    app.clear_feed("http://127.0.0.1:9/".into(), Some("staging".into()));
+    assert!(app.history.past.is_none() && app.history.live.is_none());
+    assert_eq!(app.history.state, HistoryState::Starting);
+    assert!(app.current.is_none());
+    assert!(!render(&app, 120, 40).contains("HISTORY"));
+}
