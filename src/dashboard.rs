@@ -217,6 +217,8 @@ async fn restore_view(app: &mut App, path: Option<PathBuf>) -> ViewState {
 /// What the event loop keeps besides the app: the config (for feed
 /// switches), the poller and the saved view.
 struct Session {
+    /// Reads and writes acknowledgements off the UI task.
+    acks: crate::ack::Worker,
     config: Config,
     poller: PollerHandle,
     history: HistoryHandle,
@@ -271,7 +273,9 @@ pub async fn run(
     let view_path = view_path(&app);
     let last_view = restore_view(&mut app, view_path.clone()).await;
     let mut events = Events::new(polling.events)?.with_history(polling.history_events);
+    let acks = crate::ack::Worker::new(config.history.clone(), events.app_sender());
     let mut session = Session {
+        acks,
         config,
         poller: polling.poller,
         history: polling.history,
@@ -396,6 +400,7 @@ async fn event_loop(
                 current,
                 Event::Tick | Event::Feed(FeedEvent::Unchanged { .. })
             );
+            let mut held = false;
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
                 Event::Terminal(TermEvent::Paste(text)) => Msg::Paste(text),
@@ -428,8 +433,20 @@ async fn event_loop(
                     event = events.ready();
                     continue;
                 }
+                // While findings are acknowledged, a new snapshot waits for
+                // its acknowledged rows to be worked out (off this task).
+                Event::Feed(report @ FeedEvent::Fresh { .. }) if !app.triage.acks.is_empty() => {
+                    session.acks.hold_fresh(report, app.triage.acks.clone());
+                    event = events.ready();
+                    continue;
+                }
                 Event::Feed(report) => Msg::Feed(report),
                 Event::History(report) => Msg::History(report),
+                Event::App(msg) => {
+                    // A snapshot held by `hold_fresh` comes with its acknowledgements.
+                    held = true;
+                    msg
+                }
                 Event::Tick => Msg::Tick(Utc::now()),
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
@@ -459,7 +476,22 @@ async fn event_loop(
                 Msg::Feed(FeedEvent::Fresh { .. }) | Msg::History(HistoryEvent::Past(_))
             )
             .then(|| (app.current.clone(), app.history.live.clone()));
-            let by_user = !matches!(msg, Msg::Feed(_) | Msg::History(_) | Msg::Tick(_));
+            // After each poll, the acknowledgements are read again: other
+            // processes on the same file may have written some.
+            // So is a past snapshot's (or the live one's, back from the past).
+            let reread = (!held
+                && matches!(
+                    msg,
+                    Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Unchanged { .. })
+                ))
+                || matches!(
+                    msg,
+                    Msg::History(HistoryEvent::Past(_) | HistoryEvent::Live)
+                );
+            let by_user = !matches!(
+                msg,
+                Msg::Feed(_) | Msg::History(_) | Msg::Tick(_) | Msg::Triage(_) | Msg::Acked(_)
+            );
             let command = app::update(app, msg);
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
@@ -485,6 +517,7 @@ async fn event_loop(
                             Ok(polling) => {
                                 session.poller.abort();
                                 session.history.abort();
+                                session.acks.forget_held();
                                 session.poller = polling.poller;
                                 session.history = polling.history;
                                 events.replace_feed(polling.events);
@@ -501,7 +534,14 @@ async fn event_loop(
                         }
                     }
                 }
+                Some(command @ (Command::Ack { .. } | Command::Unack(_))) => {
+                    session.acks.write(app, command);
+                }
+                Some(Command::RereadAcks) => session.acks.refresh(app),
                 None => {}
+            }
+            if reread {
+                session.acks.refresh(app);
             }
             if by_user && let Some(path) = &session.view_path {
                 let view = ViewState::of(app);

@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
+use crate::app::Msg;
 use crate::worker::FeedEvent;
 use crate::worker::history::HistoryEvent;
 
@@ -28,6 +29,9 @@ pub enum Event {
     Continued,
     /// The terminal's input is gone (closed terminal): quit.
     InputClosed,
+    /// A message from a task of the dashboard's own (acknowledgements read
+    /// or written on a blocking task).
+    App(Msg),
 }
 
 /// The merged event sources.
@@ -38,6 +42,8 @@ pub struct Events {
     feed: mpsc::Receiver<FeedEvent>,
     /// The history's reports; never ready without one.
     history: Option<mpsc::Receiver<HistoryEvent>>,
+    app: mpsc::UnboundedReceiver<Msg>,
+    app_sender: mpsc::UnboundedSender<Msg>,
     terminate: Signal,
     hangup: Signal,
     interrupt: Signal,
@@ -47,10 +53,13 @@ pub struct Events {
 impl Events {
     /// Listens to the terminal, the poller and the quit signals.
     pub fn new(feed: mpsc::Receiver<FeedEvent>) -> std::io::Result<Self> {
+        let (app_sender, app) = mpsc::unbounded_channel();
         Ok(Events {
             input: spawn_input()?,
             feed,
             history: None,
+            app,
+            app_sender,
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             interrupt: signal(SignalKind::interrupt())?,
@@ -64,6 +73,11 @@ impl Events {
     pub fn with_history(mut self, history: mpsc::Receiver<HistoryEvent>) -> Self {
         self.history = Some(history);
         self
+    }
+
+    /// Where the dashboard's own tasks send their messages.
+    pub fn app_sender(&self) -> mpsc::UnboundedSender<Msg> {
+        self.app_sender.clone()
     }
 
     /// Waits for the next event, or until `tick_at` if given.
@@ -82,6 +96,7 @@ impl Events {
             },
             Some(report) = self.feed.recv() => Event::Feed(report),
             Some(report) = recv_history(&mut self.history) => Event::History(report),
+            Some(msg) = self.app.recv() => Event::App(msg),
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
             _ = self.interrupt.recv() => Event::Quit("SIGINT"),
@@ -109,6 +124,9 @@ impl Events {
         }
         if let Some(Ok(report)) = self.history.as_mut().map(mpsc::Receiver::try_recv) {
             return Some(Event::History(report));
+        }
+        if let Ok(msg) = self.app.try_recv() {
+            return Some(Event::App(msg));
         }
         match self.input.try_recv() {
             Ok(Ok(event)) => Some(Event::Terminal(event)),

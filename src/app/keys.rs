@@ -105,6 +105,12 @@ pub enum Action {
     HistoryBack,
     /// The recorded snapshot after the one on screen; live past the newest.
     HistoryForward,
+    /// Acknowledge the selected finding (opens the note prompt).
+    Acknowledge,
+    /// Take back the selected finding's acknowledgement.
+    Unacknowledge,
+    /// Hide or show acknowledged findings.
+    ToggleAcked,
     /// The help overlay.
     Help,
     /// Quit.
@@ -431,6 +437,30 @@ pub const ACTIONS: &[ActionInfo] = &[
         "history_forward",
         &["]"],
         "show the recorded snapshot after it; past the newest, live again",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::Acknowledge,
+        "acknowledge",
+        &["a"],
+        "acknowledge the selected finding (conflicts pane or section): type a note, add --for 3d to snooze; Enter saves, Esc cancels",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::Unacknowledge,
+        "unacknowledge",
+        &["u"],
+        "take back the selected finding's acknowledgement",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::ToggleAcked,
+        "toggle_acked",
+        &["A"],
+        "hide / show acknowledged findings (shown dimmed, after the others)",
         None,
         SCREENS,
     ),

@@ -29,6 +29,7 @@
 //! [`History::next`] and [`History::load`]. Acknowledgements add their
 //! tables as a new entry in [`schema::MIGRATIONS`].
 
+pub mod acks;
 pub mod key;
 mod queries;
 pub mod schema;

@@ -14,7 +14,7 @@ use super::{Access, HistoryError, flags};
 
 /// The migrations, in order. Append new ones (acknowledgements, say); never
 /// change one that has shipped.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// The schema version this build writes and reads.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -118,6 +118,26 @@ ALTER TABLE findings_2 RENAME TO findings;
 CREATE INDEX findings_current ON findings(feed) WHERE cleared_in IS NULL;
 CREATE INDEX findings_by_appeared ON findings(feed, appeared_in);
 CREATE INDEX findings_by_cleared ON findings(feed, cleared_in) WHERE cleared_in IS NOT NULL;
+";
+
+/// Acknowledgements (`ack`, `a` in the dashboard), by finding id
+/// ([`crate::analysis::FindingId`]) for every feed in the file: who (`by`,
+/// the OS user), when (`at`, ms since the epoch), until when (`until`, ms;
+/// NULL: until the finding clears) and the note. A row is never deleted:
+/// `ended_at` and `ended` say when and why it stopped (`unack by <user>`,
+/// `cleared`, `replaced`), so the file keeps who acknowledged what.
+const MIGRATION_3: &str = "
+CREATE TABLE acks (
+    id INTEGER PRIMARY KEY,
+    finding TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    until INTEGER,
+    note TEXT NOT NULL,
+    ended_at INTEGER,
+    ended TEXT
+);
+CREATE INDEX acks_open ON acks(finding) WHERE ended_at IS NULL;
 ";
 
 /// Opens the file for `access`: checks what it is, sets WAL and the busy
