@@ -439,7 +439,7 @@ fn live_data_waits_behind_the_past_and_comes_back_with_live() {
     update(&mut app, past(demo_at(-1, None), 7, t(-3600)));
     assert_eq!(shown_generated_at(&app), t(-3600));
     let live = fresh(demo_at(1, Some(50.0)), t(3600));
-    update(
+    let command = update(
         &mut app,
         Msg::Feed(FeedEvent::Fresh {
             fresh: live,
@@ -447,6 +447,8 @@ fn live_data_waits_behind_the_past_and_comes_back_with_live() {
         }),
     );
     assert_eq!(shown_generated_at(&app), t(-3600), "the past stays");
+    // Its findings are still compared, so that new ones alert.
+    assert!(matches!(command, Some(Command::Compare(_))), "{command:?}");
     assert_eq!(app.status.last_good_at, Some(t(3600)));
     update(&mut app, Msg::History(HistoryEvent::Live));
     assert_eq!(shown_generated_at(&app), t(3600), "the newest live one");

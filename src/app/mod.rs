@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod keys;
 mod lists;
+pub mod notify;
 pub mod triage;
 mod update;
 pub mod view_state;
@@ -163,6 +164,15 @@ pub struct App {
     pub display: Display,
     /// The history: recording, and the past snapshot shown.
     pub history: HistoryView,
+    /// Which findings are NEW, and since when.
+    pub new_findings: notify::NewFindings,
+    /// What announces new findings (`[notify]`).
+    pub notify: notify::NotifyRules,
+    /// `y` copies by OSC 52 (`ui.osc52`).
+    pub osc52: bool,
+    /// A failed notify command was shown in the status line already: later
+    /// failures are only logged.
+    pub notify_failure_shown: bool,
     /// What each key runs: the action table's defaults with the config's `[keys]`.
     pub keymap: keys::Keymap,
     /// The user asked to quit.
@@ -196,6 +206,10 @@ impl App {
             filtering: false,
             display,
             history: HistoryView::default(),
+            new_findings: notify::NewFindings::default(),
+            notify: notify::NotifyRules::default(),
+            osc52: true,
+            notify_failure_shown: false,
             keymap: keys::Keymap::default(),
             quit: false,
             triage: triage::Triage::default(),
@@ -257,6 +271,8 @@ impl App {
         self.change_log.clear();
         // The new feed's history reports for itself.
         self.history = HistoryView::default();
+        // Another feed's findings are not new: its first snapshot is a start.
+        self.new_findings = notify::NewFindings::default();
         self.help = false;
         self.help_scroll = 0;
         self.filtering = false;
