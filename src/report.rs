@@ -334,8 +334,8 @@ pub fn load_acks(config: &Config, now: chrono::DateTime<chrono::Utc>) -> Acks {
 pub struct TextStyle {
     /// ANSI colour (stdout is a terminal and `NO_COLOR` is unset).
     pub color: bool,
-    /// ASCII only (the locale is not UTF-8): names without their Chinese
-    /// part, ids escaped.
+    /// ASCII only (the locale is not UTF-8): Chinese in pinyin, ids
+    /// escaped.
     pub ascii: bool,
 }
 
@@ -402,9 +402,10 @@ pub fn write_text(
         "status", "city", "partners", "stores", "built", "late", "conflicts"
     )?;
     for city in &report.cities {
-        let name = match city.local_name {
-            Some(local) if !style.ascii => format!("{} {local}", city.name),
-            _ => words(city.name),
+        let name = match city.local_name.map(words).filter(|l| !l.trim().is_empty()) {
+            Some(local) if style.ascii => format!("{} ({})", words(city.name), local.trim()),
+            Some(local) => format!("{} {local}", words(city.name)),
+            None => words(city.name),
         };
         // Numbers are never cut: the column grows for 1,234/1,500.
         writeln!(
