@@ -97,3 +97,122 @@ fn text_report_in_a_c_locale_reads_pinyin() {
     let utf8 = String::from_utf8(utf8.stdout).unwrap();
     assert!(utf8.contains("Suzhou 苏州"), "{utf8}");
 }
+
+/// The demo snapshot again, generated at 2024-02-29T16:30:00Z (00:30 the
+/// next day in Shanghai, a leap day behind it), with one store further on.
+fn leap_day_snapshot() -> rollout_dash::worker::Fresh {
+    let mut document: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    document["generated_at"] = serde_json::json!("2024-02-29T16:30:00Z");
+    let store = &mut document["stores"][0]["renovation"];
+    let percent = store["percent"].as_u64().unwrap();
+    store["percent"] = serde_json::json!(if percent < 50 {
+        percent + 10
+    } else {
+        percent - 10
+    });
+    common::fresh_from(&document.to_string())
+}
+
+/// The demo dashboard after the leap-day snapshot, showing times in `zone`.
+fn leap_day_app(zone: Option<chrono_tz::Tz>) -> App {
+    let mut app = common::demo_app();
+    if let Some(zone) = zone {
+        app.zone = zone;
+    }
+    let next = common::fresh_event(&app, leap_day_snapshot());
+    update(&mut app, next);
+    // The age in the header counts from when the poll was received.
+    app.now = common::now();
+    app
+}
+
+#[test]
+fn times_show_in_the_configured_zone_across_midnight() {
+    let mut app = leap_day_app(Some(chrono_tz::Asia::Shanghai));
+    app.focus = Pane::Changes;
+    let frame = render(&app, 120, 40);
+    // The header names the zone, once.
+    assert!(frame.contains("feed time 2024-03-01 00:30 CST"), "{frame}");
+    assert_eq!(frame.matches("CST").count(), 1, "{frame}");
+    // The change log's time is the same local time.
+    assert!(frame.contains("03-01 00:30"), "{frame}");
+    assert!(!frame.contains("02-29 16:30"), "{frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn times_show_in_utc_when_the_zone_is_utc() {
+    let mut app = leap_day_app(None);
+    app.focus = Pane::Changes;
+    let frame = render(&app, 120, 40);
+    assert!(frame.contains("feed time 2024-02-29 16:30 UTC"), "{frame}");
+    assert!(frame.contains("02-29 16:30"), "{frame}");
+}
+
+/// A config file naming a zone that does not exist is refused at start
+/// (exit 2), naming the key and the value.
+#[test]
+fn an_invalid_timezone_in_the_config_file_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "[ui]\ntimezone = \"Asia/Shangai\"\n").unwrap();
+    let output = run(
+        &[
+            "report",
+            "--feed",
+            "http://127.0.0.1:1",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        &[],
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ui.timezone"), "{stderr}");
+    assert!(stderr.contains("Asia/Shangai"), "{stderr}");
+    assert!(stderr.contains(config.to_str().unwrap()), "{stderr}");
+    // A real zone in the same file loads.
+    std::fs::write(&config, "[ui]\ntimezone = \"Asia/Shanghai\"\n").unwrap();
+    let loaded = rollout_dash::config::Config::load(&config, true).unwrap();
+    assert_eq!(loaded.ui.timezone.as_deref(), Some("Asia/Shanghai"));
+}
+
+/// `report --format text` writes the snapshot's time in `ui.timezone` (or
+/// `TZ`); JSON keeps RFC 3339 UTC.
+#[test]
+fn text_report_times_are_local_and_json_stays_utc() {
+    let server = Server::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let json = run(
+        &["report", "--feed", &server.url, "--format", "json"],
+        &[("TZ", "Asia/Shanghai")],
+        home.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let generated = json["generated_at"].as_str().unwrap().to_owned();
+    assert!(generated.ends_with('Z'), "{generated}");
+    let at: chrono::DateTime<chrono::Utc> = generated.parse().unwrap();
+    let local = at
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("snapshot %Y-%m-%d %H:%M:%S CST")
+        .to_string();
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "[ui]\ntimezone = \"Asia/Shanghai\"\n").unwrap();
+    for (args, env) in [
+        (
+            vec!["--config", config.to_str().unwrap()],
+            vec![("TZ", "UTC")],
+        ),
+        (vec![], vec![("TZ", "Asia/Shanghai")]),
+    ] {
+        let mut all = vec!["report", "--feed", &server.url, "--format", "text"];
+        all.extend(args);
+        let mut env = env;
+        env.push(("LANG", "C.UTF-8"));
+        let output = run(&all, &env, home.path());
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains(&local), "{local} in\n{text}");
+    }
+}

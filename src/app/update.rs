@@ -442,7 +442,7 @@ fn on_history(app: &mut App, event: HistoryEvent) {
             app.notice = Some(match generated_at {
                 Some(at) => format!(
                     "[: this is the oldest recorded snapshot ({})",
-                    history_time(at)
+                    history_time(at, app.zone)
                 ),
                 None => "[: nothing is recorded before the live snapshot".to_owned(),
             });
@@ -452,8 +452,8 @@ fn on_history(app: &mut App, event: HistoryEvent) {
 }
 
 /// A recorded snapshot's time as the header and the status line say it.
-pub fn history_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+pub fn history_time(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    crate::settings::zoned(at, zone, "%Y-%m-%d %H:%M:%S %Z")
 }
 
 /// Shows the live snapshot again (the newest one polled while the past was shown).
