@@ -43,6 +43,8 @@ impl Dashboard {
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
+        // Times show in the machine\'s zone otherwise; the tests expect UTC.
+        cmd.env("TZ", "UTC");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
