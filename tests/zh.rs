@@ -216,3 +216,17 @@ fn text_report_times_are_local_and_json_stays_utc() {
         assert!(text.contains(&local), "{local} in\n{text}");
     }
 }
+
+/// The wait a busy feed asks for is shown in the display zone too.
+#[test]
+fn a_busy_feeds_wait_shows_in_the_zone() {
+    let mut app = common::demo_app();
+    app.zone = chrono_tz::Asia::Shanghai;
+    let until = "2024-02-29T16:30:05Z".parse().unwrap();
+    update(
+        &mut app,
+        Msg::Feed(rollout_dash::worker::FeedEvent::Deferred { until }),
+    );
+    let reason = &app.status.stale.as_ref().expect("a wait is shown").reason;
+    assert!(reason.contains("until 00:30:05 CST"), "{reason}");
+}

@@ -340,7 +340,7 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
             let failures = app.status.stale.as_ref().map_or(0, |s| s.failures) + 1;
             let mut reason = error.to_string();
             if let Some(until) = server_deadline(&error, at) {
-                reason.push_str(&format!("; {}", asked_to_wait(until)));
+                reason.push_str(&format!("; {}", asked_to_wait(until, app.zone)));
             }
             app.status.stale = Some(Stale {
                 reason,
@@ -351,7 +351,7 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
         }
         FeedEvent::Deferred { until } => {
             // `r` before the feed's Retry-After ran out: no poll was made.
-            let wait = asked_to_wait(until);
+            let wait = asked_to_wait(until, app.zone);
             match &mut app.status.stale {
                 Some(stale) if !stale.reason.contains(&wait) => {
                     stale.reason.push_str(&format!("; {wait}"));
@@ -501,11 +501,12 @@ fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>
     }
 }
 
-/// What the header says while a busy feed's `Retry-After` runs.
-fn asked_to_wait(until: DateTime<Utc>) -> String {
+/// What the header says while a busy feed's `Retry-After` runs, its time
+/// in the display zone.
+fn asked_to_wait(until: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
     format!(
-        "server asked to wait until {} UTC",
-        until.format("%H:%M:%S")
+        "server asked to wait until {}",
+        crate::settings::zoned(until, zone, "%H:%M:%S %Z")
     )
 }
 
