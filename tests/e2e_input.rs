@@ -43,7 +43,7 @@ impl Dashboard {
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
-        // Times show in the machine\'s zone otherwise; the tests expect UTC.
+        // Times show in the machine's zone otherwise; the tests expect UTC.
         cmd.env("TZ", "UTC");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("HOME", home.path());
@@ -334,4 +334,37 @@ fn hostile_ids_never_write_escape_sequences() {
     for c in ['\u{9b}', '\u{202e}'] {
         assert!(!text.contains(c), "an id's {c:?} reached the terminal");
     }
+}
+
+/// The dashboard shows times in the zone of `TZ`, or of `ui.timezone` over
+/// it, named once in the header (issue 15, point 4: the zone is set at start).
+#[test]
+fn the_header_shows_the_feed_time_in_the_configured_zone() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[("TZ", "Asia/Shanghai")]);
+    let contents = dashboard.wait_for("feed time");
+    let header = contents.lines().next().unwrap_or_default().to_owned();
+    assert!(header.contains(" CST"), "{contents}");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(config.path(), "[ui]\ntimezone = \"Asia/Tokyo\"\n").unwrap();
+    let mut dashboard = Dashboard::start(
+        &[
+            "--feed",
+            &server.url,
+            "--config",
+            config.path().to_str().unwrap(),
+        ],
+        &[("TZ", "Asia/Shanghai")],
+    );
+    let contents = dashboard.wait_for("feed time");
+    let header = contents.lines().next().unwrap_or_default().to_owned();
+    assert!(
+        header.contains(" JST") && !header.contains("CST"),
+        "{contents}"
+    );
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
 }
