@@ -162,6 +162,9 @@ pub struct App {
     pub filtering: bool,
     /// Display options.
     pub display: Display,
+    /// The zone times are shown in (`ui.timezone`, `TZ` or the system's),
+    /// set at start so the view never looks it up.
+    pub zone: chrono_tz::Tz,
     /// The history: recording, and the past snapshot shown.
     pub history: HistoryView,
     /// Which findings are NEW, and since when.
@@ -205,6 +208,7 @@ impl App {
             notice: None,
             filtering: false,
             display,
+            zone: chrono_tz::Tz::UTC,
             history: HistoryView::default(),
             new_findings: notify::NewFindings::default(),
             notify: notify::NotifyRules::default(),
