@@ -278,6 +278,7 @@ pub async fn run(
     // What `:feed` completes and switches between.
     app.feeds = config.feeds.iter().map(|f| f.name.clone()).collect();
     app.change_log_size = config.ui.change_log_size;
+    app.zone = crate::settings::display_zone(config.ui.timezone.as_deref());
     // Checked with the rest of the config before the terminal was taken.
     app.keymap = config.keymap()?;
     app.osc52 = config.ui.osc52;

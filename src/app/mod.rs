@@ -193,6 +193,9 @@ pub struct App {
     pub feeds: Vec<String>,
     /// Display options.
     pub display: Display,
+    /// The zone times are shown in (`ui.timezone`, `TZ` or the system's),
+    /// set at start so the view never looks it up.
+    pub zone: chrono_tz::Tz,
     /// The history: recording, and the past snapshot shown.
     pub history: HistoryView,
     /// Which findings are NEW, and since when.
@@ -239,6 +242,7 @@ impl App {
             command_history: command_line::History::default(),
             feeds: Vec::new(),
             display,
+            zone: chrono_tz::Tz::UTC,
             history: HistoryView::default(),
             new_findings: notify::NewFindings::default(),
             notify: notify::NotifyRules::default(),
