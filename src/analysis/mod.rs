@@ -4,6 +4,7 @@ pub mod changes;
 pub mod conflicts;
 pub mod index;
 mod overlaps;
+pub mod plan;
 pub mod progress;
 pub mod sentence;
 

@@ -133,8 +133,14 @@ pub const KEYS: &[KeyHelp] = &[
     ),
     key(
         "p",
+        "plan versus actual: of the programme from the overview, of the city from a city (p again or Esc goes back)",
+        Some(("p", "plan")),
+        Scope::Everywhere,
+    ),
+    key(
+        "P",
         "pause / resume polling",
-        Some(("p", "pause")),
+        Some(("P", "pause")),
         Scope::Everywhere,
     ),
     key(

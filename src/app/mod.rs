@@ -18,6 +18,7 @@ pub use update::{Command, Msg, update};
 use crate::analysis::Change;
 use crate::feed::poller::Fresh;
 use crate::feed::wire::{CityId, PartnerId, StoreId};
+use crate::history::trend::TrendReport;
 
 /// Where the user is: the overview or a drill-down. Esc pops.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub enum Route {
     Partner(PartnerId),
     /// One store in depth.
     Store(StoreId),
+    /// Plan versus actual: of the whole programme (`None`) or of a city.
+    Plan(Option<CityId>),
 }
 
 /// One screen on the navigation stack: a route and where the cursor is on it.
@@ -123,6 +126,9 @@ pub struct App {
     pub filtering: bool,
     /// Display options.
     pub display: Display,
+    /// Trends and plan versus actual, worked out off the UI task for the
+    /// latest snapshot (or one just before it).
+    pub trend: Option<TrendReport>,
     /// The user asked to quit.
     pub quit: bool,
 }
@@ -146,6 +152,7 @@ impl App {
             notice: None,
             filtering: false,
             display,
+            trend: None,
             quit: false,
         }
     }

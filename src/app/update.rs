@@ -7,6 +7,7 @@ use super::detail::{self, Target};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::feed::client::PollError;
 use crate::feed::poller::{FeedEvent, PollerCommand};
+use crate::history::trend::TrendReport;
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
 const PAGE: isize = 10;
@@ -35,6 +36,8 @@ pub enum Msg {
     /// Text pasted into the terminal (bracketed paste): it goes into the
     /// filter being typed, in one piece, and nowhere else.
     Paste(String),
+    /// The trends and plan versus actual for a snapshot, from the trend worker.
+    Trend(Box<TrendReport>),
 }
 
 /// What the dashboard asks of the outside world after an update.
@@ -79,6 +82,17 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Paste(text) => {
             on_paste(app, &text);
+            None
+        }
+        Msg::Trend(report) => {
+            // Reports may finish out of order: an older one never replaces a newer.
+            if app
+                .trend
+                .as_ref()
+                .is_none_or(|shown| shown.received_at <= report.received_at)
+            {
+                app.trend = Some(*report);
+            }
             None
         }
     }
@@ -223,7 +237,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         KeyCode::Char('q') => app.quit = true,
         KeyCode::Char('?') => app.help = true,
         KeyCode::Char('r') => return Some(Command::Poller(PollerCommand::PollNow)),
-        KeyCode::Char('p') => {
+        KeyCode::Char('p') => open_plan(app),
+        KeyCode::Char('P') => {
             app.status.paused = !app.status.paused;
             return Some(Command::Poller(PollerCommand::Pause(app.status.paused)));
         }
@@ -326,6 +341,26 @@ fn cycle_sort(app: &mut App, reverse: bool) {
     }
     app.lists
         .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+}
+
+/// `p`: plan versus actual of the programme (from the overview) or of the
+/// city on screen; `p` again goes back.
+fn open_plan(app: &mut App) {
+    let plan = match app.route() {
+        Route::Overview => Route::Plan(None),
+        Route::City(city) => Route::Plan(Some(city.clone())),
+        Route::Plan(_) => {
+            app.routes.pop();
+            return;
+        }
+        Route::Partner(_) | Route::Store(_) => {
+            app.notice = Some(
+                "p shows plan versus actual from the overview or a city; Esc to go back".into(),
+            );
+            return;
+        }
+    };
+    app.routes.push(Screen::new(plan));
 }
 
 fn go_back(app: &mut App) {

@@ -34,6 +34,7 @@ pub mod recorder;
 pub mod schema;
 mod store;
 pub mod time;
+pub mod trend;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

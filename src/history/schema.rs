@@ -14,7 +14,7 @@ use super::{Access, HistoryError, flags};
 
 /// The migrations, in order. Append new ones (acknowledgements, say); never
 /// change one that has shipped.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// The schema version this build writes and reads.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -118,6 +118,25 @@ ALTER TABLE findings_2 RENAME TO findings;
 CREATE INDEX findings_current ON findings(feed) WHERE cleared_in IS NULL;
 CREATE INDEX findings_by_appeared ON findings(feed, appeared_in);
 CREATE INDEX findings_by_cleared ON findings(feed, cleared_in) WHERE cleared_in IS NOT NULL;
+";
+
+/// Per-city trend figures (stores open, stores in all, average build-out),
+/// one row per city, and one for the whole programme (`city` = `X'FF'`,
+/// never a UTF-8 id), written only when they changed: the figures at a
+/// snapshot are a city's latest row at or before it. Read a handful of
+/// rows per point, however long the history; see [`super::trend`].
+/// Snapshots recorded before this migration are backfilled on first use,
+/// a bounded number of them.
+const MIGRATION_3: &str = "
+CREATE TABLE trend (
+    feed INTEGER NOT NULL,
+    city BLOB NOT NULL,
+    snapshot INTEGER NOT NULL,
+    stores_open INTEGER NOT NULL,
+    stores_total INTEGER NOT NULL,
+    avg_percent REAL NOT NULL,
+    PRIMARY KEY (feed, city, snapshot)
+) WITHOUT ROWID;
 ";
 
 /// Opens the file for `access`: checks what it is, sets WAL and the busy

@@ -43,7 +43,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             .snapshot
             .store(id.as_str())
             .map(|s| view.store(s, frame, area)),
-        Route::Overview => Some(()),
+        Route::Overview | Route::Plan(_) => Some(()),
     };
     if shown.is_none() {
         // Say which record it was: the screen may have been open for hours.
@@ -51,7 +51,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             Route::City(id) => ("city", id.shown()),
             Route::Partner(id) => ("partner", id.shown()),
             Route::Store(id) => ("store", id.shown()),
-            Route::Overview => ("record", "".into()),
+            Route::Overview | Route::Plan(_) => ("record", "".into()),
         };
         let id = text::shown(theme, &id).into_owned();
         let message = format!("{what} {id} (no longer in the feed). Esc goes back.");
