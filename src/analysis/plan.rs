@@ -298,3 +298,159 @@ pub fn report<'a>(
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::demo::DEMO_FEED_JSON;
+    use crate::feed::snapshot::parse_document;
+
+    fn d(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, month, day).unwrap()
+    }
+
+    /// One opening on Jan 1, one on Jan 10, two on Jan 20.
+    fn curve() -> PlanCurve {
+        PlanCurve::of([d(1, 20), d(1, 1), d(1, 20), d(1, 10)])
+    }
+
+    #[test]
+    fn the_curve_counts_openings_up_to_and_including_each_date() {
+        let curve = curve();
+        assert_eq!(curve.steps(), &[(d(1, 1), 1), (d(1, 10), 2), (d(1, 20), 4)]);
+        assert_eq!(curve.total(), 4);
+        assert_eq!(curve.planned_by(d(12, 31) - chrono::Duration::days(366)), 0);
+        assert_eq!(curve.planned_by(d(1, 1)), 1);
+        assert_eq!(curve.planned_by(d(1, 9)), 1);
+        assert_eq!(curve.planned_by(d(1, 10)), 2);
+        assert_eq!(curve.planned_by(d(3, 1)), 4);
+        assert_eq!(curve.reaches(0), None);
+        assert_eq!(curve.reaches(2), Some(d(1, 10)));
+        assert_eq!(curve.reaches(3), Some(d(1, 20)));
+        assert_eq!(curve.reaches(5), None);
+    }
+
+    #[test]
+    fn behind_counts_days_from_the_oldest_opening_not_matched() {
+        // Jan 15: two planned, one open: the second opening was due Jan 10.
+        assert_eq!(
+            Gap::of(&curve(), d(1, 15), 1),
+            Gap::Behind { stores: 1, days: 5 }
+        );
+        // None open: the first was due Jan 1.
+        assert_eq!(
+            Gap::of(&curve(), d(1, 15), 0),
+            Gap::Behind {
+                stores: 2,
+                days: 14
+            }
+        );
+        // Due today.
+        assert_eq!(
+            Gap::of(&curve(), d(1, 20), 2),
+            Gap::Behind { stores: 2, days: 0 }
+        );
+        assert_eq!(
+            Gap::Behind { stores: 2, days: 0 }.words(),
+            "2 stores behind plan, due today"
+        );
+        assert_eq!(
+            Gap::Behind { stores: 1, days: 5 }.words(),
+            "1 store behind plan, 5 days late"
+        );
+    }
+
+    #[test]
+    fn ahead_counts_days_until_the_plan_reaches_the_count_open() {
+        // Jan 5: one planned, three open: the plan has three on Jan 20.
+        assert_eq!(
+            Gap::of(&curve(), d(1, 5), 3),
+            Gap::Ahead {
+                stores: 2,
+                days: Some(15)
+            }
+        );
+        // More open than the plan ever has: no days to say.
+        assert_eq!(
+            Gap::of(&curve(), d(1, 5), 9),
+            Gap::Ahead {
+                stores: 8,
+                days: None
+            }
+        );
+        assert_eq!(
+            Gap::Ahead {
+                stores: 2,
+                days: Some(1)
+            }
+            .words(),
+            "2 stores ahead of plan, 1 day early"
+        );
+        assert_eq!(Gap::of(&curve(), d(1, 10), 2), Gap::OnPlan);
+        assert_eq!(Gap::OnPlan.words(), "on plan");
+        assert_eq!(Gap::of(&PlanCurve::default(), d(1, 10), 2), Gap::NoPlan);
+    }
+
+    #[test]
+    fn daily_keeps_the_last_count_of_each_day_and_join_merges_the_dates() {
+        let at = |day: u32, hour: u32| d(1, day).and_hms_opt(hour, 0, 0).unwrap().and_utc();
+        let actual = daily([(at(9, 8), 0), (at(9, 20), 1), (at(12, 8), 2)]);
+        assert_eq!(actual, vec![(d(1, 9), 1), (d(1, 12), 2)]);
+        let joined = join(&curve(), &actual);
+        let planned: Vec<(NaiveDate, usize, Option<usize>)> = joined
+            .iter()
+            .map(|day| (day.date, day.planned, day.actual))
+            .collect();
+        assert_eq!(
+            planned,
+            vec![
+                (d(1, 1), 1, None),
+                (d(1, 9), 1, Some(1)),
+                (d(1, 10), 2, None),
+                (d(1, 12), 2, Some(2)),
+                (d(1, 20), 4, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_demo_plan_counts_late_stores_as_planned_and_stores_without_a_date_apart() {
+        let mut doc = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+        // 2024-03-10: Chengdu had cd-home-01 (Feb 3) and cd-home-02 (Mar 9)
+        // due; only cd-home-01 is open, so cd-home-02 is a day late.
+        doc.generated_at = d(3, 10).and_hms_opt(8, 0, 0).unwrap().and_utc();
+        let snapshot = Snapshot::new(doc);
+        let recorded = |city: Option<&str>| match city {
+            Some("chengdu") => vec![(d(3, 1), 1), (d(3, 10), 99)],
+            _ => Vec::new(),
+        };
+        let report = report(&snapshot, recorded);
+        assert_eq!(report.today, d(3, 10));
+        let chengdu = report.of(Some("chengdu")).unwrap();
+        assert_eq!(chengdu.planned_today, 2);
+        assert_eq!(chengdu.open, 1);
+        assert_eq!(chengdu.gap, Gap::Behind { stores: 1, days: 1 });
+        assert_eq!(chengdu.curve.total(), 6);
+        // Today's count is the snapshot's, not a recorded one of the same date.
+        let today = chengdu
+            .days
+            .iter()
+            .find(|day| day.date == d(3, 10))
+            .unwrap();
+        assert_eq!(today.actual, Some(1));
+        let march_first = chengdu.days.iter().find(|day| day.date == d(3, 1)).unwrap();
+        assert_eq!((march_first.planned, march_first.actual), (1, Some(1)));
+        // Shanghai's open store has no planned date: open, never planned.
+        let shanghai = report.of(Some("shanghai")).unwrap();
+        assert_eq!(shanghai.unplanned, 1);
+        assert_eq!(shanghai.open, 1);
+        assert_eq!(shanghai.curve.total(), 5);
+        // The programme sums every store, in a city or not.
+        assert_eq!(report.program.open, 14);
+        assert_eq!(
+            report.program.curve.total() + report.program.unplanned,
+            snapshot.document.stores.len()
+        );
+        assert!(report.of(Some("atlantis")).is_none());
+    }
+}

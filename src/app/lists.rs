@@ -1139,11 +1139,7 @@ mod tests {
                 crate::feed::synthetic::generate(2000, crate::feed::server::SYNTHETIC_SEED);
             let snapshot = Snapshot::new(document);
             let analysis = Analysis::of(&snapshot, &RulesConfig::default());
-            Fresh {
-                snapshot: Arc::new(snapshot),
-                analysis: Arc::new(analysis),
-                received_at: chrono::Utc::now(),
-            }
+            Fresh::new(Arc::new(snapshot), Arc::new(analysis), chrono::Utc::now())
         })
     }
 
