@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use crate::app::{self, App, Command, Display, Msg};
@@ -20,6 +20,8 @@ use crate::feed::cache;
 use crate::feed::client::FeedClient;
 use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
 use crate::feed::server::{self, ServeOptions, Source};
+use crate::history::History;
+use crate::history::trend::{self, TrendJob, TrendReport};
 use crate::{tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
@@ -164,15 +166,39 @@ pub async fn run(
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;
-    let mut events = Events::new(feed_rx)?;
+    let (trend_tx, trend_rx) = mpsc::channel(2);
+    let trend_jobs = spawn_trends(&config, &url, demo, trend_tx);
+    let mut events = Events::new(feed_rx)?.with_trends(trend_rx);
     let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &poller).await;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &poller, &trend_jobs).await;
     tui::restore();
     poller.abort();
     if let Some(server) = demo_server {
         server.task.abort();
     }
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// Starts the trend worker on the configured history. The demo's feed is
+/// new every run: its history is only read, never created.
+fn spawn_trends(
+    config: &Config,
+    url: &str,
+    demo: bool,
+    reports: mpsc::Sender<TrendReport>,
+) -> watch::Sender<Option<TrendJob>> {
+    let history = config.history.clone();
+    let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
+    trend::spawn_worker(
+        move || {
+            if demo {
+                History::open_read_only(&history, &feed)
+            } else {
+                History::open(&history, &feed)
+            }
+        },
+        reports,
+    )
 }
 
 /// The last full frame and where its header is: a change to the header
@@ -232,6 +258,7 @@ async fn event_loop(
     terminal: &mut tui::Term,
     events: &mut Events,
     poller: &PollerHandle,
+    trend_jobs: &watch::Sender<Option<TrendJob>>,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -296,6 +323,7 @@ async fn event_loop(
                     continue;
                 }
                 Event::Feed(report) => Msg::Feed(report),
+                Event::Trend(report) => Msg::Trend(Box::new(report)),
                 Event::Tick => Msg::Tick(Utc::now()),
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
@@ -321,7 +349,19 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
+            let new_snapshot = matches!(
+                msg,
+                Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Cached(_))
+            );
             let command = app::update(app, msg);
+            if new_snapshot && let Some(fresh) = &app.current {
+                // Its trends and plan are worked out off this task.
+                trend_jobs.send_replace(Some((
+                    fresh.snapshot.clone(),
+                    fresh.analysis.clone(),
+                    fresh.received_at,
+                )));
+            }
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
             }

@@ -9,6 +9,7 @@ use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
 use crate::feed::poller::FeedEvent;
+use crate::history::trend::TrendReport;
 
 /// What woke the dashboard.
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub enum Event {
     Terminal(TermEvent),
     /// A report from the poller.
     Feed(FeedEvent),
+    /// The trend worker finished a report.
+    Trend(TrendReport),
     /// The tick the dashboard asked for (a visible age changes).
     Tick,
     /// SIGTERM, SIGHUP or SIGINT: quit and restore the terminal.
@@ -33,6 +36,7 @@ pub struct Events {
     /// terminal is gone.
     input: mpsc::Receiver<std::io::Result<TermEvent>>,
     feed: mpsc::Receiver<FeedEvent>,
+    trends: Option<mpsc::Receiver<TrendReport>>,
     terminate: Signal,
     hangup: Signal,
     interrupt: Signal,
@@ -41,10 +45,17 @@ pub struct Events {
 
 impl Events {
     /// Listens to the terminal, the poller and the quit signals.
+    /// Also waits for the trend worker's reports.
+    pub fn with_trends(mut self, trends: mpsc::Receiver<TrendReport>) -> Self {
+        self.trends = Some(trends);
+        self
+    }
+
     pub fn new(feed: mpsc::Receiver<FeedEvent>) -> std::io::Result<Self> {
         Ok(Events {
             input: spawn_input()?,
             feed,
+            trends: None,
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             interrupt: signal(SignalKind::interrupt())?,
@@ -69,6 +80,7 @@ impl Events {
                 Some(Err(_)) | None => Event::InputClosed,
             },
             Some(report) = self.feed.recv() => Event::Feed(report),
+            Some(report) = next_trend(&mut self.trends) => Event::Trend(report),
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
             _ = self.interrupt.recv() => Event::Quit("SIGINT"),
@@ -82,6 +94,9 @@ impl Events {
     pub fn ready(&mut self) -> Option<Event> {
         if let Ok(report) = self.feed.try_recv() {
             return Some(Event::Feed(report));
+        }
+        if let Some(Ok(report)) = self.trends.as_mut().map(mpsc::Receiver::try_recv) {
+            return Some(Event::Trend(report));
         }
         match self.input.try_recv() {
             Ok(Ok(event)) => Some(Event::Terminal(event)),
@@ -98,6 +113,14 @@ impl Events {
 /// waits, so every poll of the stream from the event loop spun on that lock
 /// (14 `sched_yield`s per wake-up, one more context switch each on a busy
 /// machine) before it could say "nothing yet".
+/// The next trend report; never, without a trend worker.
+async fn next_trend(trends: &mut Option<mpsc::Receiver<TrendReport>>) -> Option<TrendReport> {
+    match trends {
+        Some(trends) => trends.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 fn spawn_input() -> std::io::Result<mpsc::Receiver<std::io::Result<TermEvent>>> {
     let (events, input) = mpsc::channel(64);
     std::thread::Builder::new()

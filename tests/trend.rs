@@ -2,6 +2,8 @@
 //! (real SQLite files in temp dirs), the series read back, the `p` key, and
 //! the cities pane, city chart and plan view rendered.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,6 +15,15 @@ use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::Phase;
 use rollout_dash::history::trend::{BACKFILL_POINTS, TrendReport};
 use rollout_dash::history::{History, Recorded};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rollout_dash::analysis::plan::Gap;
+use rollout_dash::app::{App, Command, Display, Msg, Route, Screen, update};
+use rollout_dash::feed::poller::PollerCommand;
+use rollout_dash::feed::wire::{CityId, PartnerId, RawId};
+use rollout_dash::ui;
 
 const FEED: &str = "http://127.0.0.1:8080/v1/snapshot";
 const YEAR: Duration = Duration::from_secs(365 * 86_400);
@@ -254,4 +265,279 @@ fn the_report_adds_the_live_snapshot_and_says_why_history_is_off() {
     assert!(reason.contains("not-a-db.sqlite3"), "{reason}");
     assert_eq!(report.trends.city("chengdu").len(), 1);
     assert_eq!(report.plan.of(Some("chengdu")).unwrap().open, 3);
+}
+
+// ---- The dashboard: the `p` key, the report as a Msg, and rendered frames.
+
+fn press(app: &mut App, code: KeyCode) -> Option<Command> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn city(id: &str) -> CityId {
+    CityId(RawId::from(id.to_owned()))
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::view(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn render_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::view(app, frame)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The demo `days` before its own time, with the first `closed` open
+/// stores of every city not open yet (at 80 %): the further back, the
+/// fewer open.
+fn past(days: i64, closed: usize) -> Snapshot {
+    let mut doc = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+    doc.generated_at -= chrono::Duration::days(days);
+    let mut per_city: std::collections::HashMap<String, usize> = Default::default();
+    for store in doc.stores.iter_mut() {
+        if store.renovation.phase != Phase::Open {
+            continue;
+        }
+        let seen = per_city.entry(store.city.as_str().to_owned()).or_default();
+        if *seen < closed {
+            store.renovation.phase = Phase::FitOut;
+            store.renovation.percent = 80.0;
+        }
+        *seen += 1;
+    }
+    Snapshot::new(doc)
+}
+
+/// The demo dashboard with a trend report made from a history of three
+/// earlier days (one store a city fewer open each day back).
+fn trend_app(dir: &tempfile::TempDir) -> App {
+    let mut app = common::demo_app();
+    let mut history = open(&db(dir));
+    let live_at = app.current.as_ref().unwrap().received_at;
+    for days in [3, 2, 1] {
+        let at = live_at - chrono::Duration::days(days);
+        record(&mut history, &past(days, days as usize), at);
+    }
+    let fresh = app.current.clone().unwrap();
+    let report = TrendReport::make(Ok(&mut history), &fresh.snapshot, &fresh.analysis, live_at);
+    update(&mut app, Msg::Trend(Box::new(report)));
+    app
+}
+
+#[test]
+fn p_opens_the_plan_of_the_programme_or_of_the_city_and_p_again_goes_back() {
+    let mut app = common::demo_app();
+    assert_eq!(press(&mut app, KeyCode::Char('p')), None);
+    assert_eq!(app.route(), &Route::Plan(None));
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.route(), &Route::Overview);
+    // From a city: that city's plan; Esc back to the city.
+    app.routes.push(Screen::new(Route::City(city("chengdu"))));
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.route(), &Route::Plan(Some(city("chengdu"))));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.route(), &Route::City(city("chengdu")));
+    // From a partner it says where it works, and stays.
+    app.routes
+        .push(Screen::new(Route::Partner(PartnerId(RawId::from(
+            "x".to_owned(),
+        )))));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(matches!(app.route(), Route::Partner(_)));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap()
+            .contains("overview or a city")
+    );
+    // Pausing moved to P.
+    assert_eq!(
+        press(&mut app, KeyCode::Char('P')),
+        Some(Command::Poller(PollerCommand::Pause(true)))
+    );
+    assert!(app.status.paused);
+}
+
+#[test]
+fn on_the_programme_plan_j_moves_over_the_cities_and_enter_opens_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = trend_app(&dir);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.screen().cursor, 2);
+    press(&mut app, KeyCode::Enter);
+    let third = app.current.as_ref().unwrap().snapshot.document.cities[2]
+        .id
+        .clone();
+    assert_eq!(app.route(), &Route::City(third));
+}
+
+#[test]
+fn an_older_trend_report_never_replaces_a_newer_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = trend_app(&dir);
+    let newer = app.trend.clone().unwrap();
+    let mut older = newer.clone();
+    older.received_at -= chrono::Duration::seconds(5);
+    older.history_off = Some("older".into());
+    update(&mut app, Msg::Trend(Box::new(older)));
+    assert_eq!(app.trend.as_ref(), Some(&newer));
+}
+
+#[test]
+fn the_cities_pane_shows_sparklines_at_80x24_and_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = trend_app(&dir);
+    let small = render(&app, 80, 24);
+    assert!(small.contains("Trend"), "{small}");
+    assert!(small.contains('▁') && small.contains('█'), "{small}");
+    insta::assert_snapshot!("trend_cities_80x24", small);
+    insta::assert_snapshot!("trend_cities_120x40", render(&app, 120, 40));
+}
+
+#[test]
+fn sparklines_give_way_before_any_number_and_draw_nothing_with_one_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = trend_app(&dir);
+    // At the narrowest screen the figures stay and the trend goes.
+    let narrow = render(&app, 60, 24);
+    assert!(!narrow.contains("Trend"), "{narrow}");
+    assert_eq!(narrow, render(&common::demo_app(), 60, 24));
+    // One point (no history): no column, no stray mark.
+    let mut alone = common::demo_app();
+    let fresh = alone.current.clone().unwrap();
+    let error = rollout_dash::history::HistoryError::Disabled;
+    let report = TrendReport::make(
+        Err(&error),
+        &fresh.snapshot,
+        &fresh.analysis,
+        fresh.received_at,
+    );
+    update(&mut alone, Msg::Trend(Box::new(report)));
+    for (width, height) in [(80, 24), (120, 40)] {
+        assert_eq!(
+            render(&alone, width, height),
+            render(&common::demo_app(), width, height)
+        );
+    }
+}
+
+#[test]
+fn ascii_mode_draws_the_trend_in_ascii() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = trend_app(&dir);
+    app.display = Display {
+        ascii: true,
+        mono: false,
+    };
+    for route in [
+        Route::Overview,
+        Route::City(city("chengdu")),
+        Route::Plan(None),
+        Route::Plan(Some(city("chengdu"))),
+    ] {
+        app.routes = vec![Screen::new(Route::Overview)];
+        if route != Route::Overview {
+            app.routes.push(Screen::new(route.clone()));
+        }
+        for (width, height) in [(80, 24), (120, 40)] {
+            let frame = render(&app, width, height);
+            assert!(frame.is_ascii(), "{route:?} at {width}x{height}:\n{frame}");
+        }
+    }
+    app.routes = vec![Screen::new(Route::Overview)];
+    let frame = render(&app, 80, 24);
+    assert!(frame.contains("Trend") && frame.contains('#'), "{frame}");
+}
+
+#[test]
+fn the_city_view_charts_its_trend_when_wide_and_sums_it_up_in_a_line_when_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = trend_app(&dir);
+    app.routes.push(Screen::new(Route::City(city("chengdu"))));
+    let small = render(&app, 80, 24);
+    assert!(small.contains("trend: open"), "{small}");
+    insta::assert_snapshot!("trend_city_80x24", small);
+    let large = render(&app, 120, 40);
+    assert!(
+        large.contains("build-out 52%→56%") && large.contains("open 0→1/6"),
+        "{large}"
+    );
+    insta::assert_snapshot!("trend_city_120x40", large);
+}
+
+#[test]
+fn the_plan_view_says_the_gap_in_words_nationally_and_per_city() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = trend_app(&dir);
+    let report = app.trend.as_ref().unwrap().plan.clone();
+    // 2024-02-20: Chengdu's cd-home-01 was due Feb 3 and is open; nothing
+    // else was due yet.
+    assert_eq!(report.of(Some("chengdu")).unwrap().gap, Gap::OnPlan);
+    // Shanghai's open store has no date; sh-home-03 (due Feb 24) is not
+    // open: one open, none due: ahead, until the plan has one on Feb 24.
+    assert_eq!(
+        report.of(Some("shanghai")).unwrap().gap,
+        Gap::Ahead {
+            stores: 1,
+            days: Some(4)
+        }
+    );
+    press(&mut app, KeyCode::Char('p'));
+    let small = render(&app, 80, 24);
+    assert!(small.contains("Plan versus actual"), "{small}");
+    // Wuhan's wh-home-02 was due on Feb 14 and is not open.
+    assert!(
+        small.contains("1 store behind plan, 6 days late"),
+        "{small}"
+    );
+    insta::assert_snapshot!("trend_plan_80x24", small);
+    insta::assert_snapshot!("trend_plan_120x40", render(&app, 120, 40));
+    // Shanghai is among the last cities.
+    press(&mut app, KeyCode::Char('G'));
+    let large = render(&app, 120, 40);
+    assert!(
+        large.contains("1 store ahead of plan, 4 days early"),
+        "{large}"
+    );
+    press(&mut app, KeyCode::Char('p'));
+    app.routes.push(Screen::new(Route::City(city("chengdu"))));
+    press(&mut app, KeyCode::Char('p'));
+    let small = render(&app, 80, 24);
+    assert!(small.contains("Chengdu: on plan"), "{small}");
+    insta::assert_snapshot!("trend_plan_city_80x24", small);
+    insta::assert_snapshot!("trend_plan_city_120x40", render(&app, 120, 40));
+}
+
+#[test]
+fn a_city_behind_plan_is_said_in_the_late_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = trend_app(&dir);
+    press(&mut app, KeyCode::Char('p'));
+    let report = app.trend.as_ref().unwrap().plan.clone();
+    let behind = report
+        .cities
+        .iter()
+        .position(|c| matches!(c.gap, Gap::Behind { .. }))
+        .expect("some demo city is behind plan");
+    for _ in 0..behind {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let words = report.cities[behind].gap.words();
+    let buffer = render_buffer(&app, 120, 40);
+    let late = rollout_dash::ui::theme::Theme::new(Display::default())
+        .late()
+        .1;
+    let found = (0..buffer.area.height).find_map(|y| {
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        line.find(&words)
+            .map(|at| (line[..at].chars().count() as u16, y))
+    });
+    let (x, y) = found.unwrap_or_else(|| panic!("{words} not on screen"));
+    assert_eq!(buffer[(x, y)].fg, late.fg.unwrap());
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::{History, HistoryError, SnapshotId};
 use crate::analysis::plan::{self, PlanReport};
@@ -252,22 +252,22 @@ impl TrendReport {
 /// A snapshot for the trend worker: what [`TrendReport::make`] needs.
 pub type TrendJob = (Arc<Snapshot>, Arc<Analysis>, DateTime<Utc>);
 
-/// Starts the worker that makes a [`TrendReport`] for each snapshot sent
-/// to it (the newest one when several wait) and sends it on `reports`.
-/// It keeps one history handle, opened on the first job (`open`) and again
-/// after an error. Stops when either channel closes.
+/// Starts the worker that makes a [`TrendReport`] for the snapshot last
+/// put in the returned sender (a newer one replaces one not started yet)
+/// and sends it on `reports`. It keeps one history handle, opened on the
+/// first job (`open`) and again after an error. Stops when either side closes.
 pub fn spawn_worker(
     open: impl Fn() -> Result<History, HistoryError> + Send + Sync + 'static,
     reports: mpsc::Sender<TrendReport>,
-) -> mpsc::Sender<TrendJob> {
-    let (jobs, mut inbox) = mpsc::channel::<TrendJob>(4);
+) -> watch::Sender<Option<TrendJob>> {
+    let (jobs, mut inbox) = watch::channel::<Option<TrendJob>>(None);
     let open = Arc::new(open);
     tokio::spawn(async move {
         let mut handle: Option<History> = None;
-        while let Some(mut job) = inbox.recv().await {
-            while let Ok(newer) = inbox.try_recv() {
-                job = newer;
-            }
+        while inbox.changed().await.is_ok() {
+            let Some(job) = inbox.borrow_and_update().clone() else {
+                continue;
+            };
             let open = Arc::clone(&open);
             let taken = handle.take();
             let done = tokio::task::spawn_blocking(move || {
