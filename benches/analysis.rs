@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 use rollout_dash::analysis::Analysis;
-use rollout_dash::config::RulesConfig;
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::feed::snapshot::Snapshot;
 use rollout_dash::feed::wire::{
     Agreement, AgreementStage, Channel, City, CityId, Document, Location, Operator, Partner,

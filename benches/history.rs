@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion};
 use rollout_dash::analysis::Analysis;
-use rollout_dash::config::RulesConfig;
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::SYNTHETIC_SEED;
 use rollout_dash::feed::simulate;

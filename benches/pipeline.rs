@@ -31,13 +31,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rollout_dash::analysis::Analysis;
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::app::{App, Display, Msg, Pane, SearchIndex, update};
-use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{FeedEvent, Fresh};
 use rollout_dash::feed::server::SYNTHETIC_SEED;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::synthetic;
+use rollout_dash::worker::{FeedEvent, Fresh};
 
 /// One data set: its name and the JSON body a feed would serve.
 struct Input {

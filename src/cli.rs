@@ -3,10 +3,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Severity;
 use crate::config::{FEED_ENV, Seconds};
+use crate::feed::server::{ServeOptions, Source};
 use crate::history::time::TimeSpec;
 
 /// Live terminal dashboard for a 1+N EV sales-channel rollout: the recruitment
@@ -121,7 +123,7 @@ pub struct ReportArgs {
     pub format: Format,
 
     /// Exit with code 3 when a finding at or above this severity exists.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
     pub fail_on: Option<Severity>,
 
     /// The report as it stood at TIME, read from the history database, with
@@ -162,4 +164,32 @@ pub struct ServeArgs {
     /// Serve a generated national-scale document with N stores.
     #[arg(long, value_name = "N")]
     pub synthetic_stores: Option<usize>,
+}
+
+/// `critical`, `warning` or `info`, listed in `--help` as clap lists an
+/// enum's values (the analysis's [`Severity`] knows nothing of clap).
+fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
+    clap::builder::PossibleValuesParser::new(["critical", "warning", "info"]).map(|word| match word
+        .as_str()
+    {
+        "critical" => Severity::Critical,
+        "warning" => Severity::Warning,
+        _ => Severity::Info,
+    })
+}
+
+impl ServeArgs {
+    /// What `serve` is to do, for the feed's server.
+    pub fn options(self) -> ServeOptions {
+        let source = match (self.data, self.synthetic_stores) {
+            (Some(path), _) => Source::File(path),
+            (None, Some(stores)) => Source::Synthetic { stores },
+            (None, None) => Source::Demo,
+        };
+        ServeOptions {
+            addr: self.addr,
+            source,
+            simulate: self.simulate,
+        }
+    }
 }

@@ -3,19 +3,18 @@
 //! a test keeps it equal to [`Config::default`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::Rule;
-
-/// The environment variable that names the feed's base URL.
-pub const FEED_ENV: &str = "ROLLOUT_DASH_FEED";
-/// The environment variable that holds the feed's bearer token.
-pub const TOKEN_ENV: &str = "ROLLOUT_DASH_TOKEN";
+pub use crate::analysis::RulesConfig;
+pub use crate::settings::{
+    FEED_ENV, FeedConfig, FileContents, FileError, HistoryConfig, Seconds, TOKEN_ENV, Token,
+    check_url, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo, xdg_dir,
+};
 
 /// A config file or value that cannot be used; exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -80,100 +79,6 @@ pub struct Config {
     pub history: HistoryConfig,
 }
 
-/// The `[feed]` section.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FeedConfig {
-    /// Base URL (`http://host:port`); `/v1/snapshot` is appended to its path (see [`snapshot_url`]).
-    pub url: Option<String>,
-    /// Time between polls.
-    pub interval: Seconds,
-    /// Time allowed to connect.
-    pub connect_timeout: Seconds,
-    /// Time allowed between two reads of the body.
-    pub read_timeout: Seconds,
-    /// Time allowed for a whole poll.
-    pub timeout: Seconds,
-    /// Largest body accepted, after decompression, in MiB.
-    pub max_body_mb: u64,
-    /// Longest wait after failures (backoff cap).
-    pub max_backoff: Seconds,
-    /// Longest `Retry-After` honoured.
-    pub max_retry_after: Seconds,
-    /// File holding the bearer token (must not be readable by group or others).
-    pub token_file: Option<PathBuf>,
-    /// Extra PEM CA certificate to trust (a corporate CA).
-    pub ca_file: Option<PathBuf>,
-    /// Keep the last good snapshot on disk and show it at start-up.
-    pub cache: bool,
-}
-
-impl Default for FeedConfig {
-    fn default() -> Self {
-        FeedConfig {
-            url: None,
-            interval: Seconds::from_secs(5),
-            connect_timeout: Seconds::from_secs(5),
-            read_timeout: Seconds::from_secs(10),
-            timeout: Seconds::from_secs(30),
-            max_body_mb: 64,
-            max_backoff: Seconds::from_secs(60),
-            max_retry_after: Seconds::from_secs(600),
-            token_file: None,
-            ca_file: None,
-            cache: true,
-        }
-    }
-}
-
-impl FeedConfig {
-    /// The body cap in bytes.
-    pub fn max_body_bytes(&self) -> u64 {
-        self.max_body_mb.saturating_mul(1024 * 1024)
-    }
-}
-
-/// The `[rules]` section: thresholds of the conflict rules.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RulesConfig {
-    /// Stores at most this far apart (great-circle km) overlap.
-    pub overlap_km: f64,
-    /// A territory overlap strictly under this distance is critical.
-    pub critical_km: f64,
-    /// Brands whose sale by a partner counts as `competitor_brand` (case-insensitive).
-    pub competitor_brands: Vec<String>,
-    /// Rule ids switched off.
-    pub disabled: Vec<String>,
-    /// Pairs of one pair rule (`territory_overlap`, `agency_overlap`) listed
-    /// one by one in one city; the rest are folded into one finding.
-    pub max_pairs_per_city: usize,
-}
-
-impl Default for RulesConfig {
-    fn default() -> Self {
-        RulesConfig {
-            overlap_km: 3.0,
-            critical_km: 1.0,
-            competitor_brands: ["BYD", "NIO", "XPeng", "Li Auto", "Tesla", "Zeekr", "Aito"]
-                .map(String::from)
-                .to_vec(),
-            disabled: Vec::new(),
-            max_pairs_per_city: 500,
-        }
-    }
-}
-
-impl RulesConfig {
-    /// The largest `max_pairs_per_city` accepted: findings are kept in memory.
-    pub const MAX_PAIRS_PER_CITY: usize = 100_000;
-
-    /// Whether a rule is switched on.
-    pub fn enabled(&self, rule: Rule) -> bool {
-        !self.disabled.iter().any(|id| id == rule.id())
-    }
-}
-
 /// The `[ui]` section.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -229,163 +134,9 @@ impl Default for LogConfig {
     }
 }
 
-/// The `[history]` section: the SQLite file that dashboards, recorders and
-/// `ack` share.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct HistoryConfig {
-    /// The database file; default `$XDG_DATA_HOME/rollout-dash/history.sqlite3`.
-    pub path: Option<PathBuf>,
-    /// Record versions that left the feed longer ago than this are pruned.
-    pub retention_days: u32,
-    /// Record snapshots and read them back (`report --at`, `--since`).
-    pub enabled: bool,
-}
-
-impl Default for HistoryConfig {
-    fn default() -> Self {
-        HistoryConfig {
-            path: None,
-            retention_days: 365,
-            enabled: true,
-        }
-    }
-}
-
-impl HistoryConfig {
-    /// `history.path`, else `$XDG_DATA_HOME/rollout-dash/history.sqlite3`
-    /// (`~/.local/share/...` when `XDG_DATA_HOME` is unset); `None` with
-    /// neither `XDG_DATA_HOME` nor `HOME` set.
-    pub fn resolved_path(&self) -> Option<PathBuf> {
-        self.path.clone().or_else(|| {
-            xdg_dir("XDG_DATA_HOME", ".local/share").map(|dir| dir.join("history.sqlite3"))
-        })
-    }
-
-    /// How long a version that left the feed is kept.
-    pub fn retention(&self) -> Duration {
-        Duration::from_secs(u64::from(self.retention_days) * 86_400)
-    }
-}
-
-/// A duration written in TOML as seconds (`5`, `0.5`) or with a unit (`"500ms"`, `"2m"`).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Seconds(pub Duration);
-
-impl Seconds {
-    /// Whole seconds.
-    pub const fn from_secs(secs: u64) -> Self {
-        Seconds(Duration::from_secs(secs))
-    }
-
-    /// Parses `5`, `0.5`, `500ms`, `5s`, `2m`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
-            (n, 0.001)
-        } else if let Some(n) = text.strip_suffix('s') {
-            (n, 1.0)
-        } else if let Some(n) = text.strip_suffix('m') {
-            (n, 60.0)
-        } else if let Some(n) = text.strip_suffix('h') {
-            (n, 3600.0)
-        } else {
-            (text, 1.0)
-        };
-        let value: f64 = number
-            .trim()
-            .parse()
-            .map_err(|_| format!("{text:?} is not a duration (try 5, 0.5, \"500ms\", \"2m\")"))?;
-        Self::from_f64(value * scale)
-    }
-
-    fn from_f64(secs: f64) -> Result<Self, String> {
-        if (0.0..1e9).contains(&secs) {
-            Ok(Seconds(Duration::from_secs_f64(secs)))
-        } else {
-            Err(format!("{secs} is not a usable number of seconds"))
-        }
-    }
-}
-
-impl fmt::Debug for Seconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
-    }
-}
-
-impl fmt::Display for Seconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}s", self.0.as_secs_f64())
-    }
-}
-
-impl Serialize for Seconds {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self.0.as_secs_f64())
-    }
-}
-
-impl<'de> Deserialize<'de> for Seconds {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Seconds;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("seconds (5, 0.5) or a duration string (\"500ms\", \"2m\")")
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Seconds, E> {
-                Seconds::from_f64(v as f64).map_err(E::custom)
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Seconds, E> {
-                Seconds::from_f64(v as f64).map_err(E::custom)
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Seconds, E> {
-                Seconds::from_f64(v).map_err(E::custom)
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Seconds, E> {
-                Seconds::parse(v).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-/// A bearer token: never printed, never logged.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    /// Wraps a token, trimming surrounding white space.
-    pub fn new(raw: &str) -> Option<Self> {
-        let trimmed = raw.trim();
-        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
-    }
-
-    /// The secret itself, for the Authorization header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
 /// The default config path: `$XDG_CONFIG_HOME/rollout-dash/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
     xdg_dir("XDG_CONFIG_HOME", ".config").map(|dir| dir.join("config.toml"))
-}
-
-/// `$VAR/rollout-dash`, else `$HOME/<fallback>/rollout-dash` (XDG base directories).
-pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
-    let base = std::env::var_os(var)
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(fallback)))?;
-    Some(base.join("rollout-dash"))
 }
 
 impl Config {
@@ -640,22 +391,6 @@ impl<'a> Assignment<'a> {
     }
 }
 
-/// `text` with anything that may be a user name or password hidden:
-/// everything from after the first `://` (or from the start) up to the last
-/// `@` becomes `***`. Deliberately blunt: it must hold for text that is not
-/// a valid URL, and hiding too much is harmless.
-pub fn without_userinfo(text: &str) -> String {
-    let Some(at) = text.rfind('@') else {
-        return text.to_owned();
-    };
-    let start = text
-        .find("://")
-        .map(|i| i + 3)
-        .filter(|&start| start <= at)
-        .unwrap_or(0);
-    format!("{}***{}", &text[..start], &text[at..])
-}
-
 /// The largest token file read: a token is a line, not a download.
 pub const MAX_TOKEN_BYTES: u64 = 64 * 1024;
 
@@ -700,156 +435,6 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
     let text =
         String::from_utf8(contents.bytes).map_err(|_| error("it is not UTF-8 text".into()))?;
     Token::new(&text).ok_or_else(|| error("the file is empty".into()))
-}
-
-/// Why a file that must be a small regular file could not be read. The
-/// caller names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum FileError {
-    /// The file system refused (a missing file included).
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    /// A FIFO, a device, a directory or a socket: reading one can block
-    /// forever or never end.
-    #[error("is {0}, not a regular file")]
-    NotRegular(&'static str),
-    /// Larger than the cap.
-    #[error("is larger than {}", size_text(*limit))]
-    TooLarge {
-        /// The cap in bytes.
-        limit: u64,
-    },
-}
-
-impl FileError {
-    /// Whether the file is simply not there.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, FileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
-    }
-}
-
-/// What [`read_regular_file`] read.
-#[derive(Debug)]
-pub struct FileContents {
-    /// The whole file.
-    pub bytes: Vec<u8>,
-    /// The metadata of the file that was opened and read.
-    pub metadata: std::fs::Metadata,
-}
-
-/// What kind of file this is when it is not a regular one ("a FIFO").
-pub fn not_regular(metadata: &std::fs::Metadata) -> Option<&'static str> {
-    let kind = metadata.file_type();
-    if kind.is_file() {
-        return None;
-    }
-    if kind.is_dir() {
-        return Some("a directory");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return Some("a FIFO");
-        }
-        if kind.is_char_device() {
-            return Some("a character device");
-        }
-        if kind.is_block_device() {
-            return Some("a block device");
-        }
-        if kind.is_socket() {
-            return Some("a socket");
-        }
-    }
-    Some("a special file")
-}
-
-/// Reads a regular file of at most `limit` bytes. A FIFO or a device is
-/// refused before it is opened, and the file is opened without blocking
-/// and checked again, so one swapped in meanwhile cannot hang the read.
-pub fn read_regular_file(path: &Path, limit: u64) -> Result<FileContents, FileError> {
-    let check = |metadata: &std::fs::Metadata| match not_regular(metadata) {
-        Some(kind) => Err(FileError::NotRegular(kind)),
-        None if metadata.len() > limit => Err(FileError::TooLarge { limit }),
-        None => Ok(()),
-    };
-    check(&std::fs::metadata(path)?)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // O_NONBLOCK: opening a FIFO does not wait for a writer.
-        // O_NOCTTY: a terminal swapped in does not become ours.
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let file = options.open(path)?;
-    let metadata = file.metadata()?;
-    check(&metadata)?;
-    // The file may still grow while it is read: never take more than the cap.
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(FileError::TooLarge { limit });
-    }
-    Ok(FileContents { bytes, metadata })
-}
-
-/// A size in the largest whole unit: `64 KiB`, `32 MiB`, `100 bytes`.
-pub fn size_text(bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
-        format!("{} KiB", bytes / KIB)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
-/// Checks a feed base URL (see [`snapshot_url`]).
-pub fn check_url(url: &str) -> Result<(), String> {
-    snapshot_url(url).map(drop)
-}
-
-/// The URL polled for a feed's base URL: `/v1/snapshot` appended to its
-/// path, keeping a path prefix and the query and dropping a fragment; a URL
-/// whose path already ends in `/v1/snapshot` is used as it is. http or https
-/// only. A user name or password is refused, and no message repeats it.
-pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
-    let shown = without_userinfo(base);
-    let mut url = url::Url::parse(base).map_err(|e| format!("{shown:?} is not a URL: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("{shown:?} must start with http:// or https://"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{shown:?} has no host"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(
-            "a user name or password in the feed URL is refused (the URL is not shown); \
-             put the token in ROLLOUT_DASH_TOKEN or feed.token_file"
-                .into(),
-        );
-    }
-    url.set_fragment(None);
-    let path = url.path();
-    let is_snapshot = path
-        .strip_suffix('/')
-        .unwrap_or(path)
-        .ends_with("/v1/snapshot");
-    let mut segments = url
-        .path_segments_mut()
-        .map_err(|()| format!("{shown:?} cannot take a path"))?;
-    // `/rollout/` and `/rollout` are one prefix.
-    segments.pop_if_empty();
-    if !is_snapshot {
-        segments.extend(["v1", "snapshot"]);
-    }
-    drop(segments);
-    Ok(url)
 }
 
 #[cfg(test)]

@@ -18,10 +18,11 @@ use crate::config::{Config, Theme};
 use crate::event::{Event, Events};
 use crate::feed::cache;
 use crate::feed::client::FeedClient;
-use crate::feed::poller::{self, FeedEvent, PollerHandle, Schedule};
+use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::History;
 use crate::history::trend::{self, TrendJob, TrendReport};
+use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
@@ -141,7 +142,7 @@ pub async fn run(
         Err(message) => {
             // Still before the terminal is taken: a plain line and exit code 2.
             eprintln!("rollout-dash: {message}");
-            return Ok(ExitCode::from(crate::report::EXIT_USAGE));
+            return Ok(ExitCode::from(crate::exit::EXIT_USAGE));
         }
     };
     let label = if demo {
@@ -162,7 +163,7 @@ pub async fn run(
     } else {
         None
     };
-    let poller = poller::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
+    let poller = worker::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.change_log_size = config.ui.change_log_size;

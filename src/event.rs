@@ -8,8 +8,8 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
-use crate::feed::poller::FeedEvent;
 use crate::history::trend::TrendReport;
+use crate::worker::FeedEvent;
 
 /// What woke the dashboard.
 #[derive(Debug)]

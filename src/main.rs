@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use rollout_dash::cli::{Cli, Command};
 use rollout_dash::config::{self, Config};
-use rollout_dash::report::EXIT_USAGE;
+use rollout_dash::exit::EXIT_USAGE;
 use rollout_dash::{dashboard, feed};
 use tracing_subscriber::EnvFilter;
 
@@ -60,11 +60,11 @@ fn main() -> ExitCode {
         }
         Some(Command::Serve(args)) => {
             log_to_stderr(&config.log.level);
-            runtime.block_on(feed::server::run(args))
+            runtime.block_on(feed::server::run(args.options()))
         }
         Some(Command::Record(args)) => {
             log_to_stderr(&config.log.level);
-            runtime.block_on(rollout_dash::history::recorder::run(args, config))
+            runtime.block_on(rollout_dash::record::run(args, config))
         }
         None => match log_to_file(&config) {
             Ok(log_path) => runtime.block_on(dashboard::run(cli.dashboard, config, log_path)),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::analysis::{Analysis, Severity};
 use crate::cli::{Format, ReportArgs};
 use crate::config::Config;
+use crate::exit::{EXIT_FEED, EXIT_FINDING, EXIT_USAGE};
 use crate::feed::client::{FeedClient, PollResult};
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::text;
@@ -22,13 +23,6 @@ macro_rules! say {
         let _ = writeln!(io::stderr(), $($arg)*);
     }};
 }
-
-/// Exit code: the feed could not be read or was invalid.
-pub const EXIT_FEED: u8 = 1;
-/// Exit code: a usage or config error.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code: a finding at or above `--fail-on` was found.
-pub const EXIT_FINDING: u8 = 3;
 
 /// The report's JSON document (`report --format json`).
 #[derive(Debug, Serialize)]

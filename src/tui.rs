@@ -481,7 +481,7 @@ mod tests {
     #[test]
     fn the_default_theme_draws_in_sixteen_colours() {
         use crate::app::{App, Display, Msg, Pane, update};
-        use crate::feed::poller::{FeedEvent, Fresh};
+        use crate::worker::{FeedEvent, Fresh};
         let screen = Screen::default();
         let backend = CrosstermBackend::new(FrameWriter::to(screen.clone()));
         let viewport = Viewport::Fixed(Rect::new(0, 0, 200, 60));
@@ -491,7 +491,7 @@ mod tests {
         )
         .unwrap();
         let now = chrono::Utc::now();
-        let fresh = Fresh::derive(snapshot, &crate::config::RulesConfig::default(), now);
+        let fresh = Fresh::derive(snapshot, &crate::analysis::RulesConfig::default(), now);
         let mut app = App::new("http://127.0.0.1:1".into(), true, Display::default(), now);
         update(
             &mut app,

@@ -20,7 +20,8 @@ use rollout_dash::config::{FeedConfig, RulesConfig, Seconds, Token};
 use rollout_dash::feed::DocumentError;
 use rollout_dash::feed::cache;
 use rollout_dash::feed::client::{FeedClient, PollError, PollResult, SetupError, Validators};
-use rollout_dash::feed::poller::{self, FeedEvent, PollerCommand, PollerHandle, Schedule};
+use rollout_dash::feed::schedule::Schedule;
+use rollout_dash::worker::{self, FeedEvent, PollerCommand, PollerHandle};
 
 // ---------------------------------------------------------------------------
 // The server
@@ -1039,7 +1040,7 @@ fn schedule(interval: Duration) -> Schedule {
 
 fn start_poller(server: &Server, schedule: Schedule, cache: Option<std::path::PathBuf>) -> Running {
     let (event_tx, events) = mpsc::channel(16);
-    let poller = poller::spawn(
+    let poller = worker::spawn(
         client(server),
         schedule,
         RulesConfig::default(),
@@ -1068,7 +1069,7 @@ impl Running {
     }
 
     /// The next `Fresh`, skipping failures (a backoff retry may come first).
-    async fn fresh(&mut self) -> rollout_dash::feed::poller::Fresh {
+    async fn fresh(&mut self) -> rollout_dash::worker::Fresh {
         loop {
             match self.outcome().await {
                 FeedEvent::Fresh { fresh, .. } => return fresh,
@@ -1091,7 +1092,7 @@ impl Running {
     }
 }
 
-fn program(fresh: &rollout_dash::feed::poller::Fresh) -> &str {
+fn program(fresh: &rollout_dash::worker::Fresh) -> &str {
     fresh.snapshot.document.program.name.as_str()
 }
 
@@ -1266,7 +1267,7 @@ async fn the_poller_stops_when_its_channels_close() {
     let server = switch.serve().await;
     let spawn = || {
         let (event_tx, events) = mpsc::channel(16);
-        let poller = poller::spawn(
+        let poller = worker::spawn(
             client(&server),
             schedule(Duration::from_secs(600)),
             RulesConfig::default(),

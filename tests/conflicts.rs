@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::analysis::conflicts::{EARTH_RADIUS_KM, distance_km, find_conflicts};
 use rollout_dash::analysis::{Analysis, Evidence, Finding, Origin, Rule, Severity};
-use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::Location;

@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 use rollout_dash::analysis::{Origin, Rule};
 use rollout_dash::app::{App, Route, Screen};
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::Fresh;
 use rollout_dash::report::Report;
 use rollout_dash::ui;
+use rollout_dash::worker::Fresh;
 
 fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{BIN, Server, run};
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::analysis::{Analysis, Origin, Rule};
-use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::snapshot::{DocumentError, Snapshot};
 use serde_json::{Value, json};
 

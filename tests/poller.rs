@@ -23,9 +23,8 @@ use rollout_dash::config::{FeedConfig, RulesConfig};
 use rollout_dash::feed::cache;
 use rollout_dash::feed::client::{FeedClient, PollError, Validators};
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{
-    self, CacheRead, FeedEvent, Loaded, PollerCommand, PollerHandle, Schedule,
-};
+use rollout_dash::feed::schedule::Schedule;
+use rollout_dash::worker::{self, CacheRead, FeedEvent, Loaded, PollerCommand, PollerHandle};
 
 /// How the test feed answers one request.
 #[derive(Clone)]
@@ -173,7 +172,7 @@ impl Drop for Running {
 impl Running {
     fn spawn(feed: &Feed, cache_file: Option<std::path::PathBuf>) -> Running {
         let (events_tx, events) = mpsc::channel(64);
-        let poller = poller::spawn(
+        let poller = worker::spawn(
             feed.client(),
             schedule(),
             RulesConfig::default(),
@@ -186,7 +185,7 @@ impl Running {
     /// The poller with the cache read given as a future.
     fn with_cache_read(feed: &Feed, read: CacheRead) -> Running {
         let (events_tx, events) = mpsc::channel(64);
-        let poller = poller::start(
+        let poller = worker::start(
             feed.client(),
             schedule(),
             Arc::new(RulesConfig::default()),

@@ -11,8 +11,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rollout_dash::app::{App, Display, Msg, Pane, Stale, update};
 use rollout_dash::feed::client::PollError;
-use rollout_dash::feed::poller::FeedEvent;
 use rollout_dash::ui;
+use rollout_dash::worker::FeedEvent;
 
 fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -25,8 +25,8 @@ fn render(app: &App, width: u16, height: u16) -> String {
 /// schedule slip), 1,500 partners of whom 1,234 signed, and tens of
 /// thousands of the feed's own warnings (43,835 of them warnings), some
 /// naming stores that are not in the feed (data warnings).
-fn big_fresh() -> rollout_dash::feed::poller::Fresh {
-    static BIG: std::sync::OnceLock<rollout_dash::feed::poller::Fresh> = std::sync::OnceLock::new();
+fn big_fresh() -> rollout_dash::worker::Fresh {
+    static BIG: std::sync::OnceLock<rollout_dash::worker::Fresh> = std::sync::OnceLock::new();
     BIG.get_or_init(|| {
         let mut doc: serde_json::Value =
             serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();

@@ -7,8 +7,8 @@ mod common;
 use common::{Server, run};
 use std::process::Output;
 
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::analysis::{Analysis, Origin, Rule};
-use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::simulate::{self, CONFLICT_APPEARS_AT, CONFLICT_CLEARS_AT};
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};

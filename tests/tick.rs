@@ -12,8 +12,8 @@ use ratatui::buffer::Buffer;
 use rollout_dash::app::{App, Display, Msg, Pane, update};
 use rollout_dash::dashboard::{LastFrame, draw_all, draw_header};
 use rollout_dash::feed::client::PollError;
-use rollout_dash::feed::poller::FeedEvent;
 use rollout_dash::ui;
+use rollout_dash::worker::FeedEvent;
 
 fn terminal(width: u16, height: u16) -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(width, height)).unwrap()

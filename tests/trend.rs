@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use rollout_dash::analysis::Analysis;
-use rollout_dash::config::RulesConfig;
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::Phase;
@@ -21,9 +21,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rollout_dash::analysis::plan::Gap;
 use rollout_dash::app::{App, Command, Display, Msg, Route, Screen, update};
-use rollout_dash::feed::poller::PollerCommand;
 use rollout_dash::feed::wire::{CityId, PartnerId, RawId};
 use rollout_dash::ui;
+use rollout_dash::worker::PollerCommand;
 
 const FEED: &str = "http://127.0.0.1:8080/v1/snapshot";
 const YEAR: Duration = Duration::from_secs(365 * 86_400);

@@ -10,7 +10,7 @@ use rollout_dash::analysis::changes::ChangeKind;
 use rollout_dash::app::{App, Command, Msg, Pane, Route, update};
 use rollout_dash::feed::client::PollError;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{FeedEvent, PollerCommand};
+use rollout_dash::worker::{FeedEvent, PollerCommand};
 use serde_json::{Value, json};
 
 fn key(app: &mut App, code: KeyCode) -> Option<Command> {
@@ -257,19 +257,19 @@ fn selection_is_kept_by_id_when_new_data_arrives() {
 }
 
 #[test]
-fn r_polls_now_and_p_pauses_and_resumes() {
+fn r_polls_now_and_shift_p_pauses_and_resumes() {
     let mut app = common::demo_app();
     assert_eq!(
         key(&mut app, KeyCode::Char('r')),
         Some(Command::Poller(PollerCommand::PollNow))
     );
     assert_eq!(
-        key(&mut app, KeyCode::Char('p')),
+        key(&mut app, KeyCode::Char('P')),
         Some(Command::Poller(PollerCommand::Pause(true)))
     );
     assert!(app.status.paused);
     assert_eq!(
-        key(&mut app, KeyCode::Char('p')),
+        key(&mut app, KeyCode::Char('P')),
         Some(Command::Poller(PollerCommand::Pause(false)))
     );
     assert!(!app.status.paused);

@@ -19,7 +19,7 @@ use super::overlaps::{self, Folded, NONE, Pair, Search, Site};
 use super::progress::{display_vehicle_late, schedule_slipped};
 use super::sentence::{Evidence, FoldedPairs, Overlap};
 use super::{Finding, Origin, PartnerIds, Rule, Severity, StoreIds};
-use crate::config::RulesConfig;
+use crate::analysis::RulesConfig;
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{
     AgreementStage, Channel, CityId, Location, Partner, Store, StoreKind, Text, Tier,

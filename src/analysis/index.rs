@@ -197,7 +197,7 @@ fn partners_by_city(snapshot: &Snapshot) -> HashMap<CityId, Positions> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RulesConfig;
+    use crate::analysis::RulesConfig;
     use crate::feed::demo::DEMO_FEED_JSON;
     use crate::feed::server::SYNTHETIC_SEED;
     use crate::feed::synthetic;

@@ -6,21 +6,22 @@ pub mod index;
 mod overlaps;
 pub mod plan;
 pub mod progress;
+mod rules;
 pub mod sentence;
 
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use crate::config::RulesConfig;
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId, WireSeverity};
 
 pub use changes::{Change, diff};
 pub use progress::{CityProgress, Totals};
+pub use rules::RulesConfig;
 pub use sentence::{Evidence, FoldedPairs, Overlap};
 
 /// How serious a finding is; ordered so that `Critical` is the greatest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// For information.

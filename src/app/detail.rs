@@ -6,9 +6,9 @@ use foldhash::HashSet;
 
 use super::{App, Route, Screen};
 use crate::analysis::{Change, Finding};
-use crate::feed::poller::Fresh;
 use crate::feed::snapshot::DataWarning;
 use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
+use crate::worker::Fresh;
 
 /// Changes a drill-down lists at most (newest first).
 pub const MAX_CHANGES: usize = 200;

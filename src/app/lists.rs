@@ -13,9 +13,9 @@ pub use search::{Search, SearchIndex};
 
 use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
-use crate::feed::poller::Fresh;
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
+use crate::worker::Fresh;
 
 /// A pane of the overview.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -910,7 +910,7 @@ fn contains_folded(text: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
     use crate::analysis::Analysis;
-    use crate::config::RulesConfig;
+    use crate::analysis::RulesConfig;
     use crate::feed::demo::DEMO_FEED_JSON;
     use proptest::prelude::*;
 

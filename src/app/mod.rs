@@ -16,9 +16,9 @@ pub use lists::{
 pub use update::{Command, Msg, update};
 
 use crate::analysis::Change;
-use crate::feed::poller::Fresh;
 use crate::feed::wire::{CityId, PartnerId, StoreId};
 use crate::history::trend::TrendReport;
+use crate::worker::Fresh;
 
 /// Where the user is: the overview or a drill-down. Esc pops.
 #[derive(Clone, Debug, PartialEq, Eq)]

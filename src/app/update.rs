@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use super::detail::{self, Target};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::feed::client::PollError;
-use crate::feed::poller::{FeedEvent, PollerCommand};
 use crate::history::trend::TrendReport;
+use crate::worker::{FeedEvent, PollerCommand};
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
 const PAGE: isize = 10;
@@ -189,7 +189,7 @@ fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>
         PollError::Busy {
             retry_after: Some(wait),
             ..
-        } => Some(crate::feed::poller::later(at, *wait)),
+        } => Some(crate::worker::later(at, *wait)),
         _ => None,
     }
 }

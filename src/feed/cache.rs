@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{FileError, read_regular_file};
 use crate::feed::client::Validators;
 use crate::feed::fnv64;
 use crate::feed::snapshot::Snapshot;
+use crate::settings::{FileError, read_regular_file};
 
 /// Why the cache could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -71,7 +71,7 @@ struct Meta {
 
 /// The cache directory: `$XDG_CACHE_HOME/rollout-dash`.
 pub fn dir() -> Option<PathBuf> {
-    crate::config::xdg_dir("XDG_CACHE_HOME", ".cache")
+    crate::settings::xdg_dir("XDG_CACHE_HOME", ".cache")
 }
 
 /// The cache file for a feed URL in the default directory.

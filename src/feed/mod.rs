@@ -7,7 +7,7 @@ pub mod client;
 pub mod dates;
 pub mod demo;
 pub mod lenient;
-pub mod poller;
+pub mod schedule;
 pub mod server;
 pub mod simulate;
 pub mod snapshot;

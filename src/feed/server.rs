@@ -227,25 +227,14 @@ pub async fn spawn_tuned(
 }
 
 /// Runs `rollout-dash serve` until Ctrl-C or SIGTERM, then stops gracefully.
-pub async fn run(args: crate::cli::ServeArgs) -> color_eyre::Result<std::process::ExitCode> {
-    let (source, what) = match (args.data, args.synthetic_stores) {
-        (Some(path), _) => {
-            let what = format!("{} (re-read when it changes)", path.display());
-            (Source::File(path), what)
-        }
-        (None, Some(stores)) => (
-            Source::Synthetic { stores },
-            format!("a synthetic rollout with {stores} stores"),
-        ),
-        (None, None) => (Source::Demo, "the demo rollout".to_owned()),
+pub async fn run(options: ServeOptions) -> color_eyre::Result<std::process::ExitCode> {
+    let what = match &options.source {
+        Source::File(path) => format!("{} (re-read when it changes)", path.display()),
+        Source::Synthetic { stores } => format!("a synthetic rollout with {stores} stores"),
+        Source::Demo => "the demo rollout".to_owned(),
     };
-    let running = match spawn(ServeOptions {
-        addr: args.addr,
-        source,
-        simulate: args.simulate,
-    })
-    .await
-    {
+    let simulate = options.simulate;
+    let running = match spawn(options).await {
         Ok(running) => running,
         // A bad file or a busy port is the user's to fix, not a crash: one
         // line naming the problem, no backtrace.
@@ -254,7 +243,7 @@ pub async fn run(args: crate::cli::ServeArgs) -> color_eyre::Result<std::process
             return Ok(std::process::ExitCode::FAILURE);
         }
     };
-    let simulated = if args.simulate {
+    let simulated = if simulate {
         ", moving forward every few seconds"
     } else {
         ""

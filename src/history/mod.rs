@@ -30,7 +30,6 @@
 
 pub mod key;
 mod queries;
-pub mod recorder;
 pub mod schema;
 mod store;
 pub mod time;
@@ -43,7 +42,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::analysis::Change;
-use crate::config::HistoryConfig;
+use crate::settings::HistoryConfig;
 
 pub use key::{FindingKey, finding_key};
 pub use queries::change_kind_name;
@@ -299,10 +298,10 @@ impl std::fmt::Debug for History {
 }
 
 /// The feed key recorded for a base URL: its snapshot URL (see
-/// [`crate::config::snapshot_url`]), so that `http://h/` and
+/// [`crate::settings::snapshot_url`]), so that `http://h/` and
 /// `http://h/v1/snapshot` are one feed.
 pub fn feed_key(base_url: &str) -> Result<String, String> {
-    crate::config::snapshot_url(base_url).map(|url| url.to_string())
+    crate::settings::snapshot_url(base_url).map(|url| url.to_string())
 }
 
 impl History {

@@ -149,7 +149,7 @@ pub(super) fn open(
     let sqlite = |e: rusqlite::Error| HistoryError::from_sqlite(path, e, busy_timeout);
     let exists = match std::fs::metadata(path) {
         Ok(metadata) => {
-            if let Some(kind) = crate::config::not_regular(&metadata) {
+            if let Some(kind) = crate::settings::not_regular(&metadata) {
                 return Err(HistoryError::NotRegular {
                     path: path.to_owned(),
                     kind,

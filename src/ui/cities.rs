@@ -11,9 +11,9 @@ use super::text;
 use super::theme::Theme;
 use super::trend;
 use crate::app::{App, Pane};
-use crate::feed::poller::Fresh;
 use crate::feed::wire::WireValue;
 use crate::history::trend::TrendPoint;
+use crate::worker::Fresh;
 
 /// The fewest columns the city's name keeps before the other columns give way.
 const CITY_MIN: u16 = 12;

@@ -10,8 +10,8 @@ use super::text;
 use super::theme::Theme;
 use crate::analysis::Finding;
 use crate::app::{App, Pane};
-use crate::feed::poller::Fresh;
 use crate::feed::snapshot::Snapshot;
+use crate::worker::Fresh;
 
 /// The header of a findings table.
 pub fn header() -> Row<'static> {

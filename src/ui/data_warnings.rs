@@ -8,8 +8,8 @@ use super::table::{ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
-use crate::feed::poller::Fresh;
 use crate::feed::snapshot::Snapshot;
+use crate::worker::Fresh;
 
 const WIDTHS: [Constraint; 2] = [Constraint::Length(16), Constraint::Fill(1)];
 

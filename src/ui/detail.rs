@@ -14,9 +14,9 @@ use crate::analysis::conflicts::{Criteria, Met};
 use crate::analysis::progress;
 use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
-use crate::feed::poller::Fresh;
 use crate::feed::wire::{AgreementStage, City, Partner, Store, WireValue};
 use crate::history::trend::TrendPoint;
+use crate::worker::Fresh;
 use unicode_width::UnicodeWidthStr;
 
 /// Draws the drill-down on top of the navigation stack.

@@ -9,8 +9,8 @@ use super::table::{ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
-use crate::feed::poller::Fresh;
 use crate::feed::wire::{Partner, Tier, WireValue};
+use crate::worker::Fresh;
 
 /// A partner's tier as shown: `top100 #18`, `regional`, `other`.
 pub fn tier_text(partner: &Partner) -> String {

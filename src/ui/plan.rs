@@ -17,8 +17,8 @@ use super::theme::Theme;
 use super::trend::markers;
 use crate::analysis::plan::{Comparison, Gap};
 use crate::app::App;
-use crate::feed::poller::Fresh;
 use crate::feed::wire::CityId;
+use crate::worker::Fresh;
 
 fn block<'a>(theme: Theme, title: String, focused: bool) -> Block<'a> {
     Block::new()

@@ -10,8 +10,8 @@ use super::text;
 use super::theme::Theme;
 use crate::analysis::progress;
 use crate::app::{App, Pane};
-use crate::feed::poller::Fresh;
 use crate::feed::wire::{Store, StoreKind, WireValue};
+use crate::worker::Fresh;
 
 /// A store kind in a few letters: DC, Home, 2S.
 pub fn kind_text(kind: &StoreKind) -> &str {

@@ -5,11 +5,11 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
+use rollout_dash::analysis::RulesConfig;
 use rollout_dash::app::{App, Display, Msg, update};
-use rollout_dash::config::RulesConfig;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
-use rollout_dash::feed::poller::{FeedEvent, Fresh};
 use rollout_dash::feed::snapshot::Snapshot;
+use rollout_dash::worker::{FeedEvent, Fresh};
 
 /// The fixed clock of the fixtures: ten seconds after the demo snapshot was received.
 pub fn now() -> DateTime<Utc> {

@@ -13,8 +13,8 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::Pane;
 use crate::analysis::{Analysis, Origin};
-use crate::feed::poller::Fresh;
 use crate::feed::snapshot::Snapshot;
+use crate::worker::Fresh;
 
 /// The filters' index of one snapshot and its analysis: the lower-cased
 /// names and ids of its cities, partners and stores by position, and what

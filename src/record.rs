@@ -10,13 +10,13 @@ use chrono::Utc;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::time::Instant;
 
-use super::{History, Recorded};
 use crate::analysis::Analysis;
 use crate::cli::RecordArgs;
 use crate::config::{Config, FEED_ENV};
+use crate::exit::{EXIT_FEED, EXIT_USAGE};
 use crate::feed::client::{FeedClient, PollResult, Validators};
-use crate::feed::poller::{Schedule, next_delay};
-use crate::report::{EXIT_FEED, EXIT_USAGE};
+use crate::feed::schedule::{Schedule, next_delay};
+use crate::history::{History, Recorded};
 
 /// The shortest interval accepted, as for `feed.interval`.
 const MIN_INTERVAL: Duration = Duration::from_millis(200);
