@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Axis, Block, Borders, Chart, Dataset, GraphType, LegendPosition, Paragraph, Row, Wrap,
@@ -35,7 +36,7 @@ fn block<'a>(theme: Theme, title: String, focused: bool) -> Block<'a> {
 /// The name of a comparison's city, or "programme".
 fn name(theme: Theme, fresh: &Fresh, city: Option<&CityId>) -> String {
     city.map_or_else(
-        || "programme".to_owned(),
+        || "Programme".to_owned(),
         |id| text::city_short_name(theme, &fresh.snapshot, id),
     )
 }
@@ -141,7 +142,13 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, city: Option
     frame.render_widget(outer, top);
     let summary = summary.intersection(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), summary);
-    chart(frame, chart_area.intersection(inner), comparison, theme);
+    chart(
+        frame,
+        chart_area.intersection(inner),
+        comparison,
+        plan.today,
+        theme,
+    );
 
     match city {
         None => city_list(app, fresh, theme, frame, bottom, &plan.cities),
@@ -228,7 +235,7 @@ fn city_list(
 }
 
 /// Planned (a step a date) against open (as recorded each day).
-fn chart(frame: &mut Frame, area: Rect, comparison: &Comparison, theme: Theme) {
+fn chart(frame: &mut Frame, area: Rect, comparison: &Comparison, today: NaiveDate, theme: Theme) {
     if area.height < 3 || area.width < 10 {
         return;
     }
@@ -259,7 +266,19 @@ fn chart(frame: &mut Frame, area: Rect, comparison: &Comparison, theme: Theme) {
         .unwrap_or(0)
         .max(1);
     let [actual_marker, planned_marker] = markers(theme);
+    // Today as a vertical line: where the two curves are compared.
+    let today = [(x(today), 0.0), (x(today), high as f64)];
     let datasets = vec![
+        Dataset::default()
+            .name("today")
+            .marker(if theme.ascii {
+                Marker::Custom('|')
+            } else {
+                Marker::Braille
+            })
+            .graph_type(GraphType::Line)
+            .style(theme.dim())
+            .data(&today),
         Dataset::default()
             .name("planned")
             .marker(planned_marker)
