@@ -68,8 +68,9 @@ impl Cli {
 /// Flags of the dashboard (no subcommand).
 #[derive(Debug, Args)]
 pub struct DashboardArgs {
-    /// Feed base URL (http://host:port); /v1/snapshot is appended to its path, a query kept.
-    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    /// Feed base URL (http://host:port; /v1/snapshot is appended to its path, a query kept),
+    /// or the name of a [[feeds]] entry of the config.
+    #[arg(long, env = FEED_ENV, value_name = "URL|NAME")]
     pub feed: Option<String>,
 
     /// Run on the built-in demo feed, whatever the config, the environment or --feed say.
@@ -102,8 +103,8 @@ pub enum Command {
 /// Flags of `record`.
 #[derive(Debug, Args)]
 pub struct RecordArgs {
-    /// Feed base URL [default: ROLLOUT_DASH_FEED, then the config's feed.url].
-    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    /// Feed base URL or [[feeds]] name [default: ROLLOUT_DASH_FEED, then the config's feed.url, then its first [[feeds]] entry].
+    #[arg(long, env = FEED_ENV, value_name = "URL|NAME")]
     pub feed: Option<String>,
 
     /// Time between polls (5, 0.5, "500ms", "2m") [default: feed.interval, 5 s].
@@ -114,8 +115,8 @@ pub struct RecordArgs {
 /// Flags of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Feed base URL [default: ROLLOUT_DASH_FEED, then the config's feed.url].
-    #[arg(long, env = FEED_ENV, value_name = "URL")]
+    /// Feed base URL or [[feeds]] name [default: ROLLOUT_DASH_FEED, then the config's feed.url, then its first [[feeds]] entry].
+    #[arg(long, env = FEED_ENV, value_name = "URL|NAME")]
     pub feed: Option<String>,
 
     /// Output format.

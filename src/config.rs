@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Rule;
 pub use crate::analysis::RulesConfig;
+use crate::app::keys::Keymap;
 pub use crate::settings::{
     FEED_ENV, FeedConfig, FileContents, FileError, HistoryConfig, Seconds, TOKEN_ENV, Token,
     check_url, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo, xdg_dir,
@@ -77,6 +78,36 @@ pub struct Config {
     pub log: LogConfig,
     /// The history database.
     pub history: HistoryConfig,
+    /// Key remapping: action name -> keys (`quit = ["q", "ctrl-c"]`); an
+    /// action not named keeps its default keys.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// Named feeds (`[[feeds]]`), picked by `--feed NAME` or switched to at
+    /// run time.
+    pub feeds: Vec<NamedFeed>,
+    /// The `[[feeds]]` entry picked (by `--feed NAME`, or the first when no
+    /// URL is given); not read from the file.
+    #[serde(skip)]
+    pub feed_name: Option<String>,
+}
+
+/// One `[[feeds]]` entry: a feed by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedFeed {
+    /// What `--feed` and the header call it (letters, digits, `-`, `_`, `.`).
+    pub name: String,
+    /// Its base URL, as `feed.url`.
+    pub url: String,
+    /// Its token file, as `feed.token_file` (the one of `[feed]` is not used
+    /// for a named feed: each feed's token goes to that feed only).
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+}
+
+/// Whether a `--feed` value is a feed's name rather than a URL: a name has
+/// no `:`, `/` or `@`, so anything URL-like stays a URL (and its errors).
+pub fn is_feed_name(value: &str) -> bool {
+    !value.is_empty() && !value.contains([':', '/', '@'])
 }
 
 /// The `[ui]` section.
@@ -278,6 +309,33 @@ impl Config {
                 "must be at least 1 (a day)".into(),
             ));
         }
+        let mut names = std::collections::BTreeSet::new();
+        for (i, feed) in self.feeds.iter().enumerate() {
+            let key = format!("feeds[{i}]");
+            let plain = feed
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if feed.name.is_empty() || !plain {
+                return Err(invalid(
+                    &format!("{key}.name"),
+                    format!(
+                        "{:?} is not a feed name: use letters, digits, '-', '_' and '.'",
+                        feed.name
+                    ),
+                ));
+            }
+            if !names.insert(feed.name.as_str()) {
+                return Err(invalid(
+                    &format!("{key}.name"),
+                    format!("{:?} names two feeds", feed.name),
+                ));
+            }
+            check_url(&feed.url).map_err(|m| invalid(&format!("{key}.url"), m))?;
+        }
+        if let Err(error) = Keymap::with_overrides(&self.keys) {
+            return Err(invalid(&error.key, error.message));
+        }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {
             return Err(invalid(
                 "log.level",
@@ -288,6 +346,42 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The `[[feeds]]` entry called `name`.
+    pub fn named_feed(&self, name: &str) -> Option<&NamedFeed> {
+        self.feeds.iter().find(|f| f.name == name)
+    }
+
+    /// Polls the `[[feeds]]` entry called `name` from now on: its URL and
+    /// token file. An unknown name is an error listing the names.
+    pub fn select_feed(&mut self, name: &str) -> Result<(), String> {
+        let Some(feed) = self.named_feed(name).cloned() else {
+            let names: Vec<&str> = self.feeds.iter().map(|f| f.name.as_str()).collect();
+            return Err(if names.is_empty() {
+                format!("{name:?} is neither a URL nor a feed's name (the config has no [[feeds]])")
+            } else {
+                format!(
+                    "no feed is called {name:?}; the feeds: {}",
+                    names.join(", ")
+                )
+            });
+        };
+        self.feed.url = Some(feed.url);
+        self.feed.token_file = feed.token_file;
+        self.feed_name = Some(feed.name);
+        Ok(())
+    }
+
+    /// The keys of every action: the defaults with `[keys]` over them. An
+    /// unknown action or key, or two actions on one key in one view, is an
+    /// error naming the `[keys]` entry and both actions.
+    pub fn keymap(&self) -> Result<Keymap, ConfigError> {
+        Keymap::with_overrides(&self.keys).map_err(|error| ConfigError::Invalid {
+            origin: "config".to_owned(),
+            key: error.key,
+            message: error.message,
+        })
     }
 
     /// The token from `ROLLOUT_DASH_TOKEN`, else from `feed.token_file`.
@@ -321,9 +415,26 @@ fn line_at(text: &str, offset: usize) -> usize {
 fn line_of_key(text: &str, dotted: &str) -> Option<usize> {
     type Sections = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
     let (section, key) = dotted.split_once('.')?;
-    let sections: Sections = toml::from_str(text).ok()?;
-    let value = sections.get(section)?.get(key)?;
-    Some(line_at(text, value.span().start))
+    if let Ok(sections) = toml::from_str::<Sections>(text) {
+        let value = sections.get(section)?.get(key)?;
+        return Some(line_at(text, value.span().start));
+    }
+    // A file with an array of tables (`[[feeds]]`) is not all sections:
+    // the key's line under its `[section]` header, as written.
+    let header = format!("[{section}]");
+    let mut inside = false;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = line.split('#').next().unwrap_or_default().trim() == header;
+        } else if inside
+            && let Some((name, _)) = line.split_once('=')
+            && name.trim().trim_matches('"') == key
+        {
+            return Some(n + 1);
+        }
+    }
+    None
 }
 
 /// A `key = value` line that TOML refused, as written.

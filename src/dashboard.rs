@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
+use crate::app::view_state::{self, ViewSaver, ViewState};
 use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
 use crate::config::{Config, Theme};
@@ -108,6 +109,116 @@ fn tick_wait_ms(elapsed_ms: i64, polling: bool) -> i64 {
     second * 1000 + slack - elapsed_ms
 }
 
+/// The poller of one feed and where its reports come in.
+pub struct Polling {
+    /// The poller.
+    pub poller: PollerHandle,
+    /// Its reports.
+    pub events: mpsc::Receiver<FeedEvent>,
+}
+
+/// Starts polling `url` with `config`'s token, schedule, rules and cache;
+/// the demo feed has neither token nor cache. The error is a sentence.
+pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, String> {
+    // The demo is ours: the user's token is for their feed only.
+    let token = if demo { Ok(None) } else { config.token() };
+    let client = token
+        .map_err(|e| e.to_string())
+        .and_then(|token| FeedClient::new(url, &config.feed, token).map_err(|e| e.to_string()))?;
+    let (feed_tx, feed_rx) = mpsc::channel(16);
+    let schedule = Schedule {
+        interval: config.feed.interval.0,
+        max_backoff: config.feed.max_backoff.0,
+        max_retry_after: config.feed.max_retry_after.0,
+    };
+    // The demo feed changes every run: caching it would only show stale demo data.
+    let cache = if config.feed.cache && !demo {
+        cache::path_for(&client.snapshot_url())
+    } else {
+        None
+    };
+    Ok(Polling {
+        poller: worker::spawn(client, schedule, config.rules.clone(), feed_tx, cache),
+        events: feed_rx,
+    })
+}
+
+/// Puts the dashboard on the `[[feeds]]` entry `name`: a poller on its URL
+/// (with its own token file and cache), and a screen cleared of the old
+/// feed's data, which that feed's cache then fills. The caller stops the
+/// old poller once this succeeded; on an error nothing changed.
+pub fn switch_feed(app: &mut App, config: &Config, name: &str) -> Result<Polling, String> {
+    let mut chosen = config.clone();
+    chosen.select_feed(name)?;
+    let url = chosen.feed.url.clone().unwrap_or_default();
+    let polling = start_polling(&chosen, &url, false)?;
+    app.demo = false;
+    app.clear_feed(url, Some(name.to_owned()));
+    Ok(polling)
+}
+
+/// The saved view's file for the feed on screen: by the feed's name, the
+/// demo's, or the URL's.
+fn view_path(app: &App) -> Option<PathBuf> {
+    let key = match &app.feed_name {
+        Some(name) => name.clone(),
+        None if app.demo => "demo".to_owned(),
+        None => app.feed_label.clone(),
+    };
+    view_state::path_for(&key)
+}
+
+/// Reads the saved view of the feed on screen (off this task) and puts it
+/// on the dashboard; returns the view now shown.
+async fn restore_view(app: &mut App, path: Option<PathBuf>) -> ViewState {
+    if let Some(path) = path {
+        let loaded = tokio::task::spawn_blocking(move || view_state::load(&path))
+            .await
+            .ok()
+            .flatten();
+        if let Some(view) = loaded {
+            view.apply(app);
+        }
+    }
+    ViewState::of(app)
+}
+
+/// What the event loop keeps besides the app: the config (for feed
+/// switches), the poller and the saved view.
+struct Session {
+    config: Config,
+    poller: PollerHandle,
+    saver: ViewSaver,
+    view_path: Option<PathBuf>,
+    last_view: ViewState,
+    /// Where new snapshots go for their trends and plan.
+    trend_jobs: watch::Sender<Option<TrendJob>>,
+}
+
+/// Starts the trend worker for `url`'s history; its reports come on the
+/// returned receiver. The demo's feed is new every run: its history is
+/// only read, never created.
+fn spawn_trends(
+    config: &Config,
+    url: &str,
+    demo: bool,
+) -> (watch::Sender<Option<TrendJob>>, mpsc::Receiver<TrendReport>) {
+    let (reports, receiver) = mpsc::channel(2);
+    let history = config.history.clone();
+    let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
+    let jobs = trend::spawn_worker(
+        move || {
+            if demo {
+                History::open_read_only(&history, &feed)
+            } else {
+                History::open(&history, &feed)
+            }
+        },
+        reports,
+    );
+    (jobs, receiver)
+}
+
 /// Runs the dashboard until the user quits; returns the exit code.
 pub async fn run(
     args: DashboardArgs,
@@ -132,13 +243,8 @@ pub async fn run(
         }
     };
     let demo = demo_server.is_some();
-    // The demo is ours: the user's token is for their feed only.
-    let token = if demo { Ok(None) } else { config.token() };
-    let client = token
-        .map_err(|e| e.to_string())
-        .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
-    let client = match client {
-        Ok(client) => client,
+    let polling = match start_polling(&config, &url, demo) {
+        Ok(polling) => polling,
         Err(message) => {
             // Still before the terminal is taken: a plain line and exit code 2.
             eprintln!("rollout-dash: {message}");
@@ -151,55 +257,36 @@ pub async fn run(
         url.clone()
     };
 
-    let (feed_tx, feed_rx) = mpsc::channel(16);
-    let schedule = Schedule {
-        interval: config.feed.interval.0,
-        max_backoff: config.feed.max_backoff.0,
-        max_retry_after: config.feed.max_retry_after.0,
-    };
-    // The demo feed changes every run: caching it would only show stale demo data.
-    let cache = if config.feed.cache && !demo {
-        cache::path_for(&client.snapshot_url())
-    } else {
-        None
-    };
-    let poller = worker::spawn(client, schedule, config.rules.clone(), feed_tx, cache);
-
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
+    app.feed_name = config.feed_name.clone().filter(|_| !demo);
     app.change_log_size = config.ui.change_log_size;
-    let (trend_tx, trend_rx) = mpsc::channel(2);
-    let trend_jobs = spawn_trends(&config, &url, demo, trend_tx);
-    let mut events = Events::new(feed_rx)?.with_trends(trend_rx);
-    let mut terminal = tui::init(config.ui.mouse, app.display.ascii, log_path)?;
-    let result = event_loop(&mut app, &mut terminal, &mut events, &poller, &trend_jobs).await;
+    // Checked with the rest of the config before the terminal was taken.
+    app.keymap = config.keymap()?;
+    let view_path = view_path(&app);
+    let last_view = restore_view(&mut app, view_path.clone()).await;
+    let (trend_jobs, trend_reports) = spawn_trends(&config, &url, demo);
+    let mut events = Events::new(polling.events)?.with_trends(trend_reports);
+    let mut session = Session {
+        config,
+        poller: polling.poller,
+        saver: ViewSaver::spawn(),
+        view_path,
+        last_view,
+        trend_jobs,
+    };
+    let mut terminal = tui::init(session.config.ui.mouse, app.display.ascii, log_path)?;
+    let result = event_loop(&mut app, &mut terminal, &mut events, &mut session).await;
     tui::restore();
-    poller.abort();
+    session.poller.abort();
+    // Written on quit whatever the debounce holds.
+    if let Some(path) = session.view_path.clone() {
+        session.saver.changed(path, ViewState::of(&app));
+    }
+    session.saver.finish().await;
     if let Some(server) = demo_server {
         server.task.abort();
     }
     result.map(|()| ExitCode::SUCCESS)
-}
-
-/// Starts the trend worker on the configured history. The demo's feed is
-/// new every run: its history is only read, never created.
-fn spawn_trends(
-    config: &Config,
-    url: &str,
-    demo: bool,
-    reports: mpsc::Sender<TrendReport>,
-) -> watch::Sender<Option<TrendJob>> {
-    let history = config.history.clone();
-    let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
-    trend::spawn_worker(
-        move || {
-            if demo {
-                History::open_read_only(&history, &feed)
-            } else {
-                History::open(&history, &feed)
-            }
-        },
-        reports,
-    )
 }
 
 /// The last full frame and where its header is: a change to the header
@@ -254,12 +341,24 @@ pub fn draw_header<B: Backend>(
     Ok(())
 }
 
+/// Erases the terminal and makes the next draw write every cell. Not
+/// `Terminal::clear`: that asks the terminal where its cursor is, and the
+/// answer would go to the input thread, not to ratatui.
+fn clear_screen<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    // ratatui still holds the frame that was on screen: a blank frame
+    // drawn over the erased screen makes every cell of the next a change.
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
     events: &mut Events,
-    poller: &PollerHandle,
-    trend_jobs: &watch::Sender<Option<TrendJob>>,
+    session: &mut Session,
 ) -> color_eyre::Result<()> {
     let mut last = None;
     draw_all(terminal, app, &mut last)?;
@@ -350,6 +449,7 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
+            let by_user = !matches!(msg, Msg::Feed(_) | Msg::Tick(_) | Msg::Trend(_));
             let new_snapshot = matches!(
                 msg,
                 Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Cached(_))
@@ -357,7 +457,7 @@ async fn event_loop(
             let command = app::update(app, msg);
             if new_snapshot && let Some(fresh) = &app.current {
                 // Its trends and plan are worked out off this task.
-                trend_jobs.send_replace(Some((
+                session.trend_jobs.send_replace(Some((
                     fresh.snapshot.clone(),
                     fresh.analysis.clone(),
                     fresh.received_at,
@@ -367,11 +467,51 @@ async fn event_loop(
                 tokio::task::spawn_blocking(move || drop(retired));
             }
             match command {
-                Some(Command::Poller(command)) => poller.send(command),
+                Some(Command::Poller(command)) => session.poller.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
+                Some(Command::Redraw) => {
+                    // Line noise may have written anywhere: every cell is
+                    // written again.
+                    clear_screen(terminal)?;
+                    last = None;
+                    everything = true;
+                }
+                Some(Command::SwitchFeed(name)) => {
+                    if app.feed_name.as_deref() == Some(name.as_str()) {
+                        app.notice = Some(format!("already on the feed {name}"));
+                    } else {
+                        match switch_feed(app, &session.config, &name) {
+                            Ok(polling) => {
+                                session.poller.abort();
+                                session.poller = polling.poller;
+                                events.replace_feed(polling.events);
+                                // The new feed's history, not the old one's.
+                                let (jobs, reports) =
+                                    spawn_trends(&session.config, &app.feed_label, false);
+                                session.trend_jobs = jobs;
+                                events.set_trends(reports);
+                                session.view_path = view_path(app);
+                                session.last_view =
+                                    restore_view(app, session.view_path.clone()).await;
+                                // Nothing of the old feed stays on the terminal.
+                                clear_screen(terminal)?;
+                                last = None;
+                                everything = true;
+                            }
+                            Err(message) => app.notice = Some(message),
+                        }
+                    }
+                }
                 None => {}
+            }
+            if by_user && let Some(path) = &session.view_path {
+                let view = ViewState::of(app);
+                if view != session.last_view {
+                    session.saver.changed(path.clone(), view.clone());
+                    session.last_view = view;
+                }
             }
             if app.quit {
                 return Ok(());

@@ -51,6 +51,11 @@ impl Events {
         self
     }
 
+    /// Waits for another trend worker's reports (after a feed switch) instead.
+    pub fn set_trends(&mut self, trends: mpsc::Receiver<TrendReport>) {
+        self.trends = Some(trends);
+    }
+
     pub fn new(feed: mpsc::Receiver<FeedEvent>) -> std::io::Result<Self> {
         Ok(Events {
             input: spawn_input()?,
@@ -87,6 +92,12 @@ impl Events {
             _ = self.continued.recv() => Event::Continued,
             () = tick => Event::Tick,
         }
+    }
+
+    /// Takes the reports of another poller from now on (another feed): what
+    /// the old one sent and was not handled yet is dropped with its channel.
+    pub fn replace_feed(&mut self, feed: mpsc::Receiver<FeedEvent>) {
+        self.feed = feed;
     }
 
     /// An event that is already waiting, without sleeping (to coalesce bursts

@@ -10,7 +10,7 @@ use rollout_dash::{dashboard, feed};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_checked();
+    let mut cli = Cli::parse_checked();
     if let Err(e) = color_eyre::install() {
         eprintln!("rollout-dash: {e}");
     }
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if let Err(e) = apply_flags(&cli, &mut config) {
+    if let Err(e) = apply_flags(&mut cli, &mut config) {
         eprintln!("rollout-dash: {e}");
         return ExitCode::from(EXIT_USAGE);
     }
@@ -89,15 +89,27 @@ fn main() -> ExitCode {
 
 /// Layers the flags over the config (flag > environment > file > default)
 /// and checks the result. Dashboard flags count only without a subcommand.
-fn apply_flags(cli: &Cli, config: &mut Config) -> Result<(), config::ConfigError> {
+fn apply_flags(cli: &mut Cli, config: &mut Config) -> Result<(), config::ConfigError> {
     if let Some(level) = &cli.log_level {
         config.log.level = level.clone();
     }
+    // report and record take a feed's name too: it becomes the config's
+    // feed (URL and token file), and a URL stays theirs to check.
+    let command_feed = match &mut cli.command {
+        Some(Command::Report(args)) => Some(&mut args.feed),
+        Some(Command::Record(args)) => Some(&mut args.feed),
+        _ => None,
+    };
+    if let Some(feed) = command_feed
+        && pick_feed(feed.as_deref(), config)?.is_none()
+    {
+        *feed = None;
+    }
     if cli.command.is_none() {
         let args = &cli.dashboard;
-        // An empty ROLLOUT_DASH_FEED= means unset, as shells often leave it.
-        if let Some(url) = args.feed.as_ref().filter(|u| !u.is_empty()) {
-            config.feed.url = Some(url.clone());
+        if let Some(url) = pick_feed(args.feed.as_deref(), config)? {
+            config.feed.url = Some(url);
+            config.feed_name = None;
         }
         if let Some(interval) = args.interval {
             config.feed.interval = interval;
@@ -108,9 +120,44 @@ fn apply_flags(cli: &Cli, config: &mut Config) -> Result<(), config::ConfigError
         if args.demo {
             // The demo ignores the configured feed; don't refuse to start over it.
             config.feed.url = None;
+            config.feed_name = None;
         }
     }
     config.validate("command line or environment")
+}
+
+/// A `--feed` value (or `ROLLOUT_DASH_FEED`): a `[[feeds]]` name selects
+/// that entry, a URL is returned for the caller; with neither and no
+/// `feed.url`, the first `[[feeds]]` entry is selected. An unknown name is
+/// an error listing the names.
+fn pick_feed(
+    flag: Option<&str>,
+    config: &mut Config,
+) -> Result<Option<String>, config::ConfigError> {
+    // An empty ROLLOUT_DASH_FEED= means unset, as shells often leave it.
+    match flag.filter(|f| !f.is_empty()) {
+        Some(name) if config::is_feed_name(name) => {
+            config
+                .select_feed(name)
+                .map_err(|message| config::ConfigError::Invalid {
+                    origin: "command line or environment".into(),
+                    key: "--feed".into(),
+                    message,
+                })?;
+            Ok(None)
+        }
+        Some(url) => Ok(Some(url.to_owned())),
+        None => {
+            if config.feed.url.is_none()
+                && let Some(first) = config.feeds.first().map(|f| f.name.clone())
+            {
+                config
+                    .select_feed(&first)
+                    .expect("the first feed is in [[feeds]]");
+            }
+            Ok(None)
+        }
+    }
 }
 
 fn load_config(cli: &Cli) -> Result<Config, config::ConfigError> {

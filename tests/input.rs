@@ -4,7 +4,7 @@
 mod common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use rollout_dash::app::keys::{self, Scope};
+use rollout_dash::app::keys::{self, Action, Input, Keymap, View};
 use rollout_dash::app::{App, MAX_FILTER_CHARS, Msg, Pane, Route, update};
 
 fn key(app: &mut App, code: KeyCode) {
@@ -108,18 +108,25 @@ fn slash_and_s_in_a_drill_down_say_so_and_do_nothing_else() {
     assert!(!app.filtering);
     assert_eq!(
         app.notice.as_deref(),
-        Some("/ filters the overview panes; Esc to go back")
+        Some(
+            "/ works in the overview only (filter the pane by names and ids (Enter keeps, Esc clears)); Esc to go back"
+        )
     );
     assert_eq!(app.screen(), &before);
     for c in ['s', 'S'] {
         key(&mut app, KeyCode::Char(c));
         let notice = app.notice.clone().unwrap_or_default();
-        assert!(notice.contains("sort the overview panes"), "{notice}");
+        assert!(notice.contains("works in the overview only"), "{notice}");
         assert_eq!(app.screen(), &before);
         assert_eq!(app.lists.cities.sort, 0, "no overview sort changed");
     }
     key(&mut app, KeyCode::Char('4'));
-    assert!(app.notice.as_deref().unwrap_or_default().contains("1-7"));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or_default()
+            .contains("conflicts pane")
+    );
     assert_eq!(app.focus, Pane::Cities);
     // Letters that are no key say so too.
     typed(&mut app, "home");
@@ -159,11 +166,12 @@ fn the_help_scrolls_and_any_other_key_closes_it() {
 /// The help says what Ctrl-d does, and it does that: ten rows.
 #[test]
 fn ctrl_d_moves_as_many_rows_as_the_help_says() {
-    let entry = keys::KEYS
+    let keymap = Keymap::default();
+    let entry = keys::ACTIONS
         .iter()
-        .find(|k| k.keys.starts_with("Ctrl-d"))
+        .find(|k| keymap.label(k.action).starts_with("Ctrl-D"))
         .unwrap();
-    assert_eq!(entry.does, "ten rows down / up");
+    assert_eq!(entry.does, "ten rows down");
     let mut app = common::demo_app();
     update(
         &mut app,
@@ -175,21 +183,25 @@ fn ctrl_d_moves_as_many_rows_as_the_help_says() {
 /// Every screen's footer keys come from the same table as its help.
 #[test]
 fn each_screen_has_its_keys() {
-    let overview: Vec<&str> = keys::for_screen(&Route::Overview, false)
-        .map(|k| k.keys)
+    let overview: Vec<Action> = keys::for_screen(&Route::Overview, false)
+        .map(|k| k.action)
         .collect();
-    assert!(overview.contains(&"/"));
-    assert!(overview.contains(&"1-7"));
+    assert!(overview.contains(&Action::Filter));
+    assert!(overview.contains(&Action::PaneConflicts));
     let app = {
         let mut app = common::demo_app();
         key(&mut app, KeyCode::Enter);
         app
     };
     let detail: Vec<_> = keys::for_screen(app.route(), false).collect();
-    assert!(detail.iter().all(|k| k.scope != Scope::Overview));
-    assert!(detail.iter().any(|k| k.footer == Some(("Esc", "back"))));
+    assert!(detail.iter().all(|k| k.views.contains(&View::DrillDown)));
+    assert!(
+        app.keymap
+            .footer(View::DrillDown)
+            .contains(&("Esc".to_owned(), "back"))
+    );
     let filter: Vec<_> = keys::for_screen(&Route::Overview, true).collect();
-    assert!(filter.iter().all(|k| k.scope == Scope::Filter));
+    assert!(filter.iter().all(|k| k.views.contains(&View::Filter)));
 }
 
 /// The README's key table is the key table, row for row.
@@ -207,9 +219,21 @@ fn the_readme_key_table_is_the_key_table() {
         .take_while(|l| l.starts_with('|'))
         .skip(2)
         .collect();
-    let expected: Vec<String> = keys::KEYS
+    let keymap = Keymap::default();
+    let expected: Vec<String> = keys::ACTIONS
         .iter()
-        .map(|k| format!("| {} | {}{} |", k.keys, k.scope.prefix(), k.does))
+        .map(|k| {
+            let name = match k.input {
+                Input::Keys(_) => format!("`{}`", k.name),
+                Input::Fixed(_) => "-".to_owned(),
+            };
+            format!(
+                "| {} | {name} | {}{} |",
+                keymap.label(k.action),
+                k.prefix(),
+                k.does
+            )
+        })
         .collect();
     assert_eq!(
         table,

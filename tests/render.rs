@@ -345,10 +345,12 @@ fn help_fits_and_wraps_at_every_size() {
             if drill_down {
                 press(&mut app, KeyCode::Enter);
             }
-            let source: Vec<&keys::KeyHelp> = keys::for_screen(app.route(), false).collect();
+            let source: Vec<(String, &str)> = keys::for_screen(app.route(), false)
+                .map(|k| (app.keymap.label(k.action), k.does))
+                .collect();
             let words: std::collections::HashSet<&str> = source
                 .iter()
-                .flat_map(|k| k.keys.split_whitespace().chain(k.does.split_whitespace()))
+                .flat_map(|(keys, does)| keys.split_whitespace().chain(does.split_whitespace()))
                 .collect();
             press(&mut app, KeyCode::Char('?'));
             let mut seen = String::new();
@@ -373,11 +375,11 @@ fn help_fits_and_wraps_at_every_size() {
             }
             let seen: std::collections::HashSet<&str> = seen.split_whitespace().collect();
             for entry in &source {
-                for word in entry.does.split_whitespace() {
+                for word in entry.1.split_whitespace() {
                     assert!(
                         seen.contains(word),
                         "{word:?} of {:?} never shown at {width}x{height}",
-                        entry.keys
+                        entry.0
                     );
                 }
             }

@@ -1,203 +1,1025 @@
-//! The keys and what they do: one table that the footer, the help overlay
-//! and the README's key table are written from (a test holds the README to
-//! it, and `update` dispatches these keys).
+//! The actions of the dashboard and the keys that run them: one table that
+//! key dispatch (`update`), the footer, the help overlay and the README's
+//! key table are written from (a test holds the README to it). The config's
+//! `[keys]` table remaps any action ([`Keymap::with_overrides`]).
 
-use super::Route;
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// Where a key works.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// On every screen.
-    Everywhere,
-    /// In the overview (the panes).
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Pane, Route};
+
+/// Where an action works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum View {
+    /// The overview (the panes).
     Overview,
-    /// In a drill-down (a city, partner or store).
+    /// A drill-down (a city, partner or store).
     DrillDown,
-    /// While typing a filter.
+    /// While typing a filter: a key that types text is text here.
     Filter,
 }
 
-impl Scope {
-    /// How the README says where a key works, before what it does.
-    pub fn prefix(self) -> &'static str {
+impl View {
+    /// Every view.
+    pub const ALL: [View; 3] = [View::Overview, View::DrillDown, View::Filter];
+
+    /// The view a screen is in: `filtering` while a filter is typed, else
+    /// that of the route.
+    pub fn of(route: &Route, filtering: bool) -> View {
+        if filtering {
+            View::Filter
+        } else if route == &Route::Overview {
+            View::Overview
+        } else {
+            View::DrillDown
+        }
+    }
+
+    /// How the README and the help name the view.
+    pub fn name(self) -> &'static str {
         match self {
-            Scope::Everywhere => "",
-            Scope::Overview => "overview: ",
-            Scope::DrillDown => "drill-down: ",
-            Scope::Filter => "while filtering: ",
+            View::Overview => "overview",
+            View::DrillDown => "drill-down",
+            View::Filter => "while filtering",
         }
     }
 }
 
-/// One key (or group of keys) and what it does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeyHelp {
-    /// The keys, as the help and the README write them.
-    pub keys: &'static str,
-    /// What they do.
-    pub does: &'static str,
-    /// The footer's short form (key, one word), for the keys it shows.
-    pub footer: Option<(&'static str, &'static str)>,
-    /// Where they work.
-    pub scope: Scope,
+/// Everything the dashboard does on a key (or on the mouse, or on typing:
+/// those two have fixed inputs and are in the table for the help alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// Selection one row down.
+    Down,
+    /// Selection one row up.
+    Up,
+    /// First row.
+    First,
+    /// Last row.
+    Last,
+    /// Ten rows down.
+    PageDown,
+    /// Ten rows up.
+    PageUp,
+    /// Open the selected city, partner or store.
+    Open,
+    /// Next pane of the overview.
+    NextPane,
+    /// Previous pane of the overview.
+    PrevPane,
+    /// Next section of a drill-down.
+    NextSection,
+    /// Previous section of a drill-down.
+    PrevSection,
+    /// The cities pane.
+    PaneCities,
+    /// The partners pane.
+    PanePartners,
+    /// The stores pane.
+    PaneStores,
+    /// The conflicts pane.
+    PaneConflicts,
+    /// The change log pane.
+    PaneChanges,
+    /// The map pane.
+    PaneMap,
+    /// The data warnings pane.
+    PaneDataWarnings,
+    /// Start typing a filter for the pane.
+    Filter,
+    /// Cycle the pane's sort key.
+    Sort,
+    /// Reverse the pane's order.
+    ReverseSort,
+    /// Clear the pane's filter.
+    ClearPaneFilter,
+    /// Back to the screen before.
+    Back,
+    /// Poll the feed now.
+    PollNow,
+    /// Plan versus actual, of the programme or of the city on screen.
+    Plan,
+    /// Pause or resume polling.
+    Pause,
+    /// The help overlay.
+    Help,
+    /// Quit.
+    Quit,
+    /// Suspend to the shell.
+    Suspend,
+    /// Clear the terminal and draw the whole screen again.
+    Redraw,
+    /// The mouse (fixed: not a key).
+    Mouse,
+    /// Type or paste filter text (fixed: the text keys).
+    TypeFilter,
+    /// Delete the filter's last character.
+    FilterBackspace,
+    /// Keep the filter and leave it.
+    FilterKeep,
+    /// Clear the filter and leave it.
+    FilterClear,
 }
 
-const fn key(
-    keys: &'static str,
-    does: &'static str,
-    footer: Option<(&'static str, &'static str)>,
-    scope: Scope,
-) -> KeyHelp {
-    KeyHelp {
-        keys,
-        does,
-        footer,
-        scope,
+/// The footer's short form of an action: its first key and one word, with
+/// a partner action's first key after a slash (`j/k move`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Footer {
+    /// The word after the key.
+    pub word: &'static str,
+    /// The action whose key follows a slash.
+    pub with: Option<Action>,
+}
+
+/// What runs an action by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Keys, in the config's key syntax; the `[keys]` table can replace them.
+    Keys(&'static [&'static str]),
+    /// Not a key (the mouse, typed text): how the help writes it.
+    Fixed(&'static str),
+}
+
+/// One row of the action table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActionInfo {
+    /// The action.
+    pub action: Action,
+    /// Its name in the config's `[keys]` table.
+    pub name: &'static str,
+    /// What runs it by default.
+    pub input: Input,
+    /// What it does, for the help and the README.
+    pub does: &'static str,
+    /// The footer's short form, for the actions the footer shows.
+    pub footer: Option<Footer>,
+    /// Where it works.
+    pub views: &'static [View],
+}
+
+impl ActionInfo {
+    /// How the README and the help say where it works, before what it does:
+    /// nothing for an action of both the overview and the drill-downs.
+    pub fn prefix(&self) -> String {
+        let screens = self.views.contains(&View::Overview) && self.views.contains(&View::DrillDown);
+        if screens {
+            return String::new();
+        }
+        let names: Vec<&str> = self.views.iter().map(|v| v.name()).collect();
+        format!("{}: ", names.join(", "))
+    }
+
+    /// Whether it works in `view`.
+    pub fn works_in(&self, view: View) -> bool {
+        self.views.contains(&view)
     }
 }
 
-/// Every key, in the order the footer, the help and the README list them.
-pub const KEYS: &[KeyHelp] = &[
-    key(
-        "j / Down, k / Up",
-        "move the selection one row",
-        Some(("j/k", "move")),
-        Scope::Everywhere,
+const SCREENS: &[View] = &[View::Overview, View::DrillDown];
+const ALL: &[View] = &[View::Overview, View::DrillDown, View::Filter];
+const OVERVIEW: &[View] = &[View::Overview];
+const DRILL_DOWN: &[View] = &[View::DrillDown];
+const FILTER: &[View] = &[View::Filter];
+
+const fn row(
+    action: Action,
+    name: &'static str,
+    keys: &'static [&'static str],
+    does: &'static str,
+    footer: Option<Footer>,
+    views: &'static [View],
+) -> ActionInfo {
+    ActionInfo {
+        action,
+        name,
+        input: Input::Keys(keys),
+        does,
+        footer,
+        views,
+    }
+}
+
+const fn short(word: &'static str) -> Option<Footer> {
+    Some(Footer { word, with: None })
+}
+
+const fn pair(word: &'static str, with: Action) -> Option<Footer> {
+    Some(Footer {
+        word,
+        with: Some(with),
+    })
+}
+
+/// Every action, in the order of [`Action`]'s variants, which is the order
+/// the footer, the help and the README list them. Ctrl-a and Ctrl-b (the
+/// tmux and screen prefixes) are never bound here.
+pub const ACTIONS: &[ActionInfo] = &[
+    row(
+        Action::Down,
+        "down",
+        &["j", "down"],
+        "move the selection one row down",
+        pair("move", Action::Up),
+        SCREENS,
     ),
-    key(
-        "g / Home, G / End",
-        "first / last row",
+    row(
+        Action::Up,
+        "up",
+        &["k", "up"],
+        "move the selection one row up",
         None,
-        Scope::Everywhere,
+        SCREENS,
     ),
-    key(
-        "Ctrl-d / Ctrl-u, PgDn / PgUp",
-        "ten rows down / up",
+    row(
+        Action::First,
+        "first",
+        &["g", "home"],
+        "first row",
         None,
-        Scope::Everywhere,
+        SCREENS,
     ),
-    key(
-        "Enter",
+    row(
+        Action::Last,
+        "last",
+        &["G", "end"],
+        "last row",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::PageDown,
+        "page_down",
+        &["ctrl-d", "pgdn"],
+        "ten rows down",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::PageUp,
+        "page_up",
+        &["ctrl-u", "pgup"],
+        "ten rows up",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::Open,
+        "open",
+        &["enter"],
         "open the selected city, partner or store (also from a conflict or a change)",
-        Some(("Enter", "open")),
-        Scope::Everywhere,
+        short("open"),
+        SCREENS,
     ),
-    key(
-        "Tab / Shift-Tab",
-        "next / previous pane",
-        Some(("Tab", "pane")),
-        Scope::Overview,
+    row(
+        Action::NextPane,
+        "next_pane",
+        &["tab"],
+        "next pane",
+        short("pane"),
+        OVERVIEW,
     ),
-    key(
-        "Tab / Shift-Tab",
-        "next / previous section (stores, partners or cities, conflicts, recent changes)",
-        Some(("Tab", "section")),
-        Scope::DrillDown,
-    ),
-    key(
-        "1-7",
-        "go to a pane: 1 cities, 2 partners, 3 stores, 4 conflicts, 5 changes, 6 map, 7 data warnings",
+    row(
+        Action::PrevPane,
+        "previous_pane",
+        &["shift-tab"],
+        "previous pane",
         None,
-        Scope::Overview,
+        OVERVIEW,
     ),
-    key(
-        "/",
+    row(
+        Action::NextSection,
+        "next_section",
+        &["tab"],
+        "next section (stores, partners or cities, conflicts, recent changes)",
+        short("section"),
+        DRILL_DOWN,
+    ),
+    row(
+        Action::PrevSection,
+        "previous_section",
+        &["shift-tab"],
+        "previous section",
+        None,
+        DRILL_DOWN,
+    ),
+    row(
+        Action::PaneCities,
+        "pane_cities",
+        &["1"],
+        "go to the cities pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::PanePartners,
+        "pane_partners",
+        &["2"],
+        "go to the partners pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::PaneStores,
+        "pane_stores",
+        &["3"],
+        "go to the stores pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::PaneConflicts,
+        "pane_conflicts",
+        &["4"],
+        "go to the conflicts pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::PaneChanges,
+        "pane_changes",
+        &["5"],
+        "go to the change log pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::PaneMap,
+        "pane_map",
+        &["6"],
+        "go to the map pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::PaneDataWarnings,
+        "pane_data_warnings",
+        &["7"],
+        "go to the data warnings pane",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::Filter,
+        "filter",
+        &["/"],
         "filter the pane by names and ids (Enter keeps, Esc clears)",
-        Some(("/", "filter")),
-        Scope::Overview,
+        short("filter"),
+        OVERVIEW,
     ),
-    key(
-        "s / S",
-        "cycle the sort key / reverse the order",
-        Some(("s/S", "sort")),
-        Scope::Overview,
+    row(
+        Action::Sort,
+        "sort",
+        &["s"],
+        "cycle the sort key",
+        pair("sort", Action::ReverseSort),
+        OVERVIEW,
     ),
-    key("Esc", "clear the pane's filter", None, Scope::Overview),
-    key(
-        "Esc",
-        "back to the screen before (drill-downs stack: partner, city, store and back)",
-        Some(("Esc", "back")),
-        Scope::DrillDown,
-    ),
-    key(
-        "/, s, S, 1-7",
-        "work in the overview only: here they say so and do nothing else",
+    row(
+        Action::ReverseSort,
+        "reverse_sort",
+        &["S"],
+        "reverse the order",
         None,
-        Scope::DrillDown,
+        OVERVIEW,
     ),
-    key(
-        "r",
+    row(
+        Action::ClearPaneFilter,
+        "clear_filter",
+        &["esc"],
+        "clear the pane's filter",
+        None,
+        OVERVIEW,
+    ),
+    row(
+        Action::Back,
+        "back",
+        &["esc"],
+        "back to the screen before (drill-downs stack: partner, city, store and back)",
+        short("back"),
+        DRILL_DOWN,
+    ),
+    row(
+        Action::PollNow,
+        "poll",
+        &["r"],
         "poll the feed now (a busy feed's Retry-After is waited out)",
-        Some(("r", "poll")),
-        Scope::Everywhere,
+        short("poll"),
+        SCREENS,
     ),
-    key(
-        "p",
+    row(
+        Action::Plan,
+        "plan",
+        &["p"],
         "plan versus actual: of the programme from the overview, of the city from a city (p again or Esc goes back)",
-        Some(("p", "plan")),
-        Scope::Everywhere,
+        short("plan"),
+        SCREENS,
     ),
-    key(
-        "P",
+    row(
+        Action::Pause,
+        "pause",
+        &["P"],
         "pause / resume polling",
-        Some(("P", "pause")),
-        Scope::Everywhere,
+        short("pause"),
+        SCREENS,
     ),
-    key(
-        "?",
+    row(
+        Action::Help,
+        "help",
+        &["?"],
         "this help (Down / Up and PgDn / PgUp scroll it, any other key closes it)",
-        Some(("?", "help")),
-        Scope::Everywhere,
+        short("help"),
+        SCREENS,
     ),
-    key("q, Ctrl-C", "quit", Some(("q", "quit")), Scope::Everywhere),
-    key(
-        "Ctrl-Z",
+    row(
+        Action::Quit,
+        "quit",
+        &["q", "ctrl-c"],
+        "quit (its keys that type no text work while filtering too)",
+        short("quit"),
+        ALL,
+    ),
+    row(
+        Action::Suspend,
+        "suspend",
+        &["ctrl-z"],
         "suspend to the shell (fg resumes)",
         None,
-        Scope::Everywhere,
+        ALL,
     ),
-    key(
-        "mouse",
-        "the wheel scrolls, a click selects a pane and a row",
+    row(
+        Action::Redraw,
+        "redraw",
+        &["ctrl-l"],
+        "clear the terminal and draw the whole screen again (after line noise)",
         None,
-        Scope::Everywhere,
+        ALL,
     ),
-    key(
-        "type or paste",
-        "filter text, matched against names and ids (at most 256 characters; a line break in a paste is a space, never Enter)",
-        Some(("type", "filter")),
-        Scope::Filter,
-    ),
-    key(
-        "Backspace",
+    ActionInfo {
+        action: Action::Mouse,
+        name: "mouse",
+        input: Input::Fixed("mouse"),
+        does: "the wheel scrolls, a click selects a pane and a row",
+        footer: None,
+        views: SCREENS,
+    },
+    ActionInfo {
+        action: Action::TypeFilter,
+        name: "type",
+        input: Input::Fixed("type or paste"),
+        does: "filter text, matched against names and ids (at most 256 characters; a line break in a paste is a space, never Enter)",
+        footer: short("filter"),
+        views: FILTER,
+    },
+    row(
+        Action::FilterBackspace,
+        "filter_backspace",
+        &["backspace"],
         "delete the last character",
         None,
-        Scope::Filter,
+        FILTER,
     ),
-    key(
-        "Enter",
+    row(
+        Action::FilterKeep,
+        "filter_keep",
+        &["enter"],
         "keep the filter and leave it",
-        Some(("Enter", "keep")),
-        Scope::Filter,
+        short("keep"),
+        FILTER,
     ),
-    key(
-        "Esc",
+    row(
+        Action::FilterClear,
+        "filter_cancel",
+        &["esc"],
         "clear the filter and leave it",
-        Some(("Esc", "clear")),
-        Scope::Filter,
+        short("clear"),
+        FILTER,
     ),
 ];
 
-/// The keys that work on a screen, in table order: `filtering` while a
+impl Action {
+    /// Its row of [`ACTIONS`].
+    pub fn info(self) -> &'static ActionInfo {
+        &ACTIONS[self as usize]
+    }
+
+    /// The action a `[keys]` name stands for.
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTIONS.iter().find(|a| a.name == name).map(|a| a.action)
+    }
+
+    /// The pane an action goes to, for the pane actions.
+    pub fn pane(self) -> Option<Pane> {
+        Some(match self {
+            Action::PaneCities => Pane::Cities,
+            Action::PanePartners => Pane::Partners,
+            Action::PaneStores => Pane::Stores,
+            Action::PaneConflicts => Pane::Conflicts,
+            Action::PaneChanges => Pane::Changes,
+            Action::PaneMap => Pane::Map,
+            Action::PaneDataWarnings => Pane::DataWarnings,
+            _ => return None,
+        })
+    }
+}
+
+/// One key with its modifiers, as bindings compare them: a character's
+/// case is in the character (Shift is dropped), Ctrl with a letter is the
+/// lower-case letter, Shift-Tab is [`KeyCode::BackTab`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyBinding {
+    /// The key.
+    pub code: KeyCodeOrd,
+    /// Ctrl and Alt (Shift only for keys that are not characters).
+    pub modifiers: u8,
+}
+
+/// [`KeyCode`] made orderable for the tables that hold bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCodeOrd {
+    /// A character.
+    Char(char),
+    /// A function key.
+    F(u8),
+    /// Another named key.
+    Named(NamedKey),
+}
+
+/// The named keys the key syntax knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NamedKey {
+    /// Enter.
+    Enter,
+    /// Esc.
+    Esc,
+    /// Tab.
+    Tab,
+    /// Shift-Tab.
+    BackTab,
+    /// Backspace.
+    Backspace,
+    /// Delete.
+    Delete,
+    /// Insert.
+    Insert,
+    /// Up.
+    Up,
+    /// Down.
+    Down,
+    /// Left.
+    Left,
+    /// Right.
+    Right,
+    /// Home.
+    Home,
+    /// End.
+    End,
+    /// Page Up.
+    PageUp,
+    /// Page Down.
+    PageDown,
+}
+
+const CTRL: u8 = 1;
+const ALT: u8 = 2;
+const SHIFT: u8 = 4;
+
+/// The named keys: config spelling, shown spelling, key.
+const NAMED: &[(&str, &str, NamedKey)] = &[
+    ("enter", "Enter", NamedKey::Enter),
+    ("esc", "Esc", NamedKey::Esc),
+    ("tab", "Tab", NamedKey::Tab),
+    ("backtab", "Shift-Tab", NamedKey::BackTab),
+    ("backspace", "Backspace", NamedKey::Backspace),
+    ("delete", "Delete", NamedKey::Delete),
+    ("insert", "Insert", NamedKey::Insert),
+    ("up", "Up", NamedKey::Up),
+    ("down", "Down", NamedKey::Down),
+    ("left", "Left", NamedKey::Left),
+    ("right", "Right", NamedKey::Right),
+    ("home", "Home", NamedKey::Home),
+    ("end", "End", NamedKey::End),
+    ("pgup", "PgUp", NamedKey::PageUp),
+    ("pgdn", "PgDn", NamedKey::PageDown),
+];
+
+/// Other spellings the key syntax takes.
+const ALIASES: &[(&str, &str)] = &[
+    ("escape", "esc"),
+    ("return", "enter"),
+    ("del", "delete"),
+    ("ins", "insert"),
+    ("pageup", "pgup"),
+    ("pagedown", "pgdn"),
+    ("space", " "),
+];
+
+impl KeyBinding {
+    /// The binding a key press matches.
+    pub fn from_event(key: &KeyEvent) -> Option<KeyBinding> {
+        let mut modifiers = 0;
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            modifiers |= CTRL;
+        }
+        if key.modifiers.contains(KeyModifiers::ALT) {
+            modifiers |= ALT;
+        }
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        let code = match key.code {
+            KeyCode::Char(c) if modifiers & CTRL != 0 => KeyCodeOrd::Char(c.to_ascii_lowercase()),
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            KeyCode::BackTab => KeyCodeOrd::Named(NamedKey::BackTab),
+            KeyCode::Tab if shift => KeyCodeOrd::Named(NamedKey::BackTab),
+            code => {
+                let named = match code {
+                    KeyCode::Enter => NamedKey::Enter,
+                    KeyCode::Esc => NamedKey::Esc,
+                    KeyCode::Tab => NamedKey::Tab,
+                    KeyCode::Backspace => NamedKey::Backspace,
+                    KeyCode::Delete => NamedKey::Delete,
+                    KeyCode::Insert => NamedKey::Insert,
+                    KeyCode::Up => NamedKey::Up,
+                    KeyCode::Down => NamedKey::Down,
+                    KeyCode::Left => NamedKey::Left,
+                    KeyCode::Right => NamedKey::Right,
+                    KeyCode::Home => NamedKey::Home,
+                    KeyCode::End => NamedKey::End,
+                    KeyCode::PageUp => NamedKey::PageUp,
+                    KeyCode::PageDown => NamedKey::PageDown,
+                    _ => return None,
+                };
+                if shift {
+                    modifiers |= SHIFT;
+                }
+                KeyCodeOrd::Named(named)
+            }
+        };
+        Some(KeyBinding { code, modifiers })
+    }
+
+    /// Parses the config's key syntax: `q`, `G`, `/`, `ctrl-x`,
+    /// `shift-tab`, `f5`, `pgdn`, `enter`, `esc`, `space` and the other
+    /// named keys (see README).
+    pub fn parse(text: &str) -> Result<KeyBinding, String> {
+        let mut modifiers = 0;
+        let mut rest = text;
+        // A lone "-" is the minus key, not an empty modifier.
+        while rest.chars().count() > 1 {
+            let lower = rest.to_ascii_lowercase();
+            let (bit, len) = if lower.starts_with("ctrl-") {
+                (CTRL, 5)
+            } else if lower.starts_with("alt-") {
+                // The input thread splits an Alt key into Esc and the key
+                // (src/event.rs): such a binding could never run.
+                return Err(format!(
+                    "{text:?} cannot be bound: a terminal sends alt- keys as Esc and then the key"
+                ));
+            } else if lower.starts_with("shift-") {
+                (SHIFT, 6)
+            } else {
+                break;
+            };
+            modifiers |= bit;
+            rest = &rest[len..];
+        }
+        let bad = |why: &str| format!("{text:?} is not a key: {why}");
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(bad("nothing after the modifier")),
+            (Some(c), None) => {
+                if c.is_control() {
+                    return Err(bad("a control character; write ctrl-x"));
+                }
+                if modifiers & SHIFT != 0 {
+                    return Err(bad(
+                        "write the shifted character itself (\"G\", not \"shift-g\")",
+                    ));
+                }
+                if modifiers & CTRL != 0 {
+                    if !c.is_ascii_alphabetic() {
+                        return Err(bad("ctrl- goes with a letter"));
+                    }
+                    KeyCodeOrd::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCodeOrd::Char(c)
+                }
+            }
+            _ => {
+                let lower = rest.to_ascii_lowercase();
+                let name = ALIASES
+                    .iter()
+                    .find(|(alias, _)| *alias == lower)
+                    .map_or(lower.as_str(), |(_, name)| name);
+                if name == " " {
+                    KeyCodeOrd::Char(' ')
+                } else if let Some(n) = name
+                    .strip_prefix('f')
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .filter(|n| (1..=24).contains(n))
+                {
+                    KeyCodeOrd::F(n)
+                } else if name == "tab" && modifiers & SHIFT != 0 {
+                    modifiers &= !SHIFT;
+                    KeyCodeOrd::Named(NamedKey::BackTab)
+                } else if let Some((_, _, named)) = NAMED.iter().find(|(n, _, _)| *n == name) {
+                    KeyCodeOrd::Named(*named)
+                } else {
+                    let names: Vec<&str> = NAMED.iter().map(|(n, _, _)| *n).collect();
+                    return Err(bad(&format!(
+                        "unknown key name; a key is one character, ctrl-x, shift-tab, f1-f24, space or one of {}",
+                        names.join(", ")
+                    )));
+                }
+            }
+        };
+        Ok(KeyBinding { code, modifiers })
+    }
+
+    /// Whether a filter being typed takes this key as text.
+    pub fn is_text(self) -> bool {
+        matches!(self.code, KeyCodeOrd::Char(_)) && self.modifiers & (CTRL | ALT) == 0
+    }
+}
+
+impl fmt::Display for KeyBinding {
+    /// As the help, the footer and the README write it: `j`, `Ctrl-d`, `PgDn`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers & CTRL != 0 {
+            f.write_str("Ctrl-")?;
+        }
+        if self.modifiers & ALT != 0 {
+            f.write_str("Alt-")?;
+        }
+        if self.modifiers & SHIFT != 0 {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCodeOrd::Char(' ') => f.write_str("Space"),
+            KeyCodeOrd::Char(c) if self.modifiers & CTRL != 0 => {
+                write!(f, "{}", c.to_ascii_uppercase())
+            }
+            KeyCodeOrd::Char(c) => write!(f, "{c}"),
+            KeyCodeOrd::F(n) => write!(f, "F{n}"),
+            KeyCodeOrd::Named(named) => {
+                let shown = NAMED
+                    .iter()
+                    .find(|(_, _, n)| *n == named)
+                    .map(|(_, s, _)| *s);
+                f.write_str(shown.unwrap_or("?"))
+            }
+        }
+    }
+}
+
+/// A `[keys]` table that cannot be used; the config names the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeymapError {
+    /// The `[keys]` entry at fault (`keys.quit`).
+    pub key: String,
+    /// What is wrong, naming both bindings of a clash.
+    pub message: String,
+}
+
+/// Every action's keys: the table's defaults with the config's `[keys]`
+/// over them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    /// Per action (in [`ACTIONS`] order), its keys.
+    keys: Vec<Vec<KeyBinding>>,
+    /// Per view, what each key runs.
+    dispatch: BTreeMap<(View, KeyBinding), Action>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::with_overrides(&BTreeMap::new()).expect("the default keys do not clash")
+    }
+}
+
+impl Keymap {
+    /// The default keys with `overrides` (action name -> keys) over them.
+    /// An unknown action or key, or two actions on one key in one view, is
+    /// an error naming both.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Self, KeymapError> {
+        let mut keys: Vec<Vec<KeyBinding>> = ACTIONS
+            .iter()
+            .map(|info| match info.input {
+                Input::Keys(defaults) => defaults
+                    .iter()
+                    .map(|k| KeyBinding::parse(k).expect("a default key parses"))
+                    .collect(),
+                Input::Fixed(_) => Vec::new(),
+            })
+            .collect();
+        let mut remapped = vec![false; ACTIONS.len()];
+        for (name, texts) in overrides {
+            let error = |message: String| KeymapError {
+                key: format!("keys.{name}"),
+                message,
+            };
+            let Some(action) = Action::from_name(name) else {
+                let names: Vec<&str> = ACTIONS
+                    .iter()
+                    .filter(|a| matches!(a.input, Input::Keys(_)))
+                    .map(|a| a.name)
+                    .collect();
+                return Err(error(format!(
+                    "unknown action {name:?}; actions: {}",
+                    names.join(", ")
+                )));
+            };
+            if let Input::Fixed(what) = action.info().input {
+                return Err(error(format!("{what} is not a key and cannot be remapped")));
+            }
+            let mut bound = Vec::new();
+            for text in texts {
+                let key = KeyBinding::parse(text).map_err(error)?;
+                if key.is_text() && action.info().views == [View::Filter] {
+                    return Err(error(format!(
+                        "{key} types text while a filter is typed; {name} needs a key that types none (ctrl-x, enter, esc, f5, ...)"
+                    )));
+                }
+                if !bound.contains(&key) {
+                    bound.push(key);
+                }
+            }
+            keys[action as usize] = bound;
+            remapped[action as usize] = true;
+        }
+        let mut dispatch = BTreeMap::new();
+        for info in ACTIONS {
+            for key in &keys[info.action as usize] {
+                for &view in info.views {
+                    // A filter takes text keys as text: they run nothing there.
+                    if view == View::Filter && key.is_text() {
+                        continue;
+                    }
+                    if let Some(other) = dispatch.insert((view, *key), info.action) {
+                        // Name the remapped one as the entry at fault.
+                        let (first, second) = if remapped[info.action as usize] {
+                            (other, info.action)
+                        } else {
+                            (info.action, other)
+                        };
+                        return Err(KeymapError {
+                            key: format!("keys.{}", second.info().name),
+                            message: format!(
+                                "{key} is bound to both {} and {} in the {} view",
+                                first.info().name,
+                                second.info().name,
+                                view.name().trim_start_matches("while ")
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Keymap { keys, dispatch })
+    }
+
+    /// The action `key` runs in `view`, if any.
+    pub fn action(&self, view: View, key: &KeyEvent) -> Option<Action> {
+        let binding = KeyBinding::from_event(key)?;
+        if view == View::Filter && binding.is_text() {
+            return None;
+        }
+        self.dispatch.get(&(view, binding)).copied()
+    }
+
+    /// The action `key` runs in some view other than `view`, if any: a key
+    /// pressed where it does not work says where it does.
+    pub fn action_elsewhere(&self, view: View, key: &KeyEvent) -> Option<(View, Action)> {
+        let binding = KeyBinding::from_event(key)?;
+        View::ALL
+            .into_iter()
+            .filter(|&v| v != view && v != View::Filter)
+            .find_map(|v| self.dispatch.get(&(v, binding)).map(|a| (v, *a)))
+    }
+
+    /// An action's keys.
+    pub fn keys(&self, action: Action) -> &[KeyBinding] {
+        &self.keys[action as usize]
+    }
+
+    /// An action's keys as the help writes them (`j, Down`), or how its
+    /// fixed input is written; "(no key)" for an action left without one.
+    pub fn label(&self, action: Action) -> String {
+        if let Input::Fixed(what) = action.info().input {
+            return what.to_owned();
+        }
+        let keys = self.keys(action);
+        if keys.is_empty() {
+            return "(no key)".to_owned();
+        }
+        keys.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The first key of an action that works in `view`, as the footer shows it.
+    pub fn first_key(&self, action: Action, view: View) -> Option<String> {
+        if let Input::Fixed(what) = action.info().input {
+            return Some(what.split(' ').next().unwrap_or(what).to_owned());
+        }
+        self.keys(action)
+            .iter()
+            .find(|k| view != View::Filter || !k.is_text())
+            .map(ToString::to_string)
+    }
+
+    /// The footer's keys for `view`: key and one word, in table order.
+    pub fn footer(&self, view: View) -> Vec<(String, &'static str)> {
+        for_view(view)
+            .filter_map(|info| {
+                let footer = info.footer?;
+                let mut key = self.first_key(info.action, view)?;
+                if let Some(with) = footer.with
+                    && let Some(other) = self.first_key(with, view)
+                {
+                    key = format!("{key}/{other}");
+                }
+                Some((key, footer.word))
+            })
+            .collect()
+    }
+}
+
+/// The actions that work in `view`, in table order.
+pub fn for_view(view: View) -> impl Iterator<Item = &'static ActionInfo> {
+    ACTIONS.iter().filter(move |a| a.works_in(view))
+}
+
+/// The actions that work on a screen, in table order: `filtering` while a
 /// filter is typed, else those of the route.
-pub fn for_screen(route: &Route, filtering: bool) -> impl Iterator<Item = &'static KeyHelp> {
-    let here = if filtering {
-        Scope::Filter
-    } else if route == &Route::Overview {
-        Scope::Overview
-    } else {
-        Scope::DrillDown
-    };
-    KEYS.iter()
-        .filter(move |k| k.scope == here || (k.scope == Scope::Everywhere && here != Scope::Filter))
+pub fn for_screen(route: &Route, filtering: bool) -> impl Iterator<Item = &'static ActionInfo> {
+    for_view(View::of(route, filtering))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_the_order_of_the_actions() {
+        for (i, info) in ACTIONS.iter().enumerate() {
+            assert_eq!(info.action as usize, i, "{:?} is out of place", info.action);
+        }
+    }
+
+    #[test]
+    fn the_key_syntax_round_trips_through_the_shown_form() {
+        for (text, shown) in [
+            ("q", "q"),
+            ("G", "G"),
+            ("ctrl-x", "Ctrl-X"),
+            ("Ctrl-X", "Ctrl-X"),
+            ("shift-tab", "Shift-Tab"),
+            ("f5", "F5"),
+            ("pgdn", "PgDn"),
+            ("space", "Space"),
+            ("-", "-"),
+            ("shift-up", "Shift-Up"),
+        ] {
+            assert_eq!(
+                KeyBinding::parse(text).unwrap().to_string(),
+                shown,
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "ctrl-",
+            "shift-g",
+            "ctrl-1",
+            "f99",
+            "pagedownn",
+            "ctrl-\u{7}",
+            "alt-j",
+        ] {
+            assert!(KeyBinding::parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn a_key_press_matches_its_binding() {
+        let press = |code, modifiers| KeyBinding::from_event(&KeyEvent::new(code, modifiers));
+        let parse = |text| Some(KeyBinding::parse(text).unwrap());
+        assert_eq!(press(KeyCode::Char('G'), KeyModifiers::SHIFT), parse("G"));
+        assert_eq!(
+            press(
+                KeyCode::Char('D'),
+                KeyModifiers::CONTROL | KeyModifiers::SHIFT
+            ),
+            parse("ctrl-d")
+        );
+        assert_eq!(
+            press(KeyCode::BackTab, KeyModifiers::SHIFT),
+            parse("shift-tab")
+        );
+        assert_eq!(press(KeyCode::F(5), KeyModifiers::NONE), parse("f5"));
+        assert_eq!(press(KeyCode::PageDown, KeyModifiers::NONE), parse("pgdn"));
+    }
 }

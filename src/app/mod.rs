@@ -5,6 +5,7 @@ pub mod detail;
 pub mod keys;
 mod lists;
 mod update;
+pub mod view_state;
 
 use std::collections::VecDeque;
 
@@ -97,6 +98,9 @@ pub struct Display {
 pub struct App {
     /// What the header calls the feed (its URL).
     pub feed_label: String,
+    /// The feed's name, for a `[[feeds]]` entry: the header shows it in a
+    /// colour of its own.
+    pub feed_name: Option<String>,
     /// Running on the built-in demo feed.
     pub demo: bool,
     /// The current snapshot and its analysis, once one arrived.
@@ -129,6 +133,8 @@ pub struct App {
     /// Trends and plan versus actual, worked out off the UI task for the
     /// latest snapshot (or one just before it).
     pub trend: Option<TrendReport>,
+    /// What each key runs: the action table's defaults with the config's `[keys]`.
+    pub keymap: keys::Keymap,
     /// The user asked to quit.
     pub quit: bool,
 }
@@ -138,6 +144,7 @@ impl App {
     pub fn new(feed_label: String, demo: bool, display: Display, now: DateTime<Utc>) -> Self {
         App {
             feed_label,
+            feed_name: None,
             demo,
             current: None,
             status: FeedStatus::default(),
@@ -153,8 +160,27 @@ impl App {
             filtering: false,
             display,
             trend: None,
+            keymap: keys::Keymap::default(),
             quit: false,
         }
+    }
+
+    /// Forgets the data of the feed on screen, for another feed: its
+    /// snapshot, changes, freshness and lists; the keys and display stay.
+    pub fn clear_feed(&mut self, feed_label: String, feed_name: Option<String>) {
+        self.feed_label = feed_label;
+        self.feed_name = feed_name;
+        self.current = None;
+        self.status = FeedStatus::default();
+        self.routes = vec![Screen::new(Route::Overview)];
+        self.focus = Pane::Cities;
+        self.lists = lists::Lists::default();
+        self.change_log.clear();
+        self.help = false;
+        self.help_scroll = 0;
+        self.filtering = false;
+        self.notice = None;
+        self.trend = None;
     }
 
     /// The screen on top of the navigation stack.

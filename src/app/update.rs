@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::detail::{self, Target};
+use super::keys::{Action, KeyBinding, View};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::feed::client::PollError;
 use crate::history::trend::TrendReport;
@@ -41,12 +42,17 @@ pub enum Msg {
 }
 
 /// What the dashboard asks of the outside world after an update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Tell the poller something.
     Poller(PollerCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
+    /// Clear the terminal and draw the whole screen again (Ctrl-L).
+    Redraw,
+    /// Poll the `[[feeds]]` entry of this name from now on: the screen
+    /// clears to that feed's cache (`:feed NAME`).
+    SwitchFeed(String),
 }
 
 /// Applies one message; returns the command it implies, if any.
@@ -216,118 +222,152 @@ fn clamp_screens(app: &mut App) {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     app.notice = None;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
-        app.quit = true;
-        return None;
-    }
-    if ctrl && key.code == KeyCode::Char('z') {
-        return Some(Command::Suspend);
-    }
-    if app.filtering {
-        on_filter_key(app, key);
-        return None;
-    }
+    let view = View::of(app.route(), app.filtering);
     if app.help {
-        on_help_key(app, key);
-        return None;
+        return on_help_key(app, view, key);
     }
-    let overview = app.route() == &Route::Overview;
-    match key.code {
-        KeyCode::Char('q') => app.quit = true,
-        KeyCode::Char('?') => app.help = true,
-        KeyCode::Char('r') => return Some(Command::Poller(PollerCommand::PollNow)),
-        KeyCode::Char('p') => open_plan(app),
-        KeyCode::Char('P') => {
+    match app.keymap.action(view, &key) {
+        Some(action) => run(app, action),
+        None if app.filtering => {
+            // Text keys are the filter's own; other unbound keys do nothing.
+            if let KeyCode::Char(c) = key.code
+                && !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                type_into_filter(app, c);
+            }
+            None
+        }
+        None => {
+            not_here(app, view, &key);
+            None
+        }
+    }
+}
+
+/// Runs one action of the table; returns the command it implies, if any.
+fn run(app: &mut App, action: Action) -> Option<Command> {
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Suspend => return Some(Command::Suspend),
+        Action::Redraw => return Some(Command::Redraw),
+        Action::Help => app.help = true,
+        Action::PollNow => return Some(Command::Poller(PollerCommand::PollNow)),
+        Action::Plan => open_plan(app),
+        Action::Pause => {
             app.status.paused = !app.status.paused;
             return Some(Command::Poller(PollerCommand::Pause(app.status.paused)));
         }
-        KeyCode::Esc => go_back(app),
-        KeyCode::Tab => next_section(app, true),
-        KeyCode::BackTab => next_section(app, false),
-        KeyCode::Char(c @ '1'..='7') if app.route() == &Route::Overview => {
-            app.focus = Pane::ALL[usize::from(c as u8 - b'1')];
+        Action::Back | Action::ClearPaneFilter => go_back(app),
+        Action::NextPane | Action::NextSection => next_section(app, true),
+        Action::PrevPane | Action::PrevSection => next_section(app, false),
+        Action::PaneCities
+        | Action::PanePartners
+        | Action::PaneStores
+        | Action::PaneConflicts
+        | Action::PaneChanges
+        | Action::PaneMap
+        | Action::PaneDataWarnings => {
+            if let Some(pane) = action.pane() {
+                app.focus = pane;
+            }
         }
-        KeyCode::Down | KeyCode::Char('j') => move_selection(app, 1),
-        KeyCode::Up | KeyCode::Char('k') => move_selection(app, -1),
-        KeyCode::Char('d') if ctrl => move_selection(app, PAGE),
-        KeyCode::Char('u') if ctrl => move_selection(app, -PAGE),
-        KeyCode::PageDown => move_selection(app, PAGE),
-        KeyCode::PageUp => move_selection(app, -PAGE),
-        KeyCode::Home | KeyCode::Char('g') => move_selection(app, isize::MIN / 2),
-        KeyCode::End | KeyCode::Char('G') => move_selection(app, isize::MAX / 2),
-        KeyCode::Enter => drill_in(app),
-        KeyCode::Char('/') if overview => app.filtering = true,
-        KeyCode::Char('s') if overview => cycle_sort(app, false),
-        KeyCode::Char('S') if overview => cycle_sort(app, true),
-        // Until drill-downs have filters and sorts of their own, these say
-        // so: typed on, the letters would run as commands.
-        KeyCode::Char('/') => {
-            app.notice = Some("/ filters the overview panes; Esc to go back".into());
+        Action::Down => move_selection(app, 1),
+        Action::Up => move_selection(app, -1),
+        Action::PageDown => move_selection(app, PAGE),
+        Action::PageUp => move_selection(app, -PAGE),
+        Action::First => move_selection(app, isize::MIN / 2),
+        Action::Last => move_selection(app, isize::MAX / 2),
+        Action::Open => drill_in(app),
+        Action::Filter => app.filtering = true,
+        Action::Sort => cycle_sort(app, false),
+        Action::ReverseSort => cycle_sort(app, true),
+        Action::FilterBackspace => {
+            let pane = app.focus;
+            if app.lists.get_mut(pane).backspace_filter() {
+                app.lists
+                    .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+            }
         }
-        KeyCode::Char('s' | 'S') => {
-            app.notice = Some("s and S sort the overview panes; Esc to go back".into());
+        Action::FilterKeep => app.filtering = false,
+        Action::FilterClear => {
+            let pane = app.focus;
+            let list = app.lists.get_mut(pane);
+            let had = !list.filter.is_empty();
+            list.clear_filter();
+            app.filtering = false;
+            if had {
+                app.lists
+                    .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+            }
         }
-        KeyCode::Char('1'..='7') => {
-            app.notice = Some("1-7 pick an overview pane; Esc to go back".into());
-        }
-        KeyCode::Char(c) => {
-            let key = if ctrl {
-                format!("Ctrl-{c}")
-            } else {
-                c.to_string()
-            };
-            app.notice = Some(format!("{key} does nothing here; ? lists the keys"));
-        }
-        _ => {}
+        // Not keys: the mouse and typed text have their own messages.
+        Action::Mouse | Action::TypeFilter => {}
     }
     None
 }
 
+/// A key that runs nothing here: the footer says where it works, or that
+/// it is no key at all.
+fn not_here(app: &mut App, view: View, key: &KeyEvent) {
+    let Some(binding) = KeyBinding::from_event(key) else {
+        return;
+    };
+    if let Some((elsewhere, action)) = app.keymap.action_elsewhere(view, key) {
+        app.notice = Some(format!(
+            "{binding} works in the {} only ({}); Esc to go back",
+            elsewhere.name(),
+            action.info().does
+        ));
+    } else if matches!(key.code, KeyCode::Char(_)) {
+        let help = app
+            .keymap
+            .first_key(Action::Help, view)
+            .unwrap_or_else(|| "the help".into());
+        app.notice = Some(format!(
+            "{binding} does nothing here; {help} lists the keys"
+        ));
+    }
+}
+
 /// Keys while the help is open: the arrows and page keys scroll it, any
-/// other key closes it (and does nothing else; q still quits).
-fn on_help_key(app: &mut App, key: KeyEvent) {
-    let entries = super::keys::for_screen(app.route(), false).count();
+/// other key closes it and does nothing else, but for the keys of quit,
+/// suspend and redraw, which also do what they do.
+fn on_help_key(app: &mut App, view: View, key: KeyEvent) -> Option<Command> {
+    let entries = super::keys::for_view(view).count();
     let last = entries.saturating_sub(1);
     match key.code {
         KeyCode::Down => app.help_scroll = (app.help_scroll + 1).min(last),
         KeyCode::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
         KeyCode::PageDown => app.help_scroll = (app.help_scroll + PAGE as usize).min(last),
         KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(PAGE as usize),
-        code => {
-            app.help = false;
-            app.help_scroll = 0;
-            if code == KeyCode::Char('q') {
-                app.quit = true;
+        _ => match app.keymap.action(view, &key) {
+            Some(action @ (Action::Suspend | Action::Redraw)) => return run(app, action),
+            action => {
+                app.help = false;
+                app.help_scroll = 0;
+                if action == Some(Action::Quit) {
+                    app.quit = true;
+                }
             }
-        }
+        },
     }
+    None
 }
 
-fn on_filter_key(app: &mut App, key: KeyEvent) {
+/// One typed character into the filter; past the length cap it changes
+/// nothing and costs no search.
+fn type_into_filter(app: &mut App, c: char) {
     let pane = app.focus;
-    let list = app.lists.get_mut(pane);
-    let changed = match key.code {
-        KeyCode::Esc => {
-            let had = !list.filter.is_empty();
-            list.clear_filter();
-            app.filtering = false;
-            had
-        }
-        KeyCode::Enter => {
-            app.filtering = false;
-            false
-        }
-        KeyCode::Backspace => list.backspace_filter(),
-        // Past the length cap a key changes nothing and costs no search.
-        KeyCode::Char(c) => list.type_into_filter(c.encode_utf8(&mut [0; 4])),
-        _ => false,
-    };
-    if !changed {
-        return;
+    if app
+        .lists
+        .get_mut(pane)
+        .type_into_filter(c.encode_utf8(&mut [0; 4]))
+    {
+        app.lists
+            .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
     }
-    app.lists
-        .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
 }
 
 fn cycle_sort(app: &mut App, reverse: bool) {

@@ -234,7 +234,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 
 /// Temp file in the same directory (so rename is atomic), fsync, rename,
 /// then fsync the directory so the rename itself survives a crash.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()

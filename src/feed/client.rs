@@ -12,8 +12,8 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderValue};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{FeedConfig, Token};
 use crate::feed::snapshot::{DocumentError, Snapshot};
+use crate::settings::{FeedConfig, Token};
 
 /// What the client calls itself on the wire.
 pub const USER_AGENT: &str = concat!("rollout-dash/", env!("CARGO_PKG_VERSION"));
@@ -175,7 +175,7 @@ impl fmt::Debug for Fetched {
 /// A client for one feed; remembers validators (ETag, Last-Modified) between polls.
 pub struct FeedClient {
     http: reqwest::Client,
-    /// What is polled: the base URL with `/v1/snapshot` (see [`crate::config::snapshot_url`]).
+    /// What is polled: the base URL with `/v1/snapshot` (see [`crate::settings::snapshot_url`]).
     url: reqwest::Url,
     /// `Bearer <token>`, marked sensitive so hyper and reqwest never print it.
     authorization: Option<HeaderValue>,
@@ -229,7 +229,7 @@ impl FeedClient {
         config: &FeedConfig,
         token: Option<Token>,
     ) -> Result<Self, SetupError> {
-        let url = crate::config::snapshot_url(base_url).map_err(SetupError::Url)?;
+        let url = crate::settings::snapshot_url(base_url).map_err(SetupError::Url)?;
 
         // No total timeout here: `fetch` applies it around the whole poll so
         // that it can tell a total timeout from a stalled read.
@@ -421,6 +421,7 @@ impl FeedClient {
         let mut body =
             Vec::with_capacity(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
         let mut stream = response.bytes_stream();
+        let mut hashing = BodyHasher::new(&self.body_key);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| self.classify(e))?;
             if (body.len() + chunk.len()) as u64 > self.max_body {
@@ -428,8 +429,11 @@ impl FeedClient {
                 return Err(self.too_large());
             }
             body.extend_from_slice(&chunk);
+            // Hashed while the bytes just written are still in the cache,
+            // not in a second pass over the whole body.
+            hashing.catch_up(&body);
         }
-        let id = body_id(&self.body_key, &body);
+        let id = hashing.finish(&body);
         Ok(Some((body, validators, id)))
     }
 
@@ -485,15 +489,51 @@ impl FeedClient {
     }
 }
 
-/// The [`BodyId`] of a whole body: hashed in one call, so where the network
-/// cut it into chunks does not matter (foldhash does not stream).
-fn body_id(key: &impl BuildHasher, body: &[u8]) -> BodyId {
-    let mut hasher = key.build_hasher();
-    hasher.write(body);
-    BodyId {
-        len: body.len() as u64,
-        hash: hasher.finish(),
+/// Bytes hashed at a time while a body streams in.
+const HASH_BLOCK: usize = 64 * 1024;
+
+/// A [`BodyId`] computed while the body arrives. The hasher is fed whole
+/// [`HASH_BLOCK`]s of the body read so far, then the rest at the end, so the
+/// id depends only on the bytes, never on where the network cut them into
+/// chunks (foldhash's result depends on how its input is split).
+struct BodyHasher<H: Hasher> {
+    hasher: H,
+    /// How much of the body is hashed.
+    hashed: usize,
+}
+
+impl<H: Hasher> BodyHasher<H> {
+    fn new(key: &impl BuildHasher<Hasher = H>) -> Self {
+        BodyHasher {
+            hasher: key.build_hasher(),
+            hashed: 0,
+        }
     }
+
+    /// Hashes the whole blocks of `body` not hashed yet.
+    fn catch_up(&mut self, body: &[u8]) {
+        while body.len() - self.hashed >= HASH_BLOCK {
+            self.hasher
+                .write(&body[self.hashed..self.hashed + HASH_BLOCK]);
+            self.hashed += HASH_BLOCK;
+        }
+    }
+
+    /// The id of `body`, all of it read.
+    fn finish(mut self, body: &[u8]) -> BodyId {
+        self.catch_up(body);
+        self.hasher.write(&body[self.hashed..]);
+        BodyId {
+            len: body.len() as u64,
+            hash: self.hasher.finish(),
+        }
+    }
+}
+
+/// The [`BodyId`] of a whole body, as [`BodyHasher`] computes it while it streams.
+#[cfg(test)]
+fn body_id(key: &impl BuildHasher, body: &[u8]) -> BodyId {
+    BodyHasher::new(key).finish(body)
 }
 
 /// A header value we may send back, if the server's text is a valid one.
@@ -511,9 +551,9 @@ fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Set
         message,
     };
     // A system bundle is about 200 KiB; a FIFO or a device is never a CA file.
-    let pem = crate::config::read_regular_file(path, MAX_CA_FILE_BYTES)
+    let pem = crate::settings::read_regular_file(path, MAX_CA_FILE_BYTES)
         .map_err(|e| match e {
-            crate::config::FileError::Io(e) => error(format!("cannot read it: {e}")),
+            crate::settings::FileError::Io(e) => error(format!("cannot read it: {e}")),
             other => error(other.to_string()),
         })?
         .bytes;
@@ -620,6 +660,29 @@ mod tests {
             assert_ne!(body_id(&key, &other), id, "byte {at}");
         }
         assert_ne!(body_id(&key, &body[..99_999]), id);
+    }
+
+    #[test]
+    fn the_body_id_does_not_depend_on_how_the_body_was_cut() {
+        let key = foldhash::quality::RandomState::default();
+        let body: Vec<u8> = (0..300_000u32).map(|i| (i * 13 % 253) as u8).collect();
+        let whole = body_id(&key, &body);
+        // Chunks as a network delivers them: tiny, odd, larger than a block.
+        for sizes in [&[1usize][..], &[7, 65_535, 3], &[16_384], &[100_000, 1]] {
+            let mut received = Vec::new();
+            let mut hashing = BodyHasher::new(&key);
+            let mut at = 0;
+            for &size in sizes.iter().cycle() {
+                if at == body.len() {
+                    break;
+                }
+                let end = (at + size).min(body.len());
+                received.extend_from_slice(&body[at..end]);
+                hashing.catch_up(&received);
+                at = end;
+            }
+            assert_eq!(hashing.finish(&received), whole, "chunks of {sizes:?}");
+        }
     }
 
     #[test]

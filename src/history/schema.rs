@@ -325,52 +325,97 @@ fn migrate(
         return Ok(());
     }
     if version == 0 {
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |row| row.get(0),
-            )
-            .map_err(sqlite)?;
-        if tables > 0 {
-            return Err(HistoryError::Corrupt {
-                path: path.to_owned(),
-                detail: format!(
-                    "another program's SQLite database ({tables} tables, no rollout-dash schema version)"
-                ),
-            });
-        }
         // Pages freed by pruning go back to the file system on
-        // `incremental_vacuum`; only settable before the first table.
+        // `incremental_vacuum`; only settable before the first table (a
+        // no-op when another process created them meanwhile).
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")
             .map_err(sqlite)?;
     }
     // By hand: `Connection::transaction` needs `&mut`.
     conn.execute_batch("BEGIN IMMEDIATE").map_err(sqlite)?;
     let result = (|| {
+        // Read again under the write lock: `version` was read before it,
+        // and another process may have migrated the file since.
         let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if current > VERSION {
-            return Ok(Some(current));
+            return Ok(Err(HistoryError::NewerSchema {
+                path: path.to_owned(),
+                found: current,
+                known: VERSION,
+            }));
+        }
+        if current == 0 {
+            let tables: i64 = conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |row| row.get(0),
+            )?;
+            if tables > 0 {
+                return Ok(Err(HistoryError::Corrupt {
+                    path: path.to_owned(),
+                    detail: format!(
+                        "another program's SQLite database ({tables} tables, no rollout-dash schema version)"
+                    ),
+                }));
+            }
         }
         for migration in &MIGRATIONS[usize::try_from(current).unwrap_or(0)..] {
             conn.execute_batch(migration)?;
         }
         conn.pragma_update(None, "user_version", VERSION)?;
-        Ok(None)
+        Ok(Ok(()))
     })();
     match result {
-        Ok(None) => conn.execute_batch("COMMIT").map_err(sqlite),
-        Ok(Some(found)) => {
+        Ok(Ok(())) => conn.execute_batch("COMMIT").map_err(sqlite),
+        Ok(Err(refused)) => {
             let _ = conn.execute_batch("ROLLBACK");
-            Err(HistoryError::NewerSchema {
-                path: path.to_owned(),
-                found,
-                known: VERSION,
-            })
+            Err(refused)
         }
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
             Err(sqlite(e))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two processes open a new file at once: both read version 0, one
+    /// migrates, then the other's migration must find the schema there
+    /// (it once counted the first one's tables and called the file
+    /// another program's).
+    #[test]
+    fn a_migration_that_read_version_0_before_another_finished_finds_nothing_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let wait = Duration::from_secs(5);
+        let late = Connection::open(&path).unwrap();
+        let version: i64 = late
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, 0);
+        open(&path, Access::Write, wait).expect("the first process migrates");
+        migrate(&path, &late, version, wait).expect("the second finds the schema in place");
+        let after: i64 = late
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(after, VERSION);
+    }
+
+    #[test]
+    fn another_programs_database_is_still_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite3");
+        let other = Connection::open(&path).unwrap();
+        other.execute_batch("CREATE TABLE notes(text)").unwrap();
+        let error = migrate(&path, &other, 0, Duration::from_secs(1)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("another program's SQLite database"),
+            "{error}"
+        );
     }
 }

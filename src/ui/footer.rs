@@ -11,30 +11,30 @@ use super::text;
 use super::theme::Theme;
 use crate::app::{App, MAX_FILTER_CHARS, keys};
 
-/// The keys shown in the footer for the current screen: key and one word.
-pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
-    keys::for_screen(app.route(), app.filtering)
-        .filter_map(|k| k.footer)
-        .collect()
+/// The keys shown in the footer for the current screen: key (as remapped)
+/// and one word.
+pub fn keys(app: &App) -> Vec<(String, &'static str)> {
+    app.keymap
+        .footer(keys::View::of(app.route(), app.filtering))
 }
 
-fn keys_width(keys: &[(&str, &str)]) -> usize {
+fn keys_width(keys: &[(String, &str)]) -> usize {
     keys.iter()
-        .map(|(k, w)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*w) + 3)
+        .map(|(k, w)| UnicodeWidthStr::width(k.as_str()) + UnicodeWidthStr::width(*w) + 3)
         .sum()
 }
 
 /// Whether a footer key stays when the keys do not fit: the first (moving),
-/// Esc (back, in a drill-down) and the last two (`?` help, `q` quit).
-fn pinned(keys: &[(&str, &str)], i: usize) -> bool {
-    i == 0 || i + 2 >= keys.len() || keys[i].0 == "Esc"
+/// back (in a drill-down) and the last two (help, quit).
+fn pinned(keys: &[(String, &str)], i: usize) -> bool {
+    i == 0 || i + 2 >= keys.len() || keys[i].1 == "back"
 }
 
 /// Width of the keys that always show.
-fn pinned_width(keys: &[(&str, &str)]) -> usize {
-    let pinned: Vec<(&str, &str)> = (0..keys.len())
+fn pinned_width(keys: &[(String, &str)]) -> usize {
+    let pinned: Vec<(String, &str)> = (0..keys.len())
         .filter(|&i| pinned(keys, i))
-        .map(|i| keys[i])
+        .map(|i| keys[i].clone())
         .collect();
     keys_width(&pinned)
 }

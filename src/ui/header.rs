@@ -7,6 +7,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -69,6 +70,13 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             }
             spans.push(Span::styled(" DEMO ", theme.demo()));
         }
+        // The feed's name shows in every form: prod and staging never look alike.
+        if let Some(name) = &app.feed_name {
+            if !spans.is_empty() {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(feed_badge(app, theme, name));
+        }
         if !spans.is_empty() {
             spans.push(bar());
         }
@@ -128,6 +136,41 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         // Not even the host fits: it is cut at the right edge, last.
         None => Line::from(build(leanest, host)),
     }
+}
+
+/// Background and foreground pairs for feed names: readable in the 16 ANSI
+/// colours on dark and light terminals, and none of them the DEMO badge's
+/// yellow or the STALE banner's red.
+const FEED_COLOURS: [(Color, Color); 6] = [
+    (Color::Blue, Color::White),
+    (Color::Magenta, Color::White),
+    (Color::Cyan, Color::Black),
+    (Color::Green, Color::Black),
+    (Color::LightMagenta, Color::Black),
+    (Color::LightBlue, Color::Black),
+];
+
+/// A feed name's background and foreground: the same for the same name on
+/// every run and every machine (FNV of the name, not a seeded hash).
+pub fn feed_colours(name: &str) -> (Color, Color) {
+    FEED_COLOURS[(crate::feed::fnv64(name.as_bytes()) % FEED_COLOURS.len() as u64) as usize]
+}
+
+/// The feed's name as the header shows it: in its colours, or without
+/// colour (NO_COLOR, the mono theme) in brackets and bold.
+fn feed_badge(app: &App, theme: Theme, name: &str) -> Span<'static> {
+    let name = text::shown(theme, name).into_owned();
+    if app.display.mono {
+        return Span::styled(
+            format!("[{name}]"),
+            Style::new().add_modifier(Modifier::BOLD),
+        );
+    }
+    let (bg, fg) = feed_colours(&name);
+    Span::styled(
+        format!(" {name} "),
+        Style::new().bg(bg).fg(fg).add_modifier(Modifier::BOLD),
+    )
 }
 
 /// The feed's label, shorter and shorter, ending with its host (and port):

@@ -66,21 +66,23 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 /// whose inside is `inner` columns wide.
 pub fn entries(app: &App, theme: Theme, inner: u16) -> Vec<Vec<Line<'static>>> {
     let inner = usize::from(inner).max(1);
-    let shown: Vec<&keys::KeyHelp> = keys::for_screen(app.route(), false).collect();
-    let key_width = shown.iter().map(|k| k.keys.width()).max().unwrap_or(0);
+    let shown: Vec<(String, String)> = keys::for_screen(app.route(), false)
+        .map(|info| (app.keymap.label(info.action), info.does.to_owned()))
+        .collect();
+    let key_width = shown.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     // Two columns while the descriptions keep a readable width; else each
     // key on a line of its own with its description indented under it.
     let columns = inner >= key_width + 2 + 24;
     shown
         .into_iter()
-        .map(|entry| {
+        .map(|(key_label, does)| {
             if columns {
                 let room = inner - key_width - 2;
-                wrap_words(entry.does, room)
+                wrap_words(&does, room)
                     .into_iter()
                     .enumerate()
                     .map(|(n, text)| {
-                        let key = if n == 0 { entry.keys } else { "" };
+                        let key = if n == 0 { key_label.as_str() } else { "" };
                         Line::from(vec![
                             Span::styled(format!("{key:<key_width$}  "), theme.key()),
                             Span::raw(text),
@@ -88,12 +90,12 @@ pub fn entries(app: &App, theme: Theme, inner: u16) -> Vec<Vec<Line<'static>>> {
                     })
                     .collect()
             } else {
-                let mut lines: Vec<Line<'static>> = wrap_words(entry.keys, inner)
+                let mut lines: Vec<Line<'static>> = wrap_words(&key_label, inner)
                     .into_iter()
                     .map(|k| Line::styled(k, theme.key()))
                     .collect();
                 lines.extend(
-                    wrap_words(entry.does, inner.saturating_sub(2))
+                    wrap_words(&does, inner.saturating_sub(2))
                         .into_iter()
                         .map(|text| Line::from(format!("  {text}"))),
                 );

@@ -7,6 +7,7 @@ mod data_warnings;
 mod detail;
 mod footer;
 mod header;
+pub use header::feed_colours;
 pub mod help;
 pub mod layout;
 mod map;
