@@ -153,6 +153,47 @@ fn a_long_history_is_read_down_sampled_to_the_points_asked_for() {
     }
 }
 
+/// The demo with Chengdu's first design store at `percent`.
+fn demo_at_percent(hours: i64, percent: f64) -> Snapshot {
+    let mut doc = parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+    doc.generated_at += chrono::Duration::hours(hours);
+    let store = doc
+        .stores
+        .iter_mut()
+        .find(|s| s.city.as_str() == "chengdu" && s.renovation.phase == Phase::Design)
+        .unwrap();
+    store.renovation.percent = percent;
+    Snapshot::new(doc)
+}
+
+#[test]
+fn a_city_that_changes_at_every_snapshot_reads_the_same_as_a_quiet_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open(&db(&dir));
+    for hour in 0..60 {
+        record(&mut history, &demo_at_percent(hour, hour as f64), t(hour));
+    }
+    // Chengdu: (58 + 66 + 8 + h + 100 + 82) / 6; Beijing never changes.
+    let expected = |at: DateTime<Utc>| (314.0 + (at - t(0)).num_hours() as f64) / 6.0;
+    // Few points: more changes than points, looked up point by point;
+    // many points: the changes read in one go.
+    for max_points in [5, 100] {
+        let trends = history
+            .trends(&["chengdu", "beijing"], t(0), max_points)
+            .unwrap();
+        let chengdu = trends.city("chengdu");
+        assert!(chengdu.len() <= max_points && chengdu.len() >= max_points.min(60) - 1);
+        for point in chengdu {
+            assert!(
+                (point.avg_percent - expected(point.at)).abs() < 1e-9,
+                "{max_points} points: {point:?}"
+            );
+        }
+        assert_eq!(chengdu.last().unwrap().at, t(59));
+        assert_eq!(trends.city("beijing").len(), chengdu.len());
+    }
+}
+
 #[test]
 fn pruning_keeps_the_figures_that_still_stand_at_the_oldest_snapshot_kept() {
     let dir = tempfile::tempdir().unwrap();

@@ -110,6 +110,9 @@ pub(super) fn prune(tx: &Transaction<'_>, feed: i64, standing: i64) -> rusqlite:
     )
 }
 
+/// Stores open, stores in all, average build-out, as a row holds them.
+type Figure = (i64, i64, f64);
+
 /// One point of a series.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrendPoint {
@@ -336,26 +339,65 @@ impl History {
                     Ok((row.get(0)?, row.get(1)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+            let (Some(&(first, _)), Some(&(last, _))) = (picked.first(), picked.last()) else {
+                return Ok(Trends::default());
+            };
             let mut at = self.conn.prepare_cached(
                 "SELECT stores_open, stores_total, avg_percent FROM trend
                  WHERE feed = ?1 AND city = ?2 AND snapshot <= ?3
                  ORDER BY snapshot DESC LIMIT 1",
             )?;
+            let mut between = self.conn.prepare_cached(
+                "SELECT snapshot, stores_open, stores_total, avg_percent FROM trend
+                 WHERE feed = ?1 AND city = ?2 AND snapshot > ?3 AND snapshot <= ?4
+                 ORDER BY snapshot LIMIT ?5",
+            )?;
+            let figures = |row: &rusqlite::Row<'_>, from: usize| -> rusqlite::Result<Figure> {
+                Ok((row.get(from)?, row.get(from + 1)?, row.get(from + 2)?))
+            };
+            // A city's rows are its changes: a quiet city has a few in the
+            // window, read in one go and swept along the points. A city
+            // that changed more often than that is looked up point by
+            // point, so the cost never passes one lookup a point.
+            let scan_limit = picked.len() * 2 + 1;
             let mut series = |key: &[u8]| -> rusqlite::Result<Vec<TrendPoint>> {
+                let standing = at
+                    .query_row(params![feed, key, first], |row| figures(row, 0))
+                    .optional()?;
+                let changes: Vec<(i64, Figure)> = between
+                    .query_map(params![feed, key, first, last, scan_limit as i64], |row| {
+                        Ok((row.get(0)?, figures(row, 1)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
                 let mut points = Vec::with_capacity(picked.len());
-                for &(id, received) in &picked {
-                    let figures: Option<(i64, i64, f64)> = at
-                        .query_row(params![feed, key, id], |row| {
-                            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-                        })
-                        .optional()?;
-                    if let Some((open, total, avg)) = figures {
-                        points.push(TrendPoint {
-                            at: DateTime::from_timestamp_millis(received).unwrap_or_default(),
-                            stores_open: u32::try_from(open).unwrap_or(0),
-                            stores_total: u32::try_from(total).unwrap_or(0),
-                            avg_percent: avg,
-                        });
+                let mut push = |received: i64, (open, total, avg): Figure| {
+                    points.push(TrendPoint {
+                        at: DateTime::from_timestamp_millis(received).unwrap_or_default(),
+                        stores_open: u32::try_from(open).unwrap_or(0),
+                        stores_total: u32::try_from(total).unwrap_or(0),
+                        avg_percent: avg,
+                    });
+                };
+                if changes.len() < scan_limit {
+                    let mut current = standing;
+                    let mut next = changes.iter().peekable();
+                    for &(id, received) in &picked {
+                        while let Some((_, figure)) = next.next_if(|(snapshot, _)| *snapshot <= id)
+                        {
+                            current = Some(*figure);
+                        }
+                        if let Some(figure) = current {
+                            push(received, figure);
+                        }
+                    }
+                } else {
+                    for &(id, received) in &picked {
+                        let figure = at
+                            .query_row(params![feed, key, id], |row| figures(row, 0))
+                            .optional()?;
+                        if let Some(figure) = figure {
+                            push(received, figure);
+                        }
                     }
                 }
                 Ok(points)
