@@ -98,6 +98,57 @@ pub enum Command {
     /// Logs to stderr; exits 0 on SIGTERM or Ctrl-C, 1 when the history
     /// database cannot be opened (history.path, history.enabled).
     Record(RecordArgs),
+    /// Acknowledge a finding by its id (as `report` and the dashboard show
+    /// it), or list the acknowledgements (`--list`).
+    ///
+    /// Stored in the history database (history.path) with the OS user and
+    /// the time, so everyone using the file sees it. Without --for it holds
+    /// until the finding clears. An id that is not a current finding in the
+    /// history is acknowledged anyway (it holds when the finding appears),
+    /// with a note on stderr. Exits 2 on a usage error, 1 when the history
+    /// database cannot be used.
+    Ack(AckArgs),
+    /// Take back the acknowledgement of a finding.
+    ///
+    /// Exits 0 (with a note on stderr when there was none), 2 on a usage
+    /// error, 1 when the history database cannot be used.
+    Unack(UnackArgs),
+}
+
+/// Flags of `ack`.
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    /// The finding's id, e.g. ao-qd31nye42fhz.
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
+    pub id: Option<String>,
+
+    /// Why it is known or handled.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Snooze: hold for this long only (30s, 90m, 12h, 3d) [default: until the finding clears].
+    #[arg(long = "for", value_name = "DURATION", value_parser = crate::history::time::parse_duration)]
+    pub duration: Option<std::time::Duration>,
+
+    /// List the acknowledgements that hold now.
+    #[arg(long, conflicts_with_all = ["note", "duration"])]
+    pub list: bool,
+
+    /// Output format of --list.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Flags of `unack`.
+#[derive(Debug, Args)]
+pub struct UnackArgs {
+    /// The finding's id.
+    #[arg(value_name = "ID")]
+    pub id: String,
 }
 
 /// Flags of `record`.
@@ -136,6 +187,10 @@ pub struct ReportArgs {
     /// history database: RFC 3339 or a duration ago (30s, 90m, 6h, 2d).
     #[arg(long, value_name = "TIME", value_parser = TimeSpec::parse)]
     pub since: Option<TimeSpec>,
+
+    /// Let acknowledged findings count for --fail-on too.
+    #[arg(long)]
+    pub include_acked: bool,
 }
 
 /// `report` output formats.

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
@@ -22,7 +24,7 @@ use crate::feed::client::FeedClient;
 use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::History;
-use crate::history::trend::{self, TrendJob, TrendReport};
+use crate::history::trend::{self, TrendJob};
 use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{tui, ui};
 
@@ -186,37 +188,62 @@ async fn restore_view(app: &mut App, path: Option<PathBuf>) -> ViewState {
 /// What the event loop keeps besides the app: the config (for feed
 /// switches), the poller and the saved view.
 struct Session {
+    /// Reads and writes acknowledgements off the UI task.
+    acks: crate::ack::Worker,
     config: Config,
     poller: PollerHandle,
     saver: ViewSaver,
     view_path: Option<PathBuf>,
     last_view: ViewState,
     /// Where new snapshots go for their trends and plan.
-    trend_jobs: watch::Sender<Option<TrendJob>>,
+    trends: Trends,
 }
 
-/// Starts the trend worker for `url`'s history; its reports come on the
-/// returned receiver. The demo's feed is new every run: its history is
-/// only read, never created.
-fn spawn_trends(
-    config: &Config,
-    url: &str,
-    demo: bool,
-) -> (watch::Sender<Option<TrendJob>>, mpsc::Receiver<TrendReport>) {
-    let (reports, receiver) = mpsc::channel(2);
-    let history = config.history.clone();
-    let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
-    let jobs = trend::spawn_worker(
-        move || {
-            if demo {
-                History::open_read_only(&history, &feed)
-            } else {
-                History::open(&history, &feed)
-            }
-        },
-        reports,
-    );
-    (jobs, receiver)
+/// The trend worker of the feed on screen: new snapshots go in, reports
+/// come back as [`Msg::Trend`]. Dropped (a feed switch), a report it still
+/// had under way is not delivered.
+struct Trends {
+    jobs: watch::Sender<Option<TrendJob>>,
+    current: Arc<AtomicBool>,
+}
+
+impl Trends {
+    /// Starts it on `url`'s history. The demo's feed is new every run: its
+    /// history is only read, never created.
+    fn spawn(config: &Config, url: &str, demo: bool, app: mpsc::UnboundedSender<Msg>) -> Trends {
+        let history = config.history.clone();
+        let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
+        let current = Arc::new(AtomicBool::new(true));
+        let still = current.clone();
+        let jobs = trend::spawn_worker(
+            move || {
+                if demo {
+                    History::open_read_only(&history, &feed)
+                } else {
+                    History::open(&history, &feed)
+                }
+            },
+            move |report| {
+                still.load(Ordering::SeqCst) && app.send(Msg::Trend(Box::new(report))).is_ok()
+            },
+        );
+        Trends { jobs, current }
+    }
+
+    /// Works out the trends and plan of the snapshot on screen (off this task).
+    fn send(&self, fresh: &worker::Fresh) {
+        self.jobs.send_replace(Some((
+            fresh.snapshot.clone(),
+            fresh.analysis.clone(),
+            fresh.received_at,
+        )));
+    }
+}
+
+impl Drop for Trends {
+    fn drop(&mut self) {
+        self.current.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Runs the dashboard until the user quits; returns the exit code.
@@ -264,15 +291,17 @@ pub async fn run(
     app.keymap = config.keymap()?;
     let view_path = view_path(&app);
     let last_view = restore_view(&mut app, view_path.clone()).await;
-    let (trend_jobs, trend_reports) = spawn_trends(&config, &url, demo);
-    let mut events = Events::new(polling.events)?.with_trends(trend_reports);
+    let mut events = Events::new(polling.events)?;
+    let acks = crate::ack::Worker::new(config.history.clone(), events.app_sender());
+    let trends = Trends::spawn(&config, &url, demo, events.app_sender());
     let mut session = Session {
+        acks,
         config,
         poller: polling.poller,
         saver: ViewSaver::spawn(),
         view_path,
         last_view,
-        trend_jobs,
+        trends,
     };
     let mut terminal = tui::init(session.config.ui.mouse, app.display.ascii, log_path)?;
     let result = event_loop(&mut app, &mut terminal, &mut events, &mut session).await;
@@ -390,6 +419,7 @@ async fn event_loop(
                 current,
                 Event::Tick | Event::Feed(FeedEvent::Unchanged { .. })
             );
+            let mut held = false;
             let msg = match current {
                 Event::Terminal(TermEvent::Key(key)) => Msg::Key(key),
                 Event::Terminal(TermEvent::Paste(text)) => Msg::Paste(text),
@@ -422,8 +452,19 @@ async fn event_loop(
                     event = events.ready();
                     continue;
                 }
+                // While findings are acknowledged, a new snapshot waits for
+                // its acknowledged rows to be worked out (off this task).
+                Event::Feed(report @ FeedEvent::Fresh { .. }) if !app.triage.acks.is_empty() => {
+                    session.acks.hold_fresh(report, app.triage.acks.clone());
+                    event = events.ready();
+                    continue;
+                }
                 Event::Feed(report) => Msg::Feed(report),
-                Event::Trend(report) => Msg::Trend(Box::new(report)),
+                Event::App(msg) => {
+                    // A snapshot held by `hold_fresh` comes with its acknowledgements.
+                    held = true;
+                    msg
+                }
                 Event::Tick => Msg::Tick(Utc::now()),
                 Event::Quit(signal) => {
                     tracing::info!("quitting on {signal}");
@@ -449,19 +490,25 @@ async fn event_loop(
             let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
                 .then(|| app.current.clone())
                 .flatten();
-            let by_user = !matches!(msg, Msg::Feed(_) | Msg::Tick(_) | Msg::Trend(_));
             let new_snapshot = matches!(
                 msg,
                 Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Cached(_))
             );
+            // After each poll, the acknowledgements are read again: other
+            // processes on the same file may have written some.
+            let reread = !held
+                && matches!(
+                    msg,
+                    Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Unchanged { .. })
+                );
+            let by_user = !matches!(
+                msg,
+                Msg::Feed(_) | Msg::Tick(_) | Msg::Triage(_) | Msg::Acked(_) | Msg::Trend(_)
+            );
             let command = app::update(app, msg);
             if new_snapshot && let Some(fresh) = &app.current {
                 // Its trends and plan are worked out off this task.
-                session.trend_jobs.send_replace(Some((
-                    fresh.snapshot.clone(),
-                    fresh.analysis.clone(),
-                    fresh.received_at,
-                )));
+                session.trends.send(fresh);
             }
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
@@ -485,13 +532,16 @@ async fn event_loop(
                         match switch_feed(app, &session.config, &name) {
                             Ok(polling) => {
                                 session.poller.abort();
+                                session.acks.forget_held();
                                 session.poller = polling.poller;
                                 events.replace_feed(polling.events);
                                 // The new feed's history, not the old one's.
-                                let (jobs, reports) =
-                                    spawn_trends(&session.config, &app.feed_label, false);
-                                session.trend_jobs = jobs;
-                                events.set_trends(reports);
+                                session.trends = Trends::spawn(
+                                    &session.config,
+                                    &app.feed_label,
+                                    false,
+                                    events.app_sender(),
+                                );
                                 session.view_path = view_path(app);
                                 session.last_view =
                                     restore_view(app, session.view_path.clone()).await;
@@ -504,7 +554,14 @@ async fn event_loop(
                         }
                     }
                 }
+                Some(command @ (Command::Ack { .. } | Command::Unack(_))) => {
+                    session.acks.write(app, command);
+                }
+                Some(Command::RereadAcks) => session.acks.refresh(app),
                 None => {}
+            }
+            if reread {
+                session.acks.refresh(app);
             }
             if by_user && let Some(path) = &session.view_path {
                 let view = ViewState::of(app);

@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::time::Instant;
 
-use crate::history::trend::TrendReport;
+use crate::app::Msg;
 use crate::worker::FeedEvent;
 
 /// What woke the dashboard.
@@ -18,8 +18,6 @@ pub enum Event {
     Terminal(TermEvent),
     /// A report from the poller.
     Feed(FeedEvent),
-    /// The trend worker finished a report.
-    Trend(TrendReport),
     /// The tick the dashboard asked for (a visible age changes).
     Tick,
     /// SIGTERM, SIGHUP or SIGINT: quit and restore the terminal.
@@ -28,6 +26,9 @@ pub enum Event {
     Continued,
     /// The terminal's input is gone (closed terminal): quit.
     InputClosed,
+    /// A message from a task of the dashboard's own (acknowledgements read
+    /// or written on a blocking task).
+    App(Msg),
 }
 
 /// The merged event sources.
@@ -36,7 +37,8 @@ pub struct Events {
     /// terminal is gone.
     input: mpsc::Receiver<std::io::Result<TermEvent>>,
     feed: mpsc::Receiver<FeedEvent>,
-    trends: Option<mpsc::Receiver<TrendReport>>,
+    app: mpsc::UnboundedReceiver<Msg>,
+    app_sender: mpsc::UnboundedSender<Msg>,
     terminate: Signal,
     hangup: Signal,
     interrupt: Signal,
@@ -45,22 +47,13 @@ pub struct Events {
 
 impl Events {
     /// Listens to the terminal, the poller and the quit signals.
-    /// Also waits for the trend worker's reports.
-    pub fn with_trends(mut self, trends: mpsc::Receiver<TrendReport>) -> Self {
-        self.trends = Some(trends);
-        self
-    }
-
-    /// Waits for another trend worker's reports (after a feed switch) instead.
-    pub fn set_trends(&mut self, trends: mpsc::Receiver<TrendReport>) {
-        self.trends = Some(trends);
-    }
-
     pub fn new(feed: mpsc::Receiver<FeedEvent>) -> std::io::Result<Self> {
+        let (app_sender, app) = mpsc::unbounded_channel();
         Ok(Events {
             input: spawn_input()?,
             feed,
-            trends: None,
+            app,
+            app_sender,
             terminate: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             interrupt: signal(SignalKind::interrupt())?,
@@ -68,6 +61,11 @@ impl Events {
             // raise stops the process (and is dropped where no shell could fg it).
             continued: signal(SignalKind::from_raw(libc::SIGCONT))?,
         })
+    }
+
+    /// Where the dashboard's own tasks send their messages.
+    pub fn app_sender(&self) -> mpsc::UnboundedSender<Msg> {
+        self.app_sender.clone()
     }
 
     /// Waits for the next event, or until `tick_at` if given.
@@ -85,7 +83,7 @@ impl Events {
                 Some(Err(_)) | None => Event::InputClosed,
             },
             Some(report) = self.feed.recv() => Event::Feed(report),
-            Some(report) = next_trend(&mut self.trends) => Event::Trend(report),
+            Some(msg) = self.app.recv() => Event::App(msg),
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
             _ = self.interrupt.recv() => Event::Quit("SIGINT"),
@@ -106,8 +104,8 @@ impl Events {
         if let Ok(report) = self.feed.try_recv() {
             return Some(Event::Feed(report));
         }
-        if let Some(Ok(report)) = self.trends.as_mut().map(mpsc::Receiver::try_recv) {
-            return Some(Event::Trend(report));
+        if let Ok(msg) = self.app.try_recv() {
+            return Some(Event::App(msg));
         }
         match self.input.try_recv() {
             Ok(Ok(event)) => Some(Event::Terminal(event)),
@@ -124,14 +122,6 @@ impl Events {
 /// waits, so every poll of the stream from the event loop spun on that lock
 /// (14 `sched_yield`s per wake-up, one more context switch each on a busy
 /// machine) before it could say "nothing yet".
-/// The next trend report; never, without a trend worker.
-async fn next_trend(trends: &mut Option<mpsc::Receiver<TrendReport>>) -> Option<TrendReport> {
-    match trends {
-        Some(trends) => trends.recv().await,
-        None => std::future::pending().await,
-    }
-}
-
 fn spawn_input() -> std::io::Result<mpsc::Receiver<std::io::Result<TermEvent>>> {
     let (events, input) = mpsc::channel(64);
     std::thread::Builder::new()

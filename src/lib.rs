@@ -6,11 +6,12 @@
 //! past snapshots) -> [`worker`] (polls, derives and sends finished results)
 //! -> [`app`] (state and update) -> [`ui`] (the view). Beneath them all,
 //! [`settings`] (values and file reading that import nothing of ours); at the
-//! edges, the commands ([`dashboard`], [`report`], [`record`], `serve` in
+//! edges, the commands ([`dashboard`], [`report`], [`record`], [`ack`], `serve` in
 //! [`feed::server`]), [`cli`], [`config`] (which composes each stage's
 //! settings), [`tui`], [`event`] and [`exit`]. Modules are public so tests
 //! and benches can reach them.
 
+pub mod ack;
 pub mod analysis;
 pub mod app;
 pub mod cli;

@@ -66,6 +66,14 @@ fn main() -> ExitCode {
             log_to_stderr(&config.log.level);
             runtime.block_on(rollout_dash::record::run(args, config))
         }
+        Some(Command::Ack(args)) => {
+            log_to_stderr("warn");
+            return rollout_dash::ack::run(args, &config, chrono::Utc::now());
+        }
+        Some(Command::Unack(args)) => {
+            log_to_stderr("warn");
+            return rollout_dash::ack::run_unack(args, &config, chrono::Utc::now());
+        }
         None => match log_to_file(&config) {
             Ok(log_path) => runtime.block_on(dashboard::run(cli.dashboard, config, log_path)),
             Err(message) => {

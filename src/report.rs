@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, Severity};
+use crate::analysis::{Analysis, FindingId, Severity};
 use crate::cli::{Format, ReportArgs};
 use crate::config::Config;
 use crate::exit::{EXIT_FEED, EXIT_FINDING, EXIT_USAGE};
@@ -13,6 +13,7 @@ use crate::feed::client::{FeedClient, PollResult};
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::text;
 use crate::feed::wire::FeedWarning;
+use crate::history::acks::{Ack, Acks};
 use crate::history::time::TimeSpec;
 use crate::history::{History, HistoryError, Recorded, RecordedChange, SnapshotId};
 
@@ -145,6 +146,8 @@ pub struct CityReport<'a> {
 /// One conflict in the report.
 #[derive(Debug, Serialize)]
 pub struct ConflictReport<'a> {
+    /// The finding's stable id (what `ack` takes).
+    pub id: FindingId,
     /// Rule id.
     pub rule: &'static str,
     /// Severity.
@@ -158,6 +161,8 @@ pub struct ConflictReport<'a> {
     pub partners: Vec<&'a str>,
     /// One sentence.
     pub message: String,
+    /// Its acknowledgement, if one holds: `{by, at, until, note}`, else null.
+    pub acked: Option<&'a Ack>,
 }
 
 /// The conflicts of one analysis, serialized as a JSON list one at a time:
@@ -166,6 +171,8 @@ pub struct ConflictReport<'a> {
 pub struct Conflicts<'a> {
     snapshot: &'a Snapshot,
     analysis: &'a Analysis,
+    acks: Option<&'a Acks>,
+    now: chrono::DateTime<chrono::Utc>,
 }
 
 impl<'a> Conflicts<'a> {
@@ -173,17 +180,23 @@ impl<'a> Conflicts<'a> {
     /// they are `feed_warnings`).
     pub fn iter(&self) -> impl Iterator<Item = ConflictReport<'a>> + 'a {
         let snapshot = self.snapshot;
+        let (acks, now) = (self.acks, self.now);
         self.analysis
             .findings
             .iter()
             .filter_map(move |f| match f.origin {
-                crate::analysis::Origin::Rule(rule) => Some(ConflictReport {
-                    rule: rule.id(),
-                    severity: f.severity,
-                    city: f.city.as_ref().map(|c| c.as_str()),
-                    stores: f.stores.iter().map(|s| s.as_str()).collect(),
-                    partners: f.partners.iter().map(|p| p.as_str()).collect(),
-                    message: f.message(snapshot),
+                crate::analysis::Origin::Rule(rule) => Some({
+                    let id = f.id();
+                    ConflictReport {
+                        acked: acks.and_then(|acks| acks.get(&id, now)),
+                        id,
+                        rule: rule.id(),
+                        severity: f.severity,
+                        city: f.city.as_ref().map(|c| c.as_str()),
+                        stores: f.stores.iter().map(|s| s.as_str()).collect(),
+                        partners: f.partners.iter().map(|p| p.as_str()).collect(),
+                        message: f.message(snapshot),
+                    }
                 }),
                 crate::analysis::Origin::Feed { .. } => None,
             })
@@ -222,7 +235,12 @@ impl<'a> Report<'a> {
                 conflicts: p.conflicts,
             })
             .collect();
-        let conflicts = Conflicts { snapshot, analysis };
+        let conflicts = Conflicts {
+            snapshot,
+            analysis,
+            acks: None,
+            now: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        };
         Report {
             generated_at: snapshot
                 .document
@@ -253,14 +271,61 @@ impl<'a> Report<'a> {
     }
 }
 
-/// The exit code for `--fail-on`: 3 when any finding (a conflict or a feed
-/// warning) is at or above the threshold, else 0.
-pub fn exit_code(analysis: &Analysis, fail_on: Option<Severity>) -> u8 {
-    match fail_on {
-        Some(threshold) if analysis.findings.iter().any(|f| f.severity >= threshold) => {
-            EXIT_FINDING
+impl<'a> Report<'a> {
+    /// Gives each conflict its acknowledgement, as it holds at `now`.
+    pub fn with_acks(mut self, acks: &'a Acks, now: chrono::DateTime<chrono::Utc>) -> Self {
+        self.conflicts.acks = Some(acks);
+        self.conflicts.now = now;
+        self
+    }
+
+    /// The acknowledgements applied, if any were read.
+    pub fn acks(&self) -> Option<&'a Acks> {
+        self.conflicts.acks
+    }
+
+    /// The acknowledgement of `finding` that holds, if any.
+    pub fn ack_of(&self, finding: &crate::analysis::Finding) -> Option<&'a Ack> {
+        let acks = self.conflicts.acks?;
+        if acks.is_empty() {
+            return None;
         }
-        _ => 0,
+        acks.get(&finding.id(), self.conflicts.now)
+    }
+}
+
+/// The exit code for `--fail-on`: 3 when any finding (a conflict or a feed
+/// warning) is at or above the threshold, else 0. Acknowledged findings
+/// (those `report` holds an acknowledgement for) do not count unless
+/// `include_acked`.
+pub fn exit_code(report: &Report<'_>, fail_on: Option<Severity>, include_acked: bool) -> u8 {
+    let Some(threshold) = fail_on else {
+        return 0;
+    };
+    let analysis = report.conflicts.analysis;
+    let counts = |f: &&crate::analysis::Finding| {
+        f.severity >= threshold && (include_acked || report.ack_of(f).is_none())
+    };
+    if analysis.findings.iter().any(|f| counts(&f)) {
+        EXIT_FINDING
+    } else {
+        0
+    }
+}
+
+/// The acknowledgements `report` applies, read from the history database
+/// at `now`. A history that cannot be used never fails the report: it is
+/// said on stderr and nothing counts as acknowledged. No file at all means
+/// nothing was ever acknowledged (`ack` creates it), and is said nowhere.
+pub fn load_acks(config: &Config, now: chrono::DateTime<chrono::Utc>) -> Acks {
+    let read = History::open_read_only(&config.history, "").and_then(|h| h.acks(now));
+    match read {
+        Ok(acks) => acks,
+        Err(HistoryError::Missing { .. }) => Acks::default(),
+        Err(error) => {
+            say!("rollout-dash: warning: {error}; acknowledgements are not applied");
+            Acks::default()
+        }
     }
 }
 
@@ -356,10 +421,15 @@ pub fn write_text(
     }
     writeln!(out)?;
     writeln!(out, "{}", paint("1", "CONFLICTS AND FEED WARNINGS"))?;
-    if analysis.findings.is_empty() {
+    let (acked, open): (Vec<_>, Vec<_>) = analysis
+        .findings
+        .iter()
+        .map(|f| (f, report.ack_of(f)))
+        .partition(|(_, ack)| ack.is_some());
+    if open.is_empty() {
         writeln!(out, "  none")?;
     }
-    for finding in &analysis.findings {
+    for (finding, _) in &open {
         let (symbol, code) = match finding.severity {
             Severity::Critical => ("X", "1;31"),
             Severity::Warning => ("!", "33"),
@@ -367,14 +437,49 @@ pub fn write_text(
         };
         writeln!(
             out,
-            "  {} {:<22} {:<10} {}",
+            "  {} {:<22} {:<10} {} {}",
             paint(code, &format!("{symbol} {:<8}", finding.severity.word())),
             words(&finding.origin.label()),
             finding
                 .city
                 .as_ref()
                 .map_or("-".to_owned(), |c| id(c.as_str())),
-            words(&finding.message(snapshot))
+            words(&finding.message(snapshot)),
+            paint("2", &format!("[{}]", finding.id()))
+        )?;
+    }
+    if !acked.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint("1", "ACKNOWLEDGED"))?;
+    }
+    for (finding, ack) in &acked {
+        let Some(ack) = ack else { continue };
+        let until = match ack.until {
+            Some(until) => format!("until {}", rfc3339(until)),
+            None => "until it clears".to_owned(),
+        };
+        let note = if ack.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", words(&text::escape(&ack.note)))
+        };
+        writeln!(
+            out,
+            "  {} {:<22} {:<10} {} {}",
+            paint("2", &format!("- {:<8}", finding.severity.word())),
+            words(&finding.origin.label()),
+            finding
+                .city
+                .as_ref()
+                .map_or("-".to_owned(), |c| id(c.as_str())),
+            words(&finding.message(snapshot)),
+            paint("2", &format!("[{}]", finding.id()))
+        )?;
+        writeln!(
+            out,
+            "      acked by {} at {}, {until}{note}",
+            words(&text::escape(&ack.by)),
+            rfc3339(ack.at)
         )?;
     }
     writeln!(out)?;
@@ -475,7 +580,8 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
     };
     let received_at = chrono::Utc::now();
     let analysis = Analysis::of(&snapshot, &config.rules);
-    let mut report = Report::new(&url, &snapshot, &analysis);
+    let acks = load_acks(&config, received_at);
+    let mut report = Report::new(&url, &snapshot, &analysis).with_acks(&acks, received_at);
     if let Some(since) = args.since {
         let live = Live {
             snapshot: &snapshot,
@@ -491,7 +597,11 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         );
     }
     print(&report, &snapshot, &analysis, args.format)?;
-    Ok(ExitCode::from(exit_code(&analysis, args.fail_on)))
+    Ok(ExitCode::from(exit_code(
+        &report,
+        args.fail_on,
+        args.include_acked,
+    )))
 }
 
 /// `report --at`: the snapshot that stood at TIME, rebuilt from the
@@ -532,7 +642,10 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
         }
     };
     let analysis = Analysis::of(&snapshot, &config.rules);
-    let mut report = Report::new(&feed, &snapshot, &analysis);
+    // As they hold now: `--at` shows the past rollout, for today's triage.
+    let now = chrono::Utc::now();
+    let acks = load_acks(&config, now);
+    let mut report = Report::new(&feed, &snapshot, &analysis).with_acks(&acks, now);
     if let Some(since) = args.since {
         add_changes(
             &mut report,
@@ -543,7 +656,11 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
         );
     }
     print(&report, &snapshot, &analysis, args.format)?;
-    Ok(ExitCode::from(exit_code(&analysis, args.fail_on)))
+    Ok(ExitCode::from(exit_code(
+        &report,
+        args.fail_on,
+        args.include_acked,
+    )))
 }
 
 /// The feed `--at` reads: the one named (flag, environment, config), else

@@ -232,14 +232,25 @@ fn snapshots_recorded_before_the_trend_table_are_summed_up_on_first_use_a_bounde
             record(&mut history, &demo(hour, (hour / 10) as usize), t(hour));
         }
     }
-    // Make it a file of schema version 2, as an older rollout-dash left it.
+    // Make it a file of the schema before the trend table, as an older
+    // rollout-dash left it.
+    let before = rollout_dash::history::schema::VERSION - 1;
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE trend; PRAGMA user_version = 2;")
-            .unwrap();
+        conn.execute_batch(&format!(
+            "DROP TABLE trend; PRAGMA user_version = {before};"
+        ))
+        .unwrap();
     }
+    // Read only, it is not migrated: no trend, and no error either.
+    let mut reader = History::open_file_read_only(&path, FEED, Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        reader.trends(&["chengdu"], t(0), 100).unwrap(),
+        Default::default()
+    );
+    assert_eq!(reader.backfill_trends(BACKFILL_POINTS).unwrap(), 0);
     let mut history = open(&path);
-    assert_eq!(count(&path, "PRAGMA user_version"), 3);
+    assert_eq!(count(&path, "PRAGMA user_version"), before + 1);
     assert!(
         history
             .trends(&["chengdu"], t(0), 100)

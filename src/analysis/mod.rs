@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod conflicts;
+pub mod id;
 pub mod index;
 mod overlaps;
 pub mod plan;
@@ -16,6 +17,7 @@ use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId, WireSeverity};
 
 pub use changes::{Change, diff};
+pub use id::FindingId;
 pub use progress::{CityProgress, Totals};
 pub use rules::RulesConfig;
 pub use sentence::{Evidence, FoldedPairs, Overlap};

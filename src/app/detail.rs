@@ -2,6 +2,8 @@
 //! from a row. Shared by `update` (moving, opening) and the view (drawing), so
 //! the row under the cursor is always the one Enter opens.
 
+use std::borrow::Cow;
+
 use foldhash::HashSet;
 
 use super::{App, Route, Screen};
@@ -150,8 +152,9 @@ pub fn partner_cities<'a>(fresh: &'a Fresh, partner: &PartnerId) -> Subset<'a, C
     Subset::new(&fresh.snapshot.document.cities, picks)
 }
 
-/// The findings about a screen's record, worst first.
-pub fn findings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, Finding> {
+/// The findings about a screen's record, worst first, the acknowledged
+/// ones after the others (or left out while `A` hides them).
+pub fn findings<'a>(app: &'a App, screen: &Screen, fresh: &'a Fresh) -> FindingRows<'a> {
     let index = &fresh.index;
     let picks = match &screen.route {
         Route::City(city) => index.city_findings(city.as_str()),
@@ -159,7 +162,65 @@ pub fn findings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, Finding> {
         Route::Store(store) => index.store_findings(store.as_str()),
         Route::Overview | Route::Plan(_) => &[],
     };
-    Subset::new(&fresh.analysis.findings, picks)
+    let acked: &'a [bool] = if app.triage.is_of(&fresh.analysis) {
+        app.triage.acked_flags()
+    } else {
+        &[]
+    };
+    let is_acked = |i: u32| acked.get(i as usize).copied().unwrap_or(false);
+    // Borrowed while none of them is acknowledged: a key costs what is on
+    // screen, not what the record has.
+    let picks = if picks.iter().any(|&i| is_acked(i)) {
+        let mut ordered: Vec<u32> = picks.iter().copied().filter(|&i| !is_acked(i)).collect();
+        if app.show_acked {
+            ordered.extend(picks.iter().copied().filter(|&i| is_acked(i)));
+        }
+        Cow::Owned(ordered)
+    } else {
+        Cow::Borrowed(picks)
+    };
+    FindingRows {
+        all: &fresh.analysis.findings,
+        picks,
+        acked,
+    }
+}
+
+/// The findings of a drill-down's conflicts section, in display order.
+#[derive(Clone, Debug)]
+pub struct FindingRows<'a> {
+    all: &'a [Finding],
+    picks: Cow<'a, [u32]>,
+    acked: &'a [bool],
+}
+
+impl<'a> FindingRows<'a> {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.picks.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.picks.is_empty()
+    }
+
+    /// The finding on one row.
+    pub fn get(&self, row: usize) -> Option<&'a Finding> {
+        self.position(row).and_then(|i| self.all.get(i))
+    }
+
+    /// The position in the analysis of the finding on one row.
+    pub fn position(&self, row: usize) -> Option<usize> {
+        self.picks.get(row).map(|&i| i as usize)
+    }
+
+    /// Whether the finding on one row is acknowledged.
+    pub fn is_acked(&self, row: usize) -> bool {
+        self.position(row)
+            .and_then(|i| self.acked.get(i).copied())
+            .unwrap_or(false)
+    }
 }
 
 /// The recent changes about a screen's record, newest first (at most
@@ -250,7 +311,7 @@ pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
         (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner).len(),
         (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner).len(),
         (Route::Store(store), Some(Section::Links)) => store_links(fresh, store).len(),
-        (_, Some(Section::Conflicts)) => findings(screen, fresh).len(),
+        (_, Some(Section::Conflicts)) => findings(app, screen, fresh).len(),
         (_, Some(Section::Changes)) => changes(app, screen, fresh).len(),
         _ => 0,
     }
@@ -281,7 +342,7 @@ pub fn target(app: &App, screen: &Screen, fresh: &Fresh, row: usize) -> Option<T
         (Route::Store(store), Some(Section::Links)) => {
             store_links(fresh, store).into_iter().nth(row)
         }
-        (_, Some(Section::Conflicts)) => findings(screen, fresh)
+        (_, Some(Section::Conflicts)) => findings(app, screen, fresh)
             .get(row)
             .and_then(|f| open_first(screen, f.stores.iter(), f.partners.iter(), f.city.as_ref())),
         (_, Some(Section::Changes)) => changes(app, screen, fresh)

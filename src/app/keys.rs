@@ -103,6 +103,12 @@ pub enum Action {
     Plan,
     /// Pause or resume polling.
     Pause,
+    /// Acknowledge the selected finding (opens the note prompt).
+    Acknowledge,
+    /// Take back the selected finding's acknowledgement.
+    Unacknowledge,
+    /// Hide or show acknowledged findings.
+    ToggleAcked,
     /// The help overlay.
     Help,
     /// Quit.
@@ -422,6 +428,30 @@ pub const ACTIONS: &[ActionInfo] = &[
         &["P"],
         "pause / resume polling",
         short("pause"),
+        SCREENS,
+    ),
+    row(
+        Action::Acknowledge,
+        "acknowledge",
+        &["a"],
+        "acknowledge the selected finding (conflicts pane or section): type a note, add --for 3d to snooze; Enter saves, Esc cancels",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::Unacknowledge,
+        "unacknowledge",
+        &["u"],
+        "take back the selected finding's acknowledgement",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::ToggleAcked,
+        "toggle_acked",
+        &["A"],
+        "hide / show acknowledged findings (shown dimmed, after the others)",
+        None,
         SCREENS,
     ),
     row(

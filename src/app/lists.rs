@@ -304,6 +304,11 @@ pub struct Lists {
     pub changes: ListState,
     /// Data warnings.
     pub data_warnings: ListState,
+    /// Which findings are acknowledged (by position in the analysis on
+    /// screen): they go after the others, or are left out when `hide_acked`.
+    acked: Option<Arc<[bool]>>,
+    /// Acknowledged findings are left out of the conflicts pane.
+    hide_acked: bool,
 }
 
 impl Lists {
@@ -329,6 +334,13 @@ impl Lists {
             Pane::Changes => &mut self.changes,
             Pane::DataWarnings => &mut self.data_warnings,
         }
+    }
+
+    /// Sets which findings of the analysis on screen are acknowledged, and
+    /// whether they are hidden; rebuild the conflicts pane after.
+    pub fn set_acked(&mut self, acked: Option<Arc<[bool]>>, hide: bool) {
+        self.acked = acked.filter(|flags| flags.iter().any(|&a| a));
+        self.hide_acked = hide;
     }
 
     /// Hands over the filters' index of `fresh`, built elsewhere (by the
@@ -464,6 +476,17 @@ impl Lists {
         if list.reverse {
             rows.reverse();
         }
+        if let (Pane::Conflicts, Some(acked)) = (pane, &self.acked) {
+            // Acknowledged last, each part in the order chosen.
+            let is_acked = |r: &usize| acked.get(*r).copied().unwrap_or(false);
+            let (open, done): (Vec<usize>, Vec<usize>) =
+                rows.into_iter().partition(|r| !is_acked(r));
+            rows = open;
+            if !self.hide_acked {
+                rows.extend(done);
+            }
+        }
+        let list = self.get_mut(pane);
         let was = list.selected_row();
         list.rows = rows;
         let found = list.selected.as_ref().and_then(|selected| {

@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod keys;
 mod lists;
+pub mod triage;
 mod update;
 pub mod view_state;
 
@@ -16,7 +17,7 @@ pub use lists::{
 };
 pub use update::{Command, Msg, update};
 
-use crate::analysis::Change;
+use crate::analysis::{Change, FindingId};
 use crate::feed::wire::{CityId, PartnerId, StoreId};
 use crate::history::trend::TrendReport;
 use crate::worker::Fresh;
@@ -137,6 +138,12 @@ pub struct App {
     pub keymap: keys::Keymap,
     /// The user asked to quit.
     pub quit: bool,
+    /// The acknowledgements, and which findings on screen they cover.
+    pub triage: triage::Triage,
+    /// Acknowledged findings are listed (dimmed, after the others); `A` hides them.
+    pub show_acked: bool,
+    /// The note prompt `a` opened, while it is open.
+    pub prompt: Option<triage::AckPrompt>,
 }
 
 impl App {
@@ -162,7 +169,50 @@ impl App {
             trend: None,
             keymap: keys::Keymap::default(),
             quit: false,
+            triage: triage::Triage::default(),
+            show_acked: true,
+            prompt: None,
         }
+    }
+
+    /// Whether the finding with this id is acknowledged now.
+    pub fn is_acked(&self, finding: &FindingId) -> bool {
+        self.triage.acks.is_acked(finding, self.now)
+    }
+
+    /// Whether the finding at `row` of the analysis on screen is
+    /// acknowledged (as worked out when the acknowledgements were read).
+    pub fn is_row_acked(&self, row: usize) -> bool {
+        self.current.as_ref().is_some_and(|fresh| {
+            self.triage.is_of(&fresh.analysis) && self.triage.is_row_acked(row)
+        })
+    }
+
+    /// The finding the cursor is on, by its position in the analysis: in
+    /// the conflicts pane, or a drill-down's conflicts section.
+    pub fn selected_finding(&self) -> Option<usize> {
+        let fresh = self.current.as_ref()?;
+        let screen = self.screen();
+        match &screen.route {
+            Route::Overview if self.focus == Pane::Conflicts => self.lists.conflicts.selected_row(),
+            Route::Overview => None,
+            _ if detail::current_section(screen) == Some(detail::Section::Conflicts) => {
+                detail::findings(self, screen, fresh).position(screen.cursor)
+            }
+            _ => None,
+        }
+    }
+
+    /// The id of the finding at `row` of the analysis on screen.
+    pub fn finding_id(&self, row: usize) -> Option<FindingId> {
+        let fresh = self.current.as_ref()?;
+        let known = self
+            .triage
+            .ids
+            .as_ref()
+            .filter(|_| self.triage.is_of(&fresh.analysis))
+            .and_then(|ids| ids.get(row).cloned());
+        known.or_else(|| fresh.analysis.findings.get(row).map(|f| f.id()))
     }
 
     /// Forgets the data of the feed on screen, for another feed: its
@@ -181,6 +231,7 @@ impl App {
         self.filtering = false;
         self.notice = None;
         self.trend = None;
+        self.prompt = None;
     }
 
     /// The screen on top of the navigation stack.

@@ -5,7 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 
 use super::detail::{self, Target};
 use super::keys::{Action, KeyBinding, View};
+use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
 use super::{App, Pane, Route, Screen, Stale};
+use crate::analysis::FindingId;
 use crate::feed::client::PollError;
 use crate::history::trend::TrendReport;
 use crate::worker::{FeedEvent, PollerCommand};
@@ -35,10 +37,16 @@ pub enum Msg {
     /// The terminal was resized.
     Resize,
     /// Text pasted into the terminal (bracketed paste): it goes into the
-    /// filter being typed, in one piece, and nowhere else.
+    /// filter or the note being typed, in one piece, and nowhere else.
     Paste(String),
     /// The trends and plan versus actual for a snapshot, from the trend worker.
     Trend(Box<TrendReport>),
+    /// The acknowledgements were read (after a poll, or a write), with
+    /// which findings on screen they cover, worked out off the UI task.
+    Triage(Triage),
+    /// What became of an acknowledgement written or taken back (for the
+    /// status line).
+    Acked(String),
 }
 
 /// What the dashboard asks of the outside world after an update.
@@ -53,6 +61,20 @@ pub enum Command {
     /// Poll the `[[feeds]]` entry of this name from now on: the screen
     /// clears to that feed's cache (`:feed NAME`).
     SwitchFeed(String),
+    /// Acknowledge a finding in the history database (a blocking task
+    /// writes it; [`Msg::Acked`] and [`Msg::Triage`] come back).
+    Ack {
+        /// The finding.
+        finding: FindingId,
+        /// The note typed.
+        note: String,
+        /// Until when (`--for`); `None`: until the finding clears.
+        until: Option<DateTime<Utc>>,
+    },
+    /// Take back the acknowledgement of a finding.
+    Unack(FindingId),
+    /// Read the acknowledgements again (a snooze ran out).
+    RereadAcks,
 }
 
 /// Applies one message; returns the command it implies, if any.
@@ -80,7 +102,14 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Tick(now) => {
             app.now = now;
-            None
+            // A snooze ran out: which rows are acknowledged is worked out again.
+            match app.triage.lapses_at {
+                Some(at) if at <= now => {
+                    app.triage.lapses_at = None;
+                    Some(Command::RereadAcks)
+                }
+                _ => None,
+            }
         }
         Msg::Feed(event) => {
             on_feed(app, event);
@@ -101,14 +130,124 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             }
             None
         }
+        Msg::Triage(triage) => {
+            app.triage = triage;
+            show_triage(app);
+            None
+        }
+        Msg::Acked(notice) => {
+            app.notice = Some(notice);
+            None
+        }
     }
+}
+
+/// Puts the acknowledged findings after the others (or out of sight), in
+/// the conflicts pane; the drill-downs read [`App::triage`] as they draw.
+fn show_triage(app: &mut App) {
+    let flags = app
+        .current
+        .as_ref()
+        .filter(|fresh| app.triage.is_of(&fresh.analysis))
+        .map(|_| app.triage.flags());
+    app.lists.set_acked(flags, !app.show_acked);
+    app.lists
+        .rebuild_pane(Pane::Conflicts, app.current.as_ref(), &app.change_log);
+    clamp_screens(app);
+}
+
+/// New data: the acknowledged findings worked out for the old analysis no
+/// longer apply (the dashboard sends those of the new one, [`Msg::Triage`]).
+fn forget_triage(app: &mut App) {
+    app.lists.set_acked(None, !app.show_acked);
+}
+
+/// `a`: opens the note prompt for the selected finding.
+fn start_ack(app: &mut App) {
+    match app.selected_finding().and_then(|row| app.finding_id(row)) {
+        Some(finding) => {
+            app.prompt = Some(AckPrompt {
+                finding,
+                text: String::new(),
+                error: None,
+            });
+        }
+        None => {
+            app.notice = Some(
+                "a acknowledges a finding: select one in the conflicts pane or a conflicts section"
+                    .into(),
+            )
+        }
+    }
+}
+
+/// `u`: takes back the selected finding's acknowledgement.
+fn unack(app: &mut App) -> Option<Command> {
+    let Some(row) = app.selected_finding() else {
+        app.notice = Some("u takes back an acknowledgement: select a finding first".into());
+        return None;
+    };
+    let finding = app.finding_id(row)?;
+    if app.is_acked(&finding) {
+        Some(Command::Unack(finding))
+    } else {
+        app.notice = Some(format!("{finding} is not acknowledged"));
+        None
+    }
+}
+
+/// Keys while the note prompt is open: typing, Backspace, Enter saves, Esc cancels.
+fn on_prompt_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let prompt = app.prompt.as_mut()?;
+    match key.code {
+        KeyCode::Esc => {
+            app.prompt = None;
+            app.notice = Some("not acknowledged".into());
+        }
+        KeyCode::Enter => match parse_prompt(&prompt.text) {
+            Ok((note, duration)) => {
+                let until = duration
+                    .and_then(|d| chrono::Duration::from_std(d).ok())
+                    .and_then(|d| app.now.checked_add_signed(d));
+                let finding = prompt.finding.clone();
+                app.prompt = None;
+                app.notice = Some(format!("acknowledging {finding}..."));
+                return Some(Command::Ack {
+                    finding,
+                    note,
+                    until,
+                });
+            }
+            Err(error) => prompt.error = Some(error),
+        },
+        KeyCode::Backspace => {
+            prompt.text.pop();
+            prompt.error = None;
+        }
+        KeyCode::Char(c) => type_into_prompt(prompt, c.encode_utf8(&mut [0; 4])),
+        _ => {}
+    }
+    None
+}
+
+/// Adds typed or pasted text to the note, on one line, up to [`MAX_NOTE_CHARS`].
+fn type_into_prompt(prompt: &mut AckPrompt, text: &str) {
+    let room = MAX_NOTE_CHARS.saturating_sub(prompt.text.chars().count());
+    prompt.text.extend(
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(room),
+    );
+    prompt.error = None;
 }
 
 /// A paste types its text into the filter at once (one search, not one per
 /// character); anywhere else it is not a string of commands, and says so.
 fn on_paste(app: &mut App, text: &str) {
     app.notice = None;
-    if app.filtering {
+    if let Some(prompt) = &mut app.prompt {
+        type_into_prompt(prompt, text);
+    } else if app.filtering {
         let pane = app.focus;
         if app.lists.get_mut(pane).type_into_filter(text) {
             app.lists
@@ -133,6 +272,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             app.status.from_cache = false;
             app.status.polling = false;
             app.current = Some(fresh);
+            forget_triage(app);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
             clamp_screens(app);
         }
@@ -142,6 +282,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
                 app.status.last_good_at = Some(fresh.received_at);
                 app.status.from_cache = true;
                 app.current = Some(fresh);
+                forget_triage(app);
                 app.lists.rebuild(app.current.as_ref(), &app.change_log);
                 clamp_screens(app);
             }
@@ -222,6 +363,14 @@ fn clamp_screens(app: &mut App) {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     app.notice = None;
+    if app.prompt.is_some() {
+        // The note's own keys; Ctrl-C still quits.
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            app.quit = true;
+            return None;
+        }
+        return on_prompt_key(app, key);
+    }
     let view = View::of(app.route(), app.filtering);
     if app.help {
         return on_help_key(app, view, key);
@@ -272,6 +421,20 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
             if let Some(pane) = action.pane() {
                 app.focus = pane;
             }
+        }
+        Action::Acknowledge => start_ack(app),
+        Action::Unacknowledge => return unack(app),
+        Action::ToggleAcked => {
+            app.show_acked = !app.show_acked;
+            app.notice = Some(
+                if app.show_acked {
+                    "acknowledged findings shown (dimmed, last)"
+                } else {
+                    "acknowledged findings hidden (A shows them)"
+                }
+                .into(),
+            );
+            show_triage(app);
         }
         Action::Down => move_selection(app, 1),
         Action::Up => move_selection(app, -1),

@@ -1,13 +1,11 @@
 //! Which recorded finding is which, across snapshots.
 //!
-//! Until findings have an official id (another issue adds one), a finding is
-//! keyed by where it comes from (the rule id, or the feed warning's id), its
-//! city, and its store and partner ids, sorted: the same rule over the same
-//! records has the same key whatever order the feed lists them in. Replace
-//! [`finding_key`]'s body with the official id when it exists; nothing else
-//! here depends on the key's form.
+//! A finding is keyed by its canonical key ([`Finding::canonical_key`]: the
+//! rule id or `feed:<warning id>`, its city, and its store and partner ids,
+//! sorted), the one definition its [`FindingId`] is a hash of. Files
+//! written before ids existed hold the same keys, so they read as they did.
 
-use crate::analysis::{Finding, Origin};
+use crate::analysis::{Finding, FindingId};
 
 /// A finding's identity in the history: a JSON array, so that ids holding
 /// any character stay apart and the key can be printed and typed.
@@ -19,6 +17,11 @@ impl FindingKey {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id of the finding with this key.
+    pub fn id(&self) -> FindingId {
+        FindingId::of_key(&self.0)
+    }
 }
 
 impl std::fmt::Display for FindingKey {
@@ -28,21 +31,10 @@ impl std::fmt::Display for FindingKey {
 }
 
 /// The key of a finding: `["<rule id>" or "feed:<warning id>", city or
-/// null, [store ids, sorted], [partner ids, sorted]]`.
+/// null, [store ids, sorted], [partner ids, sorted]]` (see
+/// [`crate::analysis::id`]).
 pub fn finding_key(finding: &Finding) -> FindingKey {
-    let origin = match &finding.origin {
-        Origin::Rule(rule) => rule.id().to_owned(),
-        // No rule id starts with `feed:`, so the two never meet.
-        Origin::Feed { id, .. } => format!("feed:{}", id.as_str()),
-    };
-    let mut stores: Vec<&str> = finding.stores.iter().map(|s| s.as_str()).collect();
-    stores.sort_unstable();
-    let mut partners: Vec<&str> = finding.partners.iter().map(|p| p.as_str()).collect();
-    partners.sort_unstable();
-    let city = finding.city.as_ref().map(|c| c.as_str());
-    let key = serde_json::to_string(&(origin, city, stores, partners))
-        .expect("strings and lists of strings always serialize");
-    FindingKey(key)
+    FindingKey(finding.canonical_key())
 }
 
 /// A key read back: what the finding's change in the change log names.
@@ -72,7 +64,7 @@ impl KeyParts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Evidence, Rule, Severity};
+    use crate::analysis::{Evidence, Origin, Rule, Severity};
     use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId};
 
     fn finding(origin: Origin, stores: &[&str], partners: &[&str]) -> Finding {
@@ -92,6 +84,7 @@ mod tests {
         let a = finding(rule.clone(), &["s2", "s1"], &["p|2", "p1"]);
         let b = finding(rule.clone(), &["s1", "s2"], &["p1", "p|2"]);
         assert_eq!(finding_key(&a), finding_key(&b));
+        assert_eq!(finding_key(&a).id(), a.id());
         let c = finding(rule, &["s1", "s2\u{200b}"], &["p1", "p|2"]);
         assert_ne!(finding_key(&a), finding_key(&c));
     }

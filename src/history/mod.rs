@@ -28,6 +28,7 @@
 //! through recorded snapshots. Acknowledgements add their tables as a new
 //! entry in [`schema::MIGRATIONS`].
 
+pub mod acks;
 pub mod key;
 mod queries;
 pub mod schema;

@@ -14,7 +14,7 @@ use super::{Access, HistoryError, flags};
 
 /// The migrations, in order. Append new ones (acknowledgements, say); never
 /// change one that has shipped.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The schema version this build writes and reads.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -120,15 +120,36 @@ CREATE INDEX findings_by_appeared ON findings(feed, appeared_in);
 CREATE INDEX findings_by_cleared ON findings(feed, cleared_in) WHERE cleared_in IS NOT NULL;
 ";
 
+/// Acknowledgements (`ack`, `a` in the dashboard), by finding id
+/// ([`crate::analysis::FindingId`]) for every feed in the file: who (`by`,
+/// the OS user), when (`at`, ms since the epoch), until when (`until`, ms;
+/// NULL: until the finding clears) and the note. A row is never deleted:
+/// `ended_at` and `ended` say when and why it stopped (`unack by <user>`,
+/// `cleared`, `replaced`), so the file keeps who acknowledged what.
+const MIGRATION_3: &str = "
+CREATE TABLE acks (
+    id INTEGER PRIMARY KEY,
+    finding TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    until INTEGER,
+    note TEXT NOT NULL,
+    ended_at INTEGER,
+    ended TEXT
+);
+CREATE INDEX acks_open ON acks(finding) WHERE ended_at IS NULL;
+";
+
 /// Per-city trend figures (stores open, stores in all, average build-out),
 /// one row per city, and one for the whole programme (`city` = `X'FF'`,
 /// never a UTF-8 id), written only when they changed: the figures at a
 /// snapshot are a city's latest row at or before it. Read a handful of
 /// rows per point, however long the history; see [`super::trend`].
 /// Snapshots recorded before this migration are backfilled on first use,
-/// a bounded number of them.
-const MIGRATION_3: &str = "
-CREATE TABLE trend (
+/// a bounded number of them. `IF NOT EXISTS`: a file whose version was set
+/// back by hand (tests make older files so) may hold the table already.
+const MIGRATION_4: &str = "
+CREATE TABLE IF NOT EXISTS trend (
     feed INTEGER NOT NULL,
     city BLOB NOT NULL,
     snapshot INTEGER NOT NULL,

@@ -145,22 +145,14 @@ fn identity(
 }
 
 fn finding_identity(hasher: &Hasher, finding: &Finding) -> u64 {
-    let feed_origin;
-    let origin = match &finding.origin {
-        Origin::Rule(rule) => rule.id(),
-        Origin::Feed { id, .. } => {
-            feed_origin = format!("feed:{}", id.as_str());
-            &feed_origin
-        }
-    };
-    let mut stores: smallvec::SmallVec<[&str; 4]> =
-        finding.stores.iter().map(|s| s.as_str()).collect();
-    stores.sort_unstable();
-    let mut partners: smallvec::SmallVec<[&str; 4]> =
-        finding.partners.iter().map(|p| p.as_str()).collect();
-    partners.sort_unstable();
-    let city = finding.city.as_ref().map(|c| c.as_str());
-    identity(hasher, origin, city, &stores, &partners)
+    let parts = finding.identity();
+    identity(
+        hasher,
+        &parts.origin,
+        parts.city,
+        &parts.stores,
+        &parts.partners,
+    )
 }
 
 /// The identity of a stored key; `None` for a key that is not one of ours.
@@ -636,10 +628,24 @@ fn write(
                 (tx.last_insert_rowid(), piece.hash),
             );
         }
-        let mut clear = tx.prepare("UPDATE findings SET cleared_in = ?1 WHERE id = ?2")?;
+        let mut clear = tx.prepare(
+            "UPDATE findings SET cleared_in = ?1 WHERE id = ?2 RETURNING CAST(key AS TEXT)",
+        )?;
+        let mut cleared_keys: HashSet<String> = HashSet::with_capacity(cleared.len());
         for finding in &cleared {
-            clear.execute([id, *finding])?;
+            let key: Option<String> = clear
+                .query_row([id, *finding], |row| row.get(0))
+                .optional()?;
+            cleared_keys.extend(key);
         }
+        // A finding that changed severity is cleared and appears again: it
+        // is still there, so its acknowledgement stands.
+        if !cleared_keys.is_empty() {
+            for hashed in &appeared {
+                cleared_keys.remove(&hashed.finding.canonical_key());
+            }
+        }
+        super::acks::end_cleared(&tx, &cleared_keys, prepared.received_at)?;
         let mut insert = tx.prepare(
             "INSERT INTO findings (feed, key, severity, label, message, store_at, partner_at, appeared_in)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use super::{History, HistoryError, SnapshotId};
 use crate::analysis::plan::{self, PlanReport};
@@ -257,11 +257,12 @@ pub type TrendJob = (Arc<Snapshot>, Arc<Analysis>, DateTime<Utc>);
 
 /// Starts the worker that makes a [`TrendReport`] for the snapshot last
 /// put in the returned sender (a newer one replaces one not started yet)
-/// and sends it on `reports`. It keeps one history handle, opened on the
-/// first job (`open`) and again after an error. Stops when either side closes.
+/// and hands it to `deliver`. It keeps one history handle, opened on the
+/// first job (`open`) and again after an error. Stops when the sender is
+/// dropped or `deliver` says no one listens (returns false).
 pub fn spawn_worker(
     open: impl Fn() -> Result<History, HistoryError> + Send + Sync + 'static,
-    reports: mpsc::Sender<TrendReport>,
+    deliver: impl Fn(TrendReport) -> bool + Send + 'static,
 ) -> watch::Sender<Option<TrendJob>> {
     let (jobs, mut inbox) = watch::channel::<Option<TrendJob>>(None);
     let open = Arc::new(open);
@@ -292,7 +293,7 @@ pub fn spawn_worker(
             .await;
             let Ok((report, keep)) = done else { return };
             handle = keep;
-            if reports.send(report).await.is_err() {
+            if !deliver(report) {
                 return;
             }
         }
@@ -315,6 +316,9 @@ impl History {
         let Some(feed) = self.feed_row()? else {
             return Ok(Trends::default());
         };
+        if !self.has_trend_table()? {
+            return Ok(Trends::default());
+        }
         let result = (|| -> rusqlite::Result<Trends> {
             let since = since.timestamp_millis();
             let latest: Option<i64> = self.conn.query_row(
@@ -423,6 +427,9 @@ impl History {
         let Some(feed) = self.feed_row()? else {
             return Ok(0);
         };
+        if !self.has_trend_table()? || self.is_read_only() {
+            return Ok(0);
+        }
         let missing = (|| -> rusqlite::Result<Vec<i64>> {
             let first_trend: Option<i64> = self.conn.query_row(
                 "SELECT min(snapshot) FROM trend WHERE feed = ?1 AND city = ?2",
@@ -473,6 +480,26 @@ impl History {
             result.map_err(|e| self.error(e))?;
         }
         Ok(missing.len())
+    }
+}
+
+impl History {
+    /// Whether the file has the trend table: one opened read-only is not
+    /// migrated, and may be older.
+    fn has_trend_table(&self) -> Result<bool, HistoryError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'trend'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Whether this handle cannot write.
+    fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 }
 

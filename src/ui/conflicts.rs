@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
@@ -52,19 +53,36 @@ pub const WIDTHS: [Constraint; 4] = [
     Constraint::Fill(1),
 ];
 
+/// The mark of an acknowledged finding, in place of its severity word.
+pub fn ack_mark(theme: Theme) -> &'static str {
+    if theme.ascii { "+ack" } else { "✓ack" }
+}
+
+/// The severity cell's style and word: an acknowledged finding is dimmed,
+/// without its colour, and marked.
+fn severity_look(finding: &Finding, acked: bool, theme: Theme) -> (Style, &'static str) {
+    if acked {
+        (theme.dim(), ack_mark(theme))
+    } else {
+        (theme.severity(finding.severity), finding.severity.word())
+    }
+}
+
 /// One finding as a table row (shared with the drill-downs); only rows in
-/// view are built, so only their sentences are written.
-pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'a> {
-    let style = theme.severity(finding.severity);
-    Row::new(vec![
+/// view are built, so only their sentences are written. An acknowledged
+/// one is dimmed and marked.
+pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme, acked: bool) -> Row<'a> {
+    let (style, word) = severity_look(finding, acked, theme);
+    let row = Row::new(vec![
         Cell::from(Line::from(vec![
             Span::styled(theme.severity_symbol(finding.severity), style),
-            Span::styled(format!(" {}", finding.severity.word()), style),
+            Span::styled(format!(" {word}"), style),
         ])),
         Cell::from(text::shown(theme, &finding.origin.label()).into_owned()),
         Cell::from(place(finding, snapshot, theme)),
         Cell::from(message(finding, snapshot, theme)),
-    ])
+    ]);
+    if acked { row.style(theme.dim()) } else { row }
 }
 
 /// Draws the conflicts pane: the findings, and under them the selected
@@ -89,7 +107,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             list,
             focused,
             theme,
-            |i| row(&findings[i], snapshot, theme),
+            |i| row(&findings[i], snapshot, theme, app.is_row_acked(i)),
         );
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
@@ -98,10 +116,12 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
-            two_line_row(&findings[i], snapshot, theme)
+            two_line_row(&findings[i], snapshot, theme, app.is_row_acked(i))
         });
     }
     if let (Some((finding, message)), Some(detail_area)) = (selected, detail_area) {
+        let row = list.selected_row().unwrap_or_default();
+        let acked = app.is_row_acked(row);
         let block = Block::new()
             .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
             .border_set(theme.border_set())
@@ -110,16 +130,24 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             } else {
                 theme.dim()
             });
-        let text = Paragraph::new(Line::from(vec![
+        let mut spans = vec![
             Span::styled(
                 theme.severity_symbol(finding.severity),
                 theme.severity(finding.severity),
             ),
             Span::raw(" "),
             Span::raw(message),
-        ]))
-        .wrap(Wrap { trim: true })
-        .block(block);
+        ];
+        // The id `ack`, `report` and a colleague's message name it by.
+        if let Some(id) = app.finding_id(row) {
+            spans.push(Span::styled(format!(" [{id}]"), theme.dim()));
+        }
+        if acked {
+            spans.push(Span::styled(format!(" {}", ack_mark(theme)), theme.dim()));
+        }
+        let text = Paragraph::new(Line::from(spans))
+            .wrap(Wrap { trim: true })
+            .block(block);
         frame.render_widget(text, detail_area);
     }
 }
@@ -155,12 +183,17 @@ pub fn row_height(width: u16) -> u16 {
 }
 
 /// A finding as two lines: severity, rule and city, then the sentence.
-pub fn two_line_row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme) -> Row<'a> {
-    let style = theme.severity(finding.severity);
+pub fn two_line_row<'a>(
+    finding: &'a Finding,
+    snapshot: &Snapshot,
+    theme: Theme,
+    acked: bool,
+) -> Row<'a> {
+    let (style, word) = severity_look(finding, acked, theme);
     let dot = if theme.ascii { "," } else { "·" };
     let first = Line::from(vec![
         Span::styled(theme.severity_symbol(finding.severity), style),
-        Span::styled(format!(" {:<8} ", finding.severity.word()), style),
+        Span::styled(format!(" {word:<8} "), style),
         Span::raw(text::shown(theme, &finding.origin.label()).into_owned()),
         Span::styled(
             format!(" {dot} {}", place(finding, snapshot, theme)),
@@ -168,5 +201,6 @@ pub fn two_line_row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme)
         ),
     ]);
     let second = Line::from(format!("  {}", message(finding, snapshot, theme)));
-    Row::new(vec![Cell::from(Text::from(vec![first, second]))])
+    let row = Row::new(vec![Cell::from(Text::from(vec![first, second]))]);
+    if acked { row.style(theme.dim()) } else { row }
 }

@@ -210,19 +210,30 @@ impl<'a> DetailView<'a> {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         let theme = self.theme;
         let narrow = conflicts::row_height(top.width) > 1;
-        let findings = detail::findings(self.screen, self.fresh);
+        let findings = detail::findings(self.app, self.screen, self.fresh);
+        let len = findings.len();
         let snapshot = &self.fresh.snapshot;
         let row = move |i| {
+            let acked = findings.is_acked(i);
             findings.get(i).map(|f| {
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme)
+                    conflicts::two_line_row(f, snapshot, theme, acked)
                 } else {
-                    conflicts::row(f, snapshot, theme)
+                    conflicts::row(f, snapshot, theme, acked)
                 }
             })
         };
+        // The selected finding's id, which `ack` and `report` name it by.
+        let title = match self
+            .app
+            .selected_finding()
+            .and_then(|r| self.app.finding_id(r))
+        {
+            Some(id) => format!("Conflicts [{id}]"),
+            None => "Conflicts".into(),
+        };
         let table = SectionTable {
-            title: "Conflicts".into(),
+            title,
             header: if narrow {
                 conflicts::narrow_header()
             } else {
@@ -233,7 +244,7 @@ impl<'a> DetailView<'a> {
             } else {
                 &conflicts::WIDTHS
             },
-            len: findings.len(),
+            len,
             row: Box::new(row),
             row_height: conflicts::row_height(top.width),
         };

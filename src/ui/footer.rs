@@ -46,6 +46,33 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut keys = keys(app);
     let mut spans = Vec::new();
+    if let Some(prompt) = &app.prompt {
+        // The note prompt takes the whole line: no other key works meanwhile.
+        let cursor = if theme.ascii { "_" } else { "▏" };
+        let head = format!("ack {}: ", prompt.finding);
+        let hint = match &prompt.error {
+            Some(error) => format!("  {error}"),
+            None => "  Enter saves, Esc cancels, --for 3d snoozes".to_owned(),
+        };
+        let room = width.saturating_sub(head.width() + cursor.width() + hint.width());
+        spans.push(Span::styled(head, theme.key()));
+        spans.push(Span::raw(tail(
+            theme,
+            &text::shown(theme, &prompt.text),
+            room,
+        )));
+        spans.push(Span::styled(cursor, theme.key()));
+        spans.push(Span::styled(
+            hint,
+            if prompt.error.is_some() {
+                theme.title()
+            } else {
+                theme.dim()
+            },
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     if app.filtering {
         let list = app.focused_list();
         let cut = if list.filter_cut {

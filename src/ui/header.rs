@@ -260,6 +260,7 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
         (Severity::Warning, t.warning),
         (Severity::Info, t.info),
     ];
+    let on_screen = app.triage.is_of(&fresh.analysis);
     let form = |words: bool| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         for (n, (severity, count)) in severities.iter().enumerate() {
@@ -276,6 +277,15 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
                 },
                 style,
             ));
+            // Acknowledged ones are counted apart: `✖ 2 critical (1 acked)`.
+            let acked = if on_screen {
+                app.triage.acked_of(*severity)
+            } else {
+                0
+            };
+            if acked > 0 {
+                spans.push(Span::styled(format!(" ({acked} acked)"), theme.dim()));
+            }
         }
         spans
     };
