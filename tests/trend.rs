@@ -718,3 +718,27 @@ fn the_dashboard_shows_the_recorded_trend_and_the_plan_of_the_live_feed() {
     dashboard.wait_for("behind plan");
     dashboard.send(b"q");
 }
+
+#[test]
+fn with_the_history_off_the_plan_view_works_on_todays_figures_and_says_why() {
+    let mut app = common::demo_app();
+    let fresh = app.current.clone().unwrap();
+    let error = rollout_dash::history::HistoryError::Disabled;
+    let report = TrendReport::make(
+        Err(&error),
+        &fresh.snapshot,
+        &fresh.analysis,
+        fresh.received_at,
+    );
+    update(&mut app, Msg::Trend(Box::new(report)));
+    press(&mut app, KeyCode::Char('p'));
+    let frame = render(&app, 120, 40);
+    assert!(
+        frame.contains("history off: history.enabled is false in the config: today's count only"),
+        "{frame}"
+    );
+    assert!(
+        frame.contains("Wuhan") && frame.contains("6 days late"),
+        "{frame}"
+    );
+}
