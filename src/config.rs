@@ -7,10 +7,10 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::analysis::Rule;
 pub use crate::analysis::RulesConfig;
+use crate::analysis::{Rule, Severity};
 use crate::app::keys::Keymap;
 pub use crate::settings::{
     FEED_ENV, FeedConfig, FileContents, FileError, HistoryConfig, Seconds, TOKEN_ENV, Token,
@@ -88,6 +88,8 @@ pub struct Config {
     /// URL is given); not read from the file.
     #[serde(skip)]
     pub feed_name: Option<String>,
+    /// What tells the operator about new findings.
+    pub notify: NotifyConfig,
 }
 
 /// One `[[feeds]]` entry: a feed by name.
@@ -122,6 +124,8 @@ pub struct UiConfig {
     pub mouse: bool,
     /// How many changes the change log keeps.
     pub change_log_size: usize,
+    /// `y` copies the selected row to the clipboard by OSC 52.
+    pub osc52: bool,
 }
 
 impl Default for UiConfig {
@@ -131,8 +135,50 @@ impl Default for UiConfig {
             ascii: None,
             mouse: true,
             change_log_size: 500,
+            osc52: true,
         }
     }
+}
+
+/// The `[notify]` section: how new, unacknowledged findings at or above
+/// `min_severity` are announced. Everything is off by default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// The least severity that notifies.
+    #[serde(deserialize_with = "severity_named")]
+    pub min_severity: Severity,
+    /// Ring the terminal bell (BEL).
+    pub bell: bool,
+    /// A desktop notification through the terminal (OSC 777 and OSC 9).
+    pub desktop: bool,
+    /// A shell command run with the new findings as JSON on its stdin.
+    pub command: Option<String>,
+    /// How long the command may run before it is killed.
+    pub command_timeout: Seconds,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        NotifyConfig {
+            min_severity: Severity::Critical,
+            bell: false,
+            desktop: false,
+            command: None,
+            command_timeout: Seconds::from_secs(10),
+        }
+    }
+}
+
+/// A severity by its word (`critical`, `warning`, `info`).
+fn severity_named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Severity, D::Error> {
+    let word = String::deserialize(deserializer)?;
+    [Severity::Critical, Severity::Warning, Severity::Info]
+        .into_iter()
+        .find(|s| s.word() == word)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("{word:?} is not one of critical, warning, info"))
+        })
 }
 
 /// A colour theme.
@@ -335,6 +381,23 @@ impl Config {
         }
         if let Err(error) = Keymap::with_overrides(&self.keys) {
             return Err(invalid(&error.key, error.message));
+        }
+        if self.notify.command_timeout.0.is_zero() {
+            return Err(invalid(
+                "notify.command_timeout",
+                "must be more than 0".into(),
+            ));
+        }
+        if self
+            .notify
+            .command
+            .as_deref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
+            return Err(invalid(
+                "notify.command",
+                "is empty; leave the key out for no command".into(),
+            ));
         }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {
             return Err(invalid(

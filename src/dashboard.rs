@@ -1,6 +1,7 @@
 //! The live dashboard: wires the poller, the terminal, `update` and `view`.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +15,8 @@ use ratatui::layout::Rect;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
+use crate::analysis::FindingId;
+use crate::app::notify::{Comparer, Notification, NotifyRules, ToCompare};
 use crate::app::view_state::{self, ViewSaver, ViewState};
 use crate::app::{self, App, Command, Display, Msg};
 use crate::cli::DashboardArgs;
@@ -26,7 +29,7 @@ use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::History;
 use crate::history::trend::{self, TrendJob};
 use crate::worker::{self, FeedEvent, PollerHandle};
-use crate::{tui, ui};
+use crate::{notify, tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
 pub fn locale_is_utf8() -> bool {
@@ -197,6 +200,10 @@ struct Session {
     last_view: ViewState,
     /// Where new snapshots go for their trends and plan.
     trends: Trends,
+    /// Sequences and the notify command.
+    outside: Outside,
+    /// Messages from the start-up history read and the notify command.
+    alerts: mpsc::UnboundedReceiver<Msg>,
 }
 
 /// The trend worker of the feed on screen: new snapshots go in, reports
@@ -289,6 +296,34 @@ pub async fn run(
     app.change_log_size = config.ui.change_log_size;
     // Checked with the rest of the config before the terminal was taken.
     app.keymap = config.keymap()?;
+    app.osc52 = config.ui.osc52;
+    app.notify = NotifyRules {
+        min_severity: config.notify.min_severity,
+        bell: config.notify.bell,
+        desktop: config.notify.desktop,
+        command: config.notify.command.is_some(),
+    };
+    let (alert_tx, alerts) = mpsc::unbounded_channel();
+    let state_file = last_quit_path();
+    // What was there when this user last quit: read off the UI task. The
+    // demo feed is new every run: nothing of it was seen before.
+    if !demo && let Some(state_file) = state_file.clone() {
+        let history = config.history.clone();
+        let feed = crate::history::feed_key(&url).unwrap_or_default();
+        let alert_tx = alert_tx.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Some(seen) = seen_at_last_quit(&state_file, &history, &feed) {
+                let _ = alert_tx.send(Msg::SeenAtLastQuit(seen));
+            }
+        });
+    }
+    let outside = Outside {
+        tmux: notify::inside_tmux(),
+        command: config.notify.command.clone(),
+        command_timeout: config.notify.command_timeout.0,
+        compare_tx: Outside::spawn_comparer(alert_tx.clone()),
+        alert_tx,
+    };
     let view_path = view_path(&app);
     let last_view = restore_view(&mut app, view_path.clone()).await;
     let mut events = Events::new(polling.events)?;
@@ -302,10 +337,17 @@ pub async fn run(
         view_path,
         last_view,
         trends,
+        outside,
+        alerts,
     };
     let mut terminal = tui::init(session.config.ui.mouse, app.display.ascii, log_path)?;
     let result = event_loop(&mut app, &mut terminal, &mut events, &mut session).await;
     tui::restore();
+    if let Some(path) = state_file
+        && let Err(error) = write_last_quit(&path, Utc::now())
+    {
+        tracing::warn!(path = %path.display(), %error, "cannot keep the time of this quit");
+    }
     session.poller.abort();
     // Written on quit whatever the debounce holds.
     if let Some(path) = session.view_path.clone() {
@@ -383,6 +425,132 @@ fn clear_screen<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> 
     Ok(())
 }
 
+/// The file that keeps when this user last quit the dashboard:
+/// `$XDG_STATE_HOME/rollout-dash/last-quit`.
+pub fn last_quit_path() -> Option<PathBuf> {
+    crate::config::xdg_dir("XDG_STATE_HOME", ".local/state").map(|dir| dir.join("last-quit"))
+}
+
+/// Keeps `at` (RFC 3339) in `path`, atomically: written beside it, then
+/// renamed over it, so a crash mid-write leaves the old time, not half a one.
+pub fn write_last_quit(path: &Path, at: DateTime<Utc>) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension(format!("{}.partial", std::process::id()));
+    std::fs::write(&partial, format!("{}\n", at.to_rfc3339()))?;
+    std::fs::rename(&partial, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
+}
+
+/// When this user last quit, from `path`; `None` when it was never written
+/// or cannot be read.
+pub fn read_last_quit(path: &Path) -> Option<DateTime<Utc>> {
+    let text = crate::config::read_regular_file(path, 1024).ok()?.bytes;
+    let text = String::from_utf8(text).ok()?;
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The findings of `feed` there were when this user last quit, by the
+/// history; `None` without a quit time or a recorded snapshot at it (then
+/// nothing is NEW at start). Blocks: run it off the UI task.
+pub fn seen_at_last_quit(
+    state_file: &Path,
+    history: &crate::config::HistoryConfig,
+    feed: &str,
+) -> Option<HashSet<FindingId>> {
+    let quit = read_last_quit(state_file)?;
+    let result = History::open_read_only(history, feed).and_then(|mut h| h.finding_keys_at(quit));
+    match result {
+        Ok(seen) => seen.map(|keys| keys.iter().map(|key| key.id()).collect()),
+        Err(error) => {
+            tracing::info!(%error, "no NEW marks from the history at start");
+            None
+        }
+    }
+}
+
+/// What the dashboard does outside the frame: sequences for the terminal
+/// and the notify command.
+struct Outside {
+    /// Sequences are wrapped for tmux.
+    tmux: bool,
+    /// `notify.command`.
+    command: Option<String>,
+    /// `notify.command_timeout`.
+    command_timeout: std::time::Duration,
+    /// Where a failed command says so.
+    alert_tx: mpsc::UnboundedSender<Msg>,
+    /// Live snapshots to compare, in order, on a thread of their own.
+    compare_tx: std::sync::mpsc::Sender<ToCompare>,
+}
+
+impl Outside {
+    /// Starts the thread that compares each live snapshot with the one
+    /// before it (a key per finding: tens of thousands at national scale)
+    /// and sends the result back as a message.
+    fn spawn_comparer(alert_tx: mpsc::UnboundedSender<Msg>) -> std::sync::mpsc::Sender<ToCompare> {
+        let (compare_tx, snapshots) = std::sync::mpsc::channel::<ToCompare>();
+        let spawned = std::thread::Builder::new()
+            .name("finding-comparer".into())
+            .spawn(move || {
+                let mut comparer = Comparer::default();
+                for snapshot in snapshots {
+                    let compared = comparer.compare(snapshot);
+                    if alert_tx.send(Msg::Compared(compared)).is_err() {
+                        break;
+                    }
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "no NEW marks or notifications: the comparer thread did not start");
+        }
+        compare_tx
+    }
+
+    /// Hands a live snapshot to the comparer.
+    fn compare(&self, fresh: ToCompare) {
+        let _ = self.compare_tx.send(fresh);
+    }
+
+    /// The bytes a notification writes to the terminal; starts its command.
+    fn notify(&self, notification: Notification, out: &mut Vec<u8>) {
+        out.extend(notification_bytes(&notification, self.tmux));
+        if let (Some(command), Some(json)) = (self.command.clone(), notification.json) {
+            let (limit, alert_tx) = (self.command_timeout, self.alert_tx.clone());
+            tokio::spawn(async move {
+                if let Err(error) = notify::run_command(&command, json, limit).await {
+                    tracing::warn!(%error, "the notify command failed");
+                    let _ = alert_tx.send(Msg::NotifyFailed(error.to_string()));
+                }
+            });
+        }
+    }
+}
+
+/// BEL, OSC 777 and OSC 9 for a notification, as it asks (wrapped for tmux).
+pub fn notification_bytes(notification: &Notification, tmux: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if notification.bell {
+        // tmux passes a plain BEL on to the terminal (and marks the window).
+        out.extend_from_slice(notify::BEL);
+    }
+    if notification.desktop {
+        out.extend(notify::for_terminal(
+            notify::osc777(&notification.title, &notification.body),
+            tmux,
+        ));
+        out.extend(notify::for_terminal(
+            notify::osc9(&format!("{}: {}", notification.title, notification.body)),
+            tmux,
+        ));
+    }
+    out
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut tui::Term,
@@ -405,10 +573,29 @@ async fn event_loop(
     }
     loop {
         let tick_at = next_tick(app, Utc::now());
-        let mut event = Some(events.next(tick_at).await);
+        let mut event = tokio::select! {
+            event = events.next(tick_at) => Some(event),
+            Some(msg) = session.alerts.recv() => {
+                // From the comparer, the start-up history read or a notify command.
+                app.now = Utc::now();
+                let before = (app.new_findings.generation(), app.notice.clone());
+                let mut outward = Vec::new();
+                if let Some(Command::Notify(notification)) = app::update(app, msg) {
+                    session.outside.notify(notification, &mut outward);
+                }
+                // A comparison changes the marks (and maybe the status line).
+                if (app.new_findings.generation(), app.notice.clone()) != before {
+                    draw_all(terminal, app, &mut last)?;
+                }
+                tui::send_between_frames(&outward)?;
+                continue;
+            }
+        };
         let mut dirty = false;
         // Whether something besides the header may have changed.
         let mut everything = false;
+        // Sequences for the terminal, written after the frame.
+        let mut outward = Vec::new();
         // Handle everything already waiting, then draw once.
         while let Some(current) = event {
             // A poll starting shows nothing; a frame for it would only show
@@ -505,6 +692,8 @@ async fn event_loop(
                 msg,
                 Msg::Feed(_) | Msg::Tick(_) | Msg::Triage(_) | Msg::Acked(_) | Msg::Trend(_)
             );
+            let marked_before = app.new_findings.marked();
+            let tick = matches!(msg, Msg::Tick(_));
             let command = app::update(app, msg);
             if new_snapshot && let Some(fresh) = &app.current {
                 // Its trends and plan are worked out off this task.
@@ -518,6 +707,14 @@ async fn event_loop(
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
+                Some(Command::Notify(notification)) => {
+                    session.outside.notify(notification, &mut outward);
+                }
+                Some(Command::Compare(fresh)) => session.outside.compare(fresh),
+                Some(Command::Copy(text)) => outward.extend(notify::for_terminal(
+                    notify::osc52(&text),
+                    session.outside.tmux,
+                )),
                 Some(Command::Redraw) => {
                     // Line noise may have written anywhere: every cell is
                     // written again.
@@ -573,8 +770,10 @@ async fn event_loop(
             if app.quit {
                 return Ok(());
             }
+            // A NEW mark ran out: its row changes, not only the header.
+            let new_expired = tick && app.new_findings.marked() != marked_before;
             dirty |= visible;
-            everything |= visible && !header_only;
+            everything |= visible && (!header_only || new_expired);
             event = events.ready();
         }
         if everything {
@@ -582,6 +781,7 @@ async fn event_loop(
         } else if dirty {
             draw_header(terminal, app, &mut last)?;
         }
+        tui::send_between_frames(&outward)?;
     }
 }
 

@@ -278,6 +278,18 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Writes sequences that are not part of a frame (the bell, a desktop
+/// notification, the clipboard) between two frames: every frame is flushed
+/// whole, so they never land inside one. Nothing once the terminal was restored.
+pub fn send_between_frames(bytes: &[u8]) -> io::Result<()> {
+    if bytes.is_empty() || !ACTIVE.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}
+
 /// Draws one frame; [`FrameWriter`] writes only what changed.
 pub fn draw(terminal: &mut Term, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
     terminal.draw(render)?;

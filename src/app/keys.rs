@@ -65,6 +65,8 @@ pub enum Action {
     PageUp,
     /// Open the selected city, partner or store.
     Open,
+    /// Copy the selected row to the clipboard (OSC 52).
+    Copy,
     /// Next pane of the overview.
     NextPane,
     /// Previous pane of the overview.
@@ -276,6 +278,14 @@ pub const ACTIONS: &[ActionInfo] = &[
         &["enter"],
         "open the selected city, partner or store (also from a conflict or a change)",
         short("open"),
+        SCREENS,
+    ),
+    row(
+        Action::Copy,
+        "copy",
+        &["y"],
+        "copy the selected row to the clipboard as text (OSC 52)",
+        None,
         SCREENS,
     ),
     row(

@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod keys;
 mod lists;
+pub mod notify;
 pub mod triage;
 mod update;
 pub mod view_state;
@@ -134,6 +135,15 @@ pub struct App {
     /// Trends and plan versus actual, worked out off the UI task for the
     /// latest snapshot (or one just before it).
     pub trend: Option<TrendReport>,
+    /// Which findings are NEW, and since when.
+    pub new_findings: notify::NewFindings,
+    /// What announces new findings (`[notify]`).
+    pub notify: notify::NotifyRules,
+    /// `y` copies by OSC 52 (`ui.osc52`).
+    pub osc52: bool,
+    /// A failed notify command was shown in the status line already: later
+    /// failures are only logged.
+    pub notify_failure_shown: bool,
     /// What each key runs: the action table's defaults with the config's `[keys]`.
     pub keymap: keys::Keymap,
     /// The user asked to quit.
@@ -167,6 +177,10 @@ impl App {
             filtering: false,
             display,
             trend: None,
+            new_findings: notify::NewFindings::default(),
+            notify: notify::NotifyRules::default(),
+            osc52: true,
+            notify_failure_shown: false,
             keymap: keys::Keymap::default(),
             quit: false,
             triage: triage::Triage::default(),
@@ -226,6 +240,8 @@ impl App {
         self.focus = Pane::Cities;
         self.lists = lists::Lists::default();
         self.change_log.clear();
+        // Another feed's findings are not new: its first snapshot is a start.
+        self.new_findings = notify::NewFindings::default();
         self.help = false;
         self.help_scroll = 0;
         self.filtering = false;

@@ -3,8 +3,11 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+use std::collections::HashSet;
+
 use super::detail::{self, Target};
 use super::keys::{Action, KeyBinding, View};
+use super::notify::{self, Notification};
 use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
 use super::{App, Pane, Route, Screen, Stale};
 use crate::analysis::FindingId;
@@ -41,6 +44,13 @@ pub enum Msg {
     Paste(String),
     /// The trends and plan versus actual for a snapshot, from the trend worker.
     Trend(Box<TrendReport>),
+    /// The findings there were when this user last quit, from the history
+    /// (read at start, off this task): those not among them are NEW.
+    SeenAtLastQuit(HashSet<FindingId>),
+    /// The notify command failed; why.
+    NotifyFailed(String),
+    /// A live snapshot compared with the one before it (off this task).
+    Compared(notify::Comparison),
     /// The acknowledgements were read (after a poll, or a write), with
     /// which findings on screen they cover, worked out off the UI task.
     Triage(Triage),
@@ -56,6 +66,13 @@ pub enum Command {
     Poller(PollerCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
+    /// Announce new findings: the bell, a desktop notification, the command.
+    Notify(Notification),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Compare this live snapshot's findings with the one before it, off
+    /// this task; the answer comes back as [`Msg::Compared`].
+    Compare(notify::ToCompare),
     /// Clear the terminal and draw the whole screen again (Ctrl-L).
     Redraw,
     /// Poll the `[[feeds]]` entry of this name from now on: the screen
@@ -102,6 +119,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Tick(now) => {
             app.now = now;
+            app.new_findings.expire(now);
             // A snooze ran out: which rows are acknowledged is worked out again.
             match app.triage.lapses_at {
                 Some(at) if at <= now => {
@@ -111,8 +129,18 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
                 _ => None,
             }
         }
-        Msg::Feed(event) => {
-            on_feed(app, event);
+        Msg::Feed(event) => on_feed(app, event),
+        Msg::Compared(comparison) => notify::on_compared(app, comparison).map(Command::Notify),
+        Msg::SeenAtLastQuit(seen) => {
+            notify::on_seen_at_last_quit(app, seen);
+            None
+        }
+        Msg::NotifyFailed(why) => {
+            // Shown once: a command that fails at every poll is in the log.
+            if !app.notify_failure_shown {
+                app.notify_failure_shown = true;
+                app.notice = Some(why);
+            }
             None
         }
         Msg::Paste(text) => {
@@ -258,7 +286,7 @@ fn on_paste(app: &mut App, text: &str) {
     }
 }
 
-fn on_feed(app: &mut App, event: FeedEvent) {
+fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
     match event {
         FeedEvent::Polling => app.status.polling = true,
         FeedEvent::Fresh { fresh, changes } => {
@@ -275,6 +303,9 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             forget_triage(app);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
             clamp_screens(app);
+            // What is new is worked out off this task (a key per finding).
+            let fresh = app.current.clone()?;
+            return Some(Command::Compare(app.new_findings.to_compare(fresh)));
         }
         FeedEvent::Cached(fresh) => {
             // A poll may have won the race; live data beats the cache.
@@ -328,6 +359,7 @@ fn on_feed(app: &mut App, event: FeedEvent) {
             }
         }
     }
+    None
 }
 
 /// When a busy feed said we may ask again (`Retry-After`), if it said.
@@ -443,6 +475,7 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         Action::First => move_selection(app, isize::MIN / 2),
         Action::Last => move_selection(app, isize::MAX / 2),
         Action::Open => drill_in(app),
+        Action::Copy => return copy(app),
         Action::Filter => app.filtering = true,
         Action::Sort => cycle_sort(app, false),
         Action::ReverseSort => cycle_sort(app, true),
@@ -469,6 +502,30 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         Action::Mouse | Action::TypeFilter => {}
     }
     None
+}
+
+/// `y`: the selected row to the clipboard, when OSC 52 is on.
+fn copy(app: &mut App) -> Option<Command> {
+    if !app.osc52 {
+        let key = app
+            .keymap
+            .first_key(Action::Copy, View::of(app.route(), false))
+            .unwrap_or_else(|| "copy".into());
+        app.notice = Some(format!(
+            "{key} copies by OSC 52, which ui.osc52 = false turns off"
+        ));
+        return None;
+    }
+    match notify::copy_text(app) {
+        Some(text) => {
+            app.notice = Some("copied".into());
+            Some(Command::Copy(text))
+        }
+        None => {
+            app.notice = Some("nothing selected to copy".into());
+            None
+        }
+    }
 }
 
 /// A key that runs nothing here: the footer says where it works, or that

@@ -157,6 +157,32 @@ impl History {
         result.map_err(|e| self.error(e))
     }
 
+    /// The keys of the findings there were at `time` (those of the last
+    /// snapshot received at or before it); `None` when no snapshot was
+    /// recorded by then. The dashboard marks the others NEW at start.
+    pub fn finding_keys_at(
+        &mut self,
+        time: DateTime<Utc>,
+    ) -> Result<Option<std::collections::HashSet<super::FindingKey>>, HistoryError> {
+        let (Some(feed), Some(at)) = (self.feed_row()?, self.at(time)?) else {
+            return Ok(None);
+        };
+        let result = (|| {
+            let mut statement = self.conn.prepare(
+                "SELECT key FROM findings WHERE feed = ?1
+                 AND appeared_in <= ?2 AND (cleared_in IS NULL OR cleared_in > ?2)",
+            )?;
+            let rows = statement.query_map(params![feed, at.id.0], |row| {
+                let key: Vec<u8> = row.get(0)?;
+                Ok(super::FindingKey(
+                    String::from_utf8_lossy(&key).into_owned(),
+                ))
+            })?;
+            rows.collect::<rusqlite::Result<std::collections::HashSet<_>>>()
+        })();
+        result.map(Some).map_err(|e| self.error(e))
+    }
+
     /// A deflated JSON blob, read back.
     fn blob<T: DeserializeOwned>(&self, id: i64, what: &str) -> Result<T, HistoryError> {
         let bytes: Vec<u8> = self

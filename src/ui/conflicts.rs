@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
@@ -68,11 +68,41 @@ fn severity_look(finding: &Finding, acked: bool, theme: Theme) -> (Style, &'stat
     }
 }
 
+/// The tag of a NEW finding: a word, so it reads without colour too.
+const NEW_TAG: &str = "NEW";
+
+/// The tag's style: bold and reversed, seen in every theme.
+fn new_tag_style() -> Style {
+    Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+}
+
+/// A row's style: an acknowledged finding is dimmed, a NEW one bold.
+fn row_style(acked: bool, new: bool, theme: Theme) -> Style {
+    let style = if acked { theme.dim() } else { Style::new() };
+    if new {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style
+    }
+}
+
 /// One finding as a table row (shared with the drill-downs); only rows in
 /// view are built, so only their sentences are written. An acknowledged
-/// one is dimmed and marked.
-pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme, acked: bool) -> Row<'a> {
+/// one is dimmed and marked; a `new` one is bold, its sentence tagged NEW.
+pub fn row<'a>(
+    finding: &'a Finding,
+    snapshot: &Snapshot,
+    theme: Theme,
+    acked: bool,
+    new: bool,
+) -> Row<'a> {
     let (style, word) = severity_look(finding, acked, theme);
+    let mut what = Vec::new();
+    if new {
+        what.push(Span::styled(NEW_TAG, new_tag_style()));
+        what.push(Span::raw(" "));
+    }
+    what.push(Span::raw(message(finding, snapshot, theme)));
     let row = Row::new(vec![
         Cell::from(Line::from(vec![
             Span::styled(theme.severity_symbol(finding.severity), style),
@@ -80,9 +110,9 @@ pub fn row<'a>(finding: &'a Finding, snapshot: &Snapshot, theme: Theme, acked: b
         ])),
         Cell::from(text::shown(theme, &finding.origin.label()).into_owned()),
         Cell::from(place(finding, snapshot, theme)),
-        Cell::from(message(finding, snapshot, theme)),
+        Cell::from(Line::from(what)),
     ]);
-    if acked { row.style(theme.dim()) } else { row }
+    row.style(row_style(acked, new, theme))
 }
 
 /// Draws the conflicts pane: the findings, and under them the selected
@@ -98,6 +128,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     );
     let findings = &fresh.analysis.findings;
     let snapshot = &fresh.snapshot;
+    let is_new = |finding: &Finding| app.new_findings.is_new(finding, app.now);
     let selected = selected(app, fresh).map(|f| (f, message(f, snapshot, theme)));
     let (table_area, detail_area) = split(area, selected.as_ref().map(|(_, m)| m.as_str()));
     if row_height(area.width) == 1 {
@@ -107,7 +138,10 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             list,
             focused,
             theme,
-            |i| row(&findings[i], snapshot, theme, app.is_row_acked(i)),
+            |i| {
+                let new = is_new(&findings[i]);
+                row(&findings[i], snapshot, theme, app.is_row_acked(i), new)
+            },
         );
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
@@ -116,7 +150,8 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
-            two_line_row(&findings[i], snapshot, theme, app.is_row_acked(i))
+            let new = is_new(&findings[i]);
+            two_line_row(&findings[i], snapshot, theme, app.is_row_acked(i), new)
         });
     }
     if let (Some((finding, message)), Some(detail_area)) = (selected, detail_area) {
@@ -182,18 +217,25 @@ pub fn row_height(width: u16) -> u16 {
     if width >= 90 { 1 } else { 2 }
 }
 
-/// A finding as two lines: severity, rule and city, then the sentence.
+/// A finding as two lines: severity, rule and city (and NEW), then the sentence.
 pub fn two_line_row<'a>(
     finding: &'a Finding,
     snapshot: &Snapshot,
     theme: Theme,
     acked: bool,
+    new: bool,
 ) -> Row<'a> {
     let (style, word) = severity_look(finding, acked, theme);
     let dot = if theme.ascii { "," } else { "·" };
-    let first = Line::from(vec![
+    let mut first = vec![
         Span::styled(theme.severity_symbol(finding.severity), style),
         Span::styled(format!(" {word:<8} "), style),
+    ];
+    if new {
+        first.push(Span::styled(NEW_TAG, new_tag_style()));
+        first.push(Span::raw(" "));
+    }
+    first.extend([
         Span::raw(text::shown(theme, &finding.origin.label()).into_owned()),
         Span::styled(
             format!(" {dot} {}", place(finding, snapshot, theme)),
@@ -201,6 +243,9 @@ pub fn two_line_row<'a>(
         ),
     ]);
     let second = Line::from(format!("  {}", message(finding, snapshot, theme)));
-    let row = Row::new(vec![Cell::from(Text::from(vec![first, second]))]);
-    if acked { row.style(theme.dim()) } else { row }
+    let row = Row::new(vec![Cell::from(Text::from(vec![
+        Line::from(first),
+        second,
+    ]))]);
+    row.style(row_style(acked, new, theme))
 }

@@ -213,13 +213,15 @@ impl<'a> DetailView<'a> {
         let findings = detail::findings(self.app, self.screen, self.fresh);
         let len = findings.len();
         let snapshot = &self.fresh.snapshot;
+        let app = self.app;
         let row = move |i| {
             let acked = findings.is_acked(i);
             findings.get(i).map(|f| {
+                let new = app.new_findings.is_new(f, app.now);
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme, acked)
+                    conflicts::two_line_row(f, snapshot, theme, acked, new)
                 } else {
-                    conflicts::row(f, snapshot, theme, acked)
+                    conflicts::row(f, snapshot, theme, acked, new)
                 }
             })
         };

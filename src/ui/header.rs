@@ -293,6 +293,18 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
         forms: vec![form(true), form(false)],
         bar: true,
     });
+    let new = app.new_findings.count(app.now);
+    if new > 0 {
+        // Bold, as the NEW rows are.
+        let style = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        groups.push(Group {
+            forms: [format!("{new} new"), format!("{new}new")]
+                .into_iter()
+                .map(|f| vec![Span::styled(f, style)])
+                .collect(),
+            bar: false,
+        });
+    }
     let warnings = fresh.snapshot.data_warnings.len();
     if warnings > 0 {
         let (mark, style) = theme.late();
