@@ -2,13 +2,15 @@
 //! snapshot (the first one, then one with 1 % of the stores changed, then
 //! one unchanged; each by a handle that recorded the snapshot before, and
 //! by a fresh one), `report --at` at 20,000 stores (rebuild, analyse, JSON),
-//! and the size of the file after a day of `serve --simulate` and after 100
+//! the dashboard's `[` at 20,000 stores (find the snapshot before, load,
+//! analyse, and the first frame at 120x40 showing it), and the size of the file after a day of `serve --simulate` and after 100
 //! days of 20,000 stores with 1 % changing a day.
 //!
 //! ```sh
 //! cargo bench --bench history -- --warm-up-time 1 --measurement-time 5
 //! cargo bench --bench history -- size        # the sizes only (about a minute)
 //! cargo bench --bench history -- 'record|report_at'   # the timings only
+//! cargo bench --bench history -- step_back           # `[` in the dashboard
 //! ```
 //!
 //! The sizes are printed (criterion measures time, not bytes); they run
@@ -23,6 +25,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion};
 use rollout_dash::analysis::Analysis;
 use rollout_dash::analysis::RulesConfig;
+use rollout_dash::app::{App, Msg, update};
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::SYNTHETIC_SEED;
 use rollout_dash::feed::simulate;
@@ -31,6 +34,8 @@ use rollout_dash::feed::synthetic;
 use rollout_dash::feed::wire::{Document, Phase};
 use rollout_dash::history::{History, Recorded};
 use rollout_dash::report::Report;
+use rollout_dash::worker::history::{self as live, HistoryEvent};
+use rollout_dash::worker::{FeedEvent, Fresh};
 
 const FEED: &str = "http://127.0.0.1:8080/v1/snapshot";
 const YEAR: Duration = Duration::from_secs(365 * 86_400);
@@ -292,6 +297,125 @@ fn record(c: &mut Criterion) {
     group.finish();
 }
 
+/// `[` in the dashboard at 20,000 stores: the live snapshot on screen (the
+/// second day), the first day recorded before it.
+fn step_back(c: &mut Criterion) {
+    let mut doc = synthetic::generate(STORES, SYNTHETIC_SEED);
+    let (first, first_analysis) = analysed(&doc);
+    next_day(&mut doc, 1);
+    let (changed, changed_analysis) = analysed(&doc);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let mut history = open(&path);
+    history
+        .record(&first, &first_analysis, start())
+        .expect("recorded");
+    let live_at = start() + chrono::Duration::days(1);
+    let live = history
+        .record(&changed, &changed_analysis, live_at)
+        .expect("recorded");
+    let Recorded::New {
+        snapshot: live_info,
+        ..
+    } = live
+    else {
+        panic!("not recorded: {live:?}");
+    };
+    let live = Fresh::new(
+        std::sync::Arc::new(changed),
+        std::sync::Arc::new(changed_analysis),
+        live_at,
+    );
+    let rules = RulesConfig::default();
+    // The dashboard as it is before `[`: live, its panes built, drawn once.
+    let on_screen = || {
+        let mut app = App::new(FEED.into(), false, Default::default(), live_at);
+        update(
+            &mut app,
+            Msg::Feed(FeedEvent::Fresh {
+                fresh: live.clone(),
+                changes: Vec::new(),
+            }),
+        );
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|frame| rollout_dash::ui::view(&app, frame))
+            .unwrap();
+        (app, terminal)
+    };
+
+    let clock = step_clock();
+    let mut group = c.benchmark_group("history/step_back/20k");
+    group.sample_size(10);
+    group.bench_function("load", |b| {
+        b.iter_custom(|iters| {
+            let started = clock();
+            for _ in 0..iters {
+                let before = history.previous(live_info.id).unwrap().unwrap();
+                black_box(history.load(before.id).unwrap());
+            }
+            clock() - started
+        });
+    });
+    group.bench_function("load_analyse", |b| {
+        b.iter_custom(|iters| {
+            let started = clock();
+            for _ in 0..iters {
+                let before = history.previous(live_info.id).unwrap().unwrap();
+                black_box(live::load(&mut history, &before, &rules).unwrap());
+            }
+            clock() - started
+        });
+    });
+    // What the user waits for: the worker's load and analysis, then the
+    // update (the panes rebuilt for the past snapshot) and the frame.
+    group.bench_function("to_the_frame_120x40", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let (mut app, mut terminal) = on_screen();
+                let started = clock();
+                let before = history.previous(live_info.id).unwrap().unwrap();
+                let past = live::load(&mut history, &before, &rules).unwrap();
+                update(&mut app, Msg::History(HistoryEvent::Past(Box::new(past))));
+                terminal
+                    .draw(|frame| rollout_dash::ui::view(&app, frame))
+                    .unwrap();
+                total += clock() - started;
+            }
+            total
+        });
+    });
+    group.finish();
+}
+
+/// The clock the steps are timed by: the wall clock, or with
+/// `BENCH_CLOCK=cpu` the CPU time of the whole process (all its threads),
+/// which other work on a shared machine does not move (as in
+/// benches/pipeline.rs).
+fn step_clock() -> fn() -> Duration {
+    fn wall() -> Duration {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        START.get_or_init(Instant::now).elapsed()
+    }
+    fn cpu() -> Duration {
+        let mut time = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec, which `time` is.
+        let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+        assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+        Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
+    }
+    match std::env::var("BENCH_CLOCK").as_deref() {
+        Ok("cpu") => cpu,
+        Ok("wall") | Err(_) => wall,
+        Ok(other) => panic!("BENCH_CLOCK is {other:?}: wall or cpu"),
+    }
+}
+
 fn main() {
     if selected("history/size/simulate_day") {
         size_of_a_simulated_day();
@@ -308,9 +432,17 @@ fn main() {
         "history/report_at/20k/rebuild",
         "history/report_at/20k/rebuild_analyse_json",
     ];
+    let steps = [
+        "history/step_back/20k/load",
+        "history/step_back/20k/load_analyse",
+        "history/step_back/20k/to_the_frame_120x40",
+    ];
+    let mut criterion = Criterion::default().configure_from_args();
     if timed.iter().any(|name| selected(name)) {
-        let mut criterion = Criterion::default().configure_from_args();
         record(&mut criterion);
-        criterion.final_summary();
     }
+    if steps.iter().any(|name| selected(name)) {
+        step_back(&mut criterion);
+    }
+    criterion.final_summary();
 }

@@ -28,6 +28,7 @@ use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::History;
 use crate::history::trend::{self, TrendJob};
+use crate::worker::history::{self, HistoryEvent, HistoryHandle};
 use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{notify, tui, ui};
 
@@ -114,23 +115,53 @@ fn tick_wait_ms(elapsed_ms: i64, polling: bool) -> i64 {
     second * 1000 + slack - elapsed_ms
 }
 
-/// The poller of one feed and where its reports come in.
+/// The poller of one feed, its history, and where their reports come in.
 pub struct Polling {
     /// The poller.
     pub poller: PollerHandle,
     /// Its reports.
     pub events: mpsc::Receiver<FeedEvent>,
+    /// The feed's history: records each new snapshot, steps through them.
+    pub history: HistoryHandle,
+    /// The history's reports.
+    pub history_events: mpsc::Receiver<HistoryEvent>,
 }
 
-/// Starts polling `url` with `config`'s token, schedule, rules and cache;
-/// the demo feed has neither token nor cache. The error is a sentence.
+/// How the dashboard's history starts: `[history]`, the feed's key (the
+/// snapshot URL, as `record` keys it) and the rules past snapshots are
+/// analysed with. The built-in demo is not recorded: its feed is a new
+/// port each run, so nothing recorded would ever be read back.
+pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> history::Setup {
+    history::Setup {
+        config: config.history.clone(),
+        feed: (!demo).then(|| snapshot_url.to_owned()),
+        not_recorded: "the built-in demo feed is not recorded",
+        rules: std::sync::Arc::new(config.rules.clone()),
+        change_log_size: config.ui.change_log_size,
+    }
+}
+
+/// Starts polling `url` with `config`'s token, schedule, rules and cache,
+/// and its history between the poller and the app; the demo feed has
+/// neither token nor cache nor history. The error is a sentence.
 pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, String> {
     // The demo is ours: the user's token is for their feed only.
     let token = if demo { Ok(None) } else { config.token() };
     let client = token
         .map_err(|e| e.to_string())
         .and_then(|token| FeedClient::new(url, &config.feed, token).map_err(|e| e.to_string()))?;
+    // The poller reports to the history's tap, which records each new
+    // snapshot (on a thread of its own) and passes the reports on.
+    let (poller_tx, poller_rx) = mpsc::channel(16);
     let (feed_tx, feed_rx) = mpsc::channel(16);
+    let (history_tx, history_rx) = mpsc::channel(16);
+    let history = history::start(
+        history_setup(config, &client.snapshot_url(), demo),
+        poller_rx,
+        feed_tx,
+        history_tx,
+    )
+    .map_err(|e| format!("cannot start the history's thread: {e}"))?;
     let schedule = Schedule {
         interval: config.feed.interval.0,
         max_backoff: config.feed.max_backoff.0,
@@ -143,8 +174,10 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
         None
     };
     Ok(Polling {
-        poller: worker::spawn(client, schedule, config.rules.clone(), feed_tx, cache),
+        poller: worker::spawn(client, schedule, config.rules.clone(), poller_tx, cache),
         events: feed_rx,
+        history,
+        history_events: history_rx,
     })
 }
 
@@ -195,6 +228,7 @@ struct Session {
     acks: crate::ack::Worker,
     config: Config,
     poller: PollerHandle,
+    history: HistoryHandle,
     saver: ViewSaver,
     view_path: Option<PathBuf>,
     last_view: ViewState,
@@ -326,13 +360,14 @@ pub async fn run(
     };
     let view_path = view_path(&app);
     let last_view = restore_view(&mut app, view_path.clone()).await;
-    let mut events = Events::new(polling.events)?;
+    let mut events = Events::new(polling.events)?.with_history(polling.history_events);
     let acks = crate::ack::Worker::new(config.history.clone(), events.app_sender());
     let trends = Trends::spawn(&config, &url, demo, events.app_sender());
     let mut session = Session {
         acks,
         config,
         poller: polling.poller,
+        history: polling.history,
         saver: ViewSaver::spawn(),
         view_path,
         last_view,
@@ -349,6 +384,7 @@ pub async fn run(
         tracing::warn!(path = %path.display(), %error, "cannot keep the time of this quit");
     }
     session.poller.abort();
+    session.history.abort();
     // Written on quit whatever the debounce holds.
     if let Some(path) = session.view_path.clone() {
         session.saver.changed(path, ViewState::of(&app));
@@ -647,6 +683,7 @@ async fn event_loop(
                     continue;
                 }
                 Event::Feed(report) => Msg::Feed(report),
+                Event::History(report) => Msg::History(report),
                 Event::App(msg) => {
                     // A snapshot held by `hold_fresh` comes with its acknowledgements.
                     held = true;
@@ -674,29 +711,45 @@ async fn event_loop(
             // A new snapshot replaces the one on screen, whose last holder
             // is the app: hundreds of thousands of findings are freed on
             // the blocking pool, not between two keys.
-            let retired = matches!(msg, Msg::Feed(FeedEvent::Fresh { .. }))
-                .then(|| app.current.clone())
-                .flatten();
+            // (With a past snapshot on screen, the one let go may be the
+            // live one kept behind it.)
+            let retired = matches!(
+                msg,
+                Msg::Feed(FeedEvent::Fresh { .. }) | Msg::History(HistoryEvent::Past(_))
+            )
+            .then(|| (app.current.clone(), app.history.live.clone()));
             let new_snapshot = matches!(
                 msg,
                 Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Cached(_))
             );
             // After each poll, the acknowledgements are read again: other
             // processes on the same file may have written some.
-            let reread = !held
+            // So is a past snapshot's (or the live one's, back from the past).
+            let reread = (!held
                 && matches!(
                     msg,
                     Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Unchanged { .. })
+                ))
+                || matches!(
+                    msg,
+                    Msg::History(HistoryEvent::Past(_) | HistoryEvent::Live)
                 );
             let by_user = !matches!(
                 msg,
-                Msg::Feed(_) | Msg::Tick(_) | Msg::Triage(_) | Msg::Acked(_) | Msg::Trend(_)
+                Msg::Feed(_)
+                    | Msg::History(_)
+                    | Msg::Tick(_)
+                    | Msg::Triage(_)
+                    | Msg::Acked(_)
+                    | Msg::Trend(_)
             );
             let marked_before = app.new_findings.marked();
             let tick = matches!(msg, Msg::Tick(_));
             let command = app::update(app, msg);
-            if new_snapshot && let Some(fresh) = &app.current {
-                // Its trends and plan are worked out off this task.
+            // The live snapshot's trends and plan, worked out off this task
+            // (kept behind a past one while `[` shows history).
+            if new_snapshot && let Some(fresh) = app.history.live.as_ref().or(app.current.as_ref())
+            {
                 session.trends.send(fresh);
             }
             if let Some(retired) = retired {
@@ -704,6 +757,7 @@ async fn event_loop(
             }
             match command {
                 Some(Command::Poller(command)) => session.poller.send(command),
+                Some(Command::History(command)) => session.history.send(command),
                 Some(Command::Suspend) => {
                     tui::suspend(terminal)?;
                 }
@@ -729,9 +783,12 @@ async fn event_loop(
                         match switch_feed(app, &session.config, &name) {
                             Ok(polling) => {
                                 session.poller.abort();
+                                session.history.abort();
                                 session.acks.forget_held();
                                 session.poller = polling.poller;
+                                session.history = polling.history;
                                 events.replace_feed(polling.events);
+                                events.replace_history(polling.history_events);
                                 // The new feed's history, not the old one's.
                                 session.trends = Trends::spawn(
                                     &session.config,

@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 use crate::app::Msg;
 use crate::worker::FeedEvent;
+use crate::worker::history::HistoryEvent;
 
 /// What woke the dashboard.
 #[derive(Debug)]
@@ -18,6 +19,8 @@ pub enum Event {
     Terminal(TermEvent),
     /// A report from the poller.
     Feed(FeedEvent),
+    /// A report from the history.
+    History(HistoryEvent),
     /// The tick the dashboard asked for (a visible age changes).
     Tick,
     /// SIGTERM, SIGHUP or SIGINT: quit and restore the terminal.
@@ -37,6 +40,8 @@ pub struct Events {
     /// terminal is gone.
     input: mpsc::Receiver<std::io::Result<TermEvent>>,
     feed: mpsc::Receiver<FeedEvent>,
+    /// The history's reports; never ready without one.
+    history: Option<mpsc::Receiver<HistoryEvent>>,
     app: mpsc::UnboundedReceiver<Msg>,
     app_sender: mpsc::UnboundedSender<Msg>,
     terminate: Signal,
@@ -52,6 +57,7 @@ impl Events {
         Ok(Events {
             input: spawn_input()?,
             feed,
+            history: None,
             app,
             app_sender,
             terminate: signal(SignalKind::terminate())?,
@@ -61,6 +67,12 @@ impl Events {
             // raise stops the process (and is dropped where no shell could fg it).
             continued: signal(SignalKind::from_raw(libc::SIGCONT))?,
         })
+    }
+
+    /// Listens to the history's reports too.
+    pub fn with_history(mut self, history: mpsc::Receiver<HistoryEvent>) -> Self {
+        self.history = Some(history);
+        self
     }
 
     /// Where the dashboard's own tasks send their messages.
@@ -83,6 +95,7 @@ impl Events {
                 Some(Err(_)) | None => Event::InputClosed,
             },
             Some(report) = self.feed.recv() => Event::Feed(report),
+            Some(report) = recv_history(&mut self.history) => Event::History(report),
             Some(msg) = self.app.recv() => Event::App(msg),
             _ = self.terminate.recv() => Event::Quit("SIGTERM"),
             _ = self.hangup.recv() => Event::Quit("SIGHUP"),
@@ -98,11 +111,19 @@ impl Events {
         self.feed = feed;
     }
 
+    /// Takes the reports of another feed's history from now on.
+    pub fn replace_history(&mut self, history: mpsc::Receiver<HistoryEvent>) {
+        self.history = Some(history);
+    }
+
     /// An event that is already waiting, without sleeping (to coalesce bursts
     /// such as resize storms into one frame).
     pub fn ready(&mut self) -> Option<Event> {
         if let Ok(report) = self.feed.try_recv() {
             return Some(Event::Feed(report));
+        }
+        if let Some(Ok(report)) = self.history.as_mut().map(mpsc::Receiver::try_recv) {
+            return Some(Event::History(report));
         }
         if let Ok(msg) = self.app.try_recv() {
             return Some(Event::App(msg));
@@ -112,6 +133,14 @@ impl Events {
             Ok(Err(_)) | Err(TryRecvError::Disconnected) => Some(Event::InputClosed),
             Err(TryRecvError::Empty) => None,
         }
+    }
+}
+
+/// The history's next report; pending forever without a history.
+async fn recv_history(history: &mut Option<mpsc::Receiver<HistoryEvent>>) -> Option<HistoryEvent> {
+    match history {
+        Some(history) => history.recv().await,
+        None => std::future::pending().await,
     }
 }
 

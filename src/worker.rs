@@ -3,6 +3,8 @@
 //! the previous one, the record index of the drill-downs) off the UI task,
 //! so that `update` only swaps finished results in.
 
+pub mod history;
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;

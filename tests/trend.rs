@@ -308,6 +308,13 @@ fn the_report_adds_the_live_snapshot_and_says_why_history_is_off() {
     assert_eq!(actual, vec![Some(1), Some(2), Some(3)]);
     assert_eq!(chengdu.open, 3);
 
+    // The live snapshot recorded (times kept to the millisecond): still
+    // one point for it, not two.
+    let precise = t(48) + chrono::Duration::nanoseconds(123_456_789);
+    record(&mut history, &live, precise);
+    let report = TrendReport::make(Ok(&mut history), &live, &analysis, precise);
+    assert_eq!(report.trends.city("chengdu").len(), 3);
+
     // No history: the live point alone, and the reason.
     let broken = dir.path().join("not-a-db.sqlite3");
     std::fs::write(&broken, b"this is not SQLite, just text of some length").unwrap();
@@ -498,6 +505,12 @@ fn ascii_mode_draws_the_trend_in_ascii() {
         for (width, height) in [(80, 24), (120, 40)] {
             let frame = render(&app, width, height);
             assert!(frame.is_ascii(), "{route:?} at {width}x{height}:\n{frame}");
+            // Nothing left for the last guard of ASCII mode to turn into `?`.
+            assert_eq!(
+                frame.matches('?').count(),
+                frame.matches("? help").count(),
+                "{route:?} at {width}x{height}:\n{frame}"
+            );
         }
     }
     app.routes = vec![Screen::new(Route::Overview)];

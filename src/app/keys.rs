@@ -105,6 +105,10 @@ pub enum Action {
     Plan,
     /// Pause or resume polling.
     Pause,
+    /// The recorded snapshot before the one on screen.
+    HistoryBack,
+    /// The recorded snapshot after the one on screen; live past the newest.
+    HistoryForward,
     /// Acknowledge the selected finding (opens the note prompt).
     Acknowledge,
     /// Take back the selected finding's acknowledgement.
@@ -438,6 +442,22 @@ pub const ACTIONS: &[ActionInfo] = &[
         &["P"],
         "pause / resume polling",
         short("pause"),
+        SCREENS,
+    ),
+    row(
+        Action::HistoryBack,
+        "history_back",
+        &["["],
+        "show the recorded snapshot before the one on screen (every pane; HISTORY and its time in the header)",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::HistoryForward,
+        "history_forward",
+        &["]"],
+        "show the recorded snapshot after it; past the newest, live again",
+        None,
         SCREENS,
     ),
     row(

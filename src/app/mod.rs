@@ -16,10 +16,11 @@ use chrono::{DateTime, Utc};
 pub use lists::{
     FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search, SearchIndex, SortKey,
 };
-pub use update::{Command, Msg, update};
+pub use update::{Command, Msg, history_time, update};
 
 use crate::analysis::{Change, FindingId};
 use crate::feed::wire::{CityId, PartnerId, StoreId};
+use crate::history::SnapshotInfo;
 use crate::history::trend::TrendReport;
 use crate::worker::Fresh;
 
@@ -86,6 +87,38 @@ pub struct Stale {
     pub failures: u32,
 }
 
+/// Whether the history records, as the header says it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum HistoryState {
+    /// Not known yet (the database is being opened).
+    #[default]
+    Starting,
+    /// Recording.
+    On,
+    /// Not recording, and why.
+    Off {
+        /// A few words for the header.
+        short: &'static str,
+        /// A fault the header calls out (not `history.enabled = false`).
+        fault: bool,
+        /// The whole reason, for the status line and `[`.
+        reason: String,
+    },
+}
+
+/// The history as the dashboard uses it: whether it records, and the past
+/// snapshot on screen while `[` / `]` step through them.
+#[derive(Debug, Default)]
+pub struct HistoryView {
+    /// Recording, or why not.
+    pub state: HistoryState,
+    /// The recorded snapshot on screen; `None`: live.
+    pub past: Option<SnapshotInfo>,
+    /// The live snapshot, kept (and replaced by new polls) while a past
+    /// one is on screen.
+    pub live: Option<Fresh>,
+}
+
 /// Display options fixed at start-up.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Display {
@@ -135,6 +168,8 @@ pub struct App {
     /// Trends and plan versus actual, worked out off the UI task for the
     /// latest snapshot (or one just before it).
     pub trend: Option<TrendReport>,
+    /// The history: recording, and the past snapshot shown.
+    pub history: HistoryView,
     /// Which findings are NEW, and since when.
     pub new_findings: notify::NewFindings,
     /// What announces new findings (`[notify]`).
@@ -177,6 +212,7 @@ impl App {
             filtering: false,
             display,
             trend: None,
+            history: HistoryView::default(),
             new_findings: notify::NewFindings::default(),
             notify: notify::NotifyRules::default(),
             osc52: true,
@@ -240,6 +276,8 @@ impl App {
         self.focus = Pane::Cities;
         self.lists = lists::Lists::default();
         self.change_log.clear();
+        // The new feed's history reports for itself.
+        self.history = HistoryView::default();
         // Another feed's findings are not new: its first snapshot is a start.
         self.new_findings = notify::NewFindings::default();
         self.help = false;

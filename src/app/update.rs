@@ -9,10 +9,11 @@ use super::detail::{self, Target};
 use super::keys::{Action, KeyBinding, View};
 use super::notify::{self, Notification};
 use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
-use super::{App, Pane, Route, Screen, Stale};
-use crate::analysis::FindingId;
+use super::{App, HistoryState, Pane, Route, Screen, Stale};
+use crate::analysis::{Change, FindingId};
 use crate::feed::client::PollError;
 use crate::history::trend::TrendReport;
+use crate::worker::history::{HistoryCommand, HistoryEvent};
 use crate::worker::{FeedEvent, PollerCommand};
 
 /// Rows moved by Ctrl-d / Ctrl-u and PageDown / PageUp.
@@ -35,6 +36,8 @@ pub enum Msg {
     },
     /// The poller reported.
     Feed(FeedEvent),
+    /// The history reported (opened, off, a past snapshot loaded).
+    History(HistoryEvent),
     /// The clock moved (ages in the header).
     Tick(DateTime<Utc>),
     /// The terminal was resized.
@@ -64,6 +67,8 @@ pub enum Msg {
 pub enum Command {
     /// Tell the poller something.
     Poller(PollerCommand),
+    /// Ask the history for a step through the recorded snapshots.
+    History(HistoryCommand),
     /// Suspend to the shell (Ctrl-Z).
     Suspend,
     /// Announce new findings: the bell, a desktop notification, the command.
@@ -141,6 +146,10 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
                 app.notify_failure_shown = true;
                 app.notice = Some(why);
             }
+            None
+        }
+        Msg::History(event) => {
+            on_history(app, event);
             None
         }
         Msg::Paste(text) => {
@@ -290,15 +299,20 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
     match event {
         FeedEvent::Polling => app.status.polling = true,
         FeedEvent::Fresh { fresh, changes } => {
-            // The poller worked out what changed (off this task): log it as it is.
-            for change in changes {
-                app.change_log.push_front(change);
-            }
-            app.change_log.truncate(app.change_log_size);
             app.status.last_good_at = Some(fresh.received_at);
             app.status.stale = None;
             app.status.from_cache = false;
             app.status.polling = false;
+            if app.history.past.is_some() {
+                // A past snapshot is on screen: the live one waits for `]`
+                // (and is still compared, so its new findings alert).
+                app.history.live = Some(fresh.clone());
+                log_changes(app, changes);
+                return Some(Command::Compare(app.new_findings.to_compare(fresh)));
+            }
+            // The poller worked out what changed (off this task): log it as
+            // it is (with the history on, the changes come from it instead).
+            add_changes(app, changes);
             app.current = Some(fresh);
             forget_triage(app);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
@@ -308,6 +322,14 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
             return Some(Command::Compare(app.new_findings.to_compare(fresh)));
         }
         FeedEvent::Cached(fresh) => {
+            if app.history.past.is_some() {
+                if app.history.live.is_none() {
+                    app.status.last_good_at = Some(fresh.received_at);
+                    app.status.from_cache = true;
+                    app.history.live = Some(fresh);
+                }
+                return None;
+            }
             // A poll may have won the race; live data beats the cache.
             if app.current.is_none() {
                 app.status.last_good_at = Some(fresh.received_at);
@@ -360,6 +382,126 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
         }
     }
     None
+}
+
+/// Adds changes (oldest first) to the front of the change log, capped.
+fn add_changes(app: &mut App, changes: Vec<Change>) {
+    for change in changes {
+        app.change_log.push_front(change);
+    }
+    app.change_log.truncate(app.change_log_size);
+}
+
+/// Adds changes to the log and shows them in its pane (the other panes
+/// are as they were).
+fn log_changes(app: &mut App, changes: Vec<Change>) {
+    if changes.is_empty() {
+        return;
+    }
+    add_changes(app, changes);
+    app.lists
+        .rebuild_pane(Pane::Changes, app.current.as_ref(), &app.change_log);
+}
+
+fn on_history(app: &mut App, event: HistoryEvent) {
+    match event {
+        HistoryEvent::Opened { changes, .. } => {
+            app.history.state = HistoryState::On;
+            // Loaded before this session's first live change came (the
+            // worker sends those after this): older than anything logged.
+            let room = app.change_log_size.saturating_sub(app.change_log.len());
+            let skip = changes.len().saturating_sub(room);
+            for change in changes.into_iter().skip(skip).rev() {
+                app.change_log.push_back(change);
+            }
+            app.lists
+                .rebuild_pane(Pane::Changes, app.current.as_ref(), &app.change_log);
+        }
+        HistoryEvent::Off {
+            short,
+            fault,
+            reason,
+        } => {
+            if fault {
+                app.notice = Some(reason.clone());
+            }
+            app.history.state = HistoryState::Off {
+                short,
+                fault,
+                reason,
+            };
+        }
+        HistoryEvent::On => {
+            // The reason said when it went off no longer holds.
+            if let HistoryState::Off { reason, .. } = &app.history.state
+                && app.notice.as_ref() == Some(reason)
+            {
+                app.notice = None;
+            }
+            app.history.state = HistoryState::On;
+        }
+        HistoryEvent::Changes(changes) => log_changes(app, changes),
+        HistoryEvent::Past(past) => {
+            if app.history.past.is_none() {
+                app.history.live = app.current.take();
+            }
+            app.history.past = Some(past.info);
+            app.current = Some(past.fresh);
+            forget_triage(app);
+            app.lists.rebuild(app.current.as_ref(), &app.change_log);
+            clamp_screens(app);
+        }
+        HistoryEvent::Live => go_live(app),
+        HistoryEvent::Oldest { generated_at } => {
+            app.notice = Some(match generated_at {
+                Some(at) => format!(
+                    "[: this is the oldest recorded snapshot ({})",
+                    history_time(at)
+                ),
+                None => "[: nothing is recorded before the live snapshot".to_owned(),
+            });
+        }
+        HistoryEvent::Unavailable { reason } => app.notice = Some(format!("[ / ]: {reason}")),
+    }
+}
+
+/// A recorded snapshot's time as the header and the status line say it.
+pub fn history_time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// Shows the live snapshot again (the newest one polled while the past was shown).
+fn go_live(app: &mut App) {
+    if app.history.past.take().is_none() {
+        return;
+    }
+    app.current = app.history.live.take();
+    forget_triage(app);
+    app.lists.rebuild(app.current.as_ref(), &app.change_log);
+    clamp_screens(app);
+}
+
+/// `[`: asks for the recorded snapshot before the one on screen.
+fn step_back(app: &mut App) -> Option<Command> {
+    if let HistoryState::Off { reason, .. } = &app.history.state {
+        app.notice = Some(format!("[: {reason}"));
+        return None;
+    }
+    Some(Command::History(HistoryCommand::Back))
+}
+
+/// `]`: asks for the recorded snapshot after the one on screen, or live.
+fn step_forward(app: &mut App) -> Option<Command> {
+    if app.history.past.is_none() {
+        app.notice = Some("]: already live; [ steps back through the recorded snapshots".into());
+        return None;
+    }
+    if matches!(app.history.state, HistoryState::Off { .. }) {
+        // The history went off while the past was shown: live, at once.
+        go_live(app);
+        return Some(Command::History(HistoryCommand::Live));
+    }
+    Some(Command::History(HistoryCommand::Forward))
 }
 
 /// When a busy feed said we may ask again (`Retry-After`), if it said.
@@ -440,6 +582,8 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
             app.status.paused = !app.status.paused;
             return Some(Command::Poller(PollerCommand::Pause(app.status.paused)));
         }
+        Action::HistoryBack => return step_back(app),
+        Action::HistoryForward => return step_forward(app),
         Action::Back | Action::ClearPaneFilter => go_back(app),
         Action::NextPane | Action::NextSection => next_section(app, true),
         Action::PrevPane | Action::PrevSection => next_section(app, false),

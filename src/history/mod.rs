@@ -21,12 +21,13 @@
 //! task (`tokio::task::spawn_blocking`). [`History`] is `Send`, so it can be
 //! moved into that task and back.
 //!
-//! For the dashboard (a later step): open a writer with [`History::open`] in
-//! the worker that analyses each new snapshot and call [`History::record`]
-//! there; [`History::recorded_changes`] feeds the change log at start,
-//! [`History::previous`] / [`History::next`] and [`History::load`] step
-//! through recorded snapshots. Acknowledgements add their tables as a new
-//! entry in [`schema::MIGRATIONS`].
+//! The dashboard records through [`crate::worker::history`]: one writer
+//! opened with [`History::open`] on a thread of its own, which calls
+//! [`History::record`] for each new snapshot, fills the change log at start
+//! from [`History::recent_changes`] and then [`History::recorded_changes`],
+//! and steps through recorded snapshots with [`History::previous`] /
+//! [`History::next`] and [`History::load`]. Acknowledgements add their
+//! tables as a new entry in [`schema::MIGRATIONS`].
 
 pub mod acks;
 pub mod key;

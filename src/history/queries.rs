@@ -300,6 +300,49 @@ impl History {
         Ok(snapshot)
     }
 
+    /// The last `limit` changes recorded up to and including `upto`, oldest
+    /// first: what the dashboard's change log starts with. Walks back from
+    /// `upto` in growing windows of snapshots, so a year of history is not
+    /// read for the last few hundred changes.
+    pub fn recent_changes(
+        &mut self,
+        upto: SnapshotId,
+        limit: usize,
+    ) -> Result<Vec<RecordedChange>, HistoryError> {
+        let mut window = 16_i64;
+        loop {
+            let after = self.back_from(upto, window)?;
+            let mut changes = self.recorded_changes(after, upto)?;
+            if changes.len() >= limit || after.is_none() {
+                let extra = changes.len().saturating_sub(limit);
+                changes.drain(..extra);
+                return Ok(changes);
+            }
+            window = window.saturating_mul(4);
+        }
+    }
+
+    /// The snapshot `steps` snapshots before `id`, if there are that many.
+    fn back_from(
+        &mut self,
+        id: SnapshotId,
+        steps: i64,
+    ) -> Result<Option<SnapshotId>, HistoryError> {
+        let Some(feed) = self.feed_row()? else {
+            return Ok(None);
+        };
+        self.conn
+            .query_row(
+                "SELECT id FROM snapshots WHERE feed = ?1
+                 AND received_at <= (SELECT received_at FROM snapshots WHERE id = ?2) AND id < ?2
+                 ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ?3",
+                params![feed, id.0, steps - 1],
+                |row| row.get(0).map(SnapshotId),
+            )
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
     /// What changed after snapshot `after` (not included; `None`: from the
     /// first recorded snapshot, not included) up to and including `upto`,
     /// snapshot by snapshot, oldest first: each as

@@ -162,7 +162,31 @@ CREATE TABLE IF NOT EXISTS trend (
 
 /// Opens the file for `access`: checks what it is, sets WAL and the busy
 /// timeout, refuses a newer schema and (for writing) migrates an older one.
+///
+/// SQLite answers "busy" at once, without waiting out the busy timeout,
+/// where waiting could deadlock: switching a new file to WAL while another
+/// process commits its migration is one such moment. Several processes
+/// starting on one file meet it, so a busy open is tried again, from the
+/// start, until the busy timeout has passed.
 pub(super) fn open(
+    path: &Path,
+    access: Access,
+    busy_timeout: Duration,
+) -> Result<Connection, HistoryError> {
+    let deadline = std::time::Instant::now() + busy_timeout;
+    loop {
+        match open_once(path, access, busy_timeout) {
+            Err(HistoryError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                // Apart, so that two openers do not meet again at once.
+                std::thread::sleep(Duration::from_millis(5 + fastrand::u64(0..20)));
+            }
+            opened => return opened,
+        }
+    }
+}
+
+/// One try of [`open`].
+fn open_once(
     path: &Path,
     access: Access,
     busy_timeout: Duration,
@@ -423,6 +447,34 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .unwrap();
         assert_eq!(after, VERSION);
+    }
+
+    /// Recorders, dashboards and `ack` start at once on a new file: each
+    /// open either migrates or finds the schema, none gives up early
+    /// (SQLite answers "busy" at once, without waiting, where waiting could
+    /// deadlock, e.g. switching to WAL while another connection commits).
+    #[test]
+    fn many_opens_of_a_new_file_at_once_all_succeed() {
+        for round in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("history.sqlite3");
+            let start = std::sync::Barrier::new(6);
+            std::thread::scope(|scope| {
+                let openers: Vec<_> = (0..6)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            open(&path, Access::Write, Duration::from_secs(5)).map(drop)
+                        })
+                    })
+                    .collect();
+                for opener in openers {
+                    if let Err(error) = opener.join().unwrap() {
+                        panic!("round {round}: {error}");
+                    }
+                }
+            });
+        }
     }
 
     #[test]

@@ -156,6 +156,9 @@ impl Trends {
                 _ => series.push(point),
             }
         }
+        // The history keeps times to the millisecond: the live snapshot,
+        // once recorded, is the same point, not one more.
+        let at = DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at);
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let totals = &analysis.totals;
         push(

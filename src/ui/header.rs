@@ -1,4 +1,6 @@
-//! The header: the feed, freshness, totals, and the STALE banner when polls fail.
+//! The header: the feed, freshness (or `HISTORY` and the time of the
+//! recorded snapshot shown), totals, `history off` when the history cannot
+//! record, and the STALE banner when polls fail.
 //!
 //! A number is never cut. Where a line is too narrow, words give way first
 //! (`✖ 2 critical` becomes `✖2`), then the totals wrap onto one more line at
@@ -15,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use super::{age, text};
 use crate::analysis::Severity;
-use crate::app::App;
+use crate::app::{App, HistoryState, history_time};
 
 /// The most lines the totals take: beyond that they are cut at the edge.
 const MAX_TOTALS_LINES: usize = 3;
@@ -80,8 +82,13 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         if !spans.is_empty() {
             spans.push(bar());
         }
-        match fresh {
-            Some((fresh, at)) => {
+        match (&app.history.past, fresh) {
+            (Some(past), _) => {
+                // A recorded snapshot: its own time, never the live age.
+                spans.push(Span::styled(" HISTORY ", theme.stale()));
+                spans.push(Span::raw(format!(" {}", history_time(past.generated_at))));
+            }
+            (None, Some((fresh, at))) => {
                 let ago = age((app.now - at).num_seconds());
                 spans.push(Span::raw(if updated {
                     format!("updated {ago} ago")
@@ -103,7 +110,7 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                     ));
                 }
             }
-            None => spans.push(Span::styled(
+            (None, None) => spans.push(Span::styled(
                 if updated {
                     format!("waiting for the first snapshot{}", text::ellipsis(theme))
                 } else {
@@ -115,6 +122,21 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         if app.status.paused {
             spans.push(bar());
             spans.push(Span::styled("PAUSED", theme.stale()));
+        }
+        if let HistoryState::Off {
+            short, fault: true, ..
+        } = &app.history.state
+        {
+            // The whole reason is in the status line and behind `[`.
+            spans.push(bar());
+            spans.push(Span::styled(
+                if updated {
+                    format!("history off: {short}")
+                } else {
+                    "history off".to_owned()
+                },
+                theme.stale(),
+            ));
         }
         spans.push(bar());
         spans.push(Span::raw(feed.to_owned()));

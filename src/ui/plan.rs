@@ -313,4 +313,7 @@ fn chart(frame: &mut Frame, area: Rect, comparison: &Comparison, today: NaiveDat
                 .labels(["0".to_owned(), high.to_string()]),
         );
     frame.render_widget(chart, area);
+    if theme.ascii {
+        super::trend::ascii_axes(frame, area);
+    }
 }

@@ -143,6 +143,29 @@ pub fn chart(frame: &mut Frame, area: Rect, points: &[TrendPoint], theme: Theme)
                 .labels(["0%", "50%", "100%"]),
         );
     frame.render_widget(chart, area);
+    if theme.ascii {
+        ascii_axes(frame, area);
+    }
+}
+
+/// Writes a chart's axis lines in `area` in ASCII: ratatui draws them with
+/// box-drawing characters whatever the marker, and the last guard of ASCII
+/// mode would show each as `?`.
+pub fn ascii_axes(frame: &mut Frame, area: Rect) {
+    let buffer = frame.buffer_mut();
+    let area = area.intersection(buffer.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buffer[(x, y)];
+            let ascii = match cell.symbol() {
+                "│" | "┃" => '|',
+                "─" | "━" => '-',
+                "└" | "┌" | "┐" | "┘" | "┼" | "├" | "┤" | "┬" | "┴" => '+',
+                _ => continue,
+            };
+            cell.set_char(ascii);
+        }
+    }
 }
 
 /// The first and last dates of a time axis (times too, within a day).
