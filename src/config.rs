@@ -126,6 +126,9 @@ pub struct UiConfig {
     pub change_log_size: usize,
     /// `y` copies the selected row to the clipboard by OSC 52.
     pub osc52: bool,
+    /// The IANA zone times are shown in (`Asia/Shanghai`); unset means `TZ`,
+    /// else the system's zone, else UTC.
+    pub timezone: Option<String>,
 }
 
 impl Default for UiConfig {
@@ -136,6 +139,7 @@ impl Default for UiConfig {
             mouse: true,
             change_log_size: 500,
             osc52: true,
+            timezone: None,
         }
     }
 }
@@ -397,6 +401,14 @@ impl Config {
             return Err(invalid(
                 "notify.command",
                 "is empty; leave the key out for no command".into(),
+            ));
+        }
+        if let Some(zone) = &self.ui.timezone
+            && zone.parse::<chrono_tz::Tz>().is_err()
+        {
+            return Err(invalid(
+                "ui.timezone",
+                format!("{zone:?} is not an IANA time zone name (such as \"Asia/Shanghai\")"),
             ));
         }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {

@@ -16,6 +16,7 @@ use crate::feed::wire::FeedWarning;
 use crate::history::acks::{Ack, Acks};
 use crate::history::time::TimeSpec;
 use crate::history::{History, HistoryError, Recorded, RecordedChange, SnapshotId};
+use crate::settings::zoned;
 
 /// Writes one line to stderr, ignoring a closed stderr: `report 2>&1 | true`
 /// must end with its exit code, not abort in a panic about the pipe.
@@ -334,10 +335,15 @@ pub fn load_acks(config: &Config, now: chrono::DateTime<chrono::Utc>) -> Acks {
 pub struct TextStyle {
     /// ANSI colour (stdout is a terminal and `NO_COLOR` is unset).
     pub color: bool,
-    /// ASCII only (the locale is not UTF-8): names without their Chinese
-    /// part, ids escaped.
+    /// ASCII only (the locale is not UTF-8): Chinese in pinyin, ids
+    /// escaped.
     pub ascii: bool,
+    /// The zone times are written in (`ui.timezone`, `TZ` or the system's).
+    pub zone: chrono_tz::Tz,
 }
+
+/// How the text report writes a time.
+const TEXT_TIME: &str = "%Y-%m-%d %H:%M:%S %Z";
 
 /// Writes the text report. Ids are printed in full, escaped where they hold
 /// anything a terminal would act on (or, in ASCII, anything not ASCII).
@@ -370,12 +376,18 @@ pub fn write_text(
             text::escape(raw).into_owned()
         }
     };
+    // Every time in the operator's zone, named: JSON keeps RFC 3339 UTC.
+    let time = |at: chrono::DateTime<chrono::Utc>| zoned(at, style.zone, TEXT_TIME);
+    let time_text = |rfc: &str| {
+        chrono::DateTime::parse_from_rfc3339(rfc)
+            .map_or_else(|_| rfc.to_owned(), |at| time(at.to_utc()))
+    };
     let s = &report.summary;
     writeln!(
         out,
         "{} - snapshot {} from {}",
         paint("1", &words(report.program)),
-        report.generated_at,
+        time(snapshot.document.generated_at),
         report.feed
     )?;
     writeln!(
@@ -402,9 +414,10 @@ pub fn write_text(
         "status", "city", "partners", "stores", "built", "late", "conflicts"
     )?;
     for city in &report.cities {
-        let name = match city.local_name {
-            Some(local) if !style.ascii => format!("{} {local}", city.name),
-            _ => words(city.name),
+        let name = match city.local_name.map(words).filter(|l| !l.trim().is_empty()) {
+            Some(local) if style.ascii => format!("{} ({})", words(city.name), local.trim()),
+            Some(local) => format!("{} {local}", words(city.name)),
+            None => words(city.name),
         };
         // Numbers are never cut: the column grows for 1,234/1,500.
         writeln!(
@@ -455,7 +468,7 @@ pub fn write_text(
     for (finding, ack) in &acked {
         let Some(ack) = ack else { continue };
         let until = match ack.until {
-            Some(until) => format!("until {}", rfc3339(until)),
+            Some(until) => format!("until {}", time(until)),
             None => "until it clears".to_owned(),
         };
         let note = if ack.note.is_empty() {
@@ -479,7 +492,7 @@ pub fn write_text(
             out,
             "      acked by {} at {}, {until}{note}",
             words(&text::escape(&ack.by)),
-            rfc3339(ack.at)
+            time(ack.at)
         )?;
     }
     writeln!(out)?;
@@ -500,7 +513,7 @@ pub fn write_text(
         writeln!(
             out,
             "{}",
-            paint("1", &format!("Changes since {}", since.time))
+            paint("1", &format!("Changes since {}", time_text(&since.time)))
         )?;
         if let Some(note) = &since.note {
             writeln!(out, "  ({})", words(&text::escape(note)))?;
@@ -514,7 +527,7 @@ pub fn write_text(
             writeln!(
                 out,
                 "  {} {:<18} {}",
-                change.at,
+                time_text(&change.at),
                 change.kind,
                 words(&text::escape(&change.message))
             )?;
@@ -596,7 +609,7 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
             Upto::Live(live),
         );
     }
-    print(&report, &snapshot, &analysis, args.format)?;
+    print(&report, &snapshot, &analysis, args.format, &config)?;
     Ok(ExitCode::from(exit_code(
         &report,
         args.fail_on,
@@ -655,7 +668,7 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
             Upto::Recorded(Box::new(history), info.id),
         );
     }
-    print(&report, &snapshot, &analysis, args.format)?;
+    print(&report, &snapshot, &analysis, args.format, &config)?;
     Ok(ExitCode::from(exit_code(
         &report,
         args.fail_on,
@@ -804,7 +817,9 @@ fn print(
     snapshot: &Snapshot,
     analysis: &Analysis,
     format: Format,
+    config: &Config,
 ) -> color_eyre::Result<()> {
+    let zone = crate::settings::display_zone(config.ui.timezone.as_deref());
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Stdout is line-buffered: unbuffered, a national report is a write(2) a line.
@@ -817,6 +832,7 @@ fn print(
             let style = TextStyle {
                 color,
                 ascii: !crate::dashboard::locale_is_utf8(),
+                zone,
             };
             write_text(&mut out, report, snapshot, analysis, style)
         }

@@ -16,6 +16,52 @@ pub const FEED_ENV: &str = "ROLLOUT_DASH_FEED";
 /// The environment variable that holds the feed's bearer token.
 pub const TOKEN_ENV: &str = "ROLLOUT_DASH_TOKEN";
 
+/// The zone times are shown in: `ui.timezone` when set (checked by the
+/// config), else `TZ` when it names a zone, else the system's zone (the
+/// link target of /etc/localtime, or /etc/timezone), else UTC. Read once at
+/// start; the view only formats with it.
+pub fn display_zone(configured: Option<&str>) -> chrono_tz::Tz {
+    let system = || {
+        let link = std::fs::read_link("/etc/localtime").ok();
+        let link = link.as_deref().and_then(Path::to_str).map(str::to_owned);
+        link.or_else(|| std::fs::read_to_string("/etc/timezone").ok())
+    };
+    choose_zone(
+        configured,
+        std::env::var("TZ").ok().as_deref(),
+        system().as_deref(),
+    )
+}
+
+/// [`display_zone`] without the I/O: the first of `configured`, `tz` (the
+/// `TZ` variable) and `system` (a zoneinfo path or a zone name) that names a
+/// zone, else UTC.
+pub fn choose_zone(
+    configured: Option<&str>,
+    tz: Option<&str>,
+    system: Option<&str>,
+) -> chrono_tz::Tz {
+    [configured, tz, system]
+        .into_iter()
+        .flatten()
+        .find_map(zone_named)
+        .unwrap_or(chrono_tz::Tz::UTC)
+}
+
+/// The zone an IANA name names, also as `TZ` and /etc/localtime spell it
+/// (`:Asia/Shanghai`, `/usr/share/zoneinfo/Asia/Shanghai`).
+pub fn zone_named(name: &str) -> Option<chrono_tz::Tz> {
+    let name = name.trim().trim_start_matches(':');
+    let name = name.rsplit_once("zoneinfo/").map_or(name, |(_, zone)| zone);
+    name.parse().ok()
+}
+
+/// `time` in `zone`, written as `format` (chrono's strftime): how the
+/// dashboard and the text report show every time.
+pub fn zoned(time: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz, format: &str) -> String {
+    time.with_timezone(&zone).format(format).to_string()
+}
+
 /// The `[feed]` section.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -387,4 +433,53 @@ pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
     }
     drop(segments);
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_zone_comes_from_the_config_then_tz_then_the_system_then_utc() {
+        let shanghai = chrono_tz::Asia::Shanghai;
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(
+            choose_zone(Some("Asia/Shanghai"), Some("Europe/Berlin"), None),
+            shanghai
+        );
+        assert_eq!(
+            choose_zone(None, Some(":Europe/Berlin"), Some("Asia/Shanghai")),
+            berlin
+        );
+        // A TZ that names no zone (a POSIX rule) gives way to the system's.
+        assert_eq!(
+            choose_zone(
+                None,
+                Some("CST-8"),
+                Some("/usr/share/zoneinfo/Asia/Shanghai")
+            ),
+            shanghai
+        );
+        assert_eq!(choose_zone(None, None, Some("Asia/Shanghai\n")), shanghai);
+        assert_eq!(
+            choose_zone(None, Some(""), Some("nowhere")),
+            chrono_tz::Tz::UTC
+        );
+    }
+
+    #[test]
+    fn a_time_shows_in_the_zone_across_midnight() {
+        let time = chrono::Utc
+            .with_ymd_and_hms(2024, 2, 29, 16, 30, 0)
+            .unwrap();
+        assert_eq!(
+            zoned(time, chrono_tz::Asia::Shanghai, "%Y-%m-%d %H:%M %Z"),
+            "2024-03-01 00:30 CST"
+        );
+        assert_eq!(
+            zoned(time, chrono_tz::Tz::UTC, "%Y-%m-%d %H:%M %Z"),
+            "2024-02-29 16:30 UTC"
+        );
+    }
 }

@@ -49,6 +49,8 @@ impl Dashboard {
         cmd.args(&argv[1..]);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
+        // Times show in the machine's zone otherwise; the tests expect UTC.
+        cmd.env("TZ", "UTC");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
@@ -400,6 +402,7 @@ fn run_without_a_terminal(
         .args(["--feed", &server.url])
         .env_clear()
         .env("TERM", "xterm-256color")
+        .env("TZ", "UTC")
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_CACHE_HOME", home.path().join("cache"))

@@ -128,6 +128,8 @@ impl Dashboard {
         cmd.args(["--config", &config_path.display().to_string()]);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
+        // Times show in the machine's zone otherwise; the tests expect UTC.
+        cmd.env("TZ", "UTC");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         cmd.env("HOME", home.path());

@@ -43,6 +43,8 @@ impl Dashboard {
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
+        // Times show in the machine's zone otherwise; the tests expect UTC.
+        cmd.env("TZ", "UTC");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
@@ -226,7 +228,7 @@ fn a_bracketed_paste_goes_into_the_filter_once() {
 }
 
 /// A locale without UTF-8 (an SSH session into a jump host): English names
-/// whole, the Chinese part left out, and no `?` anywhere, also after the
+/// whole, the Chinese part in pinyin, and no `?` anywhere, also after the
 /// screen changed under rows that held Chinese names.
 #[test]
 fn a_locale_without_utf8_shows_english_names_and_no_stray_marks() {
@@ -243,10 +245,10 @@ fn a_locale_without_utf8_shows_english_names_and_no_stray_marks() {
         contents
     };
     let contents = stray(&dashboard);
-    assert!(contents.contains("Suzhou  "), "{contents}");
+    assert!(contents.contains("Suzhou (suzhou)"), "{contents}");
     // The stores pane: names that mix English and Chinese.
     dashboard.send(b"3");
-    dashboard.wait_for("Xiaomi Home Wudaokou");
+    dashboard.wait_for("Xiaomi Home wudaokou Wudaokou");
     stray(&dashboard);
     // Scroll the stores under the rows that held Chinese names, and back.
     dashboard.send(b"GG");
@@ -254,7 +256,7 @@ fn a_locale_without_utf8_shows_english_names_and_no_stray_marks() {
     std::thread::sleep(Duration::from_millis(300));
     stray(&dashboard);
     dashboard.send(b"g");
-    dashboard.wait_for("Xiaomi Home Wudaokou");
+    dashboard.wait_for("Xiaomi Home wudaokou Wudaokou");
     stray(&dashboard);
     // A drill-down and back: every cell repainted.
     dashboard.send(b"1\r");
@@ -332,4 +334,37 @@ fn hostile_ids_never_write_escape_sequences() {
     for c in ['\u{9b}', '\u{202e}'] {
         assert!(!text.contains(c), "an id's {c:?} reached the terminal");
     }
+}
+
+/// The dashboard shows times in the zone of `TZ`, or of `ui.timezone` over
+/// it, named once in the header (issue 15, point 4: the zone is set at start).
+#[test]
+fn the_header_shows_the_feed_time_in_the_configured_zone() {
+    let server = Server::start(&[]);
+    let mut dashboard = Dashboard::start(&["--feed", &server.url], &[("TZ", "Asia/Shanghai")]);
+    let contents = dashboard.wait_for("feed time");
+    let header = contents.lines().next().unwrap_or_default().to_owned();
+    assert!(header.contains(" CST"), "{contents}");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(config.path(), "[ui]\ntimezone = \"Asia/Tokyo\"\n").unwrap();
+    let mut dashboard = Dashboard::start(
+        &[
+            "--feed",
+            &server.url,
+            "--config",
+            config.path().to_str().unwrap(),
+        ],
+        &[("TZ", "Asia/Shanghai")],
+    );
+    let contents = dashboard.wait_for("feed time");
+    let header = contents.lines().next().unwrap_or_default().to_owned();
+    assert!(
+        header.contains(" JST") && !header.contains("CST"),
+        "{contents}"
+    );
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
 }

@@ -627,6 +627,8 @@ mod pty {
             cmd.args(&argv[1..]);
             cmd.env_clear();
             cmd.env("TERM", "xterm-256color");
+            // Times show in the machine's zone otherwise; the tests expect UTC.
+            cmd.env("TZ", "UTC");
             cmd.env("LANG", "C.UTF-8");
             cmd.env("HOME", home);
             for (var, dir) in [

@@ -42,6 +42,8 @@ impl Home {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
             .env_clear()
+            // Times show in the machine's zone otherwise; the tests expect UTC.
+            .env("TZ", "UTC")
             .env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_CACHE_HOME", self.path().join("cache"))
@@ -372,7 +374,12 @@ fn report_at_is_the_report_as_it_stood_with_the_feed_gone_and_since_lists_the_ch
     let text = home.run(&["report", "--at", "0s", "--since", &between]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
-        text.contains(&format!("Changes since {}", &between[..19])),
+        // The text report writes times in the display zone (TZ=UTC here).
+        text.contains(&format!(
+            "Changes since {} {} UTC",
+            &between[..10],
+            &between[11..19]
+        )),
         "{text}"
     );
     assert!(

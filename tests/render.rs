@@ -253,16 +253,17 @@ fn ascii_mode_uses_no_box_drawing() {
     insta::assert_snapshot!(frame);
 }
 
-/// In ASCII mode the English name shows alone, whole: the Chinese name is
-/// left out, never drawn as `????` or as blanks inside a name.
+/// In ASCII mode the English name shows whole, with the Chinese name in
+/// pinyin beside it: never drawn as `????` or as blanks inside a name.
 #[test]
 fn ascii_mode_shows_english_names_whole() {
     let app = ascii_app();
     let frame = assert_ascii(&app, 120, 40, "overview");
-    assert!(frame.contains("Suzhou  "), "{frame}");
-    assert!(frame.contains("Xiaomi Home Wudaokou "), "{frame}");
+    assert!(frame.contains("Suzhou (suzhou) "), "{frame}");
+    assert!(frame.contains("Xi'an (xi'an) "), "{frame}");
+    assert!(frame.contains("Xiaomi Home wudaokou Wudaokou "), "{frame}");
     assert!(
-        frame.contains("Xiaomi Home Xujiahui (relocated)"),
+        frame.contains("Xiaomi Home xujiahui Xujiahui (relo..."),
         "{frame}"
     );
     for pane in Pane::ALL {
@@ -288,7 +289,7 @@ fn ascii_mode_shows_english_names_whole() {
     let mut app = ascii_app();
     press(&mut app, KeyCode::Enter);
     let frame = assert_ascii(&app, 120, 40, "city");
-    assert!(frame.contains("City Suzhou "), "{frame}");
+    assert!(frame.contains("City Suzhou (suzhou)"), "{frame}");
     insta::assert_snapshot!("ascii_city_80x24", assert_ascii(&app, 80, 24, "city"));
     press(&mut app, KeyCode::Char('?'));
     assert_ascii(&app, 80, 24, "help");

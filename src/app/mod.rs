@@ -168,6 +168,9 @@ pub struct App {
     /// Trends and plan versus actual, worked out off the UI task for the
     /// latest snapshot (or one just before it).
     pub trend: Option<TrendReport>,
+    /// The zone times are shown in (`ui.timezone`, `TZ` or the system's),
+    /// set at start so the view never looks it up.
+    pub zone: chrono_tz::Tz,
     /// The history: recording, and the past snapshot shown.
     pub history: HistoryView,
     /// Which findings are NEW, and since when.
@@ -212,6 +215,7 @@ impl App {
             filtering: false,
             display,
             trend: None,
+            zone: chrono_tz::Tz::UTC,
             history: HistoryView::default(),
             new_findings: notify::NewFindings::default(),
             notify: notify::NotifyRules::default(),

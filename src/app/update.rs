@@ -354,7 +354,7 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
             let failures = app.status.stale.as_ref().map_or(0, |s| s.failures) + 1;
             let mut reason = error.to_string();
             if let Some(until) = server_deadline(&error, at) {
-                reason.push_str(&format!("; {}", asked_to_wait(until)));
+                reason.push_str(&format!("; {}", asked_to_wait(until, app.zone)));
             }
             app.status.stale = Some(Stale {
                 reason,
@@ -365,7 +365,7 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
         }
         FeedEvent::Deferred { until } => {
             // `r` before the feed's Retry-After ran out: no poll was made.
-            let wait = asked_to_wait(until);
+            let wait = asked_to_wait(until, app.zone);
             match &mut app.status.stale {
                 Some(stale) if !stale.reason.contains(&wait) => {
                     stale.reason.push_str(&format!("; {wait}"));
@@ -456,7 +456,7 @@ fn on_history(app: &mut App, event: HistoryEvent) {
             app.notice = Some(match generated_at {
                 Some(at) => format!(
                     "[: this is the oldest recorded snapshot ({})",
-                    history_time(at)
+                    history_time(at, app.zone)
                 ),
                 None => "[: nothing is recorded before the live snapshot".to_owned(),
             });
@@ -466,8 +466,8 @@ fn on_history(app: &mut App, event: HistoryEvent) {
 }
 
 /// A recorded snapshot's time as the header and the status line say it.
-pub fn history_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+pub fn history_time(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    crate::settings::zoned(at, zone, "%Y-%m-%d %H:%M:%S %Z")
 }
 
 /// Shows the live snapshot again (the newest one polled while the past was shown).
@@ -515,11 +515,12 @@ fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>
     }
 }
 
-/// What the header says while a busy feed's `Retry-After` runs.
-fn asked_to_wait(until: DateTime<Utc>) -> String {
+/// What the header says while a busy feed's `Retry-After` runs, its time
+/// in the display zone.
+fn asked_to_wait(until: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
     format!(
-        "server asked to wait until {} UTC",
-        until.format("%H:%M:%S")
+        "server asked to wait until {}",
+        crate::settings::zoned(until, zone, "%H:%M:%S %Z")
     )
 }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use foldhash::{HashSet, HashSetExt};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// The longest text kept from the feed, in characters; longer text is cut with an ellipsis.
@@ -90,53 +91,193 @@ pub fn escape_ascii(raw: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Text for a terminal that can show only ASCII: accents dropped
-/// (`café` -> `cafe`), common punctuation spelled in ASCII (`E•KINGO` ->
-/// `E-KINGO`), and runs of other scripts left out with the space around
-/// them, so `Xiaomi Home 五道口 Wudaokou` reads `Xiaomi Home Wudaokou` and
-/// no `?` debris is left. Text with nothing left in ASCII becomes empty.
+/// Text for a terminal that can show only ASCII, the one place the
+/// dashboard and the report turn text into ASCII: Chinese in tone-less
+/// pinyin, a run of characters one word (`重庆` -> `chongqing`); accents
+/// dropped (`café` -> `cafe`); common punctuation spelled in ASCII
+/// (`E•KINGO` -> `E-KINGO`, `（` -> `(`); full-width forms as their ASCII
+/// letter; other wide characters left out with the spaces around them
+/// closed up, and anything else a `?`.
 pub fn ascii_fallback(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let chars: Vec<char> = text.nfc().collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         if c.is_ascii() {
             out.push(c);
+            i += 1;
             continue;
         }
-        let spelled = match c {
-            '•' | '·' | '‧' | '・' | '–' | '—' | '‐' | '‑' | '−' => "-",
-            '‘' | '’' | '′' => "'",
-            '“' | '”' | '″' => "\"",
-            '…' => "...",
-            '（' => "(",
-            '）' => ")",
-            '，' | '、' => ",",
-            '：' => ":",
-            '\u{a0}' | '\u{3000}' => " ",
-            _ => "",
-        };
-        if !spelled.is_empty() {
-            out.push_str(spelled);
+        if let Some((word, used)) = pinyin_run(&chars[i..]) {
+            // A run of Chinese is one word, kept apart from letters around it.
+            if out.ends_with(|p: char| p.is_ascii_alphanumeric()) {
+                out.push(' ');
+            }
+            out.push_str(&word);
+            i += used;
+            if chars.get(i).is_some_and(|n| n.is_alphanumeric()) {
+                out.push(' ');
+            }
             continue;
         }
-        // A letter with marks: keep its ASCII base letter.
-        let base: String = std::iter::once(c)
-            .nfd()
-            .filter(|b| b.is_ascii_alphanumeric())
-            .collect();
-        if base.is_empty() {
-            // Another script: a gap, closed up below.
-            out.push(' ');
+        i += 1;
+        if let Some(ascii) = ascii_for(c) {
+            out.push_str(ascii);
+        } else if let Some(fullwidth) = fullwidth_ascii(c) {
+            out.push(fullwidth);
         } else {
-            out.push_str(&base);
+            // A letter with marks: its ASCII base letter.
+            let base: String = std::iter::once(c)
+                .nfd()
+                .filter(|b| b.is_ascii_alphanumeric())
+                .collect();
+            if !base.is_empty() {
+                out.push_str(&base);
+            } else if is_combining_mark(c) || unicode_width::UnicodeWidthChar::width(c) == Some(0) {
+                // A mark on its own or an invisible character: nothing to show.
+            } else if unicode_width::UnicodeWidthChar::width(c) == Some(2) {
+                // A wide character without a reading: a gap, closed up below.
+                out.push(' ');
+            } else {
+                out.push('?');
+            }
         }
     }
-    // Close the gaps: no double spaces, no emptied brackets, no edge blanks.
-    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    let words = words.replace("( )", "").replace("()", "");
-    Cow::Owned(words.split_whitespace().collect::<Vec<_>>().join(" "))
+    Cow::Owned(close_up(text, &out))
+}
+
+/// `out` with the gaps left-out characters leave closed up, and the
+/// original text's own leading and trailing space (a separator) kept.
+fn close_up(text: &str, out: &str) -> String {
+    let mut closed = out
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    closed = closed.replace("( )", "").replace("()", "");
+    let mut closed = closed
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let trailing = text.ends_with(' ') && !closed.is_empty();
+    if text.starts_with(' ') {
+        closed.insert(0, ' ');
+    }
+    if trailing {
+        closed.push(' ');
+    }
+    closed
+}
+
+/// Readings of place names whose characters have more than one: the
+/// `pinyin` crate gives each character its commonest reading, which for
+/// these names is wrong (`重庆` would read `zhongqing`).
+const PLACE_READINGS: &[(&str, &str)] = &[
+    ("重庆", "chongqing"),
+    ("成都", "chengdu"),
+    ("佛山", "foshan"),
+    ("东莞", "dongguan"),
+    ("番禺", "panyu"),
+    ("台州", "taizhou"),
+    ("亳州", "bozhou"),
+    ("乐清", "yueqing"),
+    ("长沙", "changsha"),
+    ("长春", "changchun"),
+    ("长治", "changzhi"),
+    ("厦门", "xiamen"),
+    ("蚌埠", "bengbu"),
+    ("六安", "lu'an"),
+    ("乐山", "leshan"),
+    ("调兵山", "diaobingshan"),
+    ("大理", "dali"),
+    ("朝阳", "chaoyang"),
+    ("行唐", "xingtang"),
+    ("银行", "yinhang"),
+    ("汽车", "qiche"),
+];
+
+/// The tone-less pinyin of the Chinese characters that begin `chars`, as one
+/// word, and how many characters it read; `None` when `chars` does not
+/// begin with a character that has a reading.
+fn pinyin_run(chars: &[char]) -> Option<(String, usize)> {
+    use pinyin::ToPinyin;
+    let mut word = String::new();
+    let mut used = 0;
+    'run: while used < chars.len() {
+        for (name, reading) in PLACE_READINGS {
+            let len = name.chars().count();
+            if chars.len() - used >= len && chars[used..used + len].iter().copied().eq(name.chars())
+            {
+                push_syllable(&mut word, reading);
+                used += len;
+                continue 'run;
+            }
+        }
+        match chars[used].to_pinyin() {
+            Some(reading) => push_syllable(&mut word, reading.plain()),
+            None => break,
+        }
+        used += 1;
+    }
+    (used > 0).then_some((word, used))
+}
+
+/// Adds a syllable (or a word) to `word`, with the apostrophe pinyin puts
+/// before an `a`, `o` or `e` inside a word so `西安` reads `xi'an`, not `xian`.
+fn push_syllable(word: &mut String, syllable: &str) {
+    if !word.is_empty() && syllable.starts_with(['a', 'o', 'e']) {
+        word.push('\'');
+    }
+    word.push_str(syllable);
+}
+
+/// ASCII for punctuation and symbols common in names and sentences.
+fn ascii_for(c: char) -> Option<&'static str> {
+    Some(match c {
+        '•' | '·' | '‧' | '・' => "-",
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => "-",
+        '‘' | '’' | '‚' | '′' => "'",
+        '“' | '”' | '„' | '″' | '「' | '」' | '《' | '》' => "\"",
+        '…' => "...",
+        '→' => "->",
+        '←' => "<-",
+        '×' => "x",
+        '\u{a0}' | '\u{3000}' => " ",
+        '、' | '，' => ",",
+        '。' => ".",
+        '：' => ":",
+        '；' => ";",
+        '！' => "!",
+        '？' => "?",
+        '（' => "(",
+        '）' => ")",
+        '【' => "[",
+        '】' => "]",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'ø' => "o",
+        'Ø' => "O",
+        'đ' => "d",
+        'Đ' => "D",
+        'ł' => "l",
+        'Ł' => "L",
+        _ => return None,
+    })
+}
+
+/// The ASCII letter a full-width form stands for (`Ａ` is `A`).
+fn fullwidth_ascii(c: char) -> Option<char> {
+    let code = c as u32;
+    (0xFF01..=0xFF5E)
+        .contains(&code)
+        .then(|| char::from_u32(code - 0xFEE0))
+        .flatten()
 }
 
 /// Makes `out[start..]` safe for a terminal in place: controls and invisible
@@ -469,15 +610,32 @@ mod tests {
     }
 
     #[test]
-    fn ascii_fallback_keeps_the_latin_words_and_leaves_no_debris() {
-        assert_eq!(ascii_fallback("Suzhou 苏州"), "Suzhou");
+    fn ascii_fallback_reads_chinese_in_pinyin_and_leaves_no_debris() {
+        assert_eq!(ascii_fallback("Suzhou 苏州"), "Suzhou suzhou");
         assert_eq!(
             ascii_fallback("Xiaomi Home 五道口 Wudaokou"),
-            "Xiaomi Home Wudaokou"
+            "Xiaomi Home wudaokou Wudaokou"
         );
+        // Mixed text: a run of Chinese is one word, apart from letters and
+        // digits beside it; Chinese punctuation in ASCII.
+        assert_eq!(ascii_fallback("小米汽车A店"), "xiaomiqiche A dian");
+        assert_eq!(ascii_fallback("重庆（渝中）"), "chongqing(yuzhong)");
+        assert_eq!(ascii_fallback("苏州，无锡。"), "suzhou,wuxi.");
+        assert_eq!(ascii_fallback("厦门-01"), "xiamen-01");
+        assert_eq!(ascii_fallback("长沙"), "changsha");
+        assert_eq!(ascii_fallback("西安"), "xi'an");
+        assert_eq!(ascii_fallback("六安"), "lu'an");
         assert_eq!(ascii_fallback("E•KINGO"), "E-KINGO");
-        assert_eq!(ascii_fallback("Café (苏州)"), "Cafe");
-        assert_eq!(ascii_fallback("苏州"), "");
+        assert_eq!(ascii_fallback("Café (苏州)"), "Cafe (suzhou)");
+        assert_eq!(ascii_fallback("苏州"), "suzhou");
+        // Non-CJK kept or spelt; nothing Chinese ever a `?`.
+        assert_eq!(ascii_fallback("café-01"), "cafe-01");
+        assert_eq!(ascii_fallback("Xi’an – west"), "Xi'an - west");
+        assert_eq!(ascii_fallback("ＡＢＣ１"), "ABC1");
+        assert_eq!(ascii_fallback("Москва"), "??????");
+        assert_eq!(ascii_fallback("Café (🚗)"), "Cafe");
+        assert_eq!(ascii_fallback(" 苏州 "), " suzhou ");
+        assert!(!ascii_fallback("宁波 杭州 温州 深圳 广州 北京 上海").contains('?'));
         assert_eq!(escape_ascii("苏州-01"), "\\u{82cf}\\u{5dde}-01");
     }
 

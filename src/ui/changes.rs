@@ -9,12 +9,14 @@ use super::text;
 use super::theme::Theme;
 use crate::analysis::Change;
 use crate::app::{App, Pane};
+use crate::settings::zoned;
 
-/// One change as a table row (shared with the drill-downs).
-pub fn row(change: &Change, theme: Theme) -> Row<'_> {
+/// One change as a table row (shared with the drill-downs), its time in
+/// `zone`.
+pub fn row(change: &Change, theme: Theme, zone: chrono_tz::Tz) -> Row<'_> {
     Row::new(vec![
         // The feed's clock, with the day: a change log left open spans days.
-        Cell::from(change.at.format("%m-%d %H:%M").to_string()).style(theme.dim()),
+        Cell::from(zoned(change.at, zone, "%m-%d %H:%M")).style(theme.dim()),
         Cell::from(text::shown(theme, &change.message).into_owned()),
     ])
 }
@@ -38,6 +40,6 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         area.width,
     );
     ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
-        row(&app.change_log[i], theme)
+        row(&app.change_log[i], theme, app.zone)
     });
 }

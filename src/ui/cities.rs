@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 use unicode_width::UnicodeWidthStr;
 
-use super::table::{ListTable, pane_block};
+use super::table::{self, ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use super::trend;
@@ -76,10 +76,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     // The names want their whole width (up to a point) before the bar does.
     let names = cities
         .iter()
-        .map(|c| {
-            let local = c.local_name.as_deref().filter(|_| !theme.ascii);
-            text::name_and_local(theme, &c.name, local).width()
-        })
+        .map(|c| text::name_and_local(theme, &c.name, c.local_name.as_deref()).width())
         .max()
         .unwrap_or(0);
     let names = u16::try_from(names).unwrap_or(u16::MAX).clamp(CITY_MIN, 20);
@@ -158,20 +155,17 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Fit::Figures => 0,
     };
     let partners = usize::from(partners);
+    let room = table::column_widths(area, &widths)[1];
     ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
         let (city, p) = (&cities[i], &progress[i]);
         let (symbol, style) = theme.status(&p.status);
-        let mut name = vec![Span::raw(text::city_short_name(
-            theme,
-            &fresh.snapshot,
-            &city.id,
-        ))];
-        if let Some(local) = city
-            .local_name
-            .as_deref()
-            .filter(|_| !theme.ascii && local_names)
-        {
-            name.push(Span::styled(format!(" {local}"), theme.dim()));
+        let shown = text::city_short_name(theme, &fresh.snapshot, &city.id);
+        // Given way to the trend (see `local_names`), or as much as fits.
+        let local = city.local_name.as_deref().filter(|_| local_names);
+        let local = local.and_then(|l| text::local_fitting(theme, &shown, l, room));
+        let mut name = vec![Span::raw(shown)];
+        if let Some(local) = local {
+            name.push(Span::styled(local, theme.dim()));
         }
         let badge = match p.worst {
             Some(severity) if p.conflicts > 0 => Line::from(vec![

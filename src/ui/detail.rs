@@ -252,12 +252,13 @@ impl<'a> DetailView<'a> {
         };
         self.section(frame, top, Section::Conflicts, table);
         let recent = detail::changes(self.app, self.screen, self.fresh);
+        let zone = self.app.zone;
         let table = SectionTable {
             title: "Recent changes".into(),
             header: changes::header(),
             widths: &changes::WIDTHS,
             len: recent.len(),
-            row: Box::new(move |i| recent.get(i).map(|c| changes::row(c, theme))),
+            row: Box::new(move |i| recent.get(i).map(|c| changes::row(c, theme, zone))),
             row_height: 1,
         };
         self.section(frame, bottom, Section::Changes, table);
@@ -571,7 +572,7 @@ impl<'a> DetailView<'a> {
                 date(store.renovation.display_vehicle_eta),
                 store.renovation.updated_at.map_or_else(
                     || "-".to_owned(),
-                    |t| t.format("%Y-%m-%d %H:%M UTC").to_string()
+                    |t| crate::settings::zoned(t, self.app.zone, "%Y-%m-%d %H:%M")
                 )
             )),
         ];

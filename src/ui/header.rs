@@ -18,6 +18,11 @@ use super::theme::Theme;
 use super::{age, text};
 use crate::analysis::Severity;
 use crate::app::{App, HistoryState, history_time};
+use crate::settings::zoned;
+
+/// How the header writes the feed's time: in the operator's zone, the one
+/// place the zone's name is shown.
+const TIME: &str = "%Y-%m-%d %H:%M %Z";
 
 /// The most lines the totals take: beyond that they are cut at the edge.
 const MAX_TOTALS_LINES: usize = 3;
@@ -86,7 +91,10 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             (Some(past), _) => {
                 // A recorded snapshot: its own time, never the live age.
                 spans.push(Span::styled(" HISTORY ", theme.stale()));
-                spans.push(Span::raw(format!(" {}", history_time(past.generated_at))));
+                spans.push(Span::raw(format!(
+                    " {}",
+                    history_time(past.generated_at, app.zone)
+                )));
             }
             (None, Some((fresh, at))) => {
                 let ago = age((app.now - at).num_seconds());
@@ -100,11 +108,7 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                         format!(
                             "{}feed time {}",
                             theme.sep(),
-                            fresh
-                                .snapshot
-                                .document
-                                .generated_at
-                                .format("%Y-%m-%d %H:%M UTC")
+                            zoned(fresh.snapshot.document.generated_at, app.zone, TIME)
                         ),
                         theme.dim(),
                     ));

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{ListTable, pane_block};
+use super::table::{self, ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
@@ -39,15 +39,15 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Constraint::Fill(1),
     ];
     let partners = &fresh.snapshot.document.partners;
+    let room = table::column_widths(area, &widths)[0];
     ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
         let partner = &partners[i];
-        let mut name = vec![Span::raw(text::partner_name(
-            theme,
-            &fresh.snapshot,
-            &partner.id,
-        ))];
-        if let Some(local) = partner.local_name.as_deref().filter(|_| !theme.ascii) {
-            name.push(Span::styled(format!(" {local}"), theme.dim()));
+        let shown = text::partner_name(theme, &fresh.snapshot, &partner.id);
+        let local = partner.local_name.as_deref();
+        let local = local.and_then(|l| text::local_fitting(theme, &shown, l, room));
+        let mut name = vec![Span::raw(shown)];
+        if let Some(local) = local {
+            name.push(Span::styled(local, theme.dim()));
         }
         let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
         Row::new(vec![

@@ -1,7 +1,7 @@
 //! The pieces every pane shares: its block and its scrolling table.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
@@ -183,4 +183,18 @@ impl<'a> ListTable<'a> {
             theme,
         );
     }
+}
+
+/// The width of each column of a list table drawn in `area` (inside its
+/// border), worked out as the table itself does, so a cell can tell what
+/// fits in it before it is cut.
+pub fn column_widths(area: Rect, widths: &[Constraint]) -> Vec<u16> {
+    let inner = Rect::new(0, 0, area.width.saturating_sub(2), 1);
+    Layout::horizontal(widths.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|column| column.width)
+        .collect()
 }

@@ -4,12 +4,9 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-use unicode_width::UnicodeWidthChar;
-
 use super::theme::Theme;
 use crate::feed::snapshot::Snapshot;
+use crate::feed::text::ascii_fallback;
 use crate::feed::wire::{CityId, Operator, PartnerId, StoreId};
 
 /// `text` as this terminal can show it: as it is, or in ASCII mode (a
@@ -27,101 +24,48 @@ pub fn ellipsis(theme: Theme) -> &'static str {
     if theme.ascii { "..." } else { "…" }
 }
 
-/// An ASCII form of `text`: accents dropped (`café` is `cafe`), common
-/// punctuation spelt in ASCII, Chinese (and other wide) characters left out
-/// with the spaces around them closed up, and anything else a `?`. A name
-/// such as `Xiaomi Home 五道口 Wudaokou` keeps its English part whole;
-/// nothing is left for the terminal to draw as `?` one column at a time.
+/// An ASCII form of `text`: Chinese in tone-less pinyin, accents dropped,
+/// punctuation spelt in ASCII (see [`ascii_fallback`], the one place this
+/// is done for the dashboard and the report).
 pub fn to_ascii(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        if c.is_ascii() {
-            out.push(c);
-        } else if is_combining_mark(c) {
-            // The accent of a decomposed letter: the letter stays.
-        } else if let Some(ascii) = ascii_for(c) {
-            out.push_str(ascii);
-        } else if let Some(fullwidth) = fullwidth_ascii(c) {
-            out.push(fullwidth);
-        } else if c.width() == Some(2) {
-            // A Chinese character: left out, with a space where it was so
-            // the words around it stay apart (closed up below).
-            out.push(' ');
-        } else if c.width() != Some(0) {
-            out.push('?');
-        }
-    }
-    // Close up the spaces the left-out characters leave, and trim them.
-    let mut closed = String::with_capacity(out.len());
-    for word in out.split(' ') {
-        if word.is_empty() {
-            continue;
-        }
-        if !closed.is_empty() {
-            closed.push(' ');
-        }
-        closed.push_str(word);
-    }
-    // Keep the text's own leading and trailing space (a separator).
-    let trailing = text.ends_with(' ') && !closed.is_empty();
-    if text.starts_with(' ') {
-        closed.insert(0, ' ');
-    }
-    if trailing {
-        closed.push(' ');
-    }
-    Cow::Owned(closed)
+    ascii_fallback(text)
 }
 
-/// ASCII for punctuation and symbols common in names and sentences.
-fn ascii_for(c: char) -> Option<&'static str> {
-    Some(match c {
-        '•' | '·' | '‧' | '・' => "-",
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => "-",
-        '‘' | '’' | '‚' | '′' => "'",
-        '“' | '”' | '„' | '″' => "\"",
-        '…' => "...",
-        '→' => "->",
-        '←' => "<-",
-        '×' => "x",
-        '\u{a0}' | '\u{3000}' => " ",
-        '、' | '，' => ",",
-        '。' => ".",
-        '（' => "(",
-        '）' => ")",
-        'ß' => "ss",
-        'æ' => "ae",
-        'Æ' => "AE",
-        'ø' => "o",
-        'Ø' => "O",
-        'đ' => "d",
-        'Đ' => "D",
-        'ł' => "l",
-        'Ł' => "L",
-        _ => return None,
-    })
-}
-
-/// The ASCII letter a full-width form stands for (`Ａ` is `A`).
-fn fullwidth_ascii(c: char) -> Option<char> {
-    let code = c as u32;
-    (0xFF01..=0xFF5E)
-        .contains(&code)
-        .then(|| char::from_u32(code - 0xFEE0))
-        .flatten()
-}
-
-/// A name with its Chinese name beside it (`Suzhou 苏州`); in ASCII mode the
-/// name alone.
+/// A name with its Chinese name beside it (`Suzhou 苏州`); in ASCII mode
+/// with the Chinese name in pinyin (`Suzhou (suzhou)`), or the pinyin alone
+/// when the name comes out empty.
 pub fn name_and_local(theme: Theme, name: &str, local: Option<&str>) -> String {
     let name = shown(theme, name);
-    match local {
-        Some(local) if !theme.ascii && !local.is_empty() => format!("{name} {local}"),
-        _ => name.into_owned(),
+    match local.and_then(|local| local_shown(theme, local)) {
+        Some(_) if name.trim().is_empty() => shown(theme, local.unwrap_or("")).trim().to_owned(),
+        Some(local) => format!("{name}{local}"),
+        None => name.into_owned(),
     }
+}
+
+/// The Chinese name as it goes beside a name: ` 苏州`, or in ASCII mode
+/// ` (suzhou)`; `None` when nothing of it can be shown, so no empty marks
+/// are left behind.
+pub fn local_shown(theme: Theme, local: &str) -> Option<String> {
+    let local = shown(theme, local);
+    let local = local.trim();
+    if local.is_empty() {
+        None
+    } else if theme.ascii {
+        Some(format!(" ({local})"))
+    } else {
+        Some(format!(" {local}"))
+    }
+}
+
+/// The Chinese name beside `name` in a cell `room` columns wide: in ASCII
+/// mode its pinyin only when it fits whole, so no cut-off `(` is left; in
+/// UTF-8 as [`local_shown`].
+pub fn local_fitting(theme: Theme, name: &str, local: &str, room: u16) -> Option<String> {
+    use unicode_width::UnicodeWidthStr;
+    let local = local_shown(theme, local)?;
+    let fits = name.width() + local.width() <= usize::from(room);
+    (!theme.ascii || fits).then_some(local)
 }
 
 /// A city as people name it: its name and Chinese name, or its id (shown
@@ -189,20 +133,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascii_keeps_the_english_part_of_a_name_whole() {
+    fn ascii_mode_shows_the_chinese_name_in_pinyin_and_no_empty_marks() {
+        let display = |ascii| crate::app::Display {
+            ascii,
+            ..Default::default()
+        };
+        let ascii = Theme::new(display(true));
+        let utf8 = Theme::new(display(false));
         assert_eq!(
-            to_ascii("Xiaomi Home 五道口 Wudaokou"),
-            "Xiaomi Home Wudaokou"
+            name_and_local(ascii, "Chongqing", Some("重庆")),
+            "Chongqing (chongqing)"
         );
-        assert_eq!(to_ascii("Suzhou 苏州"), "Suzhou");
-        assert_eq!(to_ascii("苏州"), "");
-        assert_eq!(to_ascii("E•KINGO"), "E-KINGO");
-        assert_eq!(to_ascii("café-01"), "cafe-01");
-        assert_eq!(to_ascii("Xi’an – west"), "Xi'an - west");
-        assert_eq!(to_ascii("ＡＢＣ１"), "ABC1");
-        assert_eq!(to_ascii("Москва"), "??????");
-        assert_eq!(to_ascii(" 苏州 "), " ");
-        assert_eq!(to_ascii(" a 苏州 b "), " a b ");
+        assert_eq!(
+            name_and_local(utf8, "Chongqing", Some("重庆")),
+            "Chongqing 重庆"
+        );
+        assert_eq!(name_and_local(ascii, "", Some("苏州")), "suzhou");
+        assert_eq!(name_and_local(ascii, "Suzhou", Some("")), "Suzhou");
+        assert_eq!(name_and_local(ascii, "Suzhou", Some("🚗")), "Suzhou");
+        assert_eq!(local_shown(ascii, " "), None);
+        assert_eq!(to_ascii("Xiaomi Home 五道口"), "Xiaomi Home wudaokou");
         assert!(matches!(to_ascii("plain"), Cow::Borrowed("plain")));
     }
 }

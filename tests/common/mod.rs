@@ -58,6 +58,8 @@ pub fn run(args: &[&str], env: &[(&str, &str)], home: &std::path::Path) -> std::
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_clear()
+        // Times show in the machine's zone otherwise; the tests expect UTC.
+        .env("TZ", "UTC")
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
