@@ -62,6 +62,7 @@ pub fn sections(route: &Route) -> &'static [Section] {
         Route::City(_) => &[Stores, Partners, Conflicts, Changes],
         Route::Partner(_) => &[Stores, Cities, Conflicts, Changes],
         Route::Store(_) => &[Links, Conflicts, Changes],
+        Route::Plan(_) => &[],
     }
 }
 
@@ -159,7 +160,7 @@ pub fn findings<'a>(app: &'a App, screen: &Screen, fresh: &'a Fresh) -> FindingR
         Route::City(city) => index.city_findings(city.as_str()),
         Route::Partner(partner) => index.partner_findings(partner.as_str()),
         Route::Store(store) => index.store_findings(store.as_str()),
-        Route::Overview => &[],
+        Route::Overview | Route::Plan(_) => &[],
     };
     let acked: &'a [bool] = if app.triage.is_of(&fresh.analysis) {
         app.triage.acked_flags()
@@ -247,7 +248,7 @@ pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Chan
             let store = store.clone();
             Box::new(move |c: &Change| c.store.as_ref() == Some(&store))
         }
-        Route::Overview => Box::new(|_| false),
+        Route::Overview | Route::Plan(_) => Box::new(|_| false),
     };
     app.change_log
         .iter()
@@ -262,7 +263,7 @@ pub fn data_warnings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, DataWa
         Route::City(city) => city.as_str(),
         Route::Partner(partner) => partner.as_str(),
         Route::Store(store) => store.as_str(),
-        Route::Overview => "",
+        Route::Overview | Route::Plan(_) => "",
     };
     let picks = if record.is_empty() {
         &[]
@@ -303,6 +304,8 @@ fn open_first<'a>(
 /// How many rows the focused section of a screen has.
 pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
     match (&screen.route, current_section(screen)) {
+        // The national plan lists a line per city.
+        (Route::Plan(None), _) => fresh.snapshot.document.cities.len(),
         (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city).len(),
         (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city).len(),
         (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner).len(),
@@ -318,6 +321,12 @@ pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
 /// that opens nothing new, or past the end).
 pub fn target(app: &App, screen: &Screen, fresh: &Fresh, row: usize) -> Option<Target> {
     match (&screen.route, current_section(screen)) {
+        (Route::Plan(None), _) => fresh
+            .snapshot
+            .document
+            .cities
+            .get(row)
+            .map(|c| Target::City(c.id.clone())),
         (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city)
             .get(row)
             .map(|s| Target::Store(s.id.clone())),
