@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
@@ -10,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use crate::analysis::FindingId;
@@ -25,6 +27,7 @@ use crate::feed::client::FeedClient;
 use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::History;
+use crate::history::trend::{self, TrendJob};
 use crate::worker::history::{self, HistoryEvent, HistoryHandle};
 use crate::worker::{self, FeedEvent, PollerHandle};
 use crate::{notify, tui, ui};
@@ -229,10 +232,59 @@ struct Session {
     saver: ViewSaver,
     view_path: Option<PathBuf>,
     last_view: ViewState,
+    /// Where new snapshots go for their trends and plan.
+    trends: Trends,
     /// Sequences and the notify command.
     outside: Outside,
     /// Messages from the start-up history read and the notify command.
     alerts: mpsc::UnboundedReceiver<Msg>,
+}
+
+/// The trend worker of the feed on screen: new snapshots go in, reports
+/// come back as [`Msg::Trend`]. Dropped (a feed switch), a report it still
+/// had under way is not delivered.
+struct Trends {
+    jobs: watch::Sender<Option<TrendJob>>,
+    current: Arc<AtomicBool>,
+}
+
+impl Trends {
+    /// Starts it on `url`'s history. The demo's feed is new every run: its
+    /// history is only read, never created.
+    fn spawn(config: &Config, url: &str, demo: bool, app: mpsc::UnboundedSender<Msg>) -> Trends {
+        let history = config.history.clone();
+        let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
+        let current = Arc::new(AtomicBool::new(true));
+        let still = current.clone();
+        let jobs = trend::spawn_worker(
+            move || {
+                if demo {
+                    History::open_read_only(&history, &feed)
+                } else {
+                    History::open(&history, &feed)
+                }
+            },
+            move |report| {
+                still.load(Ordering::SeqCst) && app.send(Msg::Trend(Box::new(report))).is_ok()
+            },
+        );
+        Trends { jobs, current }
+    }
+
+    /// Works out the trends and plan of the snapshot on screen (off this task).
+    fn send(&self, fresh: &worker::Fresh) {
+        self.jobs.send_replace(Some((
+            fresh.snapshot.clone(),
+            fresh.analysis.clone(),
+            fresh.received_at,
+        )));
+    }
+}
+
+impl Drop for Trends {
+    fn drop(&mut self) {
+        self.current.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Runs the dashboard until the user quits; returns the exit code.
@@ -313,6 +365,7 @@ pub async fn run(
     let last_view = restore_view(&mut app, view_path.clone()).await;
     let mut events = Events::new(polling.events)?.with_history(polling.history_events);
     let acks = crate::ack::Worker::new(config.history.clone(), events.app_sender());
+    let trends = Trends::spawn(&config, &url, demo, events.app_sender());
     let mut session = Session {
         acks,
         config,
@@ -321,6 +374,7 @@ pub async fn run(
         saver: ViewSaver::spawn(),
         view_path,
         last_view,
+        trends,
         outside,
         alerts,
     };
@@ -667,6 +721,10 @@ async fn event_loop(
                 Msg::Feed(FeedEvent::Fresh { .. }) | Msg::History(HistoryEvent::Past(_))
             )
             .then(|| (app.current.clone(), app.history.live.clone()));
+            let new_snapshot = matches!(
+                msg,
+                Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Cached(_))
+            );
             // After each poll, the acknowledgements are read again: other
             // processes on the same file may have written some.
             // So is a past snapshot's (or the live one's, back from the past).
@@ -681,11 +739,22 @@ async fn event_loop(
                 );
             let by_user = !matches!(
                 msg,
-                Msg::Feed(_) | Msg::History(_) | Msg::Tick(_) | Msg::Triage(_) | Msg::Acked(_)
+                Msg::Feed(_)
+                    | Msg::History(_)
+                    | Msg::Tick(_)
+                    | Msg::Triage(_)
+                    | Msg::Acked(_)
+                    | Msg::Trend(_)
             );
             let marked_before = app.new_findings.marked();
             let tick = matches!(msg, Msg::Tick(_));
             let command = app::update(app, msg);
+            // The live snapshot's trends and plan, worked out off this task
+            // (kept behind a past one while `[` shows history).
+            if new_snapshot && let Some(fresh) = app.history.live.as_ref().or(app.current.as_ref())
+            {
+                session.trends.send(fresh);
+            }
             if let Some(retired) = retired {
                 tokio::task::spawn_blocking(move || drop(retired));
             }
@@ -723,6 +792,13 @@ async fn event_loop(
                                 session.history = polling.history;
                                 events.replace_feed(polling.events);
                                 events.replace_history(polling.history_events);
+                                // The new feed's history, not the old one's.
+                                session.trends = Trends::spawn(
+                                    &session.config,
+                                    &app.feed_label,
+                                    false,
+                                    events.app_sender(),
+                                );
                                 session.view_path = view_path(app);
                                 session.last_view =
                                     restore_view(app, session.view_path.clone()).await;

@@ -112,7 +112,7 @@ fn route_id(route: &Route) -> String {
         Route::City(id) => id.as_str().to_owned(),
         Route::Partner(id) => id.as_str().to_owned(),
         Route::Store(id) => id.as_str().to_owned(),
-        Route::Overview => String::new(),
+        Route::Overview | Route::Plan(_) => String::new(),
     }
 }
 

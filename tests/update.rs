@@ -257,19 +257,19 @@ fn selection_is_kept_by_id_when_new_data_arrives() {
 }
 
 #[test]
-fn r_polls_now_and_p_pauses_and_resumes() {
+fn r_polls_now_and_shift_p_pauses_and_resumes() {
     let mut app = common::demo_app();
     assert_eq!(
         key(&mut app, KeyCode::Char('r')),
         Some(Command::Poller(PollerCommand::PollNow))
     );
     assert_eq!(
-        key(&mut app, KeyCode::Char('p')),
+        key(&mut app, KeyCode::Char('P')),
         Some(Command::Poller(PollerCommand::Pause(true)))
     );
     assert!(app.status.paused);
     assert_eq!(
-        key(&mut app, KeyCode::Char('p')),
+        key(&mut app, KeyCode::Char('P')),
         Some(Command::Poller(PollerCommand::Pause(false)))
     );
     assert!(!app.status.paused);

@@ -5,6 +5,7 @@ pub mod conflicts;
 pub mod id;
 pub mod index;
 mod overlaps;
+pub mod plan;
 pub mod progress;
 mod rules;
 pub mod sentence;

@@ -62,6 +62,7 @@ pub fn sections(route: &Route) -> &'static [Section] {
         Route::City(_) => &[Stores, Partners, Conflicts, Changes],
         Route::Partner(_) => &[Stores, Cities, Conflicts, Changes],
         Route::Store(_) => &[Links, Conflicts, Changes],
+        Route::Plan(_) => &[],
     }
 }
 
@@ -309,7 +310,7 @@ pub fn change_positions(app: &App, screen: &Screen, fresh: &Fresh) -> Vec<u32> {
             let store = store.clone();
             Box::new(move |c: &Change| c.store.as_ref() == Some(&store))
         }
-        Route::Overview => Box::new(|_| false),
+        Route::Overview | Route::Plan(_) => Box::new(|_| false),
     };
     app.change_log
         .iter()
@@ -326,7 +327,7 @@ pub fn data_warnings<'a>(screen: &Screen, fresh: &'a Fresh) -> Subset<'a, DataWa
         Route::City(city) => city.as_str(),
         Route::Partner(partner) => partner.as_str(),
         Route::Store(store) => store.as_str(),
-        Route::Overview => "",
+        Route::Overview | Route::Plan(_) => "",
     };
     let picks = if record.is_empty() {
         &[]
@@ -367,6 +368,8 @@ fn open_first<'a>(
 /// How many rows the focused section of a screen has.
 pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
     match (&screen.route, current_section(screen)) {
+        // The national plan lists a line per city.
+        (Route::Plan(None), _) => fresh.snapshot.document.cities.len(),
         (Route::City(city), Some(Section::Stores)) => {
             shown(screen, Section::Stores, city_stores(fresh, city)).len()
         }
@@ -390,6 +393,12 @@ pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
 /// that opens nothing new, or past the end).
 pub fn target(app: &App, screen: &Screen, fresh: &Fresh, row: usize) -> Option<Target> {
     match (&screen.route, current_section(screen)) {
+        (Route::Plan(None), _) => fresh
+            .snapshot
+            .document
+            .cities
+            .get(row)
+            .map(|c| Target::City(c.id.clone())),
         (Route::City(city), Some(Section::Stores)) => {
             shown(screen, Section::Stores, city_stores(fresh, city))
                 .get(row)

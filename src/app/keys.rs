@@ -116,6 +116,8 @@ pub enum Action {
     Back,
     /// Poll the feed now.
     PollNow,
+    /// Plan versus actual, of the programme or of the city on screen.
+    Plan,
     /// Pause or resume polling.
     Pause,
     /// The recorded snapshot before the one on screen.
@@ -477,9 +479,17 @@ pub const ACTIONS: &[ActionInfo] = &[
         SCREENS,
     ),
     row(
+        Action::Plan,
+        "plan",
+        &["p"],
+        "plan versus actual: of the programme from the overview, of the city from a city (p again or Esc goes back)",
+        short("plan"),
+        SCREENS,
+    ),
+    row(
         Action::Pause,
         "pause",
-        &["p"],
+        &["P"],
         "pause / resume polling",
         short("pause"),
         SCREENS,

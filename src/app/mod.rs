@@ -25,6 +25,7 @@ pub use update::{Command, Msg, history_time, update};
 use crate::analysis::{Change, FindingId};
 use crate::feed::wire::{CityId, PartnerId, StoreId};
 use crate::history::SnapshotInfo;
+use crate::history::trend::TrendReport;
 use crate::worker::Fresh;
 
 /// Where the user is: the overview or a drill-down. Esc pops.
@@ -38,6 +39,8 @@ pub enum Route {
     Partner(PartnerId),
     /// One store in depth.
     Store(StoreId),
+    /// Plan versus actual: of the whole programme (`None`) or of a city.
+    Plan(Option<CityId>),
 }
 
 /// One screen on the navigation stack: a route and where the cursor is on it.
@@ -193,6 +196,9 @@ pub struct App {
     pub feeds: Vec<String>,
     /// Display options.
     pub display: Display,
+    /// Trends and plan versus actual, worked out off the UI task for the
+    /// latest snapshot (or one just before it).
+    pub trend: Option<TrendReport>,
     /// The zone times are shown in (`ui.timezone`, `TZ` or the system's),
     /// set at start so the view never looks it up.
     pub zone: chrono_tz::Tz,
@@ -242,6 +248,7 @@ impl App {
             command_history: command_line::History::default(),
             feeds: Vec::new(),
             display,
+            trend: None,
             zone: chrono_tz::Tz::UTC,
             history: HistoryView::default(),
             new_findings: notify::NewFindings::default(),
@@ -315,6 +322,7 @@ impl App {
         self.help_scroll = 0;
         self.filtering = false;
         self.notice = None;
+        self.trend = None;
         self.prompt = None;
     }
 

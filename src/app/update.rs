@@ -14,6 +14,7 @@ use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
 use super::{App, HistoryState, Pane, Route, Screen, Stale};
 use crate::analysis::{Change, FindingId};
 use crate::feed::client::PollError;
+use crate::history::trend::TrendReport;
 use crate::worker::history::{HistoryCommand, HistoryEvent};
 use crate::worker::{FeedEvent, PollerCommand};
 
@@ -46,6 +47,8 @@ pub enum Msg {
     /// Text pasted into the terminal (bracketed paste): it goes into the
     /// filter or the note being typed, in one piece, and nowhere else.
     Paste(String),
+    /// The trends and plan versus actual for a snapshot, from the trend worker.
+    Trend(Box<TrendReport>),
     /// The findings there were when this user last quit, from the history
     /// (read at start, off this task): those not among them are NEW.
     SeenAtLastQuit(HashSet<FindingId>),
@@ -159,6 +162,17 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Paste(text) => {
             on_paste(app, &text);
+            None
+        }
+        Msg::Trend(report) => {
+            // Reports may finish out of order: an older one never replaces a newer.
+            if app
+                .trend
+                .as_ref()
+                .is_none_or(|shown| shown.received_at <= report.received_at)
+            {
+                app.trend = Some(*report);
+            }
             None
         }
         Msg::Triage(triage) => {
@@ -641,6 +655,7 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         Action::Help => app.help = true,
         Action::CommandLine => app.command_line = Some(CommandLine::default()),
         Action::PollNow => return Some(Command::Poller(PollerCommand::PollNow)),
+        Action::Plan => open_plan(app),
         Action::Pause => {
             app.status.paused = !app.status.paused;
             return Some(Command::Poller(PollerCommand::Pause(app.status.paused)));
@@ -1400,6 +1415,26 @@ fn cycle_sort(app: &mut App, reverse: bool) {
     }
     app.lists
         .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+}
+
+/// `p`: plan versus actual of the programme (from the overview) or of the
+/// city on screen; `p` again goes back.
+fn open_plan(app: &mut App) {
+    let plan = match app.route() {
+        Route::Overview => Route::Plan(None),
+        Route::City(city) => Route::Plan(Some(city.clone())),
+        Route::Plan(_) => {
+            app.routes.pop();
+            return;
+        }
+        Route::Partner(_) | Route::Store(_) => {
+            app.notice = Some(
+                "p shows plan versus actual from the overview or a city; Esc to go back".into(),
+            );
+            return;
+        }
+    };
+    app.routes.push(Screen::new(plan));
 }
 
 fn go_back(app: &mut App) {

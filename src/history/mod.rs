@@ -35,6 +35,7 @@ mod queries;
 pub mod schema;
 mod store;
 pub mod time;
+pub mod trend;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

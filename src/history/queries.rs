@@ -72,7 +72,7 @@ impl History {
     }
 
     /// The feed row, looked up again if another process recorded it first.
-    fn feed_row(&mut self) -> Result<Option<i64>, HistoryError> {
+    pub(super) fn feed_row(&mut self) -> Result<Option<i64>, HistoryError> {
         if self.feed_id.is_none() {
             self.feed_id = self.find_feed()?;
         }

@@ -14,7 +14,7 @@ use super::{Access, HistoryError, flags};
 
 /// The migrations, in order. Append new ones (acknowledgements, say); never
 /// change one that has shipped.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The schema version this build writes and reads.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -138,6 +138,26 @@ CREATE TABLE acks (
     ended TEXT
 );
 CREATE INDEX acks_open ON acks(finding) WHERE ended_at IS NULL;
+";
+
+/// Per-city trend figures (stores open, stores in all, average build-out),
+/// one row per city, and one for the whole programme (`city` = `X'FF'`,
+/// never a UTF-8 id), written only when they changed: the figures at a
+/// snapshot are a city's latest row at or before it. Read a handful of
+/// rows per point, however long the history; see [`super::trend`].
+/// Snapshots recorded before this migration are backfilled on first use,
+/// a bounded number of them. `IF NOT EXISTS`: a file whose version was set
+/// back by hand (tests make older files so) may hold the table already.
+const MIGRATION_4: &str = "
+CREATE TABLE IF NOT EXISTS trend (
+    feed INTEGER NOT NULL,
+    city BLOB NOT NULL,
+    snapshot INTEGER NOT NULL,
+    stores_open INTEGER NOT NULL,
+    stores_total INTEGER NOT NULL,
+    avg_percent REAL NOT NULL,
+    PRIMARY KEY (feed, city, snapshot)
+) WITHOUT ROWID;
 ";
 
 /// Opens the file for `access`: checks what it is, sets WAL and the busy

@@ -108,6 +108,8 @@ struct Prepared<'a> {
     layout: Blob,
     warnings: Blob,
     findings: Vec<HashedFinding<'a>>,
+    /// The programme's and each city's figures, for the trends.
+    trend: Vec<super::trend::Figures>,
 }
 
 /// What is current for one feed after its latest snapshot, by hash: the
@@ -318,6 +320,7 @@ fn prepare<'a>(
         layout,
         warnings,
         findings,
+        trend: super::trend::figures(analysis),
     })
 }
 
@@ -667,6 +670,7 @@ fn write(
                 .insert(hashed.identity, (tx.last_insert_rowid(), severity));
         }
     }
+    super::trend::write(&tx, feed, id, &prepared.trend)?;
     tx.commit()?;
     next.snapshot = id;
     *cache = Some(next);
@@ -780,6 +784,7 @@ impl History {
                     "DELETE FROM findings WHERE feed = ?1 AND cleared_in <= ?2",
                     [feed, standing],
                 )?;
+                super::trend::prune(&tx, feed, standing)?;
                 pruned.snapshots += tx.execute(
                     "DELETE FROM snapshots WHERE feed = ?1 AND id < ?2",
                     [feed, standing],

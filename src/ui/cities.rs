@@ -9,8 +9,10 @@ use unicode_width::UnicodeWidthStr;
 use super::table::{self, ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
+use super::trend;
 use crate::app::{App, Pane};
 use crate::feed::wire::WireValue;
+use crate::history::trend::TrendPoint;
 use crate::worker::Fresh;
 
 /// The fewest columns the city's name keeps before the other columns give way.
@@ -78,18 +80,46 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0);
     let names = u16::try_from(names).unwrap_or(u16::MAX).clamp(CITY_MIN, 20);
-    let room = |fit: Fit, city: u16| columns(fit).iter().sum::<u16>() + 5 + city <= inner;
-    let fit = [Fit::Full, Fit::ShortBar, Fit::Figures]
-        .into_iter()
-        .find(|fit| room(*fit, names))
-        .or_else(|| {
-            [Fit::Full, Fit::ShortBar]
-                .into_iter()
-                .find(|fit| room(*fit, CITY_MIN))
-        })
-        .unwrap_or(Fit::Figures);
+    // The trend column (two sparklines of `spark` cells) only where some
+    // city has a trend, and only in room no figure needs.
+    let series = |i: usize| {
+        app.trend
+            .as_ref()
+            .map_or(&[][..], |t| t.trends.city(cities[i].id.as_str()))
+    };
+    let any_trend = (0..cities.len()).any(|i| series(i).len() >= 2);
+    let trend_width = |spark: u16| if spark == 0 { 0 } else { 2 * spark + 2 };
+    let room = |fit: Fit, city: u16, spark: u16| {
+        columns(fit).iter().sum::<u16>() + 5 + city + trend_width(spark) <= inner
+    };
+    let with_trend = [
+        (Fit::Full, names, 8),
+        (Fit::Full, names, 4),
+        (Fit::ShortBar, names, 4),
+        (Fit::Full, CITY_MIN, 4),
+        (Fit::ShortBar, CITY_MIN, 4),
+        (Fit::ShortBar, CITY_MIN, 3),
+    ];
+    let without = [
+        (Fit::Full, names, 0),
+        (Fit::ShortBar, names, 0),
+        (Fit::Figures, names, 0),
+        (Fit::Full, CITY_MIN, 0),
+        (Fit::ShortBar, CITY_MIN, 0),
+    ];
+    let (fit, city_width, spark) = with_trend
+        .iter()
+        .filter(|_| any_trend)
+        .chain(without.iter())
+        .find(|(fit, city, spark)| room(*fit, *city, *spark))
+        .map_or((Fit::Figures, CITY_MIN, 0), |&(fit, city, spark)| {
+            (fit, city, spark)
+        });
+    // Where the trend took the room of the Chinese names, they give way
+    // whole (the drill-down shows them) rather than be cut in half.
+    let local_names = spark == 0 || city_width >= names;
     let [status, partners, stores, built, conflicts] = columns(fit);
-    let header = Row::new([
+    let mut header = vec![
         if fit == Fit::Figures { "" } else { "Status" },
         "City",
         "Partners",
@@ -100,8 +130,8 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             "Build-out"
         },
         "Conflicts",
-    ]);
-    let widths = [
+    ];
+    let mut widths = vec![
         Constraint::Length(status),
         Constraint::Min(CITY_MIN),
         Constraint::Length(partners),
@@ -109,6 +139,16 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Constraint::Length(built),
         Constraint::Length(conflicts),
     ];
+    if spark > 0 {
+        // Which line is which, where the column has room to say.
+        header.push(if spark >= 8 {
+            "Open     Built"
+        } else {
+            "Trend"
+        });
+        widths.push(Constraint::Length(trend_width(spark) - 1));
+    }
+    let header = Row::new(header);
     let bar = match fit {
         Fit::Full => 8,
         Fit::ShortBar => 4,
@@ -120,7 +160,8 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         let (city, p) = (&cities[i], &progress[i]);
         let (symbol, style) = theme.status(&p.status);
         let shown = text::city_short_name(theme, &fresh.snapshot, &city.id);
-        let local = city.local_name.as_deref();
+        // Given way to the trend (see `local_names`), or as much as fits.
+        let local = city.local_name.as_deref().filter(|_| local_names);
         let local = local.and_then(|l| text::local_fitting(theme, &shown, l, room));
         let mut name = vec![Span::raw(shown)];
         if let Some(local) = local {
@@ -153,13 +194,34 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             open = usize::from(stores - total_digits - 1),
             total = usize::from(total_digits),
         );
-        Row::new(vec![
+        let mut cells = vec![
             Cell::from(Line::from(status)),
             Cell::from(Line::from(name)),
             Cell::from(format!("{:>partners$}", p.partners)),
             Cell::from(open_total),
             Cell::from(Line::from(built)),
             Cell::from(badge),
-        ])
+        ];
+        if spark > 0 {
+            cells.push(Cell::from(trend_cell(series(i), spark, theme)));
+        }
+        Row::new(cells)
     });
+}
+
+/// A city's trend: stores open, then the average build-out, as
+/// sparklines of `spark` cells; blank with fewer than two points.
+fn trend_cell(points: &[TrendPoint], spark: u16, theme: Theme) -> Line<'static> {
+    let width = usize::from(spark);
+    let open: Vec<f64> = points.iter().map(|p| f64::from(p.stores_open)).collect();
+    let built: Vec<f64> = points.iter().map(|p| p.avg_percent).collect();
+    let open = trend::sparkline(&open, width, theme.ascii);
+    if open.is_empty() {
+        return Line::default();
+    }
+    let built = trend::sparkline(&built, width, theme.ascii);
+    Line::from(vec![
+        Span::styled(format!("{open:<width$} "), theme.series(1)),
+        Span::styled(built, theme.series(0)),
+    ])
 }

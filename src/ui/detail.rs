@@ -9,12 +9,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Wrap};
 
 use super::table::{draw_table, visible_window};
 use super::theme::Theme;
-use super::{changes, conflicts, partners, stores, text};
+use super::{changes, conflicts, partners, stores, text, trend};
 use crate::analysis::conflicts::{Criteria, Met};
 use crate::analysis::progress;
 use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
 use crate::feed::wire::{AgreementStage, City, Partner, Store, WireValue};
+use crate::history::trend::TrendPoint;
 use crate::worker::Fresh;
 use unicode_width::UnicodeWidthStr;
 
@@ -43,7 +44,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             .snapshot
             .store(id.as_str())
             .map(|s| view.store(s, frame, area)),
-        Route::Overview => Some(()),
+        Route::Overview | Route::Plan(_) => Some(()),
     };
     if shown.is_none() {
         // Say which record it was: the screen may have been open for hours.
@@ -51,7 +52,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             Route::City(id) => ("city", id.shown()),
             Route::Partner(id) => ("partner", id.shown()),
             Route::Store(id) => ("store", id.shown()),
-            Route::Overview => ("record", "".into()),
+            Route::Overview | Route::Plan(_) => ("record", "".into()),
         };
         let id = text::shown(theme, &id).into_owned();
         let message = format!("{what} {id} (no longer in the feed). Esc goes back.");
@@ -383,14 +384,37 @@ impl<'a> DetailView<'a> {
                 "{applicants} applied{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target}"
             )),
         ]));
+        // The trend: a chart beside the figures where the screen is wide,
+        // else a line of sparklines under them.
+        let points = self
+            .app
+            .trend
+            .as_ref()
+            .map_or(&[][..], |t| t.trends.city(city.id.as_str()));
+        let chart_width = (area.width >= CHART_FROM_WIDTH && points.len() >= 2)
+            .then(|| (area.width * 2 / 5).min(60));
+        if chart_width.is_none()
+            && let Some(line) = trend_line(points, theme)
+        {
+            lines.push(line);
+        }
         lines.extend(self.data_warning_lines());
         let store_list = detail::shown(
             self.screen,
             Section::Stores,
             detail::city_stores(fresh, &city.id),
         );
-        let [info, middle, bottom] =
-            info_and_lists(area, wrapped_rows(&lines, area.width), store_list.len());
+        let info_width = area.width - chart_width.unwrap_or(0);
+        let mut info_rows = wrapped_rows(&lines, info_width);
+        if chart_width.is_some() {
+            info_rows = info_rows.max(CHART_ROWS);
+        }
+        let [info, middle, bottom] = info_and_lists(area, info_rows, store_list.len());
+        let [info, chart] = Layout::horizontal([
+            Constraint::Fill(1),
+            Constraint::Length(chart_width.unwrap_or(0)),
+        ])
+        .areas(info);
         let title = format!("City {}", text::city_name(theme, &fresh.snapshot, &city.id));
         frame.render_widget(
             Paragraph::new(lines)
@@ -398,6 +422,9 @@ impl<'a> DetailView<'a> {
                 .block(block(theme, &title, false)),
             info,
         );
+        if chart_width.is_some() {
+            trend::chart(frame, chart, points, theme);
+        }
         self.stores_section(frame, middle, store_list, false);
 
         let [left, right] =
@@ -641,6 +668,37 @@ impl<'a> DetailView<'a> {
         self.section(frame, links, Section::Links, table);
         self.findings_and_changes(frame, bottom);
     }
+}
+
+/// From this width a city's screen charts its trend beside its figures.
+const CHART_FROM_WIDTH: u16 = 100;
+/// The rows the figures' block keeps for a chart beside it (borders apart).
+const CHART_ROWS: usize = 7;
+
+/// "trend: open ▁▃█ 1 -> 3, build-out ▂▅▇ 56% -> 69%", with two points or more.
+fn trend_line(points: &[TrendPoint], theme: Theme) -> Option<Line<'static>> {
+    let (first, last) = (points.first()?, points.last()?);
+    if points.len() < 2 {
+        return None;
+    }
+    let arrow = if theme.ascii { "->" } else { "→" };
+    let open: Vec<f64> = points.iter().map(|p| f64::from(p.stores_open)).collect();
+    let built: Vec<f64> = points.iter().map(|p| p.avg_percent).collect();
+    Some(Line::from(vec![
+        Span::raw("trend: open "),
+        Span::styled(trend::sparkline(&open, 8, theme.ascii), theme.series(1)),
+        Span::raw(format!(
+            " {} {arrow} {}{}build-out ",
+            first.stores_open,
+            last.stores_open,
+            theme.sep()
+        )),
+        Span::styled(trend::sparkline(&built, 8, theme.ascii), theme.series(0)),
+        Span::raw(format!(
+            " {:.0}% {arrow} {:.0}%",
+            first.avg_percent, last.avg_percent
+        )),
+    ]))
 }
 
 fn check(theme: Theme, met: Met) -> Span<'static> {

@@ -13,10 +13,12 @@ pub mod help;
 pub mod layout;
 mod map;
 mod partners;
+mod plan;
 mod stores;
 mod table;
 pub mod text;
 pub mod theme;
+pub mod trend;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -54,6 +56,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 draw_pane(app, theme, frame, pane, rect);
             }
         }
+        Route::Plan(city) => plan::draw(app, theme, frame, screen.body, city.as_ref()),
         _ => detail::draw(app, theme, frame, screen.body),
     }
     if let Some(line) = &app.command_line {

@@ -173,6 +173,15 @@ impl Theme {
         }
     }
 
+    /// The style of a chart's `index`-th series (and its sparkline); the
+    /// series also differ by marker, so NO_COLOR tells them apart.
+    pub fn series(self, index: usize) -> Style {
+        match index {
+            0 => self.fg(Color::Cyan),
+            _ => self.fg(Color::Yellow),
+        }
+    }
+
     /// The separator between figures in a line of text.
     pub fn sep(self) -> &'static str {
         if self.ascii { ", " } else { " · " }
