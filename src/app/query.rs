@@ -162,8 +162,10 @@ fn tokens(input: &str) -> Result<Vec<Token<'_>>, QueryError> {
                     why: "a quote is not closed".into(),
                 });
             };
-            if !quoted[..end].is_empty() {
-                out.push(Token::Quoted(&quoted[..end]));
+            // Spaces at a quote's edges would join words with two.
+            let text = quoted[..end].trim_matches(' ');
+            if !text.is_empty() {
+                out.push(Token::Quoted(text));
             }
             rest = &quoted[end + 1..];
         } else {
