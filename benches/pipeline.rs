@@ -157,6 +157,9 @@ fn pipeline(c: &mut Criterion) {
         if input.name != "demo" {
             filter_keys(c, &mut app, input.name);
         }
+        if input.name != "demo" {
+            nav_keys(c, &mut app, input.name);
+        }
         if input.name == "20k" {
             key_to_frame(c, app);
         }
@@ -354,6 +357,89 @@ fn filter_keys(c: &mut Criterion, app: &mut App, size: &str) {
             })
         });
         // Empty the filter and leave it.
+        update(app, key(KeyCode::Esc));
+    }
+    group.finish();
+}
+
+/// Navigation at national scale (issue 14), each timed with its frame
+/// (120x40): a `:city NAME` jump (Enter on the typed line: one lookup in
+/// the name index); `j` in a store list narrowed by text and field terms;
+/// a key typed into a filter that holds field terms, in the stores and
+/// the conflicts panes (the terms applied to what the text kept).
+fn nav_keys(c: &mut Criterion, app: &mut App, size: &str) {
+    let now = filter_clock();
+    let mut group = c.benchmark_group(format!("nav/{size}"));
+    group.sample_size(20);
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let fresh = app.current.clone().expect("the app has a snapshot");
+    let cities = &fresh.snapshot.document.cities;
+    let city = cities[cities.len() / 2].name.to_string();
+    let line = format!("city {city}");
+    // The spellings of every city and partner (pinyin too), folded the
+    // first time a snapshot is looked up by name.
+    group.bench_function("name-index", |b| {
+        b.iter(|| rollout_dash::app::NameIndex::new(black_box(&fresh.snapshot)))
+    });
+    group.bench_function("city-jump", |b| {
+        b.iter_custom(|iterations| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iterations {
+                update(app, key(KeyCode::Char(':')));
+                update(app, Msg::Paste(line.clone()));
+                let start = now();
+                update(app, key(KeyCode::Enter));
+                terminal
+                    .draw(|frame| rollout_dash::ui::view(app, frame))
+                    .expect("draws");
+                timed += now() - start;
+                assert!(app.routes.len() == 2, "the jump opened the city");
+                update(app, key(KeyCode::Esc));
+            }
+            timed
+        })
+    });
+    for (pane, name, filter) in [
+        (Pane::Stores, "stores", "kind:2s late "),
+        (Pane::Conflicts, "conflicts", "sev:warning city:n "),
+    ] {
+        app.focus = pane;
+        update(app, key(KeyCode::Char('/')));
+        update(app, Msg::Paste(filter.into()));
+        group.bench_function(
+            BenchmarkId::from_parameter(format!("{name}-terms/key")),
+            |b| {
+                b.iter_custom(|iterations| {
+                    let mut timed = Duration::ZERO;
+                    for _ in 0..iterations {
+                        let start = now();
+                        update(app, key(KeyCode::Char('n')));
+                        terminal
+                            .draw(|frame| rollout_dash::ui::view(app, frame))
+                            .expect("draws");
+                        timed += now() - start;
+                        update(app, key(KeyCode::Backspace));
+                    }
+                    timed
+                })
+            },
+        );
+        update(app, key(KeyCode::Enter));
+        if pane == Pane::Stores {
+            // A key in the filtered store list.
+            let mut down = true;
+            group.bench_function("filtered-stores/j", |b| {
+                b.iter(|| {
+                    let code = KeyCode::Char(if down { 'j' } else { 'k' });
+                    down = !down;
+                    update(app, key(code));
+                    terminal
+                        .draw(|frame| rollout_dash::ui::view(app, frame))
+                        .expect("draws");
+                })
+            });
+        }
         update(app, key(KeyCode::Esc));
     }
     group.finish();

@@ -327,6 +327,8 @@ pub async fn run(
 
     let mut app = App::new(label, demo, display_options(&args, &config), Utc::now());
     app.feed_name = config.feed_name.clone().filter(|_| !demo);
+    // What `:feed` completes and switches between.
+    app.feeds = config.feeds.iter().map(|f| f.name.clone()).collect();
     app.change_log_size = config.ui.change_log_size;
     app.zone = crate::settings::display_zone(config.ui.timezone.as_deref());
     // Checked with the rest of the config before the terminal was taken.

@@ -96,27 +96,30 @@ fn a_paste_elsewhere_does_nothing_and_says_so() {
     assert!(app.notice.is_none());
 }
 
-/// In a drill-down, `/` and `s` say where they work and do nothing else;
-/// the letters typed after them do not open anything.
+/// In a drill-down section that lists no records (a store's city and
+/// operator), `/` and `s` say where they work and do nothing else; the
+/// letters typed after them do not open anything. (In the record lists
+/// they filter and sort: tests/nav.rs.)
 #[test]
 fn slash_and_s_in_a_drill_down_say_so_and_do_nothing_else() {
     let mut app = common::demo_app();
-    key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.route(), Route::City(_)));
+    let store = rollout_dash::feed::wire::StoreId::new("bj-dc-01");
+    app.routes
+        .push(rollout_dash::app::Screen::new(Route::Store(store)));
     let before = app.screen().clone();
     key(&mut app, KeyCode::Char('/'));
     assert!(!app.filtering);
     assert_eq!(
         app.notice.as_deref(),
         Some(
-            "/ works in the overview only (filter the pane by names and ids (Enter keeps, Esc clears)); Esc to go back"
+            "/, s and S work on stores, partners, cities, conflicts and changes; Tab to one of them"
         )
     );
     assert_eq!(app.screen(), &before);
     for c in ['s', 'S'] {
         key(&mut app, KeyCode::Char(c));
         let notice = app.notice.clone().unwrap_or_default();
-        assert!(notice.contains("works in the overview only"), "{notice}");
+        assert!(notice.contains("Tab to one of them"), "{notice}");
         assert_eq!(app.screen(), &before);
         assert_eq!(app.lists.cities.sort, 0, "no overview sort changed");
     }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use foldhash::HashSet;
 
-use super::{App, Route, Screen};
+use super::{App, Pane, Route, Screen};
 use crate::analysis::{Change, Finding};
 use crate::feed::snapshot::DataWarning;
 use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
@@ -152,16 +152,19 @@ pub fn partner_cities<'a>(fresh: &'a Fresh, partner: &PartnerId) -> Subset<'a, C
     Subset::new(&fresh.snapshot.document.cities, picks)
 }
 
-/// The findings about a screen's record, worst first, the acknowledged
-/// ones after the others (or left out while `A` hides them).
-pub fn findings<'a>(app: &'a App, screen: &Screen, fresh: &'a Fresh) -> FindingRows<'a> {
-    let index = &fresh.index;
-    let picks = match &screen.route {
-        Route::City(city) => index.city_findings(city.as_str()),
-        Route::Partner(partner) => index.partner_findings(partner.as_str()),
-        Route::Store(store) => index.store_findings(store.as_str()),
-        Route::Overview | Route::Plan(_) => &[],
-    };
+/// The findings about a screen's record, worst first (filtered and
+/// sorted as the screen's conflicts section is, when focused), the
+/// acknowledged ones after the others (or left out while `A` hides them).
+pub fn findings<'a>(app: &'a App, screen: &'a Screen, fresh: &'a Fresh) -> FindingRows<'a> {
+    let picks = shown(
+        screen,
+        Section::Conflicts,
+        Subset::new(
+            &fresh.analysis.findings,
+            source(screen, fresh, Section::Conflicts),
+        ),
+    )
+    .picks;
     let acked: &'a [bool] = if app.triage.is_of(&fresh.analysis) {
         app.triage.acked_flags()
     } else {
@@ -223,10 +226,69 @@ impl<'a> FindingRows<'a> {
     }
 }
 
+/// The overview pane whose rows a section lists: its filter terms and
+/// sort keys are that pane's. `None` for sections that do not filter.
+pub fn section_pane(section: Section) -> Option<Pane> {
+    match section {
+        Section::Stores => Some(Pane::Stores),
+        Section::Partners => Some(Pane::Partners),
+        Section::Cities => Some(Pane::Cities),
+        Section::Conflicts => Some(Pane::Conflicts),
+        Section::Changes => Some(Pane::Changes),
+        Section::Links => None,
+    }
+}
+
+/// The record's own rows of a section, in source order (positions in
+/// the section's pane's source list); empty for sections that do not
+/// filter.
+pub fn source<'a>(screen: &Screen, fresh: &'a Fresh, section: Section) -> &'a [u32] {
+    let index = &fresh.index;
+    match (&screen.route, section) {
+        (Route::City(city), Section::Stores) => index.city_stores(city.as_str()),
+        (Route::City(city), Section::Partners) => index.city_partners(city.as_str()),
+        (Route::Partner(partner), Section::Stores) => index.partner_stores(partner.as_str()),
+        (Route::Partner(partner), Section::Cities) => index.partner_cities(partner.as_str()),
+        (Route::City(city), Section::Conflicts) => index.city_findings(city.as_str()),
+        (Route::Partner(partner), Section::Conflicts) => index.partner_findings(partner.as_str()),
+        (Route::Store(store), Section::Conflicts) => index.store_findings(store.as_str()),
+        _ => &[],
+    }
+}
+
+/// A section's rows as the screen shows them: those its filter and sort
+/// left where it is the focused section and has either, else `subset`.
+pub fn shown<'a, T>(screen: &'a Screen, section: Section, subset: Subset<'a, T>) -> Subset<'a, T> {
+    match &screen.view {
+        Some(view) if current_section(screen) == Some(section) => Subset {
+            all: subset.all,
+            picks: &view.picks,
+        },
+        _ => subset,
+    }
+}
+
 /// The recent changes about a screen's record, newest first (at most
 /// [`MAX_CHANGES`], from a change log of `change_log_size` entries). A
 /// city's include its partners' agreement changes, which carry no city.
+/// Filtered as the screen's changes section is, when focused.
 pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Change> {
+    match &screen.view {
+        Some(view) if current_section(screen) == Some(Section::Changes) => view
+            .picks
+            .iter()
+            .filter_map(|&i| app.change_log.get(i as usize))
+            .collect(),
+        _ => change_positions(app, screen, fresh)
+            .into_iter()
+            .filter_map(|i| app.change_log.get(i as usize))
+            .collect(),
+    }
+}
+
+/// The positions in the change log of the recent changes about a
+/// screen's record, newest first (at most [`MAX_CHANGES`]).
+pub fn change_positions(app: &App, screen: &Screen, fresh: &Fresh) -> Vec<u32> {
     let concerns: Box<dyn Fn(&Change) -> bool> = match &screen.route {
         Route::City(city) => {
             let partners: HashSet<PartnerId> = city_partners(fresh, city)
@@ -252,8 +314,10 @@ pub fn changes<'a>(app: &'a App, screen: &Screen, fresh: &Fresh) -> Vec<&'a Chan
     };
     app.change_log
         .iter()
-        .filter(|c| concerns(c))
+        .enumerate()
+        .filter(|(_, c)| concerns(c))
         .take(MAX_CHANGES)
+        .map(|(i, _)| i as u32)
         .collect()
 }
 
@@ -306,10 +370,18 @@ pub fn row_count(app: &App, screen: &Screen, fresh: &Fresh) -> usize {
     match (&screen.route, current_section(screen)) {
         // The national plan lists a line per city.
         (Route::Plan(None), _) => fresh.snapshot.document.cities.len(),
-        (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city).len(),
-        (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city).len(),
-        (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner).len(),
-        (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner).len(),
+        (Route::City(city), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, city_stores(fresh, city)).len()
+        }
+        (Route::City(city), Some(Section::Partners)) => {
+            shown(screen, Section::Partners, city_partners(fresh, city)).len()
+        }
+        (Route::Partner(partner), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, partner_stores(fresh, partner)).len()
+        }
+        (Route::Partner(partner), Some(Section::Cities)) => {
+            shown(screen, Section::Cities, partner_cities(fresh, partner)).len()
+        }
         (Route::Store(store), Some(Section::Links)) => store_links(fresh, store).len(),
         (_, Some(Section::Conflicts)) => findings(app, screen, fresh).len(),
         (_, Some(Section::Changes)) => changes(app, screen, fresh).len(),
@@ -327,18 +399,26 @@ pub fn target(app: &App, screen: &Screen, fresh: &Fresh, row: usize) -> Option<T
             .cities
             .get(row)
             .map(|c| Target::City(c.id.clone())),
-        (Route::City(city), Some(Section::Stores)) => city_stores(fresh, city)
-            .get(row)
-            .map(|s| Target::Store(s.id.clone())),
-        (Route::City(city), Some(Section::Partners)) => city_partners(fresh, city)
-            .get(row)
-            .map(|p| Target::Partner(p.id.clone())),
-        (Route::Partner(partner), Some(Section::Stores)) => partner_stores(fresh, partner)
-            .get(row)
-            .map(|s| Target::Store(s.id.clone())),
-        (Route::Partner(partner), Some(Section::Cities)) => partner_cities(fresh, partner)
-            .get(row)
-            .map(|c| Target::City(c.id.clone())),
+        (Route::City(city), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, city_stores(fresh, city))
+                .get(row)
+                .map(|s| Target::Store(s.id.clone()))
+        }
+        (Route::City(city), Some(Section::Partners)) => {
+            shown(screen, Section::Partners, city_partners(fresh, city))
+                .get(row)
+                .map(|p| Target::Partner(p.id.clone()))
+        }
+        (Route::Partner(partner), Some(Section::Stores)) => {
+            shown(screen, Section::Stores, partner_stores(fresh, partner))
+                .get(row)
+                .map(|s| Target::Store(s.id.clone()))
+        }
+        (Route::Partner(partner), Some(Section::Cities)) => {
+            shown(screen, Section::Cities, partner_cities(fresh, partner))
+                .get(row)
+                .map(|c| Target::City(c.id.clone()))
+        }
         (Route::Store(store), Some(Section::Links)) => {
             store_links(fresh, store).into_iter().nth(row)
         }

@@ -19,11 +19,19 @@ pub enum View {
     DrillDown,
     /// While typing a filter: a key that types text is text here.
     Filter,
+    /// While the `:` command line is open: its keys are fixed, every
+    /// other key types into it.
+    CommandLine,
 }
 
 impl View {
     /// Every view.
-    pub const ALL: [View; 3] = [View::Overview, View::DrillDown, View::Filter];
+    pub const ALL: [View; 4] = [
+        View::Overview,
+        View::DrillDown,
+        View::Filter,
+        View::CommandLine,
+    ];
 
     /// The view a screen is in: `filtering` while a filter is typed, else
     /// that of the route.
@@ -43,6 +51,7 @@ impl View {
             View::Overview => "overview",
             View::DrillDown => "drill-down",
             View::Filter => "while filtering",
+            View::CommandLine => "command line",
         }
     }
 }
@@ -95,6 +104,12 @@ pub enum Action {
     Sort,
     /// Reverse the pane's order.
     ReverseSort,
+    /// The next match of the filter.
+    NextMatch,
+    /// The previous match of the filter.
+    PrevMatch,
+    /// Open the `:` command line.
+    CommandLine,
     /// Clear the pane's filter.
     ClearPaneFilter,
     /// Back to the screen before.
@@ -133,6 +148,16 @@ pub enum Action {
     FilterKeep,
     /// Clear the filter and leave it.
     FilterClear,
+    /// Type or paste a command (fixed: the text keys).
+    CommandType,
+    /// Complete the command or the name (fixed: Tab).
+    CommandComplete,
+    /// Walk the command history (fixed: Up and Down).
+    CommandHistory,
+    /// Run the command (fixed: Enter).
+    CommandRun,
+    /// Close the command line (fixed: Esc).
+    CommandClose,
 }
 
 /// The footer's short form of an action: its first key and one word, with
@@ -194,6 +219,7 @@ const ALL: &[View] = &[View::Overview, View::DrillDown, View::Filter];
 const OVERVIEW: &[View] = &[View::Overview];
 const DRILL_DOWN: &[View] = &[View::DrillDown];
 const FILTER: &[View] = &[View::Filter];
+const COMMAND_LINE: &[View] = &[View::CommandLine];
 
 const fn row(
     action: Action,
@@ -384,9 +410,9 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::Filter,
         "filter",
         &["/"],
-        "filter the pane by names and ids (Enter keeps, Esc clears)",
+        "filter by names and ids, and terms such as sev:critical city:nj late",
         short("filter"),
-        OVERVIEW,
+        SCREENS,
     ),
     row(
         Action::Sort,
@@ -394,7 +420,7 @@ pub const ACTIONS: &[ActionInfo] = &[
         &["s"],
         "cycle the sort key",
         pair("sort", Action::ReverseSort),
-        OVERVIEW,
+        SCREENS,
     ),
     row(
         Action::ReverseSort,
@@ -402,7 +428,31 @@ pub const ACTIONS: &[ActionInfo] = &[
         &["S"],
         "reverse the order",
         None,
-        OVERVIEW,
+        SCREENS,
+    ),
+    row(
+        Action::NextMatch,
+        "next_match",
+        &["n"],
+        "next match of the filter (wraps at the end)",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::PrevMatch,
+        "previous_match",
+        &["N"],
+        "previous match of the filter",
+        None,
+        SCREENS,
+    ),
+    row(
+        Action::CommandLine,
+        "command_line",
+        &[":"],
+        "command line (:city NAME, :store ID, :group, :q, ...; Tab completes)",
+        None,
+        SCREENS,
     ),
     row(
         Action::ClearPaneFilter,
@@ -416,7 +466,7 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::Back,
         "back",
         &["esc"],
-        "back to the screen before (drill-downs stack: partner, city, store and back)",
+        "clear the section's filter, else back to the screen before (drill-downs stack: partner, city, store and back)",
         short("back"),
         DRILL_DOWN,
     ),
@@ -556,7 +606,60 @@ pub const ACTIONS: &[ActionInfo] = &[
         short("clear"),
         FILTER,
     ),
+    fixed(
+        Action::CommandType,
+        "command_type",
+        "type or paste",
+        "a command; NAME may be the English or Chinese name, pinyin (nanjing, nj), the id, or a fuzzy match",
+        short("command"),
+    ),
+    fixed(
+        Action::CommandComplete,
+        "command_complete",
+        "Tab / Shift-Tab",
+        "complete the command or the name; again: the next / previous candidate",
+        short("complete"),
+    ),
+    fixed(
+        Action::CommandHistory,
+        "command_history",
+        "Up / Down",
+        "walk the command history of this session",
+        None,
+    ),
+    fixed(
+        Action::CommandRun,
+        "command_run",
+        "Enter",
+        "run the command (a name that fits several shows them: Enter opens the one picked)",
+        short("run"),
+    ),
+    fixed(
+        Action::CommandClose,
+        "command_close",
+        "Esc",
+        "close the command line",
+        short("close"),
+    ),
 ];
+
+/// A command line key: fixed (the line is typed into, not remapped).
+const fn fixed(
+    action: Action,
+    name: &'static str,
+    input: &'static str,
+    does: &'static str,
+    footer: Option<Footer>,
+) -> ActionInfo {
+    ActionInfo {
+        action,
+        name,
+        input: Input::Fixed(input),
+        does,
+        footer,
+        views: COMMAND_LINE,
+    }
+}
 
 impl Action {
     /// Its row of [`ACTIONS`].
@@ -954,7 +1057,7 @@ impl Keymap {
         let binding = KeyBinding::from_event(key)?;
         View::ALL
             .into_iter()
-            .filter(|&v| v != view && v != View::Filter)
+            .filter(|&v| v != view && v != View::Filter && v != View::CommandLine)
             .find_map(|v| self.dispatch.get(&(v, binding)).map(|a| (v, *a)))
     }
 

@@ -6,10 +6,16 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 
+pub mod names;
 mod search;
+mod terms;
 
 use search::{IndexOf, Marks, position};
 pub use search::{Search, SearchIndex};
+pub use terms::{FindingFlags, FindingTest};
+
+use super::command_line::Group;
+use super::query::{self, Query};
 
 use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
@@ -226,8 +232,21 @@ pub struct ListState {
     pub filter: String,
     /// Text given to the filter was cut at [`MAX_FILTER_CHARS`].
     pub filter_cut: bool,
+    /// The filter as last read without fault: the rows answer it. A
+    /// filter with a bad term leaves it as it was.
+    pub query: Query,
+    /// What the filter line says about the filter: why a term is wrong
+    /// (the rows then answer the last good filter), or which terms
+    /// nothing tracks yet.
+    pub filter_note: Option<String>,
+    /// The groups of `rows` (the conflicts pane grouped with `:group`),
+    /// as ranges of positions in `rows`; empty when not grouped.
+    pub groups: Vec<std::ops::Range<usize>>,
     /// What the filter found last, which a longer filter narrows.
     search: Option<Search>,
+    /// The rows the filter's field terms keep, worked out once per
+    /// snapshot and terms.
+    terms_kept: Option<TermsKept>,
     /// Every row in the order of the sort key, when it is not the source order.
     order: Option<Order>,
 }
@@ -284,6 +303,56 @@ impl ListState {
     pub fn clear_filter(&mut self) {
         self.filter.clear();
         self.filter_cut = false;
+        self.query = Query::default();
+        self.filter_note = None;
+    }
+
+    /// Reads the filter text into [`ListState::query`], or says why it
+    /// cannot (keeping the last good query).
+    fn read_filter(&mut self, pane: Pane, flags: &FindingFlags) {
+        let (query, note) = read_query(&self.filter, pane, flags);
+        if let Some(query) = query {
+            self.query = query;
+        }
+        self.filter_note = note;
+    }
+}
+
+/// Reads `filter` for `pane`: the query, unless a term is bad, and what
+/// the filter line says (why a term is bad; what is not tracked yet).
+pub fn read_query(
+    filter: &str,
+    pane: Pane,
+    flags: &FindingFlags,
+) -> (Option<Query>, Option<String>) {
+    {
+        let read = query::parse(filter).and_then(|query| {
+            match query.terms.iter().find(|t| !terms::applies(pane, t)) {
+                Some(term) => Err(query::QueryError {
+                    term: term.field().to_owned(),
+                    why: format!("does not filter {}", pane.title().to_lowercase()),
+                }),
+                None => Ok(query),
+            }
+        });
+        match read {
+            Ok(query) => {
+                let untracked = terms::untracked(&query.terms, flags);
+                let untracked = (!untracked.is_empty())
+                    .then(|| format!("{}: not tracked yet, ignored", untracked.join(", ")));
+                let notes: Vec<String> =
+                    [query::unknown_fields_note(&query.unknown_fields), untracked]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                let note = (!notes.is_empty()).then(|| notes.join("; "));
+                (Some(query), note)
+            }
+            Err(error) => (
+                None,
+                Some(format!("{error} (showing the last good filter)")),
+            ),
+        }
     }
 }
 
@@ -292,6 +361,10 @@ impl ListState {
 pub struct Lists {
     /// The filters' index of the snapshot on screen.
     index: Option<IndexOf>,
+    /// What app state tells the filters about findings (NEW, acknowledged).
+    pub flags: FindingFlags,
+    /// How the conflicts pane groups its findings (`:group`).
+    pub group: Group,
     /// Cities (also the map's selection).
     pub cities: ListState,
     /// Partners.
@@ -339,6 +412,13 @@ impl Lists {
     /// Sets which findings of the analysis on screen are acknowledged, and
     /// whether they are hidden; rebuild the conflicts pane after.
     pub fn set_acked(&mut self, acked: Option<Arc<[bool]>>, hide: bool) {
+        // `acked:yes|no` filters by the same flags.
+        let flags = acked.clone();
+        self.flags.acked = Some(Arc::new(move |row, _| {
+            flags
+                .as_ref()
+                .is_some_and(|flags| flags.get(row).copied().unwrap_or(false))
+        }));
         self.acked = acked.filter(|flags| flags.iter().any(|&a| a));
         self.hide_acked = hide;
     }
@@ -351,6 +431,70 @@ impl Lists {
             analysis: Arc::downgrade(&fresh.analysis),
             index,
         });
+    }
+
+    /// The filters' index of `fresh` (built now if none was handed over):
+    /// what the command line looks names up in.
+    pub fn search_index(&mut self, fresh: &Fresh) -> Arc<SearchIndex> {
+        self.index_for(fresh)
+    }
+
+    /// The rows a drill-down section shows: of `source` (the record's own
+    /// rows, positions in `pane`'s source list, in order), those `query`
+    /// keeps, sorted by the pane's sort key `sort` (reversed if asked).
+    /// Plain text searches the snapshot's index as the pane's filter does
+    /// (one scan, however long the section), then keeps the section's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn section_rows(
+        &mut self,
+        pane: Pane,
+        source: &[u32],
+        query: &Query,
+        sort: usize,
+        reverse: bool,
+        fresh: &Fresh,
+        changes: &VecDeque<Change>,
+    ) -> Vec<u32> {
+        let index = self.index_for(fresh);
+        let mut rows: Vec<usize> = if query.text.is_empty() {
+            source.iter().map(|&r| r as usize).collect()
+        } else {
+            let found: Vec<u32> = match index.search(pane, &query.text, None) {
+                Some(search) => search.rows,
+                None => matching_rows(pane, &query.text, Some(fresh), changes)
+                    .into_iter()
+                    .map(position)
+                    .collect(),
+            };
+            let len = found.last().map_or(0, |&r| r as usize + 1);
+            let marks = Marks::of(&found, len);
+            source
+                .iter()
+                .filter(|&&r| marks.has(r))
+                .map(|&r| r as usize)
+                .collect()
+        };
+        if !query.terms.is_empty() {
+            terms::keep(
+                &index,
+                pane,
+                &mut rows,
+                &query.terms,
+                fresh,
+                changes,
+                &self.flags,
+            );
+        }
+        let keys = pane.sort_keys();
+        let key = keys[sort.min(keys.len() - 1)];
+        // The sections list in source order already (findings worst first).
+        if !keeps_source_order(pane, key) {
+            sort_pane_rows(pane, &mut rows, key, Some(fresh));
+        }
+        if reverse {
+            rows.reverse();
+        }
+        rows.into_iter().map(position).collect()
     }
 
     /// The filters' index of `fresh`: the one handed over, or one built now.
@@ -388,8 +532,10 @@ impl Lists {
     /// the pane's last one searches only what that one found.
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         let index = fresh.map(|f| self.index_for(f));
+        let flags = self.flags.clone();
+        self.get_mut(pane).read_filter(pane, &flags);
         let list = self.get(pane);
-        let needle = list.filter.to_lowercase();
+        let needle = list.query.text.clone();
         let search = index
             .as_deref()
             .and_then(|index| index.search(pane, &needle, list.search.as_ref()));
@@ -416,7 +562,9 @@ impl Lists {
         changes: &VecDeque<Change>,
     ) -> bool {
         let index = self.index_for(fresh);
-        let needle = self.get(pane).filter.to_lowercase();
+        let flags = self.flags.clone();
+        self.get_mut(pane).read_filter(pane, &flags);
+        let needle = self.get(pane).query.text.clone();
         let searched = if pane == Pane::Map {
             Pane::Cities
         } else {
@@ -447,6 +595,8 @@ impl Lists {
         fresh: Option<&Fresh>,
         changes: &VecDeque<Change>,
     ) {
+        let flags = self.flags.clone();
+        let group = self.group;
         let list = self.get_mut(pane);
         let key = pane.sort_keys()[list.sort.min(pane.sort_keys().len() - 1)];
         let mut rows: Vec<usize> = match (&search, index) {
@@ -471,6 +621,59 @@ impl Lists {
                 rows
             }
         };
+        if let (false, Some(index), Some(fresh)) = (list.query.terms.is_empty(), index, fresh) {
+            // Terms of the index's records alone (not NEW or acknowledged,
+            // which app state moves) are worked out for every row once,
+            // and each key typed into the text beside them reads that.
+            let of_index = pane != Pane::Changes
+                && !list
+                    .query
+                    .terms
+                    .iter()
+                    .any(|t| matches!(t, query::Term::New | query::Term::Acked(_)));
+            if of_index {
+                let kept = match list.terms_kept.take() {
+                    Some(kept)
+                        if kept.index == index.id
+                            && kept.pane == pane
+                            && kept.terms == list.query.terms =>
+                    {
+                        kept
+                    }
+                    _ => {
+                        let mut all: Vec<usize> = (0..index.rows_of(pane)).collect();
+                        terms::keep(
+                            index,
+                            pane,
+                            &mut all,
+                            &list.query.terms,
+                            fresh,
+                            changes,
+                            &flags,
+                        );
+                        let all: Vec<u32> = all.into_iter().map(position).collect();
+                        TermsKept {
+                            index: index.id,
+                            pane,
+                            terms: list.query.terms.clone(),
+                            rows: Marks::of(&all, index.rows_of(pane)),
+                        }
+                    }
+                };
+                rows.retain(|&row| kept.rows.has(position(row)));
+                list.terms_kept = Some(kept);
+            } else {
+                terms::keep(
+                    index,
+                    pane,
+                    &mut rows,
+                    &list.query.terms,
+                    fresh,
+                    changes,
+                    &flags,
+                );
+            }
+        }
         // An empty filter shows every row: nothing to narrow from.
         list.search = search.filter(|s| !s.needle.is_empty());
         if list.reverse {
@@ -487,6 +690,12 @@ impl Lists {
             }
         }
         let list = self.get_mut(pane);
+        list.groups = match (pane, group, index, fresh) {
+            (Pane::Conflicts, Group::Rule | Group::City, Some(index), Some(fresh)) => {
+                group_rows(&mut rows, group, index, fresh)
+            }
+            _ => Vec::new(),
+        };
         let was = list.selected_row();
         list.rows = rows;
         let found = list.selected.as_ref().and_then(|selected| {
@@ -536,6 +745,70 @@ impl Lists {
             .selected_row()
             .and_then(|r| row_key(pane, r, fresh, changes));
     }
+}
+
+/// The rows of a pane that a set of field terms keeps, for one index.
+#[derive(Clone, Debug, PartialEq)]
+struct TermsKept {
+    index: u64,
+    pane: Pane,
+    terms: Vec<query::Term>,
+    rows: Marks,
+}
+
+/// Orders the conflicts pane's `rows` by group, the groups in the order
+/// of their first row and each keeping its rows' order; returns the
+/// groups as ranges of `rows`. A finding's group is a small number (its
+/// rule, or its city's position in the index), so no name is compared.
+fn group_rows(
+    rows: &mut [usize],
+    group: Group,
+    index: &SearchIndex,
+    fresh: &Fresh,
+) -> Vec<std::ops::Range<usize>> {
+    let findings = &fresh.analysis.findings;
+    let key = |row: usize| -> u32 {
+        match group {
+            Group::Rule => match findings.get(row).map(|f| &f.origin) {
+                Some(Origin::Rule(rule)) => crate::analysis::Rule::ALL
+                    .iter()
+                    .position(|r| r == rule)
+                    .unwrap_or(0) as u32,
+                _ => u32::MAX,
+            },
+            _ => index.finding_city(row),
+        }
+    };
+    let mut first: foldhash::HashMap<u32, usize> = foldhash::HashMap::default();
+    let keyed: Vec<(usize, usize)> = rows
+        .iter()
+        .map(|&row| {
+            let next = first.len();
+            (*first.entry(key(row)).or_insert(next), row)
+        })
+        .collect();
+    let mut counts = vec![0usize; first.len()];
+    for &(group, _) in &keyed {
+        counts[group] += 1;
+    }
+    // A counting sort: stable, linear.
+    let mut starts = Vec::with_capacity(counts.len());
+    let mut at = 0;
+    for count in &counts {
+        starts.push(at);
+        at += count;
+    }
+    let ranges = starts
+        .iter()
+        .zip(&counts)
+        .map(|(&start, &count)| start..start + count)
+        .collect();
+    let mut next = starts;
+    for (group, row) in keyed {
+        rows[next[group]] = row;
+        next[group] += 1;
+    }
+    ranges
 }
 
 /// The identity of the row at `row` of a pane's source list.
@@ -1581,5 +1854,184 @@ mod tests {
         let other = odd();
         lists.conflicts.backspace_filter();
         assert!(!lists.show_search(Pane::Conflicts, stale, other, &VecDeque::new()));
+    }
+
+    /// The rows a filter of field terms keeps, worked out record by record
+    /// from the document (names through the name index, which has tests of
+    /// its own): the definition the positions in the search index answer by.
+    fn expected_with_terms(pane: Pane, filter: &str, fresh: &Fresh) -> Vec<usize> {
+        use crate::app::names::Names;
+        use crate::app::query::{RuleTerm, Term};
+        let query = query::parse(filter).unwrap();
+        let snapshot = &fresh.snapshot;
+        let document = &snapshot.document;
+        let index = SearchIndex::new(snapshot, &fresh.analysis);
+        let ids = |names: Names, term: &str| -> Vec<String> {
+            index
+                .spellings(snapshot)
+                .holding(names, term)
+                .into_iter()
+                .map(|i| match names {
+                    Names::Cities => document.cities[i as usize].id.as_str().to_owned(),
+                    Names::Partners => document.partners[i as usize].id.as_str().to_owned(),
+                })
+                .collect()
+        };
+        // An id the feed has no record for matches by the id.
+        let city_is = |id: &str, term: &str| {
+            ids(Names::Cities, term).iter().any(|c| c == id)
+                || (snapshot.city(id).is_none() && id.to_lowercase().contains(term))
+        };
+        let partner_is = |id: &str, term: &str| {
+            ids(Names::Partners, term).iter().any(|p| p == id)
+                || (snapshot.partner(id).is_none() && id.to_lowercase().contains(term))
+        };
+        let today = document.generated_at.date_naive();
+        let deadline = document.program.display_vehicle_deadline;
+        let mut rows = expected(pane, &query.text, fresh);
+        rows.retain(|&row| {
+            query.terms.iter().all(|term| match (pane, term) {
+                (Pane::Stores, _) => {
+                    let s = &document.stores[row];
+                    match term {
+                        Term::City(t) => city_is(s.city.as_str(), t),
+                        Term::Partner(t) => s
+                            .operator
+                            .partner()
+                            .is_some_and(|p| partner_is(p.as_str(), t)),
+                        Term::Phase(phase) => &s.renovation.phase == phase,
+                        Term::Kind(kind) => &s.kind == kind,
+                        Term::Late => {
+                            progress::schedule_slipped(s, today)
+                                || progress::display_vehicle_late(s, deadline)
+                        }
+                        _ => unreachable!("{term:?}"),
+                    }
+                }
+                (Pane::Conflicts, _) => {
+                    let f = &fresh.analysis.findings[row];
+                    match term {
+                        Term::City(t) => f.city.as_ref().is_some_and(|c| city_is(c.as_str(), t)),
+                        Term::Partner(t) => f.partners.iter().any(|p| partner_is(p.as_str(), t)),
+                        Term::Severity(sev) => f.severity == *sev,
+                        Term::Rule(RuleTerm::Rule(rule)) => f.origin == Origin::Rule(*rule),
+                        Term::Rule(RuleTerm::Feed) => matches!(f.origin, Origin::Feed { .. }),
+                        Term::Late => matches!(
+                            f.origin,
+                            Origin::Rule(
+                                crate::analysis::Rule::ScheduleSlip
+                                    | crate::analysis::Rule::DisplayVehicleLate
+                            )
+                        ),
+                        _ => unreachable!("{term:?}"),
+                    }
+                }
+                _ => unreachable!("{pane:?}"),
+            })
+        });
+        rows
+    }
+
+    fn stores_terms() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "city:n",
+                "city:su",
+                "city:nj",
+                "city:宁",
+                "partner:a",
+                "partner:group",
+                "phase:open",
+                "phase:design",
+                "kind:dc",
+                "kind:2s",
+                "kind:home",
+                "late",
+                "n",
+                "ing",
+                "-0",
+            ]),
+            0..4,
+        )
+        .prop_map(|terms| terms.join(" "))
+    }
+
+    fn conflicts_terms() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "city:n",
+                "city:hang",
+                "city:cq",
+                "partner:a",
+                "partner:e",
+                "sev:critical",
+                "sev:warning",
+                "sev:info",
+                "rule:territory",
+                "rule:agency",
+                "rule:schedule",
+                "rule:feed",
+                "late",
+                "n",
+                "hu",
+            ]),
+            0..4,
+        )
+        .prop_map(|terms| terms.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Field terms on the store list keep what the document says,
+        /// typed one word at a time after plain text or before it.
+        #[test]
+        fn store_terms_keep_what_the_document_says(filter in stores_terms()) {
+            for fresh in [synthetic(), odd()] {
+                let mut lists = Lists::default();
+                lists.stores.filter = filter.clone();
+                lists.rebuild(Some(fresh), &VecDeque::new());
+                prop_assert_eq!(
+                    &lists.stores.rows,
+                    &expected_with_terms(Pane::Stores, &filter, fresh),
+                    "{:?}",
+                    filter
+                );
+                // A word typed beside the same terms reads what they kept.
+                lists.stores.type_into_filter(" ng");
+                lists.rebuild_pane(Pane::Stores, Some(fresh), &VecDeque::new());
+                prop_assert!(lists.stores.terms_kept.is_some() || !filter.contains(':') && !filter.contains("late"));
+                prop_assert_eq!(
+                    &lists.stores.rows,
+                    &expected_with_terms(Pane::Stores, &lists.stores.filter.clone(), fresh),
+                    "{:?}",
+                    filter
+                );
+            }
+        }
+
+        /// The same for the conflicts pane.
+        #[test]
+        fn conflict_terms_keep_what_the_document_says(filter in conflicts_terms()) {
+            for fresh in [synthetic(), odd()] {
+                let mut lists = Lists::default();
+                lists.conflicts.filter = filter.clone();
+                lists.rebuild(Some(fresh), &VecDeque::new());
+                prop_assert_eq!(
+                    &lists.conflicts.rows,
+                    &expected_with_terms(Pane::Conflicts, &filter, fresh),
+                    "{:?}",
+                    filter
+                );
+                lists.conflicts.type_into_filter(" u");
+                lists.rebuild_pane(Pane::Conflicts, Some(fresh), &VecDeque::new());
+                prop_assert_eq!(
+                    &lists.conflicts.rows,
+                    &expected_with_terms(Pane::Conflicts, &lists.conflicts.filter.clone(), fresh),
+                    "{:?}",
+                    filter
+                );
+            }
+        }
     }
 }

@@ -1,10 +1,12 @@
 //! App state and its update function: a message in, state changed, maybe a
 //! command out. No I/O here, so every key can be tested without a terminal.
 
+pub mod command_line;
 pub mod detail;
 pub mod keys;
 mod lists;
 pub mod notify;
+pub mod query;
 pub mod triage;
 mod update;
 pub mod view_state;
@@ -13,8 +15,10 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
+pub use lists::names::{self, Found, NameIndex, Names};
 pub use lists::{
-    FindingKey, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search, SearchIndex, SortKey,
+    FindingFlags, FindingKey, FindingTest, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search,
+    SearchIndex, SortKey,
 };
 pub use update::{Command, Msg, history_time, update};
 
@@ -48,6 +52,26 @@ pub struct Screen {
     pub section: usize,
     /// The cursor within the focused section.
     pub cursor: usize,
+    /// The focused section's filter and sort, when it has either (Tab to
+    /// another section drops it).
+    pub view: Option<Box<SectionView>>,
+}
+
+/// A drill-down section's filter and sort, and the rows they leave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SectionView {
+    /// The filter as typed.
+    pub filter: String,
+    /// The filter as last read without fault.
+    pub query: query::Query,
+    /// What the filter line says about the filter (a bad term, say).
+    pub note: Option<String>,
+    /// Index into the section's sort keys (those of the matching pane).
+    pub sort: usize,
+    /// Sort descending.
+    pub reverse: bool,
+    /// The rows shown, positions in the section's source list, in order.
+    pub picks: Vec<u32>,
 }
 
 impl Screen {
@@ -57,6 +81,7 @@ impl Screen {
             route,
             section: 0,
             cursor: 0,
+            view: None,
         }
     }
 }
@@ -163,6 +188,12 @@ pub struct App {
     pub notice: Option<String>,
     /// Typing a filter for the focused pane.
     pub filtering: bool,
+    /// The `:` command line, while open.
+    pub command_line: Option<command_line::CommandLine>,
+    /// The command lines run this session (Up / Down walk them).
+    pub command_history: command_line::History,
+    /// The names of the configured feeds `:feed` switches between.
+    pub feeds: Vec<String>,
     /// Display options.
     pub display: Display,
     /// Trends and plan versus actual, worked out off the UI task for the
@@ -213,6 +244,9 @@ impl App {
             help_scroll: 0,
             notice: None,
             filtering: false,
+            command_line: None,
+            command_history: command_line::History::default(),
+            feeds: Vec::new(),
             display,
             trend: None,
             zone: chrono_tz::Tz::UTC,
@@ -298,6 +332,7 @@ impl App {
             route: Route::Overview,
             section: 0,
             cursor: 0,
+            view: None,
         };
         self.routes.last().unwrap_or(&OVERVIEW)
     }

@@ -100,6 +100,15 @@ impl NewFindings {
                 .is_some_and(|at| now - *at < NEW_FOR)
     }
 
+    /// The findings marked NEW at `now` (what `new` in a filter keeps).
+    pub fn new_at(&self, now: DateTime<Utc>) -> HashSet<FindingId> {
+        self.marked
+            .iter()
+            .filter(|(_, at)| now - **at < NEW_FOR)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
     /// How many findings are NEW at `now`.
     pub fn count(&self, now: DateTime<Utc>) -> usize {
         self.marked

@@ -5,8 +5,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 
 use std::collections::HashSet;
 
+use super::command_line::{self as cl, Candidate, CommandLine, Completing, Group};
 use super::detail::{self, Target};
 use super::keys::{Action, KeyBinding, View};
+use super::names::{Found, MAX_CANDIDATES, Names};
 use super::notify::{self, Notification};
 use super::triage::{AckPrompt, MAX_NOTE_CHARS, Triage, parse_prompt};
 use super::{App, HistoryState, Pane, Route, Screen, Stale};
@@ -124,7 +126,9 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Tick(now) => {
             app.now = now;
-            app.new_findings.expire(now);
+            if app.new_findings.expire(now) {
+                filter_new(app);
+            }
             // A snooze ran out: which rows are acknowledged is worked out again.
             match app.triage.lapses_at {
                 Some(at) if at <= now => {
@@ -135,7 +139,11 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             }
         }
         Msg::Feed(event) => on_feed(app, event),
-        Msg::Compared(comparison) => notify::on_compared(app, comparison).map(Command::Notify),
+        Msg::Compared(comparison) => {
+            let notification = notify::on_compared(app, comparison).map(Command::Notify);
+            filter_new(app);
+            notification
+        }
         Msg::SeenAtLastQuit(seen) => {
             notify::on_seen_at_last_quit(app, seen);
             None
@@ -176,6 +184,52 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             app.notice = Some(notice);
             None
         }
+    }
+}
+
+/// `new` in a filter keeps the findings marked NEW now: the marks are
+/// read into the filters' test, and a conflicts filter holding `new` is
+/// applied again. The marks are a few; which rows they are is worked out
+/// once, the first time a filter asks.
+fn filter_new(app: &mut App) {
+    let ids = app.new_findings.new_at(app.now);
+    let analysis = app
+        .current
+        .as_ref()
+        .map(|f| std::sync::Arc::clone(&f.analysis));
+    let rows: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    app.lists.flags.new = Some(std::sync::Arc::new(move |row, finding| {
+        if ids.is_empty() {
+            return false;
+        }
+        match &analysis {
+            // The analysis the marks were read for: by position.
+            Some(analysis)
+                if analysis
+                    .findings
+                    .get(row)
+                    .is_some_and(|f| std::ptr::eq(f, finding)) =>
+            {
+                rows.get_or_init(|| {
+                    analysis
+                        .findings
+                        .iter()
+                        .map(|f| ids.contains(&notify::finding_identity(f)))
+                        .collect()
+                })[row]
+            }
+            _ => ids.contains(&notify::finding_identity(finding)),
+        }
+    }));
+    let filters_new = app
+        .lists
+        .conflicts
+        .query
+        .terms
+        .contains(&super::query::Term::New);
+    if filters_new {
+        app.lists
+            .rebuild_pane(Pane::Conflicts, app.current.as_ref(), &app.change_log);
     }
 }
 
@@ -284,6 +338,16 @@ fn on_paste(app: &mut App, text: &str) {
     app.notice = None;
     if let Some(prompt) = &mut app.prompt {
         type_into_prompt(prompt, text);
+    } else if let Some(line) = &mut app.command_line {
+        line.type_text(text);
+    } else if app.filtering && app.route() != &Route::Overview {
+        // In one piece, as in the overview: one search, not one per character.
+        if let Some(view) = app.routes.last_mut().and_then(|s| s.view.as_deref_mut()) {
+            let room = super::MAX_FILTER_CHARS.saturating_sub(view.filter.chars().count());
+            let text = text.chars().map(|c| if c.is_control() { ' ' } else { c });
+            view.filter.extend(text.take(room));
+        }
+        refresh_view(app, app.routes.len() - 1);
     } else if app.filtering {
         let pane = app.focus;
         if app.lists.get_mut(pane).type_into_filter(text) {
@@ -315,6 +379,7 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
             add_changes(app, changes);
             app.current = Some(fresh);
             forget_triage(app);
+            filter_new(app);
             app.lists.rebuild(app.current.as_ref(), &app.change_log);
             clamp_screens(app);
             // What is new is worked out off this task (a key per finding).
@@ -530,6 +595,8 @@ fn clamp_screens(app: &mut App) {
         return;
     };
     for i in 0..app.routes.len() {
+        // A section's filter and sort answer the new data too.
+        refresh_view(app, i);
         let len = detail::row_count(app, &app.routes[i], &fresh);
         let screen = &mut app.routes[i];
         screen.cursor = screen.cursor.min(len.saturating_sub(1));
@@ -545,6 +612,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             return None;
         }
         return on_prompt_key(app, key);
+    }
+    if app.command_line.is_some() {
+        // Quit, suspend and redraw keep their keys that type no text
+        // (Ctrl-C, Ctrl-Z, Ctrl-L); every other key edits the line.
+        return match app.keymap.action(View::Filter, &key) {
+            Some(action @ (Action::Quit | Action::Suspend | Action::Redraw)) => run(app, action),
+            _ => on_command_key(app, key),
+        };
     }
     let view = View::of(app.route(), app.filtering);
     if app.help {
@@ -572,11 +647,13 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
 
 /// Runs one action of the table; returns the command it implies, if any.
 fn run(app: &mut App, action: Action) -> Option<Command> {
+    let overview = app.route() == &Route::Overview;
     match action {
         Action::Quit => app.quit = true,
         Action::Suspend => return Some(Command::Suspend),
         Action::Redraw => return Some(Command::Redraw),
         Action::Help => app.help = true,
+        Action::CommandLine => app.command_line = Some(CommandLine::default()),
         Action::PollNow => return Some(Command::Poller(PollerCommand::PollNow)),
         Action::Plan => open_plan(app),
         Action::Pause => {
@@ -621,9 +698,34 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         Action::Last => move_selection(app, isize::MAX / 2),
         Action::Open => drill_in(app),
         Action::Copy => return copy(app),
-        Action::Filter => app.filtering = true,
-        Action::Sort => cycle_sort(app, false),
-        Action::ReverseSort => cycle_sort(app, true),
+        Action::Filter if overview => app.filtering = true,
+        Action::Sort if overview => cycle_sort(app, false),
+        Action::ReverseSort if overview => cycle_sort(app, true),
+        Action::NextMatch if overview => next_match(app, true),
+        Action::PrevMatch if overview => next_match(app, false),
+        // In a drill-down they filter and sort the focused section, where
+        // it is a list of records; elsewhere they say so.
+        Action::Filter | Action::Sort | Action::ReverseSort if !section_filters(app) => {
+            app.notice = Some(
+                "/, s and S work on stores, partners, cities, conflicts and changes; Tab to one of them"
+                    .into(),
+            );
+        }
+        Action::Filter => {
+            open_view(app);
+            app.filtering = true;
+        }
+        Action::Sort => sort_section(app, false),
+        Action::ReverseSort => sort_section(app, true),
+        Action::NextMatch => next_section_match(app, true),
+        Action::PrevMatch => next_section_match(app, false),
+        Action::FilterBackspace if !overview => {
+            on_section_filter_key(app, KeyEvent::from(KeyCode::Backspace));
+        }
+        Action::FilterKeep if !overview => app.filtering = false,
+        Action::FilterClear if !overview => {
+            on_section_filter_key(app, KeyEvent::from(KeyCode::Esc));
+        }
         Action::FilterBackspace => {
             let pane = app.focus;
             if app.lists.get_mut(pane).backspace_filter() {
@@ -643,8 +745,15 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
                     .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
             }
         }
-        // Not keys: the mouse and typed text have their own messages.
-        Action::Mouse | Action::TypeFilter => {}
+        // Not keys: the mouse, typed text and the command line's own keys
+        // have their own messages and handling.
+        Action::Mouse
+        | Action::TypeFilter
+        | Action::CommandType
+        | Action::CommandComplete
+        | Action::CommandHistory
+        | Action::CommandRun
+        | Action::CommandClose => {}
     }
     None
 }
@@ -721,9 +830,14 @@ fn on_help_key(app: &mut App, view: View, key: KeyEvent) -> Option<Command> {
     None
 }
 
-/// One typed character into the filter; past the length cap it changes
-/// nothing and costs no search.
+/// One typed character into the filter (the pane's, or in a drill-down
+/// the focused section's); past the length cap it changes nothing and
+/// costs no search.
 fn type_into_filter(app: &mut App, c: char) {
+    if app.route() != &Route::Overview {
+        on_section_filter_key(app, KeyEvent::from(KeyCode::Char(c)));
+        return;
+    }
     let pane = app.focus;
     if app
         .lists
@@ -732,6 +846,561 @@ fn type_into_filter(app: &mut App, c: char) {
     {
         app.lists
             .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
+    }
+}
+
+/// `n` / `N`: the next / previous match of the filter. A filter shows
+/// only its matches, so these are the next / previous row, wrapping
+/// around the ends as vim's and less's searches do.
+fn next_match(app: &mut App, forward: bool) {
+    let list = app.lists.get(app.focus);
+    if list.filter.trim().is_empty() {
+        app.notice = Some("n / N step through a filter's matches: / sets one".into());
+        return;
+    }
+    let len = list.rows.len();
+    if len == 0 {
+        app.notice = Some("the filter matches nothing".into());
+        return;
+    }
+    let cursor = list.cursor;
+    let to = if forward {
+        (cursor + 1) % len
+    } else {
+        (cursor + len - 1) % len
+    };
+    if (forward && to < cursor) || (!forward && to > cursor) {
+        app.notice = Some(format!(
+            "search hit {}, continuing at {}",
+            if forward { "BOTTOM" } else { "TOP" },
+            if forward { "TOP" } else { "BOTTOM" }
+        ));
+    }
+    app.lists.move_cursor(
+        app.focus,
+        to as isize - cursor as isize,
+        app.current.as_ref(),
+        &app.change_log,
+    );
+}
+
+/// Keys while the command line is open.
+fn on_command_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let line = app.command_line.as_mut()?;
+    match key.code {
+        KeyCode::Esc => app.command_line = None,
+        KeyCode::Backspace if line.input.is_empty() => app.command_line = None,
+        KeyCode::Backspace => line.backspace(),
+        KeyCode::Up => app.command_history.walk(line, true),
+        KeyCode::Down => app.command_history.walk(line, false),
+        KeyCode::Tab => complete(app, true),
+        KeyCode::BackTab => complete(app, false),
+        KeyCode::Enter => return enter_command(app),
+        KeyCode::Char(c) => line.type_text(c.encode_utf8(&mut [0; 4])),
+        _ => {}
+    }
+    None
+}
+
+/// Tab (`forward`) or Shift-Tab: with candidates shown, the next or
+/// previous one goes into the line; else the command word or its argument
+/// is completed, and when several would do they are shown.
+fn complete(app: &mut App, forward: bool) {
+    let Some(line) = &app.command_line else {
+        return;
+    };
+    if !line.candidates.is_empty() {
+        let line = app.command_line.as_mut().expect("open");
+        line.cycle(forward);
+        if let Some(picked) = line.picked().map(|c| c.line.clone()) {
+            line.input = picked;
+        }
+        return;
+    }
+    let candidates = completions(app, &line.input.clone());
+    let line = app.command_line.as_mut().expect("open");
+    match candidates.len() {
+        0 => line.error = Some(format!("nothing completes {}", line.input.trim())),
+        1 => {
+            line.input = candidates[0].line.clone();
+            line.candidates.clear();
+        }
+        _ => {
+            line.offer(candidates, !forward);
+            if let Some(picked) = line.picked().map(|c| c.line.clone()) {
+                line.input = picked;
+            }
+        }
+    }
+}
+
+/// What Tab offers for `input`.
+fn completions(app: &mut App, input: &str) -> Vec<Candidate> {
+    match cl::completing(input) {
+        Completing::Command(typed) => cl::complete_command(typed)
+            .into_iter()
+            .map(|word| {
+                let takes = matches!(
+                    word.as_str(),
+                    "city" | "partner" | "store" | "group" | "feed"
+                );
+                Candidate {
+                    label: word.clone(),
+                    line: if takes { format!("{word} ") } else { word },
+                }
+            })
+            .collect(),
+        Completing::Argument { command, typed } => {
+            let command = command.to_owned();
+            let with = |options: Vec<(String, String)>| -> Vec<Candidate> {
+                options
+                    .into_iter()
+                    .map(|(label, argument)| Candidate {
+                        label,
+                        line: format!("{command} {argument}"),
+                    })
+                    .collect()
+            };
+            match command.as_str() {
+                "group" => with(
+                    [Group::Rule, Group::City, Group::None]
+                        .iter()
+                        .map(|g| g.word())
+                        .filter(|w| w.starts_with(typed))
+                        .map(|w| (w.to_owned(), w.to_owned()))
+                        .collect(),
+                ),
+                "feed" => with(
+                    app.feeds
+                        .iter()
+                        .filter(|f| f.starts_with(typed))
+                        .map(|f| (f.clone(), f.clone()))
+                        .collect(),
+                ),
+                "city" | "partner" | "store" => {
+                    let typed = typed.to_owned();
+                    with(name_options(app, &command, &typed))
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// The records `typed` could name after `:city`, `:partner` or `:store`:
+/// (what the list shows, what goes into the line).
+fn name_options(app: &mut App, command: &str, typed: &str) -> Vec<(String, String)> {
+    let Some(fresh) = app.current.clone() else {
+        return Vec::new();
+    };
+    let index = app.lists.search_index(&fresh);
+    let document = &fresh.snapshot.document;
+    match command {
+        "store" => index
+            .stores_holding(&typed.to_lowercase())
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .filter_map(|i| document.stores.get(i as usize))
+            .map(|s| {
+                (
+                    format!("{}  {}", s.id.shown(), crate::feed::text::escape(&s.name)),
+                    s.id.as_str().to_owned(),
+                )
+            })
+            .collect(),
+        _ => {
+            let names = if command == "city" {
+                Names::Cities
+            } else {
+                Names::Partners
+            };
+            let positions = if typed.trim().is_empty() {
+                (0..MAX_CANDIDATES as u32).collect()
+            } else {
+                match index.spellings(&fresh.snapshot).lookup(names, typed) {
+                    Found::One(i) => vec![i],
+                    Found::Several(several) => several,
+                    Found::Nothing => Vec::new(),
+                }
+            };
+            positions
+                .into_iter()
+                .filter_map(|i| record_label(&fresh, names, i as usize))
+                .collect()
+        }
+    }
+}
+
+/// A city or partner as a candidate shows it (name, Chinese name, id) and
+/// the argument that opens it (its name, or its id where another record
+/// has that name).
+fn record_label(fresh: &crate::worker::Fresh, names: Names, i: usize) -> Option<(String, String)> {
+    let document = &fresh.snapshot.document;
+    let (id, name, local, same_name) = match names {
+        Names::Cities => {
+            let c = document.cities.get(i)?;
+            let twins = document.cities.iter().filter(|o| o.name == c.name).count();
+            (
+                c.id.as_str(),
+                c.name.as_str(),
+                c.local_name.as_deref(),
+                twins > 1,
+            )
+        }
+        Names::Partners => {
+            let p = document.partners.get(i)?;
+            let twins = document
+                .partners
+                .iter()
+                .filter(|o| o.name == p.name)
+                .count();
+            (
+                p.id.as_str(),
+                p.name.as_str(),
+                p.local_name.as_deref(),
+                twins > 1,
+            )
+        }
+    };
+    let escape = crate::feed::text::escape;
+    let label = match local {
+        Some(local) => format!("{} {}  ({})", escape(name), escape(local), escape(id)),
+        None => format!("{}  ({})", escape(name), escape(id)),
+    };
+    let argument = if same_name || name.trim() != name || name.is_empty() {
+        id
+    } else {
+        name
+    };
+    Some((label, argument.to_owned()))
+}
+
+/// Enter on the command line: runs what is typed. A name that fits
+/// several records shows them (Tab picks one; Enter opens the one
+/// picked); an error stays on the line, saying what was wrong.
+fn enter_command(app: &mut App) -> Option<Command> {
+    let line = app.command_line.as_ref()?;
+    let typed = line
+        .picked()
+        .map_or_else(|| line.input.clone(), |c| c.line.clone());
+    let command = match cl::parse(&typed) {
+        Ok(command) => command,
+        Err(error) => {
+            app.command_line.as_mut()?.error = Some(error);
+            return None;
+        }
+    };
+    match run_command(app, command) {
+        Ok(out) => {
+            app.command_history.push(&typed);
+            app.command_line = None;
+            out
+        }
+        Err(Ambiguous { what, candidates }) if !candidates.is_empty() => {
+            app.command_history.push(&typed);
+            let line = app.command_line.as_mut()?;
+            line.input = typed;
+            line.offer(candidates, false);
+            line.error = Some(what);
+            None
+        }
+        Err(Ambiguous { what, .. }) => {
+            app.command_line.as_mut()?.error = Some(what);
+            None
+        }
+    }
+}
+
+/// Why a command did nothing: what to say, and what may have been meant.
+struct Ambiguous {
+    what: String,
+    candidates: Vec<Candidate>,
+}
+
+fn fail(what: String) -> Ambiguous {
+    Ambiguous {
+        what,
+        candidates: Vec::new(),
+    }
+}
+
+fn run_command(app: &mut App, command: cl::Command) -> Result<Option<Command>, Ambiguous> {
+    match command {
+        cl::Command::Quit => app.quit = true,
+        cl::Command::Pane(pane) => {
+            app.routes.truncate(1);
+            app.focus = pane;
+        }
+        cl::Command::Group(group) => {
+            app.lists.group = group;
+            app.lists
+                .rebuild_pane(Pane::Conflicts, app.current.as_ref(), &app.change_log);
+            app.routes.truncate(1);
+            app.focus = Pane::Conflicts;
+        }
+        cl::Command::Feed(name) => {
+            if app.feeds.is_empty() {
+                app.notice = Some(format!(
+                    "no other feeds configured: :feed {} needs [[feeds]] in the config",
+                    crate::feed::text::escape(&name)
+                ));
+            } else if app.feeds.contains(&name) {
+                return Ok(Some(Command::SwitchFeed(name)));
+            } else {
+                return Err(fail(format!(
+                    "no feed {}; feeds are {}",
+                    crate::feed::text::escape(&name),
+                    app.feeds.join(", ")
+                )));
+            }
+        }
+        cl::Command::City(name) => open_named(app, "city", Names::Cities, &name)?,
+        cl::Command::Partner(name) => open_named(app, "partner", Names::Partners, &name)?,
+        cl::Command::Store(id) => open_store(app, &id)?,
+    }
+    Ok(None)
+}
+
+/// `:city NAME` / `:partner NAME`: one lookup in the snapshot's names.
+fn open_named(app: &mut App, command: &str, names: Names, typed: &str) -> Result<(), Ambiguous> {
+    let Some(fresh) = app.current.clone() else {
+        return Err(fail("no data yet: wait for the first snapshot".into()));
+    };
+    let index = app.lists.search_index(&fresh);
+    let document = &fresh.snapshot.document;
+    let what = if names == Names::Cities {
+        "cities"
+    } else {
+        "partners"
+    };
+    match index.spellings(&fresh.snapshot).lookup(names, typed) {
+        Found::One(i) => {
+            let target = match names {
+                Names::Cities => document
+                    .cities
+                    .get(i as usize)
+                    .map(|c| Target::City(c.id.clone())),
+                Names::Partners => document
+                    .partners
+                    .get(i as usize)
+                    .map(|p| Target::Partner(p.id.clone())),
+            };
+            if let Some(target) = target {
+                app.routes.push(Screen::new(target.into_route()));
+            }
+            Ok(())
+        }
+        Found::Several(several) => Err(Ambiguous {
+            what: format!(
+                "{} {what} match {}: Tab picks one, Enter opens it",
+                several.len(),
+                crate::feed::text::escape(typed)
+            ),
+            candidates: several
+                .into_iter()
+                .filter_map(|i| {
+                    let (label, _) = record_label(&fresh, names, i as usize)?;
+                    let id = match names {
+                        Names::Cities => document.cities.get(i as usize)?.id.as_str(),
+                        Names::Partners => document.partners.get(i as usize)?.id.as_str(),
+                    };
+                    Some(Candidate {
+                        label,
+                        line: format!("{command} {id}"),
+                    })
+                })
+                .collect(),
+        }),
+        Found::Nothing => Err(fail(format!(
+            "no {} matches {}",
+            if names == Names::Cities {
+                "city"
+            } else {
+                "partner"
+            },
+            crate::feed::text::escape(typed)
+        ))),
+    }
+}
+
+/// `:store ID`: the id as typed, else the stores whose id or name hold it.
+fn open_store(app: &mut App, typed: &str) -> Result<(), Ambiguous> {
+    let Some(fresh) = app.current.clone() else {
+        return Err(fail("no data yet: wait for the first snapshot".into()));
+    };
+    let document = &fresh.snapshot.document;
+    let open = |app: &mut App, i: usize| {
+        if let Some(store) = document.stores.get(i) {
+            app.routes.push(Screen::new(Route::Store(store.id.clone())));
+        }
+    };
+    if let Some(i) = fresh.snapshot.store_index(typed) {
+        open(app, i);
+        return Ok(());
+    }
+    let index = app.lists.search_index(&fresh);
+    let found = index.stores_holding(&typed.to_lowercase());
+    match found.as_slice() {
+        [] => Err(fail(format!(
+            "no store id or name holds {}",
+            crate::feed::text::escape(typed)
+        ))),
+        [one] => {
+            open(app, *one as usize);
+            Ok(())
+        }
+        more => Err(Ambiguous {
+            what: format!(
+                "{} stores match {}: Tab picks one, Enter opens it",
+                more.len(),
+                crate::feed::text::escape(typed)
+            ),
+            candidates: more
+                .iter()
+                .take(MAX_CANDIDATES)
+                .filter_map(|&i| document.stores.get(i as usize))
+                .map(|s| Candidate {
+                    label: format!("{}  {}", s.id.shown(), crate::feed::text::escape(&s.name)),
+                    line: format!("store {}", s.id.as_str()),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Whether the focused section of the drill-down on screen filters and sorts.
+fn section_filters(app: &App) -> bool {
+    detail::current_section(app.screen())
+        .and_then(detail::section_pane)
+        .is_some()
+}
+
+/// Gives the focused section a view (filter and sort) if it has none.
+fn open_view(app: &mut App) {
+    if let Some(screen) = app.routes.last_mut()
+        && screen.view.is_none()
+    {
+        screen.view = Some(Box::default());
+    }
+    refresh_view(app, app.routes.len() - 1);
+}
+
+/// Works out again the rows of the section view of screen `i` (after a
+/// key, a sort, or new data), keeping the cursor on the record it was on.
+fn refresh_view(app: &mut App, i: usize) {
+    let Some(fresh) = app.current.clone() else {
+        return;
+    };
+    let Some(screen) = app.routes.get(i) else {
+        return;
+    };
+    let Some(section) = detail::current_section(screen) else {
+        return;
+    };
+    let (Some(pane), Some(view)) = (detail::section_pane(section), screen.view.as_deref()) else {
+        return;
+    };
+    let was = view.picks.get(screen.cursor).copied();
+    let (query, note) = super::lists::read_query(&view.filter, pane, &app.lists.flags);
+    let query = query.unwrap_or_else(|| view.query.clone());
+    // The changes are the change log's, not the snapshot's.
+    let changes;
+    let source = if section == detail::Section::Changes {
+        changes = detail::change_positions(app, screen, &fresh);
+        &changes[..]
+    } else {
+        detail::source(screen, &fresh, section)
+    };
+    let picks = app.lists.section_rows(
+        pane,
+        source,
+        &query,
+        view.sort,
+        view.reverse,
+        &fresh,
+        &app.change_log,
+    );
+    let screen = &mut app.routes[i];
+    let cursor = was
+        .and_then(|was| picks.iter().position(|&p| p == was))
+        .unwrap_or(screen.cursor.min(picks.len().saturating_sub(1)));
+    screen.cursor = cursor;
+    if let Some(view) = screen.view.as_deref_mut() {
+        view.query = query;
+        view.note = note;
+        view.picks = picks;
+    }
+}
+
+/// Keys while a drill-down section's filter is typed.
+fn on_section_filter_key(app: &mut App, key: KeyEvent) {
+    let Some(view) = app.routes.last_mut().and_then(|s| s.view.as_deref_mut()) else {
+        app.filtering = false;
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => {
+            view.filter.clear();
+            app.filtering = false;
+        }
+        KeyCode::Enter => {
+            app.filtering = false;
+            return;
+        }
+        KeyCode::Backspace => {
+            view.filter.pop();
+        }
+        KeyCode::Char(c) => {
+            if view.filter.chars().count() < super::MAX_FILTER_CHARS && !c.is_control() {
+                view.filter.push(c);
+            }
+        }
+        _ => return,
+    }
+    refresh_view(app, app.routes.len() - 1);
+}
+
+/// `s` / `S` in a drill-down: the focused section's sort key / order.
+fn sort_section(app: &mut App, reverse: bool) {
+    open_view(app);
+    let pane = detail::current_section(app.screen()).and_then(detail::section_pane);
+    if let (Some(pane), Some(view)) = (
+        pane,
+        app.routes.last_mut().and_then(|s| s.view.as_deref_mut()),
+    ) {
+        if reverse {
+            view.reverse = !view.reverse;
+        } else {
+            view.sort = (view.sort + 1) % pane.sort_keys().len();
+        }
+    }
+    refresh_view(app, app.routes.len() - 1);
+}
+
+/// `n` / `N` in a drill-down: the next / previous row of the focused
+/// section's filtered rows, wrapping, as in the overview.
+fn next_section_match(app: &mut App, forward: bool) {
+    let filtered = app
+        .screen()
+        .view
+        .as_ref()
+        .is_some_and(|v| !v.filter.trim().is_empty());
+    if !filtered {
+        app.notice = Some("n / N step through a filter's matches: / sets one".into());
+        return;
+    }
+    let len = app
+        .current
+        .as_ref()
+        .map_or(0, |fresh| detail::row_count(app, app.screen(), fresh));
+    if let Some(screen) = app.routes.last_mut()
+        && len > 0
+    {
+        screen.cursor = if forward {
+            (screen.cursor + 1) % len
+        } else {
+            (screen.cursor + len - 1) % len
+        };
     }
 }
 
@@ -769,7 +1438,18 @@ fn open_plan(app: &mut App) {
 }
 
 fn go_back(app: &mut App) {
-    if app.routes.len() > 1 {
+    let filtered = app
+        .screen()
+        .view
+        .as_ref()
+        .is_some_and(|v| !v.filter.is_empty());
+    if app.routes.len() > 1 && filtered {
+        // As in the overview: Esc clears a filter before it goes anywhere.
+        if let Some(view) = app.routes.last_mut().and_then(|s| s.view.as_deref_mut()) {
+            view.filter.clear();
+        }
+        refresh_view(app, app.routes.len() - 1);
+    } else if app.routes.len() > 1 {
         app.routes.pop();
     } else if !app.lists.get(app.focus).filter.is_empty() {
         app.lists.get_mut(app.focus).clear_filter();
@@ -789,6 +1469,7 @@ fn next_section(app: &mut App, forward: bool) {
                     (screen.section + sections - 1) % sections
                 };
                 screen.cursor = 0;
+                screen.view = None;
             }
         }
         _ => app.focus = app.focus.cycle(forward),

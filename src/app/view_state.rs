@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::command_line::Group;
 use super::{App, Pane};
 
 /// The largest view file read: a few filters of at most 256 characters.
@@ -42,6 +43,8 @@ pub struct ViewState {
     pub pane: String,
     /// Per pane (by name), its sort and filter.
     pub panes: BTreeMap<String, PaneView>,
+    /// How the conflicts pane is grouped (`:group`): rule, city or none.
+    pub group: String,
 }
 
 /// The panes with a list of their own (the map shares the cities').
@@ -83,6 +86,7 @@ impl ViewState {
         ViewState {
             pane: pane_name(app.focus),
             panes,
+            group: app.lists.group.word().to_owned(),
         }
     }
 
@@ -110,6 +114,11 @@ impl ViewState {
             // control characters are dealt with as when typed.
             list.type_into_filter(&view.filter);
         }
+        app.lists.group = match self.group.as_str() {
+            "rule" => Group::Rule,
+            "city" => Group::City,
+            _ => Group::None,
+        };
         app.lists.rebuild(app.current.as_ref(), &app.change_log);
     }
 }

@@ -10,7 +10,7 @@ use super::table::{ListTable, pane_block};
 use super::text;
 use super::theme::Theme;
 use crate::analysis::Finding;
-use crate::app::{App, Pane};
+use crate::app::{App, ListState, Pane};
 use crate::feed::snapshot::Snapshot;
 use crate::worker::Fresh;
 
@@ -131,7 +131,9 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let is_new = |finding: &Finding| app.new_findings.is_new(finding, app.now);
     let selected = selected(app, fresh).map(|f| (f, message(f, snapshot, theme)));
     let (table_area, detail_area) = split(area, selected.as_ref().map(|(_, m)| m.as_str()));
-    if row_height(area.width) == 1 {
+    if !list.groups.is_empty() {
+        draw_grouped(app, fresh, theme, frame, table_area, focused, block);
+    } else if row_height(area.width) == 1 {
         ListTable::new(block, header(), &WIDTHS).draw(
             frame,
             table_area,
@@ -185,6 +187,139 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             .block(block);
         frame.render_widget(text, detail_area);
     }
+}
+
+/// The findings grouped (`:group rule|city`): a header row with the
+/// group's name and count before each group's findings, the window kept
+/// around the cursor as the plain table keeps it.
+fn draw_grouped(
+    app: &App,
+    fresh: &Fresh,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    focused: bool,
+    block: Block<'_>,
+) {
+    let list = &app.lists.conflicts;
+    let findings = &fresh.analysis.findings;
+    let snapshot = &fresh.snapshot;
+    let wide = row_height(area.width) == 1;
+    let (start, end) = grouped_window(list, area);
+    let cursor = entry_of(list, list.cursor.min(list.rows.len().saturating_sub(1)));
+    let is_header = |e: usize| header_at(&list.groups, e).ok();
+    let mut rows = Vec::new();
+    for e in start..end {
+        if let Some(g) = is_header(e) {
+            let group = &list.groups[g];
+            let first = &findings[list.rows[group.start]];
+            let name = match app.lists.group {
+                crate::app::command_line::Group::City => first
+                    .city
+                    .as_ref()
+                    .map_or_else(|| "no city".to_owned(), |_| place(first, snapshot, theme)),
+                _ => text::shown(theme, &first.origin.label()).into_owned(),
+            };
+            let bar = if theme.ascii { "--" } else { "──" };
+            // The count in the severity column, the name in the rule's.
+            let cells = if wide {
+                vec![
+                    Cell::from(format!("{bar} {}", group.len())),
+                    Cell::from(name),
+                ]
+            } else {
+                vec![Cell::from(format!("{bar} {} ({})", name, group.len()))]
+            };
+            rows.push(Row::new(cells).style(theme.title()));
+        } else {
+            let p = e - header_at(&list.groups, e).unwrap_err();
+            let finding = &findings[list.rows[p]];
+            let acked = app.is_row_acked(list.rows[p]);
+            let new = app.new_findings.is_new(finding, app.now);
+            rows.push(if wide {
+                row(finding, snapshot, theme, acked, new)
+            } else {
+                two_line_row(finding, snapshot, theme, acked, new).height(row_height(area.width))
+            });
+        }
+    }
+    let selected = (focused && !list.rows.is_empty()).then(|| cursor - start);
+    let (header_row, widths): (Row, &[Constraint]) = if wide {
+        (header(), &WIDTHS)
+    } else {
+        (narrow_header(), &[Constraint::Fill(1)])
+    };
+    super::table::draw_table(
+        frame, area, block, header_row, rows, widths, selected, theme,
+    );
+}
+
+/// The entry of the row at position `p` of a grouped list: group g's
+/// header sits before its rows, so it is p + (groups starting at or before p).
+fn entry_of(list: &ListState, p: usize) -> usize {
+    p + list.groups.partition_point(|g| g.start <= p)
+}
+
+/// The entries of a grouped list (headers and findings) a table in `area`
+/// shows around the cursor: walked back from the cursor while their lines
+/// fit, then on. Shared with the mouse's hit test.
+pub fn grouped_window(list: &ListState, area: Rect) -> (usize, usize) {
+    let height = usize::from(row_height(area.width));
+    // Lines for rows: borders and the column header take three.
+    let lines = usize::from(area.height.saturating_sub(3)).max(1);
+    let entries = list.rows.len() + list.groups.len();
+    let cursor = entry_of(list, list.cursor.min(list.rows.len().saturating_sub(1)));
+    let cost = |e: usize| {
+        if header_at(&list.groups, e).is_ok() {
+            1
+        } else {
+            height
+        }
+    };
+    let mut start = cursor;
+    let mut used = cost(cursor);
+    while start > 0 && used + cost(start - 1) <= lines {
+        start -= 1;
+        used += cost(start);
+    }
+    let mut end = cursor + 1;
+    while end < entries && used + cost(end) <= lines {
+        used += cost(end);
+        end += 1;
+    }
+    (start, end.min(entries))
+}
+
+/// The position in a grouped list of the row drawn `line` lines below the
+/// first of a table in `area` (`None` on a group's header or past the end).
+pub fn grouped_row_at(list: &ListState, area: Rect, line: usize) -> Option<usize> {
+    let height = usize::from(row_height(area.width));
+    let (start, end) = grouped_window(list, area);
+    let mut top = 0;
+    for e in start..end {
+        let header = header_at(&list.groups, e);
+        let lines = if header.is_ok() { 1 } else { height };
+        if line < top + lines {
+            return header.err().map(|before| e - before);
+        }
+        top += lines;
+    }
+    None
+}
+
+/// Where entry `e` of a grouped list is: `Ok(g)` for group g's header
+/// (at entry `start + g`), else `Err(k)` with k headers before it.
+fn header_at(groups: &[std::ops::Range<usize>], e: usize) -> Result<usize, usize> {
+    let (mut low, mut high) = (0, groups.len());
+    while low < high {
+        let mid = (low + high) / 2;
+        match (groups[mid].start + mid).cmp(&e) {
+            std::cmp::Ordering::Equal => return Ok(mid),
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+        }
+    }
+    Err(low)
 }
 
 /// The finding under the cursor of the conflicts list.

@@ -165,7 +165,24 @@ impl<'a> DetailView<'a> {
             .filter_map(|i| (table.row)(i))
             .map(|row| row.height(table.row_height))
             .collect();
-        let title = format!("{} ({len})", table.title);
+        let mut title = format!("{} ({len})", table.title);
+        if let (true, Some(view)) = (focused, &self.screen.view) {
+            // As a pane's title says it: the sort, then the filter.
+            if let Some(pane) = detail::section_pane(section) {
+                let keys = pane.sort_keys();
+                let key = keys[view.sort.min(keys.len() - 1)];
+                let arrow = match (view.reverse, self.theme.ascii) {
+                    (false, false) => "↓",
+                    (true, false) => "↑",
+                    (false, true) => "v",
+                    (true, true) => "^",
+                };
+                title.push_str(&format!(" by {} {arrow}", key.label()));
+            }
+            if !view.filter.is_empty() {
+                title.push_str(&format!(" /{}", text::shown(self.theme, &view.filter)));
+            }
+        }
         let block = block(self.theme, &title, focused);
         draw_table(
             frame,
@@ -382,7 +399,11 @@ impl<'a> DetailView<'a> {
             lines.push(line);
         }
         lines.extend(self.data_warning_lines());
-        let store_list = detail::city_stores(fresh, &city.id);
+        let store_list = detail::shown(
+            self.screen,
+            Section::Stores,
+            detail::city_stores(fresh, &city.id),
+        );
         let info_width = area.width - chart_width.unwrap_or(0);
         let mut info_rows = wrapped_rows(&lines, info_width);
         if chart_width.is_some() {
@@ -411,6 +432,7 @@ impl<'a> DetailView<'a> {
                 .areas(bottom);
         // A narrow partner list keeps the name and the stage, not the tier.
         let wide = left.width >= 44;
+        let city_partners = detail::shown(self.screen, Section::Partners, city_partners);
         let row = move |i| {
             city_partners.get(i).map(|p: &'a Partner| {
                 let stage = Line::styled(
@@ -482,7 +504,11 @@ impl<'a> DetailView<'a> {
             brands.join(", ")
         )));
         lines.extend(self.data_warning_lines());
-        let store_list = detail::partner_stores(fresh, &partner.id);
+        let store_list = detail::shown(
+            self.screen,
+            Section::Stores,
+            detail::partner_stores(fresh, &partner.id),
+        );
         // Not wrapped: one row a line.
         let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
         let title = format!(
@@ -501,7 +527,11 @@ impl<'a> DetailView<'a> {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(bottom);
-        let cities = detail::partner_cities(fresh, &partner.id);
+        let cities = detail::shown(
+            self.screen,
+            Section::Cities,
+            detail::partner_cities(fresh, &partner.id),
+        );
         let row = move |i| {
             cities.get(i).map(|c: &'a City| {
                 let (symbol, style) = theme.status(&c.recruitment_status());

@@ -14,6 +14,9 @@ use crate::app::{App, MAX_FILTER_CHARS, keys};
 /// The keys shown in the footer for the current screen: key (as remapped)
 /// and one word.
 pub fn keys(app: &App) -> Vec<(String, &'static str)> {
+    if app.command_line.is_some() {
+        return app.keymap.footer(keys::View::CommandLine);
+    }
     app.keymap
         .footer(keys::View::of(app.route(), app.filtering))
 }
@@ -73,15 +76,32 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
-    if app.filtering {
-        let list = app.focused_list();
-        let cut = if list.filter_cut {
+    if let Some(line) = &app.command_line {
+        // The line keeps the width the keys leave it, but 20 columns at least.
+        let room = width.saturating_sub(pinned_width(&keys)).max(20.min(width));
+        spans = super::command_line::prompt(line, theme, room);
+    } else if app.filtering {
+        // The overview pane's filter, or the drill-down section's.
+        let (filter, filter_cut, filter_note) = match app.screen().view.as_deref() {
+            Some(view) if app.route() != &crate::app::Route::Overview => {
+                (view.filter.as_str(), false, view.note.as_ref())
+            }
+            _ => {
+                let list = app.focused_list();
+                (
+                    list.filter.as_str(),
+                    list.filter_cut,
+                    list.filter_note.as_ref(),
+                )
+            }
+        };
+        let cut = if filter_cut {
             format!("(cut at {MAX_FILTER_CHARS} characters) ")
         } else {
             String::new()
         };
         let cursor = if theme.ascii { "_ " } else { "▏ " };
-        let filter = text::shown(theme, &list.filter);
+        let filter = text::shown(theme, filter);
         // The filter keeps at least 20 columns before any key shows.
         let base = width.saturating_sub(cut.width() + 1 + cursor.width());
         let room = if base >= 20 + pinned_width(&keys) {
@@ -94,6 +114,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(cursor, theme.key()));
         if !cut.is_empty() {
             spans.push(Span::styled(cut, theme.dim()));
+        }
+        if let Some(note) = filter_note {
+            spans.push(Span::styled(format!("{note}  "), theme.title()));
         }
     } else if let Some(notice) = &app.notice {
         spans.push(Span::styled(format!("{notice}  "), theme.title()));

@@ -2,6 +2,7 @@
 
 mod changes;
 mod cities;
+mod command_line;
 mod conflicts;
 mod data_warnings;
 mod detail;
@@ -57,6 +58,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         }
         Route::Plan(city) => plan::draw(app, theme, frame, screen.body, city.as_ref()),
         _ => detail::draw(app, theme, frame, screen.body),
+    }
+    if let Some(line) = &app.command_line {
+        command_line::draw_candidates(line, theme, frame, screen.body);
     }
     if app.help {
         help::draw(app, theme, frame, area);
@@ -165,6 +169,11 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
         1
     };
     let list = app.lists.get(pane);
+    if !list.groups.is_empty() {
+        // Grouped: header rows sit between the findings.
+        let line = usize::from(row - first_row);
+        return Some((pane, conflicts::grouped_row_at(list, rect, line)));
+    }
     let window = table::visible_window(list.rows.len(), list.cursor, rect, row_height);
     let index = window.start + usize::from((row - first_row) / row_height);
     Some((pane, (index < window.end).then_some(index)))

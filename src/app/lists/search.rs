@@ -7,11 +7,12 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use foldhash::{HashMap, HashMapExt};
 
 use super::Pane;
+use super::names::{NameIndex, Names};
 use crate::analysis::{Analysis, Origin};
 use crate::feed::snapshot::Snapshot;
 use crate::worker::Fresh;
@@ -51,6 +52,70 @@ pub struct SearchIndex {
     named_ends: Vec<u32>,
     /// Each data warning's record id, its record's name, and its message.
     data_warnings: Keys,
+    /// The document's cities and partners in every spelling (pinyin too),
+    /// folded on first use: most snapshots are never looked up by name,
+    /// and the index is built as each one arrives.
+    spellings: OnceLock<NameIndex>,
+    /// Per finding, what field terms test, in a byte ([`facts`]): a key
+    /// with `sev:` or `rule:` reads these, not the findings.
+    finding_facts: Vec<u8>,
+    /// Per store, what field terms test, in a byte ([`facts`]).
+    store_facts: Vec<u8>,
+}
+
+/// What [`SearchIndex`] keeps of each finding and store for field terms,
+/// a byte each: a filter key at national scale reads 300,000 bytes, not
+/// 300,000 findings.
+pub(super) mod facts {
+    use crate::analysis::{Finding, Origin, Rule, Severity};
+    use crate::feed::wire::{Phase, Store, StoreKind};
+
+    /// Bits 0-1 of a finding's byte: its severity.
+    pub fn severity(severity: Severity) -> u8 {
+        severity as u8
+    }
+
+    /// Bits 2-5 of a finding's byte: its rule's place in [`Rule::ALL`],
+    /// 15 for the feed's own warnings.
+    pub fn rule(rule: Option<Rule>) -> u8 {
+        rule.and_then(|rule| Rule::ALL.iter().position(|r| *r == rule))
+            .map_or(15, |i| i as u8)
+    }
+
+    /// A finding's byte.
+    pub fn of_finding(finding: &Finding) -> u8 {
+        let rule = match &finding.origin {
+            Origin::Rule(rule) => Some(*rule),
+            Origin::Feed { .. } => None,
+        };
+        severity(finding.severity) | self::rule(rule) << 2
+    }
+
+    /// Bits 0-1 of a store's byte: its kind's place in
+    /// [`StoreKind::KNOWN`], 3 for one this client does not know.
+    pub fn kind(kind: &StoreKind) -> u8 {
+        StoreKind::KNOWN
+            .iter()
+            .position(|k| k == kind)
+            .map_or(3, |i| i as u8)
+    }
+
+    /// Bits 3-7 of a store's byte: its phase's place in [`Phase::KNOWN`],
+    /// 31 for one this client does not know.
+    pub fn phase(phase: &Phase) -> u8 {
+        Phase::KNOWN
+            .iter()
+            .position(|p| p == phase)
+            .map_or(31, |i| i as u8)
+    }
+
+    /// Bit 2 of a store's byte: late.
+    pub const LATE: u8 = 1 << 2;
+
+    /// A store's byte.
+    pub fn of_store(store: &Store, late: bool) -> u8 {
+        kind(&store.kind) | if late { LATE } else { 0 } | phase(&store.renovation.phase) << 3
+    }
 }
 
 /// Records searched at once before looking at each of them.
@@ -115,7 +180,13 @@ impl SearchIndex {
         let mut districts = Keys::default();
         let mut district_slots: HashMap<&str, u32> = HashMap::new();
         let mut store_links = Vec::with_capacity(document.stores.len());
+        let today = document.generated_at.date_naive();
+        let deadline = document.program.display_vehicle_deadline;
+        let mut store_facts = Vec::with_capacity(document.stores.len());
         for (i, store) in document.stores.iter().enumerate() {
+            let late = crate::analysis::progress::schedule_slipped(store, today)
+                || crate::analysis::progress::display_vehicle_late(store, deadline);
+            store_facts.push(facts::of_store(store, late));
             // The snapshot has the positions of a store's city and partner.
             let city = match snapshot.store_city_index(i) {
                 Some(city) => position(city),
@@ -140,7 +211,9 @@ impl SearchIndex {
         let mut feed_slots: HashMap<&str, u32> = HashMap::new();
         let mut named = Vec::with_capacity(findings.len() * 4);
         let mut named_ends = Vec::with_capacity(findings.len());
+        let mut finding_facts = Vec::with_capacity(findings.len());
         for finding in findings {
+            finding_facts.push(facts::of_finding(finding));
             if let Origin::Feed { id, .. } = &finding.origin {
                 let slot = *feed_slots
                     .entry(id.as_str())
@@ -181,6 +254,9 @@ impl SearchIndex {
 
         SearchIndex {
             id: NEXT_INDEX.fetch_add(1, Ordering::Relaxed),
+            spellings: OnceLock::new(),
+            finding_facts,
+            store_facts,
             cities: cities.finish(),
             city_rows: analysis.cities.len().min(document.cities.len()),
             partners: partners.finish(),
@@ -205,6 +281,98 @@ impl SearchIndex {
             + self.feed_ids.heap_bytes()
             + (self.named.capacity() + self.named_ends.capacity()) * size_of::<u32>()
             + self.data_warnings.heap_bytes()
+            + self.spellings.get().map_or(0, NameIndex::heap_bytes)
+            + self.finding_facts.capacity()
+            + self.store_facts.capacity()
+    }
+
+    /// How many rows `pane` lists (the change log's are not the index's: 0).
+    pub(super) fn rows_of(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Cities | Pane::Map => self.city_rows,
+            Pane::Partners => self.partner_rows,
+            Pane::Stores => self.store_links.len(),
+            Pane::Conflicts => self.named_ends.len(),
+            Pane::DataWarnings => self.data_warnings.len(),
+            Pane::Changes => 0,
+        }
+    }
+
+    /// Finding `row`'s byte of [`facts`] (0 past the end).
+    pub(super) fn finding_fact(&self, row: usize) -> u8 {
+        self.finding_facts.get(row).copied().unwrap_or(0)
+    }
+
+    /// Store `row`'s byte of [`facts`] (unknown kind and phase past the end).
+    pub(super) fn store_fact(&self, row: usize) -> u8 {
+        self.store_facts.get(row).copied().unwrap_or(u8::MAX)
+    }
+
+    /// The document's cities and partners in every spelling: what `:city`
+    /// and `:partner` look names up in. `snapshot` is the one this index
+    /// was built from; its names are folded the first time they are asked for.
+    pub fn spellings(&self, snapshot: &Snapshot) -> &NameIndex {
+        self.spellings.get_or_init(|| NameIndex::new(snapshot))
+    }
+
+    /// The positions (in the cities or partners table) of the records
+    /// whose id or any spelling holds `term` (lower-cased): a `city:` or
+    /// `partner:` term. Ids the feed has no record for match by the id.
+    pub(super) fn holding(&self, snapshot: &Snapshot, names: Names, term: &str) -> Marks {
+        let keys = match names {
+            Names::Cities => &self.cities,
+            Names::Partners => &self.partners,
+        };
+        let mut found = self.spellings(snapshot).holding(names, term);
+        if !term.contains('\0') {
+            found.extend(keys.find(term));
+        }
+        Marks::of(&found, keys.len())
+    }
+
+    /// The document's stores whose id or name holds `needle` (lower-cased),
+    /// in order: what `:store` offers when no id is typed whole.
+    pub fn stores_holding(&self, needle: &str) -> Vec<u32> {
+        if needle.contains('\0') {
+            return Vec::new();
+        }
+        below(&self.store_names.find(needle), self.store_links.len())
+    }
+
+    /// The position (in the cities table) of the city finding `finding`
+    /// names, [`NONE`] for none: what grouping by city groups by.
+    pub(super) fn finding_city(&self, finding: usize) -> u32 {
+        self.names(finding)
+            .iter()
+            .find(|&&named| named >> 30 == Named::City as u32)
+            .map_or(NONE, |&named| named & (NONE >> 2))
+    }
+
+    /// The position of store `row`'s city in the cities table.
+    pub(super) fn store_city(&self, row: usize) -> u32 {
+        self.store_links.get(row).map_or(NONE, |links| links[0])
+    }
+
+    /// The position of store `row`'s partner in the partners table
+    /// ([`NONE`] for a store Xiaomi runs).
+    pub(super) fn store_partner(&self, row: usize) -> u32 {
+        self.store_links.get(row).map_or(NONE, |links| links[1])
+    }
+
+    /// Whether finding `finding` names a city among `marks`.
+    pub(super) fn names_city(&self, finding: usize, marks: &Marks) -> bool {
+        self.names_tagged(finding, Named::City, marks)
+    }
+
+    /// Whether finding `finding` names a partner among `marks`.
+    pub(super) fn names_partner(&self, finding: usize, marks: &Marks) -> bool {
+        self.names_tagged(finding, Named::Partner, marks)
+    }
+
+    fn names_tagged(&self, finding: usize, tag: Named, marks: &Marks) -> bool {
+        self.names(finding)
+            .iter()
+            .any(|&named| named >> 30 == tag as u32 && marks.has(named & (NONE >> 2)))
     }
 
     /// The rows of `pane` whose names or ids hold `needle` (lower-cased),
@@ -589,6 +757,7 @@ impl Keys {
 }
 
 /// A set of positions, one bit each.
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct Marks(Vec<u64>);
 
 impl Marks {
