@@ -5,150 +5,9 @@
 
 mod common;
 
-use common::{BIN, Server};
-use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use common::Server;
+use common::pty::{Dashboard, WAIT, find_last};
 use std::time::{Duration, Instant};
-
-use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-/// Generous: the machine is shared and the binary is a debug build.
-const WAIT: Duration = Duration::from_secs(30);
-
-/// The dashboard in a pseudo-terminal, with everything it wrote kept.
-struct Dashboard {
-    /// Kept open: dropping the master closes the terminal.
-    _master: Option<Box<dyn MasterPty + Send>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Option<Box<dyn Write + Send>>,
-    output: Arc<Mutex<Vec<u8>>>,
-    reading: Arc<AtomicBool>,
-    _reader: Option<std::thread::JoinHandle<()>>,
-    _home: tempfile::TempDir,
-}
-
-impl Dashboard {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Dashboard {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let home = tempfile::tempdir().unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
-        cmd.env_clear();
-        cmd.env("TERM", "xterm-256color");
-        // Times show in the machine's zone otherwise; the tests expect UTC.
-        cmd.env("TZ", "UTC");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let writer = pty.master.take_writer().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let reading = Arc::new(AtomicBool::new(true));
-        // Read the master's own fd (no dup), with a timeout, so a test can
-        // stop reading and then really close the terminal.
-        let fd = pty.master.as_raw_fd().unwrap();
-        let (sink, keep_reading) = (output.clone(), reading.clone());
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while keep_reading.load(Ordering::SeqCst) {
-                let mut poll = libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                // SAFETY: poll and read on a valid fd with a local buffer.
-                let ready = unsafe { libc::poll(&mut poll, 1, 50) };
-                if ready <= 0 {
-                    continue;
-                }
-                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-                if n <= 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n as usize]);
-            }
-        });
-        Dashboard {
-            _master: Some(pty.master),
-            child,
-            writer: Some(writer),
-            output,
-            reading,
-            _reader: Some(reader),
-            _home: home,
-        }
-    }
-
-    fn output(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    /// The screen as a terminal would show it now.
-    fn screen(&self) -> vt100::Parser {
-        let mut parser = vt100::Parser::new(40, 120, 0);
-        parser.process(&self.output());
-        parser
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let contents = self.screen().screen().contents();
-            if contents.contains(text) {
-                return contents;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{text:?} never appeared; the screen was:\n{contents}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        let writer = self.writer.as_mut().expect("terminal open");
-        writer.write_all(bytes).unwrap();
-        writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread collect the last bytes.
-                std::thread::sleep(Duration::from_millis(200));
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the dashboard did not exit");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Dashboard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        self.reading.store(false, Ordering::SeqCst);
-    }
-}
-
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
 
 /// The row of the screen that holds `text`, and whether it is the selected
 /// (reversed) row.
@@ -210,10 +69,7 @@ fn a_bracketed_paste_goes_into_the_filter_once() {
     dashboard.send(b"/");
     dashboard.send(b"\x1b[200~nanj\r\nq\x1b[201~");
     dashboard.wait_for("/nanj q");
-    assert!(
-        dashboard.child.try_wait().unwrap().is_none(),
-        "still running"
-    );
+    assert!(dashboard.is_running(), "still running");
     // Two Backspaces leave the first line of the paste: Nanjing alone.
     dashboard.send(b"\x7f\x7f");
     dashboard.wait_for("/nanj (1)");

@@ -1,6 +1,8 @@
 //! Fixtures shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
