@@ -317,12 +317,14 @@ pub fn exit_code(report: &Report<'_>, fail_on: Option<Severity>, include_acked: 
 /// The acknowledgements `report` applies, read from the history database
 /// at `now`. A history that cannot be used never fails the report: it is
 /// said on stderr and nothing counts as acknowledged. No file at all means
-/// nothing was ever acknowledged (`ack` creates it), and is said nowhere.
+/// nothing was ever acknowledged (`ack` creates it), and is said nowhere;
+/// nor is a history switched off in the config (a choice, not a fault: a
+/// cron job would warn on every run).
 pub fn load_acks(config: &Config, now: chrono::DateTime<chrono::Utc>) -> Acks {
     let read = History::open_read_only(&config.history, "").and_then(|h| h.acks(now));
     match read {
         Ok(acks) => acks,
-        Err(HistoryError::Missing { .. }) => Acks::default(),
+        Err(HistoryError::Missing { .. } | HistoryError::Disabled) => Acks::default(),
         Err(error) => {
             say!("rollout-dash: warning: {error}; acknowledgements are not applied");
             Acks::default()

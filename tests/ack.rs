@@ -539,6 +539,23 @@ fn ack_errors_name_what_was_wrong() {
     );
 }
 
+/// A history switched off in the config is a choice: `report` (a cron job,
+/// say) runs without a word about acknowledgements on every run.
+#[test]
+fn report_with_the_history_switched_off_warns_of_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "[history]\nenabled = false\n").unwrap();
+    let server = common::Server::start(&[]);
+    let report = run(
+        &config,
+        home.path(),
+        &["report", "--feed", &server.url, "--fail-on", "critical"],
+    );
+    assert_eq!(report.status.code(), Some(3), "{}", stderr(&report));
+    assert_eq!(stderr(&report), "", "nothing said on stderr");
+}
+
 /// A history that exists but was never acknowledged in, or none at all:
 /// `ack --list` says there are none.
 #[test]
