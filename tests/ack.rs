@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::pty::Dashboard;
+
 use std::collections::{BTreeSet, HashSet};
 
 use proptest::prelude::*;
@@ -850,127 +852,6 @@ fn acknowledged_rows_are_dimmed_and_counted_apart() {
 
 // ----- the real dashboard in a pty --------------------------------------------
 
-mod pty {
-    //! The real binary in a pseudo-terminal (the helpers of tests/e2e.rs, cut down).
-
-    use std::io::Write;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
-    use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-    const WAIT: Duration = Duration::from_secs(30);
-
-    pub struct Dashboard {
-        _master: Box<dyn MasterPty + Send>,
-        child: Box<dyn portable_pty::Child + Send + Sync>,
-        writer: Box<dyn Write + Send>,
-        output: Arc<Mutex<Vec<u8>>>,
-        reading: Arc<AtomicBool>,
-    }
-
-    impl Dashboard {
-        pub fn start(args: &[&str], home: &std::path::Path) -> Dashboard {
-            let pty = native_pty_system()
-                .openpty(PtySize {
-                    rows: 40,
-                    cols: 120,
-                    pixel_width: 0,
-                    pixel_height: 0,
-                })
-                .unwrap();
-            let mut cmd = CommandBuilder::new(super::common::BIN);
-            cmd.args(args);
-            cmd.env_clear();
-            cmd.env("TERM", "xterm-256color");
-            cmd.env("LANG", "C.UTF-8");
-            cmd.env("USER", "mei");
-            cmd.env("HOME", home);
-            cmd.env("XDG_STATE_HOME", home.join("state"));
-            cmd.env("XDG_CACHE_HOME", home.join("cache"));
-            let child = pty.slave.spawn_command(cmd).unwrap();
-            drop(pty.slave);
-            let writer = pty.master.take_writer().unwrap();
-            let output = Arc::new(Mutex::new(Vec::new()));
-            let reading = Arc::new(AtomicBool::new(true));
-            let fd = pty.master.as_raw_fd().unwrap();
-            let (sink, keep_reading) = (output.clone(), reading.clone());
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while keep_reading.load(Ordering::SeqCst) {
-                    let mut poll = libc::pollfd {
-                        fd,
-                        events: libc::POLLIN,
-                        revents: 0,
-                    };
-                    // SAFETY: poll and read on a valid fd with a local buffer.
-                    let ready = unsafe { libc::poll(&mut poll, 1, 50) };
-                    if ready <= 0 {
-                        continue;
-                    }
-                    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-                    if n <= 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().extend_from_slice(&buf[..n as usize]);
-                }
-            });
-            Dashboard {
-                _master: pty.master,
-                child,
-                writer,
-                output,
-                reading,
-            }
-        }
-
-        pub fn screen(&self) -> String {
-            let mut parser = vt100::Parser::new(40, 120, 0);
-            parser.process(&self.output.lock().unwrap());
-            parser.screen().contents()
-        }
-
-        pub fn wait_for(&self, text: &str) -> String {
-            let deadline = Instant::now() + WAIT;
-            loop {
-                let contents = self.screen();
-                if contents.contains(text) {
-                    return contents;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "{text:?} never appeared; the screen was:\n{contents}"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-
-        pub fn send(&mut self, bytes: &[u8]) {
-            self.writer.write_all(bytes).unwrap();
-            self.writer.flush().unwrap();
-        }
-
-        pub fn wait_exit(&mut self) -> bool {
-            let deadline = Instant::now() + WAIT;
-            loop {
-                if let Some(status) = self.child.try_wait().unwrap() {
-                    return status.success();
-                }
-                assert!(Instant::now() < deadline, "the dashboard did not exit");
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-    }
-
-    impl Drop for Dashboard {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            self.reading.store(false, Ordering::SeqCst);
-        }
-    }
-}
-
 /// `a`, a note and Enter in the real dashboard write an acknowledgement
 /// `ack --list` sees; one made by another process shows up at the next
 /// poll; `u` takes one back.
@@ -981,8 +862,9 @@ fn the_dashboard_acknowledges_and_sees_other_processes_acks() {
     let home = dir.path();
     let history = home.join("h.sqlite3");
     let config = config_file(home, &history);
-    let mut dashboard = pty::Dashboard::start(
+    let mut dashboard = Dashboard::start_in(
         &[
+            common::BIN,
             "--config",
             config.to_str().unwrap(),
             "--feed",
@@ -991,6 +873,7 @@ fn the_dashboard_acknowledges_and_sees_other_processes_acks() {
             "0.5",
         ],
         home,
+        &[("USER", "mei")],
     );
     dashboard.wait_for("2 critical");
     // The conflicts pane: the first row is Ningbo's critical overlap.
@@ -1017,7 +900,7 @@ fn the_dashboard_acknowledges_and_sees_other_processes_acks() {
     dashboard.wait_for("took back the acknowledgement of to-jrveg9wdep8r");
     dashboard.wait_for("2 critical (1 acked)");
     dashboard.send(b"q");
-    assert!(dashboard.wait_exit());
+    assert!(dashboard.wait_exit().success());
 }
 
 /// A file written before acknowledgements existed (schema 2): read-only it

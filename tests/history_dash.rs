@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::pty::Dashboard;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -593,125 +595,6 @@ async fn history_enabled_false_records_nothing_and_the_header_stays_quiet() {
 
 // ------------------------------------------------------- the real binary
 
-mod pty {
-    //! The binary in a pseudo-terminal, as tests/e2e.rs runs it.
-
-    use std::io::Write;
-    use std::path::Path;
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
-    use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-    const WAIT: Duration = Duration::from_secs(30);
-
-    pub struct Dashboard {
-        _master: Box<dyn MasterPty + Send>,
-        child: Box<dyn portable_pty::Child + Send + Sync>,
-        writer: Box<dyn Write + Send>,
-        output: Arc<Mutex<Vec<u8>>>,
-    }
-
-    impl Dashboard {
-        /// Runs `argv` with HOME and the XDG directories under `home`.
-        pub fn start(argv: &[&str], home: &Path) -> Dashboard {
-            let pty = native_pty_system()
-                .openpty(PtySize {
-                    rows: 40,
-                    cols: 120,
-                    pixel_width: 0,
-                    pixel_height: 0,
-                })
-                .unwrap();
-            let mut cmd = CommandBuilder::new(argv[0]);
-            cmd.args(&argv[1..]);
-            cmd.env_clear();
-            cmd.env("TERM", "xterm-256color");
-            // Times show in the machine's zone otherwise; the tests expect UTC.
-            cmd.env("TZ", "UTC");
-            cmd.env("LANG", "C.UTF-8");
-            cmd.env("HOME", home);
-            for (var, dir) in [
-                ("XDG_CONFIG_HOME", "config"),
-                ("XDG_CACHE_HOME", "cache"),
-                ("XDG_STATE_HOME", "state"),
-                ("XDG_DATA_HOME", "data"),
-            ] {
-                cmd.env(var, home.join(dir));
-            }
-            let child = pty.slave.spawn_command(cmd).unwrap();
-            drop(pty.slave);
-            let writer = pty.master.take_writer().unwrap();
-            let mut reader = pty.master.try_clone_reader().unwrap();
-            let output = Arc::new(Mutex::new(Vec::new()));
-            let sink = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().extend_from_slice(&buf[..n]);
-                }
-            });
-            Dashboard {
-                _master: pty.master,
-                child,
-                writer,
-                output,
-            }
-        }
-
-        pub fn screen(&self) -> String {
-            let mut parser = vt100::Parser::new(40, 120, 0);
-            parser.process(&self.output.lock().unwrap());
-            parser.screen().contents()
-        }
-
-        /// Waits until the screen shows every one of `texts`.
-        pub fn wait_for(&self, texts: &[&str]) -> String {
-            let deadline = Instant::now() + WAIT;
-            loop {
-                let screen = self.screen();
-                if texts.iter().all(|t| screen.contains(t)) {
-                    return screen;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "{texts:?} never appeared; the screen was:\n{screen}"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-
-        pub fn send(&mut self, bytes: &[u8]) {
-            self.writer.write_all(bytes).unwrap();
-            self.writer.flush().unwrap();
-        }
-
-        pub fn quit(&mut self) {
-            self.send(b"q");
-            let deadline = Instant::now() + WAIT;
-            loop {
-                if let Some(status) = self.child.try_wait().unwrap() {
-                    assert!(status.success(), "{status:?}");
-                    return;
-                }
-                assert!(Instant::now() < deadline, "the dashboard did not quit");
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-    }
-
-    use std::io::Read as _;
-
-    impl Drop for Dashboard {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-        }
-    }
-}
-
 /// The default history file under a test's home.
 fn default_db(home: &Path) -> PathBuf {
     home.join("data/rollout-dash/history.sqlite3")
@@ -745,11 +628,12 @@ fn the_dashboard_shows_yesterdays_changes_records_and_steps_back() {
             history.record(&snapshot, &analysis, at(hours)).unwrap();
         }
     }
-    let mut dashboard = pty::Dashboard::start(&[common::BIN, "--feed", &server.url], home.path());
+    let mut dashboard =
+        Dashboard::start_in(&[common::BIN, "--feed", &server.url], home.path(), &[]);
     // The change log pane: the recorded changes, with their day.
     dashboard.send(b"5");
     let day = at(2).format("%m-%d %H:%M").to_string();
-    dashboard.wait_for(&["Suzhou", &day, "20% -> 60%"]);
+    dashboard.wait_for_all(&["Suzhou", &day, "20% -> 60%"]);
     // The live snapshot is recorded: a fourth row.
     let mut reader =
         History::open_file_read_only(&path, &feed_key(&server), Duration::from_secs(5)).unwrap();
@@ -762,13 +646,13 @@ fn the_dashboard_shows_yesterdays_changes_records_and_steps_back() {
         std::thread::sleep(Duration::from_millis(50));
     }
     dashboard.send(b"[");
-    dashboard.wait_for(&["HISTORY", "2024-02-20 10:00:00 UTC"]);
+    dashboard.wait_for_all(&["HISTORY", "2024-02-20 10:00:00 UTC"]);
     dashboard.send(b"[");
-    dashboard.wait_for(&["2024-02-20 09:00:00 UTC"]);
+    dashboard.wait_for_all(&["2024-02-20 09:00:00 UTC"]);
     dashboard.send(b"]");
-    dashboard.wait_for(&["2024-02-20 10:00:00 UTC"]);
+    dashboard.wait_for_all(&["2024-02-20 10:00:00 UTC"]);
     dashboard.send(b"]");
-    let screen = dashboard.wait_for(&["updated"]);
+    let screen = dashboard.wait_for_all(&["updated"]);
     assert!(!screen.contains("HISTORY"), "{screen}");
     dashboard.quit();
 }
@@ -780,10 +664,11 @@ fn the_dashboard_runs_on_with_a_corrupt_history_and_says_so() {
     let path = default_db(home.path());
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, vec![0x5a; 16 * 1024]).unwrap();
-    let mut dashboard = pty::Dashboard::start(&[common::BIN, "--feed", &server.url], home.path());
-    dashboard.wait_for(&["history off: corrupt", "Suzhou", "Conflicts"]);
+    let mut dashboard =
+        Dashboard::start_in(&[common::BIN, "--feed", &server.url], home.path(), &[]);
+    dashboard.wait_for_all(&["history off: corrupt", "Suzhou", "Conflicts"]);
     dashboard.send(b"[");
-    dashboard.wait_for(&["[: history off:", "not a usable history database"]);
+    dashboard.wait_for_all(&["[: history off:", "not a usable history database"]);
     dashboard.quit();
     assert_eq!(std::fs::read(&path).unwrap(), vec![0x5a; 16 * 1024]);
 }
@@ -810,8 +695,8 @@ fn the_dashboard_runs_on_with_a_read_only_history_directory() {
         ]);
     }
     argv.extend([common::BIN, "--feed", &server.url]);
-    let mut dashboard = pty::Dashboard::start(&argv, home.path());
-    dashboard.wait_for(&["history off: read-only", "Suzhou", "Conflicts"]);
+    let mut dashboard = Dashboard::start_in(&argv, home.path(), &[]);
+    dashboard.wait_for_all(&["history off: read-only", "Suzhou", "Conflicts"]);
     dashboard.quit();
     assert!(!path.exists());
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -879,7 +764,7 @@ fn the_dashboard_runs_on_with_a_full_disk_and_says_so() {
     // sees a full disk. The signal the write would raise is ignored, as a
     // shell's `ulimit -f` leaves it to the program; exec keeps it ignored.
     let script = "trap '' XFSZ; exec /usr/bin/prlimit --fsize=98304 -- \"$@\"";
-    let mut dashboard = pty::Dashboard::start(
+    let mut dashboard = Dashboard::start_in(
         &[
             "/bin/sh",
             "-c",
@@ -890,10 +775,11 @@ fn the_dashboard_runs_on_with_a_full_disk_and_says_so() {
             &server.url,
         ],
         home.path(),
+        &[],
     );
-    dashboard.wait_for(&["history off: disk full", "Suzhou", "Conflicts"]);
+    dashboard.wait_for_all(&["history off: disk full", "Suzhou", "Conflicts"]);
     dashboard.send(b"[");
-    dashboard.wait_for(&["[: history off:", "the disk is full"]);
+    dashboard.wait_for_all(&["[: history off:", "the disk is full"]);
     dashboard.quit();
 }
 

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::pty::Dashboard;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -609,102 +611,6 @@ fn a_city_behind_plan_is_said_in_the_late_style() {
 
 // ---- End to end: the real binary in a pseudo-terminal, against `serve`.
 
-mod pty {
-    use std::io::{Read, Write};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
-    use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-    /// Generous: the machine is shared and the binary is a debug build.
-    const WAIT: Duration = Duration::from_secs(30);
-
-    /// The dashboard at 120x40, everything it wrote kept.
-    pub struct Dashboard {
-        _master: Box<dyn MasterPty + Send>,
-        child: Box<dyn portable_pty::Child + Send + Sync>,
-        writer: Box<dyn Write + Send>,
-        output: Arc<Mutex<Vec<u8>>>,
-    }
-
-    impl Dashboard {
-        pub fn start(args: &[&str], home: &std::path::Path) -> Dashboard {
-            let pty = native_pty_system()
-                .openpty(PtySize {
-                    rows: 40,
-                    cols: 120,
-                    pixel_width: 0,
-                    pixel_height: 0,
-                })
-                .unwrap();
-            let mut cmd = CommandBuilder::new(super::common::BIN);
-            cmd.args(args);
-            cmd.env_clear();
-            cmd.env("TERM", "xterm-256color");
-            cmd.env("LANG", "C.UTF-8");
-            cmd.env("HOME", home);
-            for (var, dir) in [
-                ("XDG_CONFIG_HOME", "config"),
-                ("XDG_CACHE_HOME", "cache"),
-                ("XDG_STATE_HOME", "state"),
-                ("XDG_DATA_HOME", "data"),
-            ] {
-                cmd.env(var, home.join(dir));
-            }
-            let child = pty.slave.spawn_command(cmd).unwrap();
-            drop(pty.slave);
-            let writer = pty.master.take_writer().unwrap();
-            let mut reader = pty.master.try_clone_reader().unwrap();
-            let output = Arc::new(Mutex::new(Vec::new()));
-            let sink = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().extend_from_slice(&buf[..n]);
-                }
-            });
-            Dashboard {
-                _master: pty.master,
-                child,
-                writer,
-                output,
-            }
-        }
-
-        pub fn wait_for(&self, text: &str) -> String {
-            let deadline = Instant::now() + WAIT;
-            loop {
-                let mut parser = vt100::Parser::new(40, 120, 0);
-                parser.process(&self.output.lock().unwrap());
-                let contents = parser.screen().contents();
-                if contents.contains(text) {
-                    return contents;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "{text:?} never appeared; the screen was:\n{contents}"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-
-        pub fn send(&mut self, bytes: &[u8]) {
-            self.writer.write_all(bytes).unwrap();
-            self.writer.flush().unwrap();
-        }
-    }
-
-    impl Drop for Dashboard {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
 /// A history recorded yesterday for the feed: the dashboard's trend
 /// worker reads it off the UI task, adds the live snapshot, and the
 /// sparklines and the plan view show.
@@ -719,7 +625,8 @@ fn the_dashboard_shows_the_recorded_trend_and_the_plan_of_the_live_feed() {
         let yesterday = Utc::now() - chrono::Duration::days(1);
         record(&mut history, &past(1, 1), yesterday);
     }
-    let mut dashboard = pty::Dashboard::start(&["--feed", &server.url], home.path());
+    let mut dashboard =
+        Dashboard::start_in(&[common::BIN, "--feed", &server.url], home.path(), &[]);
     dashboard.wait_for("Suzhou");
     // Recorded, then live: two points, a trend.
     dashboard.wait_for("Trend");

@@ -3,6 +3,7 @@
 //! every byte it writes, and reads the screen through a terminal emulator.
 
 use std::io::Write;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,7 +23,8 @@ pub struct Dashboard {
     output: Arc<Mutex<Vec<u8>>>,
     reading: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
-    _home: tempfile::TempDir,
+    /// The home made for the run, when the test gave none.
+    _home: Option<tempfile::TempDir>,
 }
 
 impl Dashboard {
@@ -34,6 +36,23 @@ impl Dashboard {
 
     /// Runs `argv` (a program and its arguments) in the pseudo-terminal.
     pub fn start_with(argv: &[&str], env: &[(&str, &str)]) -> Dashboard {
+        let home = tempfile::tempdir().unwrap();
+        let mut dashboard = Dashboard::spawn(argv, home.path(), env);
+        dashboard._home = Some(home);
+        dashboard
+    }
+
+    /// Runs `argv` with HOME and the XDG directories (data included) under
+    /// `home`, which the test keeps: other processes (`ack`, `record`) share
+    /// its history.
+    pub fn start_in(argv: &[&str], home: &Path, env: &[(&str, &str)]) -> Dashboard {
+        let data = home.join("data");
+        let mut with_data = vec![("XDG_DATA_HOME", data.to_str().unwrap())];
+        with_data.extend_from_slice(env);
+        Dashboard::spawn(argv, home, &with_data)
+    }
+
+    fn spawn(argv: &[&str], home: &Path, env: &[(&str, &str)]) -> Dashboard {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -42,7 +61,6 @@ impl Dashboard {
                 pixel_height: 0,
             })
             .unwrap();
-        let home = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(argv[0]);
         cmd.args(&argv[1..]);
         cmd.env_clear();
@@ -50,10 +68,10 @@ impl Dashboard {
         // Times show in the machine's zone otherwise; the tests expect UTC.
         cmd.env("TZ", "UTC");
         cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
         for (key, value) in env {
             cmd.env(key, value);
         }
@@ -93,7 +111,7 @@ impl Dashboard {
             output,
             reading,
             reader: Some(reader),
-            _home: home,
+            _home: None,
         }
     }
 
@@ -109,18 +127,35 @@ impl Dashboard {
     }
 
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_for_all(&[text])
+    }
+
+    /// The screen's text now.
+    pub fn screen_text(&self) -> String {
+        self.screen().screen().contents()
+    }
+
+    /// Waits until the screen shows every one of `texts`; returns it.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
-            let contents = self.screen().screen().contents();
-            if contents.contains(text) {
-                return contents;
+            let screen = self.screen_text();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
             }
             assert!(
                 Instant::now() < deadline,
-                "{text:?} never appeared; the screen was:\n{contents}"
+                "{texts:?} never appeared; the screen was:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Quits with `q` and asserts a clean exit.
+    pub fn quit(&mut self) {
+        self.send(b"q");
+        let status = self.wait_exit();
+        assert!(status.success(), "{status:?}");
     }
 
     pub fn send(&mut self, bytes: &[u8]) {
