@@ -22,6 +22,7 @@ use rollout_dash::feed::wire::{
     PartnerId, Phase, Program, Recruitment, RecruitmentStatus, Renovation, SCHEMA_VERSION, Store,
     StoreId, StoreKind, Text, Tier,
 };
+use rollout_dash::i18n::Lang;
 
 /// Real city centres; further cities are placed at random inside China's box.
 const CENTRES: &[(&str, f64, f64)] = &[
@@ -433,7 +434,7 @@ fn crowded_cities(c: &mut Criterion) {
         let folded: Vec<String> = findings
             .iter()
             .filter(|f| matches!(f.evidence, rollout_dash::analysis::Evidence::Folded(_)))
-            .map(|f| f.message(&snapshot).chars().take(60).collect())
+            .map(|f| f.message(&snapshot, Lang::En).chars().take(60).collect())
             .collect();
         eprintln!(
             "crowded/{crowd:?}: {} findings; folded: {folded:?}",

@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
 
+    /// Language of the dashboard and the text report (en, zh)
+    /// [default: ui.lang, else LC_ALL, LC_MESSAGES or LANG: zh* is Chinese].
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+
     #[command(flatten)]
     pub dashboard: DashboardArgs,
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub use crate::analysis::RulesConfig;
 use crate::analysis::{Rule, Severity};
 use crate::app::keys::Keymap;
+use crate::i18n::Lang;
 pub use crate::settings::{
     FEED_ENV, FeedConfig, FileContents, FileError, HistoryConfig, Seconds, TOKEN_ENV, Token,
     check_url, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo, xdg_dir,
@@ -129,6 +130,9 @@ pub struct UiConfig {
     /// The IANA zone times are shown in (`Asia/Shanghai`); unset means `TZ`,
     /// else the system's zone, else UTC.
     pub timezone: Option<String>,
+    /// The language (`en`, `zh`); unset means from `LC_ALL`, `LC_MESSAGES`
+    /// or `LANG`.
+    pub lang: Option<Lang>,
 }
 
 impl Default for UiConfig {
@@ -140,6 +144,7 @@ impl Default for UiConfig {
             change_log_size: 500,
             osc52: true,
             timezone: None,
+            lang: None,
         }
     }
 }
@@ -221,6 +226,11 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The language: `ui.lang` (or `--lang`), else the locale's.
+    pub fn lang(&self) -> Lang {
+        self.ui.lang.unwrap_or_else(Lang::from_env)
+    }
+
     /// Reads a config file. `required` makes a missing file an error (an explicit `--config`).
     pub fn load(path: &Path, required: bool) -> Result<Self, ConfigError> {
         let text = match read_config_text(path) {

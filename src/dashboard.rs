@@ -79,6 +79,7 @@ pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
     Display {
         ascii: args.ascii || config.ui.ascii.unwrap_or_else(|| !locale_is_utf8()),
         mono: no_color || config.ui.theme == Theme::Mono,
+        lang: config.lang(),
     }
 }
 

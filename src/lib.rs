@@ -21,6 +21,7 @@ pub mod event;
 pub mod exit;
 pub mod feed;
 pub mod history;
+pub mod i18n;
 pub mod notify;
 pub mod record;
 pub mod report;

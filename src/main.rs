@@ -101,6 +101,9 @@ fn apply_flags(cli: &mut Cli, config: &mut Config) -> Result<(), config::ConfigE
     if let Some(level) = &cli.log_level {
         config.log.level = level.clone();
     }
+    if let Some(lang) = cli.lang {
+        config.ui.lang = Some(lang);
+    }
     // report and record take a feed's name too: it becomes the config's
     // feed (URL and token file), and a URL stays theirs to check.
     let command_feed = match &mut cli.command {

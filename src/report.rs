@@ -16,6 +16,7 @@ use crate::feed::wire::FeedWarning;
 use crate::history::acks::{Ack, Acks};
 use crate::history::time::TimeSpec;
 use crate::history::{History, HistoryError, Recorded, RecordedChange, SnapshotId};
+use crate::i18n::Lang;
 use crate::settings::zoned;
 
 /// Writes one line to stderr, ignoring a closed stderr: `report 2>&1 | true`
@@ -196,7 +197,7 @@ impl<'a> Conflicts<'a> {
                         city: f.city.as_ref().map(|c| c.as_str()),
                         stores: f.stores.iter().map(|s| s.as_str()).collect(),
                         partners: f.partners.iter().map(|p| p.as_str()).collect(),
-                        message: f.message(snapshot),
+                        message: f.message(snapshot, Lang::En),
                     }
                 }),
                 crate::analysis::Origin::Feed { .. } => None,
@@ -459,7 +460,7 @@ pub fn write_text(
                 .city
                 .as_ref()
                 .map_or("-".to_owned(), |c| id(c.as_str())),
-            words(&finding.message(snapshot)),
+            words(&finding.message(snapshot, Lang::En)),
             paint("2", &format!("[{}]", finding.id()))
         )?;
     }
@@ -487,7 +488,7 @@ pub fn write_text(
                 .city
                 .as_ref()
                 .map_or("-".to_owned(), |c| id(c.as_str())),
-            words(&finding.message(snapshot)),
+            words(&finding.message(snapshot, Lang::En)),
             paint("2", &format!("[{}]", finding.id()))
         )?;
         writeln!(

@@ -27,6 +27,7 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::wire::{CityId, Text};
 use rollout_dash::history::acks::{Ack, Acks};
 use rollout_dash::history::{History, feed_key};
+use rollout_dash::i18n::Lang;
 use rollout_dash::notify as out;
 use rollout_dash::ui;
 use rollout_dash::worker::Fresh;
@@ -474,7 +475,7 @@ fn y_copies_the_selected_finding_with_its_id() {
             "{} {} {place}: {} [{}]",
             finding.severity.word(),
             finding.origin.label(),
-            finding.message(&current.snapshot),
+            finding.message(&current.snapshot, Lang::En),
             finding_identity(finding)
         )
     );
@@ -825,7 +826,7 @@ fn one_new_finding_notifies_with_its_sentence() {
         line,
         format!(
             "1 new critical conflict: Suzhou: {}",
-            finding.message(&fresh.snapshot)
+            finding.message(&fresh.snapshot, Lang::En)
         )
     );
     let _ = notify::NEW_FOR;

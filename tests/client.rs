@@ -1110,6 +1110,7 @@ async fn the_poller_reports_fresh_unchanged_failed_and_recovery() {
         Display {
             ascii: true,
             mono: true,
+            ..Display::default()
         },
         Utc::now(),
     );

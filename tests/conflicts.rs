@@ -13,6 +13,7 @@ use rollout_dash::analysis::{Analysis, Evidence, Finding, Origin, Rule, Severity
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::Location;
+use rollout_dash::i18n::Lang;
 
 // ----- building documents -------------------------------------------------
 
@@ -133,7 +134,7 @@ fn analyse_with(doc: &Value, rules: &RulesConfig) -> Vec<Found> {
     findings
         .into_iter()
         .map(|finding| Found {
-            message: finding.message(&snapshot),
+            message: finding.message(&snapshot, Lang::En),
             finding,
         })
         .collect()
@@ -1088,7 +1089,7 @@ fn demo_feed_measures_the_distances_data_notes_give() {
         findings
             .iter()
             .find(|f| f.origin == Origin::Rule(rule) && f.stores[0].as_str() == store)
-            .map(|f| f.message(&snap))
+            .map(|f| f.message(&snap, Lang::En))
             .unwrap()
     };
     assert!(message("nj-2s-01", Rule::TerritoryOverlap).contains("2.4 km"));
@@ -1102,7 +1103,7 @@ fn every_message_is_a_sentence_naming_its_records() {
     let snap = demo_snapshot();
     let findings = find_conflicts(&snap, &RulesConfig::default());
     for f in &findings {
-        let message = &f.message(&snap);
+        let message = &f.message(&snap, Lang::En);
         assert!(message.split_whitespace().count() >= 6, "{message}");
         assert!(!message.contains('\n'), "{message}");
         for store in &f.stores {
@@ -1440,10 +1441,10 @@ fn ten_thousand_stores_at_one_point_are_analysed_in_bounds() {
     let agency = of_rule(&analysis.findings, Rule::AgencyOverlap);
     assert_eq!((territory.len(), agency.len()), (501, 501));
     // 5,000 x 5,000 territory pairs; 2,500 x 2,500 agency pairs of p1 and p2.
-    let message = territory[500].message(&snap);
+    let message = territory[500].message(&snap, Lang::En);
     assert!(message.starts_with("24,999,500 more pairs"), "{message}");
     assert_eq!(territory[500].severity, Severity::Critical);
-    let message = agency[500].message(&snap);
+    let message = agency[500].message(&snap, Lang::En);
     assert!(message.starts_with("6,249,500 more pairs"), "{message}");
     assert_eq!(agency[500].severity, Severity::Warning);
     // The city's badge counts the folded finding once.
@@ -1470,14 +1471,14 @@ fn ten_thousand_stores_in_one_district_are_counted_exactly() {
         let [a, h] = [0, 1].map(|n| snap.store(f.stores[n].as_str()).unwrap());
         assert!(distance_km(a.location.unwrap(), h.location.unwrap()) < 1.0);
     }
-    let message = territory[500].message(&snap);
+    let message = territory[500].message(&snap, Lang::En);
     assert!(
         message.starts_with("24,999,500 more pairs of an agency store and a direct store"),
         "{message}"
     );
     let agency = of_rule(&findings, Rule::AgencyOverlap);
     assert_eq!(agency.len(), 501);
-    let message = agency[500].message(&snap);
+    let message = agency[500].message(&snap, Lang::En);
     assert!(
         message.starts_with("6,249,500 more pairs of agency stores of two partners"),
         "{message}"
@@ -1498,9 +1499,9 @@ fn ten_thousand_stores_each_at_its_own_point_within_one_km_are_counted_exactly()
     let territory = of_rule(&findings, Rule::TerritoryOverlap);
     let agency = of_rule(&findings, Rule::AgencyOverlap);
     assert_eq!((territory.len(), agency.len()), (501, 501));
-    let message = territory[500].message(&snap);
+    let message = territory[500].message(&snap, Lang::En);
     assert!(message.starts_with("24,999,500 more pairs"), "{message}");
-    let message = agency[500].message(&snap);
+    let message = agency[500].message(&snap, Lang::En);
     assert!(message.starts_with("6,249,500 more pairs"), "{message}");
 }
 

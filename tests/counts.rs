@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use rollout_dash::analysis::{Origin, Rule};
 use rollout_dash::app::{App, Route, Screen};
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
+use rollout_dash::i18n::Lang;
 use rollout_dash::report::Report;
 use rollout_dash::ui;
 use rollout_dash::worker::Fresh;
@@ -180,7 +181,7 @@ fn partner_view_and_unqualified_partner_agree_on_an_unknown_tier() {
         .iter()
         .find(|f| f.partners.iter().any(|p| p.as_str() == "national-new"))
         .unwrap()
-        .message(&fresh.snapshot);
+        .message(&fresh.snapshot, Lang::En);
     assert!(
         message.ends_with("has signed a contract but has sold neither luxury nor new-energy cars"),
         "{message}"

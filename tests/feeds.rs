@@ -148,6 +148,7 @@ fn without_colour_the_name_is_in_brackets() {
         Display {
             ascii: false,
             mono: true,
+            ..Display::default()
         },
         Utc::now(),
     );

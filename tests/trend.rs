@@ -493,6 +493,7 @@ fn ascii_mode_draws_the_trend_in_ascii() {
     app.display = Display {
         ascii: true,
         mono: false,
+        ..Display::default()
     };
     for route in [
         Route::Overview,

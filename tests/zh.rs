@@ -22,6 +22,7 @@ fn ascii_app() -> App {
     app.display = Display {
         ascii: true,
         mono: true,
+        ..Display::default()
     };
     app
 }

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use crate::i18n::Lang;
+
 use chrono::{DateTime, Utc};
 
 use super::Finding;
@@ -189,7 +191,7 @@ pub fn diff(
                 "{} {} appeared: {}",
                 finding.severity.word(),
                 finding.origin.label(),
-                finding.message(new)
+                finding.message(new, Lang::En)
             ),
         ));
     }
@@ -202,7 +204,7 @@ pub fn diff(
             format!(
                 "{} cleared: {}",
                 finding.origin.label(),
-                finding.message(old)
+                finding.message(old, Lang::En)
             ),
         ));
     }

@@ -15,6 +15,7 @@ use smallvec::SmallVec;
 
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId, WireSeverity};
+use crate::i18n::Lang;
 
 pub use changes::{Change, diff};
 pub use id::FindingId;
@@ -162,11 +163,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// One sentence a person understands without the rulebook, naming the
-    /// records of `snapshot`, the snapshot the finding was found in.
-    pub fn message(&self, snapshot: &Snapshot) -> String {
+    /// One sentence a person understands without the rulebook, in `lang`,
+    /// naming the records of `snapshot`, the snapshot the finding was found in.
+    pub fn message(&self, snapshot: &Snapshot, lang: Lang) -> String {
         let mut out = String::with_capacity(160);
-        sentence::write(self, snapshot, &mut out);
+        sentence::write(self, snapshot, lang, &mut out);
         out
     }
 

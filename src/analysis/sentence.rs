@@ -17,6 +17,7 @@ use super::{Finding, Origin, Rule, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::text;
 use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, WireValue};
+use crate::i18n::Lang;
 
 /// What a finding measured that its snapshot's records do not say again.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +86,8 @@ pub struct FoldedPairs {
 
 /// Writes the finding's sentence, naming records from `snapshot` (the
 /// snapshot the finding was found in).
-pub fn write(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
+pub fn write(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut String) {
+    let _ = lang;
     let start = out.len();
     write_words(finding, snapshot, out);
     // Ids are kept exactly as the feed sent them and stand in for missing
@@ -640,7 +642,8 @@ mod tests {
                 critical_km: 1.0,
             })),
         };
-        let message = folded(1_234_567, false, true, Severity::Critical).message(&snapshot);
+        let message =
+            folded(1_234_567, false, true, Severity::Critical).message(&snapshot, Lang::En);
         assert_eq!(
             message,
             "at least 1,234,567 more pairs of an agency store and a direct store in Xi'an are \
@@ -649,14 +652,14 @@ mod tests {
              its work limit, so the pairs listed are not necessarily the first and some of \
              these may be closer than the critical 1.0 km"
         );
-        let message = folded(1, false, false, Severity::Warning).message(&snapshot);
+        let message = folded(1, false, false, Severity::Warning).message(&snapshot, Lang::En);
         assert!(message.starts_with("at least 1 more pair of "), "{message}");
         assert!(message.contains(" is within 3.0 km"), "{message}");
         assert!(
             message.ends_with("stopped counting at its work limit"),
             "{message}"
         );
-        let message = folded(0, false, true, Severity::Warning).message(&snapshot);
+        let message = folded(0, false, true, Severity::Warning).message(&snapshot, Lang::En);
         assert_eq!(
             message,
             "there may be more pairs of an agency store and a direct store in Xi'an within \

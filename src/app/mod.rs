@@ -151,6 +151,8 @@ pub struct Display {
     pub ascii: bool,
     /// No colour (NO_COLOR or the mono theme).
     pub mono: bool,
+    /// The language everything is said in.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The whole state of the dashboard.

@@ -339,7 +339,7 @@ pub fn summary(findings: &[&Finding], snapshot: &Snapshot) -> String {
         return format!(
             "{head}: {}: {}",
             place(only, snapshot),
-            only.message(snapshot)
+            only.message(snapshot, crate::i18n::Lang::En)
         );
     }
     let mut places: HashMap<String, usize> = HashMap::new();
@@ -372,7 +372,7 @@ pub fn findings_json(findings: &[&Finding], snapshot: &Snapshot) -> Vec<u8> {
                 "city": f.city.as_ref().map(|c| c.as_str()),
                 "stores": f.stores.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 "partners": f.partners.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-                "message": f.message(snapshot),
+                "message": f.message(snapshot, crate::i18n::Lang::En),
             })
         })
         .collect();
@@ -388,7 +388,7 @@ pub fn finding_text(finding: &Finding, snapshot: &Snapshot) -> String {
         finding.severity.word(),
         finding.origin.label(),
         place(finding, snapshot),
-        finding.message(snapshot),
+        finding.message(snapshot, crate::i18n::Lang::En),
         finding_identity(finding)
     )
 }

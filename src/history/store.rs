@@ -13,6 +13,7 @@ use super::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo, finding_k
 use crate::analysis::{Analysis, Finding, Origin, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::RawId;
+use crate::i18n::Lang;
 
 /// The kinds of record, as stored in `versions.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -661,7 +662,7 @@ fn write(
                     Origin::Rule(_) => None,
                     Origin::Feed { .. } => Some(finding.origin.label()),
                 },
-                finding.message(snapshot),
+                finding.message(snapshot, Lang::En),
                 sorted_position(&finding.stores),
                 sorted_position(&finding.partners),
                 id

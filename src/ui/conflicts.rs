@@ -38,7 +38,7 @@ pub fn place(finding: &Finding, snapshot: &Snapshot, theme: Theme) -> String {
 
 /// A finding's sentence as this terminal can show it.
 fn message(finding: &Finding, snapshot: &Snapshot, theme: Theme) -> String {
-    let message = finding.message(snapshot);
+    let message = finding.message(snapshot, theme.lang);
     match text::shown(theme, &message) {
         std::borrow::Cow::Borrowed(_) => message,
         std::borrow::Cow::Owned(ascii) => ascii,

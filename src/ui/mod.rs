@@ -151,7 +151,9 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
             conflicts::split(
                 rect,
                 conflicts::selected(app, fresh)
-                    .map(|f| text::shown(theme, &f.message(&fresh.snapshot)).into_owned())
+                    .map(|f| {
+                        text::shown(theme, &f.message(&fresh.snapshot, theme.lang)).into_owned()
+                    })
                     .as_deref(),
             )
             .0

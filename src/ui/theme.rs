@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::analysis::Severity;
 use crate::app::Display;
 use crate::feed::wire::{AgreementStage, Phase, RecruitmentStatus};
+use crate::i18n::Lang;
 
 /// Styles and symbols for one run of the dashboard.
 #[derive(Clone, Copy, Debug)]
@@ -13,6 +14,8 @@ pub struct Theme {
     mono: bool,
     /// ASCII symbols and borders.
     pub ascii: bool,
+    /// The language of every label.
+    pub lang: Lang,
 }
 
 impl Theme {
@@ -21,6 +24,7 @@ impl Theme {
         Theme {
             mono: display.mono,
             ascii: display.ascii,
+            lang: display.lang,
         }
     }
 

@@ -1,0 +1,79 @@
+# rollout-dash: English catalog.
+#
+# Every word the dashboard and `report --format text` say. Ids are
+# `area-what`; the sections below belong to the parts of the program that
+# use them. zh.ftl has the same ids with the same variables (a test holds
+# them to it). Numbers that select a plural form are passed as numbers;
+# decimals come preformatted as text.
+
+## Language
+
+lang-name = English
+i18n-example = { $count ->
+    [one] { $count } store
+   *[other] { $count } stores
+} in { $city }
+
+## Shared words: the contract's values, severities and rule labels
+
+severity-critical = critical
+severity-warning = warning
+severity-info = info
+
+rule-territory_overlap = territory overlap
+rule-agency_overlap = agency overlap
+rule-no_delivery_center = no delivery center
+rule-delivery_after_agency = delivery center after agency
+rule-schedule_slip = schedule slip
+rule-display_vehicle_late = display car late
+rule-unqualified_partner = unqualified partner
+rule-competitor_brand = competitor brand
+rule-outside_recruitment = outside recruitment
+
+status-planned = planned
+status-open = open
+status-shortlisting = shortlisting
+status-signed = signed
+status-closed = closed
+
+tier-top100 = top 100
+tier-regional = regional
+tier-other = other
+
+stage-prospect = prospect
+stage-intention = intention
+stage-contract = contract
+stage-terminated = terminated
+
+kind-delivery_center = delivery center
+kind-xiaomi_home = Xiaomi Home
+kind-sales_service_2s = 2S store
+
+channel-direct = direct
+channel-agency = agency
+
+phase-planned = planned
+phase-site_selected = site selected
+phase-design = design
+phase-construction = construction
+phase-fit_out = fit-out
+phase-display_vehicle = display car
+phase-open = open
+
+## Findings: the sentences of conflicts (src/analysis/sentence.rs)
+
+
+## Changes between snapshots (src/analysis/changes.rs)
+
+
+## Header, footer, help, command line, status and errors
+
+
+## Panes: cities, partners, stores, conflicts, changes, data warnings, map
+
+
+## Views: city, partner and store drill-down, plan, trend
+
+
+## Report (report --format text)
+
