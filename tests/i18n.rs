@@ -22,7 +22,6 @@ const NOT_YET_CONVERTED: &[&str] = &[
     "src/ui/command_line.rs",
     "src/ui/conflicts.rs",
     "src/ui/data_warnings.rs",
-    "src/ui/detail.rs",
     "src/ui/footer.rs",
     "src/ui/header.rs",
     "src/ui/help.rs",
@@ -30,12 +29,10 @@ const NOT_YET_CONVERTED: &[&str] = &[
     "src/ui/map.rs",
     "src/ui/mod.rs",
     "src/ui/partners.rs",
-    "src/ui/plan.rs",
     "src/ui/stores.rs",
     "src/ui/table.rs",
     "src/ui/text.rs",
     "src/ui/theme.rs",
-    "src/ui/trend.rs",
 ];
 
 /// The groups of contract values whose words are looked up by
