@@ -120,7 +120,7 @@ view-partner-signed = { $date }签约
 view-tier-rank = 百强第{ $rank }
 view-criteria-group = 百强或区域龙头集团：
 view-criteria-experience = 豪华品牌或新能源经验：
-view-criteria-experience-detail = 豪华品牌{ $luxury }，新能源{ $nev }
+view-criteria-experience-detail = 豪华品牌：{ $luxury }，新能源：{ $nev }
 view-partner-brands = 经营品牌（{ $count }）：{ $brands }
 
 view-store-title = 门店

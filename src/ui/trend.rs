@@ -233,7 +233,51 @@ fn formatted<'a, D: std::fmt::Display>(
 
 #[cfg(test)]
 mod tests {
-    use super::sparkline;
+    use super::*;
+
+    #[test]
+    fn dates_and_times_are_written_as_the_language_writes_them() {
+        let leap = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert_eq!(date(Lang::En, leap), "2024-03-01");
+        assert_eq!(date(Lang::Zh, leap), "2024年3月1日");
+        assert_eq!(day(Lang::En, leap), "03-01");
+        assert_eq!(day(Lang::Zh, leap), "3月1日");
+        // Half past four in the afternoon UTC is past midnight in Shanghai.
+        let at = "2024-02-29T16:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let shanghai = chrono_tz::Asia::Shanghai;
+        assert_eq!(time(Lang::En, at, shanghai), "2024-03-01 00:30");
+        assert_eq!(time(Lang::Zh, at, shanghai), "2024年3月1日 00:30");
+        assert_eq!(time(Lang::Zh, at, chrono_tz::UTC), "2024年2月29日 16:30");
+    }
+
+    #[test]
+    fn a_pattern_chrono_cannot_apply_falls_back_instead_of_panicking() {
+        let leap = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(
+            formatted("%Q", "%Y-%m-%d", |f| leap.format(f)),
+            "2024-02-29"
+        );
+        // A time field on a date fails only when written.
+        assert_eq!(formatted("%H", "%d", |f| leap.format(f)), "29");
+    }
+
+    #[test]
+    fn axis_labels_are_days_or_within_a_day_times() {
+        let first = "2024-02-17T08:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let text =
+            |labels: Vec<Line>| -> Vec<String> { labels.iter().map(|l| l.to_string()).collect() };
+        let later = first + chrono::Duration::days(3);
+        assert_eq!(
+            text(date_labels(Lang::Zh, first, later)),
+            ["2月17日", "2月20日"]
+        );
+        assert_eq!(
+            text(date_labels(Lang::En, first, later)),
+            ["02-17", "02-20"]
+        );
+        let soon = first + chrono::Duration::hours(5);
+        assert_eq!(text(date_labels(Lang::Zh, first, soon)), ["08:00", "13:00"]);
+    }
 
     #[test]
     fn a_sparkline_needs_two_points_and_spans_its_range() {
