@@ -327,3 +327,15 @@ fn the_line_up_check_catches_a_wide_character_written_over() {
     buffer[(1, 0)].set_symbol("│");
     assert_lined_up(&buffer, "a broken row");
 }
+
+#[test]
+fn a_sorted_and_filtered_section_says_so_in_chinese() {
+    let mut app = zh_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Enter);
+    let (_, large) = frames(&app, "sorted section");
+    assert!(large.contains("门店 (3) 按城市排序 ↓ /x"), "{large}");
+}

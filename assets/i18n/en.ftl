@@ -89,6 +89,18 @@ view-gone-title = { $what } { $id }
 
 # Sections and their columns.
 view-section-sort = by { $key } { $arrow }
+view-sort-feed-order = feed order
+view-sort-severity = severity
+view-sort-name = name
+view-sort-status = status
+view-sort-progress = progress
+view-sort-tier = tier
+view-sort-stage = stage
+view-sort-city = city
+view-sort-phase = phase
+view-sort-planned-open = planned opening
+view-sort-rule = rule
+view-sort-newest = newest
 view-stores = Stores
 view-partners = Partners
 view-cities = Cities

@@ -2,6 +2,8 @@
 //! on them is a section (Tab moves between them) whose rows come from
 //! `app::detail`, the same lists Enter opens from.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -12,10 +14,12 @@ use super::theme::Theme;
 use super::{changes, conflicts, stores, text, trend};
 use crate::analysis::conflicts::{Criteria, Met};
 use crate::analysis::progress;
+use crate::app::SortKey;
 use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
 use crate::feed::wire::{AgreementStage, City, Partner, Store, Tier, WireValue};
 use crate::history::trend::TrendPoint;
+use crate::i18n::Lang;
 use crate::tr;
 use crate::worker::Fresh;
 use unicode_width::UnicodeWidthStr;
@@ -183,7 +187,7 @@ impl<'a> DetailView<'a> {
                 let sort = tr!(
                     self.theme.lang,
                     "view-section-sort",
-                    key = key.label(),
+                    key = sort_word(self.theme.lang, key),
                     arrow = arrow
                 );
                 title.push_str(&format!(" {sort}"));
@@ -801,6 +805,24 @@ fn check(theme: Theme, met: Met) -> Span<'static> {
         ),
     };
     Span::styled(format!("{mark} {word}"), style)
+}
+
+/// The sort key as a section's title says it.
+fn sort_word(lang: Lang, key: SortKey) -> Cow<'static, str> {
+    match key {
+        SortKey::FeedOrder => tr!(lang, "view-sort-feed-order"),
+        SortKey::Severity => tr!(lang, "view-sort-severity"),
+        SortKey::Name => tr!(lang, "view-sort-name"),
+        SortKey::Status => tr!(lang, "view-sort-status"),
+        SortKey::Progress => tr!(lang, "view-sort-progress"),
+        SortKey::Tier => tr!(lang, "view-sort-tier"),
+        SortKey::Stage => tr!(lang, "view-sort-stage"),
+        SortKey::City => tr!(lang, "view-sort-city"),
+        SortKey::Phase => tr!(lang, "view-sort-phase"),
+        SortKey::PlannedOpen => tr!(lang, "view-sort-planned-open"),
+        SortKey::Rule => tr!(lang, "view-sort-rule"),
+        SortKey::Newest => tr!(lang, "view-sort-newest"),
+    }
 }
 
 /// A word of the contract (`group` `stage`, `wire` `contract`) in the
