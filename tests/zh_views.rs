@@ -184,7 +184,7 @@ fn the_partner_view_in_chinese() {
     press(&mut app, KeyCode::Enter);
     let (small, large) = frames(&app, "partner");
     assert!(
-        small.contains("合作协议 意向协议 2023年12月29日签约"),
+        small.contains("协议阶段 意向协议 2023年12月29日签约"),
         "{small}"
     );
     assert!(

@@ -127,7 +127,7 @@ view-city-funnel-short = 申请 { $applicants }{ $arrow }入围 { $shortlisted }
 view-trend-open = 趋势：开业
 
 view-partner-title = 合作伙伴 { $name }
-view-partner-agreement = 合作协议
+view-partner-agreement = 协议阶段
 view-partner-signed = { $date }签约
 view-tier-rank = 百强第{ $rank }
 view-criteria-group = 百强或区域龙头集团：
