@@ -339,3 +339,34 @@ fn a_sorted_and_filtered_section_says_so_in_chinese() {
     let (_, large) = frames(&app, "sorted section");
     assert!(large.contains("门店 (3) 按城市排序 ↓ /x"), "{large}");
 }
+
+#[test]
+fn a_record_s_data_warning_is_said_in_chinese() {
+    let mut doc: serde_json::Value = serde_json::from_str(DEMO_FEED_JSON).unwrap();
+    let store = doc["stores"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["id"] == "bj-dc-01")
+        .unwrap();
+    // Open, but not finished: a data warning about the store.
+    store["renovation"]["percent"] = serde_json::json!(60);
+    let mut app = App::new(
+        "http://127.0.0.1:8080".into(),
+        false,
+        Display {
+            lang: Lang::Zh,
+            ..Display::default()
+        },
+        common::now(),
+    );
+    let event = common::fresh_event(&app, common::fresh_from(&doc.to_string()));
+    update(&mut app, event);
+    let id = rollout_dash::feed::wire::StoreId(RawId::from("bj-dc-01".to_owned()));
+    app.routes.push(Screen::new(Route::Store(id)));
+    let (small, _) = frames(&app, "data warning");
+    assert!(
+        small.contains("数据警告：门店 bj-dc-01 已开业，但建设进度只有 60%"),
+        "{small}"
+    );
+}

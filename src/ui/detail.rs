@@ -302,7 +302,8 @@ impl<'a> DetailView<'a> {
         detail::data_warnings(self.screen, self.fresh)
             .iter()
             .map(|w| {
-                let message = text::shown(self.theme, &w.message);
+                let message = w.message_in(self.theme.lang);
+                let message = text::shown(self.theme, &message);
                 let warning = tr!(self.theme.lang, "view-data-warning", message = message);
                 Line::styled(format!("{mark} {warning}"), style)
             })
