@@ -1009,6 +1009,7 @@ pub fn write_json(out: &mut impl Write, report: &Report<'_>) -> io::Result<()> {
     let at = frame
         .windows(FIELD.len())
         .position(|w| w == FIELD)
+        // i18n: a bug of ours if ever, not something a user is told
         .ok_or_else(|| io::Error::other("the report has no conflicts field"))?;
     let (head, tail) = (&frame[..at + FIELD.len() - 1], &frame[at + FIELD.len()..]);
     out.write_all(head)?;
