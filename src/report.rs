@@ -1005,6 +1005,7 @@ pub fn write_json(out: &mut impl Write, report: &Report<'_>) -> io::Result<()> {
     frame.conflicts.left_out = true;
     let frame = serde_json::to_vec_pretty(&frame).map_err(io::Error::from)?;
     // A raw new line is never inside a JSON string: this is the field.
+    // i18n: a JSON key
     const FIELD: &[u8] = b"\n  \"conflicts\": []";
     let at = frame
         .windows(FIELD.len())
