@@ -19,9 +19,12 @@ use super::{age, text};
 use crate::analysis::Severity;
 use crate::app::{App, HistoryState, history_time};
 use crate::settings::zoned;
+use crate::tr;
 
 /// How the header writes the feed's time: in the operator's zone, the one
-/// place the zone's name is shown.
+/// place the zone's name is shown. Both languages write dates this way
+/// (`2024-03-01 00:30 CST`), as Chinese operations staff do in a table.
+// i18n: a chrono format, not words.
 const TIME: &str = "%Y-%m-%d %H:%M %Z";
 
 /// The most lines the totals take: beyond that they are cut at the edge.
@@ -56,6 +59,7 @@ fn width_of(spans: &[Span]) -> usize {
 /// The first line: the name, DEMO, freshness, PAUSED and the feed. Tried
 /// from the fullest form to the leanest; the first that fits is drawn.
 fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
+    let lang = theme.lang;
     let feeds = feed_forms(theme, &app.feed_label);
     let fresh = app.current.as_ref().zip(app.status.last_good_at);
     // (title, "updated" before the age, the feed time) for each step.
@@ -69,13 +73,17 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         let bar = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
         let mut spans = Vec::new();
         if title {
+            // i18n: the program's name.
             spans.push(Span::styled("rollout-dash", theme.title()));
         }
         if app.demo {
             if !spans.is_empty() {
                 spans.push(Span::raw(" "));
             }
-            spans.push(Span::styled(" DEMO ", theme.demo()));
+            spans.push(Span::styled(
+                format!(" {} ", tr!(lang, "header-demo")),
+                theme.demo(),
+            ));
         }
         // The feed's name shows in every form: prod and staging never look alike.
         if let Some(name) = &app.feed_name {
@@ -90,25 +98,29 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         match (&app.history.past, fresh) {
             (Some(past), _) => {
                 // A recorded snapshot: its own time, never the live age.
-                spans.push(Span::styled(" HISTORY ", theme.stale()));
+                spans.push(Span::styled(
+                    format!(" {} ", tr!(lang, "header-history")),
+                    theme.stale(),
+                ));
                 spans.push(Span::raw(format!(
                     " {}",
                     history_time(past.generated_at, app.zone)
                 )));
             }
             (None, Some((fresh, at))) => {
-                let ago = age((app.now - at).num_seconds());
+                let ago = age(lang, (app.now - at).num_seconds());
                 spans.push(Span::raw(if updated {
-                    format!("updated {ago} ago")
+                    tr!(lang, "header-updated-ago", age = ago)
                 } else {
-                    format!("{ago} ago")
+                    tr!(lang, "header-ago", age = ago)
                 }));
                 if feed_time {
+                    let time = zoned(fresh.snapshot.document.generated_at, app.zone, TIME);
                     spans.push(Span::styled(
                         format!(
-                            "{}feed time {}",
+                            "{}{}",
                             theme.sep(),
-                            zoned(fresh.snapshot.document.generated_at, app.zone, TIME)
+                            tr!(lang, "header-feed-time", time = time)
                         ),
                         theme.dim(),
                     ));
@@ -116,16 +128,20 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             }
             (None, None) => spans.push(Span::styled(
                 if updated {
-                    format!("waiting for the first snapshot{}", text::ellipsis(theme))
+                    format!(
+                        "{}{}",
+                        tr!(lang, "header-waiting-first"),
+                        text::ellipsis(theme)
+                    )
                 } else {
-                    format!("waiting{}", text::ellipsis(theme))
+                    format!("{}{}", tr!(lang, "header-waiting"), text::ellipsis(theme))
                 },
                 theme.dim(),
             )),
         }
         if app.status.paused {
             spans.push(bar());
-            spans.push(Span::styled("PAUSED", theme.stale()));
+            spans.push(Span::styled(tr!(lang, "header-paused"), theme.stale()));
         }
         if let HistoryState::Off {
             short, fault: true, ..
@@ -135,9 +151,9 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             spans.push(bar());
             spans.push(Span::styled(
                 if updated {
-                    format!("history off: {short}")
+                    tr!(lang, "header-history-off-why", reason = short.to_string())
                 } else {
-                    "history off".to_owned()
+                    tr!(lang, "header-history-off")
                 },
                 theme.stale(),
             ));
@@ -250,36 +266,49 @@ struct Group {
 }
 
 fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
+    let lang = theme.lang;
     let fresh = app.current.as_ref()?;
     let t = &fresh.analysis.totals;
     let plain = |forms: Vec<String>, bar: bool| Group {
         forms: forms.into_iter().map(|f| vec![Span::raw(f)]).collect(),
         bar,
     };
+    // Counts go to Fluent as numbers (they pick the plural form); a pair
+    // of counts goes as one preformatted figure, which is never cut.
+    let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let signed = format!("{}/{}", t.signed_partners, t.partners);
+    let open = format!("{}/{}", t.stores_open, t.stores_total);
+    let percent = format!("{:.0}%", t.avg_percent);
     let mut groups = vec![
-        plain(vec![format!("{} cities", t.recruiting_cities)], false),
+        plain(
+            vec![tr!(lang, "header-cities", count = number(t.recruiting_cities)).into_owned()],
+            false,
+        ),
         plain(
             vec![
-                format!("{}/{} partners signed", t.signed_partners, t.partners),
-                format!("{}/{} signed", t.signed_partners, t.partners),
+                tr!(lang, "header-partners-signed", figure = signed.as_str()).into_owned(),
+                tr!(lang, "header-signed", figure = signed.as_str()).into_owned(),
             ],
             false,
         ),
         plain(
             vec![
-                format!("{}/{} stores open", t.stores_open, t.stores_total),
-                format!("{}/{} open", t.stores_open, t.stores_total),
+                tr!(lang, "header-stores-open", figure = open.as_str()).into_owned(),
+                tr!(lang, "header-open", figure = open.as_str()).into_owned(),
             ],
             false,
         ),
         plain(
             vec![
-                format!("avg {:.0}%", t.avg_percent),
-                format!("{:.0}%", t.avg_percent),
+                tr!(lang, "header-average", percent = percent.as_str()).into_owned(),
+                percent.clone(),
             ],
             false,
         ),
-        plain(vec![format!("{} late", t.late)], false),
+        plain(
+            vec![tr!(lang, "header-late", count = number(t.late)).into_owned()],
+            false,
+        ),
     ];
     let severities = [
         (Severity::Critical, t.critical),
@@ -297,7 +326,10 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
             spans.push(Span::styled(theme.severity_symbol(*severity), style));
             spans.push(Span::styled(
                 if words {
-                    format!(" {count} {}", severity.word())
+                    let word = lang
+                        .word("severity", severity.word())
+                        .unwrap_or(severity.word().into());
+                    format!(" {count} {word}")
                 } else {
                     count.to_string()
                 },
@@ -310,7 +342,10 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
                 0
             };
             if acked > 0 {
-                spans.push(Span::styled(format!(" ({acked} acked)"), theme.dim()));
+                spans.push(Span::styled(
+                    format!(" {}", tr!(lang, "header-acked", count = number(acked))),
+                    theme.dim(),
+                ));
             }
         }
         spans
@@ -324,10 +359,13 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
         // Bold, as the NEW rows are.
         let style = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD);
         groups.push(Group {
-            forms: [format!("{new} new"), format!("{new}new")]
-                .into_iter()
-                .map(|f| vec![Span::styled(f, style)])
-                .collect(),
+            forms: [
+                tr!(lang, "header-new", count = number(new)).into_owned(),
+                tr!(lang, "header-new-short", count = number(new)).into_owned(),
+            ]
+            .into_iter()
+            .map(|f| vec![Span::styled(f, style)])
+            .collect(),
             bar: false,
         });
     }
@@ -337,8 +375,11 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
         let mark = mark.split(' ').next().unwrap_or("!");
         groups.push(Group {
             forms: [
-                format!("{mark} {warnings} data warnings (7)"),
-                format!("{mark}{warnings} data"),
+                format!(
+                    "{mark} {}",
+                    tr!(lang, "header-data-warnings", count = number(warnings))
+                ),
+                format!("{mark}{warnings} {}", tr!(lang, "header-data-short")),
                 format!("{mark}{warnings}"),
             ]
             .into_iter()
@@ -397,31 +438,33 @@ fn lay_out(groups: &[Group], level: usize, width: usize, theme: Theme) -> Vec<Li
 }
 
 fn stale_line(app: &App, theme: Theme) -> Option<Line<'static>> {
+    let lang = theme.lang;
     let sep = theme.sep();
+    let stale_word = tr!(lang, "header-stale");
     if let Some(stale) = &app.status.stale {
         let since = app
             .status
             .last_good_at
-            .map(|at| format!(" {}", age((app.now - at).num_seconds())))
+            .map(|at| format!(" {}", age(lang, (app.now - at).num_seconds())))
             .unwrap_or_default();
         // When the next try is comes before the reason: a long reason is cut
         // at the right edge of a narrow terminal.
         let next = (stale.next_try_at - app.now).num_seconds();
         let next = if app.status.paused {
-            "polling paused".to_owned()
+            tr!(lang, "header-polling-paused")
         } else if next > 0 {
-            format!("next try in {}", age(next))
+            tr!(lang, "header-next-try", age = age(lang, next))
         } else {
-            "retrying now".to_owned()
+            tr!(lang, "header-retrying")
         };
         Some(Line::from(vec![
-            Span::styled(format!(" STALE{since} "), theme.stale()),
+            Span::styled(format!(" {stale_word}{since} "), theme.stale()),
             Span::raw(format!(" {next}{sep}{}", text::shown(theme, &stale.reason))),
         ]))
     } else if app.status.from_cache {
         Some(Line::from(vec![
-            Span::styled(" STALE ", theme.stale()),
-            Span::raw(" the last known snapshot, from the cache; waiting for the feed"),
+            Span::styled(format!(" {stale_word} "), theme.stale()),
+            Span::raw(format!(" {}", tr!(lang, "header-from-cache"))),
         ]))
     } else {
         None
