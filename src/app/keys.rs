@@ -1038,6 +1038,55 @@ mod tests {
     }
 
     #[test]
+    fn every_action_has_a_description_and_its_footer_word_in_every_language() {
+        for lang in Lang::ALL {
+            for info in ACTIONS {
+                let does = info.does(lang);
+                assert!(
+                    !does.is_empty() && !does.starts_with('{'),
+                    "{lang}: {:?} has no description: {does}",
+                    info.action
+                );
+                let word = info.action.footer_word(lang);
+                assert_eq!(
+                    word.is_some(),
+                    info.footer.is_some(),
+                    "{lang}: {:?} footer word and footer form disagree",
+                    info.action
+                );
+                if let Some(word) = word {
+                    assert!(
+                        !word.is_empty() && !word.starts_with('{') && !word.contains(' '),
+                        "{lang}: {:?} footer word {word:?} is not one word",
+                        info.action
+                    );
+                }
+            }
+            for view in View::ALL {
+                assert!(!view.name_in(lang).starts_with('{'));
+            }
+        }
+        // Chinese really is Chinese, not the English copied over.
+        for info in ACTIONS {
+            assert_ne!(
+                info.does(Lang::En),
+                info.does(Lang::Zh),
+                "{:?}",
+                info.action
+            );
+        }
+        let keymap = Keymap::default();
+        assert_eq!(keymap.label_in(Action::Mouse, Lang::Zh), "鼠标");
+        assert_eq!(keymap.label_in(Action::Down, Lang::Zh), "j, Down");
+        let footer = keymap.footer(View::Filter, Lang::Zh);
+        let typing = footer
+            .iter()
+            .find(|k| k.action == Action::TypeFilter)
+            .unwrap();
+        assert_eq!((typing.key.as_str(), &*typing.word), ("输入", "筛选"));
+    }
+
+    #[test]
     fn the_key_syntax_round_trips_through_the_shown_form() {
         for (text, shown) in [
             ("q", "q"),

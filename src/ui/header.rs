@@ -417,6 +417,7 @@ fn lay_out(groups: &[Group], level: usize, width: usize, theme: Theme) -> Vec<Li
     let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     for group in groups {
         let form = &group.forms[level.min(group.forms.len() - 1)];
+        // i18n: a panic message for a bug, never on screen.
         let line = lines.last_mut().expect("one line at least");
         let separator = sep(group.bar);
         let needed = width_of(form)

@@ -36,6 +36,7 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = vec![String::new()];
     for word in text.split(' ').filter(|w| !w.is_empty()) {
+        // i18n: a panic message for a bug, never on screen.
         let mut line = lines.pop().expect("one line at least");
         // Chinese fills the line it starts on; an English word moves whole.
         let breakable = word.chars().any(|c| c.width().unwrap_or(0) > 1);
@@ -48,12 +49,26 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         }
         let mut rest = word;
         while line.width() + rest.width() > width {
-            // The longest start of the rest that fits: never half a character.
-            let take = rest
+            // The longest start of the rest that fits, ending between two
+            // characters where one is Chinese (never inside an English
+            // word such as `Enter`), else anywhere but half a character.
+            let fits: Vec<usize> = rest
                 .char_indices()
                 .map(|(i, c)| i + c.len_utf8())
                 .take_while(|&end| line.width() + rest[..end].width() <= width)
-                .last()
+                .collect();
+            let wide = |c: Option<char>| c.is_some_and(|c| c.width().unwrap_or(0) > 1);
+            let take = fits
+                .iter()
+                .rev()
+                .find(|&&end| {
+                    let next = rest[end..].chars().next();
+                    // A line never starts with a closing mark (，。）).
+                    let closing = next.is_some_and(|c| "，。、；：！？）」』”".contains(c));
+                    !closing && (wide(rest[..end].chars().next_back()) || wide(next))
+                })
+                .or(fits.last().filter(|_| line.trim_end().is_empty()))
+                .copied()
                 .unwrap_or(0);
             if take == 0 && !line.trim_end().is_empty() {
                 // Not one more character fits: the rest starts a line.
@@ -104,7 +119,11 @@ pub fn entries(app: &App, theme: Theme, inner: u16) -> Vec<Vec<Line<'static>>> {
                     .map(|(n, text)| {
                         let key = if n == 0 { key_label.as_str() } else { "" };
                         Line::from(vec![
-                            Span::styled(format!("{key:<key_width$}  "), theme.key()),
+                            // Padded by columns: `鼠标` takes four, not two.
+                            Span::styled(
+                                format!("{key}{}  ", " ".repeat(key_width - key.width())),
+                                theme.key(),
+                            ),
                             Span::raw(text),
                         ])
                     })
@@ -182,4 +201,43 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_wraps_between_characters_and_english_words_stay_whole() {
+        let lines = wrap_words(
+            "确认所选问题：输入备注，加 --for 3d 暂缓提醒；Enter 保存",
+            20,
+        );
+        for line in &lines {
+            assert!(line.width() <= 20, "{line:?}");
+        }
+        // Every character is kept, in order, and `Enter` is never split.
+        let joined: String = lines.concat().replace(' ', "");
+        assert_eq!(
+            joined,
+            "确认所选问题：输入备注，加--for3d暂缓提醒；Enter保存"
+        );
+        assert!(lines.iter().any(|l| l.contains("Enter")), "{lines:?}");
+        // No line starts with a closing mark.
+        assert!(
+            lines.iter().all(|l| !l.starts_with(['，', '：', '；'])),
+            "{lines:?}"
+        );
+        // The first line is filled, not left short to move a word down.
+        assert_eq!(lines[0].width(), 20, "{lines:?}");
+    }
+
+    #[test]
+    fn english_wraps_at_spaces_as_before() {
+        assert_eq!(
+            wrap_words("move the selection one row down", 12),
+            ["move the", "selection", "one row down"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
 }

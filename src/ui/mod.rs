@@ -217,3 +217,23 @@ pub fn age(lang: Lang, seconds: i64) -> String {
     }
     .into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_in_both_languages() {
+        let cases = [
+            (12, "12s", "12秒"),
+            (245, "4m 05s", "4分05秒"),
+            (12_000, "3h 20m", "3小时20分"),
+            (187_200, "2d 4h", "2天4小时"),
+            (-3, "0s", "0秒"),
+        ];
+        for (seconds, en, zh) in cases {
+            assert_eq!(age(Lang::En, seconds), en);
+            assert_eq!(age(Lang::Zh, seconds), zh);
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! Issue 15 for the dashboard's chrome: the header (and the STALE banner
+//! with the feed's errors), the footer, the help, the command line, the
+//! too-small message and the notices, in Chinese; every one lined up
+//! with wide characters counting two columns.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rollout_dash::app::{App, Display, Msg, poll_error, update};
+use rollout_dash::feed::client::PollError;
+use rollout_dash::feed::snapshot::DocumentError;
+use rollout_dash::i18n::Lang;
+use rollout_dash::ui;
+use rollout_dash::worker::FeedEvent;
+use unicode_width::UnicodeWidthStr;
+
+/// The demo dashboard in Chinese.
+fn zh_app() -> App {
+    let mut app = common::demo_app();
+    app.display = Display {
+        lang: Lang::Zh,
+        ..Display::default()
+    };
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The frame's rows as the terminal shows them.
+fn rows(app: &App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::view(app, frame)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < width {
+                let symbol = buffer[(x, y)].symbol();
+                row.push_str(symbol);
+                // A wide character covers the cell after it.
+                x += u16::try_from(symbol.width().max(1)).unwrap();
+            }
+            row
+        })
+        .collect()
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    rows(app, width, height).join("\n")
+}
+
+/// Every row is exactly as wide as the terminal: no wide character spills
+/// past the edge or is cut in half (its cell would be lost or doubled).
+fn assert_lined_up(app: &App, width: u16, height: u16) {
+    for (y, row) in rows(app, width, height).iter().enumerate() {
+        assert_eq!(
+            row.width(),
+            usize::from(width),
+            "row {y} at {width}x{height} is {} columns: {row:?}",
+            row.width()
+        );
+    }
+}
+
+/// The character that starts at display column `column` of `row`, if one
+/// does (not when the column is the second half of a wide character).
+fn char_at(row: &str, column: usize) -> Option<char> {
+    let mut at = 0;
+    for c in row.chars() {
+        if at == column {
+            return Some(c);
+        }
+        at += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if at > column {
+            return None;
+        }
+    }
+    None
+}
+
+/// The help box's rows: its left and right borders at the same columns in
+/// every row, from its title to its bottom.
+fn help_box(app: &App, width: u16, height: u16) -> Vec<String> {
+    let rows = rows(app, width, height);
+    let top = rows
+        .iter()
+        .position(|r| r.contains("┌ 按键 "))
+        .unwrap_or_else(|| panic!("no help box:\n{}", rows.join("\n")));
+    let title = &rows[top];
+    let left = title[..title.find("┌ 按键 ").unwrap()].width();
+    let right = left
+        + title[title.find("┌ 按键 ").unwrap()..]
+            .find('┐')
+            .map(|at| title[title.find("┌ 按键 ").unwrap()..][..at].width())
+            .unwrap();
+    let mut bottom = top + 1;
+    while char_at(&rows[bottom], left) != Some('└') {
+        for column in [left, right] {
+            assert_eq!(
+                char_at(&rows[bottom], column),
+                Some('│'),
+                "row {bottom}, column {column}: the box's border is out of line:\n{}",
+                rows.join("\n")
+            );
+        }
+        bottom += 1;
+    }
+    assert_eq!(
+        char_at(&rows[bottom], right),
+        Some('┘'),
+        "{}",
+        rows.join("\n")
+    );
+    rows[top..=bottom].to_vec()
+}
+
+#[test]
+fn the_help_speaks_chinese_and_lines_up_at_80x24() {
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Char('?'));
+    let boxed = help_box(&app, 80, 24).join("\n");
+    assert!(boxed.contains(" 按键 "), "{boxed}");
+    assert!(boxed.contains("选择下移一行"), "{boxed}");
+    // Key names stay as the keyboard writes them.
+    assert!(boxed.contains("j, Down"), "{boxed}");
+    assert!(boxed.contains("Down：更多"), "{boxed}");
+    assert!(!boxed.contains("move the selection"), "{boxed}");
+    assert_lined_up(&app, 80, 24);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn the_help_speaks_chinese_and_lines_up_at_120x40() {
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Char('?'));
+    let boxed = help_box(&app, 120, 40).join("\n");
+    assert!(boxed.contains("转到冲突面板"), "{boxed}");
+    assert_lined_up(&app, 120, 40);
+    insta::assert_snapshot!(render(&app, 120, 40));
+}
+
+#[test]
+fn every_size_lines_up_in_chinese() {
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let mut app = zh_app();
+        assert_lined_up(&app, width, height);
+        key(&mut app, KeyCode::Char('?'));
+        help_box(&app, width, height);
+        assert_lined_up(&app, width, height);
+        // Scrolled to the end of a long help.
+        for _ in 0..60 {
+            key(&mut app, KeyCode::Down);
+        }
+        help_box(&app, width, height);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Enter);
+        assert_lined_up(&app, width, height);
+        key(&mut app, KeyCode::Char('?'));
+        help_box(&app, width, height);
+    }
+}
+
+/// The header with the STALE banner: the failure in Chinese, the figures
+/// (the age, the next try, HTTP 503) whole.
+fn stale_app(error: PollError) -> App {
+    let mut app = zh_app();
+    let at = common::now();
+    update(
+        &mut app,
+        Msg::Feed(FeedEvent::Failed {
+            error: Arc::new(error),
+            at,
+            next_try_at: at + Duration::seconds(8),
+        }),
+    );
+    app.now = at + Duration::seconds(2);
+    app
+}
+
+#[test]
+fn the_stale_banner_speaks_chinese_at_120_columns() {
+    let app = stale_app(PollError::Status { status: 503 });
+    let rows = rows(&app, 120, 40);
+    let header = rows[..3].join("\n");
+    assert!(header.contains(" 数据过期 12秒 "), "{header}");
+    assert!(header.contains("6秒后重试"), "{header}");
+    assert!(header.contains("数据源返回 HTTP 503"), "{header}");
+    assert!(header.contains("12秒前更新"), "{header}");
+    assert!(header.contains("数据时间 2024-02-20 08:00 UTC"), "{header}");
+    assert_lined_up(&app, 120, 40);
+    insta::assert_snapshot!(header);
+}
+
+#[test]
+fn the_header_keeps_its_figures_at_80_columns_in_chinese() {
+    let app = stale_app(PollError::Timeout(StdDuration::from_secs(10)));
+    let rows = rows(&app, 80, 24);
+    let header = rows[..3].join("\n");
+    // The figures stay; words give way.
+    for figure in [
+        "12秒",
+        "17 个城市",
+        "12/14",
+        "14/79",
+        "61%",
+        "逾期 4",
+        "✖2",
+        "▲14",
+        "●4",
+        "6秒后重试",
+        "10s",
+    ] {
+        assert!(header.contains(figure), "{figure} in:\n{header}");
+    }
+    assert!(header.contains("数据源超时（10s）"), "{header}");
+    assert_lined_up(&app, 80, 24);
+    insta::assert_snapshot!(header);
+}
+
+#[test]
+fn the_feed_errors_keep_their_english_text_and_have_chinese_frames() {
+    let errors = [
+        PollError::Timeout(StdDuration::from_millis(1500)),
+        PollError::Stalled(StdDuration::from_secs(30)),
+        PollError::Connect("connection refused".into()),
+        PollError::Tls("invalid peer certificate".into()),
+        PollError::Auth {
+            status: 401,
+            hint: "no token is configured",
+        },
+        PollError::Busy {
+            status: 503,
+            retry_after: Some(StdDuration::from_secs(30)),
+        },
+        PollError::Busy {
+            status: 429,
+            retry_after: None,
+        },
+        PollError::Status { status: 502 },
+        PollError::TooLarge { limit_mb: 64 },
+        PollError::Body("corrupt deflate stream".into()),
+        PollError::Document(DocumentError::NotJson {
+            message: "expected value at line 1 column 1".into(),
+            start: "<html>".into(),
+        }),
+        PollError::Document(DocumentError::SchemaVersion {
+            found: "2".into(),
+            expected: 1,
+        }),
+        PollError::Document(DocumentError::Invalid {
+            path: "$.stores[3].renovation.percent".into(),
+            message: "must be 0 to 100".into(),
+        }),
+        PollError::NotModifiedUnasked,
+        PollError::Internal("task panicked".into()),
+    ];
+    for error in &errors {
+        // English is the error's own sentence, word for word.
+        assert_eq!(poll_error(Lang::En, error), error.to_string());
+        let chinese = poll_error(Lang::Zh, error);
+        assert!(
+            chinese
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "no Chinese in {chinese:?}"
+        );
+        assert!(!chinese.contains("the feed"), "{chinese}");
+    }
+    // Technical detail stays as the library wrote it, after the words.
+    let invalid = poll_error(Lang::Zh, &errors[12]);
+    assert_eq!(
+        invalid,
+        "数据源文档校验未通过，位置 $.stores[3].renovation.percent：must be 0 to 100"
+    );
+    assert_eq!(
+        poll_error(Lang::Zh, &errors[5]),
+        "数据源繁忙（HTTP 503）；30 秒后重试"
+    );
+}
+
+#[test]
+fn the_footer_drops_whole_entries_at_80_columns_in_chinese() {
+    let app = zh_app();
+    let rows = rows(&app, 80, 24);
+    let footer = rows.last().unwrap().clone();
+    assert!(footer.starts_with("j/k 移动"), "{footer:?}");
+    assert!(footer.contains("? 帮助"), "{footer:?}");
+    assert!(footer.contains("q 退出"), "{footer:?}");
+    // What shows is whole entries of the table, in its order.
+    let all =
+        "j/k 移动  Enter 打开  Tab 面板  / 筛选  s/S 排序  r 刷新  p 计划  P 暂停  ? 帮助  q 退出";
+    for entry in footer.split("  ").filter(|e| !e.trim().is_empty()) {
+        assert!(all.contains(entry.trim()), "{entry:?} is not a whole entry");
+    }
+    assert_eq!(footer.width(), 80);
+    insta::assert_snapshot!(footer);
+}
+
+#[test]
+fn the_drill_down_footer_keeps_back_in_chinese() {
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Enter);
+    let footer = rows(&app, 80, 24).last().unwrap().clone();
+    assert!(footer.contains("Esc 返回"), "{footer:?}");
+    assert!(footer.contains("q 退出"), "{footer:?}");
+}
+
+#[test]
+fn the_command_line_offers_candidates_in_chinese() {
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "city zhou");
+    key(&mut app, KeyCode::Enter);
+    let frame = render(&app, 80, 24);
+    assert!(frame.contains("Tab 选择，Enter 打开"), "{frame}");
+    // The Chinese name first, then the English, then the id.
+    assert!(frame.contains("苏州 Suzhou  (suzhou)"), "{frame}");
+    assert!(frame.contains("个城市匹配 zhou"), "{frame}");
+    assert_lined_up(&app, 80, 24);
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn the_command_line_says_its_errors_in_chinese() {
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "jump");
+    key(&mut app, KeyCode::Enter);
+    let footer = rows(&app, 80, 24).last().unwrap().clone();
+    assert!(footer.starts_with(":jump"), "{footer:?}");
+    assert!(footer.contains("没有命令 jump"), "{footer:?}");
+    insta::assert_snapshot!(footer);
+
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "qqq");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.command_line.as_ref().unwrap().error.as_deref(),
+        Some("没有可补全 qqq 的项")
+    );
+}
+
+#[test]
+fn too_small_says_so_in_chinese() {
+    let app = zh_app();
+    let frame = render(&app, 40, 10);
+    assert!(frame.contains("终端太小"), "{frame}");
+    // The sizes are whole figures, never split by the wrap.
+    assert!(frame.contains("40x10"), "{frame}");
+    assert!(frame.contains("60x15"), "{frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn notices_speak_chinese() {
+    let mut app = zh_app();
+    // `]` while live.
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("]：已是实时数据；按 [ 回看历史快照")
+    );
+    // `n` without a filter.
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("n / N 逐个跳到筛选的匹配项：先按 / 设置筛选")
+    );
+    // A key of the drill-downs pressed in the overview.
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("x 在这里没有作用；按 ? 查看按键")
+    );
+    // `A` toggles the acknowledged findings.
+    key(&mut app, KeyCode::Char('A'));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("已隐藏已确认的问题（按 A 显示）")
+    );
+    // `a` with nothing to acknowledge selected (the cities pane).
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("a 确认一个问题：先在冲突面板或冲突栏中选中一条")
+    );
+    // A search wrapping round the end of the list.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zhou");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.notice.as_deref(), Some("已到底部，从顶部继续"));
+    // The notice shows in the footer, whole.
+    let footer = rows(&app, 80, 24).last().unwrap().clone();
+    assert!(footer.starts_with("已到底部，从顶部继续"), "{footer:?}");
+}
+
+#[test]
+fn the_ack_prompt_speaks_chinese() {
+    let mut app = zh_app();
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('a'));
+    let footer = rows(&app, 120, 40).last().unwrap().clone();
+    assert!(footer.starts_with("确认 "), "{footer:?}");
+    assert!(
+        footer.contains("Enter 保存，Esc 取消，--for 3d 暂缓提醒"),
+        "{footer:?}"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.notice.as_deref(), Some("未确认"));
+}
