@@ -426,3 +426,87 @@ fn the_ack_prompt_speaks_chinese() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.notice.as_deref(), Some("未确认"));
 }
+
+#[test]
+fn the_history_off_reasons_keep_their_english_and_speak_chinese() {
+    use rollout_dash::history::HistoryError;
+    use rollout_dash::worker::history::{off_reason, short_reason};
+    let path = || std::path::PathBuf::from("/x/history.sqlite3");
+    let errors = [
+        HistoryError::Disabled,
+        HistoryError::NoPath,
+        HistoryError::Missing { path: path() },
+        HistoryError::NotRegular {
+            path: path(),
+            kind: "a directory",
+        },
+        HistoryError::CreateDir {
+            path: path(),
+            source: std::io::Error::other("permission denied"),
+        },
+        HistoryError::Corrupt {
+            path: path(),
+            detail: "file is not a database".into(),
+        },
+        HistoryError::Locked {
+            path: path(),
+            waited: StdDuration::from_secs(5),
+        },
+        HistoryError::ReadOnly {
+            path: path(),
+            detail: "the directory".into(),
+        },
+        HistoryError::NewerSchema {
+            path: path(),
+            found: 9,
+            known: 3,
+        },
+        HistoryError::Full {
+            path: path(),
+            detail: "No space left on device".into(),
+        },
+        HistoryError::Database {
+            path: path(),
+            detail: "disk I/O error".into(),
+        },
+    ];
+    for error in &errors {
+        assert_eq!(off_reason(Lang::En, error), error.to_string());
+        let chinese = off_reason(Lang::Zh, error);
+        assert!(chinese.starts_with("历史未记录："), "{chinese}");
+        // The header's few words are Chinese too.
+        let words = ui::header_history_off_words(Lang::Zh, short_reason(error));
+        assert!(
+            words.chars().all(|c| !c.is_ascii_alphabetic()),
+            "{:?} stays English: {words}",
+            short_reason(error)
+        );
+        assert_eq!(
+            ui::header_history_off_words(Lang::En, short_reason(error)),
+            short_reason(error)
+        );
+    }
+    assert_eq!(
+        off_reason(Lang::Zh, &errors[9]),
+        "历史未记录：/x/history.sqlite3：磁盘已满（No space left on device）"
+    );
+}
+
+#[test]
+fn the_header_says_history_off_in_chinese() {
+    use rollout_dash::worker::history::HistoryEvent;
+    let mut app = zh_app();
+    update(
+        &mut app,
+        Msg::History(HistoryEvent::Off {
+            short: "corrupt",
+            fault: true,
+            reason: "历史未记录：/x/h.sqlite3：不是可用的历史数据库（file is not a database）"
+                .into(),
+        }),
+    );
+    let header = rows(&app, 120, 40)[0].clone();
+    assert!(header.contains("历史未记录：文件损坏"), "{header}");
+    assert_lined_up(&app, 120, 40);
+    assert_lined_up(&app, 80, 24);
+}

@@ -263,6 +263,33 @@ cmd-group-takes = :group takes rule, city or none, not { $typed }
 cmd-takes-nothing = :{ $command } takes nothing after it
 cmd-unknown = no command { $command }; Tab lists them: { $commands }
 cmd-candidates-title = Tab picks, Enter opens
+header-off-disabled = disabled
+header-off-no-path = no path
+header-off-no-file = no file
+header-off-not-a-file = not a file
+header-off-no-directory = no directory
+header-off-corrupt = corrupt
+header-off-locked = locked
+header-off-read-only = read-only
+header-off-newer = newer version
+header-off-disk-full = disk full
+header-off-database = database error
+header-off-not-recorded = not recorded
+history-off = history off
+history-no-earlier = no earlier snapshot of this feed is recorded yet
+history-off-demo = the built-in demo feed is not recorded
+history-off-not-recorded = history off: { $reason }
+history-off-disabled = history off: history.enabled is false in the config
+history-off-no-path = history off: no history.path in the config, and neither XDG_DATA_HOME nor HOME is set
+history-off-missing = history off: { $path }: no history recorded yet (the file does not exist)
+history-off-not-regular = history off: { $path }: is { $kind }, not a regular file
+history-off-create-dir = history off: { $path }: cannot create its directory: { $detail }
+history-off-corrupt = history off: { $path }: not a usable history database ({ $detail })
+history-off-locked = history off: { $path }: locked by another program for more than { $seconds } s
+history-off-read-only = history off: { $path }: read-only: { $detail }
+history-off-newer = history off: { $path }: written by a newer rollout-dash (schema version { $found }; this one knows up to { $known })
+history-off-full = history off: { $path }: the disk is full ({ $detail })
+history-off-database = history off: { $path }: { $detail }
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

@@ -237,6 +237,33 @@ cmd-group-takes = :group 只接受 rule、city 或 none，不是 { $typed }
 cmd-takes-nothing = :{ $command } 后面不能再加内容
 cmd-unknown = 没有命令 { $command }；按 Tab 列出全部：{ $commands }
 cmd-candidates-title = Tab 选择，Enter 打开
+header-off-disabled = 已关闭
+header-off-no-path = 无路径
+header-off-no-file = 无文件
+header-off-not-a-file = 不是文件
+header-off-no-directory = 无法建目录
+header-off-corrupt = 文件损坏
+header-off-locked = 被锁定
+header-off-read-only = 只读
+header-off-newer = 版本较新
+header-off-disk-full = 磁盘已满
+header-off-database = 数据库错误
+header-off-not-recorded = 不记录
+history-off = 历史未记录
+history-no-earlier = 这个数据源还没有更早的历史快照
+history-off-demo = 内置演示数据不记录历史
+history-off-not-recorded = 历史未记录：{ $reason }
+history-off-disabled = 历史未记录：配置中 history.enabled 为 false
+history-off-no-path = 历史未记录：配置中没有 history.path，也没有设置 XDG_DATA_HOME 或 HOME
+history-off-missing = 历史未记录：{ $path }：还没有历史记录（文件不存在）
+history-off-not-regular = 历史未记录：{ $path }：不是普通文件（{ $kind }）
+history-off-create-dir = 历史未记录：{ $path }：无法创建目录：{ $detail }
+history-off-corrupt = 历史未记录：{ $path }：不是可用的历史数据库（{ $detail }）
+history-off-locked = 历史未记录：{ $path }：被其他程序锁定超过 { $seconds } 秒
+history-off-read-only = 历史未记录：{ $path }：只读：{ $detail }
+history-off-newer = 历史未记录：{ $path }：由更新版本的 rollout-dash 写入（schema 版本 { $found }；本版本最高支持 { $known }）
+history-off-full = 历史未记录：{ $path }：磁盘已满（{ $detail }）
+history-off-database = 历史未记录：{ $path }：{ $detail }
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

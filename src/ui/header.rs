@@ -12,12 +12,14 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{age, text};
 use crate::analysis::Severity;
 use crate::app::{App, HistoryState, history_time};
+use crate::i18n::Lang;
 use crate::settings::zoned;
 use crate::tr;
 
@@ -151,7 +153,11 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             spans.push(bar());
             spans.push(Span::styled(
                 if updated {
-                    tr!(lang, "header-history-off-why", reason = short.to_string())
+                    tr!(
+                        lang,
+                        "header-history-off-why",
+                        reason = history_off_words(lang, short)
+                    )
                 } else {
                     tr!(lang, "header-history-off")
                 },
@@ -177,6 +183,26 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         Some(spans) => Line::from(spans),
         // Not even the host fits: it is cut at the right edge, last.
         None => Line::from(build(leanest, host)),
+    }
+}
+
+/// The few words the history worker gives for why the history is off
+/// (`corrupt`, `read-only`), in `lang`; a word it does not know as sent.
+pub fn history_off_words(lang: Lang, short: &'static str) -> Cow<'static, str> {
+    match short {
+        "disabled" => lang.text("header-off-disabled"), // i18n: matches short_reason
+        "no path" => lang.text("header-off-no-path"),   // i18n: matches short_reason
+        "no file" => lang.text("header-off-no-file"),   // i18n: matches short_reason
+        "not a file" => lang.text("header-off-not-a-file"), // i18n: matches short_reason
+        "no directory" => lang.text("header-off-no-directory"), // i18n: matches short_reason
+        "corrupt" => lang.text("header-off-corrupt"),   // i18n: matches short_reason
+        "locked" => lang.text("header-off-locked"),     // i18n: matches short_reason
+        "read-only" => lang.text("header-off-read-only"), // i18n: matches short_reason
+        "newer version" => lang.text("header-off-newer"), // i18n: matches short_reason
+        "disk full" => lang.text("header-off-disk-full"), // i18n: matches short_reason
+        "database error" => lang.text("header-off-database"), // i18n: matches short_reason
+        "not recorded" => lang.text("header-off-not-recorded"), // i18n: matches short_reason
+        other => Cow::Borrowed(other),
     }
 }
 

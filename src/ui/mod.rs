@@ -9,6 +9,7 @@ mod detail;
 mod footer;
 mod header;
 pub use header::feed_colours;
+pub use header::history_off_words as header_history_off_words;
 pub mod help;
 pub mod layout;
 mod map;
