@@ -290,6 +290,18 @@ history-off-read-only = history off: { $path }: read-only: { $detail }
 history-off-newer = history off: { $path }: written by a newer rollout-dash (schema version { $found }; this one knows up to { $known })
 history-off-full = history off: { $path }: the disk is full ({ $detail })
 history-off-database = history off: { $path }: { $detail }
+query-unknown-fields = no field { $typed }: read as text; fields are { $fields }, and late, new
+query-quote-open = a quote is not closed
+query-needs-value = { $field }: needs a value
+query-severity = severity is critical, warning or info
+query-phase = phase is one of { $phases }
+query-kind = kind is dc (delivery_center), home (xiaomi_home) or 2s (sales_service_2s)
+query-acked = acked is yes or no
+query-no-rule = no rule { $typed }; rules are { $rules }, feed
+query-or = or
+query-could-be = { $typed } could be { $rules }
+ack-needs-duration = --for needs a duration: 30m, 12h, 3d
+ack-not-a-duration = { $typed } is not a duration (30s, 90m, 6h, 2d)
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

@@ -264,6 +264,18 @@ history-off-read-only = 历史未记录：{ $path }：只读：{ $detail }
 history-off-newer = 历史未记录：{ $path }：由更新版本的 rollout-dash 写入（schema 版本 { $found }；本版本最高支持 { $known }）
 history-off-full = 历史未记录：{ $path }：磁盘已满（{ $detail }）
 history-off-database = 历史未记录：{ $path }：{ $detail }
+query-unknown-fields = 没有字段 { $typed }：按文字匹配；字段有 { $fields }，以及 late、new
+query-quote-open = 引号没有闭合
+query-needs-value = { $field }：需要一个值
+query-severity = 严重程度只能是 critical、warning 或 info
+query-phase = 阶段只能是 { $phases } 之一
+query-kind = 门店类型只能是 dc（交付中心）、home（小米之家）或 2s（2S店）
+query-acked = acked 只能是 yes 或 no
+query-no-rule = 没有规则 { $typed }；规则有 { $rules }、feed
+query-or = 或
+query-could-be = { $typed } 可能是 { $rules }
+ack-needs-duration = --for 需要时长：30m、12h、3d
+ack-not-a-duration = { $typed } 不是有效时长（30s、90m、6h、2d）
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

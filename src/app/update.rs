@@ -294,7 +294,7 @@ fn on_prompt_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             app.prompt = None;
             app.notice = Some(tr!(app.display.lang, "notice-ack-cancelled").into_owned());
         }
-        KeyCode::Enter => match parse_prompt(&prompt.text) {
+        KeyCode::Enter => match parse_prompt(&prompt.text, app.display.lang) {
             Ok((note, duration)) => {
                 let until = duration
                     .and_then(|d| chrono::Duration::from_std(d).ok())
