@@ -322,7 +322,7 @@ pub async fn run(
         }
     };
     let label = if demo {
-        format!("built-in demo feed ({url})")
+        crate::tr!(config.lang(), "header-demo-feed", url = url.as_str()).into_owned()
     } else {
         url.clone()
     };

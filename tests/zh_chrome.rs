@@ -510,3 +510,20 @@ fn the_header_says_history_off_in_chinese() {
     assert_lined_up(&app, 120, 40);
     assert_lined_up(&app, 80, 24);
 }
+
+/// The demo feed's label in Chinese holds the URL in wide brackets; the
+/// header shortens it to the host as it does in English, without a panic
+/// on a byte inside a wide character.
+#[test]
+fn the_demo_feed_label_shortens_in_chinese() {
+    let mut app = zh_app();
+    app.demo = true;
+    app.feed_label = "内置演示数据（http://127.0.0.1:44801/v1/snapshot?x=1）".into();
+    for width in [200, 120, 80, 60] {
+        let first = rows(&app, width, 30)[0].clone();
+        assert!(first.contains("127.0.0.1:44801"), "{width}: {first}");
+        assert!(first.contains(" 演示 "), "{width}: {first}");
+    }
+    let narrow = rows(&app, 60, 30)[0].clone();
+    assert!(!narrow.contains("http://"), "{narrow}");
+}

@@ -247,18 +247,20 @@ fn feed_badge(app: &App, theme: Theme, name: &str) -> Span<'static> {
 fn feed_forms(theme: Theme, label: &str) -> Vec<String> {
     let label = text::shown(theme, label).into_owned();
     let mut forms = vec![label.clone()];
-    // The URL is the label, or inside it: "built-in demo feed (http://…)".
+    // The URL is the label, or inside it: "built-in demo feed (http://…)",
+    // in Chinese "内置演示数据（http://…）" (wide brackets, several bytes each).
     let start = label.find("://").and_then(|i| {
         label[..i]
-            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
-            .map(|p| p + 1)
+            .char_indices()
+            .rfind(|&(_, c)| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
+            .map(|(p, c)| p + c.len_utf8())
             .or(Some(0))
     });
     let Some(start) = start else {
         return forms;
     };
     let end = label[start..]
-        .find(|c: char| c.is_whitespace() || c == ')')
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '）')
         .map_or(label.len(), |e| start + e);
     let Ok(url) = url::Url::parse(&label[start..end]) else {
         return forms;
