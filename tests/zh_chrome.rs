@@ -228,6 +228,8 @@ fn the_header_keeps_its_figures_at_80_columns_in_chinese() {
         assert!(header.contains(figure), "{figure} in:\n{header}");
     }
     assert!(header.contains("数据源超时（10s）"), "{header}");
+    // The feed time in its short Chinese form, rather than none.
+    assert!(header.contains("数据时间 2月20日 08:00 UTC"), "{header}");
     assert_lined_up(&app, 80, 24);
     insta::assert_snapshot!(header);
 }
@@ -526,4 +528,33 @@ fn the_demo_feed_label_shortens_in_chinese() {
     }
     let narrow = rows(&app, 60, 30)[0].clone();
     assert!(!narrow.contains("http://"), "{narrow}");
+}
+
+/// A snapshot generated at 2024-02-29T16:30:00Z reads 2024-03-01 00:30 in
+/// Asia/Shanghai: the full date where there is room, the short Chinese form
+/// (`3月1日 00:30`) at 80 columns, the zone named once.
+#[test]
+fn the_feed_time_is_local_and_in_the_chinese_form() {
+    let body = rollout_dash::feed::demo::DEMO_FEED_JSON.replacen(
+        "\"generated_at\": \"2024-02-20T08:00:00Z\"",
+        "\"generated_at\": \"2024-02-29T16:30:00Z\"",
+        1,
+    );
+    let mut app = zh_app();
+    app.zone = chrono_tz::Asia::Shanghai;
+    let event = common::fresh_event(&app, common::fresh_from(&body));
+    update(&mut app, event);
+    app.now = common::now();
+    let wide = rows(&app, 120, 40)[0].clone();
+    assert!(wide.contains("数据时间 2024-03-01 00:30 CST"), "{wide}");
+    let narrow = rows(&app, 80, 24)[0].clone();
+    assert!(narrow.contains("数据时间 3月1日 00:30 CST"), "{narrow}");
+    assert_eq!(narrow.matches("CST").count(), 1, "{narrow}");
+    // English keeps its form.
+    app.display.lang = Lang::En;
+    let english = rows(&app, 120, 40)[0].clone();
+    assert!(
+        english.contains("feed time 2024-03-01 00:30 CST"),
+        "{english}"
+    );
 }

@@ -303,6 +303,7 @@ query-could-be = { $typed } could be { $rules }
 ack-needs-duration = --for needs a duration: 30m, 12h, 3d
 ack-not-a-duration = { $typed } is not a duration (30s, 90m, 6h, 2d)
 header-demo-feed = built-in demo feed ({ $url })
+header-date-short = %b %-d %H:%M %Z
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

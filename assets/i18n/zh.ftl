@@ -277,6 +277,7 @@ query-could-be = { $typed } 可能是 { $rules }
 ack-needs-duration = --for 需要时长：30m、12h、3d
 ack-not-a-duration = { $typed } 不是有效时长（30s、90m、6h、2d）
 header-demo-feed = 内置演示数据（{ $url }）
+header-date-short = %-m月%-d日 %H:%M %Z
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

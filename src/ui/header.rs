@@ -29,6 +29,17 @@ use crate::tr;
 // i18n: a chrono format, not words.
 const TIME: &str = "%Y-%m-%d %H:%M %Z";
 
+/// How much of the feed's time the first line shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FeedTime {
+    /// `2024-03-01 00:30 CST`.
+    Full,
+    /// The language's short form: `Mar 1 00:30 CST`, `3月1日 00:30 CST`.
+    Short,
+    /// None.
+    None,
+}
+
 /// The most lines the totals take: beyond that they are cut at the edge.
 const MAX_TOTALS_LINES: usize = 3;
 
@@ -66,12 +77,13 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
     let fresh = app.current.as_ref().zip(app.status.last_good_at);
     // (title, "updated" before the age, the feed time) for each step.
     let steps = [
-        (true, true, true),
-        (true, true, false),
-        (true, false, false),
+        (true, true, FeedTime::Full),
+        (true, true, FeedTime::Short),
+        (true, true, FeedTime::None),
+        (true, false, FeedTime::None),
     ];
-    let leanest = (false, false, false);
-    let build = |(title, updated, feed_time): (bool, bool, bool), feed: &str| {
+    let leanest = (false, false, FeedTime::None);
+    let build = |(title, updated, feed_time): (bool, bool, FeedTime), feed: &str| {
         let bar = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
         let mut spans = Vec::new();
         if title {
@@ -116,8 +128,14 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                 } else {
                     tr!(lang, "header-ago", age = ago)
                 }));
-                if feed_time {
-                    let time = zoned(fresh.snapshot.document.generated_at, app.zone, TIME);
+                let format = match feed_time {
+                    FeedTime::Full => Some(Cow::Borrowed(TIME)),
+                    // The date as the language writes it short: `3月1日 00:30`.
+                    FeedTime::Short => Some(tr!(lang, "header-date-short")),
+                    FeedTime::None => None,
+                };
+                if let Some(format) = format {
+                    let time = zoned(fresh.snapshot.document.generated_at, app.zone, &format);
                     spans.push(Span::styled(
                         format!(
                             "{}{}",
@@ -172,7 +190,8 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
     // the URL shortens step by step, then the words around it.
     let mut tries: Vec<Vec<Span<'static>>> = Vec::new();
     tries.push(build(steps[0], &feeds[0]));
-    for step in &steps[1..] {
+    tries.push(build(steps[1], &feeds[0]));
+    for step in &steps[2..] {
         for feed in &feeds {
             tries.push(build(*step, feed));
         }
