@@ -558,3 +558,50 @@ fn the_feed_time_is_local_and_in_the_chinese_form() {
         "{english}"
     );
 }
+
+/// The real dashboard in Chinese, in a pty: the acknowledgement prompt,
+/// its notice with the time in the operator's zone, and taking it back.
+#[test]
+fn the_dashboard_acknowledges_in_chinese() {
+    use common::pty::Dashboard;
+    let server = common::Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let config = home.join("config.toml");
+    let history = home.join("h.sqlite3");
+    std::fs::write(
+        &config,
+        format!(
+            "[history]\npath = {:?}\n[ui]\nlang = \"zh\"\ntimezone = \"Asia/Shanghai\"\n",
+            history.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let mut dashboard = Dashboard::start_in(
+        &[
+            common::BIN,
+            "--config",
+            config.to_str().unwrap(),
+            "--feed",
+            &server.url,
+            "--interval",
+            "0.5",
+        ],
+        home,
+        &[("USER", "mei")],
+    );
+    dashboard.wait_for("2 严重");
+    dashboard.send(b"4");
+    dashboard.wait_for("[to-jrveg9wdep8r]");
+    dashboard.send(b"a");
+    dashboard.wait_for("确认 to-jrveg9wdep8r：");
+    dashboard.wait_for("Enter 保存，Esc 取消");
+    dashboard.send(b"landlord --for 2d\r");
+    let screen = dashboard.wait_for("已确认 to-jrveg9wdep8r，有效期至");
+    assert!(screen.contains("CST"), "{screen}");
+    dashboard.wait_for("2 严重 （已确认 1）");
+    dashboard.send(b"u");
+    dashboard.wait_for("已撤销对 to-jrveg9wdep8r 的确认");
+    dashboard.send(b"q");
+    assert!(dashboard.wait_exit().success());
+}

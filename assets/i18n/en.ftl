@@ -304,6 +304,12 @@ ack-needs-duration = --for needs a duration: 30m, 12h, 3d
 ack-not-a-duration = { $typed } is not a duration (30s, 90m, 6h, 2d)
 header-demo-feed = built-in demo feed ({ $url })
 header-date-short = %b %-d %H:%M %Z
+notice-acked-until = acknowledged { $finding } until { $until }
+notice-acked-until-clears = acknowledged { $finding } until it clears
+notice-unack-not-acked = { $finding } was not acknowledged
+notice-unacked = took back the acknowledgement of { $finding }
+notice-unack-failed = not taken back: { $error }
+notice-ack-failed = not acknowledged: { $error }
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

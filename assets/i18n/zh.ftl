@@ -278,6 +278,12 @@ ack-needs-duration = --for 需要时长：30m、12h、3d
 ack-not-a-duration = { $typed } 不是有效时长（30s、90m、6h、2d）
 header-demo-feed = 内置演示数据（{ $url }）
 header-date-short = %-m月%-d日 %H:%M %Z
+notice-acked-until = 已确认 { $finding }，有效期至 { $until }
+notice-acked-until-clears = 已确认 { $finding }，直到问题消除
+notice-unack-not-acked = { $finding } 原本就未确认
+notice-unacked = 已撤销对 { $finding } 的确认
+notice-unack-failed = 未能撤销：{ $error }
+notice-ack-failed = 未能确认：{ $error }
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map
