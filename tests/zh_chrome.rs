@@ -156,7 +156,7 @@ fn the_help_speaks_chinese_and_lines_up_at_120x40() {
 
 #[test]
 fn every_size_lines_up_in_chinese() {
-    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+    for (width, height) in [(60, 15), (80, 24), (120, 40), (200, 60)] {
         let mut app = zh_app();
         assert_lined_up(&app, width, height);
         key(&mut app, KeyCode::Char('?'));
