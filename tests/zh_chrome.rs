@@ -293,6 +293,26 @@ fn the_feed_errors_keep_their_english_text_and_have_chinese_frames() {
         poll_error(Lang::Zh, &errors[5]),
         "数据源繁忙（HTTP 503）；30 秒后重试"
     );
+    // The client's advice on credentials, as src/feed/client.rs writes it.
+    for (hint, chinese) in [
+        (
+            "no token is configured; set ROLLOUT_DASH_TOKEN or feed.token_file",
+            "未配置令牌",
+        ),
+        (
+            "the token was refused (wrong or expired); check ROLLOUT_DASH_TOKEN or feed.token_file",
+            "令牌被拒绝",
+        ),
+        (
+            "the token is not allowed to read this feed; ask the feed's owner",
+            "令牌无权读取",
+        ),
+    ] {
+        let error = PollError::Auth { status: 401, hint };
+        assert_eq!(poll_error(Lang::En, &error), error.to_string());
+        let said = poll_error(Lang::Zh, &error);
+        assert!(said.contains(chinese), "{said}");
+    }
 }
 
 #[test]

@@ -310,6 +310,9 @@ notice-unack-not-acked = { $finding } was not acknowledged
 notice-unacked = took back the acknowledgement of { $finding }
 notice-unack-failed = not taken back: { $error }
 notice-ack-failed = not acknowledged: { $error }
+feed-error-hint-no-token = no token is configured; set ROLLOUT_DASH_TOKEN or feed.token_file
+feed-error-hint-refused = the token was refused (wrong or expired); check ROLLOUT_DASH_TOKEN or feed.token_file
+feed-error-hint-not-allowed = the token is not allowed to read this feed; ask the feed's owner
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

@@ -284,6 +284,9 @@ notice-unack-not-acked = { $finding } 原本就未确认
 notice-unacked = 已撤销对 { $finding } 的确认
 notice-unack-failed = 未能撤销：{ $error }
 notice-ack-failed = 未能确认：{ $error }
+feed-error-hint-no-token = 未配置令牌；请设置 ROLLOUT_DASH_TOKEN 或 feed.token_file
+feed-error-hint-refused = 令牌被拒绝（错误或已过期）；请检查 ROLLOUT_DASH_TOKEN 或 feed.token_file
+feed-error-hint-not-allowed = 令牌无权读取这个数据源；请联系数据源负责人
 
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map

@@ -591,6 +591,27 @@ fn asked_to_wait(lang: Lang, until: DateTime<Utc>, zone: chrono_tz::Tz) -> Strin
     tr!(lang, "feed-error-wait-until", time = time).into_owned()
 }
 
+/// The client's advice on refused credentials, in `lang`; advice this
+/// does not know is shown as the client wrote it.
+fn auth_hint(lang: Lang, hint: &'static str) -> std::borrow::Cow<'static, str> {
+    // The client's words, whole: English stays exactly as the client said it.
+    match hint {
+        // i18n: src/feed/client.rs's advice, matched whole.
+        "no token is configured; set ROLLOUT_DASH_TOKEN or feed.token_file" => {
+            tr!(lang, "feed-error-hint-no-token")
+        }
+        // i18n: src/feed/client.rs's advice, matched whole.
+        "the token was refused (wrong or expired); check ROLLOUT_DASH_TOKEN or feed.token_file" => {
+            tr!(lang, "feed-error-hint-refused")
+        }
+        // i18n: src/feed/client.rs's advice, matched whole.
+        "the token is not allowed to read this feed; ask the feed's owner" => {
+            tr!(lang, "feed-error-hint-not-allowed")
+        }
+        other => other.into(),
+    }
+}
+
 /// A failed poll as the STALE banner says it: the kind of failure in the
 /// words of `lang`, then any technical detail (a library's message, a
 /// JSON path) as the library wrote it. English is the error's own text.
@@ -608,7 +629,7 @@ pub fn poll_error(lang: Lang, error: &PollError) -> String {
             lang,
             "feed-error-auth",
             status = status.to_string(),
-            hint = *hint
+            hint = auth_hint(lang, hint)
         ),
         PollError::Busy {
             status,
