@@ -625,3 +625,19 @@ fn the_dashboard_acknowledges_in_chinese() {
     dashboard.send(b"q");
     assert!(dashboard.wait_exit().success());
 }
+
+/// A long failure in Chinese runs to the right edge and stops there on a
+/// whole character; the times before it stay whole.
+#[test]
+fn a_long_stale_reason_is_cut_on_a_whole_character() {
+    let app = stale_app(PollError::NotModifiedUnasked);
+    for (width, height) in [(60, 15), (79, 24), (80, 24), (81, 24), (120, 40)] {
+        assert_lined_up(&app, width, height);
+        let banner = rows(&app, width, height)
+            .into_iter()
+            .find(|r| r.contains("数据过期"))
+            .unwrap();
+        assert!(banner.contains(" 数据过期 12秒 "), "{banner}");
+        assert!(banner.contains("6秒后重试"), "{banner}");
+    }
+}
