@@ -138,6 +138,7 @@ pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> history
         feed: (!demo).then(|| snapshot_url.to_owned()),
         not_recorded: "the built-in demo feed is not recorded",
         rules: std::sync::Arc::new(config.rules.clone()),
+        lang: config.lang(),
         change_log_size: config.ui.change_log_size,
     }
 }
@@ -175,7 +176,14 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
         None
     };
     Ok(Polling {
-        poller: worker::spawn(client, schedule, config.rules.clone(), poller_tx, cache),
+        poller: worker::spawn(
+            client,
+            schedule,
+            config.rules.clone(),
+            poller_tx,
+            cache,
+            config.lang(),
+        ),
         events: feed_rx,
         history,
         history_events: history_rx,

@@ -175,8 +175,41 @@ finding-folded-stopped = ; the pair search stopped at its work limit, so the pai
 finding-folded-stopped-critical = {" "}and some of these may be closer than the critical { $limit } km
 finding-folded-stopped-counting = ; the pair search stopped counting at its work limit
 
+# Notifications of new findings (src/app/notify.rs) and what `y` copies.
+notify-new = { $count ->
+    [one] { $count } new { $severity } conflict
+   *[other] { $count } new { $severity } conflicts
+}
+# Findings of several severities; $severities lists notify-severity-count.
+notify-new-mixed = { $count ->
+    [one] { $count } new conflict
+   *[other] { $count } new conflicts
+} ({ $severities })
+notify-severity-count = { $count } { $severity }
+notify-one = { $head }: { $place }: { $message }
+notify-many = { $head }: { $places }
+notify-place-count = { $place } { $count }
+notify-program-wide = program-wide
+notify-copy-finding = { $severity } { $rule } { $place }: { $message } [{ $id }]
+notify-copy-city = { $name } [{ $id }] recruitment { $status }
+notify-copy-partner = { $name } [{ $id }] tier { $tier }, agreement { $stage }
+notify-copy-store = { $name } [{ $id }] { $city }, { $kind }, { $phase } { $percent }%
+notify-copy-store-planned = { $name } [{ $id }] { $city }, { $kind }, { $phase } { $percent }%, planned opening { $planned }
+
 ## Changes between snapshots (src/analysis/changes.rs)
 
+# Percentages come written already; phases, stages and statuses are the
+# contract's values as sent.
+change-store-added = new store { $store } ({ $id }) in { $city }
+change-store-removed = store { $store } ({ $id }) left the feed
+change-store-phase = { $store } moved { $from } -> { $to } ({ $percent }%)
+change-store-percent = { $store } build-out { $from }% -> { $to }%
+change-partner-added = new partner { $partner } at stage { $stage }
+change-agreement-stage = { $partner } agreement { $from } -> { $to }
+change-recruitment-status = { $city } recruitment { $from } -> { $to }
+# $rule: the rule id (territory_overlap), or feed:<kind> for the feed's warnings.
+change-appeared = { $severity } { $rule } appeared: { $message }
+change-cleared = { $rule } cleared: { $message }
 
 ## Header, footer, help, command line, status and errors
 

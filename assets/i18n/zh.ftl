@@ -129,8 +129,106 @@ finding-folded-stopped = ；配对搜索已达工作上限，已列出的不一�
 finding-folded-stopped-critical = ，其余配对中可能有小于严重阈值 { $limit } 公里的
 finding-folded-stopped-counting = ；配对搜索已达工作上限，未数完
 
+notify-new = 新增 { $count } 条{ $severity }冲突
+notify-new-mixed = 新增 { $count } 条冲突（{ $severities }）
+notify-severity-count = { $severity } { $count }
+notify-one = { $head }：{ $place }：{ $message }
+notify-many = { $head }：{ $places }
+notify-place-count = { $place } { $count }
+notify-program-wide = 全局
+notify-copy-finding = { $severity } { $rule } { $place }：{ $message } [{ $id }]
+notify-copy-city = { $name } [{ $id }] 招募{ $status }
+notify-copy-partner = { $name } [{ $id }] 级别：{ $tier }，合作阶段：{ $stage }
+notify-copy-store = { $name } [{ $id }] { $city }，{ $kind }，{ $phase } 进度 { $percent }%
+notify-copy-store-planned = { $name } [{ $id }] { $city }，{ $kind }，{ $phase } 进度 { $percent }%，计划开业 { $planned }
+
 ## Changes between snapshots (src/analysis/changes.rs)
 
+# The code passes the contract's values as sent (the English log shows
+# them so); the words for them are chosen here.
+
+change-store-added = 新门店 { $store }（{ $id }），城市：{ $city }
+change-store-removed = 门店 { $store }（{ $id }）已不在数据中
+change-store-phase = { $store } 阶段 { $from ->
+    [planned] { phase-planned }
+    [site_selected] { phase-site_selected }
+    [design] { phase-design }
+    [construction] { phase-construction }
+    [fit_out] { phase-fit_out }
+    [display_vehicle] { phase-display_vehicle }
+    [open] { phase-open }
+   *[other] { $from }
+} → { $to ->
+    [planned] { phase-planned }
+    [site_selected] { phase-site_selected }
+    [design] { phase-design }
+    [construction] { phase-construction }
+    [fit_out] { phase-fit_out }
+    [display_vehicle] { phase-display_vehicle }
+    [open] { phase-open }
+   *[other] { $to }
+}（进度 { $percent }%）
+change-store-percent = { $store } 进度 { $from }% → { $to }%
+change-partner-added = 新合作伙伴 { $partner }，合作阶段：{ $stage ->
+    [prospect] { stage-prospect }
+    [intention] { stage-intention }
+    [contract] { stage-contract }
+    [terminated] { stage-terminated }
+   *[other] { $stage }
+}
+change-agreement-stage = { $partner } 合作阶段 { $from ->
+    [prospect] { stage-prospect }
+    [intention] { stage-intention }
+    [contract] { stage-contract }
+    [terminated] { stage-terminated }
+   *[other] { $from }
+} → { $to ->
+    [prospect] { stage-prospect }
+    [intention] { stage-intention }
+    [contract] { stage-contract }
+    [terminated] { stage-terminated }
+   *[other] { $to }
+}
+change-recruitment-status = { $city } 招募 { $from ->
+    [planned] { status-planned }
+    [open] { status-open }
+    [shortlisting] { status-shortlisting }
+    [signed] { status-signed }
+    [closed] { status-closed }
+   *[other] { $from }
+} → { $to ->
+    [planned] { status-planned }
+    [open] { status-open }
+    [shortlisting] { status-shortlisting }
+    [signed] { status-signed }
+    [closed] { status-closed }
+   *[other] { $to }
+}
+# The rule's label for its id; the feed's warnings keep feed:<kind>.
+change-appeared = 新增{ $severity }冲突「{ $rule ->
+    [territory_overlap] { rule-territory_overlap }
+    [agency_overlap] { rule-agency_overlap }
+    [no_delivery_center] { rule-no_delivery_center }
+    [delivery_after_agency] { rule-delivery_after_agency }
+    [schedule_slip] { rule-schedule_slip }
+    [display_vehicle_late] { rule-display_vehicle_late }
+    [unqualified_partner] { rule-unqualified_partner }
+    [competitor_brand] { rule-competitor_brand }
+    [outside_recruitment] { rule-outside_recruitment }
+   *[other] { $rule }
+}」：{ $message }
+change-cleared = 冲突「{ $rule ->
+    [territory_overlap] { rule-territory_overlap }
+    [agency_overlap] { rule-agency_overlap }
+    [no_delivery_center] { rule-no_delivery_center }
+    [delivery_after_agency] { rule-delivery_after_agency }
+    [schedule_slip] { rule-schedule_slip }
+    [display_vehicle_late] { rule-display_vehicle_late }
+    [unqualified_partner] { rule-unqualified_partner }
+    [competitor_brand] { rule-competitor_brand }
+    [outside_recruitment] { rule-outside_recruitment }
+   *[other] { $rule }
+}」已解除：{ $message }
 
 ## Header, footer, help, command line, status and errors
 

@@ -123,6 +123,9 @@ pub struct Setup {
     pub not_recorded: &'static str,
     /// The rules past snapshots are analysed with.
     pub rules: Arc<RulesConfig>,
+    /// The dashboard's language: findings are recorded, and past changes
+    /// described, in it.
+    pub lang: crate::i18n::Lang,
     /// `ui.change_log_size`.
     pub change_log_size: usize,
 }
@@ -288,7 +291,9 @@ impl Worker {
                 reason,
             });
         };
+        let lang = self.setup.lang;
         let opened = History::open(&self.setup.config, &feed).and_then(|mut history| {
+            history.set_lang(lang);
             let latest = history.latest()?;
             let changes = match &latest {
                 Some(latest) => history.recent_changes(latest.id, self.setup.change_log_size)?,
