@@ -264,3 +264,28 @@ fn notifications_speak_chinese() {
         "{json}"
     );
 }
+
+#[test]
+fn what_y_copies_speaks_chinese() {
+    use rollout_dash::app::notify::finding_text;
+    let snap = demo();
+    let analysis = Analysis::of(&snap, &RulesConfig::default());
+    let no_center = analysis
+        .findings
+        .iter()
+        .find(|f| f.origin == Origin::Rule(Rule::NoDeliveryCenter))
+        .unwrap();
+    let text = finding_text(no_center, &snap, Lang::Zh);
+    assert_eq!(
+        text,
+        format!(
+            "严重 no_delivery_center 西安：西安有 2 家代理店（Qinfeng Weiyang 2S和Qinfeng Chang'an 2S；合作伙伴：秦风汽车集团），但没有交付中心为其交车和提供售后 [{}]",
+            no_center.id()
+        )
+    );
+    let english = finding_text(no_center, &snap, Lang::En);
+    assert!(
+        english.starts_with("critical no_delivery_center Xi'an: Xi'an has 2 agency stores"),
+        "{english}"
+    );
+}

@@ -196,6 +196,12 @@ notify-copy-partner = { $name } [{ $id }] tier { $tier }, agreement { $stage }
 notify-copy-store = { $name } [{ $id }] { $city }, { $kind }, { $phase } { $percent }%
 notify-copy-store-planned = { $name } [{ $id }] { $city }, { $kind }, { $phase } { $percent }%, planned opening { $planned }
 
+notify-command-spawn = notify.command could not be started: { $error }
+notify-command-timed-out = notify.command ran longer than { $seconds } s and was killed
+notify-command-failed = notify.command failed ({ $status })
+notify-command-failed-said = notify.command failed ({ $status }): { $stderr }
+notify-command-wait = notify.command: { $error }
+
 ## Changes between snapshots (src/analysis/changes.rs)
 
 # Percentages come written already; phases, stages and statuses are the

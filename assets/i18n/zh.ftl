@@ -142,6 +142,12 @@ notify-copy-partner = { $name } [{ $id }] 级别：{ $tier }，合作阶段：{ 
 notify-copy-store = { $name } [{ $id }] { $city }，{ $kind }，{ $phase } 进度 { $percent }%
 notify-copy-store-planned = { $name } [{ $id }] { $city }，{ $kind }，{ $phase } 进度 { $percent }%，计划开业 { $planned }
 
+notify-command-spawn = notify.command 无法启动：{ $error }
+notify-command-timed-out = notify.command 运行超过 { $seconds } 秒，已被终止
+notify-command-failed = notify.command 执行失败（{ $status }）
+notify-command-failed-said = notify.command 执行失败（{ $status }）：{ $stderr }
+notify-command-wait = notify.command：{ $error }
+
 ## Changes between snapshots (src/analysis/changes.rs)
 
 # The code passes the contract's values as sent (the English log shows
