@@ -35,7 +35,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             Row::new(vec![
                 Cell::from(record(warning.record.as_str(), &fresh.snapshot, theme))
                     .style(theme.late().1),
-                Cell::from(text::shown(theme, &warning.message).into_owned()),
+                Cell::from(text::shown(theme, &warning.message_in(theme.lang)).into_owned()),
             ])
         },
     );
