@@ -8,7 +8,7 @@ use rollout_dash::analysis::{
 use rollout_dash::app::notify::{findings_json, summary};
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::snapshot::Snapshot;
-use rollout_dash::feed::wire::CityId;
+use rollout_dash::feed::wire::{CityId, StoreId};
 use rollout_dash::i18n::Lang;
 
 fn demo() -> Snapshot {
@@ -167,6 +167,20 @@ fn a_hostile_name_stays_safe_in_chinese() {
         "control characters in {message:?}"
     );
     assert!(message.contains("相距 0.7 公里"), "{message}");
+    // Ids are kept exactly as the feed sent them and stand in for records
+    // the snapshot lacks: the sentence cleans them.
+    let unknown = Finding {
+        origin: Origin::Rule(Rule::OutsideRecruitment),
+        severity: Severity::Warning,
+        city: Some(CityId::new("gz\u{1b}]0;pwned\u{7}")),
+        stores: [StoreId::new("s-1\u{1b}[2J\u{9b}31m")]
+            .into_iter()
+            .collect(),
+        partners: PartnerIds::new(),
+        evidence: Evidence::Records,
+    };
+    let message = unknown.message(&snap, Lang::Zh);
+    assert_eq!(message, "s-1[2J31m 位于gz]0;pwned，该城市不招募经销商");
 }
 
 #[test]
