@@ -198,34 +198,18 @@ impl<'a> Words<'a> {
         // once (names are mostly in English, so its English word counts too).
         let kind_said =
             contains_ignore_ascii_case(name, english) || contains_ignore_ascii_case(name, kind);
-        let mut args = Args::with_capacity(3);
-        args.set("name", name);
         match (channel.is_empty(), kind_said) {
-            (false, false) => {
-                args.set("channel", channel);
-                args.set("kind", kind);
-                lang.write(out, "finding-store", Some(&args));
-            }
-            (false, true) => {
-                args.set("channel", channel);
-                lang.write(out, "finding-store-no-kind", Some(&args));
-            }
-            (true, false) => {
-                args.set("kind", kind);
-                lang.write(out, "finding-store-no-channel", Some(&args));
-            }
+            (false, false) => words.store.write(out, &[channel, kind, name]),
+            (false, true) => words.store_no_kind.write(out, &[channel, name]),
+            (true, false) => words.store_no_channel.write(out, &[kind, name]),
             (true, true) => out.push_str(name),
         }
         if with_partner
             && store.channel == Channel::Agency
             && let Some(partner) = store.operator.partner()
         {
-            let mut args = Args::with_capacity(1);
-            args.set(
-                "partner",
-                partner_name(self.snapshot, partner.as_str(), lang),
-            );
-            lang.write(out, "finding-store-partner", Some(&args));
+            let partner = partner_name(self.snapshot, partner.as_str(), lang);
+            words.partner.write(out, &[partner]);
         }
     }
 
@@ -464,52 +448,37 @@ impl<'a> Words<'a> {
         let mut names = String::with_capacity(192);
         let first = span(&mut names, |s| self.label(0, s));
         let second = span(&mut names, |s| self.label(1, s));
+        let compared = if critical { critical_km } else { overlap_km };
         let distance = span(&mut names, |s| {
             if let Some(km) = km {
-                let compared = if critical { critical_km } else { overlap_km };
-                write_distance(s, km, if both_agency { overlap_km } else { compared });
+                write_distance(s, km, compared);
             }
         });
-        let mut args = Args::with_capacity(4);
+        let limit = span(&mut names, |s| write_threshold(s, compared));
+        // One set of values for the sentence and its clauses.
+        let mut args = Args::with_capacity(5);
         args.set("first", &names[first]);
         args.set("second", &names[second]);
-        match (km, both_agency) {
-            (Some(_), true) => {
-                args.set("km", &names[distance]);
-                lang.write(out, "finding-overlap-apart", Some(&args));
-            }
-            (Some(_), false) => {
-                args.set("km", &names[distance]);
-                lang.write(out, "finding-overlap-from", Some(&args));
-            }
-            (None, true) => {
-                args.set("district", district);
-                lang.write(out, "finding-overlap-district-both", Some(&args));
-            }
-            (None, false) => {
-                args.set("district", district);
-                lang.write(out, "finding-overlap-district-as", Some(&args));
-            }
-        }
-        let mut limit = String::with_capacity(8);
-        if critical {
-            write_threshold(&mut limit, critical_km);
-            let mut args = Args::with_capacity(1);
-            args.set("limit", limit.as_str());
-            lang.write(out, "finding-overlap-critical", Some(&args));
-        } else if within {
-            write_threshold(&mut limit, overlap_km);
-            let mut args = Args::with_capacity(1);
-            args.set("limit", limit.as_str());
-            lang.write(out, "finding-overlap-within", Some(&args));
-        }
-        let mut args = Args::with_capacity(1);
+        args.set("km", &names[distance]);
+        args.set("limit", &names[limit]);
         args.set("district", district);
+        let args = Some(&args);
+        match (km, both_agency) {
+            (Some(_), true) => lang.write(out, "finding-overlap-apart", args),
+            (Some(_), false) => lang.write(out, "finding-overlap-from", args),
+            (None, true) => lang.write(out, "finding-overlap-district-both", args),
+            (None, false) => lang.write(out, "finding-overlap-district-as", args),
+        }
+        if critical {
+            lang.write(out, "finding-overlap-critical", args);
+        } else if within {
+            lang.write(out, "finding-overlap-within", args);
+        }
         match (km, within) {
             (Some(_), true) if same_district => {
-                lang.write(out, "finding-overlap-also-district", Some(&args));
+                lang.write(out, "finding-overlap-also-district", args);
             }
-            (Some(_), false) => lang.write(out, "finding-overlap-but-district", Some(&args)),
+            (Some(_), false) => lang.write(out, "finding-overlap-but-district", args),
             (None, _) => lang.write(out, "finding-overlap-no-location", None),
             _ => {}
         }
@@ -557,15 +526,25 @@ impl Words<'_> {
     }
 }
 
-/// The contract's words for the stores a sentence names, looked up once per
-/// language ([`Lang::word`] builds an id each time; a report names 100k stores).
+/// The words a sentence names stores with, made once per language: the
+/// contract's words ([`Lang::word`] builds an id each time) and the label
+/// messages as [`Template`]s. Two labels go into most sentences, and a
+/// Fluent call for each cost more than the rest of the sentence.
 struct StoreWords {
     direct: Cow<'static, str>,
     agency: Cow<'static, str>,
     delivery_center: Cow<'static, str>,
     xiaomi_home: Cow<'static, str>,
     sales_service_2s: Cow<'static, str>,
-    store: Cow<'static, str>,
+    store_word: Cow<'static, str>,
+    /// `finding-store`: channel, kind, name.
+    store: Template,
+    /// `finding-store-no-kind`: channel, name.
+    store_no_kind: Template,
+    /// `finding-store-no-channel`: kind, name.
+    store_no_channel: Template,
+    /// `finding-store-partner`: partner.
+    partner: Template,
 }
 
 impl StoreWords {
@@ -577,13 +556,40 @@ impl StoreWords {
 
     fn load(lang: Lang) -> StoreWords {
         let word = |group: &str, wire: &str| lang.word(group, wire).unwrap_or_default();
+        let [channel, kind, name, partner] = Template::MARKS;
+        let mut args = Args::with_capacity(4);
+        args.set("channel", channel);
+        args.set("kind", kind);
+        args.set("name", name);
+        args.set("partner", partner);
+        let names = ["channel", "kind", "name", "partner"];
         StoreWords {
             direct: word("channel", Channel::Direct.as_str()),
             agency: word("channel", Channel::Agency.as_str()),
             delivery_center: word("kind", StoreKind::DeliveryCenter.as_str()),
             xiaomi_home: word("kind", StoreKind::XiaomiHome.as_str()),
             sales_service_2s: word("kind", StoreKind::SalesService2s.as_str()),
-            store: lang.text("finding-store-kind-unknown"),
+            store_word: lang.text("finding-store-kind-unknown"),
+            store: Template::split(
+                &lang.format("finding-store", &args),
+                &names,
+                &["channel", "kind", "name"],
+            ),
+            store_no_kind: Template::split(
+                &lang.format("finding-store-no-kind", &args),
+                &names,
+                &["channel", "name"],
+            ),
+            store_no_channel: Template::split(
+                &lang.format("finding-store-no-channel", &args),
+                &names,
+                &["kind", "name"],
+            ),
+            partner: Template::split(
+                &lang.format("finding-store-partner", &args),
+                &names,
+                &["partner"],
+            ),
         }
     }
 
@@ -603,7 +609,60 @@ impl StoreWords {
             StoreKind::DeliveryCenter => (&self.delivery_center, "delivery center"),
             StoreKind::XiaomiHome => (&self.xiaomi_home, "Xiaomi Home"),
             StoreKind::SalesService2s => (&self.sales_service_2s, "2S store"),
-            StoreKind::Unknown(_) => (&self.store, "store"),
+            StoreKind::Unknown(_) => (&self.store_word, "store"),
+        }
+    }
+}
+
+/// A message that only places its variables (no selector looks at them),
+/// formatted once with a mark for each and split there: writing it is
+/// pushing its pieces, with no Fluent call.
+struct Template {
+    pieces: Vec<Piece>,
+}
+
+/// A piece of a [`Template`].
+enum Piece {
+    /// Text of the message.
+    Text(String),
+    /// The `n`th value given to [`Template::write`].
+    Value(usize),
+}
+
+impl Template {
+    /// Private-use characters, which no catalog text holds, standing for
+    /// the variables while the message is formatted.
+    const MARKS: [&'static str; 4] = ["\u{E000}", "\u{E001}", "\u{E002}", "\u{E003}"];
+
+    /// Splits `formatted` (formatted with `MARKS[i]` for the variable
+    /// `names[i]`) at the marks; `order` names the values `write` takes.
+    fn split(formatted: &str, names: &[&str], order: &[&str]) -> Template {
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        for c in formatted.chars() {
+            let mark = Template::MARKS.iter().position(|m| m.starts_with(c));
+            match mark.and_then(|i| order.iter().position(|name| *name == names[i])) {
+                Some(value) => {
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    pieces.push(Piece::Value(value));
+                }
+                None => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        Template { pieces }
+    }
+
+    fn write(&self, out: &mut String, values: &[&str]) {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Value(n) => out.push_str(values.get(*n).copied().unwrap_or_default()),
+            }
         }
     }
 }
@@ -865,6 +924,47 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_484_500), "1,484,500");
+    }
+
+    /// The store labels written from templates read as the catalog's
+    /// messages formatted by Fluent, in every language.
+    #[test]
+    fn templates_write_what_the_catalog_says() {
+        for lang in Lang::ALL {
+            let words = StoreWords::of(lang);
+            let mut args = Args::new();
+            args.set("channel", "agency");
+            args.set("kind", "2S店");
+            args.set("name", "Ningbo \u{E000} 1");
+            args.set("partner", "甬江 Group");
+            let cases = [
+                (&words.store, lang.format("finding-store", &args)),
+                (
+                    &words.store_no_kind,
+                    lang.format("finding-store-no-kind", &args),
+                ),
+                (
+                    &words.store_no_channel,
+                    lang.format("finding-store-no-channel", &args),
+                ),
+                (&words.partner, lang.format("finding-store-partner", &args)),
+            ];
+            let values = [
+                vec!["agency", "2S店", "Ningbo \u{E000} 1"],
+                vec!["agency", "Ningbo \u{E000} 1"],
+                vec!["2S店", "Ningbo \u{E000} 1"],
+                vec!["甬江 Group"],
+            ];
+            for ((template, expected), values) in cases.into_iter().zip(values) {
+                let mut out = String::new();
+                template.write(&mut out, &values);
+                assert_eq!(out, expected, "{lang}");
+            }
+        }
+        let template = Template::split("\u{E001}, then \u{E000}!", &["a", "b"], &["a", "b"]);
+        let mut out = String::new();
+        template.write(&mut out, &["A", "B"]);
+        assert_eq!(out, "B, then A!");
     }
 
     #[test]
