@@ -140,6 +140,9 @@ finding-outside-recruitment = { $store } is in { $city }, { $planned ->
 }
 
 # Two stores too close ($km and $limit are decimals, written already).
+# These and finding-store* are split once at their variables and written
+# without Fluent (they are most of a report): place the variables, do not
+# select on them.
 finding-overlap-apart = { $first } and { $second } are { $km } km apart
 finding-overlap-from = { $first } is { $km } km from { $second }
 finding-overlap-district-both = { $first } and { $second } are in the same district ({ $district })

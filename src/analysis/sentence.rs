@@ -455,31 +455,30 @@ impl<'a> Words<'a> {
             }
         });
         let limit = span(&mut names, |s| write_threshold(s, compared));
-        // One set of values for the sentence and its clauses.
-        let mut args = Args::with_capacity(5);
-        args.set("first", &names[first]);
-        args.set("second", &names[second]);
-        args.set("km", &names[distance]);
-        args.set("limit", &names[limit]);
-        args.set("district", district);
-        let args = Some(&args);
-        match (km, both_agency) {
-            (Some(_), true) => lang.write(out, "finding-overlap-apart", args),
-            (Some(_), false) => lang.write(out, "finding-overlap-from", args),
-            (None, true) => lang.write(out, "finding-overlap-district-both", args),
-            (None, false) => lang.write(out, "finding-overlap-district-as", args),
-        }
+        let phrases = StoreWords::of(lang);
+        let values = [
+            &names[first],
+            &names[second],
+            &names[distance],
+            &names[limit],
+            district,
+        ];
+        let head = match (km, both_agency) {
+            (Some(_), true) => &phrases.apart,
+            (Some(_), false) => &phrases.from,
+            (None, true) => &phrases.district_both,
+            (None, false) => &phrases.district_as,
+        };
+        head.write(out, &values);
         if critical {
-            lang.write(out, "finding-overlap-critical", args);
+            phrases.critical.write(out, &values);
         } else if within {
-            lang.write(out, "finding-overlap-within", args);
+            phrases.within.write(out, &values);
         }
         match (km, within) {
-            (Some(_), true) if same_district => {
-                lang.write(out, "finding-overlap-also-district", args);
-            }
-            (Some(_), false) => lang.write(out, "finding-overlap-but-district", args),
-            (None, _) => lang.write(out, "finding-overlap-no-location", None),
+            (Some(_), true) if same_district => phrases.also_district.write(out, &values),
+            (Some(_), false) => phrases.but_district.write(out, &values),
+            (None, _) => phrases.no_location.write(out, &values),
             _ => {}
         }
     }
@@ -526,10 +525,12 @@ impl Words<'_> {
     }
 }
 
-/// The words a sentence names stores with, made once per language: the
-/// contract's words ([`Lang::word`] builds an id each time) and the label
-/// messages as [`Template`]s. Two labels go into most sentences, and a
-/// Fluent call for each cost more than the rest of the sentence.
+/// The words a sentence names stores with, and the messages of the most
+/// common sentence, made once per language: the contract's words
+/// ([`Lang::word`] builds an id each time) and the store labels and overlap
+/// messages as [`Template`]s. Three findings in four are overlaps naming two
+/// stores, and a Fluent call per label and clause doubled the cost of a
+/// report's sentences.
 struct StoreWords {
     direct: Cow<'static, str>,
     agency: Cow<'static, str>,
@@ -545,6 +546,17 @@ struct StoreWords {
     store_no_channel: Template,
     /// `finding-store-partner`: partner.
     partner: Template,
+    /// The overlap sentence's head and clauses (`finding-overlap-*`), each
+    /// written with the values first, second, km, limit, district.
+    apart: Template,
+    from: Template,
+    district_both: Template,
+    district_as: Template,
+    critical: Template,
+    within: Template,
+    also_district: Template,
+    but_district: Template,
+    no_location: Template,
 }
 
 impl StoreWords {
@@ -556,13 +568,14 @@ impl StoreWords {
 
     fn load(lang: Lang) -> StoreWords {
         let word = |group: &str, wire: &str| lang.word(group, wire).unwrap_or_default();
-        let [channel, kind, name, partner] = Template::MARKS;
-        let mut args = Args::with_capacity(4);
-        args.set("channel", channel);
-        args.set("kind", kind);
-        args.set("name", name);
-        args.set("partner", partner);
-        let names = ["channel", "kind", "name", "partner"];
+        let names = [
+            "channel", "kind", "name", "partner", "first", "second", "km", "limit", "district",
+        ];
+        let mut args = Args::with_capacity(names.len());
+        for (name, mark) in names.iter().zip(Template::MARKS) {
+            args.set(*name, mark);
+        }
+        let pair = ["first", "second", "km", "limit", "district"];
         StoreWords {
             direct: word("channel", Channel::Direct.as_str()),
             agency: word("channel", Channel::Agency.as_str()),
@@ -589,6 +602,39 @@ impl StoreWords {
                 &lang.format("finding-store-partner", &args),
                 &names,
                 &["partner"],
+            ),
+            apart: Template::split(&lang.format("finding-overlap-apart", &args), &names, &pair),
+            from: Template::split(&lang.format("finding-overlap-from", &args), &names, &pair),
+            district_both: Template::split(
+                &lang.format("finding-overlap-district-both", &args),
+                &names,
+                &pair,
+            ),
+            district_as: Template::split(
+                &lang.format("finding-overlap-district-as", &args),
+                &names,
+                &pair,
+            ),
+            critical: Template::split(
+                &lang.format("finding-overlap-critical", &args),
+                &names,
+                &pair,
+            ),
+            within: Template::split(&lang.format("finding-overlap-within", &args), &names, &pair),
+            also_district: Template::split(
+                &lang.format("finding-overlap-also-district", &args),
+                &names,
+                &pair,
+            ),
+            but_district: Template::split(
+                &lang.format("finding-overlap-but-district", &args),
+                &names,
+                &pair,
+            ),
+            no_location: Template::split(
+                &lang.format("finding-overlap-no-location", &args),
+                &names,
+                &pair,
             ),
         }
     }
@@ -632,7 +678,10 @@ enum Piece {
 impl Template {
     /// Private-use characters, which no catalog text holds, standing for
     /// the variables while the message is formatted.
-    const MARKS: [&'static str; 4] = ["\u{E000}", "\u{E001}", "\u{E002}", "\u{E003}"];
+    const MARKS: [&'static str; 9] = [
+        "\u{E000}", "\u{E001}", "\u{E002}", "\u{E003}", "\u{E004}", "\u{E005}", "\u{E006}",
+        "\u{E007}", "\u{E008}",
+    ];
 
     /// Splits `formatted` (formatted with `MARKS[i]` for the variable
     /// `names[i]`) at the marks; `order` names the values `write` takes.
@@ -956,6 +1005,48 @@ mod tests {
                 vec!["甬江 Group"],
             ];
             for ((template, expected), values) in cases.into_iter().zip(values) {
+                let mut out = String::new();
+                template.write(&mut out, &values);
+                assert_eq!(out, expected, "{lang}");
+            }
+            let mut args = Args::new();
+            let values = ["A (partner 甬江)", "B", "0.96", "1.0", "Yinzhou"];
+            for (name, value) in ["first", "second", "km", "limit", "district"]
+                .into_iter()
+                .zip(values)
+            {
+                args.set(name, value);
+            }
+            let cases = [
+                (&words.apart, lang.format("finding-overlap-apart", &args)),
+                (&words.from, lang.format("finding-overlap-from", &args)),
+                (
+                    &words.district_both,
+                    lang.format("finding-overlap-district-both", &args),
+                ),
+                (
+                    &words.district_as,
+                    lang.format("finding-overlap-district-as", &args),
+                ),
+                (
+                    &words.critical,
+                    lang.format("finding-overlap-critical", &args),
+                ),
+                (&words.within, lang.format("finding-overlap-within", &args)),
+                (
+                    &words.also_district,
+                    lang.format("finding-overlap-also-district", &args),
+                ),
+                (
+                    &words.but_district,
+                    lang.format("finding-overlap-but-district", &args),
+                ),
+                (
+                    &words.no_location,
+                    lang.format("finding-overlap-no-location", &args),
+                ),
+            ];
+            for (template, expected) in cases {
                 let mut out = String::new();
                 template.write(&mut out, &values);
                 assert_eq!(out, expected, "{lang}");
