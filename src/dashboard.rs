@@ -140,7 +140,6 @@ pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> history
         not_recorded: crate::tr!(config.lang(), "history-off-demo").into_owned(),
         lang: config.lang(),
         rules: std::sync::Arc::new(config.rules.clone()),
-        lang: config.lang(),
         change_log_size: config.ui.change_log_size,
     }
 }

@@ -187,13 +187,11 @@ pub struct Setup {
     pub feed: Option<String>,
     /// Why the feed is not recorded, when `feed` is `None` (in `lang`).
     pub not_recorded: String,
-    /// The language the reasons are given in.
+    /// The dashboard's language: the reasons are given, findings recorded
+    /// and past changes described in it.
     pub lang: Lang,
     /// The rules past snapshots are analysed with.
     pub rules: Arc<RulesConfig>,
-    /// The dashboard's language: findings are recorded, and past changes
-    /// described, in it.
-    pub lang: crate::i18n::Lang,
     /// `ui.change_log_size`.
     pub change_log_size: usize,
 }
