@@ -303,3 +303,60 @@ fn what_y_copies_speaks_chinese() {
         "{english}"
     );
 }
+
+/// The history keeps a finding's sentence as the recorder wrote it, in the
+/// recorder's language, and describes its steps in it.
+#[test]
+fn the_history_records_in_the_recorders_language() {
+    use rollout_dash::history::{History, Recorded, SnapshotId};
+    let at = |s: i64| chrono::DateTime::from_timestamp(1_708_416_000 + s, 0).unwrap();
+    let rules = RulesConfig::default();
+    let mut empty =
+        rollout_dash::feed::snapshot::parse_document(DEMO_FEED_JSON.as_bytes()).unwrap();
+    empty.stores.clear();
+    empty.generated_at -= chrono::Duration::hours(1);
+    let empty = Snapshot::new(empty);
+    let full = demo();
+    for (lang, expected) in [
+        (Lang::Zh, "新增严重冲突「缺交付中心」：西安有 2 家代理店"),
+        (
+            Lang::En,
+            "critical no_delivery_center appeared: Xi'an has 2 agency stores",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite");
+        let mut history = History::open_file(
+            &path,
+            "http://127.0.0.1:1/v1/snapshot",
+            std::time::Duration::from_secs(365 * 86_400),
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+        history.set_lang(lang);
+        let mut first = None;
+        for (snapshot, s) in [(&empty, 0), (&full, 10)] {
+            let analysis = Analysis::of(snapshot, &rules);
+            match history.record(snapshot, &analysis, at(s)).unwrap() {
+                Recorded::New { snapshot, .. } => {
+                    first.get_or_insert(snapshot.id);
+                }
+                other => panic!("not recorded: {other:?}"),
+            }
+        }
+        let first = first.unwrap();
+        let changes = history
+            .recorded_changes(Some(first), SnapshotId(first.0 + 1))
+            .unwrap();
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.change.message.starts_with(expected)),
+            "{lang}: {:#?}",
+            changes
+                .iter()
+                .map(|c| &c.change.message)
+                .collect::<Vec<_>>()
+        );
+    }
+}
