@@ -196,8 +196,8 @@ impl<'a> Words<'a> {
         let channel = words.channel(&store.channel);
         // "direct Xiaomi Home Xiaomi Home Wulin" reads badly: name the kind
         // once (names are mostly in English, so its English word counts too).
-        let kind_said =
-            contains_ignore_ascii_case(name, english) || contains_ignore_ascii_case(name, kind);
+        let kind_said = contains_ignore_ascii_case(name, english)
+            || (kind != english && contains_ignore_ascii_case(name, kind));
         match (channel.is_empty(), kind_said) {
             (false, false) => words.store.write(out, &[channel, kind, name]),
             (false, true) => words.store_no_kind.write(out, &[channel, name]),
