@@ -71,6 +71,67 @@ phase-open = open
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map
 
+pane-cities = Cities
+pane-partners = Partners
+pane-stores = Store build-out
+pane-conflicts = Conflicts
+pane-changes = Change log
+pane-map = Map
+pane-data-warnings = Data warnings
+pane-sorted = by { $key }
+pane-sort-feed-order = feed order
+pane-sort-severity = severity
+pane-sort-name = name
+pane-sort-status = status
+pane-sort-progress = progress
+pane-sort-tier = tier
+pane-sort-stage = stage
+pane-sort-city = city
+pane-sort-phase = phase
+pane-sort-planned-open = planned opening
+pane-sort-rule = rule
+pane-sort-newest = newest
+pane-filter-not-here = does not filter { $pane }
+pane-empty = nothing to show
+pane-ok = ok
+pane-late = LATE
+pane-new = NEW
+pane-ack = ack
+pane-no-city = no city
+pane-xiaomi-direct = Xiaomi (direct)
+pane-tier-rank = { $tier } #{ $rank }
+pane-kind-dc = DC
+pane-kind-home = Home
+pane-kind-2s = 2S
+col-status = Status
+col-city = City
+col-partners = Partners
+col-stores = Stores
+col-build-out = Build-out
+col-built = Built
+col-conflicts = Conflicts
+col-trend = Trend
+col-trend-open = Open
+col-partner = Partner
+col-tier = Tier
+col-stage = Stage
+col-cities = Cities
+col-brands = Brands
+col-store = Store
+col-kind = Kind
+col-phase = Phase
+col-opens = Opens
+col-car = Car
+col-display-car = Display car
+col-severity = Severity
+col-rule = Rule
+col-where = Where
+col-what = What
+col-finding = Severity, rule, where / what
+col-time = Time
+col-change = Change
+col-record = Record
+col-problem = Problem
 
 ## Views: city, partner and store drill-down, plan, trend
 

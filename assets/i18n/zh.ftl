@@ -66,6 +66,67 @@ phase-open = 已开业
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map
 
+pane-cities = 城市
+pane-partners = 合作伙伴
+pane-stores = 门店进度
+pane-conflicts = 冲突
+pane-changes = 变更记录
+pane-map = 地图
+pane-data-warnings = 数据警告
+pane-sorted = 按{ $key }
+pane-sort-feed-order = 原始顺序
+pane-sort-severity = 严重程度
+pane-sort-name = 名称
+pane-sort-status = 状态
+pane-sort-progress = 进度
+pane-sort-tier = 级别
+pane-sort-stage = 签约阶段
+pane-sort-city = 城市
+pane-sort-phase = 阶段
+pane-sort-planned-open = 计划开业
+pane-sort-rule = 规则
+pane-sort-newest = 最新
+pane-filter-not-here = 不能筛选{ $pane }
+pane-empty = 暂无数据
+pane-ok = 正常
+pane-late = 逾期
+pane-new = 新
+pane-ack = 已确认
+pane-no-city = 无城市
+pane-xiaomi-direct = 小米直营
+pane-tier-rank = { $tier } #{ $rank }
+pane-kind-dc = 交付中心
+pane-kind-home = 小米之家
+pane-kind-2s = 2S店
+col-status = 状态
+col-city = 城市
+col-partners = 合作伙伴
+col-stores = 门店
+col-build-out = 进度
+col-built = 进度
+col-conflicts = 冲突
+col-trend = 趋势
+col-trend-open = 开业
+col-partner = 合作伙伴
+col-tier = 级别
+col-stage = 阶段
+col-cities = 城市
+col-brands = 品牌
+col-store = 门店
+col-kind = 类型
+col-phase = 阶段
+col-opens = 计划开业
+col-car = 展车
+col-display-car = 展车到店
+col-severity = 级别
+col-rule = 规则
+col-where = 地点
+col-what = 内容
+col-finding = 级别、规则、地点 / 内容
+col-time = 时间
+col-change = 变更
+col-record = 记录
+col-problem = 问题
 
 ## Views: city, partner and store drill-down, plan, trend
 

@@ -1,6 +1,7 @@
 //! The panes' lists: which rows are shown (filtered, sorted) and which one is
 //! selected. The selection is kept by id, so new data never moves it.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::VecDeque;
 use std::fmt;
@@ -21,6 +22,8 @@ use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
+use crate::i18n::Lang;
+use crate::tr;
 use crate::worker::Fresh;
 
 /// A pane of the overview.
@@ -54,16 +57,16 @@ impl Pane {
         Pane::DataWarnings,
     ];
 
-    /// The pane's title.
-    pub fn title(self) -> &'static str {
+    /// The pane's title in `lang`.
+    pub fn title(self, lang: Lang) -> Cow<'static, str> {
         match self {
-            Pane::Cities => "Cities",
-            Pane::Partners => "Partners",
-            Pane::Stores => "Store build-out",
-            Pane::Conflicts => "Conflicts",
-            Pane::Changes => "Change log",
-            Pane::Map => "Map",
-            Pane::DataWarnings => "Data warnings",
+            Pane::Cities => tr!(lang, "pane-cities"),
+            Pane::Partners => tr!(lang, "pane-partners"),
+            Pane::Stores => tr!(lang, "pane-stores"),
+            Pane::Conflicts => tr!(lang, "pane-conflicts"),
+            Pane::Changes => tr!(lang, "pane-changes"),
+            Pane::Map => tr!(lang, "pane-map"),
+            Pane::DataWarnings => tr!(lang, "pane-data-warnings"),
         }
     }
 
@@ -138,22 +141,27 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    /// The label shown in the pane title.
-    pub fn label(self) -> &'static str {
+    /// The label shown in the pane title, in `lang`.
+    pub fn label(self, lang: Lang) -> Cow<'static, str> {
         match self {
-            SortKey::FeedOrder => "feed order",
-            SortKey::Severity => "severity",
-            SortKey::Name => "name",
-            SortKey::Status => "status",
-            SortKey::Progress => "progress",
-            SortKey::Tier => "tier",
-            SortKey::Stage => "stage",
-            SortKey::City => "city",
-            SortKey::Phase => "phase",
-            SortKey::PlannedOpen => "planned opening",
-            SortKey::Rule => "rule",
-            SortKey::Newest => "newest",
+            SortKey::FeedOrder => tr!(lang, "pane-sort-feed-order"),
+            SortKey::Severity => tr!(lang, "pane-sort-severity"),
+            SortKey::Name => tr!(lang, "pane-sort-name"),
+            SortKey::Status => tr!(lang, "pane-sort-status"),
+            SortKey::Progress => tr!(lang, "pane-sort-progress"),
+            SortKey::Tier => tr!(lang, "pane-sort-tier"),
+            SortKey::Stage => tr!(lang, "pane-sort-stage"),
+            SortKey::City => tr!(lang, "pane-sort-city"),
+            SortKey::Phase => tr!(lang, "pane-sort-phase"),
+            SortKey::PlannedOpen => tr!(lang, "pane-sort-planned-open"),
+            SortKey::Rule => tr!(lang, "pane-sort-rule"),
+            SortKey::Newest => tr!(lang, "pane-sort-newest"),
         }
+    }
+
+    /// "by <label>", as a pane's title says what it is sorted by.
+    pub fn sorted_by(self, lang: Lang) -> Cow<'static, str> {
+        tr!(lang, "pane-sorted", key = self.label(lang))
     }
 }
 
@@ -330,7 +338,14 @@ pub fn read_query(
             match query.terms.iter().find(|t| !terms::applies(pane, t)) {
                 Some(term) => Err(query::QueryError {
                     term: term.field().to_owned(),
-                    why: format!("does not filter {}", pane.title().to_lowercase()),
+                    // The filter line has no language yet (issue 15: the
+                    // query's own errors are English too); English until it has.
+                    why: tr!(
+                        Lang::En,
+                        "pane-filter-not-here",
+                        pane = pane.title(Lang::En).to_lowercase()
+                    )
+                    .into_owned(),
                 }),
                 None => Ok(query),
             }

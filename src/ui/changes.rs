@@ -10,6 +10,7 @@ use super::theme::Theme;
 use crate::analysis::Change;
 use crate::app::{App, Pane};
 use crate::settings::zoned;
+use crate::tr;
 
 /// One change as a table row (shared with the drill-downs), its time in
 /// `zone`.
@@ -22,8 +23,8 @@ pub fn row(change: &Change, theme: Theme, zone: chrono_tz::Tz) -> Row<'_> {
 }
 
 /// The header of a change table.
-pub fn header() -> Row<'static> {
-    Row::new(["Time", "Change"])
+pub fn header(theme: Theme) -> Row<'static> {
+    Row::new([tr!(theme.lang, "col-time"), tr!(theme.lang, "col-change")])
 }
 
 /// The column widths of a change table.
@@ -34,12 +35,12 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
     let list = &app.lists.changes;
     let block = pane_block(
         theme,
-        Pane::Changes.title(),
+        &Pane::Changes.title(theme.lang),
         focused,
         Some((list, Pane::Changes)),
         area.width,
     );
-    ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
+    ListTable::new(block, header(theme), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
         row(&app.change_log[i], theme, app.zone)
     });
 }

@@ -1,5 +1,7 @@
 //! The recruitment cities: status, partners, stores, build-out, conflicts.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -11,8 +13,9 @@ use super::text;
 use super::theme::Theme;
 use super::trend;
 use crate::app::{App, Pane};
-use crate::feed::wire::WireValue;
+use crate::feed::wire::{RecruitmentStatus, WireValue};
 use crate::history::trend::TrendPoint;
+use crate::tr;
 use crate::worker::Fresh;
 
 /// The fewest columns the city's name keeps before the other columns give way.
@@ -39,7 +42,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let list = &app.lists.cities;
     let block = pane_block(
         theme,
-        Pane::Cities.title(),
+        &Pane::Cities.title(theme.lang),
         focused,
         Some((list, Pane::Cities)),
         area.width,
@@ -65,11 +68,22 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0)
         .max(10);
+    let lang = theme.lang;
+    let heads = Heads::new(theme);
+    // The columns are as wide as their heads in the language, and the
+    // status column as its longest word (symbol and space before it).
+    let partners = partners.max(table::widest([&heads.partners]));
+    let stores = stores.max(table::widest([&heads.stores]));
+    let conflicts = conflicts.max(table::widest([&heads.conflicts]));
+    let status_words = RecruitmentStatus::KNOWN
+        .iter()
+        .map(|s| status_word(theme, s));
+    let status_width = (2 + table::widest(status_words)).max(table::widest([&heads.status]));
     let inner = area.width.saturating_sub(2);
     let columns = |fit: Fit| -> [u16; 5] {
         match fit {
-            Fit::Full => [14, partners, stores, 13, conflicts],
-            Fit::ShortBar => [14, partners, stores, 9, conflicts],
+            Fit::Full => [status_width, partners, stores, 13, conflicts],
+            Fit::ShortBar => [status_width, partners, stores, 9, conflicts],
             Fit::Figures => [1, partners, stores, 5, conflicts],
         }
     };
@@ -119,17 +133,21 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     // whole (the drill-down shows them) rather than be cut in half.
     let local_names = spark == 0 || city_width >= names;
     let [status, partners, stores, built, conflicts] = columns(fit);
-    let mut header = vec![
-        if fit == Fit::Figures { "" } else { "Status" },
-        "City",
-        "Partners",
-        "Stores",
+    let mut header: Vec<Cow<'static, str>> = vec![
         if fit == Fit::Figures {
-            "Built"
+            Cow::Borrowed("")
         } else {
-            "Build-out"
+            heads.status.clone()
         },
-        "Conflicts",
+        heads.city.clone(),
+        heads.partners.clone(),
+        heads.stores.clone(),
+        if fit == Fit::Figures {
+            tr!(lang, "col-built")
+        } else {
+            heads.built.clone()
+        },
+        heads.conflicts.clone(),
     ];
     let mut widths = vec![
         Constraint::Length(status),
@@ -141,10 +159,11 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     ];
     if spark > 0 {
         // Which line is which, where the column has room to say.
+        let open = table::pad(&tr!(lang, "col-trend-open"), usize::from(spark) + 1);
         header.push(if spark >= 8 {
-            "Open     Built"
+            format!("{open}{}", tr!(lang, "col-built")).into()
         } else {
-            "Trend"
+            tr!(lang, "col-trend")
         });
         widths.push(Constraint::Length(trend_width(spark) - 1));
     }
@@ -159,24 +178,44 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
         let (city, p) = (&cities[i], &progress[i]);
         let (symbol, style) = theme.status(&p.status);
-        let shown = text::city_short_name(theme, &fresh.snapshot, &city.id);
-        // Given way to the trend (see `local_names`), or as much as fits.
-        let local = city.local_name.as_deref().filter(|_| local_names);
-        let local = local.and_then(|l| text::local_fitting(theme, &shown, l, room));
-        let mut name = vec![Span::raw(shown)];
-        if let Some(local) = local {
-            name.push(Span::styled(local, theme.dim()));
-        }
+        // Given way to the trend (see `local_names`): the one name a narrow
+        // column shows; else both, as much as fits.
+        let name = if local_names {
+            text::name_spans(theme, &city.name, city.local_name.as_deref(), room)
+        } else {
+            let short = text::city_short_name(theme, &fresh.snapshot, &city.id);
+            vec![Span::raw(table::cut(theme, &short, usize::from(room)))]
+        };
+        // A name that came out empty (all Chinese, in ASCII mode): the id.
+        let name = if name.iter().all(|s| s.content.trim().is_empty()) {
+            let id = text::city_short_name(theme, &fresh.snapshot, &city.id);
+            vec![Span::raw(table::cut(theme, &id, usize::from(room)))]
+        } else {
+            name
+        };
         let badge = match p.worst {
             Some(severity) if p.conflicts > 0 => Line::from(vec![
                 Span::styled(theme.severity_symbol(severity), theme.severity(severity)),
                 Span::raw(format!(" {}", p.conflicts)),
             ]),
-            _ => Line::styled(if theme.ascii { "ok" } else { "✓ ok" }, theme.dim()),
+            _ => {
+                let ok = tr!(lang, "pane-ok");
+                let ok = if theme.ascii {
+                    ok.into_owned()
+                } else {
+                    format!("✓ {ok}")
+                };
+                Line::styled(ok, theme.dim())
+            }
         };
         let mut status = vec![Span::styled(symbol, style)];
         if fit != Fit::Figures {
-            status.push(Span::styled(format!(" {}", p.status.as_str()), style));
+            let word = status_word(theme, &p.status);
+            let room = usize::from(status_width).saturating_sub(2);
+            status.push(Span::styled(
+                format!(" {}", table::cut(theme, &word, room)),
+                style,
+            ));
         }
         let mut built = Vec::new();
         if bar > 0 {
@@ -207,6 +246,36 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         }
         Row::new(cells)
     });
+}
+
+/// The column heads every fit shares, in the theme's language.
+struct Heads {
+    status: Cow<'static, str>,
+    city: Cow<'static, str>,
+    partners: Cow<'static, str>,
+    stores: Cow<'static, str>,
+    built: Cow<'static, str>,
+    conflicts: Cow<'static, str>,
+}
+
+impl Heads {
+    fn new(theme: Theme) -> Heads {
+        let lang = theme.lang;
+        Heads {
+            status: tr!(lang, "col-status"),
+            city: tr!(lang, "col-city"),
+            partners: tr!(lang, "col-partners"),
+            stores: tr!(lang, "col-stores"),
+            built: tr!(lang, "col-build-out"),
+            conflicts: tr!(lang, "col-conflicts"),
+        }
+    }
+}
+
+/// A recruitment status in words: the language's word, or a value the
+/// feed sent that this client does not know as it came, made safe.
+pub fn status_word(theme: Theme, status: &RecruitmentStatus) -> String {
+    text::word(theme, "status", status.as_str())
 }
 
 /// A city's trend: stores open, then the average build-out, as

@@ -6,22 +6,43 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
-use super::table::{ListTable, pane_block};
+use super::table::{ListTable, cut, pad, pane_block, widest};
 use super::text;
 use super::theme::Theme;
-use crate::analysis::Finding;
+use crate::analysis::{Finding, Origin, Severity};
 use crate::app::{App, ListState, Pane};
 use crate::feed::snapshot::Snapshot;
+use crate::tr;
 use crate::worker::Fresh;
 
 /// The header of a findings table.
-pub fn header() -> Row<'static> {
-    Row::new(["Severity", "Rule", "Where", "What"])
+pub fn header(theme: Theme) -> Row<'static> {
+    let lang = theme.lang;
+    Row::new([
+        tr!(lang, "col-severity"),
+        tr!(lang, "col-rule"),
+        tr!(lang, "col-where"),
+        tr!(lang, "col-what"),
+    ])
 }
 
 /// The header of a findings table with two-line rows.
-pub fn narrow_header() -> Row<'static> {
-    Row::new(["Severity, rule, where / what"])
+pub fn narrow_header(theme: Theme) -> Row<'static> {
+    Row::new([tr!(theme.lang, "col-finding")])
+}
+
+/// A finding's rule in words (a rule's short label; the feed's own
+/// warnings by their `feed:kind`, as the feed named them), made safe.
+pub fn rule_text(finding: &Finding, theme: Theme) -> String {
+    match &finding.origin {
+        Origin::Rule(rule) => text::word(theme, "rule", rule.id()),
+        Origin::Feed { .. } => text::shown(theme, &finding.origin.label()).into_owned(),
+    }
+}
+
+/// A severity's word in the theme's language.
+fn severity_word(severity: Severity, theme: Theme) -> String {
+    text::word(theme, "severity", severity.word())
 }
 
 /// Where a finding is: its city by name, or for a partner-wide finding the
@@ -30,7 +51,7 @@ pub fn place(finding: &Finding, snapshot: &Snapshot, theme: Theme) -> String {
     if let Some(city) = &finding.city {
         text::city_short_name(theme, snapshot, city)
     } else if let Some(partner) = finding.partners.first() {
-        text::partner_name(theme, snapshot, partner)
+        text::partner_short_name(theme, snapshot, partner)
     } else {
         "-".to_owned()
     }
@@ -45,31 +66,43 @@ fn message(finding: &Finding, snapshot: &Snapshot, theme: Theme) -> String {
     }
 }
 
+/// The width of a findings table's rule column.
+const RULE_WIDTH: u16 = 21;
+
+/// The width of a findings table's place column.
+const PLACE_WIDTH: u16 = 14;
+
 /// The column widths of a findings table.
 pub const WIDTHS: [Constraint; 4] = [
     Constraint::Length(10),
-    Constraint::Length(21),
-    Constraint::Length(14),
+    Constraint::Length(RULE_WIDTH),
+    Constraint::Length(PLACE_WIDTH),
     Constraint::Fill(1),
 ];
 
 /// The mark of an acknowledged finding, in place of its severity word.
-pub fn ack_mark(theme: Theme) -> &'static str {
-    if theme.ascii { "+ack" } else { "✓ack" }
+pub fn ack_mark(theme: Theme) -> String {
+    let symbol = if theme.ascii { "+" } else { "✓" };
+    format!("{symbol}{}", tr!(theme.lang, "pane-ack"))
 }
 
 /// The severity cell's style and word: an acknowledged finding is dimmed,
 /// without its colour, and marked.
-fn severity_look(finding: &Finding, acked: bool, theme: Theme) -> (Style, &'static str) {
+fn severity_look(finding: &Finding, acked: bool, theme: Theme) -> (Style, String) {
     if acked {
         (theme.dim(), ack_mark(theme))
     } else {
-        (theme.severity(finding.severity), finding.severity.word())
+        (
+            theme.severity(finding.severity),
+            severity_word(finding.severity, theme),
+        )
     }
 }
 
 /// The tag of a NEW finding: a word, so it reads without colour too.
-const NEW_TAG: &str = "NEW";
+fn new_tag(theme: Theme) -> std::borrow::Cow<'static, str> {
+    tr!(theme.lang, "pane-new")
+}
 
 /// The tag's style: bold and reversed, seen in every theme.
 fn new_tag_style() -> Style {
@@ -99,7 +132,7 @@ pub fn row<'a>(
     let (style, word) = severity_look(finding, acked, theme);
     let mut what = Vec::new();
     if new {
-        what.push(Span::styled(NEW_TAG, new_tag_style()));
+        what.push(Span::styled(new_tag(theme), new_tag_style()));
         what.push(Span::raw(" "));
     }
     what.push(Span::raw(message(finding, snapshot, theme)));
@@ -108,8 +141,16 @@ pub fn row<'a>(
             Span::styled(theme.severity_symbol(finding.severity), style),
             Span::styled(format!(" {word}"), style),
         ])),
-        Cell::from(text::shown(theme, &finding.origin.label()).into_owned()),
-        Cell::from(place(finding, snapshot, theme)),
+        Cell::from(cut(
+            theme,
+            &rule_text(finding, theme),
+            usize::from(RULE_WIDTH),
+        )),
+        Cell::from(cut(
+            theme,
+            &place(finding, snapshot, theme),
+            usize::from(PLACE_WIDTH),
+        )),
         Cell::from(Line::from(what)),
     ]);
     row.style(row_style(acked, new, theme))
@@ -121,7 +162,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let list = &app.lists.conflicts;
     let block = pane_block(
         theme,
-        Pane::Conflicts.title(),
+        &Pane::Conflicts.title(theme.lang),
         focused,
         Some((list, Pane::Conflicts)),
         area.width,
@@ -134,7 +175,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     if !list.groups.is_empty() {
         draw_grouped(app, fresh, theme, frame, table_area, focused, block);
     } else if row_height(area.width) == 1 {
-        ListTable::new(block, header(), &WIDTHS).draw(
+        ListTable::new(block, header(theme), &WIDTHS).draw(
             frame,
             table_area,
             list,
@@ -149,7 +190,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
         let table = ListTable {
             row_height: row_height(area.width),
-            ..ListTable::new(block, narrow_header(), &[Constraint::Fill(1)])
+            ..ListTable::new(block, narrow_header(theme), &[Constraint::Fill(1)])
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
             let new = is_new(&findings[i]);
@@ -214,11 +255,11 @@ fn draw_grouped(
             let group = &list.groups[g];
             let first = &findings[list.rows[group.start]];
             let name = match app.lists.group {
-                crate::app::command_line::Group::City => first
-                    .city
-                    .as_ref()
-                    .map_or_else(|| "no city".to_owned(), |_| place(first, snapshot, theme)),
-                _ => text::shown(theme, &first.origin.label()).into_owned(),
+                crate::app::command_line::Group::City => first.city.as_ref().map_or_else(
+                    || tr!(theme.lang, "pane-no-city").into_owned(),
+                    |_| place(first, snapshot, theme),
+                ),
+                _ => rule_text(first, theme),
             };
             let bar = if theme.ascii { "--" } else { "──" };
             // The count in the severity column, the name in the rule's.
@@ -245,9 +286,9 @@ fn draw_grouped(
     }
     let selected = (focused && !list.rows.is_empty()).then(|| cursor - start);
     let (header_row, widths): (Row, &[Constraint]) = if wide {
-        (header(), &WIDTHS)
+        (header(theme), &WIDTHS)
     } else {
-        (narrow_header(), &[Constraint::Fill(1)])
+        (narrow_header(theme), &[Constraint::Fill(1)])
     };
     super::table::draw_table(
         frame, area, block, header_row, rows, widths, selected, theme,
@@ -362,16 +403,19 @@ pub fn two_line_row<'a>(
 ) -> Row<'a> {
     let (style, word) = severity_look(finding, acked, theme);
     let dot = if theme.ascii { "," } else { "·" };
+    // Padded to the language's longest severity word, so the rules line up.
+    let words = [Severity::Critical, Severity::Warning, Severity::Info];
+    let room = usize::from(widest(words.map(|s| severity_word(s, theme))));
     let mut first = vec![
         Span::styled(theme.severity_symbol(finding.severity), style),
-        Span::styled(format!(" {word:<8} "), style),
+        Span::styled(format!(" {} ", pad(&word, room)), style),
     ];
     if new {
-        first.push(Span::styled(NEW_TAG, new_tag_style()));
+        first.push(Span::styled(new_tag(theme), new_tag_style()));
         first.push(Span::raw(" "));
     }
     first.extend([
-        Span::raw(text::shown(theme, &finding.origin.label()).into_owned()),
+        Span::raw(rule_text(finding, theme)),
         Span::styled(
             format!(" {dot} {}", place(finding, snapshot, theme)),
             theme.dim(),

@@ -10,6 +10,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::text;
 use super::theme::Theme;
 use crate::app::{ListState, Pane};
+use crate::tr;
 
 /// A pane's bordered block, its title saying sort, filter and row count, in
 /// a pane `width` columns wide: the count is never cut; the sort gives way
@@ -34,7 +35,8 @@ pub fn pane_block<'a>(
                 (false, true) => "v",
                 (true, true) => "^",
             };
-            Span::styled(format!(" by {} {arrow}", key.label()), theme.dim())
+            let by = key.sorted_by(theme.lang);
+            Span::styled(format!(" {by} {arrow}"), theme.dim())
         });
         // Borders, the space after the title, and a corner's worth of line.
         let room = usize::from(width).saturating_sub(4);
@@ -71,12 +73,16 @@ fn width_of(spans: &[Span]) -> usize {
     spans.iter().map(Span::width).sum()
 }
 
-/// `text` cut to `room` columns, with an ellipsis when cut.
+/// `text` cut to `room` columns, with an ellipsis when cut: cut between
+/// characters, never through a wide one, and never wider than `room`.
 pub fn cut(theme: Theme, text: &str, room: usize) -> String {
     if text.width() <= room {
         return text.to_owned();
     }
-    let ellipsis = text::ellipsis(theme);
+    // Less room than the ellipsis takes: what fits of the text alone.
+    let ellipsis = Some(text::ellipsis(theme))
+        .filter(|e| e.width() <= room)
+        .unwrap_or_default();
     let mut out = String::new();
     let mut width = ellipsis.width();
     for c in text.chars() {
@@ -88,6 +94,21 @@ pub fn cut(theme: Theme, text: &str, room: usize) -> String {
     }
     out.push_str(ellipsis);
     out
+}
+
+/// `text` padded with spaces to `width` columns (wide characters count two,
+/// where `format!`'s padding counts characters).
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + width);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(text.width())));
+    out
+}
+
+/// The widest of `texts` in columns.
+pub fn widest<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> u16 {
+    let widest = texts.into_iter().map(|t| t.as_ref().width()).max();
+    u16::try_from(widest.unwrap_or(0)).unwrap_or(u16::MAX)
 }
 
 /// Draws a table of the rows in view; `selected` is an index into `rows`.
@@ -103,7 +124,8 @@ pub fn draw_table(
     theme: Theme,
 ) {
     if rows.is_empty() {
-        let empty = Paragraph::new(Line::styled("  nothing to show", theme.dim())).block(block);
+        let nothing = tr!(theme.lang, "pane-empty");
+        let empty = Paragraph::new(Line::styled(format!("  {nothing}"), theme.dim())).block(block);
         frame.render_widget(empty, area);
         return;
     }

@@ -1,12 +1,15 @@
 //! Colours and symbols. Status is always a symbol and a word, never colour
 //! alone; the default theme uses the 16 ANSI colours only, and `mono` none.
 
+use std::borrow::Cow;
+
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::analysis::Severity;
 use crate::app::Display;
 use crate::feed::wire::{AgreementStage, Phase, RecruitmentStatus};
 use crate::i18n::Lang;
+use crate::tr;
 
 /// Styles and symbols for one run of the dashboard.
 #[derive(Clone, Copy, Debug)]
@@ -146,12 +149,18 @@ impl Theme {
         }
     }
 
-    /// The "late" marker and its style.
-    pub fn late(self) -> (&'static str, Style) {
+    /// The "late" marker (its symbol and word) and its style.
+    pub fn late(self) -> (Cow<'static, str>, Style) {
+        let word = tr!(self.lang, "pane-late");
         (
-            if self.ascii { "! LATE" } else { "⚠ LATE" },
+            format!("{} {word}", self.late_symbol()).into(),
             self.fg(Color::LightRed).add_modifier(Modifier::BOLD),
         )
+    }
+
+    /// The "late" marker's symbol alone, where a column has no room for its word.
+    pub fn late_symbol(self) -> &'static str {
+        if self.ascii { "!" } else { "⚠" }
     }
 
     /// A text progress bar `width` cells wide.
