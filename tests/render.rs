@@ -262,7 +262,7 @@ fn ascii_mode_shows_english_names_whole() {
     assert!(frame.contains("Xi'an (xi'an) "), "{frame}");
     assert!(frame.contains("Xiaomi Home wudaokou Wudaokou "), "{frame}");
     assert!(
-        frame.contains("Xiaomi Home xujiahui Xujiahui (relo..."),
+        frame.contains("Xiaomi Home xujiahui Xujiahui (reloca..."),
         "{frame}"
     );
     for pane in Pane::ALL {
@@ -397,7 +397,7 @@ fn names_not_ids() {
     let mut app = common::demo_app();
     let frame = render(&app, 120, 40);
     assert!(
-        frame.contains("Beijing Yizhuang Delivery Center       Beijing"),
+        frame.contains("Beijing Yizhuang Delivery Center         Beijing"),
         "{frame}"
     );
     assert!(!frame.contains("Center beijing"), "{frame}");

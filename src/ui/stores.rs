@@ -34,16 +34,13 @@ fn kind_width(theme: Theme) -> u16 {
     table::widest(kinds).max(table::widest([tr!(theme.lang, "col-kind")]))
 }
 
-/// The width of the phase column: its head or its widest known word, and
-/// no narrower than the feed's own longest value (`display_vehicle`) so
-/// an unknown phase shows as much.
+/// The width of the phase column: its head or its widest known word (a
+/// phase this client does not know is cut to it, with an ellipsis).
 fn phase_width(theme: Theme) -> u16 {
     let phases = Phase::KNOWN
         .iter()
         .map(|p| text::word(theme, "phase", p.as_str()));
-    table::widest(phases)
-        .max(table::widest([tr!(theme.lang, "col-phase")]))
-        .max(15)
+    table::widest(phases).max(table::widest([tr!(theme.lang, "col-phase")]))
 }
 
 /// A store table's columns: full, or compact for narrow areas (under 100

@@ -220,3 +220,45 @@ pub fn column_widths(area: Rect, widths: &[Constraint]) -> Vec<u16> {
         .map(|column| column.width)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(ascii: bool) -> Theme {
+        Theme::new(crate::app::Display {
+            ascii,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn cutting_counts_columns_and_stops_between_wide_characters() {
+        let utf8 = theme(false);
+        // 宁波市 takes six columns: in five, two characters and the ellipsis.
+        assert_eq!(cut(utf8, "宁波市", 6), "宁波市");
+        assert_eq!(cut(utf8, "宁波市", 5), "宁波…");
+        assert_eq!(cut(utf8, "宁波市", 4), "宁…");
+        assert_eq!(cut(utf8, "宁波市", 2), "…");
+        assert_eq!(cut(utf8, "a宁波", 4), "a宁…");
+        // No room even for the ellipsis: nothing wider than the room.
+        assert_eq!(cut(utf8, "宁波", 0), "");
+        assert_eq!(cut(theme(true), "Ningbo", 2), "Ni");
+        assert_eq!(cut(theme(true), "Ningbo", 5), "Ni...");
+        for room in 0..8 {
+            for text in ["宁波市 Ningbo", "Ningbo 宁波市", "a宁b波c"] {
+                let out = cut(utf8, text, room);
+                assert!(out.width() <= room, "{text:?} in {room}: {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn padding_counts_columns() {
+        assert_eq!(pad("严重", 8), "严重    ");
+        assert_eq!(pad("warning", 8), "warning ");
+        assert_eq!(pad("critical", 4), "critical");
+        assert_eq!(widest(["严重", "info"]), 4);
+        assert_eq!(widest(["合作伙伴", "info"]), 8);
+    }
+}

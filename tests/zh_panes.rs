@@ -1,0 +1,247 @@
+//! Issue 15 for the overview panes: every word in Chinese, the Chinese name
+//! first, and every pane lined up with wide characters at 80x24, 120x40 and
+//! 200x60.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use rollout_dash::app::{App, Display, Msg, Pane, update};
+use rollout_dash::i18n::Lang;
+use rollout_dash::ui;
+use unicode_width::UnicodeWidthStr;
+
+/// Every pane that can take the focus, in Tab order.
+const PANES: [Pane; 7] = Pane::ALL;
+
+fn draw(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::view(app, frame)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::view(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// The demo dashboard in Chinese, with a data warning or two to show: a
+/// store's build-out over 100% and a partner's record that names a city
+/// the feed does not have.
+fn zh_app() -> App {
+    let mut document: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    document["stores"][0]["renovation"]["percent"] = serde_json::json!(140);
+    document["stores"][3]["renovation"]["percent"] = serde_json::json!(-5);
+    let mut app = App::new(
+        "http://127.0.0.1:8080".into(),
+        false,
+        Display {
+            lang: Lang::Zh,
+            ..Display::default()
+        },
+        common::now(),
+    );
+    let fresh = common::fresh_from(&document.to_string());
+    assert!(
+        !fresh.snapshot.data_warnings.is_empty(),
+        "the fixture warns"
+    );
+    let first = common::fresh_event(&app, fresh);
+    update(&mut app, first);
+    app.now = common::now();
+    app
+}
+
+fn focused(pane: Pane) -> App {
+    let mut app = zh_app();
+    app.focus = pane;
+    app
+}
+
+#[test]
+fn overview_in_chinese_at_80x24() {
+    insta::assert_snapshot!(render(&zh_app(), 80, 24));
+}
+
+#[test]
+fn overview_in_chinese_at_120x40() {
+    insta::assert_snapshot!(render(&zh_app(), 120, 40));
+}
+
+#[test]
+fn overview_in_chinese_at_200x60_titles_every_pane() {
+    let frame = render(&zh_app(), 200, 60);
+    for title in [
+        "城市",
+        "合作伙伴",
+        "门店进度",
+        "冲突",
+        "变更记录",
+        "地图",
+        "数据警告",
+    ] {
+        assert!(frame.contains(&format!("┌ {title}")), "{title}:\n{frame}");
+    }
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn each_pane_focused_in_chinese() {
+    for pane in PANES {
+        let app = focused(pane);
+        let name = format!("{pane:?}");
+        insta::assert_snapshot!(format!("{name}_80x24"), render(&app, 80, 24));
+        insta::assert_snapshot!(format!("{name}_120x40"), render(&app, 120, 40));
+    }
+}
+
+#[test]
+fn chinese_words_and_names_first() {
+    let frame = render(&zh_app(), 120, 40);
+    // The title says the sort in Chinese; cities lead with their Chinese name.
+    assert!(frame.contains("┌ 城市 按原始顺序 ↓ (21)"), "{frame}");
+    assert!(frame.contains("苏州 Suzhou"), "{frame}");
+    assert!(!frame.contains("Suzhou 苏州"), "{frame}");
+    // Status, phase and kind words, the stores' city by its Chinese name.
+    for word in ["筛选中", "已签约", "装修", "交付中心", "小米之家", "北京"] {
+        assert!(frame.contains(word), "{word}:\n{frame}");
+    }
+    for english in [
+        "shortlisting",
+        "fit_out",
+        "fit-out",
+        "Status",
+        "Store build-out",
+    ] {
+        assert!(!frame.contains(english), "{english}:\n{frame}");
+    }
+    let partners = render(&focused(Pane::Partners), 120, 40);
+    assert!(partners.contains("港宏"), "{partners}");
+    assert!(partners.contains("百强 #18"), "{partners}");
+    assert!(partners.contains("意向协议"), "{partners}");
+}
+
+#[test]
+fn late_stores_say_so_in_chinese() {
+    let mut app = focused(Pane::Stores);
+    // Sorted by planned opening, the late ones come first.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char('s'));
+    }
+    let frame = render(&app, 120, 40);
+    assert!(frame.contains("按计划开业"), "{frame}");
+    assert!(frame.contains("⚠ 逾期"), "{frame}");
+    assert!(!frame.contains("LATE"), "{frame}");
+}
+
+#[test]
+fn an_empty_pane_says_so_in_chinese() {
+    let frame = render(&focused(Pane::Changes), 80, 24);
+    assert!(frame.contains("暂无数据"), "{frame}");
+}
+
+/// The problems of one rendered row: a wide character whose second column
+/// was drawn over (cut through the middle) or that hangs past the screen's
+/// edge, and a row wider than the screen.
+fn row_problems(buffer: &Buffer, y: u16) -> Vec<String> {
+    let width = buffer.area.width;
+    let mut problems = Vec::new();
+    let mut columns = 0;
+    let mut x = 0;
+    while x < width {
+        let symbol = buffer[(x, y)].symbol();
+        let cells = symbol.width().max(1) as u16;
+        columns += usize::from(cells);
+        if cells == 2 {
+            if x + 1 >= width {
+                problems.push(format!("{symbol:?} at ({x}, {y}) hangs past the edge"));
+            } else {
+                let next = buffer[(x + 1, y)].symbol();
+                if !next.trim().is_empty() {
+                    problems.push(format!(
+                        "{symbol:?} at ({x}, {y}) has its second half drawn over by {next:?}"
+                    ));
+                }
+            }
+        }
+        x += cells;
+    }
+    if columns > usize::from(width) {
+        problems.push(format!("row {y} takes {columns} columns of {width}"));
+    }
+    problems
+}
+
+fn problems(buffer: &Buffer) -> Vec<String> {
+    (0..buffer.area.height)
+        .flat_map(|y| row_problems(buffer, y))
+        .collect()
+}
+
+#[test]
+fn every_pane_lines_up_with_wide_characters() {
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        for pane in PANES {
+            let buffer = draw(&focused(pane), width, height);
+            let found = problems(&buffer);
+            assert!(
+                found.is_empty(),
+                "{pane:?} at {width}x{height}: {found:#?}\n{}",
+                render(&focused(pane), width, height)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_scan_sees_a_wide_character_drawn_over() {
+    let mut buffer = Buffer::empty(ratatui::layout::Rect::new(0, 0, 6, 1));
+    buffer.set_string(0, 0, "宁波", ratatui::style::Style::new());
+    assert!(problems(&buffer).is_empty(), "{buffer:?}");
+    // A border drawn through the second half of 波.
+    buffer[(3, 0)].set_symbol("│");
+    assert_eq!(problems(&buffer).len(), 1, "{buffer:?}");
+    let mut edge = Buffer::empty(ratatui::layout::Rect::new(0, 0, 5, 1));
+    edge[(4, 0)].set_symbol("波");
+    assert!(!problems(&edge).is_empty(), "{edge:?}");
+}
+
+#[test]
+fn long_chinese_names_are_cut_between_characters_at_every_width() {
+    // Long Chinese names everywhere, an odd number of columns from the
+    // edge of each cell at one width or another.
+    let mut document: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    for city in document["cities"].as_array_mut().unwrap() {
+        city["local_name"] = serde_json::json!("乌鲁木齐哈萨克自治州市");
+    }
+    for partner in document["partners"].as_array_mut().unwrap() {
+        partner["local_name"] = serde_json::json!("四川港宏汽车销售服务集团有限公司");
+    }
+    for store in document["stores"].as_array_mut().unwrap() {
+        store["name"] = serde_json::json!("小米汽车销售服务中心五道口店");
+    }
+    let mut app = zh_app();
+    let fresh = common::fresh_from(&document.to_string());
+    let event = common::fresh_event(&app, fresh);
+    update(&mut app, event);
+    for pane in PANES {
+        app.focus = pane;
+        for width in 80..=131 {
+            let found = problems(&draw(&app, width, 30));
+            assert!(
+                found.is_empty(),
+                "{pane:?} at {width}x30: {found:#?}\n{}",
+                render(&app, width, 30)
+            );
+        }
+    }
+}
