@@ -245,3 +245,22 @@ fn long_chinese_names_are_cut_between_characters_at_every_width() {
         }
     }
 }
+
+#[test]
+fn the_filter_line_says_in_chinese_what_a_pane_does_not_filter() {
+    let mut app = focused(Pane::Partners);
+    press(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("phase:open".into()));
+    let note = app.lists.partners.filter_note.clone().unwrap();
+    assert!(note.starts_with("phase: 不适用于合作伙伴"), "{note}");
+    assert!(note.ends_with("（仍显示上一个有效筛选）"), "{note}");
+    press(&mut app, KeyCode::Esc);
+    app.focus = Pane::Conflicts;
+    app.lists.flags.new = None;
+    press(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("new".into()));
+    assert_eq!(
+        app.lists.conflicts.filter_note.as_deref(),
+        Some("new：尚未跟踪，已忽略")
+    );
+}

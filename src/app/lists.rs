@@ -317,8 +317,8 @@ impl ListState {
 
     /// Reads the filter text into [`ListState::query`], or says why it
     /// cannot (keeping the last good query).
-    fn read_filter(&mut self, pane: Pane, flags: &FindingFlags) {
-        let (query, note) = read_query(&self.filter, pane, flags);
+    fn read_filter(&mut self, pane: Pane, flags: &FindingFlags, lang: Lang) {
+        let (query, note) = read_query(&self.filter, pane, flags, lang);
         if let Some(query) = query {
             self.query = query;
         }
@@ -327,23 +327,23 @@ impl ListState {
 }
 
 /// Reads `filter` for `pane`: the query, unless a term is bad, and what
-/// the filter line says (why a term is bad; what is not tracked yet).
+/// the filter line says in `lang` (why a term is bad; what is not tracked yet).
 pub fn read_query(
     filter: &str,
     pane: Pane,
     flags: &FindingFlags,
+    lang: Lang,
 ) -> (Option<Query>, Option<String>) {
     {
         let read = query::parse(filter).and_then(|query| {
             match query.terms.iter().find(|t| !terms::applies(pane, t)) {
                 Some(term) => Err(query::QueryError {
                     term: term.field().to_owned(),
-                    // The filter line has no language yet (issue 15: the
-                    // query's own errors are English too); English until it has.
+                    // Lower case: the pane's name inside a sentence.
                     why: tr!(
-                        Lang::En,
+                        lang,
                         "pane-filter-not-here",
-                        pane = pane.title(Lang::En).to_lowercase()
+                        pane = pane.title(lang).to_lowercase()
                     )
                     .into_owned(),
                 }),
@@ -353,8 +353,9 @@ pub fn read_query(
         match read {
             Ok(query) => {
                 let untracked = terms::untracked(&query.terms, flags);
-                let untracked = (!untracked.is_empty())
-                    .then(|| format!("{}: not tracked yet, ignored", untracked.join(", ")));
+                let untracked = (!untracked.is_empty()).then(|| {
+                    tr!(lang, "pane-filter-untracked", terms = untracked.join(", ")).into_owned()
+                });
                 let notes: Vec<String> =
                     [query::unknown_fields_note(&query.unknown_fields), untracked]
                         .into_iter()
@@ -365,7 +366,7 @@ pub fn read_query(
             }
             Err(error) => (
                 None,
-                Some(format!("{error} (showing the last good filter)")),
+                Some(tr!(lang, "pane-filter-bad", error = error.to_string()).into_owned()),
             ),
         }
     }
@@ -397,9 +398,19 @@ pub struct Lists {
     acked: Option<Arc<[bool]>>,
     /// Acknowledged findings are left out of the conflicts pane.
     hide_acked: bool,
+    /// The language the filter line speaks.
+    pub lang: Lang,
 }
 
 impl Lists {
+    /// Empty lists whose filter line speaks `lang`.
+    pub fn new(lang: Lang) -> Lists {
+        Lists {
+            lang,
+            ..Lists::default()
+        }
+    }
+
     /// A pane's list; the map shares the cities' list.
     pub fn get(&self, pane: Pane) -> &ListState {
         match pane {
@@ -548,7 +559,8 @@ impl Lists {
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         let index = fresh.map(|f| self.index_for(f));
         let flags = self.flags.clone();
-        self.get_mut(pane).read_filter(pane, &flags);
+        let lang = self.lang;
+        self.get_mut(pane).read_filter(pane, &flags, lang);
         let list = self.get(pane);
         let needle = list.query.text.clone();
         let search = index
@@ -578,7 +590,8 @@ impl Lists {
     ) -> bool {
         let index = self.index_for(fresh);
         let flags = self.flags.clone();
-        self.get_mut(pane).read_filter(pane, &flags);
+        let lang = self.lang;
+        self.get_mut(pane).read_filter(pane, &flags, lang);
         let needle = self.get(pane).query.text.clone();
         let searched = if pane == Pane::Map {
             Pane::Cities
