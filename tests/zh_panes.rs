@@ -264,3 +264,74 @@ fn the_filter_line_says_in_chinese_what_a_pane_does_not_filter() {
         Some("new：尚未跟踪，已忽略")
     );
 }
+
+// ---- The cities pane with its trend column (a real history in a temp dir).
+
+/// The demo `days` before its own time, with the first `closed` open
+/// stores of every city not open yet (as tests/trend.rs builds it).
+fn past(days: i64, closed: usize) -> rollout_dash::feed::snapshot::Snapshot {
+    use rollout_dash::feed::wire::Phase;
+    let mut doc = rollout_dash::feed::snapshot::parse_document(
+        rollout_dash::feed::demo::DEMO_FEED_JSON.as_bytes(),
+    )
+    .unwrap();
+    doc.generated_at -= chrono::Duration::days(days);
+    let mut per_city: std::collections::HashMap<String, usize> = Default::default();
+    for store in doc.stores.iter_mut() {
+        if store.renovation.phase != Phase::Open {
+            continue;
+        }
+        let seen = per_city.entry(store.city.as_str().to_owned()).or_default();
+        if *seen < closed {
+            store.renovation.phase = Phase::FitOut;
+            store.renovation.percent = 80.0;
+        }
+        *seen += 1;
+    }
+    rollout_dash::feed::snapshot::Snapshot::new(doc)
+}
+
+/// The Chinese dashboard with a trend made from three earlier days.
+fn zh_trend_app(dir: &tempfile::TempDir) -> App {
+    use rollout_dash::analysis::{Analysis, RulesConfig};
+    use rollout_dash::history::History;
+    use rollout_dash::history::trend::TrendReport;
+    let mut app = zh_app();
+    let year = std::time::Duration::from_secs(365 * 86_400);
+    let mut history = History::open_file(
+        &dir.path().join("history.sqlite3"),
+        "http://127.0.0.1:8080/v1/snapshot",
+        year,
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
+    let live_at = app.current.as_ref().unwrap().received_at;
+    for days in [3, 2, 1] {
+        let snapshot = past(days, days as usize);
+        let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+        let at = live_at - chrono::Duration::days(days);
+        history.record(&snapshot, &analysis, at).unwrap();
+    }
+    let fresh = app.current.clone().unwrap();
+    let report = TrendReport::make(Ok(&mut history), &fresh.snapshot, &fresh.analysis, live_at);
+    update(&mut app, Msg::Trend(Box::new(report)));
+    app
+}
+
+#[test]
+fn the_trend_column_is_headed_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = zh_trend_app(&dir);
+    let small = render(&app, 80, 24);
+    assert!(small.contains("趋势"), "{small}");
+    assert!(!small.contains("Trend"), "{small}");
+    insta::assert_snapshot!("trend_cities_80x24", small);
+    let wide = render(&app, 200, 60);
+    // Which sparkline is which, each over its own.
+    assert!(wide.contains("开业     进度"), "{wide}");
+    insta::assert_snapshot!("trend_cities_200x60", wide);
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let found = problems(&draw(&app, width, height));
+        assert!(found.is_empty(), "{width}x{height}: {found:#?}");
+    }
+}
