@@ -335,3 +335,12 @@ fn the_trend_column_is_headed_in_chinese() {
         assert!(found.is_empty(), "{width}x{height}: {found:#?}");
     }
 }
+
+#[test]
+fn a_finding_cut_short_never_shows_part_of_a_number() {
+    // At 80 columns the overlap's sentence is cut around "0.7 km": the
+    // number goes whole, never as a bare "0".
+    let frame = render(&common::demo_app(), 80, 24);
+    assert!(frame.contains("Mobility Group) is …│"), "{frame}");
+    assert!(!frame.contains(" is 0│"), "{frame}");
+}

@@ -6,7 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 
-use super::table::{ListTable, cut, pad, pane_block, widest};
+use unicode_width::UnicodeWidthStr;
+
+use super::table::{self, ListTable, cut, pad, pane_block, widest};
 use super::text;
 use super::theme::Theme;
 use crate::analysis::{Finding, Origin, Severity};
@@ -119,23 +121,29 @@ fn row_style(acked: bool, new: bool, theme: Theme) -> Style {
     }
 }
 
-/// One finding as a table row (shared with the drill-downs); only rows in
-/// view are built, so only their sentences are written. An acknowledged
-/// one is dimmed and marked; a `new` one is bold, its sentence tagged NEW.
+/// One finding as a table row (shared with the drill-downs) of a table
+/// `width` columns wide; only rows in view are built, so only their
+/// sentences are written. An acknowledged one is dimmed and marked; a
+/// `new` one is bold, its sentence tagged NEW.
 pub fn row<'a>(
     finding: &'a Finding,
     snapshot: &Snapshot,
     theme: Theme,
     acked: bool,
     new: bool,
+    width: u16,
 ) -> Row<'a> {
     let (style, word) = severity_look(finding, acked, theme);
     let mut what = Vec::new();
+    let mut room = usize::from(table::column_widths(Rect::new(0, 0, width, 1), &WIDTHS)[3]);
     if new {
-        what.push(Span::styled(new_tag(theme), new_tag_style()));
+        let tag = new_tag(theme);
+        room = room.saturating_sub(tag.width() + 1);
+        what.push(Span::styled(tag, new_tag_style()));
         what.push(Span::raw(" "));
     }
-    what.push(Span::raw(message(finding, snapshot, theme)));
+    let message = message(finding, snapshot, theme);
+    what.push(Span::raw(cut_before_number(theme, &message, room)));
     let row = Row::new(vec![
         Cell::from(Line::from(vec![
             Span::styled(theme.severity_symbol(finding.severity), style),
@@ -183,7 +191,8 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
             theme,
             |i| {
                 let new = is_new(&findings[i]);
-                row(&findings[i], snapshot, theme, app.is_row_acked(i), new)
+                let acked = app.is_row_acked(i);
+                row(&findings[i], snapshot, theme, acked, new, table_area.width)
             },
         );
     } else {
@@ -194,7 +203,8 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
             let new = is_new(&findings[i]);
-            two_line_row(&findings[i], snapshot, theme, app.is_row_acked(i), new)
+            let acked = app.is_row_acked(i);
+            two_line_row(&findings[i], snapshot, theme, acked, new, table_area.width)
         });
     }
     if let (Some((finding, message)), Some(detail_area)) = (selected, detail_area) {
@@ -278,9 +288,10 @@ fn draw_grouped(
             let acked = app.is_row_acked(list.rows[p]);
             let new = app.new_findings.is_new(finding, app.now);
             rows.push(if wide {
-                row(finding, snapshot, theme, acked, new)
+                row(finding, snapshot, theme, acked, new, area.width)
             } else {
-                two_line_row(finding, snapshot, theme, acked, new).height(row_height(area.width))
+                two_line_row(finding, snapshot, theme, acked, new, area.width)
+                    .height(row_height(area.width))
             });
         }
     }
@@ -388,18 +399,46 @@ pub fn split(area: Rect, message: Option<&str>) -> (Rect, Option<Rect>) {
     (table, Some(detail))
 }
 
+/// `sentence` cut to `room` columns with an ellipsis, never through a
+/// number: where the cut would fall inside one (`0.7 km` cut to `0`), the
+/// whole number goes, so no figure is ever shown wrong.
+pub fn cut_before_number(theme: Theme, sentence: &str, room: usize) -> String {
+    let cut = table::cut(theme, sentence, room);
+    if cut == sentence {
+        return cut;
+    }
+    let ellipsis = text::ellipsis(theme);
+    let kept = cut.strip_suffix(ellipsis).unwrap_or(&cut);
+    let next = sentence[kept.len()..].chars().next();
+    let last = kept.chars().next_back();
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let joins = |c: Option<char>| c.is_some_and(|c| matches!(c, '.' | ',' | '%' | ':' | '-'));
+    // Cut between a digit and the rest of its number (`0|.7`, `2024-|03`).
+    let mid_number = (digit(last) && (digit(next) || joins(next))) || (joins(last) && digit(next));
+    if !mid_number {
+        return cut;
+    }
+    // The whole number goes, a date or a time with it (`2024-0` is no date).
+    let start = kept
+        .trim_end_matches(|c: char| c.is_ascii_digit() || joins(Some(c)))
+        .trim_end();
+    format!("{start}{ellipsis}")
+}
+
 /// Lines per finding: two in a narrow pane, where the sentence gets a line of its own.
 pub fn row_height(width: u16) -> u16 {
     if width >= 90 { 1 } else { 2 }
 }
 
-/// A finding as two lines: severity, rule and city (and NEW), then the sentence.
+/// A finding as two lines in a table `width` columns wide: severity, rule
+/// and city (and NEW), then the sentence.
 pub fn two_line_row<'a>(
     finding: &'a Finding,
     snapshot: &Snapshot,
     theme: Theme,
     acked: bool,
     new: bool,
+    width: u16,
 ) -> Row<'a> {
     let (style, word) = severity_look(finding, acked, theme);
     let dot = if theme.ascii { "," } else { "·" };
@@ -421,10 +460,41 @@ pub fn two_line_row<'a>(
             theme.dim(),
         ),
     ]);
-    let second = Line::from(format!("  {}", message(finding, snapshot, theme)));
+    // Borders and the indent.
+    let room = usize::from(width.saturating_sub(4));
+    let message = message(finding, snapshot, theme);
+    let second = Line::from(format!("  {}", cut_before_number(theme, &message, room)));
     let row = Row::new(vec![Cell::from(Text::from(vec![
         Line::from(first),
         second,
     ]))]);
     row.style(row_style(acked, new, theme))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_is_never_cut_through_a_number() {
+        let theme = Theme::new(crate::app::Display::default());
+        let sentence = "store A is 0.7 km from store B, due on 2024-03-12";
+        let cut = |room| cut_before_number(theme, sentence, room);
+        assert_eq!(cut(80), sentence);
+        // Before the number, or after it: never `0` for `0.7`.
+        assert_eq!(cut(12), "store A is …");
+        assert_eq!(cut(13), "store A is…");
+        assert_eq!(cut(14), "store A is…");
+        assert_eq!(cut(15), "store A is 0.7…");
+        assert_eq!(cut(17), "store A is 0.7 k…");
+        // A date goes whole.
+        assert_eq!(cut(46), "store A is 0.7 km from store B, due on…");
+        assert_eq!(cut(48), "store A is 0.7 km from store B, due on…");
+        // Words are cut at a character, as ever.
+        assert_eq!(cut(9), "store A …");
+        let chinese = "宁波的两家门店相距 0.7 公里";
+        let cut = |room| cut_before_number(theme, chinese, room);
+        assert_eq!(cut(22), "宁波的两家门店相距…");
+        assert_eq!(cut(23), "宁波的两家门店相距 0.7…");
+    }
 }

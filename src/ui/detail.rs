@@ -236,9 +236,9 @@ impl<'a> DetailView<'a> {
             findings.get(i).map(|f| {
                 let new = app.new_findings.is_new(f, app.now);
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme, acked, new)
+                    conflicts::two_line_row(f, snapshot, theme, acked, new, top.width)
                 } else {
-                    conflicts::row(f, snapshot, theme, acked, new)
+                    conflicts::row(f, snapshot, theme, acked, new, top.width)
                 }
             })
         };
