@@ -344,3 +344,32 @@ fn a_finding_cut_short_never_shows_part_of_a_number() {
     assert!(frame.contains("Mobility Group) is …│"), "{frame}");
     assert!(!frame.contains(" is 0│"), "{frame}");
 }
+
+#[test]
+fn in_ascii_mode_the_chinese_words_come_out_in_pinyin() {
+    for pane in PANES {
+        let mut app = focused(pane);
+        app.display.ascii = true;
+        for (width, height) in [(80, 24), (120, 40)] {
+            let frame = render(&app, width, height);
+            // The panes' own rows (the header and footer are another area's).
+            let panes: String = frame
+                .lines()
+                .skip(2)
+                .take(usize::from(height) - 3)
+                .collect();
+            let other: String = panes.chars().filter(|c| !c.is_ascii()).collect();
+            assert!(other.is_empty(), "{pane:?}: non-ASCII {other:?}:\n{frame}");
+            assert!(!panes.contains('?'), "{pane:?}: a '?':\n{frame}");
+        }
+    }
+    let mut app = zh_app();
+    app.display.ascii = true;
+    let frame = render(&app, 120, 40);
+    // 城市 按原始顺序: the title in pinyin; 苏州 Suzhou keeps the ASCII order.
+    assert!(
+        frame.contains("+ chengshi anyuanshishunxu v (21)"),
+        "{frame}"
+    );
+    assert!(frame.contains("Suzhou (suzhou)"), "{frame}");
+}

@@ -10,7 +10,6 @@ use super::theme::Theme;
 use crate::analysis::Change;
 use crate::app::{App, Pane};
 use crate::settings::zoned;
-use crate::tr;
 
 /// One change as a table row (shared with the drill-downs), its time in
 /// `zone`.
@@ -24,7 +23,10 @@ pub fn row(change: &Change, theme: Theme, zone: chrono_tz::Tz) -> Row<'_> {
 
 /// The header of a change table.
 pub fn header(theme: Theme) -> Row<'static> {
-    Row::new([tr!(theme.lang, "col-time"), tr!(theme.lang, "col-change")])
+    Row::new([
+        theme.label(theme.lang.text("col-time")),
+        theme.label(theme.lang.text("col-change")),
+    ])
 }
 
 /// The column widths of a change table.

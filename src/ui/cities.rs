@@ -15,7 +15,6 @@ use super::trend;
 use crate::app::{App, Pane};
 use crate::feed::wire::{RecruitmentStatus, WireValue};
 use crate::history::trend::TrendPoint;
-use crate::tr;
 use crate::worker::Fresh;
 
 /// The fewest columns the city's name keeps before the other columns give way.
@@ -68,7 +67,6 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0)
         .max(10);
-    let lang = theme.lang;
     let heads = Heads::new(theme);
     // The columns are as wide as their heads in the language, and the
     // status column as its longest word (symbol and space before it).
@@ -143,7 +141,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         heads.partners.clone(),
         heads.stores.clone(),
         if fit == Fit::Figures {
-            tr!(lang, "col-built")
+            theme.label(theme.lang.text("col-built"))
         } else {
             heads.built.clone()
         },
@@ -159,11 +157,14 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     ];
     if spark > 0 {
         // Which line is which, where the column has room to say.
-        let open = table::pad(&tr!(lang, "col-trend-open"), usize::from(spark) + 1);
+        let open = table::pad(
+            &theme.label(theme.lang.text("col-trend-open")),
+            usize::from(spark) + 1,
+        );
         header.push(if spark >= 8 {
-            format!("{open}{}", tr!(lang, "col-built")).into()
+            format!("{open}{}", theme.label(theme.lang.text("col-built"))).into()
         } else {
-            tr!(lang, "col-trend")
+            theme.label(theme.lang.text("col-trend"))
         });
         widths.push(Constraint::Length(trend_width(spark) - 1));
     }
@@ -199,7 +200,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
                 Span::raw(format!(" {}", p.conflicts)),
             ]),
             _ => {
-                let ok = tr!(lang, "pane-ok");
+                let ok = theme.label(theme.lang.text("pane-ok"));
                 let ok = if theme.ascii {
                     ok.into_owned()
                 } else {
@@ -260,14 +261,13 @@ struct Heads {
 
 impl Heads {
     fn new(theme: Theme) -> Heads {
-        let lang = theme.lang;
         Heads {
-            status: tr!(lang, "col-status"),
-            city: tr!(lang, "col-city"),
-            partners: tr!(lang, "col-partners"),
-            stores: tr!(lang, "col-stores"),
-            built: tr!(lang, "col-build-out"),
-            conflicts: tr!(lang, "col-conflicts"),
+            status: theme.label(theme.lang.text("col-status")),
+            city: theme.label(theme.lang.text("col-city")),
+            partners: theme.label(theme.lang.text("col-partners")),
+            stores: theme.label(theme.lang.text("col-stores")),
+            built: theme.label(theme.lang.text("col-build-out")),
+            conflicts: theme.label(theme.lang.text("col-conflicts")),
         }
     }
 }

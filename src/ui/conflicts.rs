@@ -14,23 +14,21 @@ use super::theme::Theme;
 use crate::analysis::{Finding, Origin, Severity};
 use crate::app::{App, ListState, Pane};
 use crate::feed::snapshot::Snapshot;
-use crate::tr;
 use crate::worker::Fresh;
 
 /// The header of a findings table.
 pub fn header(theme: Theme) -> Row<'static> {
-    let lang = theme.lang;
     Row::new([
-        tr!(lang, "col-severity"),
-        tr!(lang, "col-rule"),
-        tr!(lang, "col-where"),
-        tr!(lang, "col-what"),
+        theme.label(theme.lang.text("col-severity")),
+        theme.label(theme.lang.text("col-rule")),
+        theme.label(theme.lang.text("col-where")),
+        theme.label(theme.lang.text("col-what")),
     ])
 }
 
 /// The header of a findings table with two-line rows.
 pub fn narrow_header(theme: Theme) -> Row<'static> {
-    Row::new([tr!(theme.lang, "col-finding")])
+    Row::new([theme.label(theme.lang.text("col-finding"))])
 }
 
 /// A finding's rule in words (a rule's short label; the feed's own
@@ -85,7 +83,7 @@ pub const WIDTHS: [Constraint; 4] = [
 /// The mark of an acknowledged finding, in place of its severity word.
 pub fn ack_mark(theme: Theme) -> String {
     let symbol = if theme.ascii { "+" } else { "✓" };
-    format!("{symbol}{}", tr!(theme.lang, "pane-ack"))
+    format!("{symbol}{}", theme.label(theme.lang.text("pane-ack")))
 }
 
 /// The severity cell's style and word: an acknowledged finding is dimmed,
@@ -103,7 +101,7 @@ fn severity_look(finding: &Finding, acked: bool, theme: Theme) -> (Style, String
 
 /// The tag of a NEW finding: a word, so it reads without colour too.
 fn new_tag(theme: Theme) -> std::borrow::Cow<'static, str> {
-    tr!(theme.lang, "pane-new")
+    theme.label(theme.lang.text("pane-new"))
 }
 
 /// The tag's style: bold and reversed, seen in every theme.
@@ -266,7 +264,7 @@ fn draw_grouped(
             let first = &findings[list.rows[group.start]];
             let name = match app.lists.group {
                 crate::app::command_line::Group::City => first.city.as_ref().map_or_else(
-                    || tr!(theme.lang, "pane-no-city").into_owned(),
+                    || theme.label(theme.lang.text("pane-no-city")).into_owned(),
                     |_| place(first, snapshot, theme),
                 ),
                 _ => rule_text(first, theme),

@@ -9,7 +9,6 @@ use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
 use crate::feed::snapshot::Snapshot;
-use crate::tr;
 use crate::worker::Fresh;
 
 const WIDTHS: [Constraint; 2] = [Constraint::Length(16), Constraint::Fill(1)];
@@ -26,8 +25,8 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     );
     let warnings = &fresh.snapshot.data_warnings;
     let header = Row::new([
-        tr!(theme.lang, "col-record"),
-        tr!(theme.lang, "col-problem"),
+        theme.label(theme.lang.text("col-record")),
+        theme.label(theme.lang.text("col-problem")),
     ]);
     let [record_room, _] = table::column_widths(area, &WIDTHS)[..] else {
         return;

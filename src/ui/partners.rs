@@ -19,7 +19,8 @@ pub fn tier_text(theme: Theme, partner: &Partner) -> String {
     let tier = text::word(theme, "tier", partner.tier.as_str());
     match (&partner.tier, partner.top100_rank) {
         (Tier::Top100, Some(rank)) => {
-            tr!(theme.lang, "pane-tier-rank", tier = tier, rank = rank).into_owned()
+            let text = tr!(theme.lang, "pane-tier-rank", tier = tier, rank = rank);
+            text::shown(theme, &text).into_owned()
         }
         _ => tier,
     }
@@ -35,13 +36,12 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         Some((list, Pane::Partners)),
         area.width,
     );
-    let lang = theme.lang;
     let heads = [
-        tr!(lang, "col-partner"),
-        tr!(lang, "col-tier"),
-        tr!(lang, "col-stage"),
-        tr!(lang, "col-cities"),
-        tr!(lang, "col-brands"),
+        theme.label(theme.lang.text("col-partner")),
+        theme.label(theme.lang.text("col-tier")),
+        theme.label(theme.lang.text("col-stage")),
+        theme.label(theme.lang.text("col-cities")),
+        theme.label(theme.lang.text("col-brands")),
     ];
     // The stage column as wide as its longest word or its head; the cities
     // column as its head (the counts have six digits of room).

@@ -13,17 +13,15 @@ use super::theme::Theme;
 use crate::analysis::progress;
 use crate::app::{App, Pane};
 use crate::feed::wire::{Phase, Store, StoreKind, WireValue};
-use crate::tr;
 use crate::worker::Fresh;
 
 /// A store kind in a few letters: DC, Home, 2S (交付中心, 小米之家, 2S店);
 /// a kind this client does not know as the feed sent it, made safe.
 pub fn kind_text(theme: Theme, kind: &StoreKind) -> String {
-    let lang = theme.lang;
     match kind {
-        StoreKind::DeliveryCenter => tr!(lang, "pane-kind-dc").into_owned(),
-        StoreKind::XiaomiHome => tr!(lang, "pane-kind-home").into_owned(),
-        StoreKind::SalesService2s => tr!(lang, "pane-kind-2s").into_owned(),
+        StoreKind::DeliveryCenter => theme.label(theme.lang.text("pane-kind-dc")).into_owned(),
+        StoreKind::XiaomiHome => theme.label(theme.lang.text("pane-kind-home")).into_owned(),
+        StoreKind::SalesService2s => theme.label(theme.lang.text("pane-kind-2s")).into_owned(),
         StoreKind::Unknown(_) => text::word(theme, "kind", kind.as_str()),
     }
 }
@@ -31,7 +29,7 @@ pub fn kind_text(theme: Theme, kind: &StoreKind) -> String {
 /// The width of the kind column: its head or its widest known word.
 fn kind_width(theme: Theme) -> u16 {
     let kinds = StoreKind::KNOWN.iter().map(|k| kind_text(theme, k));
-    table::widest(kinds).max(table::widest([tr!(theme.lang, "col-kind")]))
+    table::widest(kinds).max(table::widest([theme.label(theme.lang.text("col-kind"))]))
 }
 
 /// The width of the phase column: its head or its widest known word (a
@@ -40,7 +38,7 @@ fn phase_width(theme: Theme) -> u16 {
     let phases = Phase::KNOWN
         .iter()
         .map(|p| text::word(theme, "phase", p.as_str()));
-    table::widest(phases).max(table::widest([tr!(theme.lang, "col-phase")]))
+    table::widest(phases).max(table::widest([theme.label(theme.lang.text("col-phase"))]))
 }
 
 /// A store table's columns: full, or compact for narrow areas (under 100
@@ -58,13 +56,12 @@ pub fn columns(theme: Theme, width: u16, city: bool) -> (Row<'static>, Vec<Const
 }
 
 fn layout(theme: Theme, width: u16, city: bool) -> (Row<'static>, Vec<Constraint>, Layout) {
-    let lang = theme.lang;
     let compact = width < 100;
-    let mut header = vec![tr!(lang, "col-store")];
+    let mut header = vec![theme.label(theme.lang.text("col-store"))];
     let mut widths = vec![Constraint::Fill(1)];
     let city_width = if compact { 10 } else { 12 };
     if city {
-        header.push(tr!(lang, "col-city"));
+        header.push(theme.label(theme.lang.text("col-city")));
         widths.push(Constraint::Length(city_width));
     }
     let phase = phase_width(theme);
@@ -73,16 +70,22 @@ fn layout(theme: Theme, width: u16, city: bool) -> (Row<'static>, Vec<Constraint
     let date = |head: &str| table::widest([head]).max(10);
     if compact {
         // Compact keeps both dates (the drill-down promises them) and drops the kind.
-        let (opens, car) = (tr!(lang, "col-opens"), tr!(lang, "col-car"));
+        let (opens, car) = (
+            theme.label(theme.lang.text("col-opens")),
+            theme.label(theme.lang.text("col-car")),
+        );
         widths.extend([phase, 10, date(&opens), date(&car), 2].map(Constraint::Length));
         header.extend([
-            tr!(lang, "col-phase"),
-            tr!(lang, "col-build-out"),
+            theme.label(theme.lang.text("col-phase")),
+            theme.label(theme.lang.text("col-build-out")),
             opens,
             car,
         ]);
     } else {
-        let (opens, car) = (tr!(lang, "col-opens"), tr!(lang, "col-display-car"));
+        let (opens, car) = (
+            theme.label(theme.lang.text("col-opens")),
+            theme.label(theme.lang.text("col-display-car")),
+        );
         let late = table::widest([&late_mark]).max(6);
         widths.extend(
             [
@@ -96,9 +99,9 @@ fn layout(theme: Theme, width: u16, city: bool) -> (Row<'static>, Vec<Constraint
             .map(Constraint::Length),
         );
         header.extend([
-            tr!(lang, "col-kind"),
-            tr!(lang, "col-phase"),
-            tr!(lang, "col-build-out"),
+            theme.label(theme.lang.text("col-kind")),
+            theme.label(theme.lang.text("col-phase")),
+            theme.label(theme.lang.text("col-build-out")),
             opens,
             car,
         ]);

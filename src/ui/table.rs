@@ -10,7 +10,6 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::text;
 use super::theme::Theme;
 use crate::app::{ListState, Pane};
-use crate::tr;
 
 /// A pane's bordered block, its title saying sort, filter and row count, in
 /// a pane `width` columns wide: the count is never cut; the sort gives way
@@ -22,7 +21,7 @@ pub fn pane_block<'a>(
     list: Option<(&ListState, Pane)>,
     width: u16,
 ) -> Block<'a> {
-    let head = Span::styled(format!(" {title}"), theme.title());
+    let head = Span::styled(format!(" {}", text::shown(theme, title)), theme.title());
     let mut spans = vec![head.clone()];
     if let Some((list, pane)) = list {
         let count = Span::styled(format!(" ({})", list.rows.len()), theme.dim());
@@ -36,6 +35,7 @@ pub fn pane_block<'a>(
                 (true, true) => "^",
             };
             let by = key.sorted_by(theme.lang);
+            let by = text::shown(theme, &by);
             Span::styled(format!(" {by} {arrow}"), theme.dim())
         });
         // Borders, the space after the title, and a corner's worth of line.
@@ -124,7 +124,7 @@ pub fn draw_table(
     theme: Theme,
 ) {
     if rows.is_empty() {
-        let nothing = tr!(theme.lang, "pane-empty");
+        let nothing = theme.label(theme.lang.text("pane-empty"));
         let empty = Paragraph::new(Line::styled(format!("  {nothing}"), theme.dim())).block(block);
         frame.render_widget(empty, area);
         return;

@@ -9,7 +9,6 @@ use crate::feed::snapshot::Snapshot;
 use crate::feed::text::ascii_fallback;
 use crate::feed::wire::{CityId, Operator, PartnerId, StoreId};
 use crate::i18n::Lang;
-use crate::tr;
 
 /// `text` as this terminal can show it: as it is, or in ASCII mode (a
 /// locale without UTF-8, `--ascii`) in ASCII letters only.
@@ -169,7 +168,9 @@ pub fn partner_short_name(theme: Theme, snapshot: &Snapshot, id: &PartnerId) -> 
 /// Who runs a store: the maker itself, or the partner by name.
 pub fn operator_name(theme: Theme, snapshot: &Snapshot, operator: &Operator) -> String {
     match operator {
-        Operator::Xiaomi => tr!(theme.lang, "pane-xiaomi-direct").into_owned(),
+        Operator::Xiaomi => theme
+            .label(theme.lang.text("pane-xiaomi-direct"))
+            .into_owned(),
         Operator::Partner(id) => partner_name(theme, snapshot, id),
     }
 }

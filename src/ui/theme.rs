@@ -9,7 +9,6 @@ use crate::analysis::Severity;
 use crate::app::Display;
 use crate::feed::wire::{AgreementStage, Phase, RecruitmentStatus};
 use crate::i18n::Lang;
-use crate::tr;
 
 /// Styles and symbols for one run of the dashboard.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +27,19 @@ impl Theme {
             mono: display.mono,
             ascii: display.ascii,
             lang: display.lang,
+        }
+    }
+
+    /// A catalog message (from `Lang::text`) as this
+    /// terminal can show it: in ASCII mode Chinese words come out in
+    /// pinyin, never `?`.
+    pub fn label(self, text: Cow<'static, str>) -> Cow<'static, str> {
+        if !self.ascii {
+            return text;
+        }
+        match crate::feed::text::ascii_fallback(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(ascii) => Cow::Owned(ascii),
         }
     }
 
@@ -151,7 +163,7 @@ impl Theme {
 
     /// The "late" marker (its symbol and word) and its style.
     pub fn late(self) -> (Cow<'static, str>, Style) {
-        let word = tr!(self.lang, "pane-late");
+        let word = self.label(self.lang.text("pane-late"));
         (
             format!("{} {word}", self.late_symbol()).into(),
             self.fg(Color::LightRed).add_modifier(Modifier::BOLD),
