@@ -76,10 +76,11 @@ pub fn check_terminal() -> Option<String> {
 /// Display options from the flag, the config, `NO_COLOR` and the locale.
 pub fn display_options(args: &DashboardArgs, config: &Config) -> Display {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let ascii = args.ascii || config.ui.ascii.unwrap_or_else(|| !locale_is_utf8());
     Display {
-        ascii: args.ascii || config.ui.ascii.unwrap_or_else(|| !locale_is_utf8()),
+        ascii,
         mono: no_color || config.ui.theme == Theme::Mono,
-        lang: config.lang(),
+        lang: config.lang().for_terminal(ascii),
     }
 }
 

@@ -57,6 +57,14 @@ impl Lang {
         }
     }
 
+    /// The language a terminal can be spoken to in: Chinese needs one that
+    /// shows it. In ASCII mode (a locale without UTF-8, `--ascii`) the
+    /// interface falls back to English, since whole sentences in tone-less
+    /// pinyin run together unreadably; names are still given in pinyin.
+    pub fn for_terminal(self, ascii: bool) -> Lang {
+        if ascii { Lang::En } else { self }
+    }
+
     /// The language's tag (`en`, `zh`), as `--lang` and `ui.lang` spell it.
     pub fn tag(self) -> &'static str {
         match self {

@@ -18,6 +18,7 @@ use crate::history::time::TimeSpec;
 use crate::history::{History, HistoryError, Recorded, RecordedChange, SnapshotId};
 use crate::i18n::Lang;
 use crate::settings::zoned;
+use crate::tr;
 
 /// Writes one line to stderr, ignoring a closed stderr: `report 2>&1 | true`
 /// must end with its exit code, not abort in a panic about the pipe.
@@ -44,7 +45,7 @@ pub struct Report<'a> {
     /// one by one as the JSON is written, never all held at once.
     pub conflicts: Conflicts<'a>,
     /// Validation problems, naming the record at fault.
-    pub data_warnings: &'a [DataWarning],
+    pub data_warnings: DataWarnings<'a>,
     /// The feed's own warnings, as received.
     pub feed_warnings: &'a [FeedWarning],
     /// With `--since`: what changed since then, from the history database.
@@ -175,6 +176,7 @@ pub struct Conflicts<'a> {
     analysis: &'a Analysis,
     acks: Option<&'a Acks>,
     now: chrono::DateTime<chrono::Utc>,
+    lang: Lang,
 }
 
 impl<'a> Conflicts<'a> {
@@ -182,7 +184,7 @@ impl<'a> Conflicts<'a> {
     /// they are `feed_warnings`).
     pub fn iter(&self) -> impl Iterator<Item = ConflictReport<'a>> + 'a {
         let snapshot = self.snapshot;
-        let (acks, now) = (self.acks, self.now);
+        let (acks, now, lang) = (self.acks, self.now, self.lang);
         self.analysis
             .findings
             .iter()
@@ -197,11 +199,40 @@ impl<'a> Conflicts<'a> {
                         city: f.city.as_ref().map(|c| c.as_str()),
                         stores: f.stores.iter().map(|s| s.as_str()).collect(),
                         partners: f.partners.iter().map(|p| p.as_str()).collect(),
-                        message: f.message(snapshot, Lang::En),
+                        message: f.message(snapshot, lang),
                     }
                 }),
                 crate::analysis::Origin::Feed { .. } => None,
             })
+    }
+}
+
+/// The data warnings of a report: `{record, message}` each, the message
+/// in the report's language.
+#[derive(Debug, Clone, Copy)]
+pub struct DataWarnings<'a> {
+    warnings: &'a [DataWarning],
+    lang: Lang,
+}
+
+impl DataWarnings<'_> {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.warnings.is_empty()
+    }
+}
+
+impl Serialize for DataWarnings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Said<'a> {
+            record: &'a crate::feed::wire::RawId,
+            message: std::borrow::Cow<'a, str>,
+        }
+        serializer.collect_seq(self.warnings.iter().map(|w| Said {
+            record: &w.record,
+            message: w.message_in(self.lang),
+        }))
     }
 }
 
@@ -242,6 +273,7 @@ impl<'a> Report<'a> {
             analysis,
             acks: None,
             now: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            lang: Lang::En,
         };
         Report {
             generated_at: snapshot
@@ -265,7 +297,10 @@ impl<'a> Report<'a> {
             },
             cities,
             conflicts,
-            data_warnings: &snapshot.data_warnings,
+            data_warnings: DataWarnings {
+                warnings: &snapshot.data_warnings,
+                lang: Lang::En,
+            },
             feed_warnings: &snapshot.document.warnings,
             changes: None,
             since: None,
@@ -274,6 +309,19 @@ impl<'a> Report<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// Says the sentences (`message`) in `lang`; ids, field names and enum
+    /// values stay English.
+    pub fn in_lang(mut self, lang: Lang) -> Self {
+        self.conflicts.lang = lang;
+        self.data_warnings.lang = lang;
+        self
+    }
+
+    /// The language the sentences are in.
+    pub fn lang(&self) -> Lang {
+        self.conflicts.lang
+    }
+
     /// Gives each conflict its acknowledgement, as it holds at `now`.
     pub fn with_acks(mut self, acks: &'a Acks, now: chrono::DateTime<chrono::Utc>) -> Self {
         self.conflicts.acks = Some(acks);
@@ -327,7 +375,11 @@ pub fn load_acks(config: &Config, now: chrono::DateTime<chrono::Utc>) -> Acks {
         Ok(acks) => acks,
         Err(HistoryError::Missing { .. } | HistoryError::Disabled) => Acks::default(),
         Err(error) => {
-            say!("rollout-dash: warning: {error}; acknowledgements are not applied");
+            let error = error.to_string();
+            say!(
+                "rollout-dash: {}",
+                tr!(config.lang(), "report-acks-unread", error = error)
+            );
             Acks::default()
         }
     }
@@ -343,6 +395,8 @@ pub struct TextStyle {
     pub ascii: bool,
     /// The zone times are written in (`ui.timezone`, `TZ` or the system's).
     pub zone: chrono_tz::Tz,
+    /// The language of every word (`--lang`, `ui.lang` or the locale).
+    pub lang: Lang,
 }
 
 /// How the text report writes a time.
@@ -357,6 +411,7 @@ pub fn write_text(
     analysis: &Analysis,
     style: TextStyle,
 ) -> io::Result<()> {
+    let lang = style.lang;
     let color = style.color;
     let paint = |code: &str, text: &str| {
         if color {
@@ -385,48 +440,75 @@ pub fn write_text(
         chrono::DateTime::parse_from_rfc3339(rfc)
             .map_or_else(|_| rfc.to_owned(), |at| time(at.to_utc()))
     };
+    // A contract value in the language; one the catalog does not know as sent.
+    let word = |group: &str, wire: &str| match lang.word(group, wire) {
+        Some(word) => word.into_owned(),
+        None => words(wire),
+    };
+    let heading = |text: &str| paint("1", &words(text));
     let s = &report.summary;
-    writeln!(
-        out,
-        "{} - snapshot {} from {}",
-        paint("1", &words(report.program)),
-        time(snapshot.document.generated_at),
-        report.feed
-    )?;
-    writeln!(
-        out,
-        "{} cities recruiting, {}/{} partners signed, {}/{} stores open, avg build-out {:.0}%, {} late",
-        s.recruiting_cities,
-        s.signed_partners,
-        s.partners,
-        s.stores_open,
-        s.stores_total,
-        s.avg_percent,
-        s.late
-    )?;
-    writeln!(
-        out,
-        "findings: {} critical, {} warning, {} info",
-        s.critical, s.warning, s.info
-    )?;
+    let title = tr!(
+        lang,
+        "report-title",
+        program = words(report.program),
+        time = time(snapshot.document.generated_at),
+        feed = report.feed
+    );
+    // The programme's name in bold; the rest as the catalog says it.
+    let program = words(report.program);
+    match title.split_once(program.as_str()) {
+        Some((before, after)) if !program.is_empty() => {
+            writeln!(out, "{before}{}{after}", paint("1", &program))?
+        }
+        _ => writeln!(out, "{}", words(&title))?,
+    }
+    let summary = tr!(
+        lang,
+        "report-summary",
+        recruiting = s.recruiting_cities,
+        signed = s.signed_partners,
+        partners = s.partners,
+        open = s.stores_open,
+        stores = s.stores_total,
+        built = format!("{:.0}", s.avg_percent),
+        late = s.late
+    );
+    writeln!(out, "{}", words(&summary))?;
+    let findings = tr!(
+        lang,
+        "report-findings",
+        critical = s.critical,
+        warning = s.warning,
+        info = s.info
+    );
+    writeln!(out, "{}", words(&findings))?;
     writeln!(out)?;
-    writeln!(out, "{}", paint("1", "CITIES"))?;
+    writeln!(out, "{}", heading(&tr!(lang, "report-cities")))?;
     writeln!(
         out,
-        "  {:<14} {:<22} {:>8} {:>11} {:>6} {:>5} {:>9}",
-        "status", "city", "partners", "stores", "built", "late", "conflicts"
+        "  {} {} {} {} {} {} {}",
+        pad(&words(&tr!(lang, "report-col-status")), 14),
+        pad(&words(&tr!(lang, "report-col-city")), 22),
+        pad_left(&words(&tr!(lang, "report-col-partners")), 8),
+        pad_left(&words(&tr!(lang, "report-col-stores")), 11),
+        pad_left(&words(&tr!(lang, "report-col-built")), 6),
+        pad_left(&words(&tr!(lang, "report-col-late")), 5),
+        pad_left(&words(&tr!(lang, "report-col-conflicts")), 9),
     )?;
     for city in &report.cities {
-        let name = match city.local_name.map(words).filter(|l| !l.trim().is_empty()) {
+        let local = city.local_name.map(words).filter(|l| !l.trim().is_empty());
+        let name = match local {
             Some(local) if style.ascii => format!("{} ({})", words(city.name), local.trim()),
+            // Chinese readers look for the Chinese name first.
+            Some(local) if lang == Lang::Zh => format!("{} {}", local.trim(), words(city.name)),
             Some(local) => format!("{} {local}", words(city.name)),
             None => words(city.name),
         };
         // Numbers are never cut: the column grows for 1,234/1,500.
         writeln!(
             out,
-            "  {:<14} {} {:>8} {:>11} {:>5.0}% {:>5} {:>9}",
-            words(city.recruitment_status),
+            "  {} {} {:>8} {:>11} {:>5.0}% {:>5} {:>9}",
+            pad(&word("status", city.recruitment_status), 14),
             pad(&name, 22),
             city.partners,
             format!("{}/{}", city.stores_open, city.stores_total),
@@ -436,94 +518,112 @@ pub fn write_text(
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", paint("1", "CONFLICTS AND FEED WARNINGS"))?;
+    writeln!(out, "{}", heading(&tr!(lang, "report-conflicts")))?;
     let (acked, open): (Vec<_>, Vec<_>) = analysis
         .findings
         .iter()
         .map(|f| (f, report.ack_of(f)))
         .partition(|(_, ack)| ack.is_some());
     if open.is_empty() {
-        writeln!(out, "  none")?;
+        writeln!(out, "  {}", words(&tr!(lang, "report-none")))?;
     }
+    // What names a finding's kind: the rule's id in English (what `rules.*`
+    // and scripts use), its short label in Chinese.
+    let kind = |finding: &crate::analysis::Finding| match (&finding.origin, lang) {
+        (crate::analysis::Origin::Rule(rule), Lang::Zh) => word("rule", rule.id()),
+        (origin, _) => words(&origin.label()),
+    };
+    let city = |finding: &crate::analysis::Finding| {
+        finding
+            .city
+            .as_ref()
+            .map_or("-".to_owned(), |c| id(c.as_str()))
+    };
+    let mut message = String::new();
     for (finding, _) in &open {
         let (symbol, code) = match finding.severity {
             Severity::Critical => ("X", "1;31"),
             Severity::Warning => ("!", "33"),
             Severity::Info => ("i", "34"),
         };
+        let severity = word("severity", finding.severity.word());
+        message.clear();
+        crate::analysis::sentence::write(finding, snapshot, lang, &mut message);
         writeln!(
             out,
-            "  {} {:<22} {:<10} {} {}",
-            paint(code, &format!("{symbol} {:<8}", finding.severity.word())),
-            words(&finding.origin.label()),
-            finding
-                .city
-                .as_ref()
-                .map_or("-".to_owned(), |c| id(c.as_str())),
-            words(&finding.message(snapshot, Lang::En)),
+            "  {} {} {} {} {}",
+            paint(code, &format!("{symbol} {}", pad(&severity, 8))),
+            pad(&kind(finding), 22),
+            pad(&city(finding), 10),
+            words(&message),
             paint("2", &format!("[{}]", finding.id()))
         )?;
     }
     if !acked.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", paint("1", "ACKNOWLEDGED"))?;
+        writeln!(out, "{}", heading(&tr!(lang, "report-acknowledged")))?;
     }
     for (finding, ack) in &acked {
         let Some(ack) = ack else { continue };
         let until = match ack.until {
-            Some(until) => format!("until {}", time(until)),
-            None => "until it clears".to_owned(),
+            Some(until) => tr!(lang, "report-ack-until", time = time(until)),
+            None => tr!(lang, "report-ack-until-clear"),
         };
         let note = if ack.note.is_empty() {
             String::new()
         } else {
-            format!(": {}", words(&text::escape(&ack.note)))
+            tr!(
+                lang,
+                "report-ack-note",
+                note = text::escape(&ack.note).into_owned()
+            )
+            .into_owned()
         };
+        let severity = word("severity", finding.severity.word());
+        message.clear();
+        crate::analysis::sentence::write(finding, snapshot, lang, &mut message);
         writeln!(
             out,
-            "  {} {:<22} {:<10} {} {}",
-            paint("2", &format!("- {:<8}", finding.severity.word())),
-            words(&finding.origin.label()),
-            finding
-                .city
-                .as_ref()
-                .map_or("-".to_owned(), |c| id(c.as_str())),
-            words(&finding.message(snapshot, Lang::En)),
+            "  {} {} {} {} {}",
+            paint("2", &format!("- {}", pad(&severity, 8))),
+            pad(&kind(finding), 22),
+            pad(&city(finding), 10),
+            words(&message),
             paint("2", &format!("[{}]", finding.id()))
         )?;
-        writeln!(
-            out,
-            "      acked by {} at {}, {until}{note}",
-            words(&text::escape(&ack.by)),
-            time(ack.at)
-        )?;
+        let acked = tr!(
+            lang,
+            "report-acked-by",
+            by = text::escape(&ack.by).into_owned(),
+            time = time(ack.at),
+            until = until,
+            note = note
+        );
+        writeln!(out, "      {}", words(&acked))?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", paint("1", "DATA WARNINGS"))?;
+    writeln!(out, "{}", heading(&tr!(lang, "report-data-warnings")))?;
     if report.data_warnings.is_empty() {
-        writeln!(out, "  none")?;
+        writeln!(out, "  {}", words(&tr!(lang, "report-none")))?;
     }
-    for warning in report.data_warnings {
+    for warning in report.data_warnings.warnings {
         writeln!(
             out,
             "  {}: {}",
             id(warning.record.as_str()),
-            words(&warning.message)
+            words(&warning.message_in(lang))
         )?;
     }
     if let Some(since) = &report.since {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{}",
-            paint("1", &format!("Changes since {}", time_text(&since.time)))
-        )?;
+        let title = tr!(lang, "report-changes-since", time = time_text(&since.time));
+        writeln!(out, "{}", heading(&title))?;
         if let Some(note) = &since.note {
             writeln!(out, "  ({})", words(&text::escape(note)))?;
         }
         let changes = report.changes.as_deref().unwrap_or_default();
         if changes.is_empty() && since.note.is_none() {
-            writeln!(out, "  none")?;
+            writeln!(out, "  {}", words(&tr!(lang, "report-none")))?;
         }
         for change in changes {
             // The history file is not trusted to hold only safe text.
@@ -545,6 +645,12 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
+/// Right-aligns in `width` terminal columns, counting CJK characters as two.
+pub fn pad_left(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(used)))
+}
+
 /// Runs `report`: one poll, then the report on stdout; returns the exit
 /// code. With `--at`, no poll: the report as it stood then, from history.
 pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCode> {
@@ -559,13 +665,16 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         .filter(|u| !u.is_empty())
         .or(config.feed.url.clone())
     else {
-        say!(
-            "rollout-dash: report needs a feed: --feed URL, {} or feed.url in the config",
-            crate::config::FEED_ENV
+        let needs = tr!(
+            config.lang(),
+            "report-needs-feed",
+            variable = crate::config::FEED_ENV
         );
+        say!("rollout-dash: {needs}");
         return Ok(ExitCode::from(EXIT_USAGE));
     };
     if let Err(message) = crate::config::check_url(&url) {
+        // i18n: the flag at fault, by its name
         say!("rollout-dash: --feed: {message}");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
@@ -583,9 +692,10 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
     let snapshot = match client.poll().await {
         Ok(PollResult::Fresh(snapshot)) => *snapshot,
         Ok(PollResult::NotModified) => {
+            let url = client.snapshot_url().to_string();
             say!(
-                "rollout-dash: {}: the feed answered 304 to a first request",
-                client.snapshot_url()
+                "rollout-dash: {}",
+                tr!(config.lang(), "report-first-304", url = url)
             );
             return Ok(ExitCode::from(EXIT_FEED));
         }
@@ -597,7 +707,9 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
     let received_at = chrono::Utc::now();
     let analysis = Analysis::of(&snapshot, &config.rules);
     let acks = load_acks(&config, received_at);
-    let mut report = Report::new(&url, &snapshot, &analysis).with_acks(&acks, received_at);
+    let mut report = Report::new(&url, &snapshot, &analysis)
+        .in_lang(config.lang())
+        .with_acks(&acks, received_at);
     if let Some(since) = args.since {
         let live = Live {
             snapshot: &snapshot,
@@ -642,14 +754,25 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
     let (info, snapshot) = match recorded {
         Ok(Some(found)) => found,
         Ok(None) => {
+            let lang = config.lang();
             let first = history.first().ok().flatten().map_or_else(
-                || "nothing of it is recorded".to_owned(),
-                |first| format!("the first was received at {}", rfc3339(first.received_at)),
+                || tr!(lang, "report-nothing-recorded"),
+                |first| {
+                    tr!(
+                        lang,
+                        "report-first-received",
+                        time = rfc3339(first.received_at)
+                    )
+                },
             );
-            say!(
-                "rollout-dash: no snapshot of {feed} was recorded at or before {} ({first})",
-                rfc3339(time)
+            let none = tr!(
+                config.lang(),
+                "report-none-recorded",
+                feed = feed,
+                time = rfc3339(time),
+                first = first
             );
+            say!("rollout-dash: {none}");
             return Ok(ExitCode::from(EXIT_FEED));
         }
         Err(error) => {
@@ -661,7 +784,9 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
     // As they hold now: `--at` shows the past rollout, for today's triage.
     let now = chrono::Utc::now();
     let acks = load_acks(&config, now);
-    let mut report = Report::new(&feed, &snapshot, &analysis).with_acks(&acks, now);
+    let mut report = Report::new(&feed, &snapshot, &analysis)
+        .in_lang(config.lang())
+        .with_acks(&acks, now);
     if let Some(since) = args.since {
         add_changes(
             &mut report,
@@ -689,6 +814,7 @@ fn at_feed(args: &ReportArgs, config: &Config) -> Result<String, u8> {
         .or(config.feed.url.clone());
     if let Some(url) = named {
         return crate::history::feed_key(&url).map_err(|message| {
+            // i18n: the flag at fault, by its name
             say!("rollout-dash: --feed: {message}");
             EXIT_USAGE
         });
@@ -696,15 +822,20 @@ fn at_feed(args: &ReportArgs, config: &Config) -> Result<String, u8> {
     match History::recorded_feeds(&config.history) {
         Ok(feeds) if feeds.len() == 1 => Ok(feeds.into_iter().next().unwrap_or_default()),
         Ok(feeds) if feeds.is_empty() => {
-            say!("rollout-dash: no feed is recorded in the history yet");
+            say!(
+                "rollout-dash: {}",
+                tr!(config.lang(), "report-no-feed-recorded")
+            );
             Err(EXIT_FEED)
         }
         Ok(feeds) => {
-            say!(
-                "rollout-dash: the history holds {} feeds; name one with --feed: {}",
-                feeds.len(),
-                feeds.join(", ")
+            let which = tr!(
+                config.lang(),
+                "report-which-feed",
+                count = feeds.len(),
+                feeds = feeds.join(", ")
             );
+            say!("rollout-dash: {which}");
             Err(EXIT_USAGE)
         }
         Err(error) => {
@@ -746,6 +877,7 @@ fn add_changes(
     upto: Upto<'_>,
 ) {
     let since = since.resolve(chrono::Utc::now());
+    let lang = config.lang();
     let mut note = None;
     let listed = (|| -> Result<Vec<RecordedChange>, HistoryError> {
         let (mut history, upto) = match upto {
@@ -767,13 +899,17 @@ fn add_changes(
                     Ok(Recorded::Unchanged(latest) | Recorded::Stale(latest)) => Some(latest.id),
                     Err(error) => {
                         let latest = history.latest()?;
-                        note = Some(format!(
-                            "{error}; the changes end at the last snapshot recorded{}",
-                            latest
-                                .as_ref()
-                                .map(|l| format!(", received at {}", rfc3339(l.received_at)))
-                                .unwrap_or_default()
-                        ));
+                        let error = error.to_string();
+                        let said = match &latest {
+                            Some(l) => tr!(
+                                lang,
+                                "report-changes-end-at",
+                                error = error,
+                                time = rfc3339(l.received_at)
+                            ),
+                            None => tr!(lang, "report-changes-end", error = error),
+                        };
+                        note = Some(said.into_owned());
                         latest.map(|l| l.id)
                     }
                 };
@@ -787,10 +923,14 @@ fn add_changes(
         if after.is_none()
             && let Some(first) = history.first()?
         {
-            note.get_or_insert(format!(
-                "the history starts at {}",
-                rfc3339(first.received_at)
-            ));
+            note.get_or_insert_with(|| {
+                tr!(
+                    lang,
+                    "report-history-starts",
+                    time = rfc3339(first.received_at)
+                )
+                .into_owned()
+            });
         }
         match after {
             Some(after) if after.id >= upto => Ok(Vec::new()),
@@ -824,6 +964,7 @@ fn print(
 ) -> color_eyre::Result<()> {
     let zone = crate::settings::display_zone(config.ui.timezone.as_deref());
     let stdout = io::stdout();
+    // i18n: an environment variable's name
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Stdout is line-buffered: unbuffered, a national report is a write(2) a line.
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -832,10 +973,12 @@ fn print(
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out)),
         Format::Text => {
+            let ascii = !crate::dashboard::locale_is_utf8();
             let style = TextStyle {
                 color,
-                ascii: !crate::dashboard::locale_is_utf8(),
+                ascii,
                 zone,
+                lang: report.lang().for_terminal(ascii),
             };
             write_text(&mut out, report, snapshot, analysis, style)
         }

@@ -140,3 +140,64 @@ col-problem = Problem
 
 ## Report (report --format text)
 
+report-title = { $program } - snapshot { $time } from { $feed }
+report-summary = { $recruiting ->
+    [one] { $recruiting } city recruiting
+   *[other] { $recruiting } cities recruiting
+}, { $signed }/{ $partners } partners signed, { $open }/{ $stores } stores open, avg build-out { $built }%, { $late } late
+report-findings = findings: { $critical } critical, { $warning } warning, { $info } info
+report-cities = CITIES
+report-col-status = status
+report-col-city = city
+report-col-partners = partners
+report-col-stores = stores
+report-col-built = built
+report-col-late = late
+report-col-conflicts = conflicts
+report-conflicts = CONFLICTS AND FEED WARNINGS
+report-none = none
+report-acknowledged = ACKNOWLEDGED
+report-ack-until = until { $time }
+report-ack-until-clear = until it clears
+report-ack-note = : { $note }
+report-acked-by = acked by { $by } at { $time }, { $until }{ $note }
+report-data-warnings = DATA WARNINGS
+report-changes-since = Changes since { $time }
+report-acks-unread = warning: { $error }; acknowledgements are not applied
+report-needs-feed = report needs a feed: --feed URL, { $variable } or feed.url in the config
+report-first-304 = { $url }: the feed answered 304 to a first request
+report-nothing-recorded = nothing of it is recorded
+report-first-received = the first was received at { $time }
+report-none-recorded = no snapshot of { $feed } was recorded at or before { $time } ({ $first })
+report-no-feed-recorded = no feed is recorded in the history yet
+report-which-feed = the history holds { $count } feeds; name one with --feed: { $feeds }
+report-changes-end-at = { $error }; the changes end at the last snapshot recorded, received at { $time }
+report-changes-end = { $error }; the changes end at the last snapshot recorded
+report-history-starts = the history starts at { $time }
+
+
+## Data warnings (src/feed/snapshot.rs): what validation found; ids come shown
+
+warning-partner-city-missing = partner { $partner } lists city { $city }, which is not in the feed
+warning-store-city-missing = store { $store } is in city { $city }, which is not in the feed
+warning-store-partner-missing = store { $store } is operated by { $partner }, which is not a partner in the feed
+warning-percent-out-of-range = store { $store } reports build-out at { $percent }%, outside 0-100
+warning-open-unfinished = store { $store } is in phase open but its build-out is only at { $percent }%
+warning-finished-early = store { $store } is in phase { $phase } but its build-out is at { $percent }%
+warning-crowd = { $count } stores in { $city } are at one point ({ $lat }, { $lon }, to about 10 m), as where a geocoder fell back to the city centre: distances between them mean little
+warning-feed-warning-city-missing = feed warning { $warning } names city { $city }, which is not in the feed
+warning-feed-warning-store-missing = feed warning { $warning } names store { $store }, which is not in the feed
+warning-field-problem = { $section ->
+    [program] program
+    [city] city { $record }
+    [partner] partner { $record }
+    [store] store { $record }
+   *[feed_warning] feed warning { $record }
+}: { $field } is { $found }, not { $expected }; treated as absent
+warning-duplicate = duplicate { $section } id { $id } (record { $position } repeats it); the first is shown
+warning-bad-coordinates = { $record } has coordinates ({ $lat }, { $lon }) outside the valid range
+warning-unknown-value = { $record } has { $field } { $value }, which this client does not know; shown as unknown
+warning-delivery-center-agency = store { $store } is a delivery center on the agency channel; delivery centers are direct
+warning-2s-direct = store { $store } is a 2S store on the direct channel; 2S stores are agency
+warning-direct-by-partner = store { $store } is on the direct channel but operated by a partner
+warning-agency-by-xiaomi = store { $store } is on the agency channel but operated by xiaomi

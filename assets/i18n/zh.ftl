@@ -135,3 +135,65 @@ col-problem = 问题
 
 ## Report (report --format text)
 
+report-title = { $program } - 数据快照 { $time }，来自 { $feed }
+report-summary = { $recruiting } 个城市招募中，合作伙伴已签约 { $signed }/{ $partners }，门店已开业 { $open }/{ $stores }，平均建设进度 { $built }%，延期 { $late } 家
+report-findings = 问题：严重 { $critical }，警告 { $warning }，提示 { $info }
+report-cities = 城市
+report-col-status = 招募状态
+report-col-city = 城市
+report-col-partners = 合作伙伴
+report-col-stores = 门店
+report-col-built = 进度
+report-col-late = 延期
+report-col-conflicts = 冲突
+report-conflicts = 冲突与数据源警告
+report-none = 无
+report-acknowledged = 已确认
+report-ack-until = 至 { $time }
+report-ack-until-clear = 至问题消除
+report-ack-note = ：{ $note }
+report-acked-by = 由 { $by } 于 { $time } 确认，{ $until }{ $note }
+report-data-warnings = 数据警告
+report-changes-since = 自 { $time } 以来的变更
+report-acks-unread = 警告：{ $error }；未应用确认记录
+report-needs-feed = report 需要数据源：--feed URL、{ $variable } 或配置中的 feed.url
+report-first-304 = { $url }：数据源对首次请求回复了 304
+report-nothing-recorded = 尚无任何记录
+report-first-received = 最早一条收于 { $time }
+report-none-recorded = { $feed } 在 { $time } 及之前没有记录的数据快照（{ $first }）
+report-no-feed-recorded = 历史中还没有记录任何数据源
+report-which-feed = 历史中有 { $count } 个数据源；请用 --feed 指定其一：{ $feeds }
+report-changes-end-at = { $error }；变更截至最后记录的数据快照（收于 { $time }）
+report-changes-end = { $error }；变更截至最后记录的数据快照
+report-history-starts = 历史记录始于 { $time }
+
+
+## Data warnings (src/feed/snapshot.rs): what validation found; ids come shown
+
+warning-partner-city-missing = 合作伙伴 { $partner } 列出的城市 { $city } 不在数据中
+warning-store-city-missing = 门店 { $store } 所在城市 { $city } 不在数据中
+warning-store-partner-missing = 门店 { $store } 的运营方 { $partner } 不是数据中的合作伙伴
+warning-percent-out-of-range = 门店 { $store } 的建设进度为 { $percent }%，超出 0-100
+warning-open-unfinished = 门店 { $store } 已开业，但建设进度只有 { $percent }%
+warning-finished-early = 门店 { $store } 处于「{ $phase }」阶段，但建设进度已达 { $percent }%
+warning-crowd = { $city }有 { $count } 家门店位于同一坐标（{ $lat }, { $lon }，约 10 米内），多为地理编码退回到市中心所致：它们之间的距离参考价值不大
+warning-feed-warning-city-missing = 数据源警告 { $warning } 提到的城市 { $city } 不在数据中
+warning-feed-warning-store-missing = 数据源警告 { $warning } 提到的门店 { $store } 不在数据中
+warning-field-problem = { $section ->
+    [program] 项目
+    [city] 城市 { $record }
+    [partner] 合作伙伴 { $record }
+    [store] 门店 { $record }
+   *[feed_warning] 数据源警告 { $record }
+}：{ $field } 为 { $found }，应为 { $expected }；按缺失处理
+warning-duplicate = { $section ->
+    [city] 城市
+    [partner] 合作伙伴
+   *[store] 门店
+} ID { $id } 重复（第 { $position } 条记录与之相同）；显示第一条
+warning-bad-coordinates = { $record } 的坐标 ({ $lat }, { $lon }) 超出有效范围
+warning-unknown-value = { $record } 的 { $field } 为 { $value }，本客户端无法识别；显示为未知
+warning-delivery-center-agency = 门店 { $store } 是交付中心，却走代理渠道；交付中心应为直营
+warning-2s-direct = 门店 { $store } 是 2S 店，却走直营渠道；2S 店应为代理
+warning-direct-by-partner = 门店 { $store } 走直营渠道，却由合作伙伴运营
+warning-agency-by-xiaomi = 门店 { $store } 走代理渠道，却由小米运营

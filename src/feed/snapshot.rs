@@ -9,6 +9,8 @@
 use foldhash::{HashMap, HashMapExt};
 use std::collections::hash_map::Entry;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::lenient::{self, Section};
@@ -17,6 +19,7 @@ use super::wire::{
     Channel, City, CityId, Document, Location, Operator, Partner, PartnerId, Phase, RawId,
     SCHEMA_VERSION, Store, StoreId, StoreKind, Text, WireValue,
 };
+use crate::i18n::Lang;
 
 /// Why a feed body could not be read as a v1 document.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -50,22 +53,103 @@ pub enum DocumentError {
 }
 
 /// A problem in an otherwise readable document, naming the record at fault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataWarning {
     /// The id of the record at fault (or `program` / `document`), exactly as
     /// the feed sent it.
     pub record: RawId,
-    /// What is wrong, in a sentence (terminal-safe: ids in it are shown forms).
+    /// What is wrong, in an English sentence (terminal-safe: ids in it are
+    /// shown forms): what is searched, recorded and written to JSON.
     pub message: String,
+    /// The same in the catalogs' terms, for [`DataWarning::message_in`].
+    #[serde(skip)]
+    pub said: Said,
 }
 
 impl DataWarning {
-    fn new(record: impl Into<RawId>, message: impl Into<String>) -> Self {
+    fn new(record: impl Into<RawId>, said: Said) -> Self {
         DataWarning {
             record: record.into(),
-            message: message.into(),
+            message: said.text(Lang::En).into_owned(),
+            said,
         }
     }
+
+    /// A warning as recorded in the history, in the words it was recorded in.
+    pub fn recorded(record: RawId, message: String) -> Self {
+        DataWarning {
+            record,
+            message,
+            said: Said::Recorded,
+        }
+    }
+
+    /// What is wrong, in `lang`.
+    pub fn message_in(&self, lang: Lang) -> Cow<'_, str> {
+        match self.said {
+            Said::Recorded => Cow::Borrowed(&self.message),
+            _ if lang == Lang::En => Cow::Borrowed(&self.message),
+            _ => self.said.text(lang),
+        }
+    }
+}
+
+/// A data warning's sentence as a catalog message and its variables
+/// (ids in them already made safe), so it can be said in any language.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Said {
+    /// Message `id` of the catalogs with these variables.
+    Message {
+        /// The catalog message.
+        id: &'static str,
+        /// Its variables.
+        args: Vec<(&'static str, SaidValue)>,
+    },
+    /// Read back from the history: only the recorded text is known.
+    #[default]
+    Recorded,
+}
+
+/// A variable of a [`Said`] message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaidValue {
+    /// Words or a shown id.
+    Text(String),
+    /// A count (selects the plural form).
+    Count(u64),
+}
+
+impl Said {
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> Cow<'static, str> {
+        match self {
+            Said::Message { id, args } => {
+                let mut fluent = crate::i18n::Args::with_capacity(args.len());
+                for (name, value) in args {
+                    match value {
+                        SaidValue::Text(text) => fluent.set(*name, text.as_str()),
+                        SaidValue::Count(count) => fluent.set(*name, *count),
+                    }
+                }
+                Cow::Owned(lang.format(id, &fluent).into_owned())
+            }
+            Said::Recorded => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// A [`Said`] message: `said!("warning-id", name = value, ...)`; values
+/// are shown with `Display` (`count` numbers are counts).
+macro_rules! said {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        Said::Message {
+            id: $id,
+            args: vec![$((stringify!($name), said!(@value $name $value))),*],
+        }
+    };
+    (@value count $value:expr) => { SaidValue::Count($value as u64) };
+    (@value position $value:expr) => { SaidValue::Count($value as u64) };
+    (@value $name:ident $value:expr) => { SaidValue::Text($value.to_string()) };
 }
 
 /// Parses a feed body. Does not validate references; see [`Snapshot::new`].
@@ -368,7 +452,7 @@ impl Snapshot {
                 if self.city(city.as_str()).is_none() {
                     warnings.push(DataWarning::new(
                         id.clone(),
-                        format!("partner {id} lists city {city}, which is not in the feed"),
+                        said!("warning-partner-city-missing", partner = id, city = city),
                     ));
                 }
             }
@@ -381,10 +465,7 @@ impl Snapshot {
             if links.city.is_none() {
                 warnings.push(DataWarning::new(
                     id.clone(),
-                    format!(
-                        "store {id} is in city {}, which is not in the feed",
-                        store.city
-                    ),
+                    said!("warning-store-city-missing", store = id, city = store.city),
                 ));
             }
             if let Operator::Partner(partner) = &store.operator
@@ -392,8 +473,10 @@ impl Snapshot {
             {
                 warnings.push(DataWarning::new(
                     id.clone(),
-                    format!(
-                        "store {id} is operated by {partner}, which is not a partner in the feed"
+                    said!(
+                        "warning-store-partner-missing",
+                        store = id,
+                        partner = partner
                     ),
                 ));
             }
@@ -406,12 +489,16 @@ impl Snapshot {
             if !(0.0..=100.0).contains(&percent) {
                 warnings.push(DataWarning::new(
                     id.clone(),
-                    format!("store {id} reports build-out at {percent}%, outside 0-100"),
+                    said!(
+                        "warning-percent-out-of-range",
+                        store = id,
+                        percent = percent
+                    ),
                 ));
             } else if store.renovation.phase == Phase::Open && percent < 100.0 {
                 warnings.push(DataWarning::new(
                     id.clone(),
-                    format!("store {id} is in phase open but its build-out is only at {percent}%"),
+                    said!("warning-open-unfinished", store = id, percent = percent),
                 ));
             } else if percent >= 100.0
                 && matches!(
@@ -422,9 +509,11 @@ impl Snapshot {
                 // Finished before construction started: one of the two is wrong.
                 warnings.push(DataWarning::new(
                     id.clone(),
-                    format!(
-                        "store {id} is in phase {} but its build-out is at {percent}%",
-                        store.renovation.phase.as_str()
+                    said!(
+                        "warning-finished-early",
+                        store = id,
+                        phase = store.renovation.phase.as_str(),
+                        percent = percent
                     ),
                 ));
             }
@@ -476,9 +565,12 @@ impl Snapshot {
                 .unwrap_or(city.as_str());
             warnings.push(DataWarning::new(
                 city.as_str(),
-                format!(
-                    "{count} stores in {name} are at one point ({lat:.4}, {lon:.4}, to about 10 m), \
-                     as where a geocoder fell back to the city centre: distances between them mean little"
+                said!(
+                    "warning-crowd",
+                    count = count,
+                    city = name,
+                    lat = format!("{lat:.4}"),
+                    lon = format!("{lon:.4}")
                 ),
             ));
         }
@@ -493,14 +585,22 @@ impl Snapshot {
             {
                 warnings.push(DataWarning::new(
                     id.clone(),
-                    format!("feed warning {id} names city {city}, which is not in the feed"),
+                    said!(
+                        "warning-feed-warning-city-missing",
+                        warning = id,
+                        city = city
+                    ),
                 ));
             }
             for store in &warning.stores {
                 if self.store(store.as_str()).is_none() {
                     warnings.push(DataWarning::new(
                         id.clone(),
-                        format!("feed warning {id} names store {store}, which is not in the feed"),
+                        said!(
+                            "warning-feed-warning-store-missing",
+                            warning = id,
+                            store = store
+                        ),
                     ));
                 }
             }
@@ -535,11 +635,14 @@ fn field_problem_warnings(doc: &Document) -> Vec<DataWarning> {
         let record = record.unwrap_or_else(|| RawId::new(what));
         warnings.push(DataWarning::new(
             record.clone(),
-            if problem.section == Section::Program {
-                format!("program: {problem}")
-            } else {
-                format!("{what} {record}: {problem}")
-            },
+            said!(
+                "warning-field-problem",
+                section = what.replace(' ', "_"),
+                record = record,
+                field = problem.field,
+                found = problem.found,
+                expected = problem.expected
+            ),
         ));
     }
     warnings
@@ -565,10 +668,11 @@ fn dedupe<T, K: Clone + Eq + std::hash::Hash + std::fmt::Display + std::borrow::
             Entry::Occupied(first) => {
                 warnings.push(DataWarning::new(
                     first.key().borrow(),
-                    format!(
-                        "duplicate {what} id {} (record {} repeats it); the first is shown",
-                        first.key(),
-                        position
+                    said!(
+                        "warning-duplicate",
+                        section = what,
+                        id = first.key(),
+                        position = position
                     ),
                 ));
                 false
@@ -602,7 +706,7 @@ fn check_location(id: &RawId, location: Option<Location>, warnings: &mut Vec<Dat
     {
         warnings.push(DataWarning::new(
             id.clone(),
-            format!("{id} has coordinates ({lat}, {lon}) outside the valid range"),
+            said!("warning-bad-coordinates", record = id, lat = lat, lon = lon),
         ));
     }
 }
@@ -611,9 +715,11 @@ fn unknown(id: &RawId, field: &str, value: &impl WireValue, warnings: &mut Vec<D
     if !value.is_known() {
         warnings.push(DataWarning::new(
             id.clone(),
-            format!(
-                "{id} has {field} {:?}, which this client does not know; shown as unknown",
-                value.as_str()
+            said!(
+                "warning-unknown-value",
+                record = id,
+                field = field,
+                value = format!("{:?}", value.as_str())
             ),
         ));
     }
@@ -624,24 +730,21 @@ fn check_channel(store: &Store, warnings: &mut Vec<DataWarning>) {
     let id = &store.id.0;
     let problem = match (&store.kind, &store.channel, &store.operator) {
         (StoreKind::DeliveryCenter, Channel::Agency, _) => {
-            Some("is a delivery center on the agency channel; delivery centers are direct")
+            Some(said!("warning-delivery-center-agency", store = id))
         }
         (StoreKind::SalesService2s, Channel::Direct, _) => {
-            Some("is a 2S store on the direct channel; 2S stores are agency")
+            Some(said!("warning-2s-direct", store = id))
         }
         (_, Channel::Direct, Operator::Partner(_)) => {
-            Some("is on the direct channel but operated by a partner")
+            Some(said!("warning-direct-by-partner", store = id))
         }
         (_, Channel::Agency, Operator::Xiaomi) => {
-            Some("is on the agency channel but operated by xiaomi")
+            Some(said!("warning-agency-by-xiaomi", store = id))
         }
         _ => None,
     };
     if let Some(problem) = problem {
-        warnings.push(DataWarning::new(
-            id.clone(),
-            format!("store {id} {problem}"),
-        ));
+        warnings.push(DataWarning::new(id.clone(), problem));
     }
 }
 

@@ -811,8 +811,5 @@ impl History {
 
 /// A data warning as [`Snapshot::data_warnings`] holds it.
 pub(super) fn data_warning(stored: StoredWarning) -> crate::feed::snapshot::DataWarning {
-    crate::feed::snapshot::DataWarning {
-        record: RawId::from(stored.record),
-        message: stored.message,
-    }
+    crate::feed::snapshot::DataWarning::recorded(RawId::from(stored.record), stored.message)
 }

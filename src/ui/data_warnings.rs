@@ -36,7 +36,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         let record = record(warning.record.as_str(), &fresh.snapshot, theme);
         Row::new(vec![
             Cell::from(table::cut(theme, &record, usize::from(record_room))).style(theme.late().1),
-            Cell::from(text::shown(theme, &warning.message).into_owned()),
+            Cell::from(text::shown(theme, &warning.message_in(theme.lang)).into_owned()),
         ])
     });
 }
