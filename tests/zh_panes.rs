@@ -345,6 +345,9 @@ fn a_finding_cut_short_never_shows_part_of_a_number() {
     assert!(!frame.contains(" is 0│"), "{frame}");
 }
 
+/// The dashboard speaks English in ASCII mode (`Lang::for_terminal`); should
+/// a Chinese theme reach an ASCII terminal all the same, the panes' words
+/// come out in pinyin, never raw Chinese or `?`.
 #[test]
 fn in_ascii_mode_the_chinese_words_come_out_in_pinyin() {
     for pane in PANES {
