@@ -376,3 +376,58 @@ fn in_ascii_mode_the_chinese_words_come_out_in_pinyin() {
     );
     assert!(frame.contains("Suzhou (suzhou)"), "{frame}");
 }
+
+/// Whether `number` appears in `text` whole: not next to another digit.
+fn has_whole(text: &str, number: &str) -> bool {
+    text.match_indices(number).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + number.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn in_chinese_words_give_way_to_numbers_at_national_scale() {
+    // Suzhou with 2,500 stores of which 1,234 open, and 12,345 of the
+    // feed's own warnings on it.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(rollout_dash::feed::demo::DEMO_FEED_JSON).unwrap();
+    let stores = doc["stores"].as_array_mut().unwrap();
+    let in_suzhou = |s: &serde_json::Value| s["city"] == "suzhou";
+    let open = stores
+        .iter()
+        .filter(|s| in_suzhou(s) && s["renovation"]["phase"] == "open")
+        .count();
+    let suzhou = stores.iter().filter(|s| in_suzhou(s)).count();
+    for i in 0..2500 - suzhou {
+        let phase = if i < 1234 - open { "open" } else { "design" };
+        stores.push(serde_json::json!({
+            "id": format!("sz-{i}"), "city": "suzhou", "kind": "xiaomi_home",
+            "channel": "direct", "operator": "xiaomi", "name": format!("苏州门店 {i}"),
+            "renovation": {"phase": phase, "percent": 100}
+        }));
+    }
+    let warnings = doc["warnings"].as_array_mut().unwrap();
+    for i in 0..12_345 {
+        warnings.push(serde_json::json!({
+            "id": format!("w-{i}"), "severity": "warning", "kind": "volume",
+            "city": "suzhou", "stores": ["sz-0"], "message": "one of many"
+        }));
+    }
+    let mut app = zh_app();
+    let fresh = common::fresh_from(&doc.to_string());
+    let conflicts = fresh.analysis.cities[0].conflicts.to_string();
+    let event = common::fresh_event(&app, fresh);
+    update(&mut app, event);
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let frame = render(&app, width, height);
+        for number in ["1234/2500", &conflicts] {
+            assert!(
+                has_whole(&frame, number),
+                "{number} cut at {width}x{height}:\n{frame}"
+            );
+        }
+        let found = problems(&draw(&app, width, height));
+        assert!(found.is_empty(), "{width}x{height}: {found:#?}");
+    }
+}
