@@ -143,9 +143,16 @@ fn late_stores_say_so_in_chinese() {
 }
 
 #[test]
-fn an_empty_pane_says_so_in_chinese() {
+fn an_empty_pane_says_why_in_chinese() {
     let frame = render(&focused(Pane::Changes), 80, 24);
-    assert!(frame.contains("暂无数据"), "{frame}");
+    assert!(frame.contains("暂无变更"), "{frame}");
+    // Emptied by the filter, it says so rather than "no partners".
+    let mut app = focused(Pane::Partners);
+    press(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("no-such-partner".into()));
+    let frame = render(&app, 80, 24);
+    assert!(frame.contains("没有符合筛选的记录"), "{frame}");
+    assert!(!frame.contains("暂无合作伙伴"), "{frame}");
 }
 
 /// The problems of one rendered row: a wide character whose second column

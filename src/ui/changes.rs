@@ -42,7 +42,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
         Some((list, Pane::Changes)),
         area.width,
     );
-    ListTable::new(block, header(theme), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
-        row(&app.change_log[i], theme, app.zone)
-    });
+    ListTable::new(block, header(theme), &WIDTHS)
+        .when_empty(theme.label(theme.lang.text("pane-no-changes")))
+        .draw(frame, area, list, focused, theme, |i| {
+            row(&app.change_log[i], theme, app.zone)
+        });
 }

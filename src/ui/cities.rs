@@ -176,77 +176,79 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     };
     let partners = usize::from(partners);
     let room = table::column_widths(area, &widths)[1];
-    ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
-        let (city, p) = (&cities[i], &progress[i]);
-        let (symbol, style) = theme.status(&p.status);
-        // Given way to the trend (see `local_names`): the one name a narrow
-        // column shows; else both, as much as fits.
-        let name = if local_names {
-            text::name_spans(theme, &city.name, city.local_name.as_deref(), room)
-        } else {
-            let short = text::city_short_name(theme, &fresh.snapshot, &city.id);
-            vec![Span::raw(table::cut(theme, &short, usize::from(room)))]
-        };
-        // A name that came out empty (all Chinese, in ASCII mode): the id.
-        let name = if name.iter().all(|s| s.content.trim().is_empty()) {
-            let id = text::city_short_name(theme, &fresh.snapshot, &city.id);
-            vec![Span::raw(table::cut(theme, &id, usize::from(room)))]
-        } else {
-            name
-        };
-        let badge = match p.worst {
-            Some(severity) if p.conflicts > 0 => Line::from(vec![
-                Span::styled(theme.severity_symbol(severity), theme.severity(severity)),
-                Span::raw(format!(" {}", p.conflicts)),
-            ]),
-            _ => {
-                let ok = theme.label(theme.lang.text("pane-ok"));
-                let ok = if theme.ascii {
-                    ok.into_owned()
-                } else {
-                    format!("✓ {ok}")
-                };
-                Line::styled(ok, theme.dim())
+    ListTable::new(block, header, &widths)
+        .when_empty(theme.label(theme.lang.text("pane-no-cities")))
+        .draw(frame, area, list, focused, theme, |i| {
+            let (city, p) = (&cities[i], &progress[i]);
+            let (symbol, style) = theme.status(&p.status);
+            // Given way to the trend (see `local_names`): the one name a narrow
+            // column shows; else both, as much as fits.
+            let name = if local_names {
+                text::name_spans(theme, &city.name, city.local_name.as_deref(), room)
+            } else {
+                let short = text::city_short_name(theme, &fresh.snapshot, &city.id);
+                vec![Span::raw(table::cut(theme, &short, usize::from(room)))]
+            };
+            // A name that came out empty (all Chinese, in ASCII mode): the id.
+            let name = if name.iter().all(|s| s.content.trim().is_empty()) {
+                let id = text::city_short_name(theme, &fresh.snapshot, &city.id);
+                vec![Span::raw(table::cut(theme, &id, usize::from(room)))]
+            } else {
+                name
+            };
+            let badge = match p.worst {
+                Some(severity) if p.conflicts > 0 => Line::from(vec![
+                    Span::styled(theme.severity_symbol(severity), theme.severity(severity)),
+                    Span::raw(format!(" {}", p.conflicts)),
+                ]),
+                _ => {
+                    let ok = theme.label(theme.lang.text("pane-ok"));
+                    let ok = if theme.ascii {
+                        ok.into_owned()
+                    } else {
+                        format!("✓ {ok}")
+                    };
+                    Line::styled(ok, theme.dim())
+                }
+            };
+            let mut status = vec![Span::styled(symbol, style)];
+            if fit != Fit::Figures {
+                let word = status_word(theme, &p.status);
+                let room = usize::from(status_width).saturating_sub(2);
+                status.push(Span::styled(
+                    format!(" {}", table::cut(theme, &word, room)),
+                    style,
+                ));
             }
-        };
-        let mut status = vec![Span::styled(symbol, style)];
-        if fit != Fit::Figures {
-            let word = status_word(theme, &p.status);
-            let room = usize::from(status_width).saturating_sub(2);
-            status.push(Span::styled(
-                format!(" {}", table::cut(theme, &word, room)),
-                style,
-            ));
-        }
-        let mut built = Vec::new();
-        if bar > 0 {
-            built.push(Span::styled(
-                theme.bar(p.avg_percent, bar),
-                theme.bar_style(p.avg_percent),
-            ));
-        }
-        built.push(Span::raw(format!(" {:>3.0}%", p.avg_percent)));
-        // The slash lines up down the column.
-        let open_total = format!(
-            "{:>open$}/{:<total$}",
-            p.stores_open,
-            p.stores_total,
-            open = usize::from(stores - total_digits - 1),
-            total = usize::from(total_digits),
-        );
-        let mut cells = vec![
-            Cell::from(Line::from(status)),
-            Cell::from(Line::from(name)),
-            Cell::from(format!("{:>partners$}", p.partners)),
-            Cell::from(open_total),
-            Cell::from(Line::from(built)),
-            Cell::from(badge),
-        ];
-        if spark > 0 {
-            cells.push(Cell::from(trend_cell(series(i), spark, theme)));
-        }
-        Row::new(cells)
-    });
+            let mut built = Vec::new();
+            if bar > 0 {
+                built.push(Span::styled(
+                    theme.bar(p.avg_percent, bar),
+                    theme.bar_style(p.avg_percent),
+                ));
+            }
+            built.push(Span::raw(format!(" {:>3.0}%", p.avg_percent)));
+            // The slash lines up down the column.
+            let open_total = format!(
+                "{:>open$}/{:<total$}",
+                p.stores_open,
+                p.stores_total,
+                open = usize::from(stores - total_digits - 1),
+                total = usize::from(total_digits),
+            );
+            let mut cells = vec![
+                Cell::from(Line::from(status)),
+                Cell::from(Line::from(name)),
+                Cell::from(format!("{:>partners$}", p.partners)),
+                Cell::from(open_total),
+                Cell::from(Line::from(built)),
+                Cell::from(badge),
+            ];
+            if spark > 0 {
+                cells.push(Cell::from(trend_cell(series(i), spark, theme)));
+            }
+            Row::new(cells)
+        });
 }
 
 /// The column heads every fit shares, in the theme's language.

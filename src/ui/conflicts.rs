@@ -181,23 +181,19 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     if !list.groups.is_empty() {
         draw_grouped(app, fresh, theme, frame, table_area, focused, block);
     } else if row_height(area.width) == 1 {
-        ListTable::new(block, header(theme), &WIDTHS).draw(
-            frame,
-            table_area,
-            list,
-            focused,
-            theme,
-            |i| {
+        ListTable::new(block, header(theme), &WIDTHS)
+            .when_empty(theme.label(theme.lang.text("pane-no-conflicts")))
+            .draw(frame, table_area, list, focused, theme, |i| {
                 let new = is_new(&findings[i]);
                 let acked = app.is_row_acked(i);
                 row(&findings[i], snapshot, theme, acked, new, table_area.width)
-            },
-        );
+            });
     } else {
         // Narrow: the message gets a line of its own, so it is never cut to nothing.
         let table = ListTable {
             row_height: row_height(area.width),
             ..ListTable::new(block, narrow_header(theme), &[Constraint::Fill(1)])
+                .when_empty(theme.label(theme.lang.text("pane-no-conflicts")))
         };
         table.draw(frame, table_area, list, focused, theme, |i| {
             let new = is_new(&findings[i]);

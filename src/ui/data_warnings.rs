@@ -31,14 +31,17 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let [record_room, _] = table::column_widths(area, &WIDTHS)[..] else {
         return;
     };
-    ListTable::new(block, header, &WIDTHS).draw(frame, area, list, focused, theme, |i| {
-        let warning = &warnings[i];
-        let record = record(warning.record.as_str(), &fresh.snapshot, theme);
-        Row::new(vec![
-            Cell::from(table::cut(theme, &record, usize::from(record_room))).style(theme.late().1),
-            Cell::from(text::shown(theme, &warning.message_in(theme.lang)).into_owned()),
-        ])
-    });
+    ListTable::new(block, header, &WIDTHS)
+        .when_empty(theme.label(theme.lang.text("pane-no-data-warnings")))
+        .draw(frame, area, list, focused, theme, |i| {
+            let warning = &warnings[i];
+            let record = record(warning.record.as_str(), &fresh.snapshot, theme);
+            Row::new(vec![
+                Cell::from(table::cut(theme, &record, usize::from(record_room)))
+                    .style(theme.late().1),
+                Cell::from(text::shown(theme, &warning.message_in(theme.lang)).into_owned()),
+            ])
+        });
 }
 
 /// The record a warning is about: its name where the feed has one, else its

@@ -63,37 +63,39 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     };
     let partners = &fresh.snapshot.document.partners;
     let cut = |text: &str, room: u16| table::cut(theme, text, usize::from(room));
-    ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
-        let partner = &partners[i];
-        let mut name = text::name_spans(
-            theme,
-            &partner.name,
-            partner.local_name.as_deref(),
-            name_room,
-        );
-        // A name that came out empty (all Chinese, in ASCII mode): the id.
-        if name.iter().all(|s| s.content.trim().is_empty()) {
-            let id = text::partner_name(theme, &fresh.snapshot, &partner.id);
-            name = vec![Span::raw(cut(&id, name_room))];
-        }
-        let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
-        let stage = text::word(theme, "stage", partner.agreement.stage.as_str());
-        Row::new(vec![
-            Cell::from(Line::from(name)),
-            Cell::from(cut(&tier_text(theme, partner), tier_room)),
-            Cell::from(Span::styled(
-                cut(&stage, stage_room),
-                theme.stage(&partner.agreement.stage),
-            )),
-            Cell::from(format!(
-                "{:>width$}",
-                partner.cities.len(),
-                width = usize::from(cities)
-            )),
-            Cell::from(Span::styled(
-                text::shown(theme, &brands.join(", ")).into_owned(),
-                theme.dim(),
-            )),
-        ])
-    });
+    ListTable::new(block, header, &widths)
+        .when_empty(theme.label(theme.lang.text("pane-no-partners")))
+        .draw(frame, area, list, focused, theme, |i| {
+            let partner = &partners[i];
+            let mut name = text::name_spans(
+                theme,
+                &partner.name,
+                partner.local_name.as_deref(),
+                name_room,
+            );
+            // A name that came out empty (all Chinese, in ASCII mode): the id.
+            if name.iter().all(|s| s.content.trim().is_empty()) {
+                let id = text::partner_name(theme, &fresh.snapshot, &partner.id);
+                name = vec![Span::raw(cut(&id, name_room))];
+            }
+            let brands: Vec<&str> = partner.brands.iter().map(|b| b.as_str()).collect();
+            let stage = text::word(theme, "stage", partner.agreement.stage.as_str());
+            Row::new(vec![
+                Cell::from(Line::from(name)),
+                Cell::from(cut(&tier_text(theme, partner), tier_room)),
+                Cell::from(Span::styled(
+                    cut(&stage, stage_room),
+                    theme.stage(&partner.agreement.stage),
+                )),
+                Cell::from(format!(
+                    "{:>width$}",
+                    partner.cities.len(),
+                    width = usize::from(cities)
+                )),
+                Cell::from(Span::styled(
+                    text::shown(theme, &brands.join(", ")).into_owned(),
+                    theme.dim(),
+                )),
+            ])
+        });
 }

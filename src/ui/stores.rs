@@ -215,7 +215,9 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     );
     let (header, widths, layout) = columns(theme, area.width, true);
     let stores = &fresh.snapshot.document.stores;
-    ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
-        row(&stores[i], fresh, theme, layout)
-    });
+    ListTable::new(block, header, &widths)
+        .when_empty(theme.label(theme.lang.text("pane-no-stores")))
+        .draw(frame, area, list, focused, theme, |i| {
+            row(&stores[i], fresh, theme, layout)
+        });
 }

@@ -1,5 +1,7 @@
 //! The pieces every pane shares: its block and its scrolling table.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -164,6 +166,8 @@ pub struct ListTable<'a> {
     pub widths: &'a [Constraint],
     /// Lines per row.
     pub row_height: u16,
+    /// What the pane says when it has no rows at all ("no conflicts").
+    pub empty: Option<Cow<'static, str>>,
 }
 
 impl<'a> ListTable<'a> {
@@ -174,6 +178,15 @@ impl<'a> ListTable<'a> {
             header,
             widths,
             row_height: 1,
+            empty: None,
+        }
+    }
+
+    /// The table, saying `empty` when it has no rows at all.
+    pub fn when_empty(self, empty: Cow<'static, str>) -> Self {
+        ListTable {
+            empty: Some(empty),
+            ..self
         }
     }
 
@@ -187,6 +200,18 @@ impl<'a> ListTable<'a> {
         theme: Theme,
         mut row: impl FnMut(usize) -> Row<'a>,
     ) {
+        if list.rows.is_empty() {
+            // Why there is nothing: the filter, or nothing in the feed.
+            let says = if !list.filter.is_empty() {
+                theme.label(theme.lang.text("pane-no-match"))
+            } else {
+                self.empty
+                    .unwrap_or_else(|| theme.label(theme.lang.text("pane-empty")))
+            };
+            let says = Line::styled(format!("  {says}"), theme.dim());
+            frame.render_widget(Paragraph::new(says).block(self.block), area);
+            return;
+        }
         let window = visible_window(list.rows.len(), list.cursor, area, self.row_height);
         let start = window.start;
         let rows: Vec<Row<'a>> = list.rows[window]
