@@ -29,7 +29,7 @@ macro_rules! say {
 }
 
 /// The report's JSON document (`report --format json`).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Report<'a> {
     /// The feed's `generated_at`.
     pub generated_at: String,
@@ -57,7 +57,7 @@ pub struct Report<'a> {
 }
 
 /// One change in `report --since`.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ChangeReport {
     /// When the snapshot that brought it was received (RFC 3339).
     pub at: String,
@@ -94,7 +94,7 @@ pub struct Since {
 }
 
 /// Totals over the rollout.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     /// Cities in the feed.
     pub cities: usize,
@@ -121,7 +121,7 @@ pub struct Summary {
 }
 
 /// One city in the report.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct CityReport<'a> {
     /// City id.
     pub id: &'a str,
@@ -177,33 +177,39 @@ pub struct Conflicts<'a> {
     acks: Option<&'a Acks>,
     now: chrono::DateTime<chrono::Utc>,
     lang: Lang,
+    /// Serialize as an empty list: [`write_json`] writes them itself.
+    left_out: bool,
 }
 
 impl<'a> Conflicts<'a> {
     /// Each conflict as it is written (the feed's own warnings are left out:
     /// they are `feed_warnings`).
     pub fn iter(&self) -> impl Iterator<Item = ConflictReport<'a>> + 'a {
+        self.iter_over(&self.analysis.findings)
+    }
+
+    fn iter_over(
+        &self,
+        findings: &'a [crate::analysis::Finding],
+    ) -> impl Iterator<Item = ConflictReport<'a>> + 'a {
         let snapshot = self.snapshot;
         let (acks, now, lang) = (self.acks, self.now, self.lang);
-        self.analysis
-            .findings
-            .iter()
-            .filter_map(move |f| match f.origin {
-                crate::analysis::Origin::Rule(rule) => Some({
-                    let id = f.id();
-                    ConflictReport {
-                        acked: acks.and_then(|acks| acks.get(&id, now)),
-                        id,
-                        rule: rule.id(),
-                        severity: f.severity,
-                        city: f.city.as_ref().map(|c| c.as_str()),
-                        stores: f.stores.iter().map(|s| s.as_str()).collect(),
-                        partners: f.partners.iter().map(|p| p.as_str()).collect(),
-                        message: f.message(snapshot, lang),
-                    }
-                }),
-                crate::analysis::Origin::Feed { .. } => None,
-            })
+        findings.iter().filter_map(move |f| match f.origin {
+            crate::analysis::Origin::Rule(rule) => Some({
+                let id = f.id();
+                ConflictReport {
+                    acked: acks.and_then(|acks| acks.get(&id, now)),
+                    id,
+                    rule: rule.id(),
+                    severity: f.severity,
+                    city: f.city.as_ref().map(|c| c.as_str()),
+                    stores: f.stores.iter().map(|s| s.as_str()).collect(),
+                    partners: f.partners.iter().map(|p| p.as_str()).collect(),
+                    message: f.message(snapshot, lang),
+                }
+            }),
+            crate::analysis::Origin::Feed { .. } => None,
+        })
     }
 }
 
@@ -238,7 +244,31 @@ impl Serialize for DataWarnings<'_> {
 
 impl Serialize for Conflicts<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.left_out {
+            return serializer.collect_seq(std::iter::empty::<ConflictReport<'_>>());
+        }
         serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'a> Conflicts<'a> {
+    /// The conflicts among `findings[range]`, as [`write_json`] puts them in
+    /// the list: each after `,` and a new line, indented for its depth.
+    fn write_block(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+        for report in self.iter_over(&self.analysis.findings[range]) {
+            scratch.clear();
+            // Writing to a Vec cannot fail, and every field serializes.
+            let _ = serde_json::to_writer_pretty(&mut *scratch, &report);
+            out.extend_from_slice(b",\n    ");
+            // JSON strings hold no raw new line: each one is the formatter's,
+            // and the item sits two levels deep.
+            for line in scratch.split_inclusive(|&b| b == b'\n') {
+                out.extend_from_slice(line);
+                if line.ends_with(b"\n") {
+                    out.extend_from_slice(b"    ");
+                }
+            }
+        }
     }
 }
 
@@ -274,6 +304,7 @@ impl<'a> Report<'a> {
             acks: None,
             now: chrono::DateTime::<chrono::Utc>::MIN_UTC,
             lang: Lang::En,
+            left_out: false,
         };
         Report {
             generated_at: snapshot
@@ -725,11 +756,10 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         );
     }
     print(&report, &snapshot, &analysis, args.format, &config)?;
-    Ok(ExitCode::from(exit_code(
-        &report,
-        args.fail_on,
-        args.include_acked,
-    )))
+    let code = exit_code(&report, args.fail_on, args.include_acked);
+    drop(report);
+    leave_to_exit(snapshot, analysis);
+    Ok(ExitCode::from(code))
 }
 
 /// `report --at`: the snapshot that stood at TIME, rebuilt from the
@@ -797,11 +827,18 @@ fn run_at(args: ReportArgs, config: Config, at: TimeSpec) -> color_eyre::Result<
         );
     }
     print(&report, &snapshot, &analysis, args.format, &config)?;
-    Ok(ExitCode::from(exit_code(
-        &report,
-        args.fail_on,
-        args.include_acked,
-    )))
+    let code = exit_code(&report, args.fail_on, args.include_acked);
+    drop(report);
+    leave_to_exit(snapshot, analysis);
+    Ok(ExitCode::from(code))
+}
+
+/// Lets the process's exit give back the memory of a one-shot report: at
+/// national scale, freeing half a million records one by one is a visible
+/// part of the run (`drop_in_place<Snapshot>` and the analysis in a profile).
+fn leave_to_exit(snapshot: Snapshot, analysis: Analysis) {
+    std::mem::forget(snapshot);
+    std::mem::forget(analysis);
 }
 
 /// The feed `--at` reads: the one named (flag, environment, config), else
@@ -954,6 +991,87 @@ fn add_changes(
     });
 }
 
+/// How many findings a thread of [`write_json`] turns into JSON at a time:
+/// enough to be worth a hand-over, few enough to keep little in flight.
+const JSON_BLOCK: usize = 2048;
+
+/// Writes `report` as pretty JSON, byte for byte what `serde_json`'s
+/// pretty writer gives, with the conflicts (nearly all of a national
+/// report: sentences, ids, acknowledgements) turned into JSON by two
+/// threads a block at a time while this one writes, in order.
+pub fn write_json(out: &mut impl Write, report: &Report<'_>) -> io::Result<()> {
+    // Everything but the conflicts, with an empty list where they go.
+    let mut frame = report.clone();
+    frame.conflicts.left_out = true;
+    let frame = serde_json::to_vec_pretty(&frame).map_err(io::Error::from)?;
+    // A raw new line is never inside a JSON string: this is the field.
+    // i18n: a JSON key
+    const FIELD: &[u8] = b"\n  \"conflicts\": []";
+    let at = frame
+        .windows(FIELD.len())
+        .position(|w| w == FIELD)
+        // i18n: a bug of ours if ever, not something a user is told
+        .ok_or_else(|| io::Error::other("the report has no conflicts field"))?;
+    let (head, tail) = (&frame[..at + FIELD.len() - 1], &frame[at + FIELD.len()..]);
+    out.write_all(head)?;
+
+    let conflicts = report.conflicts;
+    let total = conflicts.analysis.findings.len();
+    let blocks = total.div_ceil(JSON_BLOCK);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let mut first = true;
+    let mut written = Ok(());
+    std::thread::scope(|scope| {
+        let receivers: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+                scope.spawn(move || {
+                    let mut scratch = Vec::new();
+                    for block in (worker..blocks).step_by(workers) {
+                        let start = block * JSON_BLOCK;
+                        let mut json = Vec::with_capacity(JSON_BLOCK * 512);
+                        conflicts.write_block(
+                            start..(start + JSON_BLOCK).min(total),
+                            &mut json,
+                            &mut scratch,
+                        );
+                        // The writer has stopped (an error): so do we.
+                        if send.send(json).is_err() {
+                            return;
+                        }
+                    }
+                });
+                receive
+            })
+            .collect();
+        for block in 0..blocks {
+            let Ok(json) = receivers[block % workers].recv() else {
+                break;
+            };
+            let json = match (first, json.is_empty()) {
+                (_, true) => continue,
+                // The list's first item follows `[` without a comma.
+                (true, false) => &json[1..],
+                (false, false) => &json[..],
+            };
+            first = false;
+            if let Err(error) = out.write_all(json) {
+                written = Err(error);
+                break;
+            }
+        }
+        // Dropping the receivers stops the threads after an error.
+    });
+    written?;
+    if !first {
+        out.write_all(b"\n  ]")?;
+    } else {
+        out.write_all(b"]")?;
+    }
+    out.write_all(tail)?;
+    writeln!(out)
+}
+
 /// Prints the report on stdout in `format`.
 fn print(
     report: &Report<'_>,
@@ -969,9 +1087,7 @@ fn print(
     // Stdout is line-buffered: unbuffered, a national report is a write(2) a line.
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = match format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, report)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out)),
+        Format::Json => write_json(&mut out, report),
         Format::Text => {
             let ascii = !crate::dashboard::locale_is_utf8();
             let style = TextStyle {
@@ -989,5 +1105,54 @@ fn print(
         // A closed pipe (`report | head`) is not an error worth a trace.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::RulesConfig;
+
+    fn json_both_ways(body: &str, lang: Lang, acks: Option<&Acks>) {
+        let snapshot =
+            Snapshot::new(crate::feed::snapshot::parse_document(body.as_bytes()).unwrap());
+        let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+        let mut report = Report::new("http://feed", &snapshot, &analysis).in_lang(lang);
+        if let Some(acks) = acks {
+            report = report.with_acks(acks, chrono::Utc::now());
+        }
+        let mut expected = serde_json::to_vec_pretty(&report).unwrap();
+        expected.push(b'\n');
+        let mut written = Vec::new();
+        write_json(&mut written, &report).unwrap();
+        assert!(
+            written == expected,
+            "write_json differs from serde_json's pretty writer at byte {}",
+            written
+                .iter()
+                .zip(&expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(written.len().min(expected.len()))
+        );
+    }
+
+    #[test]
+    fn write_json_writes_what_serde_json_writes() {
+        // Many blocks, feed warnings among the conflicts, both languages.
+        let national = crate::feed::synthetic::generate_json(6_000, 7);
+        json_both_ways(&national, Lang::En, None);
+        json_both_ways(&national, Lang::Zh, None);
+        json_both_ways(crate::feed::demo::DEMO_FEED_JSON, Lang::En, None);
+    }
+
+    #[test]
+    fn write_json_writes_an_empty_list_as_serde_json_does() {
+        let mut document: serde_json::Value =
+            serde_json::from_str(crate::feed::demo::DEMO_FEED_JSON).unwrap();
+        document["stores"] = serde_json::Value::Array(Vec::new());
+        document["partners"] = serde_json::Value::Array(Vec::new());
+        json_both_ways(&document.to_string(), Lang::En, None);
+        // Only the feed's own warnings: findings, but no conflicts.
+        assert!(!document["warnings"].as_array().unwrap().is_empty());
     }
 }
