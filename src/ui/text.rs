@@ -165,13 +165,14 @@ pub fn partner_short_name(theme: Theme, snapshot: &Snapshot, id: &PartnerId) -> 
     }
 }
 
-/// Who runs a store: the maker itself, or the partner by name.
+/// Who runs a store: the maker itself, or the partner by its one name
+/// (the Chinese one in Chinese).
 pub fn operator_name(theme: Theme, snapshot: &Snapshot, operator: &Operator) -> String {
     match operator {
         Operator::Xiaomi => theme
             .label(theme.lang.text("pane-xiaomi-direct"))
             .into_owned(),
-        Operator::Partner(id) => partner_name(theme, snapshot, id),
+        Operator::Partner(id) => partner_short_name(theme, snapshot, id),
     }
 }
 
@@ -229,6 +230,25 @@ mod tests {
         );
         assert_eq!(to_ascii("Xiaomi Home 五道口"), "Xiaomi Home wudaokou");
         assert!(matches!(to_ascii("plain"), Cow::Borrowed("plain")));
+    }
+
+    #[test]
+    fn a_store_operator_is_named_in_the_language() {
+        let snapshot = &Snapshot::from_body(crate::feed::demo::DEMO_FEED_JSON.as_bytes()).unwrap();
+        let partner = Operator::Partner(PartnerId(crate::feed::wire::RawId::from(
+            "ganghong".to_owned(),
+        )));
+        let (en, zh) = (theme(Lang::En, false), theme(Lang::Zh, false));
+        assert_eq!(
+            operator_name(en, snapshot, &partner),
+            "Sichuan Ganghong Group"
+        );
+        assert_eq!(operator_name(zh, snapshot, &partner), "四川港宏");
+        assert_eq!(
+            operator_name(en, snapshot, &Operator::Xiaomi),
+            "Xiaomi (direct)"
+        );
+        assert_eq!(operator_name(zh, snapshot, &Operator::Xiaomi), "小米直营");
     }
 
     #[test]
