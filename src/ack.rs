@@ -300,6 +300,8 @@ impl Worker {
             .filter(|analysis| app.triage.is_of(analysis))
             .and_then(|_| app.triage.ids.clone());
         let worker = self.clone();
+        let lang = app.display.lang;
+        let zone = app.zone;
         tokio::task::spawn_blocking(move || {
             let now = Utc::now();
             let by = os_user();
@@ -311,13 +313,29 @@ impl Worker {
                         until,
                     } => {
                         let ack = history.acknowledge(finding, &by, note, *until, now)?;
-                        format!("acknowledged {finding} {}", until_words(&ack))
+                        let finding = finding.to_string();
+                        match ack.until {
+                            // The footer says the time in the operator's zone.
+                            Some(until) => crate::tr!(
+                                lang,
+                                "notice-acked-until",
+                                finding = finding,
+                                until = crate::settings::zoned(until, zone, "%Y-%m-%d %H:%M %Z")
+                            ),
+                            None => {
+                                crate::tr!(lang, "notice-acked-until-clears", finding = finding)
+                            }
+                        }
+                        .into_owned()
                     }
                     Command::Unack(finding) => {
-                        match history.unacknowledge(finding, &by, now)?.ended {
-                            0 => format!("{finding} was not acknowledged"),
-                            _ => format!("took back the acknowledgement of {finding}"),
+                        let ended = history.unacknowledge(finding, &by, now)?.ended;
+                        let finding = finding.to_string();
+                        match ended {
+                            0 => crate::tr!(lang, "notice-unack-not-acked", finding = finding),
+                            _ => crate::tr!(lang, "notice-unacked", finding = finding),
                         }
+                        .into_owned()
                     }
                     _ => String::new(),
                 };
@@ -332,13 +350,12 @@ impl Worker {
                     let _ = worker.send.send(crate::app::Msg::Acked(said));
                 }
                 Err(error) => {
-                    let what = match command {
-                        Command::Unack(_) => "not taken back",
-                        _ => "not acknowledged",
+                    let error = error.to_string();
+                    let said = match command {
+                        Command::Unack(_) => crate::tr!(lang, "notice-unack-failed", error = error),
+                        _ => crate::tr!(lang, "notice-ack-failed", error = error),
                     };
-                    let _ = worker
-                        .send
-                        .send(crate::app::Msg::Acked(format!("{what}: {error}")));
+                    let _ = worker.send.send(crate::app::Msg::Acked(said.into_owned()));
                 }
             }
         });

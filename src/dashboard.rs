@@ -137,7 +137,8 @@ pub fn history_setup(config: &Config, snapshot_url: &str, demo: bool) -> history
     history::Setup {
         config: config.history.clone(),
         feed: (!demo).then(|| snapshot_url.to_owned()),
-        not_recorded: "the built-in demo feed is not recorded",
+        not_recorded: crate::tr!(config.lang(), "history-off-demo").into_owned(),
+        lang: config.lang(),
         rules: std::sync::Arc::new(config.rules.clone()),
         change_log_size: config.ui.change_log_size,
     }
@@ -322,7 +323,7 @@ pub async fn run(
         }
     };
     let label = if demo {
-        format!("built-in demo feed ({url})")
+        crate::tr!(config.lang(), "header-demo-feed", url = url.as_str()).into_owned()
     } else {
         url.clone()
     };

@@ -254,21 +254,41 @@ impl Serialize for Conflicts<'_> {
 impl<'a> Conflicts<'a> {
     /// The conflicts among `findings[range]`, as [`write_json`] puts them in
     /// the list: each after `,` and a new line, indented for its depth.
-    fn write_block(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
-        for report in self.iter_over(&self.analysis.findings[range]) {
-            scratch.clear();
-            // Writing to a Vec cannot fail, and every field serializes.
-            let _ = serde_json::to_writer_pretty(&mut *scratch, &report);
-            out.extend_from_slice(b",\n    ");
-            // JSON strings hold no raw new line: each one is the formatter's,
-            // and the item sits two levels deep.
-            for line in scratch.split_inclusive(|&b| b == b'\n') {
-                out.extend_from_slice(line);
-                if line.ends_with(b"\n") {
-                    out.extend_from_slice(b"    ");
-                }
+    fn write_block(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+        let start = out.len();
+        out.push(b',');
+        // Writing to a Vec cannot fail, and every field serializes.
+        let _ = serde_json::to_writer_pretty(&mut *out, &Nested(self, range));
+        // `[\n  [` and `\n  ]\n]` around the items, or `[\n  []\n]` for none.
+        const OPEN: &[u8] = b"[\n  [";
+        const CLOSE: &[u8] = b"\n  ]\n]";
+        if out.ends_with(b"[]\n]") {
+            out.truncate(start);
+            return;
+        }
+        debug_assert!(out[start + 1..].starts_with(OPEN) && out.ends_with(CLOSE));
+        out.truncate(out.len() - CLOSE.len());
+        out.drain(start + 1..start + 1 + OPEN.len());
+    }
+}
+
+/// A block of conflicts as a list inside a list: the pretty writer then
+/// indents its items two levels deep, as they sit in the report, with no
+/// second pass over the bytes.
+struct Nested<'c, 'a>(&'c Conflicts<'a>, std::ops::Range<usize>);
+
+impl Serialize for Nested<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Block<'c, 'a>(&'c Conflicts<'a>, std::ops::Range<usize>);
+        impl Serialize for Block<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let Block(conflicts, range) = self;
+                let findings = &conflicts.analysis.findings[range.clone()];
+                serializer.collect_seq(conflicts.iter_over(findings))
             }
         }
+        let Nested(conflicts, range) = self;
+        serializer.collect_seq(std::iter::once(Block(conflicts, range.clone())))
     }
 }
 
@@ -1026,15 +1046,10 @@ pub fn write_json(out: &mut impl Write, report: &Report<'_>) -> io::Result<()> {
             .map(|worker| {
                 let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
                 scope.spawn(move || {
-                    let mut scratch = Vec::new();
                     for block in (worker..blocks).step_by(workers) {
                         let start = block * JSON_BLOCK;
                         let mut json = Vec::with_capacity(JSON_BLOCK * 512);
-                        conflicts.write_block(
-                            start..(start + JSON_BLOCK).min(total),
-                            &mut json,
-                            &mut scratch,
-                        );
+                        conflicts.write_block(start..(start + JSON_BLOCK).min(total), &mut json);
                         // The writer has stopped (an error): so do we.
                         if send.send(json).is_err() {
                             return;

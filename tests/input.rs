@@ -6,6 +6,7 @@ mod common;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rollout_dash::app::keys::{self, Action, Input, Keymap, View};
 use rollout_dash::app::{App, MAX_FILTER_CHARS, Msg, Pane, Route, update};
+use rollout_dash::i18n::Lang;
 
 fn key(app: &mut App, code: KeyCode) {
     update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
@@ -174,7 +175,7 @@ fn ctrl_d_moves_as_many_rows_as_the_help_says() {
         .iter()
         .find(|k| keymap.label(k.action).starts_with("Ctrl-D"))
         .unwrap();
-    assert_eq!(entry.does, "ten rows down");
+    assert_eq!(entry.does(Lang::En), "ten rows down");
     let mut app = common::demo_app();
     update(
         &mut app,
@@ -200,8 +201,9 @@ fn each_screen_has_its_keys() {
     assert!(detail.iter().all(|k| k.views.contains(&View::DrillDown)));
     assert!(
         app.keymap
-            .footer(View::DrillDown)
-            .contains(&("Esc".to_owned(), "back"))
+            .footer(View::DrillDown, Lang::En)
+            .iter()
+            .any(|k| k.key == "Esc" && k.word == "back")
     );
     let filter: Vec<_> = keys::for_screen(&Route::Overview, true).collect();
     assert!(filter.iter().all(|k| k.views.contains(&View::Filter)));
@@ -234,7 +236,7 @@ fn the_readme_key_table_is_the_key_table() {
                 "| {} | {name} | {}{} |",
                 keymap.label(k.action),
                 k.prefix(),
-                k.does
+                k.does(Lang::En)
             )
         })
         .collect();

@@ -345,8 +345,11 @@ fn help_fits_and_wraps_at_every_size() {
             if drill_down {
                 press(&mut app, KeyCode::Enter);
             }
-            let source: Vec<(String, &str)> = keys::for_screen(app.route(), false)
-                .map(|k| (app.keymap.label(k.action), k.does))
+            let source: Vec<(String, String)> = keys::for_screen(app.route(), false)
+                .map(|k| {
+                    let lang = rollout_dash::i18n::Lang::En;
+                    (app.keymap.label(k.action), k.does(lang).into_owned())
+                })
                 .collect();
             let words: std::collections::HashSet<&str> = source
                 .iter()

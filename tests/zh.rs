@@ -89,15 +89,20 @@ fn text_report_in_a_c_locale_reads_pinyin() {
     assert!(text.contains("Chongqing (chongqing)"), "{text}");
     assert!(text.contains("Xi'an (xi'an)"), "{text}");
     assert!(!text.contains('?'), "{text}");
-    // The same report in a UTF-8 locale keeps the Chinese, first (the
-    // locale asks for Chinese).
-    let utf8 = run(
-        &["report", "--feed", &server.url, "--format", "text"],
-        &[("LANG", "zh_CN.UTF-8")],
-        home.path(),
-    );
-    let utf8 = String::from_utf8(utf8.stdout).unwrap();
-    assert!(utf8.contains("苏州 Suzhou"), "{utf8}");
+    // The same report in a UTF-8 locale keeps the Chinese: first in a
+    // Chinese locale, beside the English name in an English one.
+    let utf8 = |lang| {
+        let output = run(
+            &["report", "--feed", &server.url, "--format", "text"],
+            &[("LANG", lang)],
+            home.path(),
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let chinese = utf8("zh_CN.UTF-8");
+    assert!(chinese.contains("苏州 Suzhou"), "{chinese}");
+    let english = utf8("en_US.UTF-8");
+    assert!(english.contains("Suzhou 苏州"), "{english}");
 }
 
 /// The demo snapshot again, generated at 2024-02-29T16:30:00Z (00:30 the

@@ -438,3 +438,14 @@ fn in_chinese_words_give_way_to_numbers_at_national_scale() {
         assert!(found.is_empty(), "{width}x{height}: {found:#?}");
     }
 }
+
+#[test]
+fn the_filter_line_says_a_bad_term_in_chinese() {
+    let mut app = focused(Pane::Conflicts);
+    press(&mut app, KeyCode::Char('/'));
+    update(&mut app, Msg::Paste("sev:bad".into()));
+    let note = app.lists.conflicts.filter_note.clone().unwrap();
+    assert!(note.starts_with("sev:bad"), "{note}");
+    assert!(!note.contains("severity is"), "{note}");
+    assert!(note.ends_with("（仍显示上一个有效筛选）"), "{note}");
+}

@@ -68,6 +68,252 @@ phase-open = open
 
 ## Header, footer, help, command line, status and errors
 
+# Actions (src/app/keys.rs): what each does, for the help and the README,
+# and its footer word.
+key-down = move the selection one row down
+key-down-footer = move
+key-up = move the selection one row up
+key-first = first row
+key-last = last row
+key-page-down = ten rows down
+key-page-up = ten rows up
+key-open = open the selected city, partner or store (also from a conflict or a change)
+key-open-footer = open
+key-copy = copy the selected row to the clipboard as text (OSC 52)
+key-next-pane = next pane
+key-next-pane-footer = pane
+key-previous-pane = previous pane
+key-next-section = next section (stores, partners or cities, conflicts, recent changes)
+key-next-section-footer = section
+key-previous-section = previous section
+key-pane-cities = go to the cities pane
+key-pane-partners = go to the partners pane
+key-pane-stores = go to the stores pane
+key-pane-conflicts = go to the conflicts pane
+key-pane-changes = go to the change log pane
+key-pane-map = go to the map pane
+key-pane-data-warnings = go to the data warnings pane
+key-filter = filter by names and ids, and terms such as sev:critical city:nj late
+key-filter-footer = filter
+key-sort = cycle the sort key
+key-sort-footer = sort
+key-reverse-sort = reverse the order
+key-next-match = next match of the filter (wraps at the end)
+key-previous-match = previous match of the filter
+key-command-line = command line (:city NAME, :store ID, :group, :q, ...; Tab completes)
+key-clear-filter = clear the pane's filter
+key-back = clear the section's filter, else back to the screen before (drill-downs stack: partner, city, store and back)
+key-back-footer = back
+key-poll = poll the feed now (a busy feed's Retry-After is waited out)
+key-poll-footer = poll
+key-plan = plan versus actual: of the programme from the overview, of the city from a city (p again or Esc goes back)
+key-plan-footer = plan
+key-pause = pause / resume polling
+key-pause-footer = pause
+key-history-back = show the recorded snapshot before the one on screen (every pane; HISTORY and its time in the header)
+key-history-forward = show the recorded snapshot after it; past the newest, live again
+key-acknowledge = acknowledge the selected finding (conflicts pane or section): type a note, add --for 3d to snooze; Enter saves, Esc cancels
+key-unacknowledge = take back the selected finding's acknowledgement
+key-toggle-acked = hide / show acknowledged findings (shown dimmed, after the others)
+key-help = this help (Down / Up and PgDn / PgUp scroll it, any other key closes it)
+key-help-footer = help
+key-quit = quit (its keys that type no text work while filtering too)
+key-quit-footer = quit
+key-suspend = suspend to the shell (fg resumes)
+key-redraw = clear the terminal and draw the whole screen again (after line noise)
+key-mouse = the wheel scrolls, a click selects a pane and a row
+key-type = filter text, matched against names and ids (at most 256 characters; a line break in a paste is a space, never Enter)
+key-type-footer = filter
+key-filter-backspace = delete the last character
+key-filter-keep = keep the filter and leave it
+key-filter-keep-footer = keep
+key-filter-cancel = clear the filter and leave it
+key-filter-cancel-footer = clear
+key-command-type = a command; NAME may be the English or Chinese name, pinyin (nanjing, nj), the id, or a fuzzy match
+key-command-type-footer = command
+key-command-complete = complete the command or the name; again: the next / previous candidate
+key-command-complete-footer = complete
+key-command-history = walk the command history of this session
+key-command-run = run the command (a name that fits several shows them: Enter opens the one picked)
+key-command-run-footer = run
+key-command-close = close the command line
+key-command-close-footer = close
+
+key-none = (no key)
+key-input-mouse = mouse
+key-input-type = type or paste
+key-input-type-footer = type
+key-view-overview = overview
+key-view-drill-down = drill-down
+key-view-filter = while filtering
+key-view-command-line = command line
+footer-ack-prompt = ack { $finding }:
+footer-ack-hint = Enter saves, Esc cancels, --for 3d snoozes
+footer-filter-cut = (cut at { $limit } characters)
+help-title = Keys
+help-more-below = Down: more
+help-more-both = Up / Down: more
+help-more-above = Up: back
+header-demo = DEMO
+header-history = HISTORY
+header-updated-ago = updated { $age } ago
+header-ago = { $age } ago
+header-feed-time = feed time { $time }
+header-waiting-first = waiting for the first snapshot
+header-waiting = waiting
+header-paused = PAUSED
+header-history-off-why = history off: { $reason }
+header-history-off = history off
+header-cities =
+    { $count ->
+        [one] { $count } city
+       *[other] { $count } cities
+    }
+header-partners-signed = { $figure } partners signed
+header-signed = { $figure } signed
+header-stores-open = { $figure } stores open
+header-open = { $figure } open
+header-average = avg { $percent }
+header-late = { $count } late
+header-acked = ({ $count } acked)
+header-new = { $count } new
+header-new-short = { $count }new
+header-data-warnings =
+    { $count ->
+        [one] { $count } data warning (7)
+       *[other] { $count } data warnings (7)
+    }
+header-data-short = data
+header-stale = STALE
+header-polling-paused = polling paused
+header-next-try = next try in { $age }
+header-retrying = retrying now
+header-from-cache = the last known snapshot, from the cache; waiting for the feed
+header-age-seconds = { $s }s
+header-age-minutes = { $m }m { $s }s
+header-age-hours = { $h }h { $m }m
+header-age-days = { $d }d { $h }h
+header-too-small = terminal too small: { $size }; needs at least { $needed }
+notice-ack-select = a acknowledges a finding: select one in the conflicts pane or a conflicts section
+notice-unack-select = u takes back an acknowledgement: select a finding first
+notice-not-acked = { $finding } is not acknowledged
+notice-ack-cancelled = not acknowledged
+notice-acknowledging = acknowledging { $finding }...
+notice-paste-nowhere = a paste goes into a filter only: / starts one; nothing was done
+notice-oldest = [: this is the oldest recorded snapshot ({ $time })
+notice-nothing-before = [: nothing is recorded before the live snapshot
+notice-already-live = ]: already live; [ steps back through the recorded snapshots
+notice-acked-shown = acknowledged findings shown (dimmed, last)
+notice-acked-hidden = acknowledged findings hidden (A shows them)
+notice-section-not-a-list = /, s and S work on stores, partners, cities, conflicts and changes; Tab to one of them
+notice-copy-key = copy
+notice-copy-off = { $key } copies by OSC 52, which ui.osc52 = false turns off
+notice-copied = copied
+notice-nothing-to-copy = nothing selected to copy
+notice-works-elsewhere = { $key } works in the { $view } only ({ $does }); Esc to go back
+notice-the-help = the help
+notice-does-nothing = { $key } does nothing here; { $help } lists the keys
+notice-no-filter = n / N step through a filter's matches: / sets one
+notice-no-match = the filter matches nothing
+notice-wrapped-to-top = search hit BOTTOM, continuing at TOP
+notice-wrapped-to-bottom = search hit TOP, continuing at BOTTOM
+notice-plan-where = p shows plan versus actual from the overview or a city; Esc to go back
+cmd-nothing-completes = nothing completes { $typed }
+cmd-no-other-feeds = no other feeds configured: :feed { $feed } needs [[feeds]] in the config
+cmd-no-such-feed = no feed { $feed }; feeds are { $feeds }
+cmd-no-data = no data yet: wait for the first snapshot
+cmd-cities-match =
+    { $count ->
+        [one] { $count } city matches { $typed }: Tab picks one, Enter opens it
+       *[other] { $count } cities match { $typed }: Tab picks one, Enter opens it
+    }
+cmd-partners-match =
+    { $count ->
+        [one] { $count } partner matches { $typed }: Tab picks one, Enter opens it
+       *[other] { $count } partners match { $typed }: Tab picks one, Enter opens it
+    }
+cmd-stores-match =
+    { $count ->
+        [one] { $count } store matches { $typed }: Tab picks one, Enter opens it
+       *[other] { $count } stores match { $typed }: Tab picks one, Enter opens it
+    }
+cmd-no-city = no city matches { $typed }
+cmd-no-partner = no partner matches { $typed }
+cmd-no-store = no store id or name holds { $typed }
+feed-error-wait-until = server asked to wait until { $time }
+feed-error-timeout = the feed timed out after { $after }
+feed-error-stalled = the feed stopped sending for { $after } (feed.read_timeout)
+feed-error-connect = cannot reach the feed: { $detail }
+feed-error-tls = TLS failure talking to the feed: { $detail }
+feed-error-auth = the feed refused the credentials (HTTP { $status }): { $hint }
+feed-error-busy = the feed is busy (HTTP { $status })
+feed-error-busy-retry = the feed is busy (HTTP { $status }); retry after { $seconds }s
+feed-error-status = the feed answered HTTP { $status }
+feed-error-too-large = the feed's body is larger than the { $limit } MiB limit (feed.max_body_mb)
+feed-error-body = cannot decode the feed's body: { $detail }
+feed-error-not-json = the feed's body is not JSON ({ $detail }); it starts with { $start }
+feed-error-schema = the feed sent schema_version { $found }, but this client reads schema_version { $expected }
+feed-error-invalid = the feed's document is invalid at { $path }: { $detail }
+feed-error-not-modified = the feed answered 304 Not Modified to a first request, which named no earlier snapshot; it must send the document
+feed-error-internal = internal error while polling: { $detail }
+cmd-empty = type a command: city, partner, store, group, feed, q or a pane
+cmd-needs-name = :{ $command } needs a name
+cmd-needs-store-id = :{ $command } needs a store id
+cmd-group-takes = :group takes rule, city or none, not { $typed }
+cmd-takes-nothing = :{ $command } takes nothing after it
+cmd-unknown = no command { $command }; Tab lists them: { $commands }
+cmd-candidates-title = Tab picks, Enter opens
+header-off-disabled = disabled
+header-off-no-path = no path
+header-off-no-file = no file
+header-off-not-a-file = not a file
+header-off-no-directory = no directory
+header-off-corrupt = corrupt
+header-off-locked = locked
+header-off-read-only = read-only
+header-off-newer = newer version
+header-off-disk-full = disk full
+header-off-database = database error
+header-off-not-recorded = not recorded
+history-off = history off
+history-no-earlier = no earlier snapshot of this feed is recorded yet
+history-off-demo = the built-in demo feed is not recorded
+history-off-not-recorded = history off: { $reason }
+history-off-disabled = history off: history.enabled is false in the config
+history-off-no-path = history off: no history.path in the config, and neither XDG_DATA_HOME nor HOME is set
+history-off-missing = history off: { $path }: no history recorded yet (the file does not exist)
+history-off-not-regular = history off: { $path }: is { $kind }, not a regular file
+history-off-create-dir = history off: { $path }: cannot create its directory: { $detail }
+history-off-corrupt = history off: { $path }: not a usable history database ({ $detail })
+history-off-locked = history off: { $path }: locked by another program for more than { $seconds } s
+history-off-read-only = history off: { $path }: read-only: { $detail }
+history-off-newer = history off: { $path }: written by a newer rollout-dash (schema version { $found }; this one knows up to { $known })
+history-off-full = history off: { $path }: the disk is full ({ $detail })
+history-off-database = history off: { $path }: { $detail }
+query-unknown-fields = no field { $typed }: read as text; fields are { $fields }, and late, new
+query-quote-open = a quote is not closed
+query-needs-value = { $field }: needs a value
+query-severity = severity is critical, warning or info
+query-phase = phase is one of { $phases }
+query-kind = kind is dc (delivery_center), home (xiaomi_home) or 2s (sales_service_2s)
+query-acked = acked is yes or no
+query-no-rule = no rule { $typed }; rules are { $rules }, feed
+query-or = or
+query-could-be = { $typed } could be { $rules }
+ack-needs-duration = --for needs a duration: 30m, 12h, 3d
+ack-not-a-duration = { $typed } is not a duration (30s, 90m, 6h, 2d)
+header-demo-feed = built-in demo feed ({ $url })
+header-date-short = %b %-d %H:%M %Z
+notice-acked-until = acknowledged { $finding } until { $until }
+notice-acked-until-clears = acknowledged { $finding } until it clears
+notice-unack-not-acked = { $finding } was not acknowledged
+notice-unacked = took back the acknowledgement of { $finding }
+notice-unack-failed = not taken back: { $error }
+notice-ack-failed = not acknowledged: { $error }
+feed-error-hint-no-token = no token is configured; set ROLLOUT_DASH_TOKEN or feed.token_file
+feed-error-hint-refused = the token was refused (wrong or expired); check ROLLOUT_DASH_TOKEN or feed.token_file
+feed-error-hint-not-allowed = the token is not allowed to read this feed; ask the feed's owner
+
 
 ## Panes: cities, partners, stores, conflicts, changes, data warnings, map
 

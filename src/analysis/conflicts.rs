@@ -79,31 +79,66 @@ pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>)
     while let Some(f) = feed.next_if(|f| f.city.is_none()) {
         findings.push(f);
     }
-    for (city, mut stores) in cities {
-        // The feed's findings in cities without stores that sort before this one.
-        while let Some(f) = feed.next_if(|f| f.city.as_ref() < Some(city)) {
-            findings.push(f);
+    // Cities are independent: two threads find them, each every other city,
+    // and this one takes their findings in city order as they come (a few
+    // cities in flight, so the memory stays that of the one list).
+    let workers = if cities.len() > 1 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+    } else {
+        1
+    };
+    let engine = &engine;
+    let cities = &cities;
+    std::thread::scope(|scope| {
+        let receivers: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Finding>>(4);
+                scope.spawn(move || {
+                    for (city, stores) in cities.iter().skip(worker).step_by(workers) {
+                        if send.send(city_findings(engine, city, stores)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                receive
+            })
+            .collect();
+        for (n, (city, _)) in cities.iter().enumerate() {
+            let city = *city;
+            // The feed's findings in cities without stores that sort before this one.
+            while let Some(f) = feed.next_if(|f| f.city.as_ref() < Some(city)) {
+                findings.push(f);
+            }
+            // A thread only stops early when it panicked: the scope says so.
+            if let Ok(found) = receivers[n % workers].recv() {
+                findings.extend(found);
+            }
+            // Then this city's feed findings: a rule's origin sorts before the feed's.
+            while let Some(f) = feed.next_if(|f| f.city.as_ref() == Some(city)) {
+                findings.push(f);
+            }
         }
-        // Sorted by id, a store's index is its rank among the city's stores.
-        stores.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        let mut scope = CityScope::new(&engine, city, &stores);
-        scope.coverage();
-        for rank in 0..stores.len() {
-            scope.store(rank);
-        }
-        scope.overlaps();
-        let mut found = scope.findings;
-        // Keys are unique within a city: one finding per rule and store set.
-        found.sort_unstable_by_key(|k| k.key);
-        findings.extend(found.into_iter().map(|k| k.finding));
-        // Then this city's feed findings: a rule's origin sorts before the feed's.
-        while let Some(f) = feed.next_if(|f| f.city.as_ref() == Some(city)) {
-            findings.push(f);
-        }
-    }
+    });
     findings.extend(feed);
     by_severity(&mut findings);
     findings
+}
+
+/// One city's findings, in key order.
+fn city_findings(engine: &Engine<'_>, city: &CityId, stores: &[&Store]) -> Vec<Finding> {
+    let mut stores = stores.to_vec();
+    // Sorted by id, a store's index is its rank among the city's stores.
+    stores.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let mut scope = CityScope::new(engine, city, &stores);
+    scope.coverage();
+    for rank in 0..stores.len() {
+        scope.store(rank);
+    }
+    scope.overlaps();
+    let mut found = scope.findings;
+    // Keys are unique within a city: one finding per rule and store set.
+    found.sort_unstable_by_key(|k| k.key);
+    found.into_iter().map(|k| k.finding).collect()
 }
 
 /// Puts `findings` in severity order (worst first), keeping the order of

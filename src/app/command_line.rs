@@ -3,6 +3,8 @@
 //! and completion only; `update` runs what is entered.
 
 use super::Pane;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The commands, as typed, for completion (pane names included).
 pub const COMMANDS: &[&str] = &[
@@ -90,17 +92,19 @@ fn split(line: &str) -> (&str, &str) {
     }
 }
 
-/// Reads a command line (without the `:`); the error says what was wrong.
-pub fn parse(line: &str) -> Result<Command, String> {
+/// Reads a command line (without the `:`); the error says what was
+/// wrong, in `lang` (the commands themselves are typed in English).
+pub fn parse(line: &str, lang: Lang) -> Result<Command, String> {
     let (word, argument) = split(line);
-    let needs = |what: &str| format!(":{word} needs {what}");
     let command = match word {
-        "" => return Err("type a command: city, partner, store, group, feed, q or a pane".into()),
+        "" => return Err(tr!(lang, "cmd-empty").into_owned()),
         "city" | "partner" | "store" | "feed" if argument.is_empty() => {
-            return Err(needs(match word {
-                "store" => "a store id",
-                _ => "a name",
-            }));
+            return Err(if word == "store" {
+                tr!(lang, "cmd-needs-store-id", command = word)
+            } else {
+                tr!(lang, "cmd-needs-name", command = word)
+            }
+            .into_owned());
         }
         "city" => Command::City(argument.to_owned()),
         "partner" => Command::Partner(argument.to_owned()),
@@ -110,17 +114,17 @@ pub fn parse(line: &str) -> Result<Command, String> {
             "rule" => Group::Rule,
             "city" => Group::City,
             "none" | "" => Group::None,
-            other => return Err(format!(":group takes rule, city or none, not {other}")),
+            other => return Err(tr!(lang, "cmd-group-takes", typed = other).into_owned()),
         }),
         "q" | "quit" | "q!" => Command::Quit,
         word => match pane(word) {
             Some(pane) if argument.is_empty() => Command::Pane(pane),
-            Some(_) => return Err(format!(":{word} takes nothing after it")),
+            Some(_) => return Err(tr!(lang, "cmd-takes-nothing", command = word).into_owned()),
             None => {
-                return Err(format!(
-                    "no command {word}; Tab lists them: {}",
-                    COMMANDS.join(", ")
-                ));
+                let commands = COMMANDS.join(", ");
+                return Err(
+                    tr!(lang, "cmd-unknown", command = word, commands = commands).into_owned(),
+                );
             }
         },
     };
@@ -304,33 +308,83 @@ mod tests {
 
     #[test]
     fn commands_read_their_arguments() {
-        assert_eq!(parse("city 南京"), Ok(Command::City("南京".into())));
         assert_eq!(
-            parse("  city   nan jing "),
+            parse("city 南京", Lang::En),
+            Ok(Command::City("南京".into()))
+        );
+        assert_eq!(
+            parse("  city   nan jing ", Lang::En),
             Ok(Command::City("nan jing".into()))
         );
         assert_eq!(
-            parse("store bj-dc-01"),
+            parse("store bj-dc-01", Lang::En),
             Ok(Command::Store("bj-dc-01".into()))
         );
-        assert_eq!(parse("q"), Ok(Command::Quit));
-        assert_eq!(parse("conflicts"), Ok(Command::Pane(Pane::Conflicts)));
-        assert_eq!(parse("group rule"), Ok(Command::Group(Group::Rule)));
-        assert_eq!(parse("group none"), Ok(Command::Group(Group::None)));
-        assert_eq!(parse("feed staging"), Ok(Command::Feed("staging".into())));
+        assert_eq!(parse("q", Lang::En), Ok(Command::Quit));
+        assert_eq!(
+            parse("conflicts", Lang::En),
+            Ok(Command::Pane(Pane::Conflicts))
+        );
+        assert_eq!(
+            parse("group rule", Lang::En),
+            Ok(Command::Group(Group::Rule))
+        );
+        assert_eq!(
+            parse("group none", Lang::En),
+            Ok(Command::Group(Group::None))
+        );
+        assert_eq!(
+            parse("feed staging", Lang::En),
+            Ok(Command::Feed("staging".into()))
+        );
     }
 
     #[test]
     fn a_wrong_command_says_what_was_wrong() {
-        assert_eq!(parse("city"), Err(":city needs a name".into()));
-        assert_eq!(parse("store "), Err(":store needs a store id".into()));
+        assert_eq!(parse("city", Lang::En), Err(":city needs a name".into()));
+        assert_eq!(
+            parse("store ", Lang::En),
+            Err(":store needs a store id".into())
+        );
         assert!(
-            parse("group town")
+            parse("group town", Lang::En)
                 .unwrap_err()
                 .contains("rule, city or none, not town")
         );
-        assert!(parse("jump x").unwrap_err().starts_with("no command jump"));
-        assert!(parse("map 3").unwrap_err().contains("takes nothing"));
+        assert!(
+            parse("jump x", Lang::En)
+                .unwrap_err()
+                .starts_with("no command jump")
+        );
+        assert!(
+            parse("map 3", Lang::En)
+                .unwrap_err()
+                .contains("takes nothing")
+        );
+    }
+
+    #[test]
+    fn errors_speak_the_language_of_the_interface() {
+        assert_eq!(parse("city", Lang::Zh), Err(":city 需要名称".into()));
+        assert_eq!(parse("store", Lang::Zh), Err(":store 需要门店编号".into()));
+        assert_eq!(
+            parse("group town", Lang::Zh),
+            Err(":group 只接受 rule、city 或 none，不是 town".into())
+        );
+        assert!(
+            parse("jump", Lang::Zh)
+                .unwrap_err()
+                .starts_with("没有命令 jump")
+        );
+        assert_eq!(
+            parse("map 3", Lang::Zh),
+            Err(":map 后面不能再加内容".into())
+        );
+        // The commands themselves are typed as in English.
+        assert_eq!(
+            parse("conflicts", Lang::Zh),
+            Ok(Command::Pane(Pane::Conflicts))
+        );
     }
 
     #[test]
@@ -378,7 +432,7 @@ mod tests {
         /// No line makes parsing or completion panic.
         #[test]
         fn no_line_panics(line in "\\PC{0,40}") {
-            let _ = parse(&line);
+            let _ = parse(&line, Lang::En);
             let _ = completing(&line);
             let mut typed = CommandLine::default();
             typed.type_text(&line);

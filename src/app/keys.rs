@@ -3,12 +3,14 @@
 //! key table are written from (a test holds the README to it). The config's
 //! `[keys]` table remaps any action ([`Keymap::with_overrides`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Pane, Route};
+use crate::i18n::Lang;
 
 /// Where an action works.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,6 +54,16 @@ impl View {
             View::DrillDown => "drill-down",
             View::Filter => "while filtering",
             View::CommandLine => "command line",
+        }
+    }
+
+    /// How a notice names the view, in `lang`.
+    pub fn name_in(self, lang: Lang) -> Cow<'static, str> {
+        match self {
+            View::Overview => lang.text("key-view-overview"),
+            View::DrillDown => lang.text("key-view-drill-down"),
+            View::Filter => lang.text("key-view-filter"),
+            View::CommandLine => lang.text("key-view-command-line"),
         }
     }
 }
@@ -160,12 +172,11 @@ pub enum Action {
     CommandClose,
 }
 
-/// The footer's short form of an action: its first key and one word, with
-/// a partner action's first key after a slash (`j/k move`).
+/// The footer's short form of an action: its first key and one word
+/// ([`Action::footer_word`]), with a partner action's first key after a
+/// slash (`j/k move`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Footer {
-    /// The word after the key.
-    pub word: &'static str,
     /// The action whose key follows a slash.
     pub with: Option<Action>,
 }
@@ -188,8 +199,6 @@ pub struct ActionInfo {
     pub name: &'static str,
     /// What runs it by default.
     pub input: Input,
-    /// What it does, for the help and the README.
-    pub does: &'static str,
     /// The footer's short form, for the actions the footer shows.
     pub footer: Option<Footer>,
     /// Where it works.
@@ -206,6 +215,11 @@ impl ActionInfo {
         }
         let names: Vec<&str> = self.views.iter().map(|v| v.name()).collect();
         format!("{}: ", names.join(", "))
+    }
+
+    /// What it does, for the help and the README (in English), in `lang`.
+    pub fn does(&self, lang: Lang) -> Cow<'static, str> {
+        self.action.does(lang)
     }
 
     /// Whether it works in `view`.
@@ -225,7 +239,6 @@ const fn row(
     action: Action,
     name: &'static str,
     keys: &'static [&'static str],
-    does: &'static str,
     footer: Option<Footer>,
     views: &'static [View],
 ) -> ActionInfo {
@@ -233,21 +246,17 @@ const fn row(
         action,
         name,
         input: Input::Keys(keys),
-        does,
         footer,
         views,
     }
 }
 
-const fn short(word: &'static str) -> Option<Footer> {
-    Some(Footer { word, with: None })
+const fn short() -> Option<Footer> {
+    Some(Footer { with: None })
 }
 
-const fn pair(word: &'static str, with: Action) -> Option<Footer> {
-    Some(Footer {
-        word,
-        with: Some(with),
-    })
+const fn pair(with: Action) -> Option<Footer> {
+    Some(Footer { with: Some(with) })
 }
 
 /// Every action, in the order of [`Action`]'s variants, which is the order
@@ -258,39 +267,16 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::Down,
         "down",
         &["j", "down"],
-        "move the selection one row down",
-        pair("move", Action::Up),
+        pair(Action::Up),
         SCREENS,
     ),
-    row(
-        Action::Up,
-        "up",
-        &["k", "up"],
-        "move the selection one row up",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::First,
-        "first",
-        &["g", "home"],
-        "first row",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::Last,
-        "last",
-        &["G", "end"],
-        "last row",
-        None,
-        SCREENS,
-    ),
+    row(Action::Up, "up", &["k", "up"], None, SCREENS),
+    row(Action::First, "first", &["g", "home"], None, SCREENS),
+    row(Action::Last, "last", &["G", "end"], None, SCREENS),
     row(
         Action::PageDown,
         "page_down",
         &["ctrl-d", "pgdn"],
-        "ten rows down",
         None,
         SCREENS,
     ),
@@ -298,39 +284,16 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::PageUp,
         "page_up",
         &["ctrl-u", "pgup"],
-        "ten rows up",
         None,
         SCREENS,
     ),
-    row(
-        Action::Open,
-        "open",
-        &["enter"],
-        "open the selected city, partner or store (also from a conflict or a change)",
-        short("open"),
-        SCREENS,
-    ),
-    row(
-        Action::Copy,
-        "copy",
-        &["y"],
-        "copy the selected row to the clipboard as text (OSC 52)",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::NextPane,
-        "next_pane",
-        &["tab"],
-        "next pane",
-        short("pane"),
-        OVERVIEW,
-    ),
+    row(Action::Open, "open", &["enter"], short(), SCREENS),
+    row(Action::Copy, "copy", &["y"], None, SCREENS),
+    row(Action::NextPane, "next_pane", &["tab"], short(), OVERVIEW),
     row(
         Action::PrevPane,
         "previous_pane",
         &["shift-tab"],
-        "previous pane",
         None,
         OVERVIEW,
     ),
@@ -338,255 +301,103 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::NextSection,
         "next_section",
         &["tab"],
-        "next section (stores, partners or cities, conflicts, recent changes)",
-        short("section"),
+        short(),
         DRILL_DOWN,
     ),
     row(
         Action::PrevSection,
         "previous_section",
         &["shift-tab"],
-        "previous section",
         None,
         DRILL_DOWN,
     ),
-    row(
-        Action::PaneCities,
-        "pane_cities",
-        &["1"],
-        "go to the cities pane",
-        None,
-        OVERVIEW,
-    ),
+    row(Action::PaneCities, "pane_cities", &["1"], None, OVERVIEW),
     row(
         Action::PanePartners,
         "pane_partners",
         &["2"],
-        "go to the partners pane",
         None,
         OVERVIEW,
     ),
-    row(
-        Action::PaneStores,
-        "pane_stores",
-        &["3"],
-        "go to the stores pane",
-        None,
-        OVERVIEW,
-    ),
+    row(Action::PaneStores, "pane_stores", &["3"], None, OVERVIEW),
     row(
         Action::PaneConflicts,
         "pane_conflicts",
         &["4"],
-        "go to the conflicts pane",
         None,
         OVERVIEW,
     ),
-    row(
-        Action::PaneChanges,
-        "pane_changes",
-        &["5"],
-        "go to the change log pane",
-        None,
-        OVERVIEW,
-    ),
-    row(
-        Action::PaneMap,
-        "pane_map",
-        &["6"],
-        "go to the map pane",
-        None,
-        OVERVIEW,
-    ),
+    row(Action::PaneChanges, "pane_changes", &["5"], None, OVERVIEW),
+    row(Action::PaneMap, "pane_map", &["6"], None, OVERVIEW),
     row(
         Action::PaneDataWarnings,
         "pane_data_warnings",
         &["7"],
-        "go to the data warnings pane",
         None,
         OVERVIEW,
     ),
-    row(
-        Action::Filter,
-        "filter",
-        &["/"],
-        "filter by names and ids, and terms such as sev:critical city:nj late",
-        short("filter"),
-        SCREENS,
-    ),
+    row(Action::Filter, "filter", &["/"], short(), SCREENS),
     row(
         Action::Sort,
         "sort",
         &["s"],
-        "cycle the sort key",
-        pair("sort", Action::ReverseSort),
+        pair(Action::ReverseSort),
         SCREENS,
     ),
-    row(
-        Action::ReverseSort,
-        "reverse_sort",
-        &["S"],
-        "reverse the order",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::NextMatch,
-        "next_match",
-        &["n"],
-        "next match of the filter (wraps at the end)",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::PrevMatch,
-        "previous_match",
-        &["N"],
-        "previous match of the filter",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::CommandLine,
-        "command_line",
-        &[":"],
-        "command line (:city NAME, :store ID, :group, :q, ...; Tab completes)",
-        None,
-        SCREENS,
-    ),
+    row(Action::ReverseSort, "reverse_sort", &["S"], None, SCREENS),
+    row(Action::NextMatch, "next_match", &["n"], None, SCREENS),
+    row(Action::PrevMatch, "previous_match", &["N"], None, SCREENS),
+    row(Action::CommandLine, "command_line", &[":"], None, SCREENS),
     row(
         Action::ClearPaneFilter,
         "clear_filter",
         &["esc"],
-        "clear the pane's filter",
         None,
         OVERVIEW,
     ),
-    row(
-        Action::Back,
-        "back",
-        &["esc"],
-        "clear the section's filter, else back to the screen before (drill-downs stack: partner, city, store and back)",
-        short("back"),
-        DRILL_DOWN,
-    ),
-    row(
-        Action::PollNow,
-        "poll",
-        &["r"],
-        "poll the feed now (a busy feed's Retry-After is waited out)",
-        short("poll"),
-        SCREENS,
-    ),
-    row(
-        Action::Plan,
-        "plan",
-        &["p"],
-        "plan versus actual: of the programme from the overview, of the city from a city (p again or Esc goes back)",
-        short("plan"),
-        SCREENS,
-    ),
-    row(
-        Action::Pause,
-        "pause",
-        &["P"],
-        "pause / resume polling",
-        short("pause"),
-        SCREENS,
-    ),
-    row(
-        Action::HistoryBack,
-        "history_back",
-        &["["],
-        "show the recorded snapshot before the one on screen (every pane; HISTORY and its time in the header)",
-        None,
-        SCREENS,
-    ),
+    row(Action::Back, "back", &["esc"], short(), DRILL_DOWN),
+    row(Action::PollNow, "poll", &["r"], short(), SCREENS),
+    row(Action::Plan, "plan", &["p"], short(), SCREENS),
+    row(Action::Pause, "pause", &["P"], short(), SCREENS),
+    row(Action::HistoryBack, "history_back", &["["], None, SCREENS),
     row(
         Action::HistoryForward,
         "history_forward",
         &["]"],
-        "show the recorded snapshot after it; past the newest, live again",
         None,
         SCREENS,
     ),
-    row(
-        Action::Acknowledge,
-        "acknowledge",
-        &["a"],
-        "acknowledge the selected finding (conflicts pane or section): type a note, add --for 3d to snooze; Enter saves, Esc cancels",
-        None,
-        SCREENS,
-    ),
+    row(Action::Acknowledge, "acknowledge", &["a"], None, SCREENS),
     row(
         Action::Unacknowledge,
         "unacknowledge",
         &["u"],
-        "take back the selected finding's acknowledgement",
         None,
         SCREENS,
     ),
-    row(
-        Action::ToggleAcked,
-        "toggle_acked",
-        &["A"],
-        "hide / show acknowledged findings (shown dimmed, after the others)",
-        None,
-        SCREENS,
-    ),
-    row(
-        Action::Help,
-        "help",
-        &["?"],
-        "this help (Down / Up and PgDn / PgUp scroll it, any other key closes it)",
-        short("help"),
-        SCREENS,
-    ),
-    row(
-        Action::Quit,
-        "quit",
-        &["q", "ctrl-c"],
-        "quit (its keys that type no text work while filtering too)",
-        short("quit"),
-        ALL,
-    ),
-    row(
-        Action::Suspend,
-        "suspend",
-        &["ctrl-z"],
-        "suspend to the shell (fg resumes)",
-        None,
-        ALL,
-    ),
-    row(
-        Action::Redraw,
-        "redraw",
-        &["ctrl-l"],
-        "clear the terminal and draw the whole screen again (after line noise)",
-        None,
-        ALL,
-    ),
+    row(Action::ToggleAcked, "toggle_acked", &["A"], None, SCREENS),
+    row(Action::Help, "help", &["?"], short(), SCREENS),
+    row(Action::Quit, "quit", &["q", "ctrl-c"], short(), ALL),
+    row(Action::Suspend, "suspend", &["ctrl-z"], None, ALL),
+    row(Action::Redraw, "redraw", &["ctrl-l"], None, ALL),
     ActionInfo {
         action: Action::Mouse,
         name: "mouse",
         input: Input::Fixed("mouse"),
-        does: "the wheel scrolls, a click selects a pane and a row",
         footer: None,
         views: SCREENS,
     },
     ActionInfo {
         action: Action::TypeFilter,
         name: "type",
-        input: Input::Fixed("type or paste"),
-        does: "filter text, matched against names and ids (at most 256 characters; a line break in a paste is a space, never Enter)",
-        footer: short("filter"),
+        input: Input::Fixed(TYPE_OR_PASTE),
+        footer: short(),
         views: FILTER,
     },
     row(
         Action::FilterBackspace,
         "filter_backspace",
         &["backspace"],
-        "delete the last character",
         None,
         FILTER,
     ),
@@ -594,53 +405,26 @@ pub const ACTIONS: &[ActionInfo] = &[
         Action::FilterKeep,
         "filter_keep",
         &["enter"],
-        "keep the filter and leave it",
-        short("keep"),
+        short(),
         FILTER,
     ),
     row(
         Action::FilterClear,
         "filter_cancel",
         &["esc"],
-        "clear the filter and leave it",
-        short("clear"),
+        short(),
         FILTER,
     ),
-    fixed(
-        Action::CommandType,
-        "command_type",
-        "type or paste",
-        "a command; NAME may be the English or Chinese name, pinyin (nanjing, nj), the id, or a fuzzy match",
-        short("command"),
-    ),
+    fixed(Action::CommandType, "command_type", TYPE_OR_PASTE, short()),
     fixed(
         Action::CommandComplete,
         "command_complete",
         "Tab / Shift-Tab",
-        "complete the command or the name; again: the next / previous candidate",
-        short("complete"),
+        short(),
     ),
-    fixed(
-        Action::CommandHistory,
-        "command_history",
-        "Up / Down",
-        "walk the command history of this session",
-        None,
-    ),
-    fixed(
-        Action::CommandRun,
-        "command_run",
-        "Enter",
-        "run the command (a name that fits several shows them: Enter opens the one picked)",
-        short("run"),
-    ),
-    fixed(
-        Action::CommandClose,
-        "command_close",
-        "Esc",
-        "close the command line",
-        short("close"),
-    ),
+    fixed(Action::CommandHistory, "command_history", "Up / Down", None),
+    fixed(Action::CommandRun, "command_run", "Enter", short()),
+    fixed(Action::CommandClose, "command_close", "Esc", short()),
 ];
 
 /// A command line key: fixed (the line is typed into, not remapped).
@@ -648,14 +432,12 @@ const fn fixed(
     action: Action,
     name: &'static str,
     input: &'static str,
-    does: &'static str,
     footer: Option<Footer>,
 ) -> ActionInfo {
     ActionInfo {
         action,
         name,
         input: Input::Fixed(input),
-        does,
         footer,
         views: COMMAND_LINE,
     }
@@ -665,6 +447,90 @@ impl Action {
     /// Its row of [`ACTIONS`].
     pub fn info(self) -> &'static ActionInfo {
         &ACTIONS[self as usize]
+    }
+
+    /// What it does, for the help (and, in English, the README), in `lang`.
+    pub fn does(self, lang: Lang) -> Cow<'static, str> {
+        // One arm per action with its id written out: the catalog test
+        // finds every id the code asks for by its literal.
+        match self {
+            Action::Down => lang.text("key-down"),
+            Action::Up => lang.text("key-up"),
+            Action::First => lang.text("key-first"),
+            Action::Last => lang.text("key-last"),
+            Action::PageDown => lang.text("key-page-down"),
+            Action::PageUp => lang.text("key-page-up"),
+            Action::Open => lang.text("key-open"),
+            Action::Copy => lang.text("key-copy"),
+            Action::NextPane => lang.text("key-next-pane"),
+            Action::PrevPane => lang.text("key-previous-pane"),
+            Action::NextSection => lang.text("key-next-section"),
+            Action::PrevSection => lang.text("key-previous-section"),
+            Action::PaneCities => lang.text("key-pane-cities"),
+            Action::PanePartners => lang.text("key-pane-partners"),
+            Action::PaneStores => lang.text("key-pane-stores"),
+            Action::PaneConflicts => lang.text("key-pane-conflicts"),
+            Action::PaneChanges => lang.text("key-pane-changes"),
+            Action::PaneMap => lang.text("key-pane-map"),
+            Action::PaneDataWarnings => lang.text("key-pane-data-warnings"),
+            Action::Filter => lang.text("key-filter"),
+            Action::Sort => lang.text("key-sort"),
+            Action::ReverseSort => lang.text("key-reverse-sort"),
+            Action::NextMatch => lang.text("key-next-match"),
+            Action::PrevMatch => lang.text("key-previous-match"),
+            Action::CommandLine => lang.text("key-command-line"),
+            Action::ClearPaneFilter => lang.text("key-clear-filter"),
+            Action::Back => lang.text("key-back"),
+            Action::PollNow => lang.text("key-poll"),
+            Action::Plan => lang.text("key-plan"),
+            Action::Pause => lang.text("key-pause"),
+            Action::HistoryBack => lang.text("key-history-back"),
+            Action::HistoryForward => lang.text("key-history-forward"),
+            Action::Acknowledge => lang.text("key-acknowledge"),
+            Action::Unacknowledge => lang.text("key-unacknowledge"),
+            Action::ToggleAcked => lang.text("key-toggle-acked"),
+            Action::Help => lang.text("key-help"),
+            Action::Quit => lang.text("key-quit"),
+            Action::Suspend => lang.text("key-suspend"),
+            Action::Redraw => lang.text("key-redraw"),
+            Action::Mouse => lang.text("key-mouse"),
+            Action::TypeFilter => lang.text("key-type"),
+            Action::FilterBackspace => lang.text("key-filter-backspace"),
+            Action::FilterKeep => lang.text("key-filter-keep"),
+            Action::FilterClear => lang.text("key-filter-cancel"),
+            Action::CommandType => lang.text("key-command-type"),
+            Action::CommandComplete => lang.text("key-command-complete"),
+            Action::CommandHistory => lang.text("key-command-history"),
+            Action::CommandRun => lang.text("key-command-run"),
+            Action::CommandClose => lang.text("key-command-close"),
+        }
+    }
+
+    /// The footer's word for it, for the actions the footer shows.
+    pub fn footer_word(self, lang: Lang) -> Option<Cow<'static, str>> {
+        self.info().footer?;
+        Some(match self {
+            Action::Down => lang.text("key-down-footer"),
+            Action::Open => lang.text("key-open-footer"),
+            Action::NextPane => lang.text("key-next-pane-footer"),
+            Action::NextSection => lang.text("key-next-section-footer"),
+            Action::Filter => lang.text("key-filter-footer"),
+            Action::Sort => lang.text("key-sort-footer"),
+            Action::Back => lang.text("key-back-footer"),
+            Action::PollNow => lang.text("key-poll-footer"),
+            Action::Plan => lang.text("key-plan-footer"),
+            Action::Pause => lang.text("key-pause-footer"),
+            Action::Help => lang.text("key-help-footer"),
+            Action::Quit => lang.text("key-quit-footer"),
+            Action::TypeFilter => lang.text("key-type-footer"),
+            Action::FilterKeep => lang.text("key-filter-keep-footer"),
+            Action::FilterClear => lang.text("key-filter-cancel-footer"),
+            Action::CommandType => lang.text("key-command-type-footer"),
+            Action::CommandComplete => lang.text("key-command-complete-footer"),
+            Action::CommandRun => lang.text("key-command-run-footer"),
+            Action::CommandClose => lang.text("key-command-close-footer"),
+            _ => return None,
+        })
     }
 
     /// The action a `[keys]` name stands for.
@@ -1066,15 +932,21 @@ impl Keymap {
         &self.keys[action as usize]
     }
 
-    /// An action's keys as the help writes them (`j, Down`), or how its
+    /// An action's keys as the README writes them (`j, Down`), or how its
     /// fixed input is written; "(no key)" for an action left without one.
     pub fn label(&self, action: Action) -> String {
+        self.label_in(action, Lang::En)
+    }
+
+    /// An action's keys as the help writes them in `lang`: key names stay
+    /// as the keyboard says them; the words around them are translated.
+    pub fn label_in(&self, action: Action, lang: Lang) -> String {
         if let Input::Fixed(what) = action.info().input {
-            return what.to_owned();
+            return fixed_label(what, lang).into_owned();
         }
         let keys = self.keys(action);
         if keys.is_empty() {
-            return "(no key)".to_owned();
+            return lang.text("key-none").into_owned();
         }
         keys.iter()
             .map(ToString::to_string)
@@ -1083,8 +955,11 @@ impl Keymap {
     }
 
     /// The first key of an action that works in `view`, as the footer shows it.
-    pub fn first_key(&self, action: Action, view: View) -> Option<String> {
+    pub fn first_key(&self, action: Action, view: View, lang: Lang) -> Option<String> {
         if let Input::Fixed(what) = action.info().input {
+            if what == TYPE_OR_PASTE {
+                return Some(lang.text("key-input-type-footer").into_owned());
+            }
             return Some(what.split(' ').next().unwrap_or(what).to_owned());
         }
         self.keys(action)
@@ -1093,20 +968,50 @@ impl Keymap {
             .map(ToString::to_string)
     }
 
-    /// The footer's keys for `view`: key and one word, in table order.
-    pub fn footer(&self, view: View) -> Vec<(String, &'static str)> {
+    /// The footer's keys for `view`: key, action and its word in `lang`,
+    /// in table order.
+    pub fn footer(&self, view: View, lang: Lang) -> Vec<FooterKey> {
         for_view(view)
             .filter_map(|info| {
                 let footer = info.footer?;
-                let mut key = self.first_key(info.action, view)?;
+                let mut key = self.first_key(info.action, view, lang)?;
                 if let Some(with) = footer.with
-                    && let Some(other) = self.first_key(with, view)
+                    && let Some(other) = self.first_key(with, view, lang)
                 {
                     key = format!("{key}/{other}");
                 }
-                Some((key, footer.word))
+                let word = info.action.footer_word(lang)?;
+                Some(FooterKey {
+                    key,
+                    action: info.action,
+                    word,
+                })
             })
             .collect()
+    }
+}
+
+/// One key of the footer: `j/k move`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FooterKey {
+    /// The key (and its partner's after a slash), as the keyboard names it.
+    pub key: String,
+    /// The action it runs.
+    pub action: Action,
+    /// The word after the key.
+    pub word: Cow<'static, str>,
+}
+
+/// The fixed input of typing text.
+const TYPE_OR_PASTE: &str = "type or paste";
+
+/// How the help writes a fixed input in `lang`: the words are translated,
+/// key names stay.
+fn fixed_label(what: &'static str, lang: Lang) -> Cow<'static, str> {
+    match what {
+        "mouse" => lang.text("key-input-mouse"),
+        TYPE_OR_PASTE => lang.text("key-input-type"),
+        _ => Cow::Borrowed(what),
     }
 }
 
@@ -1130,6 +1035,55 @@ mod tests {
         for (i, info) in ACTIONS.iter().enumerate() {
             assert_eq!(info.action as usize, i, "{:?} is out of place", info.action);
         }
+    }
+
+    #[test]
+    fn every_action_has_a_description_and_its_footer_word_in_every_language() {
+        for lang in Lang::ALL {
+            for info in ACTIONS {
+                let does = info.does(lang);
+                assert!(
+                    !does.is_empty() && !does.starts_with('{'),
+                    "{lang}: {:?} has no description: {does}",
+                    info.action
+                );
+                let word = info.action.footer_word(lang);
+                assert_eq!(
+                    word.is_some(),
+                    info.footer.is_some(),
+                    "{lang}: {:?} footer word and footer form disagree",
+                    info.action
+                );
+                if let Some(word) = word {
+                    assert!(
+                        !word.is_empty() && !word.starts_with('{') && !word.contains(' '),
+                        "{lang}: {:?} footer word {word:?} is not one word",
+                        info.action
+                    );
+                }
+            }
+            for view in View::ALL {
+                assert!(!view.name_in(lang).starts_with('{'));
+            }
+        }
+        // Chinese really is Chinese, not the English copied over.
+        for info in ACTIONS {
+            assert_ne!(
+                info.does(Lang::En),
+                info.does(Lang::Zh),
+                "{:?}",
+                info.action
+            );
+        }
+        let keymap = Keymap::default();
+        assert_eq!(keymap.label_in(Action::Mouse, Lang::Zh), "鼠标");
+        assert_eq!(keymap.label_in(Action::Down, Lang::Zh), "j, Down");
+        let footer = keymap.footer(View::Filter, Lang::Zh);
+        let typing = footer
+            .iter()
+            .find(|k| k.action == Action::TypeFilter)
+            .unwrap();
+        assert_eq!((typing.key.as_str(), &*typing.word), ("输入", "筛选"));
     }
 
     #[test]

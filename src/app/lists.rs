@@ -335,7 +335,7 @@ pub fn read_query(
     lang: Lang,
 ) -> (Option<Query>, Option<String>) {
     {
-        let read = query::parse(filter).and_then(|query| {
+        let read = query::parse_in(filter, lang).and_then(|query| {
             match query.terms.iter().find(|t| !terms::applies(pane, t)) {
                 Some(term) => Err(query::QueryError {
                     term: term.field().to_owned(),
@@ -356,11 +356,13 @@ pub fn read_query(
                 let untracked = (!untracked.is_empty()).then(|| {
                     tr!(lang, "pane-filter-untracked", terms = untracked.join(", ")).into_owned()
                 });
-                let notes: Vec<String> =
-                    [query::unknown_fields_note(&query.unknown_fields), untracked]
-                        .into_iter()
-                        .flatten()
-                        .collect();
+                let notes: Vec<String> = [
+                    query::unknown_fields_note_in(&query.unknown_fields, lang),
+                    untracked,
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 let note = (!notes.is_empty()).then(|| notes.join("; "));
                 (Some(query), note)
             }

@@ -20,7 +20,7 @@ pub use lists::{
     FindingFlags, FindingKey, FindingTest, ListState, MAX_FILTER_CHARS, Pane, RowKey, Search,
     SearchIndex, SortKey,
 };
-pub use update::{Command, Msg, history_time, update};
+pub use update::{Command, Msg, history_time, poll_error, update};
 
 use crate::analysis::{Change, FindingId};
 use crate::feed::wire::{CityId, PartnerId, StoreId};

@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+use crate::i18n::Lang;
+use crate::tr;
+
 use crate::analysis::{Rule, Severity};
 use crate::feed::wire::{Phase, StoreKind, WireValue};
 
@@ -100,12 +103,19 @@ impl std::error::Error for QueryError {}
 
 /// What the filter line says of words that look like terms of no field.
 pub fn unknown_fields_note(fields: &[String]) -> Option<String> {
+    unknown_fields_note_in(fields, Lang::En)
+}
+
+/// [`unknown_fields_note`] in `lang` (field names stay as they are typed).
+pub fn unknown_fields_note_in(fields: &[String], lang: Lang) -> Option<String> {
     (!fields.is_empty()).then(|| {
-        format!(
-            "no field {}: read as text; fields are {}, and late, new",
-            fields.join(", "),
-            FIELDS.join(", ")
+        tr!(
+            lang,
+            "query-unknown-fields",
+            typed = fields.join(", "),
+            fields = FIELDS.join(", ")
         )
+        .into_owned()
     })
 }
 
@@ -118,12 +128,17 @@ pub const FLAGS: &[&str] = &["late", "new"];
 /// Reads a filter. Words are split at spaces; a word in double quotes
 /// (spaces allowed inside) is plain text whatever it holds.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
+    parse_in(input, Lang::En)
+}
+
+/// [`parse`], its errors said in `lang` (the terms are typed as in English).
+pub fn parse_in(input: &str, lang: Lang) -> Result<Query, QueryError> {
     let mut query = Query::default();
     let mut words: Vec<String> = Vec::new();
-    for token in tokens(input)? {
+    for token in tokens(input, lang)? {
         match token {
             Token::Quoted(text) => words.push(text.to_lowercase()),
-            Token::Bare(word) => match term(word)? {
+            Token::Bare(word) => match term(word, lang)? {
                 Some(term) => query.terms.push(term),
                 None => {
                     let lower = word.to_lowercase();
@@ -147,7 +162,7 @@ enum Token<'a> {
     Quoted(&'a str),
 }
 
-fn tokens(input: &str) -> Result<Vec<Token<'_>>, QueryError> {
+fn tokens(input: &str, lang: Lang) -> Result<Vec<Token<'_>>, QueryError> {
     let mut out = Vec::new();
     let mut rest = input;
     loop {
@@ -159,7 +174,7 @@ fn tokens(input: &str) -> Result<Vec<Token<'_>>, QueryError> {
             let Some(end) = quoted.find('"') else {
                 return Err(QueryError {
                     term: rest.to_owned(),
-                    why: "a quote is not closed".into(),
+                    why: tr!(lang, "query-quote-open").into_owned(),
                 });
             };
             // Spaces at a quote's edges would join words with two.
@@ -177,7 +192,7 @@ fn tokens(input: &str) -> Result<Vec<Token<'_>>, QueryError> {
 }
 
 /// The term a bare word is, `None` for plain text.
-fn term(word: &str) -> Result<Option<Term>, QueryError> {
+fn term(word: &str, lang: Lang) -> Result<Option<Term>, QueryError> {
     let lower = word.to_lowercase();
     match lower.as_str() {
         "late" => return Ok(Some(Term::Late)),
@@ -197,28 +212,27 @@ fn term(word: &str) -> Result<Option<Term>, QueryError> {
         return Ok(None);
     }
     if value.is_empty() && FIELDS.contains(&field) {
-        return Err(error(format!("{field}: needs a value")));
+        return Err(error(
+            tr!(lang, "query-needs-value", field = field).into_owned(),
+        ));
     }
     let term = match field {
         "sev" | "severity" => Term::Severity(
-            severity(value).ok_or_else(|| error("severity is critical, warning or info".into()))?,
+            severity(value).ok_or_else(|| error(tr!(lang, "query-severity").into_owned()))?,
         ),
-        "rule" => Term::Rule(rule(value).map_err(error)?),
+        "rule" => Term::Rule(rule(value, lang).map_err(error)?),
         "city" => Term::City(value.to_owned()),
         "partner" => Term::Partner(value.to_owned()),
-        "phase" => Term::Phase(
-            phase(value)
-                .ok_or_else(|| error(format!("phase is one of {}", names(Phase::KNOWN))))?,
-        ),
-        "kind" => Term::Kind(kind(value).ok_or_else(|| {
-            error(
-                "kind is dc (delivery_center), home (xiaomi_home) or 2s (sales_service_2s)".into(),
-            )
+        "phase" => Term::Phase(phase(value).ok_or_else(|| {
+            error(tr!(lang, "query-phase", phases = names(Phase::KNOWN)).into_owned())
         })?),
+        "kind" => {
+            Term::Kind(kind(value).ok_or_else(|| error(tr!(lang, "query-kind").into_owned()))?)
+        }
         "acked" => Term::Acked(match value {
             "yes" | "y" | "true" => true,
             "no" | "n" | "false" => false,
-            _ => return Err(error("acked is yes or no".into())),
+            _ => return Err(error(tr!(lang, "query-acked").into_owned())),
         }),
         // Not a field: text, which `Query::unknown_fields` names.
         _ => return Ok(None),
@@ -236,7 +250,7 @@ fn severity(value: &str) -> Option<Severity> {
 }
 
 /// A rule by its id, or by a prefix only one rule id has.
-fn rule(value: &str) -> Result<RuleTerm, String> {
+fn rule(value: &str, lang: Lang) -> Result<RuleTerm, String> {
     if value == "feed" {
         return Ok(RuleTerm::Feed);
     }
@@ -249,14 +263,18 @@ fn rule(value: &str) -> Result<RuleTerm, String> {
         .collect();
     match starting.as_slice() {
         [rule] => Ok(RuleTerm::Rule(*rule)),
-        [] => Err(format!(
-            "no rule {value}; rules are {}, feed",
-            Rule::ALL.map(|r| r.id()).join(", ")
-        )),
-        more => Err(format!(
-            "{value} could be {}",
-            more.iter().map(|r| r.id()).collect::<Vec<_>>().join(" or ")
-        )),
+        [] => Err(tr!(
+            lang,
+            "query-no-rule",
+            typed = value,
+            rules = Rule::ALL.map(|r| r.id()).join(", ")
+        )
+        .into_owned()),
+        more => {
+            let or = format!(" {} ", tr!(lang, "query-or"));
+            let ids: Vec<&str> = more.iter().map(|r| r.id()).collect();
+            Err(tr!(lang, "query-could-be", typed = value, rules = ids.join(&or)).into_owned())
+        }
     }
 }
 
@@ -289,6 +307,34 @@ mod tests {
 
     fn terms(input: &str) -> Vec<Term> {
         parse(input).unwrap().terms
+    }
+
+    #[test]
+    fn term_errors_speak_chinese() {
+        let why = |input: &str| parse_in(input, Lang::Zh).unwrap_err().why;
+        assert_eq!(why("sev:"), "sev：需要一个值");
+        assert_eq!(why("sev:bad"), "严重程度只能是 critical、warning 或 info");
+        assert_eq!(why("acked:maybe"), "acked 只能是 yes 或 no");
+        assert!(
+            why("phase:x").starts_with("阶段只能是 planned"),
+            "{}",
+            why("phase:x")
+        );
+        assert!(why("kind:x").starts_with("门店类型只能是"));
+        assert!(why("rule:nope").starts_with("没有规则 nope"));
+        assert_eq!(why("\"open"), "引号没有闭合");
+        let d = why("rule:d");
+        assert!(d.contains(" 或 "), "{d}");
+        let note = unknown_fields_note_in(&["foo".into()], Lang::Zh).unwrap();
+        assert!(note.starts_with("没有字段 foo：按文字匹配"), "{note}");
+        // The terms themselves are typed as in English, in either language.
+        assert!(parse_in("sev:critical late", Lang::Zh).is_ok());
+        // English says what it said before.
+        assert_eq!(why_en("sev:"), "sev: needs a value");
+    }
+
+    fn why_en(input: &str) -> String {
+        parse(input).unwrap_err().why
     }
 
     #[test]

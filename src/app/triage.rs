@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use crate::analysis::{Analysis, FindingId, Severity};
 use crate::history::acks::Acks;
 use crate::history::time::parse_duration;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The acknowledgements read from the history database, and which findings
 /// of one analysis they cover.
@@ -126,16 +128,22 @@ pub struct AckPrompt {
 /// The longest note the prompt takes (characters).
 pub const MAX_NOTE_CHARS: usize = 500;
 
-/// Splits what was typed into the note and the snooze: `note --for 3d`.
-pub fn parse_prompt(text: &str) -> Result<(String, Option<Duration>), String> {
+/// Splits what was typed into the note and the snooze: `note --for 3d`;
+/// what was wrong is said in `lang`.
+pub fn parse_prompt(text: &str, lang: Lang) -> Result<(String, Option<Duration>), String> {
     let text = text.trim();
     let (note, duration) = match text.rfind("--for") {
         Some(at) if at == 0 || text[..at].ends_with(' ') => {
             let duration = text[at + "--for".len()..].trim();
             if duration.is_empty() {
-                return Err("--for needs a duration: 30m, 12h, 3d".into());
+                return Err(tr!(lang, "ack-needs-duration").into_owned());
             }
-            (text[..at].trim(), Some(parse_duration(duration)?))
+            let parsed = parse_duration(duration).map_err(|sentence| match lang {
+                // The duration parser's own sentence, as `ack --for` says it.
+                Lang::En => sentence,
+                Lang::Zh => tr!(lang, "ack-not-a-duration", typed = duration).into_owned(),
+            })?;
+            (text[..at].trim(), Some(parsed))
         }
         _ => (text, None),
     };
@@ -148,25 +156,48 @@ mod tests {
 
     #[test]
     fn the_prompt_takes_a_note_and_a_snooze() {
-        assert_eq!(parse_prompt("  known  "), Ok(("known".into(), None)));
         assert_eq!(
-            parse_prompt("landlord dispute --for 3d"),
+            parse_prompt("  known  ", Lang::En),
+            Ok(("known".into(), None))
+        );
+        assert_eq!(
+            parse_prompt("landlord dispute --for 3d", Lang::En),
             Ok((
                 "landlord dispute".into(),
                 Some(Duration::from_secs(3 * 86_400))
             ))
         );
         assert_eq!(
-            parse_prompt("--for 12h"),
+            parse_prompt("--for 12h", Lang::En),
             Ok((String::new(), Some(Duration::from_secs(12 * 3600))))
         );
         // Inside a word it is part of the note.
-        assert_eq!(parse_prompt("x--for 3d"), Ok(("x--for 3d".into(), None)));
+        assert_eq!(
+            parse_prompt("x--for 3d", Lang::En),
+            Ok(("x--for 3d".into(), None))
+        );
         assert!(
-            parse_prompt("note --for")
+            parse_prompt("note --for", Lang::En)
                 .unwrap_err()
                 .contains("needs a duration")
         );
-        assert!(parse_prompt("note --for 3 days").is_err());
+        assert!(parse_prompt("note --for 3 days", Lang::En).is_err());
+    }
+
+    #[test]
+    fn the_prompt_says_what_was_wrong_in_chinese() {
+        assert_eq!(
+            parse_prompt("note --for", Lang::Zh),
+            Err("--for 需要时长：30m、12h、3d".into())
+        );
+        assert_eq!(
+            parse_prompt("note --for 3 days", Lang::Zh),
+            Err("3 days 不是有效时长（30s、90m、6h、2d）".into())
+        );
+        assert!(
+            parse_prompt("note --for 3 days", Lang::En)
+                .unwrap_err()
+                .contains("is not a duration")
+        );
     }
 }

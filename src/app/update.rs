@@ -15,6 +15,8 @@ use super::{App, HistoryState, Pane, Route, Screen, Stale};
 use crate::analysis::{Change, FindingId};
 use crate::feed::client::PollError;
 use crate::history::trend::TrendReport;
+use crate::i18n::Lang;
+use crate::tr;
 use crate::worker::history::{HistoryCommand, HistoryEvent};
 use crate::worker::{FeedEvent, PollerCommand};
 
@@ -263,26 +265,23 @@ fn start_ack(app: &mut App) {
                 error: None,
             });
         }
-        None => {
-            app.notice = Some(
-                "a acknowledges a finding: select one in the conflicts pane or a conflicts section"
-                    .into(),
-            )
-        }
+        None => app.notice = Some(tr!(app.display.lang, "notice-ack-select").into_owned()),
     }
 }
 
 /// `u`: takes back the selected finding's acknowledgement.
 fn unack(app: &mut App) -> Option<Command> {
     let Some(row) = app.selected_finding() else {
-        app.notice = Some("u takes back an acknowledgement: select a finding first".into());
+        app.notice = Some(tr!(app.display.lang, "notice-unack-select").into_owned());
         return None;
     };
     let finding = app.finding_id(row)?;
     if app.is_acked(&finding) {
         Some(Command::Unack(finding))
     } else {
-        app.notice = Some(format!("{finding} is not acknowledged"));
+        let finding = finding.to_string();
+        app.notice =
+            Some(tr!(app.display.lang, "notice-not-acked", finding = finding).into_owned());
         None
     }
 }
@@ -293,16 +292,19 @@ fn on_prompt_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     match key.code {
         KeyCode::Esc => {
             app.prompt = None;
-            app.notice = Some("not acknowledged".into());
+            app.notice = Some(tr!(app.display.lang, "notice-ack-cancelled").into_owned());
         }
-        KeyCode::Enter => match parse_prompt(&prompt.text) {
+        KeyCode::Enter => match parse_prompt(&prompt.text, app.display.lang) {
             Ok((note, duration)) => {
                 let until = duration
                     .and_then(|d| chrono::Duration::from_std(d).ok())
                     .and_then(|d| app.now.checked_add_signed(d));
                 let finding = prompt.finding.clone();
                 app.prompt = None;
-                app.notice = Some(format!("acknowledging {finding}..."));
+                let shown = finding.to_string();
+                app.notice = Some(
+                    tr!(app.display.lang, "notice-acknowledging", finding = shown).into_owned(),
+                );
                 return Some(Command::Ack {
                     finding,
                     note,
@@ -355,7 +357,7 @@ fn on_paste(app: &mut App, text: &str) {
                 .rebuild_pane(pane, app.current.as_ref(), &app.change_log);
         }
     } else {
-        app.notice = Some("a paste goes into a filter only: / starts one; nothing was done".into());
+        app.notice = Some(tr!(app.display.lang, "notice-paste-nowhere").into_owned());
     }
 }
 
@@ -417,9 +419,10 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
             next_try_at,
         } => {
             let failures = app.status.stale.as_ref().map_or(0, |s| s.failures) + 1;
-            let mut reason = error.to_string();
+            let lang = app.display.lang;
+            let mut reason = poll_error(lang, &error);
             if let Some(until) = server_deadline(&error, at) {
-                reason.push_str(&format!("; {}", asked_to_wait(until, app.zone)));
+                reason.push_str(&format!("; {}", asked_to_wait(lang, until, app.zone)));
             }
             app.status.stale = Some(Stale {
                 reason,
@@ -430,7 +433,7 @@ fn on_feed(app: &mut App, event: FeedEvent) -> Option<Command> {
         }
         FeedEvent::Deferred { until } => {
             // `r` before the feed's Retry-After ran out: no poll was made.
-            let wait = asked_to_wait(until, app.zone);
+            let wait = asked_to_wait(app.display.lang, until, app.zone);
             match &mut app.status.stale {
                 Some(stale) if !stale.reason.contains(&wait) => {
                     stale.reason.push_str(&format!("; {wait}"));
@@ -518,13 +521,14 @@ fn on_history(app: &mut App, event: HistoryEvent) {
         }
         HistoryEvent::Live => go_live(app),
         HistoryEvent::Oldest { generated_at } => {
-            app.notice = Some(match generated_at {
-                Some(at) => format!(
-                    "[: this is the oldest recorded snapshot ({})",
-                    history_time(at, app.zone)
-                ),
-                None => "[: nothing is recorded before the live snapshot".to_owned(),
-            });
+            let lang = app.display.lang;
+            app.notice = Some(
+                match generated_at {
+                    Some(at) => tr!(lang, "notice-oldest", time = history_time(at, app.zone)),
+                    None => tr!(lang, "notice-nothing-before"),
+                }
+                .into_owned(),
+            );
         }
         HistoryEvent::Unavailable { reason } => app.notice = Some(format!("[ / ]: {reason}")),
     }
@@ -558,7 +562,7 @@ fn step_back(app: &mut App) -> Option<Command> {
 /// `]`: asks for the recorded snapshot after the one on screen, or live.
 fn step_forward(app: &mut App) -> Option<Command> {
     if app.history.past.is_none() {
-        app.notice = Some("]: already live; [ steps back through the recorded snapshots".into());
+        app.notice = Some(tr!(app.display.lang, "notice-already-live").into_owned());
         return None;
     }
     if matches!(app.history.state, HistoryState::Off { .. }) {
@@ -582,11 +586,94 @@ fn server_deadline(error: &PollError, at: DateTime<Utc>) -> Option<DateTime<Utc>
 
 /// What the header says while a busy feed's `Retry-After` runs, its time
 /// in the display zone.
-fn asked_to_wait(until: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
-    format!(
-        "server asked to wait until {}",
-        crate::settings::zoned(until, zone, "%H:%M:%S %Z")
-    )
+fn asked_to_wait(lang: Lang, until: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    let time = crate::settings::zoned(until, zone, "%H:%M:%S %Z");
+    tr!(lang, "feed-error-wait-until", time = time).into_owned()
+}
+
+/// The client's advice on refused credentials, in `lang`; advice this
+/// does not know is shown as the client wrote it.
+fn auth_hint(lang: Lang, hint: &'static str) -> std::borrow::Cow<'static, str> {
+    // The client's words, whole: English stays exactly as the client said it.
+    match hint {
+        // i18n: src/feed/client.rs's advice, matched whole.
+        "no token is configured; set ROLLOUT_DASH_TOKEN or feed.token_file" => {
+            tr!(lang, "feed-error-hint-no-token")
+        }
+        // i18n: src/feed/client.rs's advice, matched whole.
+        "the token was refused (wrong or expired); check ROLLOUT_DASH_TOKEN or feed.token_file" => {
+            tr!(lang, "feed-error-hint-refused")
+        }
+        // i18n: src/feed/client.rs's advice, matched whole.
+        "the token is not allowed to read this feed; ask the feed's owner" => {
+            tr!(lang, "feed-error-hint-not-allowed")
+        }
+        other => other.into(),
+    }
+}
+
+/// A failed poll as the STALE banner says it: the kind of failure in the
+/// words of `lang`, then any technical detail (a library's message, a
+/// JSON path) as the library wrote it. English is the error's own text.
+pub fn poll_error(lang: Lang, error: &PollError) -> String {
+    use crate::feed::snapshot::DocumentError;
+    let seconds = |d: &std::time::Duration| format!("{d:?}");
+    match error {
+        PollError::Timeout(d) => tr!(lang, "feed-error-timeout", after = seconds(d)),
+        PollError::Stalled(d) => tr!(lang, "feed-error-stalled", after = seconds(d)),
+        PollError::Connect(detail) => {
+            tr!(lang, "feed-error-connect", detail = detail.as_str())
+        }
+        PollError::Tls(detail) => tr!(lang, "feed-error-tls", detail = detail.as_str()),
+        PollError::Auth { status, hint } => tr!(
+            lang,
+            "feed-error-auth",
+            status = status.to_string(),
+            hint = auth_hint(lang, hint)
+        ),
+        PollError::Busy {
+            status,
+            retry_after,
+        } => match retry_after {
+            Some(wait) => tr!(
+                lang,
+                "feed-error-busy-retry",
+                status = status.to_string(),
+                seconds = wait.as_secs().to_string()
+            ),
+            None => tr!(lang, "feed-error-busy", status = status.to_string()),
+        },
+        PollError::Status { status } => {
+            tr!(lang, "feed-error-status", status = status.to_string())
+        }
+        PollError::TooLarge { limit_mb } => {
+            tr!(lang, "feed-error-too-large", limit = limit_mb.to_string())
+        }
+        PollError::Body(detail) => tr!(lang, "feed-error-body", detail = detail.as_str()),
+        PollError::Document(DocumentError::NotJson { message, start }) => tr!(
+            lang,
+            "feed-error-not-json",
+            detail = message.as_str(),
+            start = format!("{start:?}")
+        ),
+        PollError::Document(DocumentError::SchemaVersion { found, expected }) => tr!(
+            lang,
+            "feed-error-schema",
+            found = found.as_str(),
+            expected = expected.to_string()
+        ),
+        PollError::Document(DocumentError::Invalid { path, message }) => tr!(
+            lang,
+            "feed-error-invalid",
+            path = path.as_str(),
+            detail = message.as_str()
+        ),
+        PollError::NotModifiedUnasked => tr!(lang, "feed-error-not-modified"),
+        PollError::Internal(detail) => {
+            tr!(lang, "feed-error-internal", detail = detail.as_str())
+        }
+    }
+    .into_owned()
 }
 
 /// Keeps every drill-down's cursor on a row after new data shortened its list.
@@ -680,13 +767,14 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         Action::Unacknowledge => return unack(app),
         Action::ToggleAcked => {
             app.show_acked = !app.show_acked;
+            let lang = app.display.lang;
             app.notice = Some(
                 if app.show_acked {
-                    "acknowledged findings shown (dimmed, last)"
+                    tr!(lang, "notice-acked-shown")
                 } else {
-                    "acknowledged findings hidden (A shows them)"
+                    tr!(lang, "notice-acked-hidden")
                 }
-                .into(),
+                .into_owned(),
             );
             show_triage(app);
         }
@@ -706,10 +794,7 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
         // In a drill-down they filter and sort the focused section, where
         // it is a list of records; elsewhere they say so.
         Action::Filter | Action::Sort | Action::ReverseSort if !section_filters(app) => {
-            app.notice = Some(
-                "/, s and S work on stores, partners, cities, conflicts and changes; Tab to one of them"
-                    .into(),
-            );
+            app.notice = Some(tr!(app.display.lang, "notice-section-not-a-list").into_owned());
         }
         Action::Filter => {
             open_view(app);
@@ -760,23 +845,22 @@ fn run(app: &mut App, action: Action) -> Option<Command> {
 
 /// `y`: the selected row to the clipboard, when OSC 52 is on.
 fn copy(app: &mut App) -> Option<Command> {
+    let lang = app.display.lang;
     if !app.osc52 {
         let key = app
             .keymap
-            .first_key(Action::Copy, View::of(app.route(), false))
-            .unwrap_or_else(|| "copy".into());
-        app.notice = Some(format!(
-            "{key} copies by OSC 52, which ui.osc52 = false turns off"
-        ));
+            .first_key(Action::Copy, View::of(app.route(), false), lang)
+            .unwrap_or_else(|| tr!(lang, "notice-copy-key").into_owned());
+        app.notice = Some(tr!(lang, "notice-copy-off", key = key).into_owned());
         return None;
     }
     match notify::copy_text(app) {
         Some(text) => {
-            app.notice = Some("copied".into());
+            app.notice = Some(tr!(lang, "notice-copied").into_owned());
             Some(Command::Copy(text))
         }
         None => {
-            app.notice = Some("nothing selected to copy".into());
+            app.notice = Some(tr!(lang, "notice-nothing-to-copy").into_owned());
             None
         }
     }
@@ -788,20 +872,32 @@ fn not_here(app: &mut App, view: View, key: &KeyEvent) {
     let Some(binding) = KeyBinding::from_event(key) else {
         return;
     };
+    let lang = app.display.lang;
     if let Some((elsewhere, action)) = app.keymap.action_elsewhere(view, key) {
-        app.notice = Some(format!(
-            "{binding} works in the {} only ({}); Esc to go back",
-            elsewhere.name(),
-            action.info().does
-        ));
+        app.notice = Some(
+            tr!(
+                lang,
+                "notice-works-elsewhere",
+                key = binding.to_string(),
+                view = elsewhere.name_in(lang),
+                does = action.does(lang)
+            )
+            .into_owned(),
+        );
     } else if matches!(key.code, KeyCode::Char(_)) {
         let help = app
             .keymap
-            .first_key(Action::Help, view)
-            .unwrap_or_else(|| "the help".into());
-        app.notice = Some(format!(
-            "{binding} does nothing here; {help} lists the keys"
-        ));
+            .first_key(Action::Help, view, lang)
+            .unwrap_or_else(|| tr!(lang, "notice-the-help").into_owned());
+        app.notice = Some(
+            tr!(
+                lang,
+                "notice-does-nothing",
+                key = binding.to_string(),
+                help = help
+            )
+            .into_owned(),
+        );
     }
 }
 
@@ -855,12 +951,12 @@ fn type_into_filter(app: &mut App, c: char) {
 fn next_match(app: &mut App, forward: bool) {
     let list = app.lists.get(app.focus);
     if list.filter.trim().is_empty() {
-        app.notice = Some("n / N step through a filter's matches: / sets one".into());
+        app.notice = Some(tr!(app.display.lang, "notice-no-filter").into_owned());
         return;
     }
     let len = list.rows.len();
     if len == 0 {
-        app.notice = Some("the filter matches nothing".into());
+        app.notice = Some(tr!(app.display.lang, "notice-no-match").into_owned());
         return;
     }
     let cursor = list.cursor;
@@ -870,11 +966,15 @@ fn next_match(app: &mut App, forward: bool) {
         (cursor + len - 1) % len
     };
     if (forward && to < cursor) || (!forward && to > cursor) {
-        app.notice = Some(format!(
-            "search hit {}, continuing at {}",
-            if forward { "BOTTOM" } else { "TOP" },
-            if forward { "TOP" } else { "BOTTOM" }
-        ));
+        let lang = app.display.lang;
+        app.notice = Some(
+            if forward {
+                tr!(lang, "notice-wrapped-to-top")
+            } else {
+                tr!(lang, "notice-wrapped-to-bottom")
+            }
+            .into_owned(),
+        );
     }
     app.lists.move_cursor(
         app.focus,
@@ -920,7 +1020,11 @@ fn complete(app: &mut App, forward: bool) {
     let candidates = completions(app, &line.input.clone());
     let line = app.command_line.as_mut().expect("open");
     match candidates.len() {
-        0 => line.error = Some(format!("nothing completes {}", line.input.trim())),
+        0 => {
+            let typed = line.input.trim().to_owned();
+            line.error =
+                Some(tr!(app.display.lang, "cmd-nothing-completes", typed = typed).into_owned());
+        }
         1 => {
             line.input = candidates[0].line.clone();
             line.candidates.clear();
@@ -1025,7 +1129,7 @@ fn name_options(app: &mut App, command: &str, typed: &str) -> Vec<(String, Strin
             };
             positions
                 .into_iter()
-                .filter_map(|i| record_label(&fresh, names, i as usize))
+                .filter_map(|i| record_label(&fresh, names, i as usize, app.display.lang))
                 .collect()
         }
     }
@@ -1034,7 +1138,12 @@ fn name_options(app: &mut App, command: &str, typed: &str) -> Vec<(String, Strin
 /// A city or partner as a candidate shows it (name, Chinese name, id) and
 /// the argument that opens it (its name, or its id where another record
 /// has that name).
-fn record_label(fresh: &crate::worker::Fresh, names: Names, i: usize) -> Option<(String, String)> {
+fn record_label(
+    fresh: &crate::worker::Fresh,
+    names: Names,
+    i: usize,
+    lang: Lang,
+) -> Option<(String, String)> {
     let document = &fresh.snapshot.document;
     let (id, name, local, same_name) = match names {
         Names::Cities => {
@@ -1063,9 +1172,11 @@ fn record_label(fresh: &crate::worker::Fresh, names: Names, i: usize) -> Option<
         }
     };
     let escape = crate::feed::text::escape;
-    let label = match local {
-        Some(local) => format!("{} {}  ({})", escape(name), escape(local), escape(id)),
-        None => format!("{}  ({})", escape(name), escape(id)),
+    // In Chinese the Chinese name comes first: `宁波 Ningbo  (ningbo)`.
+    let label = match (local, lang) {
+        (Some(local), Lang::Zh) => format!("{} {}  ({})", escape(local), escape(name), escape(id)),
+        (Some(local), Lang::En) => format!("{} {}  ({})", escape(name), escape(local), escape(id)),
+        (None, _) => format!("{}  ({})", escape(name), escape(id)),
     };
     let argument = if same_name || name.trim() != name || name.is_empty() {
         id
@@ -1083,7 +1194,7 @@ fn enter_command(app: &mut App) -> Option<Command> {
     let typed = line
         .picked()
         .map_or_else(|| line.input.clone(), |c| c.line.clone());
-    let command = match cl::parse(&typed) {
+    let command = match cl::parse(&typed, app.display.lang) {
         Ok(command) => command,
         Err(error) => {
             app.command_line.as_mut()?.error = Some(error);
@@ -1139,19 +1250,17 @@ fn run_command(app: &mut App, command: cl::Command) -> Result<Option<Command>, A
             app.focus = Pane::Conflicts;
         }
         cl::Command::Feed(name) => {
+            let lang = app.display.lang;
+            let shown = crate::feed::text::escape(&name).into_owned();
             if app.feeds.is_empty() {
-                app.notice = Some(format!(
-                    "no other feeds configured: :feed {} needs [[feeds]] in the config",
-                    crate::feed::text::escape(&name)
-                ));
+                app.notice = Some(tr!(lang, "cmd-no-other-feeds", feed = shown).into_owned());
             } else if app.feeds.contains(&name) {
                 return Ok(Some(Command::SwitchFeed(name)));
             } else {
-                return Err(fail(format!(
-                    "no feed {}; feeds are {}",
-                    crate::feed::text::escape(&name),
-                    app.feeds.join(", ")
-                )));
+                let feeds = app.feeds.join(", ");
+                return Err(fail(
+                    tr!(lang, "cmd-no-such-feed", feed = shown, feeds = feeds).into_owned(),
+                ));
             }
         }
         cl::Command::City(name) => open_named(app, "city", Names::Cities, &name)?,
@@ -1164,15 +1273,11 @@ fn run_command(app: &mut App, command: cl::Command) -> Result<Option<Command>, A
 /// `:city NAME` / `:partner NAME`: one lookup in the snapshot's names.
 fn open_named(app: &mut App, command: &str, names: Names, typed: &str) -> Result<(), Ambiguous> {
     let Some(fresh) = app.current.clone() else {
-        return Err(fail("no data yet: wait for the first snapshot".into()));
+        return Err(fail(tr!(app.display.lang, "cmd-no-data").into_owned()));
     };
     let index = app.lists.search_index(&fresh);
     let document = &fresh.snapshot.document;
-    let what = if names == Names::Cities {
-        "cities"
-    } else {
-        "partners"
-    };
+    let lang = app.display.lang;
     match index.spellings(&fresh.snapshot).lookup(names, typed) {
         Found::One(i) => {
             let target = match names {
@@ -1191,15 +1296,20 @@ fn open_named(app: &mut App, command: &str, names: Names, typed: &str) -> Result
             Ok(())
         }
         Found::Several(several) => Err(Ambiguous {
-            what: format!(
-                "{} {what} match {}: Tab picks one, Enter opens it",
-                several.len(),
-                crate::feed::text::escape(typed)
-            ),
+            what: {
+                let count = i64::try_from(several.len()).unwrap_or(i64::MAX);
+                let typed = crate::feed::text::escape(typed).into_owned();
+                if names == Names::Cities {
+                    tr!(lang, "cmd-cities-match", count = count, typed = typed)
+                } else {
+                    tr!(lang, "cmd-partners-match", count = count, typed = typed)
+                }
+                .into_owned()
+            },
             candidates: several
                 .into_iter()
                 .filter_map(|i| {
-                    let (label, _) = record_label(&fresh, names, i as usize)?;
+                    let (label, _) = record_label(&fresh, names, i as usize, lang)?;
                     let id = match names {
                         Names::Cities => document.cities.get(i as usize)?.id.as_str(),
                         Names::Partners => document.partners.get(i as usize)?.id.as_str(),
@@ -1211,22 +1321,24 @@ fn open_named(app: &mut App, command: &str, names: Names, typed: &str) -> Result
                 })
                 .collect(),
         }),
-        Found::Nothing => Err(fail(format!(
-            "no {} matches {}",
-            if names == Names::Cities {
-                "city"
-            } else {
-                "partner"
-            },
-            crate::feed::text::escape(typed)
-        ))),
+        Found::Nothing => {
+            let typed = crate::feed::text::escape(typed).into_owned();
+            Err(fail(
+                if names == Names::Cities {
+                    tr!(lang, "cmd-no-city", typed = typed)
+                } else {
+                    tr!(lang, "cmd-no-partner", typed = typed)
+                }
+                .into_owned(),
+            ))
+        }
     }
 }
 
 /// `:store ID`: the id as typed, else the stores whose id or name hold it.
 fn open_store(app: &mut App, typed: &str) -> Result<(), Ambiguous> {
     let Some(fresh) = app.current.clone() else {
-        return Err(fail("no data yet: wait for the first snapshot".into()));
+        return Err(fail(tr!(app.display.lang, "cmd-no-data").into_owned()));
     };
     let document = &fresh.snapshot.document;
     let open = |app: &mut App, i: usize| {
@@ -1241,20 +1353,26 @@ fn open_store(app: &mut App, typed: &str) -> Result<(), Ambiguous> {
     let index = app.lists.search_index(&fresh);
     let found = index.stores_holding(&typed.to_lowercase());
     match found.as_slice() {
-        [] => Err(fail(format!(
-            "no store id or name holds {}",
-            crate::feed::text::escape(typed)
-        ))),
+        [] => Err(fail(
+            tr!(
+                app.display.lang,
+                "cmd-no-store",
+                typed = crate::feed::text::escape(typed).into_owned()
+            )
+            .into_owned(),
+        )),
         [one] => {
             open(app, *one as usize);
             Ok(())
         }
         more => Err(Ambiguous {
-            what: format!(
-                "{} stores match {}: Tab picks one, Enter opens it",
-                more.len(),
-                crate::feed::text::escape(typed)
-            ),
+            what: tr!(
+                app.display.lang,
+                "cmd-stores-match",
+                count = i64::try_from(more.len()).unwrap_or(i64::MAX),
+                typed = crate::feed::text::escape(typed).into_owned()
+            )
+            .into_owned(),
             candidates: more
                 .iter()
                 .take(MAX_CANDIDATES)
@@ -1387,7 +1505,7 @@ fn next_section_match(app: &mut App, forward: bool) {
         .as_ref()
         .is_some_and(|v| !v.filter.trim().is_empty());
     if !filtered {
-        app.notice = Some("n / N step through a filter's matches: / sets one".into());
+        app.notice = Some(tr!(app.display.lang, "notice-no-filter").into_owned());
         return;
     }
     let len = app
@@ -1429,9 +1547,7 @@ fn open_plan(app: &mut App) {
             return;
         }
         Route::Partner(_) | Route::Store(_) => {
-            app.notice = Some(
-                "p shows plan versus actual from the overview or a city; Esc to go back".into(),
-            );
+            app.notice = Some(tr!(app.display.lang, "notice-plan-where").into_owned());
             return;
         }
     };

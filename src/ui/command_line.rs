@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text;
 use super::theme::Theme;
 use crate::app::command_line::CommandLine;
+use crate::tr;
 
 /// The spans of the footer while the command line is open: the prompt,
 /// what is typed (its end, where typing goes on), and what Enter could
@@ -62,7 +63,10 @@ pub fn draw_candidates(line: &CommandLine, theme: Theme, frame: &mut Frame, body
                 .borders(Borders::ALL)
                 .border_set(theme.border_set())
                 .border_style(theme.focus_border())
-                .title(Span::styled(" Tab picks, Enter opens ", theme.title())),
+                .title(Span::styled(
+                    format!(" {} ", tr!(theme.lang, "cmd-candidates-title")),
+                    theme.title(),
+                )),
         )
         .highlight_style(theme.selected());
     let mut state = ListState::default().with_selected(line.picked);

@@ -9,33 +9,36 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::text;
 use super::theme::Theme;
+use crate::app::keys::{Action, FooterKey};
 use crate::app::{App, MAX_FILTER_CHARS, keys};
+use crate::tr;
 
 /// The keys shown in the footer for the current screen: key (as remapped)
-/// and one word.
-pub fn keys(app: &App) -> Vec<(String, &'static str)> {
+/// and one word, in the language of the interface.
+pub fn keys(app: &App) -> Vec<FooterKey> {
+    let lang = app.display.lang;
     if app.command_line.is_some() {
-        return app.keymap.footer(keys::View::CommandLine);
+        return app.keymap.footer(keys::View::CommandLine, lang);
     }
     app.keymap
-        .footer(keys::View::of(app.route(), app.filtering))
+        .footer(keys::View::of(app.route(), app.filtering), lang)
 }
 
-fn keys_width(keys: &[(String, &str)]) -> usize {
+fn keys_width(keys: &[FooterKey]) -> usize {
     keys.iter()
-        .map(|(k, w)| UnicodeWidthStr::width(k.as_str()) + UnicodeWidthStr::width(*w) + 3)
+        .map(|k| k.key.as_str().width() + k.word.width() + 3)
         .sum()
 }
 
 /// Whether a footer key stays when the keys do not fit: the first (moving),
 /// back (in a drill-down) and the last two (help, quit).
-fn pinned(keys: &[(String, &str)], i: usize) -> bool {
-    i == 0 || i + 2 >= keys.len() || keys[i].1 == "back"
+fn pinned(keys: &[FooterKey], i: usize) -> bool {
+    i == 0 || i + 2 >= keys.len() || keys[i].action == Action::Back
 }
 
 /// Width of the keys that always show.
-fn pinned_width(keys: &[(String, &str)]) -> usize {
-    let pinned: Vec<(String, &str)> = (0..keys.len())
+fn pinned_width(keys: &[FooterKey]) -> usize {
+    let pinned: Vec<FooterKey> = (0..keys.len())
         .filter(|&i| pinned(keys, i))
         .map(|i| keys[i].clone())
         .collect();
@@ -47,15 +50,23 @@ fn pinned_width(keys: &[(String, &str)]) -> usize {
 /// keys giving way from the end.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
+    let lang = theme.lang;
     let mut keys = keys(app);
     let mut spans = Vec::new();
     if let Some(prompt) = &app.prompt {
         // The note prompt takes the whole line: no other key works meanwhile.
         let cursor = if theme.ascii { "_" } else { "▏" };
-        let head = format!("ack {}: ", prompt.finding);
+        let head = format!(
+            "{} ",
+            tr!(
+                lang,
+                "footer-ack-prompt",
+                finding = prompt.finding.to_string()
+            )
+        );
         let hint = match &prompt.error {
             Some(error) => format!("  {error}"),
-            None => "  Enter saves, Esc cancels, --for 3d snoozes".to_owned(),
+            None => format!("  {}", tr!(lang, "footer-ack-hint")),
         };
         let room = width.saturating_sub(head.width() + cursor.width() + hint.width());
         spans.push(Span::styled(head, theme.key()));
@@ -96,7 +107,8 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             }
         };
         let cut = if filter_cut {
-            format!("(cut at {MAX_FILTER_CHARS} characters) ")
+            let limit = i64::try_from(MAX_FILTER_CHARS).unwrap_or(i64::MAX);
+            format!("{} ", tr!(lang, "footer-filter-cut", limit = limit))
         } else {
             String::new()
         };
@@ -130,9 +142,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     // A notice or a filter keeps its words whole: the keys go before it is cut.
     if keys_width(&keys) <= room {
-        for (key, what) in keys {
+        for FooterKey { key, word, .. } in keys {
             spans.push(Span::styled(key, theme.key()));
-            spans.push(Span::raw(format!(" {what}  ")));
+            spans.push(Span::raw(format!(" {word}  ")));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -12,17 +12,33 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{age, text};
 use crate::analysis::Severity;
 use crate::app::{App, HistoryState, history_time};
+use crate::i18n::Lang;
 use crate::settings::zoned;
+use crate::tr;
 
 /// How the header writes the feed's time: in the operator's zone, the one
-/// place the zone's name is shown.
+/// place the zone's name is shown. Both languages write dates this way
+/// (`2024-03-01 00:30 CST`), as Chinese operations staff do in a table.
+// i18n: a chrono format, not words.
 const TIME: &str = "%Y-%m-%d %H:%M %Z";
+
+/// How much of the feed's time the first line shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FeedTime {
+    /// `2024-03-01 00:30 CST`.
+    Full,
+    /// The language's short form: `Mar 1 00:30 CST`, `3月1日 00:30 CST`.
+    Short,
+    /// None.
+    None,
+}
 
 /// The most lines the totals take: beyond that they are cut at the edge.
 const MAX_TOTALS_LINES: usize = 3;
@@ -56,26 +72,32 @@ fn width_of(spans: &[Span]) -> usize {
 /// The first line: the name, DEMO, freshness, PAUSED and the feed. Tried
 /// from the fullest form to the leanest; the first that fits is drawn.
 fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
+    let lang = theme.lang;
     let feeds = feed_forms(theme, &app.feed_label);
     let fresh = app.current.as_ref().zip(app.status.last_good_at);
     // (title, "updated" before the age, the feed time) for each step.
     let steps = [
-        (true, true, true),
-        (true, true, false),
-        (true, false, false),
+        (true, true, FeedTime::Full),
+        (true, true, FeedTime::Short),
+        (true, true, FeedTime::None),
+        (true, false, FeedTime::None),
     ];
-    let leanest = (false, false, false);
-    let build = |(title, updated, feed_time): (bool, bool, bool), feed: &str| {
+    let leanest = (false, false, FeedTime::None);
+    let build = |(title, updated, feed_time): (bool, bool, FeedTime), feed: &str| {
         let bar = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
         let mut spans = Vec::new();
         if title {
+            // i18n: the program's name.
             spans.push(Span::styled("rollout-dash", theme.title()));
         }
         if app.demo {
             if !spans.is_empty() {
                 spans.push(Span::raw(" "));
             }
-            spans.push(Span::styled(" DEMO ", theme.demo()));
+            spans.push(Span::styled(
+                format!(" {} ", tr!(lang, "header-demo")),
+                theme.demo(),
+            ));
         }
         // The feed's name shows in every form: prod and staging never look alike.
         if let Some(name) = &app.feed_name {
@@ -90,25 +112,35 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         match (&app.history.past, fresh) {
             (Some(past), _) => {
                 // A recorded snapshot: its own time, never the live age.
-                spans.push(Span::styled(" HISTORY ", theme.stale()));
+                spans.push(Span::styled(
+                    format!(" {} ", tr!(lang, "header-history")),
+                    theme.stale(),
+                ));
                 spans.push(Span::raw(format!(
                     " {}",
                     history_time(past.generated_at, app.zone)
                 )));
             }
             (None, Some((fresh, at))) => {
-                let ago = age((app.now - at).num_seconds());
+                let ago = age(lang, (app.now - at).num_seconds());
                 spans.push(Span::raw(if updated {
-                    format!("updated {ago} ago")
+                    tr!(lang, "header-updated-ago", age = ago)
                 } else {
-                    format!("{ago} ago")
+                    tr!(lang, "header-ago", age = ago)
                 }));
-                if feed_time {
+                let format = match feed_time {
+                    FeedTime::Full => Some(Cow::Borrowed(TIME)),
+                    // The date as the language writes it short: `3月1日 00:30`.
+                    FeedTime::Short => Some(tr!(lang, "header-date-short")),
+                    FeedTime::None => None,
+                };
+                if let Some(format) = format {
+                    let time = zoned(fresh.snapshot.document.generated_at, app.zone, &format);
                     spans.push(Span::styled(
                         format!(
-                            "{}feed time {}",
+                            "{}{}",
                             theme.sep(),
-                            zoned(fresh.snapshot.document.generated_at, app.zone, TIME)
+                            tr!(lang, "header-feed-time", time = time)
                         ),
                         theme.dim(),
                     ));
@@ -116,16 +148,20 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             }
             (None, None) => spans.push(Span::styled(
                 if updated {
-                    format!("waiting for the first snapshot{}", text::ellipsis(theme))
+                    format!(
+                        "{}{}",
+                        tr!(lang, "header-waiting-first"),
+                        text::ellipsis(theme)
+                    )
                 } else {
-                    format!("waiting{}", text::ellipsis(theme))
+                    format!("{}{}", tr!(lang, "header-waiting"), text::ellipsis(theme))
                 },
                 theme.dim(),
             )),
         }
         if app.status.paused {
             spans.push(bar());
-            spans.push(Span::styled("PAUSED", theme.stale()));
+            spans.push(Span::styled(tr!(lang, "header-paused"), theme.stale()));
         }
         if let HistoryState::Off {
             short, fault: true, ..
@@ -135,9 +171,13 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             spans.push(bar());
             spans.push(Span::styled(
                 if updated {
-                    format!("history off: {short}")
+                    tr!(
+                        lang,
+                        "header-history-off-why",
+                        reason = history_off_words(lang, short)
+                    )
                 } else {
-                    "history off".to_owned()
+                    tr!(lang, "header-history-off")
                 },
                 theme.stale(),
             ));
@@ -150,7 +190,8 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
     // the URL shortens step by step, then the words around it.
     let mut tries: Vec<Vec<Span<'static>>> = Vec::new();
     tries.push(build(steps[0], &feeds[0]));
-    for step in &steps[1..] {
+    tries.push(build(steps[1], &feeds[0]));
+    for step in &steps[2..] {
         for feed in &feeds {
             tries.push(build(*step, feed));
         }
@@ -161,6 +202,26 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         Some(spans) => Line::from(spans),
         // Not even the host fits: it is cut at the right edge, last.
         None => Line::from(build(leanest, host)),
+    }
+}
+
+/// The few words the history worker gives for why the history is off
+/// (`corrupt`, `read-only`), in `lang`; a word it does not know as sent.
+pub fn history_off_words(lang: Lang, short: &'static str) -> Cow<'static, str> {
+    match short {
+        "disabled" => lang.text("header-off-disabled"), // i18n: matches short_reason
+        "no path" => lang.text("header-off-no-path"),   // i18n: matches short_reason
+        "no file" => lang.text("header-off-no-file"),   // i18n: matches short_reason
+        "not a file" => lang.text("header-off-not-a-file"), // i18n: matches short_reason
+        "no directory" => lang.text("header-off-no-directory"), // i18n: matches short_reason
+        "corrupt" => lang.text("header-off-corrupt"),   // i18n: matches short_reason
+        "locked" => lang.text("header-off-locked"),     // i18n: matches short_reason
+        "read-only" => lang.text("header-off-read-only"), // i18n: matches short_reason
+        "newer version" => lang.text("header-off-newer"), // i18n: matches short_reason
+        "disk full" => lang.text("header-off-disk-full"), // i18n: matches short_reason
+        "database error" => lang.text("header-off-database"), // i18n: matches short_reason
+        "not recorded" => lang.text("header-off-not-recorded"), // i18n: matches short_reason
+        other => Cow::Borrowed(other),
     }
 }
 
@@ -205,18 +266,20 @@ fn feed_badge(app: &App, theme: Theme, name: &str) -> Span<'static> {
 fn feed_forms(theme: Theme, label: &str) -> Vec<String> {
     let label = text::shown(theme, label).into_owned();
     let mut forms = vec![label.clone()];
-    // The URL is the label, or inside it: "built-in demo feed (http://…)".
+    // The URL is the label, or inside it: "built-in demo feed (http://…)",
+    // in Chinese "内置演示数据（http://…）" (wide brackets, several bytes each).
     let start = label.find("://").and_then(|i| {
         label[..i]
-            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
-            .map(|p| p + 1)
+            .char_indices()
+            .rfind(|&(_, c)| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
+            .map(|(p, c)| p + c.len_utf8())
             .or(Some(0))
     });
     let Some(start) = start else {
         return forms;
     };
     let end = label[start..]
-        .find(|c: char| c.is_whitespace() || c == ')')
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '）')
         .map_or(label.len(), |e| start + e);
     let Ok(url) = url::Url::parse(&label[start..end]) else {
         return forms;
@@ -250,36 +313,49 @@ struct Group {
 }
 
 fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
+    let lang = theme.lang;
     let fresh = app.current.as_ref()?;
     let t = &fresh.analysis.totals;
     let plain = |forms: Vec<String>, bar: bool| Group {
         forms: forms.into_iter().map(|f| vec![Span::raw(f)]).collect(),
         bar,
     };
+    // Counts go to Fluent as numbers (they pick the plural form); a pair
+    // of counts goes as one preformatted figure, which is never cut.
+    let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let signed = format!("{}/{}", t.signed_partners, t.partners);
+    let open = format!("{}/{}", t.stores_open, t.stores_total);
+    let percent = format!("{:.0}%", t.avg_percent);
     let mut groups = vec![
-        plain(vec![format!("{} cities", t.recruiting_cities)], false),
+        plain(
+            vec![tr!(lang, "header-cities", count = number(t.recruiting_cities)).into_owned()],
+            false,
+        ),
         plain(
             vec![
-                format!("{}/{} partners signed", t.signed_partners, t.partners),
-                format!("{}/{} signed", t.signed_partners, t.partners),
+                tr!(lang, "header-partners-signed", figure = signed.as_str()).into_owned(),
+                tr!(lang, "header-signed", figure = signed.as_str()).into_owned(),
             ],
             false,
         ),
         plain(
             vec![
-                format!("{}/{} stores open", t.stores_open, t.stores_total),
-                format!("{}/{} open", t.stores_open, t.stores_total),
+                tr!(lang, "header-stores-open", figure = open.as_str()).into_owned(),
+                tr!(lang, "header-open", figure = open.as_str()).into_owned(),
             ],
             false,
         ),
         plain(
             vec![
-                format!("avg {:.0}%", t.avg_percent),
-                format!("{:.0}%", t.avg_percent),
+                tr!(lang, "header-average", percent = percent.as_str()).into_owned(),
+                percent.clone(),
             ],
             false,
         ),
-        plain(vec![format!("{} late", t.late)], false),
+        plain(
+            vec![tr!(lang, "header-late", count = number(t.late)).into_owned()],
+            false,
+        ),
     ];
     let severities = [
         (Severity::Critical, t.critical),
@@ -297,7 +373,10 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
             spans.push(Span::styled(theme.severity_symbol(*severity), style));
             spans.push(Span::styled(
                 if words {
-                    format!(" {count} {}", severity.word())
+                    let word = lang
+                        .word("severity", severity.word())
+                        .unwrap_or(severity.word().into());
+                    format!(" {count} {word}")
                 } else {
                     count.to_string()
                 },
@@ -310,7 +389,10 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
                 0
             };
             if acked > 0 {
-                spans.push(Span::styled(format!(" ({acked} acked)"), theme.dim()));
+                spans.push(Span::styled(
+                    format!(" {}", tr!(lang, "header-acked", count = number(acked))),
+                    theme.dim(),
+                ));
             }
         }
         spans
@@ -324,10 +406,13 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
         // Bold, as the NEW rows are.
         let style = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD);
         groups.push(Group {
-            forms: [format!("{new} new"), format!("{new}new")]
-                .into_iter()
-                .map(|f| vec![Span::styled(f, style)])
-                .collect(),
+            forms: [
+                tr!(lang, "header-new", count = number(new)).into_owned(),
+                tr!(lang, "header-new-short", count = number(new)).into_owned(),
+            ]
+            .into_iter()
+            .map(|f| vec![Span::styled(f, style)])
+            .collect(),
             bar: false,
         });
     }
@@ -337,8 +422,11 @@ fn totals(app: &App, theme: Theme) -> Option<Vec<Group>> {
         let mark = mark.split(' ').next().unwrap_or("!");
         groups.push(Group {
             forms: [
-                format!("{mark} {warnings} data warnings (7)"),
-                format!("{mark}{warnings} data"),
+                format!(
+                    "{mark} {}",
+                    tr!(lang, "header-data-warnings", count = number(warnings))
+                ),
+                format!("{mark}{warnings} {}", tr!(lang, "header-data-short")),
                 format!("{mark}{warnings}"),
             ]
             .into_iter()
@@ -376,6 +464,7 @@ fn lay_out(groups: &[Group], level: usize, width: usize, theme: Theme) -> Vec<Li
     let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     for group in groups {
         let form = &group.forms[level.min(group.forms.len() - 1)];
+        // i18n: a panic message for a bug, never on screen.
         let line = lines.last_mut().expect("one line at least");
         let separator = sep(group.bar);
         let needed = width_of(form)
@@ -397,31 +486,33 @@ fn lay_out(groups: &[Group], level: usize, width: usize, theme: Theme) -> Vec<Li
 }
 
 fn stale_line(app: &App, theme: Theme) -> Option<Line<'static>> {
+    let lang = theme.lang;
     let sep = theme.sep();
+    let stale_word = tr!(lang, "header-stale");
     if let Some(stale) = &app.status.stale {
         let since = app
             .status
             .last_good_at
-            .map(|at| format!(" {}", age((app.now - at).num_seconds())))
+            .map(|at| format!(" {}", age(lang, (app.now - at).num_seconds())))
             .unwrap_or_default();
         // When the next try is comes before the reason: a long reason is cut
         // at the right edge of a narrow terminal.
         let next = (stale.next_try_at - app.now).num_seconds();
         let next = if app.status.paused {
-            "polling paused".to_owned()
+            tr!(lang, "header-polling-paused")
         } else if next > 0 {
-            format!("next try in {}", age(next))
+            tr!(lang, "header-next-try", age = age(lang, next))
         } else {
-            "retrying now".to_owned()
+            tr!(lang, "header-retrying")
         };
         Some(Line::from(vec![
-            Span::styled(format!(" STALE{since} "), theme.stale()),
+            Span::styled(format!(" {stale_word}{since} "), theme.stale()),
             Span::raw(format!(" {next}{sep}{}", text::shown(theme, &stale.reason))),
         ]))
     } else if app.status.from_cache {
         Some(Line::from(vec![
-            Span::styled(" STALE ", theme.stale()),
-            Span::raw(" the last known snapshot, from the cache; waiting for the feed"),
+            Span::styled(format!(" {stale_word} "), theme.stale()),
+            Span::raw(format!(" {}", tr!(lang, "header-from-cache"))),
         ]))
     } else {
         None

@@ -7,10 +7,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
 use crate::app::{App, keys};
+use crate::tr;
 
 /// The widest the help box grows: wider lines are harder to read.
 const MAX_WIDTH: u16 = 84;
@@ -29,13 +30,17 @@ pub fn rect(area: Rect, rows: usize) -> Rect {
 }
 
 /// `text` in lines of at most `width` columns, broken at spaces; a word
-/// longer than a line is the only thing ever broken.
+/// longer than a line is the only thing ever broken, and Chinese (which
+/// has no spaces) breaks between any two characters.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = vec![String::new()];
     for word in text.split(' ').filter(|w| !w.is_empty()) {
+        // i18n: a panic message for a bug, never on screen.
         let mut line = lines.pop().expect("one line at least");
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
+        // Chinese fills the line it starts on; an English word moves whole.
+        let breakable = word.chars().any(|c| c.width().unwrap_or(0) > 1);
+        if !line.is_empty() && line.width() + 1 + word.width() > width && !breakable {
             lines.push(line);
             line = String::new();
         }
@@ -44,14 +49,39 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         }
         let mut rest = word;
         while line.width() + rest.width() > width {
-            // A word wider than the whole line: broken where it must be.
-            let take = rest
+            // The longest start of the rest that fits, ending between two
+            // characters where one is Chinese (never inside an English
+            // word such as `Enter`), else anywhere but half a character.
+            let fits: Vec<usize> = rest
                 .char_indices()
-                .map(|(i, _)| i)
-                .take_while(|&i| line.width() + rest[..i].width() <= width)
-                .last()
-                .filter(|&i| i > 0)
-                .unwrap_or_else(|| rest.chars().next().map_or(rest.len(), char::len_utf8));
+                .map(|(i, c)| i + c.len_utf8())
+                .take_while(|&end| line.width() + rest[..end].width() <= width)
+                .collect();
+            let wide = |c: Option<char>| c.is_some_and(|c| c.width().unwrap_or(0) > 1);
+            let take = fits
+                .iter()
+                .rev()
+                .find(|&&end| {
+                    let next = rest[end..].chars().next();
+                    // A line never starts with a closing mark (，。）).
+                    let closing = next.is_some_and(|c| "，。、；：！？）」』”".contains(c));
+                    !closing && (wide(rest[..end].chars().next_back()) || wide(next))
+                })
+                .or(fits.last().filter(|_| line.trim_end().is_empty()))
+                .copied()
+                .unwrap_or(0);
+            if take == 0 && !line.trim_end().is_empty() {
+                // Not one more character fits: the rest starts a line.
+                lines.push(line.trim_end().to_owned());
+                line = String::new();
+                continue;
+            }
+            // A character wider than the whole line still goes somewhere.
+            let take = if take == 0 {
+                rest.chars().next().map_or(rest.len(), char::len_utf8)
+            } else {
+                take
+            };
             line.push_str(&rest[..take]);
             rest = &rest[take..];
             lines.push(std::mem::take(&mut line));
@@ -67,7 +97,12 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 pub fn entries(app: &App, theme: Theme, inner: u16) -> Vec<Vec<Line<'static>>> {
     let inner = usize::from(inner).max(1);
     let shown: Vec<(String, String)> = keys::for_screen(app.route(), false)
-        .map(|info| (app.keymap.label(info.action), info.does.to_owned()))
+        .map(|info| {
+            (
+                app.keymap.label_in(info.action, theme.lang),
+                info.does(theme.lang).into_owned(),
+            )
+        })
         .collect();
     let key_width = shown.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     // Two columns while the descriptions keep a readable width; else each
@@ -84,7 +119,11 @@ pub fn entries(app: &App, theme: Theme, inner: u16) -> Vec<Vec<Line<'static>>> {
                     .map(|(n, text)| {
                         let key = if n == 0 { key_label.as_str() } else { "" };
                         Line::from(vec![
-                            Span::styled(format!("{key:<key_width$}  "), theme.key()),
+                            // Padded by columns: `鼠标` takes four, not two.
+                            Span::styled(
+                                format!("{key}{}  ", " ".repeat(key_width - key.width())),
+                                theme.key(),
+                            ),
                             Span::raw(text),
                         ])
                     })
@@ -122,6 +161,7 @@ fn first_entry(entries: &[Vec<Line>], asked: usize, rows: usize) -> usize {
 
 /// Draws the help overlay centred over `area`.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lang = theme.lang;
     let inner = area.width.min(MAX_WIDTH).saturating_sub(2);
     let entries = entries(app, theme, inner);
     let total: usize = entries.iter().map(Vec::len).sum();
@@ -135,15 +175,18 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_set(theme.border_set())
         .border_style(theme.focus_border())
-        .title(Span::styled(" Keys ", theme.title()));
+        .title(Span::styled(
+            format!(" {} ", tr!(lang, "help-title")),
+            theme.title(),
+        ));
     let hint = match (first > 0, more_below) {
-        (false, true) => Some(" Down: more "),
-        (true, true) => Some(" Up / Down: more "),
-        (true, false) => Some(" Up: back "),
+        (false, true) => Some(tr!(lang, "help-more-below")),
+        (true, true) => Some(tr!(lang, "help-more-both")),
+        (true, false) => Some(tr!(lang, "help-more-above")),
         (false, false) => None,
     };
     if let Some(hint) = hint {
-        block = block.title_bottom(Span::styled(hint, theme.key()));
+        block = block.title_bottom(Span::styled(format!(" {hint} "), theme.key()));
     }
     // A wide character just left of the box would cover its left border
     // on the terminal: it gives way to a space.
@@ -158,4 +201,43 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_wraps_between_characters_and_english_words_stay_whole() {
+        let lines = wrap_words(
+            "确认所选问题：输入备注，加 --for 3d 暂缓提醒；Enter 保存",
+            20,
+        );
+        for line in &lines {
+            assert!(line.width() <= 20, "{line:?}");
+        }
+        // Every character is kept, in order, and `Enter` is never split.
+        let joined: String = lines.concat().replace(' ', "");
+        assert_eq!(
+            joined,
+            "确认所选问题：输入备注，加--for3d暂缓提醒；Enter保存"
+        );
+        assert!(lines.iter().any(|l| l.contains("Enter")), "{lines:?}");
+        // No line starts with a closing mark.
+        assert!(
+            lines.iter().all(|l| !l.starts_with(['，', '：', '；'])),
+            "{lines:?}"
+        );
+        // The first line is filled, not left short to move a word down.
+        assert_eq!(lines[0].width(), 20, "{lines:?}");
+    }
+
+    #[test]
+    fn english_wraps_at_spaces_as_before() {
+        assert_eq!(
+            wrap_words("move the selection one row down", 12),
+            ["move the", "selection", "one row down"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
 }

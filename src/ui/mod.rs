@@ -9,6 +9,7 @@ mod detail;
 mod footer;
 mod header;
 pub use header::feed_colours;
+pub use header::history_off_words as header_history_off_words;
 pub mod help;
 pub mod layout;
 mod map;
@@ -26,19 +27,22 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, Pane, Route};
+use crate::i18n::Lang;
+use crate::tr;
 use theme::Theme;
 
 /// Draws the whole dashboard.
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small(area) {
-        let message = format!(
-            "terminal too small: {}x{}; needs at least {}x{}",
-            area.width,
-            area.height,
-            layout::MIN_WIDTH,
-            layout::MIN_HEIGHT
-        );
+        // Sizes as one figure each (`59x20`): a line break never splits one.
+        let message = tr!(
+            app.display.lang,
+            "header-too-small",
+            size = format!("{}x{}", area.width, area.height),
+            needed = format!("{}x{}", layout::MIN_WIDTH, layout::MIN_HEIGHT)
+        )
+        .into_owned();
         // Wrapped at word edges: the sizes are the point of the message.
         frame.render_widget(
             Paragraph::new(Line::from(message)).wrap(Wrap { trim: true }),
@@ -181,13 +185,56 @@ pub fn hit_test(app: &App, area: Rect, column: u16, row: u16) -> Option<(Pane, O
     Some((pane, (index < window.end).then_some(index)))
 }
 
-/// "12s", "4m 05s", "3h 20m", "2d 4h": an age as people read it.
-pub fn age(seconds: i64) -> String {
+/// "12s", "4m 05s", "3h 20m", "2d 4h" (in Chinese "12秒", "4分05秒"): an
+/// age as people read it. The figures go to the catalog preformatted
+/// (`05`: Fluent does not pad).
+pub fn age(lang: Lang, seconds: i64) -> String {
     let s = seconds.max(0);
+    let (big, small) = match s {
+        0..60 => return tr!(lang, "header-age-seconds", s = s.to_string()).into_owned(),
+        60..3600 => (s / 60, s % 60),
+        3600..86400 => (s / 3600, (s % 3600) / 60),
+        _ => (s / 86400, (s % 86400) / 3600),
+    };
     match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
-        3600..86400 => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
-        _ => format!("{}d {}h", s / 86400, (s % 86400) / 3600),
+        60..3600 => tr!(
+            lang,
+            "header-age-minutes",
+            m = big.to_string(),
+            s = format!("{small:02}")
+        ),
+        3600..86400 => tr!(
+            lang,
+            "header-age-hours",
+            h = big.to_string(),
+            m = format!("{small:02}")
+        ),
+        _ => tr!(
+            lang,
+            "header-age-days",
+            d = big.to_string(),
+            h = small.to_string()
+        ),
+    }
+    .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_in_both_languages() {
+        let cases = [
+            (12, "12s", "12秒"),
+            (245, "4m 05s", "4分05秒"),
+            (12_000, "3h 20m", "3小时20分"),
+            (187_200, "2d 4h", "2天4小时"),
+            (-3, "0s", "0秒"),
+        ];
+        for (seconds, en, zh) in cases {
+            assert_eq!(age(Lang::En, seconds), en);
+            assert_eq!(age(Lang::Zh, seconds), zh);
+        }
     }
 }

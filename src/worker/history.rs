@@ -24,7 +24,9 @@ use tokio::task::JoinHandle;
 use super::{FeedEvent, Fresh};
 use crate::analysis::{Change, RulesConfig};
 use crate::history::{History, HistoryError, Recorded, SnapshotId, SnapshotInfo};
+use crate::i18n::Lang;
 use crate::settings::HistoryConfig;
+use crate::tr;
 
 /// What the app asks of the history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +113,70 @@ pub fn short_reason(error: &HistoryError) -> &'static str {
     }
 }
 
+/// The whole reason the history is off (or a step failed), in `lang`:
+/// the kind of fault in its words, then the file and what the system or
+/// SQLite said, as they said it. English is the error's own sentence.
+pub fn off_reason(lang: Lang, error: &HistoryError) -> String {
+    let shown = |path: &std::path::Path| path.display().to_string();
+    match error {
+        HistoryError::Disabled => tr!(lang, "history-off-disabled"),
+        HistoryError::NoPath => tr!(lang, "history-off-no-path"),
+        HistoryError::Missing { path } => tr!(lang, "history-off-missing", path = shown(path)),
+        HistoryError::NotRegular { path, kind } => {
+            tr!(
+                lang,
+                "history-off-not-regular",
+                path = shown(path),
+                kind = *kind
+            )
+        }
+        HistoryError::CreateDir { path, source } => tr!(
+            lang,
+            "history-off-create-dir",
+            path = shown(path),
+            detail = source.to_string()
+        ),
+        HistoryError::Corrupt { path, detail } => tr!(
+            lang,
+            "history-off-corrupt",
+            path = shown(path),
+            detail = detail.as_str()
+        ),
+        HistoryError::Locked { path, waited } => tr!(
+            lang,
+            "history-off-locked",
+            path = shown(path),
+            seconds = waited.as_secs_f64().to_string()
+        ),
+        HistoryError::ReadOnly { path, detail } => tr!(
+            lang,
+            "history-off-read-only",
+            path = shown(path),
+            detail = detail.as_str()
+        ),
+        HistoryError::NewerSchema { path, found, known } => tr!(
+            lang,
+            "history-off-newer",
+            path = shown(path),
+            found = found.to_string(),
+            known = known.to_string()
+        ),
+        HistoryError::Full { path, detail } => tr!(
+            lang,
+            "history-off-full",
+            path = shown(path),
+            detail = detail.as_str()
+        ),
+        HistoryError::Database { path, detail } => tr!(
+            lang,
+            "history-off-database",
+            path = shown(path),
+            detail = detail.as_str()
+        ),
+    }
+    .into_owned()
+}
+
 /// How to start the history of one dashboard.
 #[derive(Clone, Debug)]
 pub struct Setup {
@@ -119,8 +185,10 @@ pub struct Setup {
     /// The feed key ([`crate::history::feed_key`]); `None`: this feed is not
     /// recorded, for `not_recorded`'s reason.
     pub feed: Option<String>,
-    /// Why the feed is not recorded, when `feed` is `None`.
-    pub not_recorded: &'static str,
+    /// Why the feed is not recorded, when `feed` is `None` (in `lang`).
+    pub not_recorded: String,
+    /// The language the reasons are given in.
+    pub lang: Lang,
     /// The rules past snapshots are analysed with.
     pub rules: Arc<RulesConfig>,
     /// `ui.change_log_size`.
@@ -263,7 +331,7 @@ impl Worker {
     }
 
     fn go_off(&mut self, error: &HistoryError) -> Result<(), Gone> {
-        let reason = error.to_string();
+        let reason = off_reason(self.setup.lang, error);
         if self.off.as_ref() == Some(&reason) {
             tracing::debug!("{reason}");
             return Ok(());
@@ -280,7 +348,12 @@ impl Worker {
     /// Opens the database and sends the change log it holds.
     fn open(&mut self) -> Result<(), Gone> {
         let Some(feed) = self.setup.feed.clone() else {
-            let reason = format!("history off: {}", self.setup.not_recorded);
+            let reason = tr!(
+                self.setup.lang,
+                "history-off-not-recorded",
+                reason = self.setup.not_recorded.as_str()
+            )
+            .into_owned();
             self.off = Some(reason.clone());
             return self.send(HistoryEvent::Off {
                 short: "not recorded",
@@ -366,7 +439,10 @@ impl Worker {
             if commands.contains(&HistoryCommand::Live) {
                 self.viewing = None;
             }
-            let reason = self.off.clone().unwrap_or_else(|| "history off".to_owned());
+            let reason = self
+                .off
+                .clone()
+                .unwrap_or_else(|| tr!(self.setup.lang, "history-off").into_owned());
             return self.send(HistoryEvent::Unavailable { reason });
         };
         let start = self.viewing.clone();
@@ -393,7 +469,7 @@ impl Worker {
                 Ok(moved) => at = moved,
                 Err(error) => {
                     return self.send(HistoryEvent::Unavailable {
-                        reason: error.to_string(),
+                        reason: off_reason(self.setup.lang, &error),
                     });
                 }
             }
@@ -405,7 +481,7 @@ impl Worker {
             }
             None if start.is_none() && commands.contains(&HistoryCommand::Back) => {
                 self.send(HistoryEvent::Unavailable {
-                    reason: "no earlier snapshot of this feed is recorded yet".into(),
+                    reason: tr!(self.setup.lang, "history-no-earlier").into_owned(),
                 })
             }
             None => {
@@ -429,7 +505,7 @@ impl Worker {
                     Ok(())
                 }
                 Err(error) => self.send(HistoryEvent::Unavailable {
-                    reason: error.to_string(),
+                    reason: off_reason(self.setup.lang, &error),
                 }),
             },
         }
