@@ -448,5 +448,35 @@ fn crowded_cities(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analysis, crowded_cities);
+/// Every finding's sentence of a 20k synthetic rollout (what `report` writes),
+/// in each language, into one reused String: the cost of the catalogs.
+/// `cargo bench --bench analysis -- messages`.
+fn messages(c: &mut Criterion) {
+    use rollout_dash::feed::server::SYNTHETIC_SEED;
+    use rollout_dash::feed::synthetic;
+    let rules = RulesConfig::default();
+    let mut group = c.benchmark_group("messages");
+    group.sample_size(10);
+    let snapshot = Snapshot::new(synthetic::generate(20_000, SYNTHETIC_SEED));
+    let findings = Analysis::of(&snapshot, &rules).findings;
+    eprintln!("messages: {} findings at 20k", findings.len());
+    for lang in Lang::ALL {
+        let id = BenchmarkId::new("20k", lang.tag());
+        group.bench_with_input(id, &findings, |b, findings| {
+            let mut out = String::with_capacity(512);
+            b.iter(|| {
+                let mut bytes = 0;
+                for finding in findings {
+                    out.clear();
+                    rollout_dash::analysis::sentence::write(finding, &snapshot, lang, &mut out);
+                    bytes += out.len();
+                }
+                black_box(bytes)
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analysis, crowded_cities, messages);
 criterion_main!(benches);

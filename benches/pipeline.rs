@@ -601,8 +601,8 @@ fn keys(c: &mut Criterion) {
         };
         let original = city.current.clone().expect("data");
         // What the poller works out beside them (not on the UI task).
-        let to_moved = moved.changes_since(Some(&original));
-        let to_original = original.changes_since(Some(&moved));
+        let to_moved = moved.changes_since(Some(&original), rollout_dash::i18n::Lang::En);
+        let to_original = original.changes_since(Some(&moved), rollout_dash::i18n::Lang::En);
         let mut turn = false;
         group.bench_function("new-snapshot-update", |b| {
             b.iter_batched(
@@ -627,7 +627,8 @@ fn keys(c: &mut Criterion) {
                 || Snapshot::from_body(&json).expect("parses"),
                 |snapshot| {
                     let fresh = fresh_of(snapshot, &rules);
-                    let changes = fresh.changes_since(Some(&original));
+                    let changes =
+                        fresh.changes_since(Some(&original), rollout_dash::i18n::Lang::En);
                     (fresh, changes)
                 },
                 BatchSize::LargeInput,

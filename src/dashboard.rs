@@ -177,7 +177,14 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
         None
     };
     Ok(Polling {
-        poller: worker::spawn(client, schedule, config.rules.clone(), poller_tx, cache),
+        poller: worker::spawn(
+            client,
+            schedule,
+            config.rules.clone(),
+            poller_tx,
+            cache,
+            config.lang(),
+        ),
         events: feed_rx,
         history,
         history_events: history_rx,
@@ -361,6 +368,7 @@ pub async fn run(
         tmux: notify::inside_tmux(),
         command: config.notify.command.clone(),
         command_timeout: config.notify.command_timeout.0,
+        lang: app.display.lang,
         compare_tx: Outside::spawn_comparer(alert_tx.clone()),
         alert_tx,
     };
@@ -524,6 +532,8 @@ struct Outside {
     command: Option<String>,
     /// `notify.command_timeout`.
     command_timeout: std::time::Duration,
+    /// The language a failed command is told in.
+    lang: crate::i18n::Lang,
     /// Where a failed command says so.
     alert_tx: mpsc::UnboundedSender<Msg>,
     /// Live snapshots to compare, in order, on a thread of their own.
@@ -563,10 +573,11 @@ impl Outside {
         out.extend(notification_bytes(&notification, self.tmux));
         if let (Some(command), Some(json)) = (self.command.clone(), notification.json) {
             let (limit, alert_tx) = (self.command_timeout, self.alert_tx.clone());
+            let lang = self.lang;
             tokio::spawn(async move {
                 if let Err(error) = notify::run_command(&command, json, limit).await {
                     tracing::warn!(%error, "the notify command failed");
-                    let _ = alert_tx.send(Msg::NotifyFailed(error.to_string()));
+                    let _ = alert_tx.send(Msg::NotifyFailed(error.text(lang)));
                 }
             });
         }

@@ -13,6 +13,8 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
 use crate::feed::text::clean;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// The terminal bell.
 pub const BEL: &[u8] = b"\x07";
@@ -128,6 +130,36 @@ pub enum CommandError {
     Wait(std::io::Error),
 }
 
+impl CommandError {
+    /// What went wrong, in `lang`, for the status line (the log keeps the
+    /// English of `Display`).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            CommandError::Spawn(error) => {
+                tr!(lang, "notify-command-spawn", error = error.to_string())
+            }
+            CommandError::TimedOut(limit) => {
+                // i18n: seconds, a number the catalog places.
+                let seconds = format!("{}", limit.as_secs_f64());
+                tr!(lang, "notify-command-timed-out", seconds = seconds)
+            }
+            CommandError::Failed { status, stderr } if stderr.is_empty() => {
+                tr!(lang, "notify-command-failed", status = status.to_string())
+            }
+            CommandError::Failed { status, stderr } => tr!(
+                lang,
+                "notify-command-failed-said",
+                status = status.to_string(),
+                stderr = stderr.as_str()
+            ),
+            CommandError::Wait(error) => {
+                tr!(lang, "notify-command-wait", error = error.to_string())
+            }
+        }
+        .into_owned()
+    }
+}
+
 /// Runs `command` with `sh -c`, `stdin` on its standard input, and kills it
 /// (its whole process group) once it runs longer than `limit`. Its stdout
 /// is dropped; the first line of its stderr names a failure.
@@ -209,5 +241,27 @@ mod tests {
             assert_eq!(base64(plain.as_bytes()), coded, "{plain:?}");
         }
         assert_eq!(base64("苏州".as_bytes()), "6IuP5bee");
+    }
+
+    /// The status line's words for a failed command follow the language;
+    /// English says what `Display` (the log) says.
+    #[test]
+    fn a_failed_command_is_told_in_the_language() {
+        let timed_out = CommandError::TimedOut(Duration::from_millis(2500));
+        assert_eq!(timed_out.text(Lang::En), timed_out.to_string());
+        assert_eq!(
+            timed_out.text(Lang::En),
+            "notify.command ran longer than 2.5 s and was killed"
+        );
+        assert_eq!(
+            timed_out.text(Lang::Zh),
+            "notify.command 运行超过 2.5 秒，已被终止"
+        );
+        let spawn = CommandError::Spawn(std::io::Error::other("no such file"));
+        assert_eq!(spawn.text(Lang::En), spawn.to_string());
+        assert_eq!(
+            spawn.text(Lang::Zh),
+            "notify.command 无法启动：no such file"
+        );
     }
 }

@@ -86,7 +86,11 @@ pub async fn run(args: RecordArgs, config: Config) -> color_eyre::Result<ExitCod
     let history_config = config.history.clone();
     let opened = tokio::task::spawn_blocking(move || History::open(&history_config, &feed)).await?;
     let mut history = match opened {
-        Ok(history) => history,
+        Ok(mut history) => {
+            // Findings' sentences are stored in the configured language.
+            history.set_lang(config.lang());
+            history
+        }
         Err(error) => {
             // Recording is this command's whole job: without the database it stops.
             eprintln!("rollout-dash: {error}");

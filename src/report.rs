@@ -942,6 +942,7 @@ fn add_changes(
             Upto::Live(live) => {
                 let (mut history, recorded) = match History::open(&config.history, feed) {
                     Ok(mut history) => {
+                        history.set_lang(config.lang());
                         let recorded =
                             history.record(live.snapshot, live.analysis, live.received_at);
                         (history, recorded)
@@ -976,6 +977,8 @@ fn add_changes(
                 (history, upto)
             }
         };
+        // Changes are described in the report's language.
+        history.set_lang(config.lang());
         let after = history.at(since)?;
         if after.is_none()
             && let Some(first) = history.first()?

@@ -25,6 +25,7 @@ use crate::feed::client::{FeedClient, Fetch, Fetched, PollError, Validators};
 use crate::feed::schedule::MIN_RETRY;
 use crate::feed::schedule::{Schedule, next_delay};
 use crate::feed::snapshot::Snapshot;
+use crate::i18n::Lang;
 
 /// What the UI may ask of the poller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,15 +73,16 @@ impl Fresh {
         }
     }
 
-    /// What changed from `previous` to this one, for the change log
-    /// (nothing without a previous one).
-    pub fn changes_since(&self, previous: Option<&Fresh>) -> Vec<Change> {
+    /// What changed from `previous` to this one, for the change log, in
+    /// `lang` (nothing without a previous one).
+    pub fn changes_since(&self, previous: Option<&Fresh>, lang: Lang) -> Vec<Change> {
         previous.map_or_else(Vec::new, |old| {
             analysis::diff(
                 &old.snapshot,
                 &old.analysis.findings,
                 &self.snapshot,
                 &self.analysis.findings,
+                lang,
             )
         })
     }
@@ -192,6 +194,7 @@ pub fn spawn(
     rules: RulesConfig,
     events: mpsc::Sender<FeedEvent>,
     cache: Option<PathBuf>,
+    lang: Lang,
 ) -> PollerHandle {
     let rules = Arc::new(rules);
     let read = cache.clone().map(|path| {
@@ -213,11 +216,12 @@ pub fn spawn(
         });
         read
     });
-    start(client, schedule, rules, events, cache, read)
+    start(client, schedule, rules, events, cache, read, lang)
 }
 
 /// [`spawn`] with the cache read given as a future (a test can make it
-/// never finish) and the file to write new documents to.
+/// never finish) and the file to write new documents to; `lang` is the
+/// language the changes are described in (the dashboard's).
 pub fn start(
     client: FeedClient,
     schedule: Schedule,
@@ -225,6 +229,7 @@ pub fn start(
     events: mpsc::Sender<FeedEvent>,
     cache_file: Option<PathBuf>,
     cache_read: Option<CacheRead>,
+    lang: Lang,
 ) -> PollerHandle {
     let (poll_now, asks) = mpsc::channel(1);
     let (paused, paused_rx) = watch::channel(false);
@@ -233,6 +238,7 @@ pub fn start(
         client,
         schedule,
         rules,
+        lang,
         events,
         cache: cache_file,
         cached_key: None,
@@ -256,6 +262,8 @@ struct Poller {
     url: String,
     schedule: Schedule,
     rules: Arc<RulesConfig>,
+    /// The language the changes are described in.
+    lang: Lang,
     events: mpsc::Sender<FeedEvent>,
     cache: Option<PathBuf>,
     /// What the cache file holds (ETag, else a hash of the body), to skip rewriting it.
@@ -445,9 +453,10 @@ impl Poller {
         });
         let rules = Arc::clone(&self.rules);
         let previous = self.previous.clone();
+        let lang = self.lang;
         let derived = tokio::task::spawn_blocking(move || {
             let fresh = Fresh::derive(snapshot, &rules, received_at);
-            let changes = fresh.changes_since(previous.as_ref());
+            let changes = fresh.changes_since(previous.as_ref(), lang);
             (fresh, changes)
         })
         .await;

@@ -326,7 +326,7 @@ fn thirty_new_findings_make_one_line_by_place() {
     }
     let refs: Vec<&Finding> = findings.iter().collect();
     assert_eq!(
-        summary(&refs, &snapshot),
+        summary(&refs, &snapshot, rollout_dash::i18n::Lang::En),
         "30 new critical conflicts: Ningbo 12, Suzhou 9, Nanjing 5, ..."
     );
     // Mixed severities say how many of each; three places need no "...".
@@ -337,7 +337,7 @@ fn thirty_new_findings_make_one_line_by_place() {
     ];
     let refs: Vec<&Finding> = mixed.iter().collect();
     assert_eq!(
-        summary(&refs, &snapshot),
+        summary(&refs, &snapshot, rollout_dash::i18n::Lang::En),
         "3 new conflicts (1 critical, 2 warning): Suzhou 2, Xi'an 1"
     );
 }
@@ -821,7 +821,7 @@ fn one_new_finding_notifies_with_its_sentence() {
             f.severity == Severity::Critical && f.stores.iter().any(|s| s.as_str() == "suz-2s-99")
         })
         .unwrap();
-    let line = summary(&[finding], &fresh.snapshot);
+    let line = summary(&[finding], &fresh.snapshot, rollout_dash::i18n::Lang::En);
     assert_eq!(
         line,
         format!(

@@ -1046,6 +1046,7 @@ fn start_poller(server: &Server, schedule: Schedule, cache: Option<std::path::Pa
         RulesConfig::default(),
         event_tx,
         cache,
+        rollout_dash::i18n::Lang::En,
     );
     Running { events, poller }
 }
@@ -1274,6 +1275,7 @@ async fn the_poller_stops_when_its_channels_close() {
             RulesConfig::default(),
             event_tx,
             None,
+            rollout_dash::i18n::Lang::En,
         );
         (events, poller)
     };

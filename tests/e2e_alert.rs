@@ -344,7 +344,7 @@ fn expected_copy() -> String {
     let mut app = App::new("feed".into(), false, Display::default(), chrono::Utc::now());
     app.notify = NotifyRules::default();
     let fresh = fresh(&with_new_critical());
-    let changes = fresh.changes_since(app.current.as_ref());
+    let changes = fresh.changes_since(app.current.as_ref(), rollout_dash::i18n::Lang::En);
     update(&mut app, Msg::Feed(FeedEvent::Fresh { fresh, changes }));
     app.focus = Pane::Conflicts;
     copy_text(&app).unwrap()

@@ -256,7 +256,13 @@ fn recorded_changes_are_the_change_log_of_every_step() {
         let info = new_info(history.record(&snapshot, &analysis, received_at).unwrap());
         first.get_or_insert(info.id);
         if let Some((old, old_analysis)) = &previous {
-            for mut change in diff(old, &old_analysis.findings, &snapshot, &analysis.findings) {
+            for mut change in diff(
+                old,
+                &old_analysis.findings,
+                &snapshot,
+                &analysis.findings,
+                rollout_dash::i18n::Lang::En,
+            ) {
                 change.at = received_at;
                 expected.push(change);
             }

@@ -259,14 +259,14 @@ async fn live_changes_add_to_the_loaded_log_without_repeating_it() {
     // cached document (the first step), so its changes repeat the loaded ones.
     let cached = fresh(demo_at(0, None), t(0));
     let live = fresh(demo_at(2, Some(60.0)), t(3 * 3600));
-    let repeated = live.changes_since(Some(&cached));
+    let repeated = live.changes_since(Some(&cached), rollout_dash::i18n::Lang::En);
     assert!(!repeated.is_empty());
     started.poll(&mut app, live.clone(), repeated).await;
     assert_eq!(messages(&app), loaded, "the log is as loaded");
 
     // A new snapshot: its change, once, on top.
     let newer = fresh(demo_at(3, Some(90.0)), t(4 * 3600));
-    let changes = newer.changes_since(Some(&live));
+    let changes = newer.changes_since(Some(&live), rollout_dash::i18n::Lang::En);
     assert!(!changes.is_empty());
     started.poll(&mut app, newer, changes.clone()).await;
     assert_eq!(started.apply(&mut app).await, "changes");
@@ -329,7 +329,7 @@ async fn brackets_step_through_the_recorded_snapshots_and_back_to_live() {
 
     // Polling and recording go on underneath; the past stays on screen.
     let newest = fresh(demo_at(3, Some(90.0)), t(4 * 3600));
-    let changes = newest.changes_since(app.history.live.as_ref());
+    let changes = newest.changes_since(app.history.live.as_ref(), rollout_dash::i18n::Lang::En);
     started.poll(&mut app, newest, changes).await;
     assert_eq!(started.apply(&mut app).await, "changes");
     assert_eq!(shown_generated_at(&app), t(0));
@@ -522,7 +522,7 @@ async fn a_corrupt_file_turns_the_history_off_and_the_panes_go_on() {
     started.poll(&mut app, first.clone(), Vec::new()).await;
     assert_eq!(started.apply(&mut app).await, "changes");
     let second = fresh(demo_at(1, Some(30.0)), t(3600));
-    let changes = second.changes_since(Some(&first));
+    let changes = second.changes_since(Some(&first), rollout_dash::i18n::Lang::En);
     started.poll(&mut app, second, changes.clone()).await;
     assert_eq!(started.apply(&mut app).await, "changes");
     assert_eq!(shown_generated_at(&app), t(3600));
@@ -719,7 +719,10 @@ async fn a_lock_held_for_long_turns_the_history_off_until_a_write_works_again() 
 
     // The panes get the snapshot at once, while the write waits for the lock.
     let first = fresh(demo_at(3, Some(90.0)), t(4 * 3600));
-    let changes = first.changes_since(Some(&fresh(demo_at(2, Some(60.0)), t(3 * 3600))));
+    let changes = first.changes_since(
+        Some(&fresh(demo_at(2, Some(60.0)), t(3 * 3600))),
+        rollout_dash::i18n::Lang::En,
+    );
     started.poll(&mut app, first.clone(), changes.clone()).await;
     assert_eq!(
         shown_generated_at(&app),
@@ -739,7 +742,7 @@ async fn a_lock_held_for_long_turns_the_history_off_until_a_write_works_again() 
 
     holder.execute_batch("ROLLBACK").unwrap();
     let second = fresh(demo_at(4, Some(95.0)), t(5 * 3600));
-    let changes = second.changes_since(Some(&first));
+    let changes = second.changes_since(Some(&first), rollout_dash::i18n::Lang::En);
     started.poll(&mut app, second, changes.clone()).await;
     assert_eq!(started.apply(&mut app).await, "on");
     assert_eq!(started.apply(&mut app).await, "changes");

@@ -178,6 +178,7 @@ impl Running {
             RulesConfig::default(),
             events_tx,
             cache_file,
+            rollout_dash::i18n::Lang::En,
         );
         Running { events, poller }
     }
@@ -192,6 +193,7 @@ impl Running {
             events_tx,
             None,
             Some(read),
+            rollout_dash::i18n::Lang::En,
         );
         Running { events, poller }
     }

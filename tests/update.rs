@@ -399,7 +399,9 @@ fn a_new_snapshot_arrives_with_its_changes_and_update_diffs_nothing() {
     store["renovation"]["phase"] = json!("display_vehicle");
     let fresh = common::fresh_from(&doc.to_string());
     assert!(
-        !fresh.changes_since(app.current.as_ref()).is_empty(),
+        !fresh
+            .changes_since(app.current.as_ref(), rollout_dash::i18n::Lang::En)
+            .is_empty(),
         "the documents differ"
     );
     let from_the_poller = Change {

@@ -62,9 +62,163 @@ phase-open = open
 
 ## Findings: the sentences of conflicts (src/analysis/sentence.rs)
 
+# A store named in a sentence: its channel and kind words, then its name;
+# the kind is left out where the name says it already.
+finding-store = { $channel } { $kind } { $name }
+finding-store-no-kind = { $channel } { $name }
+finding-store-no-channel = { $kind } { $name }
+# A store of an unknown kind.
+finding-store-kind-unknown = store
+# After an agency store: the partner that runs it.
+finding-store-partner = {" "}(partner { $partner })
+
+# Lists of names: "a, b and c", "a, b, c and 2 more".
+finding-list-comma = {", "}
+finding-list-last = { $list } and { $last }
+finding-list-more = { $list } and { $more } more
+
+# A rule whose evidence is missing (should not happen): its id and city.
+finding-fallback = { $rule } in { $city }
+
+finding-unqualified-unknown = partner { $partner } does not meet the recruitment criteria
+# $unmet: group, experience or both.
+finding-unqualified = partner { $partner } has signed a contract but { $unmet ->
+    [group] is tier "other" (neither a top-100 nor a strong regional dealer group)
+    [experience] has sold neither luxury nor new-energy cars
+   *[both] is tier "other" (neither a top-100 nor a strong regional dealer group) and has sold neither luxury nor new-energy cars
+}
+
+finding-delivery-after-agency = in { $city }, the first agency store, { $store }, is planned to open on { $agency_open }, { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} before the first delivery center, { $center }, on { $center_open }
+
+finding-no-delivery-center = { $city } has { $count ->
+    [one] { $count } agency store
+   *[other] { $count } agency stores
+} ({ $stores }{ $partner_count ->
+    [0] {""}
+    [one] ; partner { $partners }
+   *[other] ; partners { $partners }
+}) but no delivery center to deliver and service the cars they sell
+
+finding-schedule-slip = { $store } was planned to open on { $planned }, { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} before the feed's date { $today }, but is still in phase { $phase } ({ $percent }%)
+
+finding-display-late-no-date = the display car for { $store } is late
+# $late: opening (after the planned opening), deadline (after the
+# programme's deadline) or both.
+finding-display-late = the display car for { $store } is due on { $eta }, { $late ->
+    [opening] { $open_days ->
+        [one] { $open_days } day
+       *[other] { $open_days } days
+    } after its planned opening on { $open }
+    [deadline] { $deadline_days ->
+        [one] { $deadline_days } day
+       *[other] { $deadline_days } days
+    } after the programme's display-car deadline { $deadline }
+   *[both] { $open_days ->
+        [one] { $open_days } day
+       *[other] { $open_days } days
+    } after its planned opening on { $open } and { $deadline_days ->
+        [one] { $deadline_days } day
+       *[other] { $deadline_days } days
+    } after the programme's display-car deadline { $deadline }
+}
+
+finding-competitor-brand = { $store } is run by { $partner }, which also sells the competing { $count ->
+    [one] brand
+   *[other] brands
+} { $brands }
+
+# $planned: yes when the city's dealer recruitment is only planned.
+finding-outside-recruitment = { $store } is in { $city }, { $planned ->
+    [yes] whose dealer recruitment is only planned
+   *[no] which recruits no dealers
+}
+
+# Two stores too close ($km and $limit are decimals, written already).
+# These and finding-store* are split once at their variables and written
+# without Fluent (they are most of a report): place the variables, do not
+# select on them.
+finding-overlap-apart = { $first } and { $second } are { $km } km apart
+finding-overlap-from = { $first } is { $km } km from { $second }
+finding-overlap-district-both = { $first } and { $second } are in the same district ({ $district })
+finding-overlap-district-as = { $first } is in the same district ({ $district }) as { $second }
+finding-overlap-critical = , closer than the critical { $limit } km
+finding-overlap-within = , within the { $limit } km overlap distance
+finding-overlap-also-district = ; same district ({ $district })
+finding-overlap-but-district = {" "}but in the same district ({ $district })
+finding-overlap-no-location = ; a location is missing, so the distance is unknown
+
+# The pairs of one city beyond those listed one by one, as one finding.
+# $rule: territory_overlap or agency_overlap; $count selects the plural,
+# $pairs is the same count written with digit groups; $exact: yes or no.
+finding-folded = { $exact ->
+    [yes] {""}
+   *[no] at least{" "}
+}{ $pairs } more { $count ->
+    [one] pair
+   *[other] pairs
+} of { $rule ->
+    [agency_overlap] agency stores of two partners
+   *[other] an agency store and a direct store
+} in { $city } { $count ->
+    [one] is
+   *[other] are
+} within { $limit } km of each other or in one district, shown as this one finding after the { $listed } listed one by one (rules.max_pairs_per_city)
+finding-folded-unknown = there may be more pairs of { $rule ->
+    [agency_overlap] agency stores of two partners
+   *[other] an agency store and a direct store
+} in { $city } within { $limit } km of each other or in one district than the { $listed } listed: the pair search stopped at its work limit
+finding-folded-first = ; the first:{" "}
+finding-folded-stopped = ; the pair search stopped at its work limit, so the pairs listed are not necessarily the first
+finding-folded-stopped-critical = {" "}and some of these may be closer than the critical { $limit } km
+finding-folded-stopped-counting = ; the pair search stopped counting at its work limit
+
+# Notifications of new findings (src/app/notify.rs) and what `y` copies.
+notify-new = { $count ->
+    [one] { $count } new { $severity } conflict
+   *[other] { $count } new { $severity } conflicts
+}
+# Findings of several severities; $severities lists notify-severity-count.
+notify-new-mixed = { $count ->
+    [one] { $count } new conflict
+   *[other] { $count } new conflicts
+} ({ $severities })
+notify-severity-count = { $count } { $severity }
+notify-one = { $head }: { $place }: { $message }
+notify-many = { $head }: { $places }
+notify-place-count = { $place } { $count }
+notify-program-wide = program-wide
+notify-copy-finding = { $severity } { $rule } { $place }: { $message } [{ $id }]
+notify-copy-city = { $name } [{ $id }] recruitment { $status }
+notify-copy-partner = { $name } [{ $id }] tier { $tier }, agreement { $stage }
+notify-copy-store = { $name } [{ $id }] { $city }, { $kind }, { $phase } { $percent }%
+notify-copy-store-planned = { $name } [{ $id }] { $city }, { $kind }, { $phase } { $percent }%, planned opening { $planned }
+
+notify-command-spawn = notify.command could not be started: { $error }
+notify-command-timed-out = notify.command ran longer than { $seconds } s and was killed
+notify-command-failed = notify.command failed ({ $status })
+notify-command-failed-said = notify.command failed ({ $status }): { $stderr }
+notify-command-wait = notify.command: { $error }
 
 ## Changes between snapshots (src/analysis/changes.rs)
 
+# Percentages come written already; phases, stages and statuses are the
+# contract's values as sent.
+change-store-added = new store { $store } ({ $id }) in { $city }
+change-store-removed = store { $store } ({ $id }) left the feed
+change-store-phase = { $store } moved { $from } -> { $to } ({ $percent }%)
+change-store-percent = { $store } build-out { $from }% -> { $to }%
+change-partner-added = new partner { $partner } at stage { $stage }
+change-agreement-stage = { $partner } agreement { $from } -> { $to }
+change-recruitment-status = { $city } recruitment { $from } -> { $to }
+# $rule: the rule id (territory_overlap), or feed:<kind> for the feed's warnings.
+change-appeared = { $severity } { $rule } appeared: { $message }
+change-cleared = { $rule } cleared: { $message }
 
 ## Header, footer, help, command line, status and errors
 

@@ -1,14 +1,15 @@
 //! What changed between two consecutive snapshots, for the change log.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
-
-use crate::i18n::Lang;
 
 use chrono::{DateTime, Utc};
 
-use super::Finding;
+use super::{Finding, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{CityId, PartnerId, StoreId, WireValue};
+use crate::i18n::Lang;
+use crate::tr;
 
 /// What kind of change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,12 +51,14 @@ pub struct Change {
     pub message: String,
 }
 
-/// The changes from `old` to `new`, in a stable order (stores, partners, cities, findings).
+/// The changes from `old` to `new`, in a stable order (stores, partners,
+/// cities, findings), described in `lang`.
 pub fn diff(
     old: &Snapshot,
     old_findings: &[Finding],
     new: &Snapshot,
     new_findings: &[Finding],
+    lang: Lang,
 ) -> Vec<Change> {
     let at = new.document.generated_at;
     let mut changes = Vec::new();
@@ -63,14 +66,15 @@ pub fn diff(
                   city: Option<&CityId>,
                   partner: Option<&PartnerId>,
                   store: Option<&StoreId>,
-                  message: String| Change {
+                  message: Cow<'static, str>| Change {
         at,
         kind,
         city: city.cloned(),
         partner: partner.cloned(),
         store: store.cloned(),
-        message,
+        message: message.into_owned(),
     };
+    let percent = |value: f64| format!("{value:.0}");
     for store in new.stores() {
         let partner = store.operator.partner();
         match old.store(store.id.as_str()) {
@@ -79,7 +83,15 @@ pub fn diff(
                 Some(&store.city),
                 partner,
                 Some(&store.id),
-                format!("new store {} ({}) in {}", store.name, store.id, store.city),
+                tr!(
+                    lang,
+                    "change-store-added",
+                    store = store.name.as_str(),
+                    id = store.id.escaped(),
+                    // The id, as the history (which keeps no cities with
+                    // its steps) describes it too.
+                    city = store.city.escaped(),
+                ),
             )),
             Some(before) if before.renovation.phase != store.renovation.phase => {
                 changes.push(change(
@@ -87,12 +99,13 @@ pub fn diff(
                     Some(&store.city),
                     partner,
                     Some(&store.id),
-                    format!(
-                        "{} moved {} -> {} ({:.0}%)",
-                        store.name,
-                        before.renovation.phase.as_str(),
-                        store.renovation.phase.as_str(),
-                        store.renovation.percent
+                    tr!(
+                        lang,
+                        "change-store-phase",
+                        store = store.name.as_str(),
+                        from = before.renovation.phase.as_str(),
+                        to = store.renovation.phase.as_str(),
+                        percent = percent(store.renovation.percent),
                     ),
                 ));
             }
@@ -102,9 +115,12 @@ pub fn diff(
                     Some(&store.city),
                     partner,
                     Some(&store.id),
-                    format!(
-                        "{} build-out {:.0}% -> {:.0}%",
-                        store.name, before.renovation.percent, store.renovation.percent
+                    tr!(
+                        lang,
+                        "change-store-percent",
+                        store = store.name.as_str(),
+                        from = percent(before.renovation.percent),
+                        to = percent(store.renovation.percent),
                     ),
                 ));
             }
@@ -118,21 +134,28 @@ pub fn diff(
                 Some(&store.city),
                 store.operator.partner(),
                 Some(&store.id),
-                format!("store {} ({}) left the feed", store.name, store.id),
+                tr!(
+                    lang,
+                    "change-store-removed",
+                    store = store.name.as_str(),
+                    id = store.id.escaped(),
+                ),
             ));
         }
     }
     for partner in new.partners() {
+        let name = local_first(lang, &partner.name, partner.local_name.as_deref());
         match old.partner(partner.id.as_str()) {
             None => changes.push(change(
                 ChangeKind::PartnerAdded,
                 None,
                 Some(&partner.id),
                 None,
-                format!(
-                    "new partner {} at stage {}",
-                    partner.name,
-                    partner.agreement.stage.as_str()
+                tr!(
+                    lang,
+                    "change-partner-added",
+                    partner = name,
+                    stage = partner.agreement.stage.as_str(),
                 ),
             )),
             Some(before) if before.agreement.stage != partner.agreement.stage => {
@@ -141,11 +164,12 @@ pub fn diff(
                     None,
                     Some(&partner.id),
                     None,
-                    format!(
-                        "{} agreement {} -> {}",
-                        partner.name,
-                        before.agreement.stage.as_str(),
-                        partner.agreement.stage.as_str()
+                    tr!(
+                        lang,
+                        "change-agreement-stage",
+                        partner = name,
+                        from = before.agreement.stage.as_str(),
+                        to = partner.agreement.stage.as_str(),
                     ),
                 ));
             }
@@ -161,11 +185,12 @@ pub fn diff(
                     Some(&city.id),
                     None,
                     None,
-                    format!(
-                        "{} recruitment {} -> {}",
-                        city.name,
-                        was.as_str(),
-                        is.as_str()
+                    tr!(
+                        lang,
+                        "change-recruitment-status",
+                        city = local_first(lang, &city.name, city.local_name.as_deref()),
+                        from = was.as_str(),
+                        to = is.as_str(),
                     ),
                 ));
             }
@@ -187,12 +212,13 @@ pub fn diff(
             finding.city.as_ref(),
             finding.partners.first(),
             finding.stores.first(),
-            format!(
-                "{} {} appeared: {}",
-                finding.severity.word(),
-                finding.origin.label(),
-                finding.message(new, Lang::En)
-            ),
+            appeared(
+                lang,
+                finding.severity,
+                &finding.origin.label(),
+                &finding.message(new, lang),
+            )
+            .into(),
         ));
     }
     for finding in old_findings.iter().filter(|f| !new_keys.contains(&key(f))) {
@@ -201,12 +227,42 @@ pub fn diff(
             finding.city.as_ref(),
             finding.partners.first(),
             finding.stores.first(),
-            format!(
-                "{} cleared: {}",
-                finding.origin.label(),
-                finding.message(old, Lang::En)
-            ),
+            cleared(lang, &finding.origin.label(), &finding.message(old, lang)).into(),
         ));
     }
     changes
+}
+
+/// "critical territory_overlap appeared: <sentence>": a finding that
+/// appeared, by its severity, its label (the rule id, or `feed:<kind>`)
+/// and its sentence. The history describes its findings with it too.
+pub fn appeared(lang: Lang, severity: Severity, label: &str, message: &str) -> String {
+    tr!(
+        lang,
+        "change-appeared",
+        severity = word_of(lang, "severity", severity.word()),
+        rule = label,
+        message = message,
+    )
+    .into_owned()
+}
+
+/// "territory_overlap cleared: <sentence>": a finding that cleared.
+pub fn cleared(lang: Lang, label: &str, message: &str) -> String {
+    tr!(lang, "change-cleared", rule = label, message = message).into_owned()
+}
+
+/// The catalog's word for a value of the contract; one it does not know as
+/// the feed sent it.
+fn word_of<'a>(lang: Lang, group: &str, wire: &'a str) -> Cow<'a, str> {
+    lang.word(group, wire).unwrap_or(Cow::Borrowed(wire))
+}
+
+/// A city's or partner's name in `lang`: in Chinese its Chinese name where
+/// it has one.
+fn local_first<'a>(lang: Lang, name: &'a str, local: Option<&'a str>) -> &'a str {
+    match local.map(str::trim) {
+        Some(local) if lang == Lang::Zh && !local.is_empty() => local,
+        _ => name,
+    }
 }

@@ -5,9 +5,16 @@
 //! analysis was most of its cost. A finding keeps what the snapshot cannot
 //! tell again ([`Evidence`]); everything else comes from the snapshot's
 //! records when the sentence is written.
+//!
+//! The words are the catalogs' (`finding-*` in `assets/i18n`). A report
+//! writes every finding's sentence, so names and figures go to Fluent as
+//! borrowed strings out of one buffer per sentence, and the catalog writes
+//! straight into the caller's String.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
@@ -17,7 +24,7 @@ use super::{Finding, Origin, Rule, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::text;
 use crate::feed::wire::{Channel, Partner, Store, StoreId, StoreKind, Text, WireValue};
-use crate::i18n::Lang;
+use crate::i18n::{Args, Lang};
 
 /// What a finding measured that its snapshot's records do not say again.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,21 +91,21 @@ pub struct FoldedPairs {
     pub critical_km: f64,
 }
 
-/// Writes the finding's sentence, naming records from `snapshot` (the
-/// snapshot the finding was found in).
+/// Writes the finding's sentence in `lang`, naming records from `snapshot`
+/// (the snapshot the finding was found in).
 pub fn write(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut String) {
-    let _ = lang;
     let start = out.len();
-    write_words(finding, snapshot, out);
+    write_words(finding, snapshot, lang, out);
     // Ids are kept exactly as the feed sent them and stand in for missing
     // names: whatever they hold must not reach a terminal.
     text::make_safe_from(out, start);
 }
 
-fn write_words(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
+fn write_words(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut String) {
     let rule = match &finding.origin {
         Origin::Rule(rule) => *rule,
         Origin::Feed { .. } => {
+            // The feed's own warning stays in the feed's words.
             if let Evidence::Feed(message) = &finding.evidence {
                 out.push_str(message);
             }
@@ -112,6 +119,7 @@ fn write_words(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
     let words = Words {
         snapshot,
         finding,
+        lang,
         named: [store(0), store(1)],
     };
     match (rule, &finding.evidence) {
@@ -139,15 +147,28 @@ fn write_words(finding: &Finding, snapshot: &Snapshot, out: &mut String) {
         }
         // Rules always record their evidence; this is only a safe fallback.
         (rule, _) => {
-            let _ = write!(out, "{} in {}", rule.id(), words.city_name());
+            let mut args = Args::with_capacity(2);
+            args.set("rule", rule.id());
+            args.set("city", words.city_name());
+            lang.write(out, "finding-fallback", Some(&args));
         }
     }
+}
+
+/// Writes with `write` into `buffer` and gives the range written: names and
+/// figures go to the catalog as borrowed slices of one buffer, not a String
+/// each.
+fn span(buffer: &mut String, write: impl FnOnce(&mut String)) -> Range<usize> {
+    let start = buffer.len();
+    write(buffer);
+    start..buffer.len()
 }
 
 /// The sentence writer's view of one finding in its snapshot.
 struct Words<'a> {
     snapshot: &'a Snapshot,
     finding: &'a Finding,
+    lang: Lang,
     /// The records of the first two stores named, looked up once: a
     /// sentence names them several times, and filtering writes thousands.
     named: [Option<&'a Store>; 2],
@@ -161,8 +182,34 @@ impl<'a> Words<'a> {
     /// The finding's `n`th store described with its partner, or its id.
     fn label(&self, n: usize, out: &mut String) {
         match self.store(n) {
-            Some(store) => describe(self.snapshot, store, true, out),
+            Some(store) => self.describe(store, true, out),
             None => out.push_str(self.finding.stores.get(n).map_or("", |id| id.as_str())),
+        }
+    }
+
+    /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)".
+    fn describe(&self, store: &Store, with_partner: bool, out: &mut String) {
+        let lang = self.lang;
+        let name = store_name(store);
+        let words = StoreWords::of(lang);
+        let (kind, english) = words.kind(&store.kind);
+        let channel = words.channel(&store.channel);
+        // "direct Xiaomi Home Xiaomi Home Wulin" reads badly: name the kind
+        // once (names are mostly in English, so its English word counts too).
+        let kind_said = contains_ignore_ascii_case(name, english)
+            || (kind != english && contains_ignore_ascii_case(name, kind));
+        match (channel.is_empty(), kind_said) {
+            (false, false) => words.store.write(out, &[channel, kind, name]),
+            (false, true) => words.store_no_kind.write(out, &[channel, name]),
+            (true, false) => words.store_no_channel.write(out, &[kind, name]),
+            (true, true) => out.push_str(name),
+        }
+        if with_partner
+            && store.channel == Channel::Agency
+            && let Some(partner) = store.operator.partner()
+        {
+            let partner = partner_name(self.snapshot, partner.as_str(), lang);
+            words.partner.write(out, &[partner]);
         }
     }
 
@@ -170,11 +217,15 @@ impl<'a> Words<'a> {
         let Some(id) = &self.finding.city else {
             return "";
         };
-        self.snapshot
-            .city(id.as_str())
-            .map(|c| c.name.as_str())
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or(id.as_str())
+        match self.snapshot.city(id.as_str()) {
+            Some(city) => named(
+                self.lang,
+                &city.name,
+                city.local_name.as_deref(),
+                id.as_str(),
+            ),
+            None => id.as_str(),
+        }
     }
 
     fn today(&self) -> NaiveDate {
@@ -182,28 +233,31 @@ impl<'a> Words<'a> {
     }
 
     fn unqualified_partner(&self, out: &mut String) {
+        let lang = self.lang;
         let Some(id) = self.finding.partners.first() else {
             return;
         };
+        let mut args = Args::with_capacity(2);
         let Some(partner) = self.snapshot.partner(id.as_str()) else {
-            let _ = write!(out, "partner {id} does not meet the recruitment criteria");
+            let id = id.escaped();
+            args.set("partner", &*id);
+            lang.write(out, "finding-unqualified-unknown", Some(&args));
             return;
         };
+        args.set("partner", partner_label(partner, lang));
         let criteria = Criteria::of(partner);
-        let mut reasons = Vec::new();
-        if criteria.group == Met::No {
-            reasons
-                .push("is tier \"other\" (neither a top-100 nor a strong regional dealer group)");
-        }
-        if criteria.experience == Met::No {
-            reasons.push("has sold neither luxury nor new-energy cars");
-        }
-        let _ = write!(
-            out,
-            "partner {} has signed a contract but {}",
-            partner_label(partner),
-            reasons.join(" and ")
-        );
+        let unmet = match (criteria.group == Met::No, criteria.experience == Met::No) {
+            (true, true) => "both",
+            (true, false) => "group",
+            (false, true) => "experience",
+            // The rule does not fire so; should it, it says no more than it knows.
+            (false, false) => {
+                lang.write(out, "finding-unqualified-unknown", Some(&args));
+                return;
+            }
+        };
+        args.set("unmet", unmet);
+        lang.write(out, "finding-unqualified", Some(&args));
     }
 
     fn delivery_after_agency(
@@ -213,20 +267,27 @@ impl<'a> Words<'a> {
         center_open: NaiveDate,
         out: &mut String,
     ) {
-        let _ = write!(out, "in {}, the first agency store, ", self.city_name());
-        self.label(0, out);
+        let mut names = String::with_capacity(128);
+        let store = span(&mut names, |s| self.label(0, s));
+        let agency_date = span(&mut names, |s| write_date(s, agency_open));
+        let center_date = span(&mut names, |s| write_date(s, center_open));
         let center = self
             .snapshot
             .store(center.as_str())
             .map_or(center.as_str(), store_name);
-        let _ = write!(
-            out,
-            ", is planned to open on {agency_open}, {} before the first delivery center, {center}, on {center_open}",
-            plural((center_open - agency_open).num_days(), "day"),
-        );
+        let mut args = Args::with_capacity(6);
+        args.set("city", self.city_name());
+        args.set("store", &names[store]);
+        args.set("agency_open", &names[agency_date]);
+        args.set("days", (center_open - agency_open).num_days());
+        args.set("center", center);
+        args.set("center_open", &names[center_date]);
+        self.lang
+            .write(out, "finding-delivery-after-agency", Some(&args));
     }
 
     fn no_delivery_center(&self, out: &mut String) {
+        let lang = self.lang;
         let names: Vec<&str> = self
             .finding
             .stores
@@ -241,106 +302,135 @@ impl<'a> Words<'a> {
             .finding
             .partners
             .iter()
-            .map(|id| partner_name(self.snapshot, id.as_str()))
+            .map(|id| partner_name(self.snapshot, id.as_str(), lang))
             .collect();
-        let _ = write!(
-            out,
-            "{} has {} ({}",
-            self.city_name(),
-            plural(names.len() as i64, "agency store"),
-            list(&names, 3)
-        );
-        if !partner_names.is_empty() {
-            let _ = write!(
-                out,
-                "; partner{} {}",
-                if partner_names.len() == 1 { "" } else { "s" },
-                list(&partner_names, 3)
-            );
-        }
-        out.push_str(") but no delivery center to deliver and service the cars they sell");
+        let mut lists = String::new();
+        let stores = span(&mut lists, |s| list(lang, &names, 3, s));
+        let partners = span(&mut lists, |s| list(lang, &partner_names, 3, s));
+        let mut args = Args::with_capacity(5);
+        args.set("city", self.city_name());
+        args.set("count", names.len());
+        args.set("stores", &lists[stores]);
+        args.set("partner_count", partner_names.len());
+        args.set("partners", &lists[partners]);
+        lang.write(out, "finding-no-delivery-center", Some(&args));
     }
 
     fn schedule_slip(&self, out: &mut String) {
+        let lang = self.lang;
         let today = self.today();
-        self.label(0, out);
-        let Some(store) = self.store(0) else { return };
+        let Some(store) = self.store(0) else {
+            self.label(0, out);
+            return;
+        };
         let planned = store.renovation.planned_open.unwrap_or(today);
-        let _ = write!(
-            out,
-            " was planned to open on {planned}, {} before the feed's date {today}, but is still in phase {} ({:.0}%)",
-            plural((today - planned).num_days(), "day"),
-            store.renovation.phase,
-            percent(store)
-        );
+        let mut names = String::with_capacity(128);
+        let label = span(&mut names, |s| self.label(0, s));
+        let planned_date = span(&mut names, |s| write_date(s, planned));
+        let today_date = span(&mut names, |s| write_date(s, today));
+        let shown = span(&mut names, |s| {
+            let _ = write!(s, "{:.0}", percent(store));
+        });
+        let phase = store.renovation.phase.as_str();
+        let phase = lang.word("phase", phase).unwrap_or(Cow::Borrowed(phase));
+        let mut args = Args::with_capacity(6);
+        args.set("store", &names[label]);
+        args.set("planned", &names[planned_date]);
+        args.set("days", (today - planned).num_days());
+        args.set("today", &names[today_date]);
+        args.set("phase", &*phase);
+        args.set("percent", &names[shown]);
+        lang.write(out, "finding-schedule-slip", Some(&args));
     }
 
     fn display_vehicle_late(&self, out: &mut String) {
-        out.push_str("the display car for ");
-        self.label(0, out);
-        let Some(eta) = self.store(0).and_then(|s| s.renovation.display_vehicle_eta) else {
-            out.push_str(" is late");
-            return;
+        let lang = self.lang;
+        let mut names = String::with_capacity(128);
+        let label = span(&mut names, |s| self.label(0, s));
+        let mut args = Args::with_capacity(8);
+        let eta = self.store(0).and_then(|s| s.renovation.display_vehicle_eta);
+        let open = self
+            .store(0)
+            .and_then(|s| s.renovation.planned_open)
+            .filter(|open| eta.is_some_and(|eta| eta > *open));
+        let deadline = self
+            .snapshot
+            .document
+            .program
+            .display_vehicle_deadline
+            .filter(|deadline| eta.is_some_and(|eta| eta > *deadline));
+        let late = match (eta, open, deadline) {
+            (Some(_), Some(_), Some(_)) => "both",
+            (Some(_), Some(_), None) => "opening",
+            (Some(_), None, Some(_)) => "deadline",
+            // Not late by either measure (the rule does not fire so): no date to name.
+            _ => {
+                args.set("store", &names[label]);
+                lang.write(out, "finding-display-late-no-date", Some(&args));
+                return;
+            }
         };
-        let mut reasons = Vec::new();
-        if let Some(open) = self.store(0).and_then(|s| s.renovation.planned_open)
-            && eta > open
-        {
-            reasons.push(format!(
-                "{} after its planned opening on {}",
-                plural((eta - open).num_days(), "day"),
-                open
-            ));
-        }
-        if let Some(deadline) = self.snapshot.document.program.display_vehicle_deadline
-            && eta > deadline
-        {
-            reasons.push(format!(
-                "{} after the programme's display-car deadline {}",
-                plural((eta - deadline).num_days(), "day"),
-                deadline
-            ));
-        }
-        let _ = write!(out, " is due on {eta}, {}", reasons.join(" and "));
+        let eta = eta.unwrap_or_default();
+        let eta_date = span(&mut names, |s| write_date(s, eta));
+        let open_date = span(&mut names, |s| {
+            open.into_iter().for_each(|d| write_date(s, d))
+        });
+        let deadline_date = span(&mut names, |s| {
+            deadline.into_iter().for_each(|d| write_date(s, d));
+        });
+        let days = |date: Option<NaiveDate>| date.map_or(0, |date| (eta - date).num_days());
+        args.set("store", &names[label]);
+        args.set("eta", &names[eta_date]);
+        args.set("late", late);
+        args.set("open", &names[open_date]);
+        args.set("open_days", days(open));
+        args.set("deadline", &names[deadline_date]);
+        args.set("deadline_days", days(deadline));
+        lang.write(out, "finding-display-late", Some(&args));
     }
 
     fn competitor_brand(&self, brands: &[Text], out: &mut String) {
-        match self.store(0) {
-            Some(store) => describe(self.snapshot, store, false, out),
-            None => self.label(0, out),
-        }
+        let lang = self.lang;
+        let mut names = String::with_capacity(128);
+        let store = span(&mut names, |s| match self.store(0) {
+            Some(store) => self.describe(store, false, s),
+            None => self.label(0, s),
+        });
+        let listed = span(&mut names, |s| list(lang, brands, usize::MAX, s));
         let partner = self
             .finding
             .partners
             .first()
-            .map_or("", |id| partner_name(self.snapshot, id.as_str()));
-        let _ = write!(
-            out,
-            " is run by {partner}, which also sells the competing brand{} {}",
-            if brands.len() == 1 { "" } else { "s" },
-            list(brands, usize::MAX)
-        );
+            .map_or("", |id| partner_name(self.snapshot, id.as_str(), lang));
+        let mut args = Args::with_capacity(4);
+        args.set("store", &names[store]);
+        args.set("partner", partner);
+        args.set("count", brands.len());
+        args.set("brands", &names[listed]);
+        lang.write(out, "finding-competitor-brand", Some(&args));
     }
 
     fn outside_recruitment(&self, out: &mut String) {
-        self.label(0, out);
+        let mut names = String::with_capacity(96);
+        let store = span(&mut names, |s| self.label(0, s));
         let planned = self
             .finding
             .city
             .as_ref()
             .and_then(|id| self.snapshot.city(id.as_str()))
             .is_some_and(|city| city.recruitment.is_some());
-        let why = if planned {
-            "whose dealer recruitment is only planned"
-        } else {
-            "which recruits no dealers"
-        };
-        let _ = write!(out, " is in {}, {why}", self.city_name());
+        let mut args = Args::with_capacity(3);
+        args.set("store", &names[store]);
+        args.set("city", self.city_name());
+        args.set("planned", if planned { "yes" } else { "no" });
+        self.lang
+            .write(out, "finding-outside-recruitment", Some(&args));
     }
 
     /// "A is 2.4 km from B" / "A and B are 2.4 km apart"; without a distance,
     /// only the district can have made the pair.
     fn overlap(&self, rule: Rule, overlap: &Overlap, out: &mut String) {
+        let lang = self.lang;
         let Overlap {
             km,
             same_district,
@@ -355,52 +445,40 @@ impl<'a> Words<'a> {
         let both_agency = rule == Rule::AgencyOverlap;
         let critical = !both_agency && self.finding.severity == Severity::Critical;
         let within = km.is_some_and(|km| km <= overlap_km);
-        self.label(0, out);
-        match (km, both_agency) {
-            (Some(km), true) => {
-                out.push_str(" and ");
-                self.label(1, out);
-                out.push_str(" are ");
-                write_distance(out, km, overlap_km);
-                out.push_str(" apart");
+        let mut names = String::with_capacity(192);
+        let first = span(&mut names, |s| self.label(0, s));
+        let second = span(&mut names, |s| self.label(1, s));
+        let compared = if critical { critical_km } else { overlap_km };
+        let distance = span(&mut names, |s| {
+            if let Some(km) = km {
+                write_distance(s, km, compared);
             }
-            (Some(km), false) => {
-                let compared = if critical { critical_km } else { overlap_km };
-                out.push_str(" is ");
-                write_distance(out, km, compared);
-                out.push_str(" from ");
-                self.label(1, out);
-            }
-            (None, true) => {
-                out.push_str(" and ");
-                self.label(1, out);
-                let _ = write!(out, " are in the same district ({district})");
-            }
-            (None, false) => {
-                let _ = write!(out, " is in the same district ({district}) as ");
-                self.label(1, out);
-            }
-        }
+        });
+        let limit = span(&mut names, |s| write_threshold(s, compared));
+        let phrases = StoreWords::of(lang);
+        let values = [
+            &names[first],
+            &names[second],
+            &names[distance],
+            &names[limit],
+            district,
+        ];
+        let head = match (km, both_agency) {
+            (Some(_), true) => &phrases.apart,
+            (Some(_), false) => &phrases.from,
+            (None, true) => &phrases.district_both,
+            (None, false) => &phrases.district_as,
+        };
+        head.write(out, &values);
         if critical {
-            out.push_str(", closer than the critical ");
-            write_threshold(out, critical_km);
+            phrases.critical.write(out, &values);
         } else if within {
-            out.push_str(", within the ");
-            write_threshold(out, overlap_km);
-            out.push_str(" overlap distance");
+            phrases.within.write(out, &values);
         }
         match (km, within) {
-            (Some(_), true) if same_district => {
-                out.push_str("; same district (");
-                out.push_str(district);
-                out.push(')');
-            }
-            (Some(_), false) => {
-                out.push_str(" but in the same district (");
-                out.push_str(district);
-                out.push(')');
-            }
-            (None, _) => out.push_str("; a location is missing, so the distance is unknown"),
+            (Some(_), true) if same_district => phrases.also_district.write(out, &values),
+            (Some(_), false) => phrases.but_district.write(out, &values),
+            (None, _) => phrases.no_location.write(out, &values),
             _ => {}
         }
     }
@@ -410,52 +488,230 @@ impl Words<'_> {
     /// "1,484,500 more pairs of an agency store and a direct store in Xi'an
     /// are within 3.0 km of each other or in one district, …; the first: …".
     fn folded(&self, rule: Rule, folded: &FoldedPairs, out: &mut String) {
-        let what = if rule == Rule::AgencyOverlap {
-            "agency stores of two partners"
-        } else {
-            "an agency store and a direct store"
-        };
-        let city = self.city_name();
-        let listed = folded.listed;
+        let lang = self.lang;
+        let mut limit = String::with_capacity(8);
+        write_threshold(&mut limit, folded.overlap_km);
+        let mut args = Args::with_capacity(7);
+        args.set("rule", rule.id());
+        args.set("city", self.city_name());
+        args.set("limit", limit.as_str());
+        args.set("listed", folded.listed);
         if folded.pairs == 0 {
             // Only a search cut short says this: it cannot tell whether any are left.
-            let _ = write!(out, "there may be more pairs of {what} in {city} within ");
-            write_threshold(out, folded.overlap_km);
-            let _ = write!(
-                out,
-                " of each other or in one district than the {listed} listed: the pair search stopped at its work limit"
-            );
+            lang.write(out, "finding-folded-unknown", Some(&args));
             return;
         }
-        if !folded.exact {
-            out.push_str("at least ");
-        }
-        out.push_str(&thousands(folded.pairs));
-        let (pairs, are) = if folded.pairs == 1 {
-            ("pair", "is")
-        } else {
-            ("pairs", "are")
-        };
-        let _ = write!(out, " more {pairs} of {what} in {city} {are} within ");
-        write_threshold(out, folded.overlap_km);
-        let _ = write!(
-            out,
-            " of each other or in one district, shown as this one finding after the {listed} listed one by one (rules.max_pairs_per_city)"
-        );
+        let pairs = thousands(folded.pairs);
+        args.set("exact", if folded.exact { "yes" } else { "no" });
+        args.set("count", folded.pairs);
+        args.set("pairs", pairs.as_str());
+        lang.write(out, "finding-folded", Some(&args));
         if let Some(first) = &folded.first {
-            out.push_str("; the first: ");
+            lang.write(out, "finding-folded-first", None);
             self.overlap(rule, first, out);
         }
         if folded.stopped {
-            out.push_str(
-                "; the pair search stopped at its work limit, so the pairs listed are not necessarily the first",
-            );
+            lang.write(out, "finding-folded-stopped", None);
             if self.finding.severity == Severity::Critical {
-                out.push_str(" and some of these may be closer than the critical ");
-                write_threshold(out, folded.critical_km);
+                let mut critical = String::with_capacity(8);
+                write_threshold(&mut critical, folded.critical_km);
+                let mut args = Args::with_capacity(1);
+                args.set("limit", critical.as_str());
+                lang.write(out, "finding-folded-stopped-critical", Some(&args));
             }
         } else if !folded.exact {
-            out.push_str("; the pair search stopped counting at its work limit");
+            lang.write(out, "finding-folded-stopped-counting", None);
+        }
+    }
+}
+
+/// The words a sentence names stores with, and the messages of the most
+/// common sentence, made once per language: the contract's words
+/// ([`Lang::word`] builds an id each time) and the store labels and overlap
+/// messages as [`Template`]s. Three findings in four are overlaps naming two
+/// stores, and a Fluent call per label and clause doubled the cost of a
+/// report's sentences.
+struct StoreWords {
+    direct: Cow<'static, str>,
+    agency: Cow<'static, str>,
+    delivery_center: Cow<'static, str>,
+    xiaomi_home: Cow<'static, str>,
+    sales_service_2s: Cow<'static, str>,
+    store_word: Cow<'static, str>,
+    /// `finding-store`: channel, kind, name.
+    store: Template,
+    /// `finding-store-no-kind`: channel, name.
+    store_no_kind: Template,
+    /// `finding-store-no-channel`: kind, name.
+    store_no_channel: Template,
+    /// `finding-store-partner`: partner.
+    partner: Template,
+    /// The overlap sentence's head and clauses (`finding-overlap-*`), each
+    /// written with the values first, second, km, limit, district.
+    apart: Template,
+    from: Template,
+    district_both: Template,
+    district_as: Template,
+    critical: Template,
+    within: Template,
+    also_district: Template,
+    but_district: Template,
+    no_location: Template,
+}
+
+impl StoreWords {
+    fn of(lang: Lang) -> &'static StoreWords {
+        static WORDS: OnceLock<[StoreWords; 2]> = OnceLock::new();
+        let words = WORDS.get_or_init(|| Lang::ALL.map(StoreWords::load));
+        &words[lang as usize]
+    }
+
+    fn load(lang: Lang) -> StoreWords {
+        let word = |group: &str, wire: &str| lang.word(group, wire).unwrap_or_default();
+        let names = [
+            "channel", "kind", "name", "partner", "first", "second", "km", "limit", "district",
+        ];
+        let mut args = Args::with_capacity(names.len());
+        for (name, mark) in names.iter().zip(Template::MARKS) {
+            args.set(*name, mark);
+        }
+        let pair = ["first", "second", "km", "limit", "district"];
+        StoreWords {
+            direct: word("channel", Channel::Direct.as_str()),
+            agency: word("channel", Channel::Agency.as_str()),
+            delivery_center: word("kind", StoreKind::DeliveryCenter.as_str()),
+            xiaomi_home: word("kind", StoreKind::XiaomiHome.as_str()),
+            sales_service_2s: word("kind", StoreKind::SalesService2s.as_str()),
+            store_word: lang.text("finding-store-kind-unknown"),
+            store: Template::split(
+                &lang.format("finding-store", &args),
+                &names,
+                &["channel", "kind", "name"],
+            ),
+            store_no_kind: Template::split(
+                &lang.format("finding-store-no-kind", &args),
+                &names,
+                &["channel", "name"],
+            ),
+            store_no_channel: Template::split(
+                &lang.format("finding-store-no-channel", &args),
+                &names,
+                &["kind", "name"],
+            ),
+            partner: Template::split(
+                &lang.format("finding-store-partner", &args),
+                &names,
+                &["partner"],
+            ),
+            apart: Template::split(&lang.format("finding-overlap-apart", &args), &names, &pair),
+            from: Template::split(&lang.format("finding-overlap-from", &args), &names, &pair),
+            district_both: Template::split(
+                &lang.format("finding-overlap-district-both", &args),
+                &names,
+                &pair,
+            ),
+            district_as: Template::split(
+                &lang.format("finding-overlap-district-as", &args),
+                &names,
+                &pair,
+            ),
+            critical: Template::split(
+                &lang.format("finding-overlap-critical", &args),
+                &names,
+                &pair,
+            ),
+            within: Template::split(&lang.format("finding-overlap-within", &args), &names, &pair),
+            also_district: Template::split(
+                &lang.format("finding-overlap-also-district", &args),
+                &names,
+                &pair,
+            ),
+            but_district: Template::split(
+                &lang.format("finding-overlap-but-district", &args),
+                &names,
+                &pair,
+            ),
+            no_location: Template::split(
+                &lang.format("finding-overlap-no-location", &args),
+                &names,
+                &pair,
+            ),
+        }
+    }
+
+    /// The channel's word; a value this client does not know as the feed sent it.
+    fn channel<'a>(&'a self, channel: &'a Channel) -> &'a str {
+        match channel {
+            Channel::Direct => &self.direct,
+            Channel::Agency => &self.agency,
+            Channel::Unknown(raw) => raw.as_str(),
+        }
+    }
+
+    /// The kind's word, and its English word (store names are mostly English).
+    fn kind(&self, kind: &StoreKind) -> (&str, &'static str) {
+        // i18n: the English words only tell whether a name says its kind already.
+        match kind {
+            StoreKind::DeliveryCenter => (&self.delivery_center, "delivery center"),
+            StoreKind::XiaomiHome => (&self.xiaomi_home, "Xiaomi Home"),
+            StoreKind::SalesService2s => (&self.sales_service_2s, "2S store"),
+            StoreKind::Unknown(_) => (&self.store_word, "store"),
+        }
+    }
+}
+
+/// A message that only places its variables (no selector looks at them),
+/// formatted once with a mark for each and split there: writing it is
+/// pushing its pieces, with no Fluent call.
+struct Template {
+    pieces: Vec<Piece>,
+}
+
+/// A piece of a [`Template`].
+enum Piece {
+    /// Text of the message.
+    Text(String),
+    /// The `n`th value given to [`Template::write`].
+    Value(usize),
+}
+
+impl Template {
+    /// Private-use characters, which no catalog text holds, standing for
+    /// the variables while the message is formatted.
+    const MARKS: [&'static str; 9] = [
+        "\u{E000}", "\u{E001}", "\u{E002}", "\u{E003}", "\u{E004}", "\u{E005}", "\u{E006}",
+        "\u{E007}", "\u{E008}",
+    ];
+
+    /// Splits `formatted` (formatted with `MARKS[i]` for the variable
+    /// `names[i]`) at the marks; `order` names the values `write` takes.
+    fn split(formatted: &str, names: &[&str], order: &[&str]) -> Template {
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        for c in formatted.chars() {
+            let mark = Template::MARKS.iter().position(|m| m.starts_with(c));
+            match mark.and_then(|i| order.iter().position(|name| *name == names[i])) {
+                Some(value) => {
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    pieces.push(Piece::Value(value));
+                }
+                None => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        Template { pieces }
+    }
+
+    fn write(&self, out: &mut String, values: &[&str]) {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Value(n) => out.push_str(values.get(*n).copied().unwrap_or_default()),
+            }
         }
     }
 }
@@ -473,54 +729,37 @@ fn thousands(n: u64) -> String {
     out
 }
 
-/// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)".
-fn describe(snapshot: &Snapshot, store: &Store, with_partner: bool, out: &mut String) {
-    let name = store_name(store);
-    let kind = match store.kind {
-        StoreKind::DeliveryCenter => "delivery center",
-        StoreKind::XiaomiHome => "Xiaomi Home",
-        StoreKind::SalesService2s => "2S store",
-        StoreKind::Unknown(_) => "store",
-    };
-    let channel = store.channel.as_str();
-    if !channel.is_empty() {
-        out.push_str(channel);
-        out.push(' ');
-    }
-    // "direct Xiaomi Home Xiaomi Home Wulin" reads badly: name the kind once.
-    if !contains_ignore_ascii_case(name, kind) {
-        out.push_str(kind);
-        out.push(' ');
-    }
-    out.push_str(name);
-    if with_partner
-        && store.channel == Channel::Agency
-        && let Some(partner) = store.operator.partner()
-    {
-        // push_str, not write!: filtering writes tens of thousands of these.
-        out.push_str(" (partner ");
-        out.push_str(partner_name(snapshot, partner.as_str()));
-        out.push(')');
-    }
-}
-
 /// Whether a name is empty or only blanks (the id stands in for it).
 fn is_blank(name: &str) -> bool {
     name.chars().all(char::is_whitespace)
 }
 
-/// A partner's name, or its id when the feed has no record or no name.
-fn partner_name<'a>(snapshot: &'a Snapshot, id: &'a str) -> &'a str {
-    snapshot.partner(id).map_or(id, partner_label)
+/// The name a sentence in `lang` gives a city or partner: in Chinese its
+/// Chinese name alone where it has one (a sentence reads badly with both,
+/// and the row beside it shows the other), else its name, else `id`.
+fn named<'a>(lang: Lang, name: &'a str, local: Option<&'a str>, id: &'a str) -> &'a str {
+    let local = local.filter(|local| lang == Lang::Zh && !is_blank(local));
+    match local {
+        Some(local) => local.trim(),
+        None if is_blank(name) => id,
+        None => name,
+    }
 }
 
-fn partner_label(partner: &Partner) -> &str {
-    let name = partner.name.as_str();
-    if is_blank(name) {
-        partner.id.as_str()
-    } else {
-        name
-    }
+/// A partner's name, or its id when the feed has no record or no name.
+fn partner_name<'a>(snapshot: &'a Snapshot, id: &'a str, lang: Lang) -> &'a str {
+    snapshot
+        .partner(id)
+        .map_or(id, |partner| partner_label(partner, lang))
+}
+
+fn partner_label(partner: &Partner, lang: Lang) -> &str {
+    named(
+        lang,
+        &partner.name,
+        partner.local_name.as_deref(),
+        partner.id.as_str(),
+    )
 }
 
 /// A store's name, or its id when the name is blank.
@@ -533,19 +772,37 @@ pub(super) fn store_name(store: &Store) -> &str {
     }
 }
 
-/// "a", "a and b", "a, b and c", "a, b, c and 2 more".
-fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
+/// "a", "a and b", "a, b and c", "a, b, c and 2 more" (in `lang`).
+fn list<S: AsRef<str>>(lang: Lang, items: &[S], max: usize, out: &mut String) {
     let shown: Vec<&str> = items.iter().take(max).map(AsRef::as_ref).collect();
     let rest = items.len() - shown.len();
+    let comma = lang.text("finding-list-comma");
+    let mut joined = String::new();
+    let mut join = |items: &[&str]| {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                joined.push_str(&comma);
+            }
+            joined.push_str(item);
+        }
+    };
     match (shown.as_slice(), rest) {
-        ([], _) => String::new(),
-        ([one], 0) => (*one).to_owned(),
-        (many, 0) => format!(
-            "{} and {}",
-            many[..many.len() - 1].join(", "),
-            many[many.len() - 1]
-        ),
-        (many, rest) => format!("{} and {rest} more", many.join(", ")),
+        ([], _) => {}
+        ([one], 0) => out.push_str(one),
+        ([many @ .., last], 0) => {
+            join(many);
+            let mut args = Args::with_capacity(2);
+            args.set("list", joined.as_str());
+            args.set("last", *last);
+            lang.write(out, "finding-list-last", Some(&args));
+        }
+        (many, rest) => {
+            join(many);
+            let mut args = Args::with_capacity(2);
+            args.set("list", joined.as_str());
+            args.set("more", rest);
+            lang.write(out, "finding-list-more", Some(&args));
+        }
     }
 }
 
@@ -561,16 +818,14 @@ pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     })
 }
 
-fn plural(n: i64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+/// A date as the sentences write it, ISO in every language (2024-03-01):
+/// how the rollout's plans and the feed write dates.
+fn write_date(out: &mut String, date: NaiveDate) {
+    let _ = write!(out, "{date}");
 }
 
-/// A distance with one decimal, or two where one would make it look equal
-/// to the threshold it is compared with (0.96 km against 1.0 km).
+/// A distance in km with one decimal, or two where one would make it look
+/// equal to the threshold it is compared with (0.96 against 1.0).
 fn write_distance(out: &mut String, km: f64, compared_with: f64) {
     let rounded = |x: f64| (x * 10.0).round();
     let decimals = if km != compared_with && rounded(km) == rounded(compared_with) {
@@ -579,17 +834,15 @@ fn write_distance(out: &mut String, km: f64, compared_with: f64) {
         1
     };
     write_fixed(out, km, decimals);
-    out.push_str(" km");
 }
 
-/// A configured threshold: one decimal when that is exact, else as written.
+/// A configured threshold in km: one decimal when that is exact, else as written.
 fn write_threshold(out: &mut String, km: f64) {
-    let mut one = String::new();
-    write_fixed(&mut one, km, 1);
-    if one.parse::<f64>() == Ok(km) {
-        let _ = write!(out, "{one} km");
-    } else {
-        let _ = write!(out, "{km} km");
+    let start = out.len();
+    write_fixed(out, km, 1);
+    if out[start..].parse::<f64>() != Ok(km) {
+        out.truncate(start);
+        let _ = write!(out, "{km}");
     }
 }
 
@@ -680,16 +933,26 @@ mod tests {
         out
     }
 
+    fn listed(lang: Lang, items: &[&str], max: usize) -> String {
+        let mut out = String::new();
+        list(lang, items, max, &mut out);
+        out
+    }
+
     #[test]
     fn lists_and_figures_read_as_english() {
-        assert_eq!(list(&["a"], 3), "a");
-        assert_eq!(list(&["a", "b"], 3), "a and b");
-        assert_eq!(list(&["a", "b", "c"], 3), "a, b and c");
-        assert_eq!(list(&["a", "b", "c", "d", "e"], 3), "a, b, c and 2 more");
-        assert_eq!(distance(2.39, 3.0), "2.4 km");
-        assert_eq!(distance(0.96, 1.0), "0.96 km");
-        assert_eq!(distance(1.0, 1.0), "1.0 km");
-        assert_eq!(distance(16.84, 3.0), "16.8 km");
+        let en = Lang::En;
+        assert_eq!(listed(en, &["a"], 3), "a");
+        assert_eq!(listed(en, &["a", "b"], 3), "a and b");
+        assert_eq!(listed(en, &["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(
+            listed(en, &["a", "b", "c", "d", "e"], 3),
+            "a, b, c and 2 more"
+        );
+        assert_eq!(distance(2.39, 3.0), "2.4");
+        assert_eq!(distance(0.96, 1.0), "0.96");
+        assert_eq!(distance(1.0, 1.0), "1.0");
+        assert_eq!(distance(16.84, 3.0), "16.8");
         let fixed = |value: f64, decimals: u32| {
             let mut out = String::new();
             write_fixed(&mut out, value, decimals);
@@ -699,18 +962,111 @@ mod tests {
         assert_eq!(fixed(2.0, 1), "2.0");
         assert_eq!(fixed(0.0, 1), "0.0");
         assert_eq!(fixed(-1.25, 1), "-1.3");
-        assert_eq!(threshold(3.0), "3.0 km");
-        assert_eq!(threshold(2.25), "2.25 km");
+        assert_eq!(threshold(3.0), "3.0");
+        assert_eq!(threshold(2.25), "2.25");
         assert!(contains_ignore_ascii_case(
             "Beijing Delivery Center",
             "delivery center"
         ));
         assert!(!contains_ignore_ascii_case("Xiaomi Ho", "Xiaomi Home"));
-        assert_eq!(plural(1, "day"), "1 day");
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_484_500), "1,484,500");
-        assert_eq!(plural(6, "day"), "6 days");
+    }
+
+    /// The store labels written from templates read as the catalog's
+    /// messages formatted by Fluent, in every language.
+    #[test]
+    fn templates_write_what_the_catalog_says() {
+        for lang in Lang::ALL {
+            let words = StoreWords::of(lang);
+            let mut args = Args::new();
+            args.set("channel", "agency");
+            args.set("kind", "2S店");
+            args.set("name", "Ningbo \u{E000} 1");
+            args.set("partner", "甬江 Group");
+            let cases = [
+                (&words.store, lang.format("finding-store", &args)),
+                (
+                    &words.store_no_kind,
+                    lang.format("finding-store-no-kind", &args),
+                ),
+                (
+                    &words.store_no_channel,
+                    lang.format("finding-store-no-channel", &args),
+                ),
+                (&words.partner, lang.format("finding-store-partner", &args)),
+            ];
+            let values = [
+                vec!["agency", "2S店", "Ningbo \u{E000} 1"],
+                vec!["agency", "Ningbo \u{E000} 1"],
+                vec!["2S店", "Ningbo \u{E000} 1"],
+                vec!["甬江 Group"],
+            ];
+            for ((template, expected), values) in cases.into_iter().zip(values) {
+                let mut out = String::new();
+                template.write(&mut out, &values);
+                assert_eq!(out, expected, "{lang}");
+            }
+            let mut args = Args::new();
+            let values = ["A (partner 甬江)", "B", "0.96", "1.0", "Yinzhou"];
+            for (name, value) in ["first", "second", "km", "limit", "district"]
+                .into_iter()
+                .zip(values)
+            {
+                args.set(name, value);
+            }
+            let cases = [
+                (&words.apart, lang.format("finding-overlap-apart", &args)),
+                (&words.from, lang.format("finding-overlap-from", &args)),
+                (
+                    &words.district_both,
+                    lang.format("finding-overlap-district-both", &args),
+                ),
+                (
+                    &words.district_as,
+                    lang.format("finding-overlap-district-as", &args),
+                ),
+                (
+                    &words.critical,
+                    lang.format("finding-overlap-critical", &args),
+                ),
+                (&words.within, lang.format("finding-overlap-within", &args)),
+                (
+                    &words.also_district,
+                    lang.format("finding-overlap-also-district", &args),
+                ),
+                (
+                    &words.but_district,
+                    lang.format("finding-overlap-but-district", &args),
+                ),
+                (
+                    &words.no_location,
+                    lang.format("finding-overlap-no-location", &args),
+                ),
+            ];
+            for (template, expected) in cases {
+                let mut out = String::new();
+                template.write(&mut out, &values);
+                assert_eq!(out, expected, "{lang}");
+            }
+        }
+        let template = Template::split("\u{E001}, then \u{E000}!", &["a", "b"], &["a", "b"]);
+        let mut out = String::new();
+        template.write(&mut out, &["A", "B"]);
+        assert_eq!(out, "B, then A!");
+    }
+
+    #[test]
+    fn lists_read_as_chinese() {
+        let zh = Lang::Zh;
+        assert_eq!(listed(zh, &["宁波"], 3), "宁波");
+        assert_eq!(listed(zh, &["a", "b"], 3), "a和b");
+        assert_eq!(listed(zh, &["a", "b", "c"], 3), "a、b和c");
+        assert_eq!(
+            listed(zh, &["a", "b", "c", "d", "e"], 3),
+            "a、b、c及另外 2 家"
+        );
     }
 }

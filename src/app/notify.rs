@@ -1,6 +1,7 @@
 //! NEW findings, what to notify about them, and what `y` copies: decided
 //! here, with no I/O; the dashboard writes the bytes and runs the command.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -12,6 +13,8 @@ use crate::analysis::{Change, Finding, FindingId, Severity};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::text::escape;
 use crate::feed::wire::WireValue;
+use crate::i18n::Lang;
+use crate::tr;
 use crate::worker::Fresh;
 
 /// How long a finding stays NEW after the poll that first showed it.
@@ -260,12 +263,16 @@ pub fn on_compared(app: &mut App, comparison: Comparison) -> Option<Notification
         return None;
     }
     let snapshot = &comparison.fresh.snapshot;
+    let lang = app.display.lang;
     Some(Notification {
         bell: rules.bell,
         desktop: rules.desktop,
+        // i18n: the program's name.
         title: "rollout-dash".into(),
-        body: summary(&notable, snapshot),
-        json: rules.command.then(|| findings_json(&notable, snapshot)),
+        body: summary(&notable, snapshot, lang),
+        json: rules
+            .command
+            .then(|| findings_json(&notable, snapshot, lang)),
     })
 }
 
@@ -295,73 +302,130 @@ fn mark_unseen(
     }
 }
 
-/// Where a finding is, by name, for a notification.
-fn place(finding: &Finding, snapshot: &Snapshot) -> String {
+/// Where a finding is, by name in `lang`, for a notification.
+fn place(finding: &Finding, snapshot: &Snapshot, lang: Lang) -> String {
     if let Some(city) = &finding.city {
         snapshot.city(city.as_str()).map_or_else(
             || escape(city.as_str()).into_owned(),
-            |c| c.name.to_string(),
+            |c| local_first(lang, &c.name, c.local_name.as_deref()).to_owned(),
         )
     } else if let Some(partner) = finding.partners.first() {
         snapshot.partner(partner.as_str()).map_or_else(
             || escape(partner.as_str()).into_owned(),
-            |p| p.name.to_string(),
+            |p| local_first(lang, &p.name, p.local_name.as_deref()).to_owned(),
         )
     } else {
-        "program-wide".into()
+        tr!(lang, "notify-program-wide").into_owned()
     }
 }
 
-/// One line for many findings: "30 new critical conflicts: Ningbo 12,
-/// Suzhou 9, Nanjing 5, ..." (places by count, then by name); one finding
-/// gets its sentence.
-pub fn summary(findings: &[&Finding], snapshot: &Snapshot) -> String {
+/// A city's or partner's name in `lang`: in Chinese its Chinese name where
+/// it has one.
+fn local_first<'a>(lang: Lang, name: &'a str, local: Option<&'a str>) -> &'a str {
+    match local.map(str::trim) {
+        Some(local) if lang == Lang::Zh && !local.is_empty() => local,
+        _ => name,
+    }
+}
+
+/// The catalog's word for a value of the contract, or the value as sent.
+fn word<'a>(lang: Lang, group: &str, value: &'a impl WireValue) -> Cow<'a, str> {
+    lang.word(group, value.as_str())
+        .unwrap_or(Cow::Borrowed(value.as_str()))
+}
+
+fn severity_word(lang: Lang, severity: Severity) -> Cow<'static, str> {
+    lang.word("severity", severity.word())
+        .unwrap_or(Cow::Borrowed(severity.word()))
+}
+
+/// One line for many findings, in `lang`: "30 new critical conflicts:
+/// Ningbo 12, Suzhou 9, Nanjing 5, ..." (places by count, then by name);
+/// one finding gets its sentence.
+pub fn summary(findings: &[&Finding], snapshot: &Snapshot, lang: Lang) -> String {
     let n = findings.len();
     let worst = findings.iter().map(|f| f.severity).max();
     let least = findings.iter().map(|f| f.severity).min();
-    let severity = match (worst, least) {
-        (Some(w), Some(l)) if w == l => format!("{} ", w.word()),
-        _ => String::new(),
+    let comma = lang.text("finding-list-comma");
+    let head = match (worst, least) {
+        (Some(w), Some(l)) if w == l => {
+            tr!(
+                lang,
+                "notify-new",
+                count = n,
+                severity = severity_word(lang, w)
+            )
+        }
+        _ => {
+            let counts: Vec<String> = [Severity::Critical, Severity::Warning, Severity::Info]
+                .iter()
+                .filter_map(|s| {
+                    let count = findings.iter().filter(|f| f.severity == *s).count();
+                    (count > 0).then(|| {
+                        tr!(
+                            lang,
+                            "notify-severity-count",
+                            count = count,
+                            severity = severity_word(lang, *s)
+                        )
+                        .into_owned()
+                    })
+                })
+                .collect();
+            tr!(
+                lang,
+                "notify-new-mixed",
+                count = n,
+                severities = counts.join(&*comma)
+            )
+        }
     };
-    let noun = if n == 1 { "conflict" } else { "conflicts" };
-    let mut head = format!("{n} new {severity}{noun}");
-    if severity.is_empty() {
-        let counts: Vec<String> = [Severity::Critical, Severity::Warning, Severity::Info]
-            .iter()
-            .filter_map(|s| {
-                let count = findings.iter().filter(|f| f.severity == *s).count();
-                (count > 0).then(|| format!("{count} {}", s.word()))
-            })
-            .collect();
-        head.push_str(&format!(" ({})", counts.join(", ")));
-    }
     if let [only] = findings {
-        return format!(
-            "{head}: {}: {}",
-            place(only, snapshot),
-            only.message(snapshot, crate::i18n::Lang::En)
-        );
+        return tr!(
+            lang,
+            "notify-one",
+            head = head,
+            place = place(only, snapshot, lang),
+            message = only.message(snapshot, lang)
+        )
+        .into_owned();
     }
     let mut places: HashMap<String, usize> = HashMap::new();
     for finding in findings {
-        *places.entry(place(finding, snapshot)).or_default() += 1;
+        *places.entry(place(finding, snapshot, lang)).or_default() += 1;
     }
     let mut places: Vec<(String, usize)> = places.into_iter().collect();
     places.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut named: Vec<String> = places
         .iter()
         .take(PLACES_NAMED)
-        .map(|(place, count)| format!("{place} {count}"))
+        .map(|(place, count)| {
+            tr!(
+                lang,
+                "notify-place-count",
+                place = place.as_str(),
+                count = *count
+            )
+            .into_owned()
+        })
         .collect();
     if places.len() > PLACES_NAMED {
+        // i18n: an ellipsis, the same in every language.
         named.push("...".into());
     }
-    format!("{head}: {}", named.join(", "))
+    tr!(
+        lang,
+        "notify-many",
+        head = head,
+        places = named.join(&*comma)
+    )
+    .into_owned()
 }
 
 /// The findings as a JSON array of `{id, rule, severity, city, stores,
-/// partners, message}` (ids exactly as the feed sent them).
-pub fn findings_json(findings: &[&Finding], snapshot: &Snapshot) -> Vec<u8> {
+/// partners, message}` (ids exactly as the feed sent them; field names,
+/// rule ids and severities in English, `message` in `lang`).
+pub fn findings_json(findings: &[&Finding], snapshot: &Snapshot, lang: Lang) -> Vec<u8> {
     let list: Vec<serde_json::Value> = findings
         .iter()
         .map(|f| {
@@ -372,7 +436,7 @@ pub fn findings_json(findings: &[&Finding], snapshot: &Snapshot) -> Vec<u8> {
                 "city": f.city.as_ref().map(|c| c.as_str()),
                 "stores": f.stores.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 "partners": f.partners.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-                "message": f.message(snapshot, crate::i18n::Lang::En),
+                "message": f.message(snapshot, lang),
             })
         })
         .collect();
@@ -382,15 +446,17 @@ pub fn findings_json(findings: &[&Finding], snapshot: &Snapshot) -> Vec<u8> {
 }
 
 /// A finding as `y` copies it: severity, rule, place, the sentence and its id.
-pub fn finding_text(finding: &Finding, snapshot: &Snapshot) -> String {
-    format!(
-        "{} {} {}: {} [{}]",
-        finding.severity.word(),
-        finding.origin.label(),
-        place(finding, snapshot),
-        finding.message(snapshot, crate::i18n::Lang::En),
-        finding_identity(finding)
+pub fn finding_text(finding: &Finding, snapshot: &Snapshot, lang: Lang) -> String {
+    tr!(
+        lang,
+        "notify-copy-finding",
+        severity = severity_word(lang, finding.severity),
+        rule = finding.origin.label(),
+        place = place(finding, snapshot, lang),
+        message = finding.message(snapshot, lang),
+        id = finding_identity(finding).to_string()
     )
+    .into_owned()
 }
 
 fn change_text(change: &Change) -> String {
@@ -401,58 +467,69 @@ fn change_text(change: &Change) -> String {
     )
 }
 
-fn city_text(snapshot: &Snapshot, id: &str) -> Option<String> {
+fn city_text(snapshot: &Snapshot, id: &str, lang: Lang) -> Option<String> {
     let city = snapshot.city(id)?;
-    let mut text = city.name.to_string();
-    if let Some(local) = &city.local_name {
-        text.push_str(&format!(" {local}"));
-    }
-    text.push_str(&format!(
-        " [{}] recruitment {}",
-        escape(city.id.as_str()),
-        city.recruitment_status().as_str()
-    ));
-    Some(text)
+    let local = city.local_name.as_deref().filter(|l| !l.trim().is_empty());
+    // In Chinese the Chinese name first.
+    let name = match (local, lang) {
+        (Some(local), Lang::Zh) => format!("{local} {}", city.name),
+        (Some(local), Lang::En) => format!("{} {local}", city.name),
+        (None, _) => city.name.to_string(),
+    };
+    Some(
+        tr!(
+            lang,
+            "notify-copy-city",
+            name = name,
+            id = escape(city.id.as_str()),
+            status = word(lang, "status", &city.recruitment_status()).into_owned()
+        )
+        .into_owned(),
+    )
 }
 
-fn partner_text(snapshot: &Snapshot, id: &str) -> Option<String> {
+fn partner_text(snapshot: &Snapshot, id: &str, lang: Lang) -> Option<String> {
     let partner = snapshot.partner(id)?;
-    Some(format!(
-        "{} [{}] tier {}, agreement {}",
-        partner.name,
-        escape(partner.id.as_str()),
-        partner.tier.as_str(),
-        partner.agreement.stage.as_str()
-    ))
+    Some(
+        tr!(
+            lang,
+            "notify-copy-partner",
+            name = local_first(lang, &partner.name, partner.local_name.as_deref()),
+            id = escape(partner.id.as_str()),
+            tier = word(lang, "tier", &partner.tier),
+            stage = word(lang, "stage", &partner.agreement.stage)
+        )
+        .into_owned(),
+    )
 }
 
-fn store_text(snapshot: &Snapshot, id: &str) -> Option<String> {
+fn store_text(snapshot: &Snapshot, id: &str, lang: Lang) -> Option<String> {
     let store = snapshot.store(id)?;
     let city = snapshot.city(store.city.as_str()).map_or_else(
         || escape(store.city.as_str()).into_owned(),
-        |c| c.name.to_string(),
+        |c| local_first(lang, &c.name, c.local_name.as_deref()).to_owned(),
     );
-    let planned = store
-        .renovation
-        .planned_open
-        .map(|d| format!(", planned opening {d}"))
-        .unwrap_or_default();
-    Some(format!(
-        "{} [{}] {}, {}, {} {:.0}%{planned}",
-        store.name,
-        escape(store.id.as_str()),
-        city,
-        store.kind.as_str(),
-        store.renovation.phase.as_str(),
-        store.renovation.percent
-    ))
+    let mut args = crate::i18n::Args::with_capacity(8);
+    args.set("name", store.name.as_str());
+    args.set("id", escape(store.id.as_str()));
+    args.set("city", city.as_str());
+    args.set("kind", word(lang, "kind", &store.kind));
+    args.set("phase", word(lang, "phase", &store.renovation.phase));
+    args.set("percent", format!("{:.0}", store.renovation.percent));
+    Some(match store.renovation.planned_open {
+        Some(planned) => {
+            args.set("planned", planned.to_string());
+            lang.format("notify-copy-store-planned", &args).into_owned()
+        }
+        None => lang.format("notify-copy-store", &args).into_owned(),
+    })
 }
 
-fn target_text(snapshot: &Snapshot, target: &detail::Target) -> Option<String> {
+fn target_text(snapshot: &Snapshot, target: &detail::Target, lang: Lang) -> Option<String> {
     match target {
-        detail::Target::City(id) => city_text(snapshot, id.as_str()),
-        detail::Target::Partner(id) => partner_text(snapshot, id.as_str()),
-        detail::Target::Store(id) => store_text(snapshot, id.as_str()),
+        detail::Target::City(id) => city_text(snapshot, id.as_str(), lang),
+        detail::Target::Partner(id) => partner_text(snapshot, id.as_str(), lang),
+        detail::Target::Store(id) => store_text(snapshot, id.as_str(), lang),
     }
 }
 
@@ -462,6 +539,7 @@ pub fn copy_text(app: &App) -> Option<String> {
     let fresh: &Fresh = app.current.as_ref()?;
     let snapshot = &fresh.snapshot;
     let document = &snapshot.document;
+    let lang = app.display.lang;
     if app.route() == &Route::Overview {
         let row = app.focused_list().selected_row();
         return match app.focus {
@@ -470,17 +548,19 @@ pub fn copy_text(app: &App) -> Option<String> {
                 let row = row?;
                 match app.focus {
                     Pane::Cities | Pane::Map => {
-                        city_text(snapshot, document.cities.get(row)?.id.as_str())
+                        city_text(snapshot, document.cities.get(row)?.id.as_str(), lang)
                     }
                     Pane::Partners => {
-                        partner_text(snapshot, document.partners.get(row)?.id.as_str())
+                        partner_text(snapshot, document.partners.get(row)?.id.as_str(), lang)
                     }
-                    Pane::Stores => store_text(snapshot, document.stores.get(row)?.id.as_str()),
+                    Pane::Stores => {
+                        store_text(snapshot, document.stores.get(row)?.id.as_str(), lang)
+                    }
                     Pane::Conflicts => fresh
                         .analysis
                         .findings
                         .get(row)
-                        .map(|f| finding_text(f, snapshot)),
+                        .map(|f| finding_text(f, snapshot, lang)),
                     Pane::DataWarnings => snapshot
                         .data_warnings
                         .get(row)
@@ -494,13 +574,14 @@ pub fn copy_text(app: &App) -> Option<String> {
     match detail::current_section(screen) {
         Some(Section::Conflicts) => detail::findings(app, screen, fresh)
             .get(screen.cursor)
-            .map(|f| finding_text(f, snapshot)),
+            .map(|f| finding_text(f, snapshot, lang)),
         Some(Section::Changes) => detail::changes(app, screen, fresh)
             .get(screen.cursor)
             .map(|c| change_text(c)),
         _ => target_text(
             snapshot,
             &detail::target(app, screen, fresh, screen.cursor)?,
+            lang,
         ),
     }
 }

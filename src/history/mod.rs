@@ -44,6 +44,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::analysis::Change;
+use crate::i18n::Lang;
 use crate::settings::HistoryConfig;
 
 pub use key::{FindingKey, finding_key};
@@ -288,6 +289,8 @@ pub struct History {
     /// What is current after the latest snapshot this handle recorded.
     current: Option<store::Current>,
     hasher: store::Hasher,
+    /// The language findings' sentences are stored in, and changes described in.
+    lang: Lang,
 }
 
 impl std::fmt::Debug for History {
@@ -366,9 +369,17 @@ impl History {
             last_prune: None,
             current: None,
             hasher: store::Hasher::default(),
+            lang: Lang::En,
         };
         history.feed_id = history.find_feed()?;
         Ok(history)
+    }
+
+    /// Speaks `lang` from now on: the sentences of the findings it records
+    /// are stored in it (they stay as written), and the changes it
+    /// describes are told in it. English until set.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
     }
 
     /// The database file.

@@ -10,12 +10,13 @@ use serde::de::DeserializeOwned;
 use super::key::KeyParts;
 use super::store::{self, Kind, Layout, StoredWarning, info_of, record_key, severity_of};
 use super::{History, HistoryError, RecordedChange, SnapshotId, SnapshotInfo};
-use crate::analysis::changes::ChangeKind;
+use crate::analysis::changes::{self, ChangeKind};
 use crate::analysis::{Change, diff};
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{
     City, CityId, Document, Partner, PartnerId, Program, SCHEMA_VERSION, Store, StoreId, Text,
 };
+use crate::i18n::Lang;
 
 /// The name of a change's kind in `report --format json` (`store_phase`, ...).
 pub fn change_kind_name(kind: ChangeKind) -> &'static str {
@@ -434,7 +435,7 @@ impl History {
         let mut changes = Vec::new();
         for (id, step) in steps {
             let at = DateTime::from_timestamp_millis(step.received_at).unwrap_or_default();
-            step.describe(SnapshotId(id), at, &mut changes)
+            step.describe(SnapshotId(id), at, self.lang, &mut changes)
                 .map_err(|detail| self.corrupt(detail))?;
         }
         Ok(changes)
@@ -500,11 +501,12 @@ impl Step {
         self,
         id: SnapshotId,
         at: DateTime<Utc>,
+        lang: Lang,
         out: &mut Vec<RecordedChange>,
     ) -> Result<(), String> {
         let old = Snapshot::new(partial_document(&self.old)?);
         let new = Snapshot::new(partial_document(&self.new)?);
-        for mut change in diff(&old, &[], &new, &[]) {
+        for mut change in diff(&old, &[], &new, &[], lang) {
             change.at = at;
             let record = match change.kind {
                 ChangeKind::PartnerAdded | ChangeKind::AgreementStage => {
@@ -549,11 +551,11 @@ impl Step {
             out.push(finding_change(
                 finding,
                 ChangeKind::ConflictAppeared,
-                format!(
-                    "{} {} appeared: {}",
-                    severity_of(finding.severity).word(),
-                    finding.label,
-                    finding.message
+                changes::appeared(
+                    lang,
+                    severity_of(finding.severity),
+                    &finding.label,
+                    &finding.message,
                 ),
             ));
         }
@@ -565,7 +567,7 @@ impl Step {
             out.push(finding_change(
                 finding,
                 ChangeKind::ConflictCleared,
-                format!("{} cleared: {}", finding.label, finding.message),
+                changes::cleared(lang, &finding.label, &finding.message),
             ));
         }
         Ok(())

@@ -491,6 +491,7 @@ fn write(
     prepared: &Prepared<'_>,
     cache: &mut Option<Current>,
     hasher: &Hasher,
+    lang: Lang,
 ) -> rusqlite::Result<(i64, Recorded)> {
     // Whatever happens, the cache is only put back once it is right.
     let known = cache.take();
@@ -662,7 +663,9 @@ fn write(
                     Origin::Rule(_) => None,
                     Origin::Feed { .. } => Some(finding.origin.label()),
                 },
-                finding.message(snapshot, Lang::En),
+                // In the recorder's language, kept as written: a history
+                // read in another language shows these in the first.
+                finding.message(snapshot, lang),
                 sorted_position(&finding.stores),
                 sorted_position(&finding.partners),
                 id
@@ -729,6 +732,7 @@ impl History {
             &prepared,
             &mut self.current,
             &self.hasher,
+            self.lang,
         );
         let (feed, recorded) = result.map_err(|e| self.error(e))?;
         self.feed_id = Some(feed);

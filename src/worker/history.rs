@@ -187,7 +187,8 @@ pub struct Setup {
     pub feed: Option<String>,
     /// Why the feed is not recorded, when `feed` is `None` (in `lang`).
     pub not_recorded: String,
-    /// The language the reasons are given in.
+    /// The dashboard's language: the reasons are given, findings recorded
+    /// and past changes described in it.
     pub lang: Lang,
     /// The rules past snapshots are analysed with.
     pub rules: Arc<RulesConfig>,
@@ -361,7 +362,9 @@ impl Worker {
                 reason,
             });
         };
+        let lang = self.setup.lang;
         let opened = History::open(&self.setup.config, &feed).and_then(|mut history| {
+            history.set_lang(lang);
             let latest = history.latest()?;
             let changes = match &latest {
                 Some(latest) => history.recent_changes(latest.id, self.setup.change_log_size)?,

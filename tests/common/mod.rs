@@ -31,7 +31,7 @@ pub fn fresh_from(body: &str) -> Fresh {
 /// The message the poller sends for `fresh`: with the changes since what
 /// the app shows, worked out as the poller does (before `update`).
 pub fn fresh_event(app: &App, fresh: Fresh) -> Msg {
-    let changes = fresh.changes_since(app.current.as_ref());
+    let changes = fresh.changes_since(app.current.as_ref(), rollout_dash::i18n::Lang::En);
     Msg::Feed(FeedEvent::Fresh { fresh, changes })
 }
 
