@@ -177,7 +177,7 @@ impl<'a> DetailView<'a> {
                     (false, true) => "v",
                     (true, true) => "^",
                 };
-                title.push_str(&format!(" by {} {arrow}", key.label()));
+                title.push_str(&format!(" {} {arrow}", key.sorted_by(self.theme.lang)));
             }
             if !view.filter.is_empty() {
                 title.push_str(&format!(" /{}", text::shown(self.theme, &view.filter)));
@@ -204,7 +204,7 @@ impl<'a> DetailView<'a> {
         stores_list: Subset<'a, Store>,
         city: bool,
     ) {
-        let (header, widths, layout) = stores::columns(area.width, city);
+        let (header, widths, layout) = stores::columns(self.theme, area.width, city);
         let (fresh, theme) = (self.fresh, self.theme);
         let table = SectionTable {
             title: "Stores".into(),
@@ -236,9 +236,9 @@ impl<'a> DetailView<'a> {
             findings.get(i).map(|f| {
                 let new = app.new_findings.is_new(f, app.now);
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme, acked, new)
+                    conflicts::two_line_row(f, snapshot, theme, acked, new, top.width)
                 } else {
-                    conflicts::row(f, snapshot, theme, acked, new)
+                    conflicts::row(f, snapshot, theme, acked, new, top.width)
                 }
             })
         };
@@ -254,9 +254,9 @@ impl<'a> DetailView<'a> {
         let table = SectionTable {
             title,
             header: if narrow {
-                conflicts::narrow_header()
+                conflicts::narrow_header(theme)
             } else {
-                conflicts::header()
+                conflicts::header(theme)
             },
             widths: if narrow {
                 &[Constraint::Fill(1)]
@@ -272,7 +272,7 @@ impl<'a> DetailView<'a> {
         let zone = self.app.zone;
         let table = SectionTable {
             title: "Recent changes".into(),
-            header: changes::header(),
+            header: changes::header(theme),
             widths: &changes::WIDTHS,
             len: recent.len(),
             row: Box::new(move |i| recent.get(i).map(|c| changes::row(c, theme, zone))),
@@ -443,7 +443,7 @@ impl<'a> DetailView<'a> {
                 if wide {
                     Row::new(vec![
                         name,
-                        Line::from(text::shown(theme, &partners::tier_text(p)).into_owned()),
+                        Line::from(text::shown(theme, &partners::tier_text(theme, p)).into_owned()),
                         stage,
                     ])
                 } else {
@@ -576,7 +576,7 @@ impl<'a> DetailView<'a> {
             ]),
             Line::from(format!(
                 "{}{sep}{} channel{sep}operated by {}{sep}{}{}",
-                text::shown(theme, stores::kind_text(&store.kind)),
+                text::shown(theme, &stores::kind_text(theme, &store.kind)),
                 text::shown(theme, store.channel.as_str()),
                 text::operator_name(theme, snapshot, &store.operator),
                 text::city_name(theme, snapshot, &store.city),
@@ -722,7 +722,10 @@ fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
             Span::raw("top-100 or strong regional group: "),
             check(theme, group),
             Span::styled(
-                format!(" ({})", text::shown(theme, &partners::tier_text(partner))),
+                format!(
+                    " ({})",
+                    text::shown(theme, &partners::tier_text(theme, partner))
+                ),
                 theme.dim(),
             ),
         ]),
