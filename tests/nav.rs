@@ -730,12 +730,12 @@ fn a_click_on_grouped_conflicts_finds_the_row_under_the_pointer() {
             .position(|l| l.contains(text))
             .unwrap_or_else(|| panic!("{text:?} on screen:\n{screen}")) as u16
     };
-    let header = at("── territory_overlap");
+    let header = at("── territory overlap");
     assert_eq!(
         rollout_dash::ui::hit_test(&app, area, 10, header),
         Some((Pane::Conflicts, None))
     );
-    let finding = at("critical territory_overlap");
+    let finding = at("critical territory overlap");
     let (pane, row) = rollout_dash::ui::hit_test(&app, area, 10, finding).unwrap();
     assert_eq!(pane, Pane::Conflicts);
     let row = row.expect("a finding's row");

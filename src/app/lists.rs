@@ -1,6 +1,7 @@
 //! The panes' lists: which rows are shown (filtered, sorted) and which one is
 //! selected. The selection is kept by id, so new data never moves it.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::VecDeque;
 use std::fmt;
@@ -21,6 +22,8 @@ use crate::analysis::progress;
 use crate::analysis::{Change, Finding, Origin, PartnerIds, StoreIds, sentence};
 use crate::feed::snapshot::{DataWarning, Snapshot};
 use crate::feed::wire::{City, CityId, Partner, PartnerId, Store, StoreId};
+use crate::i18n::Lang;
+use crate::tr;
 use crate::worker::Fresh;
 
 /// A pane of the overview.
@@ -54,16 +57,16 @@ impl Pane {
         Pane::DataWarnings,
     ];
 
-    /// The pane's title.
-    pub fn title(self) -> &'static str {
+    /// The pane's title in `lang`.
+    pub fn title(self, lang: Lang) -> Cow<'static, str> {
         match self {
-            Pane::Cities => "Cities",
-            Pane::Partners => "Partners",
-            Pane::Stores => "Store build-out",
-            Pane::Conflicts => "Conflicts",
-            Pane::Changes => "Change log",
-            Pane::Map => "Map",
-            Pane::DataWarnings => "Data warnings",
+            Pane::Cities => tr!(lang, "pane-cities"),
+            Pane::Partners => tr!(lang, "pane-partners"),
+            Pane::Stores => tr!(lang, "pane-stores"),
+            Pane::Conflicts => tr!(lang, "pane-conflicts"),
+            Pane::Changes => tr!(lang, "pane-changes"),
+            Pane::Map => tr!(lang, "pane-map"),
+            Pane::DataWarnings => tr!(lang, "pane-data-warnings"),
         }
     }
 
@@ -138,22 +141,27 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    /// The label shown in the pane title.
-    pub fn label(self) -> &'static str {
+    /// The label shown in the pane title, in `lang`.
+    pub fn label(self, lang: Lang) -> Cow<'static, str> {
         match self {
-            SortKey::FeedOrder => "feed order",
-            SortKey::Severity => "severity",
-            SortKey::Name => "name",
-            SortKey::Status => "status",
-            SortKey::Progress => "progress",
-            SortKey::Tier => "tier",
-            SortKey::Stage => "stage",
-            SortKey::City => "city",
-            SortKey::Phase => "phase",
-            SortKey::PlannedOpen => "planned opening",
-            SortKey::Rule => "rule",
-            SortKey::Newest => "newest",
+            SortKey::FeedOrder => tr!(lang, "pane-sort-feed-order"),
+            SortKey::Severity => tr!(lang, "pane-sort-severity"),
+            SortKey::Name => tr!(lang, "pane-sort-name"),
+            SortKey::Status => tr!(lang, "pane-sort-status"),
+            SortKey::Progress => tr!(lang, "pane-sort-progress"),
+            SortKey::Tier => tr!(lang, "pane-sort-tier"),
+            SortKey::Stage => tr!(lang, "pane-sort-stage"),
+            SortKey::City => tr!(lang, "pane-sort-city"),
+            SortKey::Phase => tr!(lang, "pane-sort-phase"),
+            SortKey::PlannedOpen => tr!(lang, "pane-sort-planned-open"),
+            SortKey::Rule => tr!(lang, "pane-sort-rule"),
+            SortKey::Newest => tr!(lang, "pane-sort-newest"),
         }
+    }
+
+    /// "by <label>", as a pane's title says what it is sorted by.
+    pub fn sorted_by(self, lang: Lang) -> Cow<'static, str> {
+        tr!(lang, "pane-sorted", key = self.label(lang))
     }
 }
 
@@ -309,8 +317,8 @@ impl ListState {
 
     /// Reads the filter text into [`ListState::query`], or says why it
     /// cannot (keeping the last good query).
-    fn read_filter(&mut self, pane: Pane, flags: &FindingFlags) {
-        let (query, note) = read_query(&self.filter, pane, flags);
+    fn read_filter(&mut self, pane: Pane, flags: &FindingFlags, lang: Lang) {
+        let (query, note) = read_query(&self.filter, pane, flags, lang);
         if let Some(query) = query {
             self.query = query;
         }
@@ -319,18 +327,25 @@ impl ListState {
 }
 
 /// Reads `filter` for `pane`: the query, unless a term is bad, and what
-/// the filter line says (why a term is bad; what is not tracked yet).
+/// the filter line says in `lang` (why a term is bad; what is not tracked yet).
 pub fn read_query(
     filter: &str,
     pane: Pane,
     flags: &FindingFlags,
+    lang: Lang,
 ) -> (Option<Query>, Option<String>) {
     {
-        let read = query::parse(filter).and_then(|query| {
+        let read = query::parse_in(filter, lang).and_then(|query| {
             match query.terms.iter().find(|t| !terms::applies(pane, t)) {
                 Some(term) => Err(query::QueryError {
                     term: term.field().to_owned(),
-                    why: format!("does not filter {}", pane.title().to_lowercase()),
+                    // Lower case: the pane's name inside a sentence.
+                    why: tr!(
+                        lang,
+                        "pane-filter-not-here",
+                        pane = pane.title(lang).to_lowercase()
+                    )
+                    .into_owned(),
                 }),
                 None => Ok(query),
             }
@@ -338,19 +353,22 @@ pub fn read_query(
         match read {
             Ok(query) => {
                 let untracked = terms::untracked(&query.terms, flags);
-                let untracked = (!untracked.is_empty())
-                    .then(|| format!("{}: not tracked yet, ignored", untracked.join(", ")));
-                let notes: Vec<String> =
-                    [query::unknown_fields_note(&query.unknown_fields), untracked]
-                        .into_iter()
-                        .flatten()
-                        .collect();
+                let untracked = (!untracked.is_empty()).then(|| {
+                    tr!(lang, "pane-filter-untracked", terms = untracked.join(", ")).into_owned()
+                });
+                let notes: Vec<String> = [
+                    query::unknown_fields_note_in(&query.unknown_fields, lang),
+                    untracked,
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 let note = (!notes.is_empty()).then(|| notes.join("; "));
                 (Some(query), note)
             }
             Err(error) => (
                 None,
-                Some(format!("{error} (showing the last good filter)")),
+                Some(tr!(lang, "pane-filter-bad", error = error.to_string()).into_owned()),
             ),
         }
     }
@@ -382,9 +400,19 @@ pub struct Lists {
     acked: Option<Arc<[bool]>>,
     /// Acknowledged findings are left out of the conflicts pane.
     hide_acked: bool,
+    /// The language the filter line speaks.
+    pub lang: Lang,
 }
 
 impl Lists {
+    /// Empty lists whose filter line speaks `lang`.
+    pub fn new(lang: Lang) -> Lists {
+        Lists {
+            lang,
+            ..Lists::default()
+        }
+    }
+
     /// A pane's list; the map shares the cities' list.
     pub fn get(&self, pane: Pane) -> &ListState {
         match pane {
@@ -533,7 +561,8 @@ impl Lists {
     pub fn rebuild_pane(&mut self, pane: Pane, fresh: Option<&Fresh>, changes: &VecDeque<Change>) {
         let index = fresh.map(|f| self.index_for(f));
         let flags = self.flags.clone();
-        self.get_mut(pane).read_filter(pane, &flags);
+        let lang = self.lang;
+        self.get_mut(pane).read_filter(pane, &flags, lang);
         let list = self.get(pane);
         let needle = list.query.text.clone();
         let search = index
@@ -563,7 +592,8 @@ impl Lists {
     ) -> bool {
         let index = self.index_for(fresh);
         let flags = self.flags.clone();
-        self.get_mut(pane).read_filter(pane, &flags);
+        let lang = self.lang;
+        self.get_mut(pane).read_filter(pane, &flags, lang);
         let needle = self.get(pane).query.text.clone();
         let searched = if pane == Pane::Map {
             Pane::Cities

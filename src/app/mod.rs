@@ -239,7 +239,7 @@ impl App {
             now,
             routes: vec![Screen::new(Route::Overview)],
             focus: Pane::Cities,
-            lists: lists::Lists::default(),
+            lists: lists::Lists::new(display.lang),
             change_log: VecDeque::new(),
             change_log_size: 500,
             help: false,
@@ -314,7 +314,7 @@ impl App {
         self.status = FeedStatus::default();
         self.routes = vec![Screen::new(Route::Overview)];
         self.focus = Pane::Cities;
-        self.lists = lists::Lists::default();
+        self.lists = lists::Lists::new(self.display.lang);
         self.change_log.clear();
         // The new feed's history reports for itself.
         self.history = HistoryView::default();

@@ -1419,7 +1419,8 @@ fn refresh_view(app: &mut App, i: usize) {
         return;
     };
     let was = view.picks.get(screen.cursor).copied();
-    let (query, note) = super::lists::read_query(&view.filter, pane, &app.lists.flags);
+    let (query, note) =
+        super::lists::read_query(&view.filter, pane, &app.lists.flags, app.lists.lang);
     let query = query.unwrap_or_else(|| view.query.clone());
     // The changes are the change log's, not the snapshot's.
     let changes;

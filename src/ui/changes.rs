@@ -22,8 +22,11 @@ pub fn row(change: &Change, theme: Theme, zone: chrono_tz::Tz) -> Row<'_> {
 }
 
 /// The header of a change table.
-pub fn header() -> Row<'static> {
-    Row::new(["Time", "Change"])
+pub fn header(theme: Theme) -> Row<'static> {
+    Row::new([
+        theme.label(theme.lang.text("col-time")),
+        theme.label(theme.lang.text("col-change")),
+    ])
 }
 
 /// The column widths of a change table.
@@ -34,12 +37,14 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
     let list = &app.lists.changes;
     let block = pane_block(
         theme,
-        Pane::Changes.title(),
+        &Pane::Changes.title(theme.lang),
         focused,
         Some((list, Pane::Changes)),
         area.width,
     );
-    ListTable::new(block, header(), &WIDTHS).draw(frame, area, list, focused, theme, |i| {
-        row(&app.change_log[i], theme, app.zone)
-    });
+    ListTable::new(block, header(theme), &WIDTHS)
+        .when_empty(theme.label(theme.lang.text("pane-no-changes")))
+        .draw(frame, area, list, focused, theme, |i| {
+            row(&app.change_log[i], theme, app.zone)
+        });
 }

@@ -1,5 +1,7 @@
 //! The recruitment cities: status, partners, stores, build-out, conflicts.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -11,7 +13,7 @@ use super::text;
 use super::theme::Theme;
 use super::trend;
 use crate::app::{App, Pane};
-use crate::feed::wire::WireValue;
+use crate::feed::wire::{RecruitmentStatus, WireValue};
 use crate::history::trend::TrendPoint;
 use crate::worker::Fresh;
 
@@ -39,7 +41,7 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     let list = &app.lists.cities;
     let block = pane_block(
         theme,
-        Pane::Cities.title(),
+        &Pane::Cities.title(theme.lang),
         focused,
         Some((list, Pane::Cities)),
         area.width,
@@ -65,11 +67,21 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0)
         .max(10);
+    let heads = Heads::new(theme);
+    // The columns are as wide as their heads in the language, and the
+    // status column as its longest word (symbol and space before it).
+    let partners = partners.max(table::widest([&heads.partners]));
+    let stores = stores.max(table::widest([&heads.stores]));
+    let conflicts = conflicts.max(table::widest([&heads.conflicts]));
+    let status_words = RecruitmentStatus::KNOWN
+        .iter()
+        .map(|s| status_word(theme, s));
+    let status_width = (2 + table::widest(status_words)).max(table::widest([&heads.status]));
     let inner = area.width.saturating_sub(2);
     let columns = |fit: Fit| -> [u16; 5] {
         match fit {
-            Fit::Full => [14, partners, stores, 13, conflicts],
-            Fit::ShortBar => [14, partners, stores, 9, conflicts],
+            Fit::Full => [status_width, partners, stores, 13, conflicts],
+            Fit::ShortBar => [status_width, partners, stores, 9, conflicts],
             Fit::Figures => [1, partners, stores, 5, conflicts],
         }
     };
@@ -119,17 +131,21 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     // whole (the drill-down shows them) rather than be cut in half.
     let local_names = spark == 0 || city_width >= names;
     let [status, partners, stores, built, conflicts] = columns(fit);
-    let mut header = vec![
-        if fit == Fit::Figures { "" } else { "Status" },
-        "City",
-        "Partners",
-        "Stores",
+    let mut header: Vec<Cow<'static, str>> = vec![
         if fit == Fit::Figures {
-            "Built"
+            Cow::Borrowed("")
         } else {
-            "Build-out"
+            heads.status.clone()
         },
-        "Conflicts",
+        heads.city.clone(),
+        heads.partners.clone(),
+        heads.stores.clone(),
+        if fit == Fit::Figures {
+            theme.label(theme.lang.text("col-built"))
+        } else {
+            heads.built.clone()
+        },
+        heads.conflicts.clone(),
     ];
     let mut widths = vec![
         Constraint::Length(status),
@@ -141,10 +157,14 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     ];
     if spark > 0 {
         // Which line is which, where the column has room to say.
+        let open = table::pad(
+            &theme.label(theme.lang.text("col-trend-open")),
+            usize::from(spark) + 1,
+        );
         header.push(if spark >= 8 {
-            "Open     Built"
+            format!("{open}{}", theme.label(theme.lang.text("col-built"))).into()
         } else {
-            "Trend"
+            theme.label(theme.lang.text("col-trend"))
         });
         widths.push(Constraint::Length(trend_width(spark) - 1));
     }
@@ -156,57 +176,108 @@ pub fn draw(app: &App, fresh: &Fresh, theme: Theme, frame: &mut Frame, area: Rec
     };
     let partners = usize::from(partners);
     let room = table::column_widths(area, &widths)[1];
-    ListTable::new(block, header, &widths).draw(frame, area, list, focused, theme, |i| {
-        let (city, p) = (&cities[i], &progress[i]);
-        let (symbol, style) = theme.status(&p.status);
-        let shown = text::city_short_name(theme, &fresh.snapshot, &city.id);
-        // Given way to the trend (see `local_names`), or as much as fits.
-        let local = city.local_name.as_deref().filter(|_| local_names);
-        let local = local.and_then(|l| text::local_fitting(theme, &shown, l, room));
-        let mut name = vec![Span::raw(shown)];
-        if let Some(local) = local {
-            name.push(Span::styled(local, theme.dim()));
+    ListTable::new(block, header, &widths)
+        .when_empty(theme.label(theme.lang.text("pane-no-cities")))
+        .draw(frame, area, list, focused, theme, |i| {
+            let (city, p) = (&cities[i], &progress[i]);
+            let (symbol, style) = theme.status(&p.status);
+            // Given way to the trend (see `local_names`): the one name a narrow
+            // column shows; else both, as much as fits.
+            let name = if local_names {
+                text::name_spans(theme, &city.name, city.local_name.as_deref(), room)
+            } else {
+                let short = text::city_short_name(theme, &fresh.snapshot, &city.id);
+                vec![Span::raw(table::cut(theme, &short, usize::from(room)))]
+            };
+            // A name that came out empty (all Chinese, in ASCII mode): the id.
+            let name = if name.iter().all(|s| s.content.trim().is_empty()) {
+                let id = text::city_short_name(theme, &fresh.snapshot, &city.id);
+                vec![Span::raw(table::cut(theme, &id, usize::from(room)))]
+            } else {
+                name
+            };
+            let badge = match p.worst {
+                Some(severity) if p.conflicts > 0 => Line::from(vec![
+                    Span::styled(theme.severity_symbol(severity), theme.severity(severity)),
+                    Span::raw(format!(" {}", p.conflicts)),
+                ]),
+                _ => {
+                    let ok = theme.label(theme.lang.text("pane-ok"));
+                    let ok = if theme.ascii {
+                        ok.into_owned()
+                    } else {
+                        format!("✓ {ok}")
+                    };
+                    Line::styled(ok, theme.dim())
+                }
+            };
+            let mut status = vec![Span::styled(symbol, style)];
+            if fit != Fit::Figures {
+                let word = status_word(theme, &p.status);
+                let room = usize::from(status_width).saturating_sub(2);
+                status.push(Span::styled(
+                    format!(" {}", table::cut(theme, &word, room)),
+                    style,
+                ));
+            }
+            let mut built = Vec::new();
+            if bar > 0 {
+                built.push(Span::styled(
+                    theme.bar(p.avg_percent, bar),
+                    theme.bar_style(p.avg_percent),
+                ));
+            }
+            built.push(Span::raw(format!(" {:>3.0}%", p.avg_percent)));
+            // The slash lines up down the column.
+            let open_total = format!(
+                "{:>open$}/{:<total$}",
+                p.stores_open,
+                p.stores_total,
+                open = usize::from(stores - total_digits - 1),
+                total = usize::from(total_digits),
+            );
+            let mut cells = vec![
+                Cell::from(Line::from(status)),
+                Cell::from(Line::from(name)),
+                Cell::from(format!("{:>partners$}", p.partners)),
+                Cell::from(open_total),
+                Cell::from(Line::from(built)),
+                Cell::from(badge),
+            ];
+            if spark > 0 {
+                cells.push(Cell::from(trend_cell(series(i), spark, theme)));
+            }
+            Row::new(cells)
+        });
+}
+
+/// The column heads every fit shares, in the theme's language.
+struct Heads {
+    status: Cow<'static, str>,
+    city: Cow<'static, str>,
+    partners: Cow<'static, str>,
+    stores: Cow<'static, str>,
+    built: Cow<'static, str>,
+    conflicts: Cow<'static, str>,
+}
+
+impl Heads {
+    fn new(theme: Theme) -> Heads {
+        Heads {
+            status: theme.label(theme.lang.text("col-status")),
+            city: theme.label(theme.lang.text("col-city")),
+            partners: theme.label(theme.lang.text("col-partners")),
+            stores: theme.label(theme.lang.text("col-stores")),
+            built: theme.label(theme.lang.text("col-build-out")),
+            conflicts: theme.label(theme.lang.text("col-conflicts")),
         }
-        let badge = match p.worst {
-            Some(severity) if p.conflicts > 0 => Line::from(vec![
-                Span::styled(theme.severity_symbol(severity), theme.severity(severity)),
-                Span::raw(format!(" {}", p.conflicts)),
-            ]),
-            _ => Line::styled(if theme.ascii { "ok" } else { "✓ ok" }, theme.dim()),
-        };
-        let mut status = vec![Span::styled(symbol, style)];
-        if fit != Fit::Figures {
-            status.push(Span::styled(format!(" {}", p.status.as_str()), style));
-        }
-        let mut built = Vec::new();
-        if bar > 0 {
-            built.push(Span::styled(
-                theme.bar(p.avg_percent, bar),
-                theme.bar_style(p.avg_percent),
-            ));
-        }
-        built.push(Span::raw(format!(" {:>3.0}%", p.avg_percent)));
-        // The slash lines up down the column.
-        let open_total = format!(
-            "{:>open$}/{:<total$}",
-            p.stores_open,
-            p.stores_total,
-            open = usize::from(stores - total_digits - 1),
-            total = usize::from(total_digits),
-        );
-        let mut cells = vec![
-            Cell::from(Line::from(status)),
-            Cell::from(Line::from(name)),
-            Cell::from(format!("{:>partners$}", p.partners)),
-            Cell::from(open_total),
-            Cell::from(Line::from(built)),
-            Cell::from(badge),
-        ];
-        if spark > 0 {
-            cells.push(Cell::from(trend_cell(series(i), spark, theme)));
-        }
-        Row::new(cells)
-    });
+    }
+}
+
+/// A recruitment status in words: the language's word, or a value the
+/// feed sent that this client does not know as it came, made safe.
+pub fn status_word(theme: Theme, status: &RecruitmentStatus) -> String {
+    text::word(theme, "status", status.as_str())
 }
 
 /// A city's trend: stores open, then the average build-out, as

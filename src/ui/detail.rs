@@ -2,8 +2,6 @@
 //! on them is a section (Tab moves between them) whose rows come from
 //! `app::detail`, the same lists Enter opens from.
 
-use std::borrow::Cow;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -11,15 +9,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Wrap};
 
 use super::table::{draw_table, visible_window};
 use super::theme::Theme;
-use super::{changes, conflicts, stores, text, trend};
+use super::{changes, conflicts, partners, stores, text, trend};
 use crate::analysis::conflicts::{Criteria, Met};
 use crate::analysis::progress;
-use crate::app::SortKey;
 use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
-use crate::feed::wire::{AgreementStage, City, Partner, Store, Tier, WireValue};
+use crate::feed::wire::{AgreementStage, City, Partner, Store, WireValue};
 use crate::history::trend::TrendPoint;
-use crate::i18n::Lang;
 use crate::tr;
 use crate::worker::Fresh;
 use unicode_width::UnicodeWidthStr;
@@ -184,13 +180,7 @@ impl<'a> DetailView<'a> {
                     (false, true) => "v",
                     (true, true) => "^",
                 };
-                let sort = tr!(
-                    self.theme.lang,
-                    "view-section-sort",
-                    key = sort_word(self.theme.lang, key),
-                    arrow = arrow
-                );
-                title.push_str(&format!(" {sort}"));
+                title.push_str(&format!(" {} {arrow}", key.sorted_by(self.theme.lang)));
             }
             if !view.filter.is_empty() {
                 title.push_str(&format!(" /{}", text::shown(self.theme, &view.filter)));
@@ -217,7 +207,7 @@ impl<'a> DetailView<'a> {
         stores_list: Subset<'a, Store>,
         city: bool,
     ) {
-        let (header, widths, layout) = stores::columns(area.width, city);
+        let (header, widths, layout) = stores::columns(self.theme, area.width, city);
         let (fresh, theme) = (self.fresh, self.theme);
         let table = SectionTable {
             title: tr!(theme.lang, "view-stores").into_owned(),
@@ -249,9 +239,9 @@ impl<'a> DetailView<'a> {
             findings.get(i).map(|f| {
                 let new = app.new_findings.is_new(f, app.now);
                 if narrow {
-                    conflicts::two_line_row(f, snapshot, theme, acked, new)
+                    conflicts::two_line_row(f, snapshot, theme, acked, new, top.width)
                 } else {
-                    conflicts::row(f, snapshot, theme, acked, new)
+                    conflicts::row(f, snapshot, theme, acked, new, top.width)
                 }
             })
         };
@@ -268,9 +258,9 @@ impl<'a> DetailView<'a> {
         let table = SectionTable {
             title,
             header: if narrow {
-                conflicts::narrow_header()
+                conflicts::narrow_header(theme)
             } else {
-                conflicts::header()
+                conflicts::header(theme)
             },
             widths: if narrow {
                 &[Constraint::Fill(1)]
@@ -286,7 +276,7 @@ impl<'a> DetailView<'a> {
         let zone = self.app.zone;
         let table = SectionTable {
             title: tr!(theme.lang, "view-changes").into_owned(),
-            header: changes::header(),
+            header: changes::header(theme),
             widths: &changes::WIDTHS,
             len: recent.len(),
             row: Box::new(move |i| recent.get(i).map(|c| changes::row(c, theme, zone))),
@@ -339,7 +329,10 @@ impl<'a> DetailView<'a> {
         first.extend([
             Span::raw(format!("{} ", tr!(lang, "view-city-recruitment"))),
             Span::styled(
-                format!("{symbol} {}", word(theme, "status", city.status_str())),
+                format!(
+                    "{symbol} {}",
+                    text::word(theme, "status", city.status_str())
+                ),
                 style,
             ),
             Span::raw(
@@ -483,12 +476,12 @@ impl<'a> DetailView<'a> {
         let row = move |i| {
             city_partners.get(i).map(|p: &'a Partner| {
                 let stage = Line::styled(
-                    word(theme, "stage", p.agreement.stage.as_str()),
+                    text::word(theme, "stage", p.agreement.stage.as_str()),
                     theme.stage(&p.agreement.stage),
                 );
                 let name = Line::from(text::partner_name(theme, &fresh.snapshot, &p.id));
                 if wide {
-                    Row::new(vec![name, Line::from(tier_text(theme, p)), stage])
+                    Row::new(vec![name, Line::from(partners::tier_text(theme, p)), stage])
                 } else {
                     Row::new(vec![name, stage])
                 }
@@ -531,7 +524,7 @@ impl<'a> DetailView<'a> {
         let mut lines = vec![Line::from(vec![
             Span::raw(format!("{} ", tr!(lang, "view-partner-agreement"))),
             Span::styled(
-                word(theme, "stage", partner.agreement.stage.as_str()),
+                text::word(theme, "stage", partner.agreement.stage.as_str()),
                 theme.stage(&partner.agreement.stage),
             ),
             Span::raw(
@@ -592,7 +585,7 @@ impl<'a> DetailView<'a> {
                 Row::new(vec![
                     Line::from(text::city_name(theme, &fresh.snapshot, &c.id)),
                     Line::styled(
-                        format!("{symbol} {}", word(theme, "status", c.status_str())),
+                        format!("{symbol} {}", text::word(theme, "status", c.status_str())),
                         style,
                     ),
                 ])
@@ -644,11 +637,11 @@ impl<'a> DetailView<'a> {
             ]),
             Line::from(format!(
                 "{}{sep}{}{sep}{}{sep}{}{district}",
-                word(theme, "kind", store.kind.as_str()),
+                text::word(theme, "kind", store.kind.as_str()),
                 tr!(
                     lang,
                     "view-store-channel",
-                    channel = word(theme, "channel", store.channel.as_str())
+                    channel = text::word(theme, "channel", store.channel.as_str())
                 ),
                 tr!(
                     lang,
@@ -660,7 +653,7 @@ impl<'a> DetailView<'a> {
             Line::from(vec![
                 Span::raw(format!("{} ", tr!(lang, "view-store-phase"))),
                 Span::styled(
-                    word(theme, "phase", store.renovation.phase.as_str()),
+                    text::word(theme, "phase", store.renovation.phase.as_str()),
                     theme.phase(&store.renovation.phase),
                 ),
                 Span::raw("  "),
@@ -808,41 +801,6 @@ fn check(theme: Theme, met: Met) -> Span<'static> {
     Span::styled(format!("{mark} {word}"), style)
 }
 
-/// The sort key as a section's title says it.
-fn sort_word(lang: Lang, key: SortKey) -> Cow<'static, str> {
-    match key {
-        SortKey::FeedOrder => tr!(lang, "view-sort-feed-order"),
-        SortKey::Severity => tr!(lang, "view-sort-severity"),
-        SortKey::Name => tr!(lang, "view-sort-name"),
-        SortKey::Status => tr!(lang, "view-sort-status"),
-        SortKey::Progress => tr!(lang, "view-sort-progress"),
-        SortKey::Tier => tr!(lang, "view-sort-tier"),
-        SortKey::Stage => tr!(lang, "view-sort-stage"),
-        SortKey::City => tr!(lang, "view-sort-city"),
-        SortKey::Phase => tr!(lang, "view-sort-phase"),
-        SortKey::PlannedOpen => tr!(lang, "view-sort-planned-open"),
-        SortKey::Rule => tr!(lang, "view-sort-rule"),
-        SortKey::Newest => tr!(lang, "view-sort-newest"),
-    }
-}
-
-/// A word of the contract (`group` `stage`, `wire` `contract`) in the
-/// language, or the value as the feed sent it when the catalog lacks it.
-fn word(theme: Theme, group: &str, wire: &str) -> String {
-    match theme.lang.word(group, wire) {
-        Some(word) => word.into_owned(),
-        None => text::shown(theme, wire).into_owned(),
-    }
-}
-
-/// A partner's tier: `top100 #3` with its rank, else the tier's word.
-fn tier_text(theme: Theme, partner: &Partner) -> String {
-    match (&partner.tier, partner.top100_rank) {
-        (Tier::Top100, Some(rank)) => tr!(theme.lang, "view-tier-rank", rank = rank).into_owned(),
-        (tier, _) => word(theme, "tier", tier.as_str()),
-    }
-}
-
 /// How a partner measures against the recruitment criteria, as
 /// `unqualified_partner` decides it.
 fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
@@ -859,7 +817,10 @@ fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::raw(format!("{} ", tr!(lang, "view-criteria-group"))),
             check(theme, group),
-            Span::styled(format!(" ({})", tier_text(theme, partner)), theme.dim()),
+            Span::styled(
+                format!(" ({})", partners::tier_text(theme, partner)),
+                theme.dim(),
+            ),
         ]),
         Line::from(vec![
             Span::raw(format!("{} ", tr!(lang, "view-criteria-experience"))),

@@ -7,9 +7,13 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line as TextLine, Span};
 use ratatui::widgets::canvas::{Canvas, Context, Line};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::table::pane_block;
+use super::text;
 use super::theme::Theme;
 use crate::app::{App, Pane};
+use crate::feed::wire::{RecruitmentStatus, WireValue};
 
 /// A coarse outline of mainland China (lon, lat), enough to place cities by eye.
 const MAINLAND: &[(f64, f64)] = &[
@@ -107,7 +111,14 @@ const LAT: [f64; 2] = [17.0, 54.0];
 /// Draws the map pane.
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let list = &app.lists.cities;
-    let block = pane_block(theme, Pane::Map.title(), focused, None, area.width);
+    let block = pane_block(
+        theme,
+        &Pane::Map.title(theme.lang),
+        focused,
+        None,
+        area.width,
+    )
+    .title_bottom(legend(theme, area.width));
     let selected = list.selected_city();
     let outline_style = theme.dim();
     let canvas = Canvas::default()
@@ -154,7 +165,10 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
                                 style.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                             ),
                             Span::styled(
-                                format!(" {}", super::text::shown(theme, &city.name)),
+                                format!(
+                                    " {}",
+                                    text::short_name(theme, &city.name, city.local_name.as_deref())
+                                ),
                                 Style::new().add_modifier(Modifier::BOLD),
                             ),
                         ]),
@@ -168,6 +182,29 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: boo
             }
         });
     frame.render_widget(canvas, area);
+}
+
+/// What the symbols mean, along the bottom border: each status's symbol
+/// and word, as many whole entries as fit in a pane `width` columns wide.
+fn legend(theme: Theme, width: u16) -> TextLine<'static> {
+    // The corners and a space either side.
+    let mut room = usize::from(width).saturating_sub(4);
+    let mut spans = Vec::new();
+    for status in RecruitmentStatus::KNOWN {
+        let (symbol, style) = theme.status(status);
+        let word = text::word(theme, "status", status.as_str());
+        let entry = format!(" {symbol} {word}");
+        if entry.width() > room {
+            break;
+        }
+        room -= entry.width();
+        spans.push(Span::styled(format!(" {symbol}"), style));
+        spans.push(Span::styled(format!(" {word}"), theme.dim()));
+    }
+    if !spans.is_empty() {
+        spans.push(Span::raw(" "));
+    }
+    TextLine::from(spans)
 }
 
 /// Draws a closed outline: line segments, or in ASCII mode dots printed along it.

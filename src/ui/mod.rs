@@ -122,7 +122,7 @@ fn draw_pane(app: &App, theme: Theme, frame: &mut Frame, pane: Pane, area: Rect)
     let focused = app.focus == pane;
     let Some(fresh) = &app.current else {
         // Before the first snapshot every pane is an empty frame; the header says why.
-        let block = table::pane_block(theme, pane.title(), focused, None, area.width);
+        let block = table::pane_block(theme, &pane.title(theme.lang), focused, None, area.width);
         frame.render_widget(block, area);
         return;
     };

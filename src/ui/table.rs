@@ -1,5 +1,7 @@
 //! The pieces every pane shares: its block and its scrolling table.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -21,7 +23,7 @@ pub fn pane_block<'a>(
     list: Option<(&ListState, Pane)>,
     width: u16,
 ) -> Block<'a> {
-    let head = Span::styled(format!(" {title}"), theme.title());
+    let head = Span::styled(format!(" {}", text::shown(theme, title)), theme.title());
     let mut spans = vec![head.clone()];
     if let Some((list, pane)) = list {
         let count = Span::styled(format!(" ({})", list.rows.len()), theme.dim());
@@ -34,7 +36,9 @@ pub fn pane_block<'a>(
                 (false, true) => "v",
                 (true, true) => "^",
             };
-            Span::styled(format!(" by {} {arrow}", key.label()), theme.dim())
+            let by = key.sorted_by(theme.lang);
+            let by = text::shown(theme, &by);
+            Span::styled(format!(" {by} {arrow}"), theme.dim())
         });
         // Borders, the space after the title, and a corner's worth of line.
         let room = usize::from(width).saturating_sub(4);
@@ -71,12 +75,16 @@ fn width_of(spans: &[Span]) -> usize {
     spans.iter().map(Span::width).sum()
 }
 
-/// `text` cut to `room` columns, with an ellipsis when cut.
+/// `text` cut to `room` columns, with an ellipsis when cut: cut between
+/// characters, never through a wide one, and never wider than `room`.
 pub fn cut(theme: Theme, text: &str, room: usize) -> String {
     if text.width() <= room {
         return text.to_owned();
     }
-    let ellipsis = text::ellipsis(theme);
+    // Less room than the ellipsis takes: what fits of the text alone.
+    let ellipsis = Some(text::ellipsis(theme))
+        .filter(|e| e.width() <= room)
+        .unwrap_or_default();
     let mut out = String::new();
     let mut width = ellipsis.width();
     for c in text.chars() {
@@ -88,6 +96,21 @@ pub fn cut(theme: Theme, text: &str, room: usize) -> String {
     }
     out.push_str(ellipsis);
     out
+}
+
+/// `text` padded with spaces to `width` columns (wide characters count two,
+/// where `format!`'s padding counts characters).
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + width);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(text.width())));
+    out
+}
+
+/// The widest of `texts` in columns.
+pub fn widest<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> u16 {
+    let widest = texts.into_iter().map(|t| t.as_ref().width()).max();
+    u16::try_from(widest.unwrap_or(0)).unwrap_or(u16::MAX)
 }
 
 /// Draws a table of the rows in view; `selected` is an index into `rows`.
@@ -103,7 +126,8 @@ pub fn draw_table(
     theme: Theme,
 ) {
     if rows.is_empty() {
-        let empty = Paragraph::new(Line::styled("  nothing to show", theme.dim())).block(block);
+        let nothing = theme.label(theme.lang.text("pane-empty"));
+        let empty = Paragraph::new(Line::styled(format!("  {nothing}"), theme.dim())).block(block);
         frame.render_widget(empty, area);
         return;
     }
@@ -142,6 +166,8 @@ pub struct ListTable<'a> {
     pub widths: &'a [Constraint],
     /// Lines per row.
     pub row_height: u16,
+    /// What the pane says when it has no rows at all ("no conflicts").
+    pub empty: Option<Cow<'static, str>>,
 }
 
 impl<'a> ListTable<'a> {
@@ -152,6 +178,15 @@ impl<'a> ListTable<'a> {
             header,
             widths,
             row_height: 1,
+            empty: None,
+        }
+    }
+
+    /// The table, saying `empty` when it has no rows at all.
+    pub fn when_empty(self, empty: Cow<'static, str>) -> Self {
+        ListTable {
+            empty: Some(empty),
+            ..self
         }
     }
 
@@ -165,6 +200,18 @@ impl<'a> ListTable<'a> {
         theme: Theme,
         mut row: impl FnMut(usize) -> Row<'a>,
     ) {
+        if list.rows.is_empty() {
+            // Why there is nothing: the filter, or nothing in the feed.
+            let says = if !list.filter.is_empty() {
+                theme.label(theme.lang.text("pane-no-match"))
+            } else {
+                self.empty
+                    .unwrap_or_else(|| theme.label(theme.lang.text("pane-empty")))
+            };
+            let says = Line::styled(format!("  {says}"), theme.dim());
+            frame.render_widget(Paragraph::new(says).block(self.block), area);
+            return;
+        }
         let window = visible_window(list.rows.len(), list.cursor, area, self.row_height);
         let start = window.start;
         let rows: Vec<Row<'a>> = list.rows[window]
@@ -197,4 +244,46 @@ pub fn column_widths(area: Rect, widths: &[Constraint]) -> Vec<u16> {
         .iter()
         .map(|column| column.width)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(ascii: bool) -> Theme {
+        Theme::new(crate::app::Display {
+            ascii,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn cutting_counts_columns_and_stops_between_wide_characters() {
+        let utf8 = theme(false);
+        // 宁波市 takes six columns: in five, two characters and the ellipsis.
+        assert_eq!(cut(utf8, "宁波市", 6), "宁波市");
+        assert_eq!(cut(utf8, "宁波市", 5), "宁波…");
+        assert_eq!(cut(utf8, "宁波市", 4), "宁…");
+        assert_eq!(cut(utf8, "宁波市", 2), "…");
+        assert_eq!(cut(utf8, "a宁波", 4), "a宁…");
+        // No room even for the ellipsis: nothing wider than the room.
+        assert_eq!(cut(utf8, "宁波", 0), "");
+        assert_eq!(cut(theme(true), "Ningbo", 2), "Ni");
+        assert_eq!(cut(theme(true), "Ningbo", 5), "Ni...");
+        for room in 0..8 {
+            for text in ["宁波市 Ningbo", "Ningbo 宁波市", "a宁b波c"] {
+                let out = cut(utf8, text, room);
+                assert!(out.width() <= room, "{text:?} in {room}: {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn padding_counts_columns() {
+        assert_eq!(pad("严重", 8), "严重    ");
+        assert_eq!(pad("warning", 8), "warning ");
+        assert_eq!(pad("critical", 4), "critical");
+        assert_eq!(widest(["严重", "info"]), 4);
+        assert_eq!(widest(["合作伙伴", "info"]), 8);
+    }
 }

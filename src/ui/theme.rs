@@ -1,6 +1,8 @@
 //! Colours and symbols. Status is always a symbol and a word, never colour
 //! alone; the default theme uses the 16 ANSI colours only, and `mono` none.
 
+use std::borrow::Cow;
+
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::analysis::Severity;
@@ -25,6 +27,19 @@ impl Theme {
             mono: display.mono,
             ascii: display.ascii,
             lang: display.lang,
+        }
+    }
+
+    /// A catalog message (from `Lang::text`) as this
+    /// terminal can show it: in ASCII mode Chinese words come out in
+    /// pinyin, never `?`.
+    pub fn label(self, text: Cow<'static, str>) -> Cow<'static, str> {
+        if !self.ascii {
+            return text;
+        }
+        match crate::feed::text::ascii_fallback(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(ascii) => Cow::Owned(ascii),
         }
     }
 
@@ -146,12 +161,18 @@ impl Theme {
         }
     }
 
-    /// The "late" marker and its style.
-    pub fn late(self) -> (&'static str, Style) {
+    /// The "late" marker (its symbol and word) and its style.
+    pub fn late(self) -> (Cow<'static, str>, Style) {
+        let word = self.label(self.lang.text("pane-late"));
         (
-            if self.ascii { "! LATE" } else { "⚠ LATE" },
+            format!("{} {word}", self.late_symbol()).into(),
             self.fg(Color::LightRed).add_modifier(Modifier::BOLD),
         )
+    }
+
+    /// The "late" marker's symbol alone, where a column has no room for its word.
+    pub fn late_symbol(self) -> &'static str {
+        if self.ascii { "!" } else { "⚠" }
     }
 
     /// A text progress bar `width` cells wide.
