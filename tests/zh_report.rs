@@ -257,3 +257,25 @@ fn a_chinese_report_without_a_utf8_locale_reads_in_english_with_names_in_pinyin(
     assert!(text.contains("CITIES"), "{text}");
     assert!(text.contains("Suzhou (suzhou)"), "{text}");
 }
+
+#[test]
+fn y_copies_a_data_warning_in_the_language() {
+    use rollout_dash::app::notify::copy_text;
+    use rollout_dash::app::{App, Display, Msg, Pane, update};
+    use rollout_dash::worker::FeedEvent;
+    let copied = |lang: Lang| {
+        let display = Display {
+            lang,
+            ..Display::default()
+        };
+        let mut app = App::new("feed".into(), false, display, common::now());
+        let fresh = common::fresh_from(&feed_with_data_warnings());
+        let changes = fresh.changes_since(app.current.as_ref(), lang);
+        update(&mut app, Msg::Feed(FeedEvent::Fresh { fresh, changes }));
+        app.focus = Pane::DataWarnings;
+        copy_text(&app).unwrap()
+    };
+    let (english, chinese) = (copied(Lang::En), copied(Lang::Zh));
+    assert!(english.contains("duplicate store id"), "{english}");
+    assert!(chinese.contains("重复"), "{chinese}");
+}

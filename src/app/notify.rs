@@ -564,7 +564,7 @@ pub fn copy_text(app: &App) -> Option<String> {
                     Pane::DataWarnings => snapshot
                         .data_warnings
                         .get(row)
-                        .map(|w| format!("{}: {}", escape(w.record.as_str()), w.message)),
+                        .map(|w| format!("{}: {}", escape(w.record.as_str()), w.message_in(lang))),
                     Pane::Changes => None,
                 }
             }
