@@ -594,7 +594,9 @@ fn a_city_behind_plan_is_said_in_the_late_style() {
     for _ in 0..behind {
         press(&mut app, KeyCode::Char('j'));
     }
-    let words = report.cities[behind].gap.words();
+    let words = report.cities[behind]
+        .gap
+        .words(rollout_dash::i18n::Lang::En);
     let buffer = render_buffer(&app, 120, 40);
     let late = rollout_dash::ui::theme::Theme::new(Display::default())
         .late()

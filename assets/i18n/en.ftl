@@ -544,6 +544,118 @@ col-problem = Problem
 
 ## Views: city, partner and store drill-down, plan, trend
 
+# Dates and times as the language writes them (chrono strftime patterns).
+view-date-format = %Y-%m-%d
+view-day-format = %m-%d
+view-time-format = %Y-%m-%d %H:%M
+
+# A drill-down whose record left the feed.
+view-record-city = city
+view-record-partner = partner
+view-record-store = store
+view-record-other = record
+view-gone = { $what } { $id } (no longer in the feed). Esc goes back.
+view-gone-title = { $what } { $id }
+
+# Sections and their columns.
+view-stores = Stores
+view-partners = Partners
+view-cities = Cities
+view-conflicts = Conflicts
+view-changes = Recent changes
+view-links = Go to (Enter)
+view-col-partner = Partner
+view-col-tier = Tier
+view-col-stage = Stage
+view-col-city = City
+view-col-recruitment = Recruitment
+view-col-what = What
+view-col-which = Which
+view-data-warning = data: { $message }
+view-yes = yes
+view-no = no
+view-unknown = unknown
+view-build-out = build-out
+view-open = open
+
+# A city.
+view-city-title = City { $name }
+view-city-recruitment = recruitment
+view-city-since = since { $date }
+view-city-stores-open = stores { $open }/{ $total } open
+view-city-open-short = { $open }/{ $total } open
+view-city-built = { $percent }% built
+view-city-late = { $count } late
+view-city-conflicts = { $count ->
+    [one] { $count } conflict
+   *[other] { $count } conflicts
+}
+view-city-funnel = funnel: { $applicants } applicants{ $arrow }{ $shortlisted } shortlisted{ $arrow }{ $signed } signed{ $sep }target { $target } stores
+view-city-funnel-short = { $applicants } applied{ $arrow }{ $shortlisted } shortlisted{ $arrow }{ $signed } signed{ $sep }target { $target }
+view-trend-open = trend: open
+
+# A partner.
+view-partner-title = Partner { $name }
+view-partner-agreement = agreement
+view-partner-signed = signed { $date }
+view-criteria-group = top-100 or strong regional group:
+view-criteria-experience = luxury or NEV experience:
+view-criteria-experience-detail = luxury { $luxury }, NEV { $nev }
+view-partner-brands = brands ({ $count }): { $brands }
+
+# A store.
+view-store-title = Store
+view-store-channel = { $channel } channel
+view-store-operator = operated by { $operator }
+view-store-phase = phase
+view-store-dates = planned opening { $planned }   display car { $display }   updated { $updated }
+view-store-slipped = past its planned opening and not open
+view-store-display-late = display car due after the opening or the programme deadline
+view-store-location = at { $lat }, { $lon }
+
+# Plan versus actual.
+plan-programme = Programme
+plan-title-programme = Plan versus actual: the programme
+plan-title-city = Plan versus actual: { $city }
+plan-working = working out plan versus actual...
+plan-sentence = { $name }: { $gap }
+plan-figures = { $open } open, { $planned } planned by { $date }
+plan-unplanned = { $count ->
+    [one] { $count } store
+   *[other] { $count } stores
+} without a planned date
+plan-history-off = { $reason }: today's count only
+plan-gap = Gap
+plan-cities = Cities ({ $count }), Enter opens
+plan-col-open = Open/plan
+plan-legend-today = today
+plan-legend-planned = planned
+plan-legend-open = open
+plan-no-plan = no planned openings
+plan-on-plan = on plan
+plan-behind-today = { $stores ->
+    [one] { $stores } store
+   *[other] { $stores } stores
+} behind plan, due today
+plan-behind = { $stores ->
+    [one] { $stores } store
+   *[other] { $stores } stores
+} behind plan, { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} late
+plan-ahead-early = { $stores ->
+    [one] { $stores } store
+   *[other] { $stores } stores
+} ahead of plan, { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} early
+plan-ahead = { $stores ->
+    [one] { $stores } store
+   *[other] { $stores } stores
+} ahead of plan
+
 
 ## Report (report --format text)
 

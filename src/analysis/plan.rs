@@ -23,6 +23,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::feed::snapshot::Snapshot;
 use crate::feed::wire::{CityId, Phase};
+use crate::i18n::Lang;
+use crate::tr;
 
 /// Stores planned to be open by each date: a step per date with openings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -120,28 +122,23 @@ impl Gap {
         }
     }
 
-    /// The gap in words: "3 stores behind plan, 5 days late", "on plan".
-    pub fn words(self) -> String {
-        let stores = |n: usize| format!("{n} store{}", if n == 1 { "" } else { "s" });
-        let days = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
+    /// The gap in words in `lang`: "3 stores behind plan, 5 days late",
+    /// "on plan".
+    pub fn words(self, lang: Lang) -> String {
         match self {
-            Gap::NoPlan => "no planned openings".into(),
-            Gap::OnPlan => "on plan".into(),
-            Gap::Behind { stores: n, days: 0 } => {
-                format!("{} behind plan, due today", stores(n))
-            }
-            Gap::Behind { stores: n, days: d } => {
-                format!("{} behind plan, {} late", stores(n), days(d))
+            Gap::NoPlan => tr!(lang, "plan-no-plan"),
+            Gap::OnPlan => tr!(lang, "plan-on-plan"),
+            Gap::Behind { stores, days: 0 } => tr!(lang, "plan-behind-today", stores = stores),
+            Gap::Behind { stores, days } => {
+                tr!(lang, "plan-behind", stores = stores, days = days)
             }
             Gap::Ahead {
-                stores: n,
-                days: Some(d),
-            } => format!("{} ahead of plan, {} early", stores(n), days(d)),
-            Gap::Ahead {
-                stores: n,
-                days: None,
-            } => format!("{} ahead of plan", stores(n)),
+                stores,
+                days: Some(days),
+            } => tr!(lang, "plan-ahead-early", stores = stores, days = days),
+            Gap::Ahead { stores, days: None } => tr!(lang, "plan-ahead", stores = stores),
         }
+        .into_owned()
     }
 }
 
@@ -351,11 +348,11 @@ mod tests {
             Gap::Behind { stores: 2, days: 0 }
         );
         assert_eq!(
-            Gap::Behind { stores: 2, days: 0 }.words(),
+            Gap::Behind { stores: 2, days: 0 }.words(Lang::En),
             "2 stores behind plan, due today"
         );
         assert_eq!(
-            Gap::Behind { stores: 1, days: 5 }.words(),
+            Gap::Behind { stores: 1, days: 5 }.words(Lang::En),
             "1 store behind plan, 5 days late"
         );
     }
@@ -383,11 +380,11 @@ mod tests {
                 stores: 2,
                 days: Some(1)
             }
-            .words(),
+            .words(Lang::En),
             "2 stores ahead of plan, 1 day early"
         );
         assert_eq!(Gap::of(&curve(), d(1, 10), 2), Gap::OnPlan);
-        assert_eq!(Gap::OnPlan.words(), "on plan");
+        assert_eq!(Gap::OnPlan.words(Lang::En), "on plan");
         assert_eq!(Gap::of(&PlanCurve::default(), d(1, 10), 2), Gap::NoPlan);
     }
 
@@ -452,5 +449,51 @@ mod tests {
             snapshot.document.stores.len()
         );
         assert!(report.of(Some("atlantis")).is_none());
+    }
+
+    #[test]
+    fn the_gap_is_said_in_chinese_with_its_figures() {
+        let zh = |gap: Gap| gap.words(Lang::Zh);
+        assert_eq!(zh(Gap::NoPlan), "无计划开业");
+        assert_eq!(zh(Gap::OnPlan), "符合计划");
+        assert_eq!(
+            zh(Gap::Behind { stores: 2, days: 0 }),
+            "落后计划 2 家，今日到期"
+        );
+        assert_eq!(
+            zh(Gap::Behind { stores: 1, days: 5 }),
+            "落后计划 1 家，逾期 5 天"
+        );
+        assert_eq!(
+            zh(Gap::Ahead {
+                stores: 12,
+                days: Some(1)
+            }),
+            "超前计划 12 家，提前 1 天"
+        );
+        assert_eq!(
+            zh(Gap::Ahead {
+                stores: 3,
+                days: None
+            }),
+            "超前计划 3 家"
+        );
+        // English keeps its plural forms; Chinese has none to keep.
+        assert_eq!(
+            Gap::Ahead {
+                stores: 1,
+                days: None
+            }
+            .words(Lang::En),
+            "1 store ahead of plan"
+        );
+        assert_eq!(
+            Gap::Behind {
+                stores: 1234,
+                days: 1
+            }
+            .words(Lang::En),
+            "1234 stores behind plan, 1 day late"
+        );
     }
 }

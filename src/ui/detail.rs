@@ -16,6 +16,7 @@ use crate::app::detail::{self, Section, Subset};
 use crate::app::{App, Route, Screen};
 use crate::feed::wire::{AgreementStage, City, Partner, Store, WireValue};
 use crate::history::trend::TrendPoint;
+use crate::tr;
 use crate::worker::Fresh;
 use unicode_width::UnicodeWidthStr;
 
@@ -48,18 +49,20 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     };
     if shown.is_none() {
         // Say which record it was: the screen may have been open for hours.
+        let lang = theme.lang;
         let (what, id) = match &screen.route {
-            Route::City(id) => ("city", id.shown()),
-            Route::Partner(id) => ("partner", id.shown()),
-            Route::Store(id) => ("store", id.shown()),
-            Route::Overview | Route::Plan(_) => ("record", "".into()),
+            Route::City(id) => (tr!(lang, "view-record-city"), id.shown()),
+            Route::Partner(id) => (tr!(lang, "view-record-partner"), id.shown()),
+            Route::Store(id) => (tr!(lang, "view-record-store"), id.shown()),
+            Route::Overview | Route::Plan(_) => (tr!(lang, "view-record-other"), "".into()),
         };
         let id = text::shown(theme, &id).into_owned();
-        let message = format!("{what} {id} (no longer in the feed). Esc goes back.");
+        let message = tr!(lang, "view-gone", what = what.as_ref(), id = id.as_str());
+        let title = tr!(lang, "view-gone-title", what = what, id = id);
         frame.render_widget(
             Paragraph::new(message)
                 .wrap(Wrap { trim: true })
-                .block(block(theme, &format!("{what} {id}"), false)),
+                .block(block(theme, &title, false)),
             area,
         );
     }
@@ -207,7 +210,7 @@ impl<'a> DetailView<'a> {
         let (header, widths, layout) = stores::columns(self.theme, area.width, city);
         let (fresh, theme) = (self.fresh, self.theme);
         let table = SectionTable {
-            title: "Stores".into(),
+            title: tr!(theme.lang, "view-stores").into_owned(),
             header,
             widths: &widths,
             len: stores_list.len(),
@@ -243,13 +246,14 @@ impl<'a> DetailView<'a> {
             })
         };
         // The selected finding's id, which `ack` and `report` name it by.
+        let conflicts_title = tr!(theme.lang, "view-conflicts");
         let title = match self
             .app
             .selected_finding()
             .and_then(|r| self.app.finding_id(r))
         {
-            Some(id) => format!("Conflicts [{id}]"),
-            None => "Conflicts".into(),
+            Some(id) => format!("{conflicts_title} [{id}]"),
+            None => conflicts_title.into_owned(),
         };
         let table = SectionTable {
             title,
@@ -271,7 +275,7 @@ impl<'a> DetailView<'a> {
         let recent = detail::changes(self.app, self.screen, self.fresh);
         let zone = self.app.zone;
         let table = SectionTable {
-            title: "Recent changes".into(),
+            title: tr!(theme.lang, "view-changes").into_owned(),
             header: changes::header(theme),
             widths: &changes::WIDTHS,
             len: recent.len(),
@@ -288,10 +292,10 @@ impl<'a> DetailView<'a> {
         detail::data_warnings(self.screen, self.fresh)
             .iter()
             .map(|w| {
-                Line::styled(
-                    format!("{mark} data: {}", text::shown(self.theme, &w.message)),
-                    style,
-                )
+                let message = w.message_in(self.theme.lang);
+                let message = text::shown(self.theme, &message);
+                let warning = tr!(self.theme.lang, "view-data-warning", message = message);
+                Line::styled(format!("{mark} {warning}"), style)
             })
             .collect()
     }
@@ -309,6 +313,7 @@ impl<'a> DetailView<'a> {
                 )
             })
             .count();
+        let lang = theme.lang;
         let (symbol, style) = theme.status(&city.recruitment_status());
         let arrow = if theme.ascii { " -> " } else { " → " };
         let sep = theme.sep();
@@ -322,14 +327,20 @@ impl<'a> DetailView<'a> {
             ));
         }
         first.extend([
-            Span::raw("recruitment "),
+            Span::raw(format!("{} ", tr!(lang, "view-city-recruitment"))),
             Span::styled(
-                format!("{symbol} {}", text::shown(theme, city.status_str())),
+                format!(
+                    "{symbol} {}",
+                    text::word(theme, "status", city.status_str())
+                ),
                 style,
             ),
             Span::raw(
                 r.and_then(|r| r.opened_on)
-                    .map(|d| format!(" since {d}"))
+                    .map(|d| {
+                        let since = tr!(lang, "view-city-since", date = trend::date(lang, d));
+                        format!(" {since}")
+                    })
                     .unwrap_or_default(),
             ),
         ]);
@@ -348,26 +359,33 @@ impl<'a> DetailView<'a> {
                 .unwrap_or_default()
         };
         if let Some(p) = progress {
-            let counts = format!(
-                "{:.0}%{sep}{} late{sep}{} conflicts",
-                p.avg_percent, p.late, p.conflicts
+            let percent = format!("{:.0}", p.avg_percent);
+            let late = tr!(lang, "view-city-late", count = p.late);
+            let conflicts = tr!(lang, "view-city-conflicts", count = p.conflicts);
+            let counts = format!("{percent}%{sep}{late}{sep}{conflicts}");
+            let stores_open = tr!(
+                lang,
+                "view-city-stores-open",
+                open = p.stores_open,
+                total = p.stores_total
             );
+            let build_out = tr!(lang, "view-build-out");
+            let open_short = tr!(
+                lang,
+                "view-city-open-short",
+                open = p.stores_open,
+                total = p.stores_total
+            );
+            let built = tr!(lang, "view-city-built", percent = percent.as_str());
             lines.push(fitting(vec![
                 Line::from(vec![
-                    Span::raw(format!(
-                        "stores {}/{} open{sep}build-out ",
-                        p.stores_open, p.stores_total
-                    )),
+                    Span::raw(format!("{stores_open}{sep}{build_out} ")),
                     Span::styled(theme.bar(p.avg_percent, 20), theme.bar_style(p.avg_percent)),
                     Span::raw(format!(" {counts}")),
                 ]),
+                Line::from(format!("{stores_open}{sep}{build_out} {counts}")),
                 Line::from(format!(
-                    "stores {}/{} open{sep}build-out {counts}",
-                    p.stores_open, p.stores_total
-                )),
-                Line::from(format!(
-                    "{}/{} open{sep}{:.0}% built{sep}{} late{sep}{} conflicts",
-                    p.stores_open, p.stores_total, p.avg_percent, p.late, p.conflicts
+                    "{open_short}{sep}{built}{sep}{late}{sep}{conflicts}"
                 )),
             ]));
         }
@@ -376,13 +394,31 @@ impl<'a> DetailView<'a> {
             figure(r.and_then(|r| r.shortlisted)),
             figure(r.and_then(|r| r.target_stores)),
         );
+        let (applicants, shortlisted, target) =
+            (applicants.as_str(), shortlisted.as_str(), target.as_str());
+        let funnel = tr!(
+            lang,
+            "view-city-funnel",
+            applicants = applicants,
+            shortlisted = shortlisted,
+            signed = signed,
+            target = target,
+            arrow = arrow,
+            sep = sep
+        );
+        let funnel_short = tr!(
+            lang,
+            "view-city-funnel-short",
+            applicants = applicants,
+            shortlisted = shortlisted,
+            signed = signed,
+            target = target,
+            arrow = arrow,
+            sep = sep
+        );
         lines.push(fitting(vec![
-            Line::from(format!(
-                "funnel: {applicants} applicants{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target} stores"
-            )),
-            Line::from(format!(
-                "{applicants} applied{arrow}{shortlisted} shortlisted{arrow}{signed} signed{sep}target {target}"
-            )),
+            Line::from(funnel.into_owned()),
+            Line::from(funnel_short.into_owned()),
         ]));
         // The trend: a chart beside the figures where the screen is wide,
         // else a line of sparklines under them.
@@ -415,7 +451,11 @@ impl<'a> DetailView<'a> {
             Constraint::Length(chart_width.unwrap_or(0)),
         ])
         .areas(info);
-        let title = format!("City {}", text::city_name(theme, &fresh.snapshot, &city.id));
+        let title = tr!(
+            lang,
+            "view-city-title",
+            name = text::city_name(theme, &fresh.snapshot, &city.id)
+        );
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: true })
@@ -436,27 +476,25 @@ impl<'a> DetailView<'a> {
         let row = move |i| {
             city_partners.get(i).map(|p: &'a Partner| {
                 let stage = Line::styled(
-                    text::shown(theme, p.agreement.stage.as_str()).into_owned(),
+                    text::word(theme, "stage", p.agreement.stage.as_str()),
                     theme.stage(&p.agreement.stage),
                 );
                 let name = Line::from(text::partner_name(theme, &fresh.snapshot, &p.id));
                 if wide {
-                    Row::new(vec![
-                        name,
-                        Line::from(text::shown(theme, &partners::tier_text(theme, p)).into_owned()),
-                        stage,
-                    ])
+                    Row::new(vec![name, Line::from(partners::tier_text(theme, p)), stage])
                 } else {
                     Row::new(vec![name, stage])
                 }
             })
         };
+        let (partner_head, stage_head) =
+            (tr!(lang, "view-col-partner"), tr!(lang, "view-col-stage"));
         let table = SectionTable {
-            title: "Partners".into(),
+            title: tr!(lang, "view-partners").into_owned(),
             header: if wide {
-                Row::new(["Partner", "Tier", "Stage"])
+                Row::new([partner_head, tr!(lang, "view-col-tier"), stage_head])
             } else {
-                Row::new(["Partner", "Stage"])
+                Row::new([partner_head, stage_head])
             },
             widths: if wide {
                 &[
@@ -477,32 +515,40 @@ impl<'a> DetailView<'a> {
 
     fn partner(&self, partner: &'a Partner, frame: &mut Frame, area: Rect) {
         let (fresh, theme) = (self.fresh, self.theme);
+        let lang = theme.lang;
         let brands: Vec<String> = partner
             .brands
             .iter()
             .map(|b| text::shown(theme, b).into_owned())
             .collect();
         let mut lines = vec![Line::from(vec![
-            Span::raw("agreement "),
+            Span::raw(format!("{} ", tr!(lang, "view-partner-agreement"))),
             Span::styled(
-                text::shown(theme, partner.agreement.stage.as_str()).into_owned(),
+                text::word(theme, "stage", partner.agreement.stage.as_str()),
                 theme.stage(&partner.agreement.stage),
             ),
             Span::raw(
                 partner
                     .agreement
                     .signed_on
-                    .map(|d| format!(" signed {d}"))
+                    .map(|d| {
+                        let signed = tr!(lang, "view-partner-signed", date = trend::date(lang, d));
+                        format!(" {signed}")
+                    })
                     .unwrap_or_default(),
             ),
         ])];
         lines.extend(criteria_lines(partner, theme));
         // One line of brands: E•KINGO alone sells more than thirty.
-        lines.push(Line::from(format!(
-            "brands ({}): {}",
-            brands.len(),
-            brands.join(", ")
-        )));
+        lines.push(Line::from(
+            tr!(
+                lang,
+                "view-partner-brands",
+                count = brands.len(),
+                brands = brands.join(", ")
+            )
+            .into_owned(),
+        ));
         lines.extend(self.data_warning_lines());
         let store_list = detail::shown(
             self.screen,
@@ -511,9 +557,10 @@ impl<'a> DetailView<'a> {
         );
         // Not wrapped: one row a line.
         let [info, middle, bottom] = info_and_lists(area, lines.len(), store_list.len());
-        let title = format!(
-            "Partner {}",
-            text::name_and_local(
+        let title = tr!(
+            lang,
+            "view-partner-title",
+            name = text::name_and_local(
                 theme,
                 &text::partner_name(theme, &fresh.snapshot, &partner.id),
                 partner.local_name.as_deref()
@@ -538,15 +585,18 @@ impl<'a> DetailView<'a> {
                 Row::new(vec![
                     Line::from(text::city_name(theme, &fresh.snapshot, &c.id)),
                     Line::styled(
-                        format!("{symbol} {}", text::shown(theme, c.status_str())),
+                        format!("{symbol} {}", text::word(theme, "status", c.status_str())),
                         style,
                     ),
                 ])
             })
         };
         let table = SectionTable {
-            title: "Cities".into(),
-            header: Row::new(["City", "Recruitment"]),
+            title: tr!(lang, "view-cities").into_owned(),
+            header: Row::new([
+                tr!(lang, "view-col-city"),
+                tr!(lang, "view-col-recruitment"),
+            ]),
             widths: &[Constraint::Fill(1), Constraint::Length(15)],
             len: cities.len(),
             row: Box::new(row),
@@ -558,12 +608,23 @@ impl<'a> DetailView<'a> {
 
     fn store(&self, store: &'a Store, frame: &mut Frame, area: Rect) {
         let (fresh, theme) = (self.fresh, self.theme);
+        let lang = theme.lang;
         let snapshot = &fresh.snapshot;
         let today = snapshot.document.generated_at.date_naive();
         let deadline = snapshot.document.program.display_vehicle_deadline;
         let percent = progress::percent(store);
-        let date =
-            |d: Option<chrono::NaiveDate>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
+        let date = |d: Option<chrono::NaiveDate>| {
+            d.map_or_else(|| "-".to_owned(), |d| trend::date(lang, d))
+        };
+        let district = store
+            .district
+            .as_deref()
+            .map(|d| format!(", {}", text::shown(theme, d)))
+            .unwrap_or_default();
+        let updated = store
+            .renovation
+            .updated_at
+            .map_or_else(|| "-".to_owned(), |t| trend::time(lang, t, self.app.zone));
         let (late_text, late_style) = theme.late();
         let sep = theme.sep();
         let mut lines = vec![
@@ -575,52 +636,62 @@ impl<'a> DetailView<'a> {
                 ),
             ]),
             Line::from(format!(
-                "{}{sep}{} channel{sep}operated by {}{sep}{}{}",
-                text::shown(theme, &stores::kind_text(theme, &store.kind)),
-                text::shown(theme, store.channel.as_str()),
-                text::operator_name(theme, snapshot, &store.operator),
+                "{}{sep}{}{sep}{}{sep}{}{district}",
+                text::word(theme, "kind", store.kind.as_str()),
+                tr!(
+                    lang,
+                    "view-store-channel",
+                    channel = text::word(theme, "channel", store.channel.as_str())
+                ),
+                tr!(
+                    lang,
+                    "view-store-operator",
+                    operator = text::operator_name(theme, snapshot, &store.operator)
+                ),
                 text::city_name(theme, snapshot, &store.city),
-                store
-                    .district
-                    .as_deref()
-                    .map(|d| format!(", {}", text::shown(theme, d)))
-                    .unwrap_or_default()
             )),
             Line::from(vec![
-                Span::raw("phase "),
+                Span::raw(format!("{} ", tr!(lang, "view-store-phase"))),
                 Span::styled(
-                    text::shown(theme, store.renovation.phase.as_str()).into_owned(),
+                    text::word(theme, "phase", store.renovation.phase.as_str()),
                     theme.phase(&store.renovation.phase),
                 ),
                 Span::raw("  "),
                 Span::styled(theme.bar(percent, 20), theme.bar_style(percent)),
                 Span::raw(format!(" {percent:.0}%")),
             ]),
-            Line::from(format!(
-                "planned opening {}   display car {}   updated {}",
-                date(store.renovation.planned_open),
-                date(store.renovation.display_vehicle_eta),
-                store.renovation.updated_at.map_or_else(
-                    || "-".to_owned(),
-                    |t| crate::settings::zoned(t, self.app.zone, "%Y-%m-%d %H:%M")
+            Line::from(
+                tr!(
+                    lang,
+                    "view-store-dates",
+                    planned = date(store.renovation.planned_open),
+                    display = date(store.renovation.display_vehicle_eta),
+                    updated = updated
                 )
-            )),
+                .into_owned(),
+            ),
         ];
         if progress::schedule_slipped(store, today) {
             lines.push(Line::styled(
-                format!("{late_text}: past its planned opening and not open"),
+                format!("{late_text}: {}", tr!(lang, "view-store-slipped")),
                 late_style,
             ));
         }
         if progress::display_vehicle_late(store, deadline) {
             lines.push(Line::styled(
-                format!("{late_text}: display car due after the opening or the programme deadline"),
+                format!("{late_text}: {}", tr!(lang, "view-store-display-late")),
                 late_style,
             ));
         }
         if let Some(location) = store.location {
             lines.push(Line::styled(
-                format!("at {:.4}, {:.4}", location.lat, location.lon),
+                tr!(
+                    lang,
+                    "view-store-location",
+                    lat = format!("{:.4}", location.lat),
+                    lon = format!("{:.4}", location.lon)
+                )
+                .into_owned(),
                 theme.dim(),
             ));
         }
@@ -635,31 +706,33 @@ impl<'a> DetailView<'a> {
         ])
         .areas(area);
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: true })
-                .block(block(theme, "Store", false)),
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
+                theme,
+                &tr!(lang, "view-store-title"),
+                false,
+            )),
             info,
         );
         let rows: Vec<Row<'a>> = detail::store_links(fresh, &store.id)
             .into_iter()
             .map(|target| match target {
                 detail::Target::City(c) => Row::new(vec![
-                    "city".to_owned(),
+                    tr!(lang, "view-record-city").into_owned(),
                     text::city_name(theme, snapshot, &c),
                 ]),
                 detail::Target::Partner(p) => Row::new(vec![
-                    "partner".to_owned(),
+                    tr!(lang, "view-record-partner").into_owned(),
                     text::partner_name(theme, snapshot, &p),
                 ]),
                 detail::Target::Store(s) => Row::new(vec![
-                    "store".to_owned(),
+                    tr!(lang, "view-record-store").into_owned(),
                     text::store_name(theme, snapshot, &s),
                 ]),
             })
             .collect();
         let table = SectionTable {
-            title: "Go to (Enter)".into(),
-            header: Row::new(["What", "Which"]),
+            title: tr!(lang, "view-links").into_owned(),
+            header: Row::new([tr!(lang, "view-col-what"), tr!(lang, "view-col-which")]),
             widths: &[Constraint::Length(8), Constraint::Fill(1)],
             len: rows.len(),
             row: Box::new(move |i| rows.get(i).cloned()),
@@ -685,13 +758,14 @@ fn trend_line(points: &[TrendPoint], theme: Theme) -> Option<Line<'static>> {
     let open: Vec<f64> = points.iter().map(|p| f64::from(p.stores_open)).collect();
     let built: Vec<f64> = points.iter().map(|p| p.avg_percent).collect();
     Some(Line::from(vec![
-        Span::raw("trend: open "),
+        Span::raw(format!("{} ", tr!(theme.lang, "view-trend-open"))),
         Span::styled(trend::sparkline(&open, 8, theme.ascii), theme.series(1)),
         Span::raw(format!(
-            " {} {arrow} {}{}build-out ",
+            " {} {arrow} {}{}{} ",
             first.stores_open,
             last.stores_open,
-            theme.sep()
+            theme.sep(),
+            tr!(theme.lang, "view-build-out")
         )),
         Span::styled(trend::sparkline(&built, 8, theme.ascii), theme.series(0)),
         Span::raw(format!(
@@ -702,41 +776,64 @@ fn trend_line(points: &[TrendPoint], theme: Theme) -> Option<Line<'static>> {
 }
 
 fn check(theme: Theme, met: Met) -> Span<'static> {
-    match (met, theme.ascii) {
-        (Met::Yes, false) => Span::styled("✓ yes", theme.phase(&crate::feed::wire::Phase::Open)),
-        (Met::No, false) => Span::styled("✗ no", theme.late().1),
-        (Met::Unknown, false) => Span::styled("? unknown", theme.dim()),
-        (Met::Yes, true) => Span::styled("[x] yes", theme.text()),
-        (Met::No, true) => Span::styled("[ ] no", theme.late().1),
-        (Met::Unknown, true) => Span::styled("[?] unknown", theme.dim()),
-    }
+    let lang = theme.lang;
+    let (mark, word, style) = match met {
+        Met::Yes => (
+            if theme.ascii { "[x]" } else { "✓" },
+            tr!(lang, "view-yes"),
+            if theme.ascii {
+                theme.text()
+            } else {
+                theme.phase(&crate::feed::wire::Phase::Open)
+            },
+        ),
+        Met::No => (
+            if theme.ascii { "[ ]" } else { "✗" },
+            tr!(lang, "view-no"),
+            theme.late().1,
+        ),
+        Met::Unknown => (
+            if theme.ascii { "[?]" } else { "?" },
+            tr!(lang, "view-unknown"),
+            theme.dim(),
+        ),
+    };
+    Span::styled(format!("{mark} {word}"), style)
 }
 
 /// How a partner measures against the recruitment criteria, as
 /// `unqualified_partner` decides it.
 fn criteria_lines(partner: &Partner, theme: Theme) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let Criteria { group, experience } = Criteria::of(partner);
-    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let yes_no = |b: bool| {
+        if b {
+            tr!(lang, "view-yes")
+        } else {
+            tr!(lang, "view-no")
+        }
+    };
     vec![
         Line::from(vec![
-            Span::raw("top-100 or strong regional group: "),
+            Span::raw(format!("{} ", tr!(lang, "view-criteria-group"))),
             check(theme, group),
             Span::styled(
-                format!(
-                    " ({})",
-                    text::shown(theme, &partners::tier_text(theme, partner))
-                ),
+                format!(" ({})", partners::tier_text(theme, partner)),
                 theme.dim(),
             ),
         ]),
         Line::from(vec![
-            Span::raw("luxury or NEV experience: "),
+            Span::raw(format!("{} ", tr!(lang, "view-criteria-experience"))),
             check(theme, experience),
             Span::styled(
                 format!(
-                    " (luxury {}, NEV {})",
-                    yes_no(partner.luxury_experience),
-                    yes_no(partner.nev_experience)
+                    " ({})",
+                    tr!(
+                        lang,
+                        "view-criteria-experience-detail",
+                        luxury = yes_no(partner.luxury_experience),
+                        nev = yes_no(partner.nev_experience)
+                    )
                 ),
                 theme.dim(),
             ),

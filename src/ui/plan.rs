@@ -15,10 +15,11 @@ use unicode_width::UnicodeWidthStr;
 use super::table::{draw_table, visible_window};
 use super::text;
 use super::theme::Theme;
-use super::trend::markers;
+use super::trend::{self, markers};
 use crate::analysis::plan::{Comparison, Gap};
 use crate::app::App;
 use crate::feed::wire::CityId;
+use crate::tr;
 use crate::worker::Fresh;
 
 fn block<'a>(theme: Theme, title: String, focused: bool) -> Block<'a> {
@@ -36,18 +37,20 @@ fn block<'a>(theme: Theme, title: String, focused: bool) -> Block<'a> {
 /// The name of a comparison's city, or "programme".
 fn name(theme: Theme, fresh: &Fresh, city: Option<&CityId>) -> String {
     city.map_or_else(
-        || "Programme".to_owned(),
+        || tr!(theme.lang, "plan-programme").into_owned(),
         |id| text::city_short_name(theme, &fresh.snapshot, id),
     )
 }
 
 /// "Chengdu: 3 stores behind plan, 5 days late".
 pub fn sentence(theme: Theme, fresh: &Fresh, comparison: &Comparison) -> String {
-    format!(
-        "{}: {}",
-        name(theme, fresh, comparison.city.as_ref()),
-        comparison.gap.words()
+    tr!(
+        theme.lang,
+        "plan-sentence",
+        name = name(theme, fresh, comparison.city.as_ref()),
+        gap = comparison.gap.words(theme.lang)
     )
+    .into_owned()
 }
 
 /// The style of a gap: behind stands out, on plan or ahead does not.
@@ -64,16 +67,19 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, city: Option
     let Some(fresh) = &app.current else {
         return;
     };
+    let lang = theme.lang;
     let title = match city {
-        None => "Plan versus actual: the programme".to_owned(),
-        Some(id) => format!(
-            "Plan versus actual: {}",
-            text::city_name(theme, &fresh.snapshot, id)
-        ),
+        None => tr!(lang, "plan-title-programme").into_owned(),
+        Some(id) => tr!(
+            lang,
+            "plan-title-city",
+            city = text::city_name(theme, &fresh.snapshot, id)
+        )
+        .into_owned(),
     };
     let Some(report) = app.trend.as_ref() else {
         frame.render_widget(
-            Paragraph::new("working out plan versus actual...").block(block(theme, title, false)),
+            Paragraph::new(tr!(lang, "plan-working")).block(block(theme, title, false)),
             area,
         );
         return;
@@ -82,9 +88,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, city: Option
     let Some(comparison) = plan.of(city.map(CityId::as_str)) else {
         let id = city.map(|c| text::shown(theme, &c.shown()).into_owned());
         frame.render_widget(
-            Paragraph::new(format!(
-                "city {} (no longer in the feed). Esc goes back.",
-                id.unwrap_or_default()
+            Paragraph::new(tr!(
+                lang,
+                "view-gone",
+                what = tr!(lang, "view-record-city"),
+                id = id.unwrap_or_default()
             ))
             .wrap(Wrap { trim: true })
             .block(block(theme, title, false)),
@@ -107,23 +115,23 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, city: Option
             gap_style(theme, comparison.gap),
         ),
         Span::raw(format!(
-            "{}{} open, {} planned by {}",
+            "{}{}",
             theme.sep(),
-            comparison.open,
-            comparison.planned_today,
-            plan.today
+            tr!(
+                lang,
+                "plan-figures",
+                open = comparison.open,
+                planned = comparison.planned_today,
+                date = trend::date(lang, plan.today)
+            )
         )),
     ])];
     let mut notes = Vec::new();
     if comparison.unplanned > 0 {
-        notes.push(format!(
-            "{} store{} without a planned date",
-            comparison.unplanned,
-            if comparison.unplanned == 1 { "" } else { "s" }
-        ));
+        notes.push(tr!(lang, "plan-unplanned", count = comparison.unplanned).into_owned());
     }
     if let Some(reason) = &report.history_off {
-        notes.push(format!("{reason}: today's count only"));
+        notes.push(tr!(lang, "plan-history-off", reason = reason.as_str()).into_owned());
     }
     if !notes.is_empty() {
         lines.push(Line::styled(
@@ -166,7 +174,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect, city: Option
             frame.render_widget(
                 Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
                     theme,
-                    "Gap".to_owned(),
+                    tr!(lang, "plan-gap").into_owned(),
                     false,
                 )),
                 bottom,
@@ -191,16 +199,18 @@ fn city_list(
     area: Rect,
     cities: &[Comparison],
 ) {
+    let lang = theme.lang;
     let cursor = app.screen().cursor.min(cities.len().saturating_sub(1));
     let window = visible_window(cities.len(), cursor, area, 1);
     // Figures sized to the widest: a number is never cut.
     let figures = |c: &Comparison| format!("{}/{}", c.open, c.planned_today);
+    let figures_head = tr!(lang, "plan-col-open");
     let figure_width = cities
         .iter()
         .map(|c| figures(c).width())
         .max()
         .unwrap_or(0)
-        .max("Open/plan".len());
+        .max(figures_head.width());
     let rows: Vec<Row> = window
         .clone()
         .map(|i| {
@@ -208,7 +218,7 @@ fn city_list(
             Row::new(vec![
                 Line::from(name(theme, fresh, c.city.as_ref())),
                 Line::from(format!("{:>figure_width$}", figures(c))),
-                Line::styled(c.gap.words(), gap_style(theme, c.gap)),
+                Line::styled(c.gap.words(lang), gap_style(theme, c.gap)),
             ])
         })
         .collect();
@@ -223,10 +233,14 @@ fn city_list(
         area,
         block(
             theme,
-            format!("Cities ({}), Enter opens", cities.len()),
+            tr!(lang, "plan-cities", count = cities.len()).into_owned(),
             true,
         ),
-        Row::new(["City", "Open/plan", "Gap"]),
+        Row::new([
+            tr!(lang, "view-col-city"),
+            figures_head,
+            tr!(lang, "plan-gap"),
+        ]),
         rows,
         &widths,
         selected,
@@ -270,7 +284,7 @@ fn chart(frame: &mut Frame, area: Rect, comparison: &Comparison, today: NaiveDat
     let today = [(x(today), 0.0), (x(today), high as f64)];
     let datasets = vec![
         Dataset::default()
-            .name("today")
+            .name(tr!(theme.lang, "plan-legend-today"))
             .marker(if theme.ascii {
                 Marker::Custom('|')
             } else {
@@ -280,22 +294,22 @@ fn chart(frame: &mut Frame, area: Rect, comparison: &Comparison, today: NaiveDat
             .style(theme.dim())
             .data(&today),
         Dataset::default()
-            .name("planned")
+            .name(tr!(theme.lang, "plan-legend-planned"))
             .marker(planned_marker)
             .graph_type(GraphType::Line)
             .style(theme.series(1))
             .data(&planned),
         Dataset::default()
-            .name("open")
+            .name(tr!(theme.lang, "plan-legend-open"))
             .marker(actual_marker)
             .graph_type(GraphType::Line)
             .style(theme.series(0))
             .data(&actual),
     ];
     // Labels are spread evenly: only the two ends sit where their dates are.
-    let mut labels = vec![first.date.format("%m-%d").to_string()];
+    let mut labels = vec![trend::day(theme.lang, first.date)];
     if last.date > first.date {
-        labels.push(last.date.format("%m-%d").to_string());
+        labels.push(trend::day(theme.lang, last.date));
     }
     let chart = Chart::new(datasets)
         .legend_position(Some(LegendPosition::TopLeft))

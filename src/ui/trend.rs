@@ -1,7 +1,9 @@
 //! Trends drawn: text sparklines for the cities pane, and the city's chart
 //! of stores open and average build-out over time.
 
-use chrono::{DateTime, Utc};
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::symbols::Marker;
@@ -10,6 +12,8 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType};
 
 use super::theme::Theme;
 use crate::history::trend::TrendPoint;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// A sparkline's levels, lowest first.
 const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -114,13 +118,20 @@ pub fn chart(frame: &mut Frame, area: Rect, points: &[TrendPoint], theme: Theme)
     // legend box, and the title says the figures too.
     let arrow = if theme.ascii { "->" } else { "→" };
     let [built_key, open_key] = keys(theme);
+    let lang = theme.lang;
     let block = block.title(Line::from(vec![
-        Span::styled(format!(" {built_key} build-out "), theme.series(0)),
+        Span::styled(
+            format!(" {built_key} {} ", tr!(lang, "view-build-out")),
+            theme.series(0),
+        ),
         Span::raw(format!(
             "{:.0}%{arrow}{:.0}% ",
             first.avg_percent, last.avg_percent
         )),
-        Span::styled(format!("{open_key} open "), theme.series(1)),
+        Span::styled(
+            format!("{open_key} {} ", tr!(lang, "view-open")),
+            theme.series(1),
+        ),
         Span::raw(format!(
             "{}{arrow}{}/{} ",
             first.stores_open, last.stores_open, last.stores_total
@@ -134,7 +145,7 @@ pub fn chart(frame: &mut Frame, area: Rect, points: &[TrendPoint], theme: Theme)
             Axis::default()
                 .style(theme.dim())
                 .bounds([0.0, span])
-                .labels(date_labels(first.at, last.at)),
+                .labels(date_labels(lang, first.at, last.at)),
         )
         .y_axis(
             Axis::default()
@@ -169,21 +180,104 @@ pub fn ascii_axes(frame: &mut Frame, area: Rect) {
 }
 
 /// The first and last dates of a time axis (times too, within a day).
-pub fn date_labels(first: DateTime<Utc>, last: DateTime<Utc>) -> Vec<Line<'static>> {
-    let format = if (last - first).num_hours() < 24 {
-        "%H:%M"
-    } else {
-        "%m-%d"
+pub fn date_labels(lang: Lang, first: DateTime<Utc>, last: DateTime<Utc>) -> Vec<Line<'static>> {
+    let label = |at: DateTime<Utc>| {
+        if (last - first).num_hours() < 24 {
+            at.format("%H:%M").to_string()
+        } else {
+            day(lang, at.date_naive())
+        }
     };
     vec![
-        Line::from(Span::raw(first.format(format).to_string())),
-        Line::from(Span::raw(last.format(format).to_string())),
+        Line::from(Span::raw(label(first))),
+        Line::from(Span::raw(label(last))),
     ]
+}
+
+/// A date as the language writes it in full (`2024-03-01`, `2024年3月1日`).
+pub fn date(lang: Lang, date: NaiveDate) -> String {
+    formatted(&tr!(lang, "view-date-format"), "%Y-%m-%d", |f| {
+        date.format(f)
+    })
+}
+
+/// A day of the year, short, for an axis (`03-01`, `3月1日`).
+pub fn day(lang: Lang, date: NaiveDate) -> String {
+    formatted(&tr!(lang, "view-day-format"), "%m-%d", |f| date.format(f))
+}
+
+/// A time in `zone` as the language writes it (`2024-03-01 00:30`).
+pub fn time(lang: Lang, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    let at = at.with_timezone(&zone);
+    formatted(&tr!(lang, "view-time-format"), "%Y-%m-%d %H:%M", |f| {
+        at.format(f)
+    })
+}
+
+/// `format` applied by `apply`, or `fallback` where the catalog's pattern
+/// cannot be (chrono's formatting fails on a bad one, and a view must not
+/// panic for a catalog's typo).
+fn formatted<'a, D: std::fmt::Display>(
+    format: &'a str,
+    fallback: &'a str,
+    apply: impl Fn(&'a str) -> D,
+) -> String {
+    let mut out = String::new();
+    if write!(out, "{}", apply(format)).is_ok() {
+        return out;
+    }
+    out.clear();
+    let _ = write!(out, "{}", apply(fallback));
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::sparkline;
+    use super::*;
+
+    #[test]
+    fn dates_and_times_are_written_as_the_language_writes_them() {
+        let leap = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert_eq!(date(Lang::En, leap), "2024-03-01");
+        assert_eq!(date(Lang::Zh, leap), "2024年3月1日");
+        assert_eq!(day(Lang::En, leap), "03-01");
+        assert_eq!(day(Lang::Zh, leap), "3月1日");
+        // Half past four in the afternoon UTC is past midnight in Shanghai.
+        let at = "2024-02-29T16:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let shanghai = chrono_tz::Asia::Shanghai;
+        assert_eq!(time(Lang::En, at, shanghai), "2024-03-01 00:30");
+        assert_eq!(time(Lang::Zh, at, shanghai), "2024年3月1日 00:30");
+        assert_eq!(time(Lang::Zh, at, chrono_tz::UTC), "2024年2月29日 16:30");
+    }
+
+    #[test]
+    fn a_pattern_chrono_cannot_apply_falls_back_instead_of_panicking() {
+        let leap = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(
+            formatted("%Q", "%Y-%m-%d", |f| leap.format(f)),
+            "2024-02-29"
+        );
+        // A time field on a date fails only when written.
+        assert_eq!(formatted("%H", "%d", |f| leap.format(f)), "29");
+    }
+
+    #[test]
+    fn axis_labels_are_days_or_within_a_day_times() {
+        let first = "2024-02-17T08:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let text =
+            |labels: Vec<Line>| -> Vec<String> { labels.iter().map(|l| l.to_string()).collect() };
+        let later = first + chrono::Duration::days(3);
+        assert_eq!(
+            text(date_labels(Lang::Zh, first, later)),
+            ["2月17日", "2月20日"]
+        );
+        assert_eq!(
+            text(date_labels(Lang::En, first, later)),
+            ["02-17", "02-20"]
+        );
+        let soon = first + chrono::Duration::hours(5);
+        assert_eq!(text(date_labels(Lang::Zh, first, soon)), ["08:00", "13:00"]);
+    }
 
     #[test]
     fn a_sparkline_needs_two_points_and_spans_its_range() {
