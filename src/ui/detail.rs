@@ -479,7 +479,7 @@ impl<'a> DetailView<'a> {
                     text::word(theme, "stage", p.agreement.stage.as_str()),
                     theme.stage(&p.agreement.stage),
                 );
-                let name = Line::from(text::partner_name(theme, &fresh.snapshot, &p.id));
+                let name = Line::from(text::partner_short_name(theme, &fresh.snapshot, &p.id));
                 if wide {
                     Row::new(vec![name, Line::from(partners::tier_text(theme, p)), stage])
                 } else {
@@ -722,7 +722,7 @@ impl<'a> DetailView<'a> {
                 ]),
                 detail::Target::Partner(p) => Row::new(vec![
                     tr!(lang, "view-record-partner").into_owned(),
-                    text::partner_name(theme, snapshot, &p),
+                    text::partner_short_name(theme, snapshot, &p),
                 ]),
                 detail::Target::Store(s) => Row::new(vec![
                     tr!(lang, "view-record-store").into_owned(),
