@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use rollout_dash::cli::{Cli, Command};
 use rollout_dash::config::{self, Config};
 use rollout_dash::exit::EXIT_USAGE;
+use rollout_dash::i18n::Lang;
 use rollout_dash::{dashboard, feed};
 use tracing_subscriber::EnvFilter;
 
@@ -17,18 +18,24 @@ fn main() -> ExitCode {
     let mut config = match load_config(&cli) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("rollout-dash: {e}");
+            // The file did not load: its `ui.lang` counts if it parses as TOML.
+            let lang = cli
+                .lang
+                .or_else(|| config_path(&cli).as_deref().and_then(config::lang_in))
+                .unwrap_or_else(Lang::from_env);
+            eprintln!("rollout-dash: {}", e.text(lang));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     if let Err(e) = apply_flags(&mut cli, &mut config) {
-        eprintln!("rollout-dash: {e}");
+        // `--lang` is in the config by now.
+        eprintln!("rollout-dash: {}", e.text(config.lang()));
         return ExitCode::from(EXIT_USAGE);
     }
     // Before anything touches the terminal: escape codes must not go into a
     // file or a pipe, nor raw mode be asked of what is not a terminal.
     if cli.command.is_none()
-        && let Some(problem) = dashboard::check_terminal()
+        && let Some(problem) = dashboard::check_terminal(config.lang())
     {
         eprintln!("rollout-dash: {problem}");
         return ExitCode::from(EXIT_USAGE);
@@ -134,7 +141,7 @@ fn apply_flags(cli: &mut Cli, config: &mut Config) -> Result<(), config::ConfigE
             config.feed_name = None;
         }
     }
-    config.validate("command line or environment")
+    config.validate(config::FLAGS_ORIGIN)
 }
 
 /// A `--feed` value (or `ROLLOUT_DASH_FEED`): a `[[feeds]]` name selects
@@ -151,7 +158,8 @@ fn pick_feed(
             config
                 .select_feed(name)
                 .map_err(|message| config::ConfigError::Invalid {
-                    origin: "command line or environment".into(),
+                    origin: config::FLAGS_ORIGIN.into(),
+                    line: None,
                     key: "--feed".into(),
                     message,
                 })?;
@@ -179,6 +187,11 @@ fn load_config(cli: &Cli) -> Result<Config, config::ConfigError> {
             None => Ok(Config::default()),
         },
     }
+}
+
+/// The config file `load_config` reads, if any.
+fn config_path(cli: &Cli) -> Option<PathBuf> {
+    cli.config.clone().or_else(config::default_path)
 }
 
 /// Commands without a TUI log to stderr at `level` or above.

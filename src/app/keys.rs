@@ -10,6 +10,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Pane, Route};
+use crate::config::config_said;
 use crate::i18n::Lang;
 
 /// Where an action works.
@@ -802,13 +803,36 @@ impl fmt::Display for KeyBinding {
     }
 }
 
+/// The view of a `[keys]` clash as the catalogs' `config-keys-clash`
+/// selects its words.
+fn clash_view(view: View) -> &'static str {
+    match view {
+        View::Overview => "overview",
+        View::DrillDown => "drill-down",
+        View::Filter => "filter",
+        View::CommandLine => "command-line",
+    }
+}
+
 /// A `[keys]` table that cannot be used; the config names the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeymapError {
     /// The `[keys]` entry at fault (`keys.quit`).
     pub key: String,
-    /// What is wrong, naming both bindings of a clash.
+    /// What is wrong, naming both bindings of a clash, in English.
     pub message: String,
+    /// The same in any language.
+    pub fault: crate::config::Fault,
+}
+
+impl KeymapError {
+    fn new(key: String, fault: crate::config::Fault) -> Self {
+        KeymapError {
+            key,
+            message: fault.to_string(),
+            fault,
+        }
+    }
 }
 
 /// Every action's keys: the table's defaults with the config's `[keys]`
@@ -844,30 +868,32 @@ impl Keymap {
             .collect();
         let mut remapped = vec![false; ACTIONS.len()];
         for (name, texts) in overrides {
-            let error = |message: String| KeymapError {
-                key: format!("keys.{name}"),
-                message,
-            };
+            let error = |fault| KeymapError::new(format!("keys.{name}"), fault);
             let Some(action) = Action::from_name(name) else {
                 let names: Vec<&str> = ACTIONS
                     .iter()
                     .filter(|a| matches!(a.input, Input::Keys(_)))
                     .map(|a| a.name)
                     .collect();
-                return Err(error(format!(
-                    "unknown action {name:?}; actions: {}",
-                    names.join(", ")
+                return Err(error(config_said!(
+                    "config-keys-unknown-action",
+                    name = format!("{name:?}"),
+                    actions = names.join(", ")
                 )));
             };
             if let Input::Fixed(what) = action.info().input {
-                return Err(error(format!("{what} is not a key and cannot be remapped")));
+                return Err(error(
+                    format!("{what} is not a key and cannot be remapped").into(),
+                ));
             }
             let mut bound = Vec::new();
             for text in texts {
-                let key = KeyBinding::parse(text).map_err(error)?;
+                let key = KeyBinding::parse(text).map_err(|m| error(m.into()))?;
                 if key.is_text() && action.info().views == [View::Filter] {
-                    return Err(error(format!(
-                        "{key} types text while a filter is typed; {name} needs a key that types none (ctrl-x, enter, esc, f5, ...)"
+                    return Err(error(config_said!(
+                        "config-keys-types-text",
+                        key = key,
+                        name = name
                     )));
                 }
                 if !bound.contains(&key) {
@@ -892,15 +918,16 @@ impl Keymap {
                         } else {
                             (info.action, other)
                         };
-                        return Err(KeymapError {
-                            key: format!("keys.{}", second.info().name),
-                            message: format!(
-                                "{key} is bound to both {} and {} in the {} view",
-                                first.info().name,
-                                second.info().name,
-                                view.name().trim_start_matches("while ")
+                        return Err(KeymapError::new(
+                            format!("keys.{}", second.info().name),
+                            config_said!(
+                                "config-keys-clash",
+                                key = key,
+                                first = first.info().name,
+                                second = second.info().name,
+                                view = clash_view(view)
                             ),
-                        });
+                        ));
                     }
                 }
             }
