@@ -488,7 +488,7 @@ impl Config {
             ));
         }
         if let Some(url) = &self.feed.url {
-            check_url(url).map_err(|m| invalid("feed.url", m.into()))?;
+            check_url(url).map_err(|m| invalid("feed.url", m))?;
         }
         let rules = &self.rules;
         if !(rules.overlap_km.is_finite() && rules.overlap_km >= 0.0) {
@@ -546,7 +546,7 @@ impl Config {
                     config_said!("config-feed-name-twice", name = format!("{:?}", feed.name)),
                 ));
             }
-            check_url(&feed.url).map_err(|m| invalid(&format!("{key}.url"), m.into()))?;
+            check_url(&feed.url).map_err(|m| invalid(&format!("{key}.url"), m))?;
         }
         if let Err(error) = Keymap::with_overrides(&self.keys) {
             return Err(invalid(&error.key, error.fault));

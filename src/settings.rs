@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::config::{Fault, config_said};
+
 /// The environment variable that names the feed's base URL.
 pub const FEED_ENV: &str = "ROLLOUT_DASH_FEED";
 /// The environment variable that holds the feed's bearer token.
@@ -392,9 +394,9 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Checks a feed base URL (see [`snapshot_url`]).
-pub fn check_url(url: &str) -> Result<(), String> {
-    snapshot_url(url).map(drop)
+/// Checks a feed base URL (see [`snapshot_url`]); the fault in any language.
+pub fn check_url(url: &str) -> Result<(), Fault> {
+    url_to_poll(url).map(drop)
 }
 
 /// The URL polled for a feed's base URL: `/v1/snapshot` appended to its
@@ -402,20 +404,22 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// whose path already ends in `/v1/snapshot` is used as it is. http or https
 /// only. A user name or password is refused, and no message repeats it.
 pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
-    let shown = without_userinfo(base);
-    let mut url = url::Url::parse(base).map_err(|e| format!("{shown:?} is not a URL: {e}"))?;
+    url_to_poll(base).map_err(|fault| fault.to_string())
+}
+
+/// [`snapshot_url`], its fault in any language.
+fn url_to_poll(base: &str) -> Result<url::Url, Fault> {
+    let shown = format!("{:?}", without_userinfo(base));
+    let mut url = url::Url::parse(base)
+        .map_err(|e| config_said!("config-url-invalid", url = shown, error = e))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("{shown:?} must start with http:// or https://"));
+        return Err(config_said!("config-url-scheme", url = shown));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{shown:?} has no host"));
+        return Err(config_said!("config-url-no-host", url = shown));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(
-            "a user name or password in the feed URL is refused (the URL is not shown); \
-             put the token in ROLLOUT_DASH_TOKEN or feed.token_file"
-                .into(),
-        );
+        return Err(config_said!("config-url-userinfo", variable = TOKEN_ENV));
     }
     url.set_fragment(None);
     let path = url.path();
@@ -425,7 +429,7 @@ pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
         .ends_with("/v1/snapshot");
     let mut segments = url
         .path_segments_mut()
-        .map_err(|()| format!("{shown:?} cannot take a path"))?;
+        .map_err(|()| config_said!("config-url-no-path", url = shown))?;
     // `/rollout/` and `/rollout` are one prefix.
     segments.pop_if_empty();
     if !is_snapshot {

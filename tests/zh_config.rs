@@ -244,3 +244,45 @@ fn clap_usage_errors_stay_as_clap_writes_them() {
     let stderr = exit_2(&output);
     assert!(stderr.contains("unexpected argument"), "{stderr}");
 }
+
+#[test]
+fn a_bad_feed_url_is_refused_in_chinese_from_the_file_and_from_the_flag() {
+    let (stderr, path) = refused("[feed]\nurl = \"ftp://feed.example\"\n", &[], &[ZH]);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "rollout-dash: {path} 第 2 行：配置项 `feed.url`：\"ftp://feed.example\" 必须以 http:// 或 https:// 开头"
+        )
+    );
+    let home = Home::with_config("");
+    let args = ["report", "--feed", "http://"];
+    let stderr = exit_2(&common::run(&args, &[ZH], home.path()));
+    assert!(stderr.contains("\"http://\" 不是网址："), "{stderr}");
+    let stderr = exit_2(&common::run(&args, &[], home.path()));
+    assert!(stderr.contains("\"http://\" is not a URL: "), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_token_file_too_open_is_refused_in_chinese() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::with_config("");
+    let token = home.path().join("token");
+    std::fs::write(&token, "s3cret\n").unwrap();
+    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let text = format!(
+        "[feed]\nurl = \"http://127.0.0.1:9/\"\ntoken_file = \"{}\"\n",
+        token.display()
+    );
+    std::fs::write(home.path().join("config.toml"), text).unwrap();
+    let config = home.config();
+    let args = ["--config", config.as_str(), "report"];
+    let stderr = exit_2(&common::run(&args, &[ZH], home.path()));
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "rollout-dash: 令牌文件 {}：权限 0644 过宽；组用户和其他用户不得可读（请执行 chmod 600）",
+            token.display()
+        )
+    );
+}

@@ -762,3 +762,8 @@ config-terminal = the dashboard needs a terminal, and { $problem }; for a summar
 config-terminal-stdout = stdout is not a terminal
 config-terminal-stdin = stdin is not a terminal
 config-terminal-dumb = TERM=dumb cannot show it
+config-url-invalid = { $url } is not a URL: { $error }
+config-url-scheme = { $url } must start with http:// or https://
+config-url-no-host = { $url } has no host
+config-url-userinfo = a user name or password in the feed URL is refused (the URL is not shown); put the token in { $variable } or feed.token_file
+config-url-no-path = { $url } cannot take a path

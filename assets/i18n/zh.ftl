@@ -730,3 +730,8 @@ config-terminal = 仪表盘需要在终端中运行，而{ $problem }；没有�
 config-terminal-stdout = 标准输出不是终端
 config-terminal-stdin = 标准输入不是终端
 config-terminal-dumb = TERM=dumb 无法显示仪表盘
+config-url-invalid = { $url } 不是网址：{ $error }
+config-url-scheme = { $url } 必须以 http:// 或 https:// 开头
+config-url-no-host = { $url } 缺少主机名
+config-url-userinfo = 数据源网址中不能包含用户名或密码（网址不予显示）；请把令牌放在 { $variable } 或 feed.token_file 中
+config-url-no-path = { $url } 不能带路径
