@@ -15,7 +15,8 @@ use crate::app::keys::Keymap;
 use crate::i18n::Lang;
 pub use crate::settings::{
     FEED_ENV, FeedConfig, FileContents, FileError, HistoryConfig, Seconds, TOKEN_ENV, Token,
-    check_url, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo, xdg_dir,
+    check_url, kind_tag, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo,
+    xdg_dir,
 };
 use crate::tr;
 
@@ -136,7 +137,17 @@ impl ConfigError {
         match self {
             ConfigError::Read { path, source } => {
                 let path = path.display().to_string();
-                let error = source.to_string();
+                let ours = source
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<Unreadable>());
+                let error = match ours {
+                    Some(Unreadable::TooLarge(limit)) => {
+                        let size = size_text(*limit);
+                        tr!(lang, "config-read-too-large", size = size).into_owned()
+                    }
+                    Some(Unreadable::NotUtf8) => tr!(lang, "config-not-utf8").into_owned(),
+                    None => source.to_string(),
+                };
                 tr!(lang, "config-read", path = path, error = error).into_owned()
             }
             ConfigError::Parse {
@@ -751,13 +762,24 @@ fn read_config_text(path: &Path) -> std::io::Result<String> {
     let mut bytes = Vec::new();
     file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {}",
-            size_text(MAX_CONFIG_BYTES)
+        return Err(std::io::Error::other(Unreadable::TooLarge(
+            MAX_CONFIG_BYTES,
         )));
     }
     String::from_utf8(bytes)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, Unreadable::NotUtf8))
+}
+
+/// Why a config file that opened cannot be used; inside the io error, so
+/// that [`ConfigError::text`] can say it in the language.
+#[derive(Debug, thiserror::Error)]
+enum Unreadable {
+    /// Over the cap in bytes.
+    #[error("it is larger than {}", size_text(*.0))]
+    TooLarge(u64),
+    /// Not UTF-8.
+    #[error("it is not UTF-8 text")]
+    NotUtf8,
 }
 
 /// Reads a token file, refusing one that group or others can read (as ssh does for keys).
@@ -766,8 +788,7 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
         path: path.to_owned(),
         message,
     };
-    let contents =
-        read_regular_file(path, MAX_TOKEN_BYTES).map_err(|e| error(e.to_string().into()))?;
+    let contents = read_regular_file(path, MAX_TOKEN_BYTES).map_err(|e| error(e.fault()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -778,8 +799,8 @@ pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
             return Err(error(config_said!("config-token-open", mode = mode)));
         }
     }
-    let text = String::from_utf8(contents.bytes)
-        .map_err(|_| error(config_said!("config-token-not-utf8")))?;
+    let text =
+        String::from_utf8(contents.bytes).map_err(|_| error(config_said!("config-not-utf8")))?;
     Token::new(&text).ok_or_else(|| error(config_said!("config-token-empty")))
 }
 

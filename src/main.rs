@@ -7,6 +7,7 @@ use rollout_dash::cli::{Cli, Command};
 use rollout_dash::config::{self, Config};
 use rollout_dash::exit::EXIT_USAGE;
 use rollout_dash::i18n::Lang;
+use rollout_dash::tr;
 use rollout_dash::{dashboard, feed};
 use tracing_subscriber::EnvFilter;
 
@@ -56,7 +57,11 @@ fn main() -> ExitCode {
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("rollout-dash: cannot start the async runtime: {e}");
+            let lang = config.lang();
+            eprintln!(
+                "rollout-dash: {}",
+                tr!(lang, "config-runtime", error = e.to_string())
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -212,7 +217,7 @@ fn log_to_file(config: &Config) -> Result<Option<PathBuf>, String> {
     }) else {
         return Ok(None);
     };
-    let Some(file) = open_log_file(&path)? else {
+    let Some(file) = open_log_file(&path, config.lang())? else {
         return Ok(None);
     };
     let _ = tracing_subscriber::fmt()
@@ -227,15 +232,18 @@ fn log_to_file(config: &Config) -> Result<Option<PathBuf>, String> {
 /// `/dev/null`, which turns logging off), an error when it is not a regular
 /// file. Opening a FIFO for writing waits for a reader, so it is checked
 /// first and opened without blocking, then checked again once open.
-fn open_log_file(path: &Path) -> Result<Option<std::fs::File>, String> {
+fn open_log_file(path: &Path, lang: Lang) -> Result<Option<std::fs::File>, String> {
     if path == Path::new("/dev/null") {
         return Ok(None);
     }
     let refuse = |kind: &str| {
-        format!(
-            "log file {}: is {kind}, not a regular file (name another in log.file)",
-            path.display()
-        )
+        let problem = tr!(
+            lang,
+            "config-file-not-regular",
+            kind = config::kind_tag(kind)
+        );
+        let path = path.display().to_string();
+        tr!(lang, "config-log-file", path = path, problem = problem).into_owned()
     };
     if let Some(kind) = std::fs::metadata(path)
         .ok()

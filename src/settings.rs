@@ -307,6 +307,19 @@ pub enum FileError {
 }
 
 impl FileError {
+    /// The error as a [`Fault`], to be said in any language.
+    pub fn fault(&self) -> Fault {
+        match self {
+            FileError::Io(e) => e.to_string().into(),
+            FileError::NotRegular(kind) => {
+                config_said!("config-file-not-regular", kind = kind_tag(kind))
+            }
+            FileError::TooLarge { limit } => {
+                config_said!("config-file-too-large", size = size_text(*limit))
+            }
+        }
+    }
+
     /// Whether the file is simply not there.
     pub fn is_not_found(&self) -> bool {
         matches!(self, FileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
@@ -320,6 +333,19 @@ pub struct FileContents {
     pub bytes: Vec<u8>,
     /// The metadata of the file that was opened and read.
     pub metadata: std::fs::Metadata,
+}
+
+/// The tag the catalogs' `config-file-not-regular` selects its words by,
+/// for a kind [`not_regular`] gives.
+pub fn kind_tag(kind: &str) -> &'static str {
+    match kind {
+        "a directory" => "directory",
+        "a FIFO" => "fifo",
+        "a character device" => "char-device",
+        "a block device" => "block-device",
+        "a socket" => "socket",
+        _ => "special",
+    }
 }
 
 /// What kind of file this is when it is not a regular one ("a FIFO").

@@ -286,3 +286,57 @@ fn a_token_file_too_open_is_refused_in_chinese() {
         )
     );
 }
+
+#[test]
+fn a_log_file_that_is_a_directory_is_refused_in_chinese_in_a_terminal() {
+    // The log file is opened once the terminal check passed: in a pty.
+    let home = Home::with_config("");
+    let logs = home.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let text = format!("[log]\nfile = \"{}\"\n", logs.display());
+    std::fs::write(home.path().join("config.toml"), text).unwrap();
+    let config = home.config();
+    let argv = [common::BIN, "--config", config.as_str(), "--demo"];
+    let mut dashboard = common::pty::Dashboard::start_in(&argv, home.path(), &[ZH]);
+    let screen = dashboard.wait_for("不是普通文件");
+    assert!(
+        screen.contains(&format!(
+            "日志文件 {}：是目录，不是普通文件",
+            logs.display()
+        )),
+        "{screen}"
+    );
+    assert_eq!(dashboard.wait_exit().exit_code(), 2);
+}
+
+#[test]
+fn a_config_file_that_is_not_utf8_or_a_directory_token_is_refused_in_chinese() {
+    let home = Home::with_config("");
+    let config = home.config();
+    std::fs::write(&config, b"[ui]\nlang = \"\xff\"\n").unwrap();
+    let args = ["--config", config.as_str(), "report"];
+    let stderr = exit_2(&common::run(&args, &[ZH], home.path()));
+    assert_eq!(
+        stderr.trim_end(),
+        format!("rollout-dash: 无法读取配置文件 {config}：不是 UTF-8 文本")
+    );
+    let stderr = exit_2(&common::run(&args, &[], home.path()));
+    assert_eq!(
+        stderr.trim_end(),
+        format!("rollout-dash: cannot read config file {config}: it is not UTF-8 text")
+    );
+    // A token file that is a directory: the kind of file in Chinese.
+    let text = format!(
+        "[feed]\nurl = \"http://127.0.0.1:9/\"\ntoken_file = \"{}\"\n",
+        home.path().display()
+    );
+    std::fs::write(&config, text).unwrap();
+    let stderr = exit_2(&common::run(&args, &[ZH], home.path()));
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "rollout-dash: 令牌文件 {}：是目录，不是普通文件",
+            home.path().display()
+        )
+    );
+}

@@ -734,7 +734,7 @@ config-invalid-line = { $origin }, line { $line }: key `{ $key }`: { $message }
 config-origin-flags = command line or environment
 config-token = token file { $path }: { $message }
 config-token-open = permissions { $mode } are too open; it must not be readable by group or others (chmod 600)
-config-token-not-utf8 = it is not UTF-8 text
+config-not-utf8 = it is not UTF-8 text
 config-token-empty = the file is empty
 config-needs-quotes = the value `{ $value }` needs quotes: { $fixed }
 config-interval-too-short = must be at least 0.2 seconds
@@ -767,3 +767,15 @@ config-url-scheme = { $url } must start with http:// or https://
 config-url-no-host = { $url } has no host
 config-url-userinfo = a user name or password in the feed URL is refused (the URL is not shown); put the token in { $variable } or feed.token_file
 config-url-no-path = { $url } cannot take a path
+config-file-not-regular = is { $kind ->
+    [directory] a directory
+    [fifo] a FIFO
+    [char-device] a character device
+    [block-device] a block device
+    [socket] a socket
+   *[special] a special file
+}, not a regular file
+config-file-too-large = is larger than { $size }
+config-read-too-large = it is larger than { $size }
+config-log-file = log file { $path }: { $problem } (name another in log.file)
+config-runtime = cannot start the async runtime: { $error }

@@ -700,7 +700,7 @@ config-invalid-line = { $origin } 第 { $line } 行：配置项 `{ $key }`：{ $
 config-origin-flags = 命令行或环境变量
 config-token = 令牌文件 { $path }：{ $message }
 config-token-open = 权限 { $mode } 过宽；组用户和其他用户不得可读（请执行 chmod 600）
-config-token-not-utf8 = 不是 UTF-8 文本
+config-not-utf8 = 不是 UTF-8 文本
 config-token-empty = 文件为空
 config-needs-quotes = 值 `{ $value }` 需要加引号：{ $fixed }
 config-interval-too-short = 不能小于 0.2 秒
@@ -735,3 +735,15 @@ config-url-scheme = { $url } 必须以 http:// 或 https:// 开头
 config-url-no-host = { $url } 缺少主机名
 config-url-userinfo = 数据源网址中不能包含用户名或密码（网址不予显示）；请把令牌放在 { $variable } 或 feed.token_file 中
 config-url-no-path = { $url } 不能带路径
+config-file-not-regular = 是{ $kind ->
+    [directory] 目录
+    [fifo] FIFO（命名管道）
+    [char-device] 字符设备
+    [block-device] 块设备
+    [socket] 套接字
+   *[special] 特殊文件
+}，不是普通文件
+config-file-too-large = 超过 { $size }
+config-read-too-large = 文件超过 { $size }
+config-log-file = 日志文件 { $path }：{ $problem }（请在 log.file 中另指定一个）
+config-runtime = 无法启动异步运行时：{ $error }
