@@ -156,7 +156,7 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
     // The demo is ours: the user's token is for their feed only.
     let token = if demo { Ok(None) } else { config.token() };
     let client = token
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.text(config.lang()))
         .and_then(|token| FeedClient::new(url, &config.feed, token).map_err(|e| e.to_string()))?;
     // The poller reports to the history's tap, which records each new
     // snapshot (on a thread of its own) and passes the reports on.

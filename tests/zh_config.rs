@@ -340,3 +340,28 @@ fn a_config_file_that_is_not_utf8_or_a_directory_token_is_refused_in_chinese() {
         )
     );
 }
+
+#[test]
+fn a_key_that_is_not_one_is_refused_in_chinese_naming_it() {
+    let (stderr, _) = refused("[keys]\nquit = [\"hyper-q\"]\n", &[], &[ZH]);
+    assert!(
+        stderr.contains("`keys.quit`：\"hyper-q\" 不是有效的键：未知的键名；键可以是单个字符"),
+        "{stderr}"
+    );
+    let (stderr, _) = refused("[keys]\nquit = [\"shift-g\"]\n", &[], &[ZH]);
+    assert!(
+        stderr.contains(
+            "\"shift-g\" 不是有效的键：请直接写 shift 之后的字符（写 \"G\"，不要写 \"shift-g\"）"
+        ),
+        "{stderr}"
+    );
+    let (stderr, _) = refused("[keys]\nquit = [\"alt-q\"]\n", &[], &[ZH]);
+    assert!(stderr.contains("\"alt-q\" 无法绑定："), "{stderr}");
+    let (stderr, _) = refused("[keys]\nquit = [\"shift-g\"]\n", &[], &[]);
+    assert!(
+        stderr.contains(
+            "`keys.quit`: \"shift-g\" is not a key: write the shifted character itself (\"G\", not \"shift-g\")"
+        ),
+        "{stderr}"
+    );
+}

@@ -779,3 +779,11 @@ config-file-too-large = is larger than { $size }
 config-read-too-large = it is larger than { $size }
 config-log-file = log file { $path }: { $problem } (name another in log.file)
 config-runtime = cannot start the async runtime: { $error }
+config-keys-alt = { $key } cannot be bound: a terminal sends alt- keys as Esc and then the key
+config-keys-not-a-key = { $key } is not a key: { $why ->
+    [empty] nothing after the modifier
+    [control] a control character; write ctrl-x
+    [shifted] write the shifted character itself ("G", not "shift-g")
+    [ctrl-letter] ctrl- goes with a letter
+   *[unknown] unknown key name; a key is one character, ctrl-x, shift-tab, f1-f24, space or one of { $names }
+}

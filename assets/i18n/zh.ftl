@@ -747,3 +747,11 @@ config-file-too-large = 超过 { $size }
 config-read-too-large = 文件超过 { $size }
 config-log-file = 日志文件 { $path }：{ $problem }（请在 log.file 中另指定一个）
 config-runtime = 无法启动异步运行时：{ $error }
+config-keys-alt = { $key } 无法绑定：终端会把 alt- 组合键发送成 Esc 再加该键
+config-keys-not-a-key = { $key } 不是有效的键：{ $why ->
+    [empty] 修饰键后面没有键
+    [control] 这是控制字符，请写成 ctrl-x
+    [shifted] 请直接写 shift 之后的字符（写 "G"，不要写 "shift-g"）
+    [ctrl-letter] ctrl- 只能和字母组合
+   *[unknown] 未知的键名；键可以是单个字符、ctrl-x、shift-tab、f1-f24、space，或以下之一：{ $names }
+}

@@ -10,7 +10,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Pane, Route};
-use crate::config::config_said;
+use crate::config::{Fault, config_said};
 use crate::i18n::Lang;
 
 /// Where an action works.
@@ -692,7 +692,7 @@ impl KeyBinding {
     /// Parses the config's key syntax: `q`, `G`, `/`, `ctrl-x`,
     /// `shift-tab`, `f5`, `pgdn`, `enter`, `esc`, `space` and the other
     /// named keys (see README).
-    pub fn parse(text: &str) -> Result<KeyBinding, String> {
+    pub fn parse(text: &str) -> Result<KeyBinding, Fault> {
         let mut modifiers = 0;
         let mut rest = text;
         // A lone "-" is the minus key, not an empty modifier.
@@ -703,9 +703,7 @@ impl KeyBinding {
             } else if lower.starts_with("alt-") {
                 // The input thread splits an Alt key into Esc and the key
                 // (src/event.rs): such a binding could never run.
-                return Err(format!(
-                    "{text:?} cannot be bound: a terminal sends alt- keys as Esc and then the key"
-                ));
+                return Err(config_said!("config-keys-alt", key = format!("{text:?}")));
             } else if lower.starts_with("shift-") {
                 (SHIFT, 6)
             } else {
@@ -714,22 +712,30 @@ impl KeyBinding {
             modifiers |= bit;
             rest = &rest[len..];
         }
-        let bad = |why: &str| format!("{text:?} is not a key: {why}");
+        // `why` selects the words; the names of keys go with `unknown`.
+        let names: Vec<&str> = NAMED.iter().map(|(n, _, _)| *n).collect();
+        let names = names.join(", ");
+        let bad = |why: &str| {
+            config_said!(
+                "config-keys-not-a-key",
+                key = format!("{text:?}"),
+                why = why,
+                names = names
+            )
+        };
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
-            (None, _) => return Err(bad("nothing after the modifier")),
+            (None, _) => return Err(bad("empty")),
             (Some(c), None) => {
                 if c.is_control() {
-                    return Err(bad("a control character; write ctrl-x"));
+                    return Err(bad("control"));
                 }
                 if modifiers & SHIFT != 0 {
-                    return Err(bad(
-                        "write the shifted character itself (\"G\", not \"shift-g\")",
-                    ));
+                    return Err(bad("shifted"));
                 }
                 if modifiers & CTRL != 0 {
                     if !c.is_ascii_alphabetic() {
-                        return Err(bad("ctrl- goes with a letter"));
+                        return Err(bad("ctrl-letter"));
                     }
                     KeyCodeOrd::Char(c.to_ascii_lowercase())
                 } else {
@@ -756,11 +762,7 @@ impl KeyBinding {
                 } else if let Some((_, _, named)) = NAMED.iter().find(|(n, _, _)| *n == name) {
                     KeyCodeOrd::Named(*named)
                 } else {
-                    let names: Vec<&str> = NAMED.iter().map(|(n, _, _)| *n).collect();
-                    return Err(bad(&format!(
-                        "unknown key name; a key is one character, ctrl-x, shift-tab, f1-f24, space or one of {}",
-                        names.join(", ")
-                    )));
+                    return Err(bad("unknown"));
                 }
             }
         };
@@ -888,7 +890,7 @@ impl Keymap {
             }
             let mut bound = Vec::new();
             for text in texts {
-                let key = KeyBinding::parse(text).map_err(|m| error(m.into()))?;
+                let key = KeyBinding::parse(text).map_err(error)?;
                 if key.is_text() && action.info().views == [View::Filter] {
                     return Err(error(config_said!(
                         "config-keys-types-text",
