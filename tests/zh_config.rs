@@ -365,3 +365,22 @@ fn a_key_that_is_not_one_is_refused_in_chinese_naming_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn remapping_what_is_not_a_key_is_refused_in_chinese() {
+    let (stderr, _) = refused("[keys]\nmouse = [\"m\"]\n", &[], &[ZH]);
+    assert!(
+        stderr.contains("`keys.mouse`：鼠标不是键，不能重新绑定"),
+        "{stderr}"
+    );
+    let (stderr, _) = refused("[keys]\ncommand_type = [\"x\"]\n", &[], &[ZH]);
+    assert!(
+        stderr.contains("输入或粘贴不是键，不能重新绑定"),
+        "{stderr}"
+    );
+    let (stderr, _) = refused("[keys]\ncommand_type = [\"x\"]\n", &[], &[]);
+    assert!(
+        stderr.contains("`keys.command_type`: type or paste is not a key and cannot be remapped"),
+        "{stderr}"
+    );
+}

@@ -787,3 +787,7 @@ config-keys-not-a-key = { $key } is not a key: { $why ->
     [ctrl-letter] ctrl- goes with a letter
    *[unknown] unknown key name; a key is one character, ctrl-x, shift-tab, f1-f24, space or one of { $names }
 }
+config-keys-fixed = { $what ->
+    [type] type or paste
+   *[other] { $what }
+} is not a key and cannot be remapped

@@ -755,3 +755,8 @@ config-keys-not-a-key = { $key } 不是有效的键：{ $why ->
     [ctrl-letter] ctrl- 只能和字母组合
    *[unknown] 未知的键名；键可以是单个字符、ctrl-x、shift-tab、f1-f24、space，或以下之一：{ $names }
 }
+config-keys-fixed = { $what ->
+    [mouse] 鼠标
+    [type] 输入或粘贴
+   *[other] { $what }
+}不是键，不能重新绑定

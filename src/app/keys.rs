@@ -884,9 +884,9 @@ impl Keymap {
                 )));
             };
             if let Input::Fixed(what) = action.info().input {
-                return Err(error(
-                    format!("{what} is not a key and cannot be remapped").into(),
-                ));
+                // A tag the catalogs select their words by.
+                let what = if what == TYPE_OR_PASTE { "type" } else { what };
+                return Err(error(config_said!("config-keys-fixed", what = what)));
             }
             let mut bound = Vec::new();
             for text in texts {
