@@ -354,7 +354,10 @@ fn severity_named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Severity
         .into_iter()
         .find(|s| s.word() == word)
         .ok_or_else(|| {
-            serde::de::Error::custom(format!("{word:?} is not one of critical, warning, info"))
+            crate::settings::said_error(config_said!(
+                "config-severity",
+                value = format!("{word:?}")
+            ))
         })
 }
 
@@ -451,6 +454,8 @@ impl Config {
                 .collect::<Vec<_>>()
                 .join("; ");
             let message = without_userinfo(&message);
+            // Our own words (a duration, a severity) can be said in the language.
+            let message = crate::settings::take_said(&message).unwrap_or_else(|| message.into());
             let parse_error = |key: Option<String>, message: Fault| ConfigError::Parse {
                 path: path.to_owned(),
                 line,
@@ -458,13 +463,13 @@ impl Config {
                 message,
             };
             if key != "." {
-                return parse_error(Some(key), message.into());
+                return parse_error(Some(key), message);
             }
             // A syntax error: the parser names no key, but its line may.
             let Some(assignment) = line.and_then(|line| Assignment::at(text, line)) else {
-                return parse_error(None, message.into());
+                return parse_error(None, message);
             };
-            let message = assignment.quoting_hint().unwrap_or(message.into());
+            let message = assignment.quoting_hint().unwrap_or(message);
             parse_error(Some(assignment.dotted_key()), message)
         })
     }

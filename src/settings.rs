@@ -168,6 +168,11 @@ impl Seconds {
 
     /// Parses `5`, `0.5`, `500ms`, `5s`, `2m`.
     pub fn parse(text: &str) -> Result<Self, String> {
+        Self::parse_said(text).map_err(|fault| fault.to_string())
+    }
+
+    /// [`Seconds::parse`], its fault in any language.
+    fn parse_said(text: &str) -> Result<Self, Fault> {
         let text = text.trim();
         let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
             (n, 0.001)
@@ -183,15 +188,15 @@ impl Seconds {
         let value: f64 = number
             .trim()
             .parse()
-            .map_err(|_| format!("{text:?} is not a duration (try 5, 0.5, \"500ms\", \"2m\")"))?;
+            .map_err(|_| config_said!("config-duration", value = format!("{text:?}")))?;
         Self::from_f64(value * scale)
     }
 
-    fn from_f64(secs: f64) -> Result<Self, String> {
+    fn from_f64(secs: f64) -> Result<Self, Fault> {
         if (0.0..1e9).contains(&secs) {
             Ok(Seconds(Duration::from_secs_f64(secs)))
         } else {
-            Err(format!("{secs} is not a usable number of seconds"))
+            Err(config_said!("config-seconds", value = secs))
         }
     }
 }
@@ -223,20 +228,40 @@ impl<'de> Deserialize<'de> for Seconds {
                 f.write_str("seconds (5, 0.5) or a duration string (\"500ms\", \"2m\")")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Seconds, E> {
-                Seconds::from_f64(v as f64).map_err(E::custom)
+                Seconds::from_f64(v as f64).map_err(said_error)
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Seconds, E> {
-                Seconds::from_f64(v as f64).map_err(E::custom)
+                Seconds::from_f64(v as f64).map_err(said_error)
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Seconds, E> {
-                Seconds::from_f64(v).map_err(E::custom)
+                Seconds::from_f64(v).map_err(said_error)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Seconds, E> {
-                Seconds::parse(v).map_err(E::custom)
+                Seconds::parse_said(v).map_err(said_error)
             }
         }
         deserializer.deserialize_any(Visitor)
     }
+}
+
+thread_local! {
+    /// The fault behind the last serde error of ours on this thread.
+    static SAID: std::cell::RefCell<Option<Fault>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A serde error of ours (English, as the parser passes it on), keeping
+/// its [`Fault`] so that the config error can say it in any language.
+pub fn said_error<E: serde::de::Error>(fault: Fault) -> E {
+    let error = E::custom(&fault);
+    SAID.with(|said| *said.borrow_mut() = Some(fault));
+    error
+}
+
+/// The fault of [`said_error`] behind a parser's `message`, when the
+/// message is that error's (deserializing is synchronous, on one thread).
+pub fn take_said(message: &str) -> Option<Fault> {
+    SAID.with(|said| said.borrow_mut().take())
+        .filter(|fault| fault.to_string() == message)
 }
 
 /// A bearer token: never printed, never logged.

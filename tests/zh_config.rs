@@ -384,3 +384,26 @@ fn remapping_what_is_not_a_key_is_refused_in_chinese() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_bad_duration_or_severity_is_refused_in_chinese() {
+    let (stderr, path) = refused("[feed]\ninterval = \"soon\"\n", &[], &[ZH]);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "rollout-dash: 配置文件 {path} 第 2 行：配置项 `feed.interval`：\"soon\" 不是有效的时长（例如 5、0.5、\"500ms\"、\"2m\"）"
+        )
+    );
+    let (stderr, path) = refused("[feed]\ninterval = \"soon\"\n", &[], &[]);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "rollout-dash: config file {path}, line 2: key `feed.interval`: \"soon\" is not a duration (try 5, 0.5, \"500ms\", \"2m\")"
+        )
+    );
+    let (stderr, _) = refused("[notify]\nmin_severity = \"loud\"\n", &[], &[ZH]);
+    assert!(
+        stderr.contains("`notify.min_severity`：\"loud\" 不是 critical、warning、info 之一"),
+        "{stderr}"
+    );
+}

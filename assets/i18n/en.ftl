@@ -791,3 +791,6 @@ config-keys-fixed = { $what ->
     [type] type or paste
    *[other] { $what }
 } is not a key and cannot be remapped
+config-duration = { $value } is not a duration (try 5, 0.5, "500ms", "2m")
+config-seconds = { $value } is not a usable number of seconds
+config-severity = { $value } is not one of critical, warning, info

@@ -760,3 +760,6 @@ config-keys-fixed = { $what ->
     [type] 输入或粘贴
    *[other] { $what }
 }不是键，不能重新绑定
+config-duration = { $value } 不是有效的时长（例如 5、0.5、"500ms"、"2m"）
+config-seconds = { $value } 不是可用的秒数
+config-severity = { $value } 不是 critical、warning、info 之一
