@@ -455,7 +455,9 @@ impl Config {
                 .join("; ");
             let message = without_userinfo(&message);
             // Our own words (a duration, a severity) can be said in the language.
-            let message = crate::settings::take_said(&message).unwrap_or_else(|| message.into());
+            let message = crate::settings::take_said(&message)
+                .or_else(|| unknown_field(&message))
+                .unwrap_or_else(|| message.into());
             let parse_error = |key: Option<String>, message: Fault| ConfigError::Parse {
                 path: path.to_owned(),
                 line,
@@ -650,6 +652,20 @@ impl Config {
         };
         read_token_file(path).map(Some)
     }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as a [`Fault`],
+/// so that the most common mistake reads in the language; the field and
+/// the names stay as written.
+fn unknown_field(message: &str) -> Option<Fault> {
+    // i18n: serde's own wording, matched to be said again in the language
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, names) = rest.split_once("`, expected one of ")?;
+    Some(config_said!(
+        "config-unknown-field",
+        field = field,
+        names = names
+    ))
 }
 
 /// The 1-based line of byte `offset` in `text`.

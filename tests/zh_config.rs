@@ -72,9 +72,17 @@ fn an_unknown_key_is_refused_in_chinese_naming_file_line_and_key() {
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("overlap"), "{stderr}");
-    // The parser's own words about the field stay as it wrote them.
-    assert!(!stderr.contains("config file"), "{stderr}");
+    assert!(
+        stderr.contains("：没有 `overlap` 这一项，可用的有：`overlap_km`, `critical_km`"),
+        "{stderr}"
+    );
+    let (stderr, path) = refused("[rules]\noverlap = 2\n", &[], &[]);
+    assert!(
+        stderr.starts_with(&format!(
+            "rollout-dash: config file {path}, line 2: key `rules.overlap`: unknown field `overlap`, expected one of `overlap_km`, `critical_km`"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -794,3 +794,4 @@ config-keys-fixed = { $what ->
 config-duration = { $value } is not a duration (try 5, 0.5, "500ms", "2m")
 config-seconds = { $value } is not a usable number of seconds
 config-severity = { $value } is not one of critical, warning, info
+config-unknown-field = unknown field `{ $field }`, expected one of { $names }

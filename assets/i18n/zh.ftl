@@ -763,3 +763,4 @@ config-keys-fixed = { $what ->
 config-duration = { $value } 不是有效的时长（例如 5、0.5、"500ms"、"2m"）
 config-seconds = { $value } 不是可用的秒数
 config-severity = { $value } 不是 critical、warning、info 之一
+config-unknown-field = 没有 `{ $field }` 这一项，可用的有：{ $names }
