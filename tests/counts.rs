@@ -5,8 +5,8 @@
 
 mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::render;
+
 use serde_json::{Value, json};
 
 use rollout_dash::analysis::{Origin, Rule};
@@ -14,14 +14,7 @@ use rollout_dash::app::{App, Route, Screen};
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::i18n::Lang;
 use rollout_dash::report::Report;
-use rollout_dash::ui;
 use rollout_dash::worker::Fresh;
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
-}
 
 /// The first number after `before` on the line, e.g. `Conflicts (` -> 4.
 fn number_after(line: &str, before: &str) -> Option<usize> {

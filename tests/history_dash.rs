@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::render;
+
 use common::pty::Dashboard;
 
 use std::path::{Path, PathBuf};
@@ -14,8 +16,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rollout_dash::analysis::{Analysis, Change, RulesConfig};
 use rollout_dash::app::{App, Command, HistoryState, Msg, Pane, update};
 use rollout_dash::config::Config;
@@ -24,7 +24,6 @@ use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::snapshot::{Snapshot, parse_document};
 use rollout_dash::feed::wire::{Phase, StoreId};
 use rollout_dash::history::{History, Recorded, SnapshotInfo, schema};
-use rollout_dash::ui;
 use rollout_dash::worker::history::{
     self as live, HistoryCommand, HistoryEvent, HistoryHandle, Past,
 };
@@ -191,12 +190,6 @@ fn key(app: &mut App, c: char) -> Option<Command> {
         app,
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
     )
-}
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn messages(app: &App) -> Vec<String> {

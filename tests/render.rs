@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::render;
+
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -13,12 +15,6 @@ use rollout_dash::app::{App, Display, Msg, Pane, Stale, update};
 use rollout_dash::feed::client::PollError;
 use rollout_dash::ui;
 use rollout_dash::worker::FeedEvent;
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
-}
 
 /// A national-scale snapshot, built here: Suzhou with 2,500 stores of
 /// which 1,234 are open and 1,266 past their planned opening (each a

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::render;
+
 use common::pty::Dashboard;
 
 use std::path::{Path, PathBuf};
@@ -336,12 +338,6 @@ fn press(app: &mut App, code: KeyCode) -> Option<Command> {
 
 fn city(id: &str) -> CityId {
     CityId(RawId::from(id.to_owned()))
-}
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn render_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {

@@ -3,18 +3,11 @@
 
 mod common;
 
+use common::render;
+
 use common::{Server, run};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rollout_dash::app::{App, Display, Msg, Pane, update};
-use rollout_dash::ui;
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
-}
 
 /// The demo dashboard as a terminal without UTF-8 shows it.
 fn ascii_app() -> App {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::render;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -20,12 +22,6 @@ fn draw(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::view(app, frame)).unwrap();
     terminal.backend().buffer().clone()
-}
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn press(app: &mut App, code: KeyCode) {

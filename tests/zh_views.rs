@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::render;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -30,12 +32,6 @@ fn render_buffer(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::view(app, frame)).unwrap();
     terminal.backend().buffer().clone()
-}
-
-fn render(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::view(app, frame)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn press(app: &mut App, code: KeyCode) {

@@ -147,3 +147,14 @@ pub fn colocated(stores: usize) -> String {
     }
     document.to_string()
 }
+
+/// The dashboard drawn once on a `width`x`height` test terminal, as text
+/// (what the render snapshots hold).
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| rollout_dash::ui::view(app, frame))
+        .unwrap();
+    terminal.backend().to_string()
+}
