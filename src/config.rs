@@ -15,14 +15,81 @@ use crate::app::keys::Keymap;
 use crate::i18n::Lang;
 pub use crate::settings::{
     FEED_ENV, FeedConfig, FileContents, FileError, HistoryConfig, Seconds, TOKEN_ENV, Token,
-    check_url, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo, xdg_dir,
+    check_url, kind_tag, not_regular, read_regular_file, size_text, snapshot_url, without_userinfo,
+    xdg_dir,
 };
+use crate::tr;
+
+/// What is wrong with a value: a catalog message (`config-*`) with its
+/// variables, or a library's own words (a TOML parser's, an io error's) as
+/// it wrote them. `Display` is English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Message `id` of the catalogs with these variables.
+    Said {
+        /// The catalog message.
+        id: &'static str,
+        /// Its variables, as text.
+        args: Vec<(&'static str, String)>,
+    },
+    /// Words that have no message: shown as written in every language.
+    AsWritten(String),
+}
+
+impl Fault {
+    /// The fault in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Fault::Said { id, args } => {
+                let mut fluent = crate::i18n::Args::with_capacity(args.len());
+                for (name, value) in args {
+                    fluent.set(*name, value.as_str());
+                }
+                lang.format(id, &fluent).into_owned()
+            }
+            Fault::AsWritten(text) => text.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl From<String> for Fault {
+    fn from(text: String) -> Self {
+        Fault::AsWritten(text)
+    }
+}
+
+impl From<&str> for Fault {
+    fn from(text: &str) -> Self {
+        Fault::AsWritten(text.to_owned())
+    }
+}
+
+/// A [`Fault`] from the catalogs: `config_said!("config-id", name = value)`;
+/// values are shown with `Display`.
+macro_rules! config_said {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::config::Fault::Said {
+            id: $id,
+            args: vec![$((stringify!($name), $value.to_string())),*],
+        }
+    };
+}
+pub(crate) use config_said;
+
+/// Where values came from when they came from flags or the environment.
+pub const FLAGS_ORIGIN: &str = "command line or environment";
 
 /// A config file or value that cannot be used; exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read config file {path}: {source}")]
+    #[error("{}", self.text(Lang::En))]
     Read {
         /// The file.
         path: PathBuf,
@@ -30,11 +97,7 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file is not valid TOML, or a key is unknown or of the wrong type.
-    #[error(
-        "config file {path}{}: {}{message}",
-        line.map(|line| format!(", line {line}")).unwrap_or_default(),
-        key.as_ref().map(|key| format!("key `{key}`: ")).unwrap_or_default()
-    )]
+    #[error("{}", self.text(Lang::En))]
     Parse {
         /// The file.
         path: PathBuf,
@@ -43,26 +106,131 @@ pub enum ConfigError {
         /// The key at fault, dotted, when there is one.
         key: Option<String>,
         /// What is wrong (never a copy of the line: it may hold a password).
-        message: String,
+        message: Fault,
     },
     /// A value is out of its range.
-    #[error("{origin}: key `{key}`: {message}")]
+    #[error("{}", self.text(Lang::En))]
     Invalid {
-        /// Where the value came from (a file, a flag, the environment).
+        /// Where the value came from (a file, [`FLAGS_ORIGIN`], `config`).
         origin: String,
+        /// The 1-based line of the key in the file, when it is known.
+        line: Option<usize>,
         /// The key at fault.
         key: String,
         /// What is wrong.
-        message: String,
+        message: Fault,
     },
     /// The token file is unreadable or too open.
-    #[error("token file {path}: {message}")]
+    #[error("{}", self.text(Lang::En))]
     Token {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        message: String,
+        message: Fault,
     },
+}
+
+impl ConfigError {
+    /// The error in `lang`: the words around what names the fault (file,
+    /// line, key, value) come from the catalog.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ConfigError::Read { path, source } => {
+                let path = path.display().to_string();
+                let ours = source
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<Unreadable>());
+                let error = match ours {
+                    Some(Unreadable::TooLarge(limit)) => {
+                        let size = size_text(*limit);
+                        tr!(lang, "config-read-too-large", size = size).into_owned()
+                    }
+                    Some(Unreadable::NotUtf8) => tr!(lang, "config-not-utf8").into_owned(),
+                    None => source.to_string(),
+                };
+                tr!(lang, "config-read", path = path, error = error).into_owned()
+            }
+            ConfigError::Parse {
+                path,
+                line,
+                key,
+                message,
+            } => {
+                let path = path.display().to_string();
+                let message = message.text(lang);
+                match (line.map(|l| l.to_string()), key.as_deref()) {
+                    (None, None) => tr!(lang, "config-parse", path = path, message = message),
+                    (Some(line), None) => tr!(
+                        lang,
+                        "config-parse-line",
+                        path = path,
+                        line = line,
+                        message = message
+                    ),
+                    (None, Some(key)) => tr!(
+                        lang,
+                        "config-parse-key",
+                        path = path,
+                        key = key,
+                        message = message
+                    ),
+                    (Some(line), Some(key)) => tr!(
+                        lang,
+                        "config-parse-line-key",
+                        path = path,
+                        line = line,
+                        key = key,
+                        message = message
+                    ),
+                }
+                .into_owned()
+            }
+            ConfigError::Invalid {
+                origin,
+                line,
+                key,
+                message,
+            } => {
+                let origin = if origin == FLAGS_ORIGIN {
+                    tr!(lang, "config-origin-flags").into_owned()
+                } else {
+                    origin.clone()
+                };
+                let message = message.text(lang);
+                match line.map(|l| l.to_string()) {
+                    None => tr!(
+                        lang,
+                        "config-invalid",
+                        origin = origin,
+                        key = key.as_str(),
+                        message = message
+                    ),
+                    Some(line) => tr!(
+                        lang,
+                        "config-invalid-line",
+                        origin = origin,
+                        line = line,
+                        key = key.as_str(),
+                        message = message
+                    ),
+                }
+                .into_owned()
+            }
+            ConfigError::Token { path, message } => {
+                let path = path.display().to_string();
+                let message = message.text(lang);
+                tr!(lang, "config-token", path = path, message = message).into_owned()
+            }
+        }
+    }
+}
+
+/// The language errors about the config file at `path` are given in:
+/// its `ui.lang`, when the file reads as TOML far enough to have one.
+pub fn lang_in(path: &Path) -> Option<Lang> {
+    let text = read_config_text(path).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    table.get("ui")?.get("lang")?.as_str()?.parse().ok()
 }
 
 /// The whole configuration.
@@ -186,7 +354,10 @@ fn severity_named<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Severity
         .into_iter()
         .find(|s| s.word() == word)
         .ok_or_else(|| {
-            serde::de::Error::custom(format!("{word:?} is not one of critical, warning, info"))
+            crate::settings::said_error(config_said!(
+                "config-severity",
+                value = format!("{word:?}")
+            ))
         })
 }
 
@@ -254,17 +425,13 @@ impl Config {
                     origin,
                     key,
                     message,
-                } => {
-                    let origin = match line_of_key(&text, &key) {
-                        Some(line) => format!("{origin}, line {line}"),
-                        None => origin,
-                    };
-                    ConfigError::Invalid {
-                        origin,
-                        key,
-                        message,
-                    }
-                }
+                    ..
+                } => ConfigError::Invalid {
+                    line: line_of_key(&text, &key),
+                    origin,
+                    key,
+                    message,
+                },
                 other => other,
             })?;
         Ok(config)
@@ -287,7 +454,11 @@ impl Config {
                 .collect::<Vec<_>>()
                 .join("; ");
             let message = without_userinfo(&message);
-            let parse_error = |key: Option<String>, message: String| ConfigError::Parse {
+            // Our own words (a duration, a severity) can be said in the language.
+            let message = crate::settings::take_said(&message)
+                .or_else(|| unknown_field(&message))
+                .unwrap_or_else(|| message.into());
+            let parse_error = |key: Option<String>, message: Fault| ConfigError::Parse {
                 path: path.to_owned(),
                 line,
                 key,
@@ -307,15 +478,16 @@ impl Config {
 
     /// Checks ranges and names; `origin` says where the values came from.
     pub fn validate(&self, origin: &str) -> Result<(), ConfigError> {
-        let invalid = |key: &str, message: String| ConfigError::Invalid {
+        let invalid = |key: &str, message: Fault| ConfigError::Invalid {
             origin: origin.to_owned(),
+            line: None,
             key: key.to_owned(),
             message,
         };
         if self.feed.interval.0 < Duration::from_millis(200) {
             return Err(invalid(
                 "feed.interval",
-                "must be at least 0.2 seconds".into(),
+                config_said!("config-interval-too-short"),
             ));
         }
         for (key, value) in [
@@ -324,35 +496,35 @@ impl Config {
             ("feed.timeout", self.feed.timeout),
         ] {
             if value.0.is_zero() {
-                return Err(invalid(key, "must be more than 0".into()));
+                return Err(invalid(key, config_said!("config-not-zero")));
             }
         }
         if self.feed.max_body_mb == 0 {
-            return Err(invalid("feed.max_body_mb", "must be at least 1".into()));
+            return Err(invalid(
+                "feed.max_body_mb",
+                config_said!("config-at-least-one"),
+            ));
         }
         if let Some(url) = &self.feed.url {
             check_url(url).map_err(|m| invalid("feed.url", m))?;
         }
         let rules = &self.rules;
         if !(rules.overlap_km.is_finite() && rules.overlap_km >= 0.0) {
-            return Err(invalid(
-                "rules.overlap_km",
-                "must be a distance of 0 or more".into(),
-            ));
+            return Err(invalid("rules.overlap_km", config_said!("config-distance")));
         }
         if !(rules.critical_km.is_finite() && rules.critical_km >= 0.0) {
             return Err(invalid(
                 "rules.critical_km",
-                "must be a distance of 0 or more".into(),
+                config_said!("config-distance"),
             ));
         }
         if rules.max_pairs_per_city > RulesConfig::MAX_PAIRS_PER_CITY {
             return Err(invalid(
                 "rules.max_pairs_per_city",
-                format!(
-                    "{} is more than {}: every pair listed is kept in memory",
-                    rules.max_pairs_per_city,
-                    RulesConfig::MAX_PAIRS_PER_CITY
+                config_said!(
+                    "config-max-pairs",
+                    value = rules.max_pairs_per_city,
+                    max = RulesConfig::MAX_PAIRS_PER_CITY
                 ),
             ));
         }
@@ -360,13 +532,17 @@ impl Config {
             let known: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
             return Err(invalid(
                 "rules.disabled",
-                format!("unknown rule id {unknown:?}; known: {}", known.join(", ")),
+                config_said!(
+                    "config-unknown-rule",
+                    rule = format!("{unknown:?}"),
+                    known = known.join(", ")
+                ),
             ));
         }
         if self.history.retention_days == 0 {
             return Err(invalid(
                 "history.retention_days",
-                "must be at least 1 (a day)".into(),
+                config_said!("config-retention"),
             ));
         }
         let mut names = std::collections::BTreeSet::new();
@@ -379,27 +555,24 @@ impl Config {
             if feed.name.is_empty() || !plain {
                 return Err(invalid(
                     &format!("{key}.name"),
-                    format!(
-                        "{:?} is not a feed name: use letters, digits, '-', '_' and '.'",
-                        feed.name
-                    ),
+                    config_said!("config-feed-name", name = format!("{:?}", feed.name)),
                 ));
             }
             if !names.insert(feed.name.as_str()) {
                 return Err(invalid(
                     &format!("{key}.name"),
-                    format!("{:?} names two feeds", feed.name),
+                    config_said!("config-feed-name-twice", name = format!("{:?}", feed.name)),
                 ));
             }
             check_url(&feed.url).map_err(|m| invalid(&format!("{key}.url"), m))?;
         }
         if let Err(error) = Keymap::with_overrides(&self.keys) {
-            return Err(invalid(&error.key, error.message));
+            return Err(invalid(&error.key, error.fault));
         }
         if self.notify.command_timeout.0.is_zero() {
             return Err(invalid(
                 "notify.command_timeout",
-                "must be more than 0".into(),
+                config_said!("config-not-zero"),
             ));
         }
         if self
@@ -410,7 +583,7 @@ impl Config {
         {
             return Err(invalid(
                 "notify.command",
-                "is empty; leave the key out for no command".into(),
+                config_said!("config-command-empty"),
             ));
         }
         if let Some(zone) = &self.ui.timezone
@@ -418,16 +591,13 @@ impl Config {
         {
             return Err(invalid(
                 "ui.timezone",
-                format!("{zone:?} is not an IANA time zone name (such as \"Asia/Shanghai\")"),
+                config_said!("config-timezone", zone = format!("{zone:?}")),
             ));
         }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {
             return Err(invalid(
                 "log.level",
-                format!(
-                    "{:?} is not one of error, warn, info, debug, trace",
-                    self.log.level
-                ),
+                config_said!("config-log-level", level = format!("{:?}", self.log.level)),
             ));
         }
         Ok(())
@@ -440,16 +610,14 @@ impl Config {
 
     /// Polls the `[[feeds]]` entry called `name` from now on: its URL and
     /// token file. An unknown name is an error listing the names.
-    pub fn select_feed(&mut self, name: &str) -> Result<(), String> {
+    pub fn select_feed(&mut self, name: &str) -> Result<(), Fault> {
         let Some(feed) = self.named_feed(name).cloned() else {
             let names: Vec<&str> = self.feeds.iter().map(|f| f.name.as_str()).collect();
+            let name = format!("{name:?}");
             return Err(if names.is_empty() {
-                format!("{name:?} is neither a URL nor a feed's name (the config has no [[feeds]])")
+                config_said!("config-feed-not-named", name = name)
             } else {
-                format!(
-                    "no feed is called {name:?}; the feeds: {}",
-                    names.join(", ")
-                )
+                config_said!("config-feed-unknown", name = name, feeds = names.join(", "))
             });
         };
         self.feed.url = Some(feed.url);
@@ -464,8 +632,9 @@ impl Config {
     pub fn keymap(&self) -> Result<Keymap, ConfigError> {
         Keymap::with_overrides(&self.keys).map_err(|error| ConfigError::Invalid {
             origin: "config".to_owned(),
+            line: None,
             key: error.key,
-            message: error.message,
+            message: error.fault,
         })
     }
 
@@ -483,6 +652,20 @@ impl Config {
         };
         read_token_file(path).map(Some)
     }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as a [`Fault`],
+/// so that the most common mistake reads in the language; the field and
+/// the names stay as written.
+fn unknown_field(message: &str) -> Option<Fault> {
+    // i18n: serde's own wording, matched to be said again in the language
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, names) = rest.split_once("`, expected one of ")?;
+    Some(config_said!(
+        "config-unknown-field",
+        field = field,
+        names = names
+    ))
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -571,7 +754,7 @@ impl<'a> Assignment<'a> {
     }
 
     /// "the value `5s` needs quotes: interval = \"5s\"", when quoting is the fix.
-    fn quoting_hint(&self) -> Option<String> {
+    fn quoting_hint(&self) -> Option<Fault> {
         let already_typed = self.value.starts_with(['"', '\'', '[', '{']);
         if self.value.is_empty() || already_typed {
             return None;
@@ -579,10 +762,10 @@ impl<'a> Assignment<'a> {
         let quoted = toml::Value::String(self.value.to_owned()).to_string();
         let fixed = format!("{} = {quoted}", self.key);
         toml::from_str::<toml::Table>(&fixed).ok()?;
-        Some(format!(
-            "the value `{}` needs quotes: {}",
-            without_userinfo(self.value),
-            without_userinfo(&fixed)
+        Some(config_said!(
+            "config-needs-quotes",
+            value = without_userinfo(self.value),
+            fixed = without_userinfo(&fixed)
         ))
     }
 }
@@ -600,37 +783,46 @@ fn read_config_text(path: &Path) -> std::io::Result<String> {
     let mut bytes = Vec::new();
     file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {}",
-            size_text(MAX_CONFIG_BYTES)
+        return Err(std::io::Error::other(Unreadable::TooLarge(
+            MAX_CONFIG_BYTES,
         )));
     }
     String::from_utf8(bytes)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, Unreadable::NotUtf8))
+}
+
+/// Why a config file that opened cannot be used; inside the io error, so
+/// that [`ConfigError::text`] can say it in the language.
+#[derive(Debug, thiserror::Error)]
+enum Unreadable {
+    /// Over the cap in bytes.
+    #[error("it is larger than {}", size_text(*.0))]
+    TooLarge(u64),
+    /// Not UTF-8.
+    #[error("it is not UTF-8 text")]
+    NotUtf8,
 }
 
 /// Reads a token file, refusing one that group or others can read (as ssh does for keys).
 pub fn read_token_file(path: &Path) -> Result<Token, ConfigError> {
-    let error = |message: String| ConfigError::Token {
+    let error = |message: Fault| ConfigError::Token {
         path: path.to_owned(),
         message,
     };
-    let contents = read_regular_file(path, MAX_TOKEN_BYTES).map_err(|e| error(e.to_string()))?;
+    let contents = read_regular_file(path, MAX_TOKEN_BYTES).map_err(|e| error(e.fault()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         // The mode of the file actually read, not of whatever the path named before.
         let mode = contents.metadata.permissions().mode();
         if mode & 0o077 != 0 {
-            return Err(error(format!(
-                "permissions {:04o} are too open; it must not be readable by group or others (chmod 600)",
-                mode & 0o7777
-            )));
+            let mode = format!("{:04o}", mode & 0o7777);
+            return Err(error(config_said!("config-token-open", mode = mode)));
         }
     }
     let text =
-        String::from_utf8(contents.bytes).map_err(|_| error("it is not UTF-8 text".into()))?;
-    Token::new(&text).ok_or_else(|| error("the file is empty".into()))
+        String::from_utf8(contents.bytes).map_err(|_| error(config_said!("config-not-utf8")))?;
+    Token::new(&text).ok_or_else(|| error(config_said!("config-token-empty")))
 }
 
 #[cfg(test)]

@@ -28,9 +28,10 @@ use crate::feed::schedule::Schedule;
 use crate::feed::server::{self, ServeOptions, Source};
 use crate::history::History;
 use crate::history::trend::{self, TrendJob};
+use crate::i18n::Lang;
 use crate::worker::history::{self, HistoryEvent, HistoryHandle};
 use crate::worker::{self, FeedEvent, PollerHandle};
-use crate::{notify, tui, ui};
+use crate::{notify, tr, tui, ui};
 
 /// Whether the locale can show UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
 pub fn locale_is_utf8() -> bool {
@@ -47,29 +48,33 @@ pub fn locale_is_utf8() -> bool {
 /// stdin and stdout that understands escape codes (not `TERM=dumb`).
 /// Checked before the terminal is touched, so nothing is drawn into a file
 /// or a pipe.
-pub fn terminal_problem(stdin_tty: bool, stdout_tty: bool, term: Option<&str>) -> Option<String> {
+pub fn terminal_problem(
+    stdin_tty: bool,
+    stdout_tty: bool,
+    term: Option<&str>,
+    lang: Lang,
+) -> Option<String> {
     let problem = if !stdout_tty {
-        "stdout is not a terminal"
+        tr!(lang, "config-terminal-stdout")
     } else if !stdin_tty {
-        "stdin is not a terminal"
+        tr!(lang, "config-terminal-stdin")
     } else if term.is_some_and(|t| t.trim() == "dumb") {
-        "TERM=dumb cannot show it"
+        tr!(lang, "config-terminal-dumb")
     } else {
         return None;
     };
-    Some(format!(
-        "the dashboard needs a terminal, and {problem}; for a summary in text or JSON without one, run `rollout-dash report` (see `rollout-dash report --help`)"
-    ))
+    Some(tr!(lang, "config-terminal", problem = problem).into_owned())
 }
 
-/// [`terminal_problem`] for this process.
-pub fn check_terminal() -> Option<String> {
+/// [`terminal_problem`] for this process, in `lang`.
+pub fn check_terminal(lang: Lang) -> Option<String> {
     use std::io::IsTerminal;
     let term = std::env::var("TERM").ok();
     terminal_problem(
         std::io::stdin().is_terminal(),
         std::io::stdout().is_terminal(),
         term.as_deref(),
+        lang,
     )
 }
 
@@ -151,7 +156,7 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
     // The demo is ours: the user's token is for their feed only.
     let token = if demo { Ok(None) } else { config.token() };
     let client = token
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.text(config.lang()))
         .and_then(|token| FeedClient::new(url, &config.feed, token).map_err(|e| e.to_string()))?;
     // The poller reports to the history's tap, which records each new
     // snapshot (on a thread of its own) and passes the reports on.
@@ -197,7 +202,9 @@ pub fn start_polling(config: &Config, url: &str, demo: bool) -> Result<Polling, 
 /// old poller once this succeeded; on an error nothing changed.
 pub fn switch_feed(app: &mut App, config: &Config, name: &str) -> Result<Polling, String> {
     let mut chosen = config.clone();
-    chosen.select_feed(name)?;
+    chosen
+        .select_feed(name)
+        .map_err(|fault| fault.text(app.display.lang))?;
     let url = chosen.feed.url.clone().unwrap_or_default();
     let polling = start_polling(&chosen, &url, false)?;
     app.demo = false;
@@ -865,14 +872,17 @@ mod tests {
 
     #[test]
     fn the_dashboard_refuses_what_is_not_a_terminal_and_points_to_report() {
-        assert_eq!(terminal_problem(true, true, Some("xterm-256color")), None);
-        assert_eq!(terminal_problem(true, true, None), None);
+        assert_eq!(
+            terminal_problem(true, true, Some("xterm-256color"), Lang::En),
+            None
+        );
+        assert_eq!(terminal_problem(true, true, None, Lang::En), None);
         for (stdin, stdout, term, what) in [
             (true, false, Some("xterm"), "stdout is not a terminal"),
             (false, true, Some("xterm"), "stdin is not a terminal"),
             (true, true, Some("dumb"), "TERM=dumb"),
         ] {
-            let message = terminal_problem(stdin, stdout, term).expect("refused");
+            let message = terminal_problem(stdin, stdout, term, Lang::En).expect("refused");
             assert!(message.contains(what), "{message}");
             assert!(message.contains("rollout-dash report"), "{message}");
         }

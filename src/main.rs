@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use rollout_dash::cli::{Cli, Command};
 use rollout_dash::config::{self, Config};
 use rollout_dash::exit::EXIT_USAGE;
+use rollout_dash::i18n::Lang;
+use rollout_dash::tr;
 use rollout_dash::{dashboard, feed};
 use tracing_subscriber::EnvFilter;
 
@@ -17,18 +19,24 @@ fn main() -> ExitCode {
     let mut config = match load_config(&cli) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("rollout-dash: {e}");
+            // The file did not load: its `ui.lang` counts if it parses as TOML.
+            let lang = cli
+                .lang
+                .or_else(|| config_path(&cli).as_deref().and_then(config::lang_in))
+                .unwrap_or_else(Lang::from_env);
+            eprintln!("rollout-dash: {}", e.text(lang));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     if let Err(e) = apply_flags(&mut cli, &mut config) {
-        eprintln!("rollout-dash: {e}");
+        // `--lang` is in the config by now.
+        eprintln!("rollout-dash: {}", e.text(config.lang()));
         return ExitCode::from(EXIT_USAGE);
     }
     // Before anything touches the terminal: escape codes must not go into a
     // file or a pipe, nor raw mode be asked of what is not a terminal.
     if cli.command.is_none()
-        && let Some(problem) = dashboard::check_terminal()
+        && let Some(problem) = dashboard::check_terminal(config.lang())
     {
         eprintln!("rollout-dash: {problem}");
         return ExitCode::from(EXIT_USAGE);
@@ -49,7 +57,11 @@ fn main() -> ExitCode {
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("rollout-dash: cannot start the async runtime: {e}");
+            let lang = config.lang();
+            eprintln!(
+                "rollout-dash: {}",
+                tr!(lang, "config-runtime", error = e.to_string())
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -134,7 +146,7 @@ fn apply_flags(cli: &mut Cli, config: &mut Config) -> Result<(), config::ConfigE
             config.feed_name = None;
         }
     }
-    config.validate("command line or environment")
+    config.validate(config::FLAGS_ORIGIN)
 }
 
 /// A `--feed` value (or `ROLLOUT_DASH_FEED`): a `[[feeds]]` name selects
@@ -151,7 +163,8 @@ fn pick_feed(
             config
                 .select_feed(name)
                 .map_err(|message| config::ConfigError::Invalid {
-                    origin: "command line or environment".into(),
+                    origin: config::FLAGS_ORIGIN.into(),
+                    line: None,
                     key: "--feed".into(),
                     message,
                 })?;
@@ -181,6 +194,11 @@ fn load_config(cli: &Cli) -> Result<Config, config::ConfigError> {
     }
 }
 
+/// The config file `load_config` reads, if any.
+fn config_path(cli: &Cli) -> Option<PathBuf> {
+    cli.config.clone().or_else(config::default_path)
+}
+
 /// Commands without a TUI log to stderr at `level` or above.
 fn log_to_stderr(level: &str) {
     let _ = tracing_subscriber::fmt()
@@ -199,7 +217,7 @@ fn log_to_file(config: &Config) -> Result<Option<PathBuf>, String> {
     }) else {
         return Ok(None);
     };
-    let Some(file) = open_log_file(&path)? else {
+    let Some(file) = open_log_file(&path, config.lang())? else {
         return Ok(None);
     };
     let _ = tracing_subscriber::fmt()
@@ -214,15 +232,18 @@ fn log_to_file(config: &Config) -> Result<Option<PathBuf>, String> {
 /// `/dev/null`, which turns logging off), an error when it is not a regular
 /// file. Opening a FIFO for writing waits for a reader, so it is checked
 /// first and opened without blocking, then checked again once open.
-fn open_log_file(path: &Path) -> Result<Option<std::fs::File>, String> {
+fn open_log_file(path: &Path, lang: Lang) -> Result<Option<std::fs::File>, String> {
     if path == Path::new("/dev/null") {
         return Ok(None);
     }
     let refuse = |kind: &str| {
-        format!(
-            "log file {}: is {kind}, not a regular file (name another in log.file)",
-            path.display()
-        )
+        let problem = tr!(
+            lang,
+            "config-file-not-regular",
+            kind = config::kind_tag(kind)
+        );
+        let path = path.display().to_string();
+        tr!(lang, "config-log-file", path = path, problem = problem).into_owned()
     };
     if let Some(kind) = std::fs::metadata(path)
         .ok()

@@ -59,18 +59,19 @@ pub async fn run(args: RecordArgs, config: Config) -> color_eyre::Result<ExitCod
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     };
-    if let Err(message) = crate::config::check_url(&url) {
-        eprintln!("rollout-dash: --feed: {message}");
+    if let Err(fault) = crate::config::check_url(&url) {
+        eprintln!("rollout-dash: --feed: {}", fault.text(config.lang()));
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     let interval = args.interval.map_or(config.feed.interval.0, |s| s.0);
     if interval < MIN_INTERVAL {
-        eprintln!("rollout-dash: --interval: must be at least 0.2 seconds");
+        let message = crate::tr!(config.lang(), "config-interval-too-short");
+        eprintln!("rollout-dash: --interval: {message}");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     let client = config
         .token()
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.text(config.lang()))
         .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
     let mut client = match client {
         Ok(client) => client,

@@ -724,14 +724,15 @@ pub async fn run(args: ReportArgs, config: Config) -> color_eyre::Result<ExitCod
         say!("rollout-dash: {needs}");
         return Ok(ExitCode::from(EXIT_USAGE));
     };
-    if let Err(message) = crate::config::check_url(&url) {
+    if let Err(fault) = crate::config::check_url(&url) {
+        let message = fault.text(config.lang());
         // i18n: the flag at fault, by its name
         say!("rollout-dash: --feed: {message}");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     let client = config
         .token()
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.text(config.lang()))
         .and_then(|token| FeedClient::new(&url, &config.feed, token).map_err(|e| e.to_string()));
     let mut client = match client {
         Ok(client) => client,

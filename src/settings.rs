@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::config::{Fault, config_said};
+
 /// The environment variable that names the feed's base URL.
 pub const FEED_ENV: &str = "ROLLOUT_DASH_FEED";
 /// The environment variable that holds the feed's bearer token.
@@ -166,6 +168,11 @@ impl Seconds {
 
     /// Parses `5`, `0.5`, `500ms`, `5s`, `2m`.
     pub fn parse(text: &str) -> Result<Self, String> {
+        Self::parse_said(text).map_err(|fault| fault.to_string())
+    }
+
+    /// [`Seconds::parse`], its fault in any language.
+    fn parse_said(text: &str) -> Result<Self, Fault> {
         let text = text.trim();
         let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
             (n, 0.001)
@@ -181,15 +188,15 @@ impl Seconds {
         let value: f64 = number
             .trim()
             .parse()
-            .map_err(|_| format!("{text:?} is not a duration (try 5, 0.5, \"500ms\", \"2m\")"))?;
+            .map_err(|_| config_said!("config-duration", value = format!("{text:?}")))?;
         Self::from_f64(value * scale)
     }
 
-    fn from_f64(secs: f64) -> Result<Self, String> {
+    fn from_f64(secs: f64) -> Result<Self, Fault> {
         if (0.0..1e9).contains(&secs) {
             Ok(Seconds(Duration::from_secs_f64(secs)))
         } else {
-            Err(format!("{secs} is not a usable number of seconds"))
+            Err(config_said!("config-seconds", value = secs))
         }
     }
 }
@@ -221,20 +228,40 @@ impl<'de> Deserialize<'de> for Seconds {
                 f.write_str("seconds (5, 0.5) or a duration string (\"500ms\", \"2m\")")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Seconds, E> {
-                Seconds::from_f64(v as f64).map_err(E::custom)
+                Seconds::from_f64(v as f64).map_err(said_error)
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Seconds, E> {
-                Seconds::from_f64(v as f64).map_err(E::custom)
+                Seconds::from_f64(v as f64).map_err(said_error)
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Seconds, E> {
-                Seconds::from_f64(v).map_err(E::custom)
+                Seconds::from_f64(v).map_err(said_error)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Seconds, E> {
-                Seconds::parse(v).map_err(E::custom)
+                Seconds::parse_said(v).map_err(said_error)
             }
         }
         deserializer.deserialize_any(Visitor)
     }
+}
+
+thread_local! {
+    /// The fault behind the last serde error of ours on this thread.
+    static SAID: std::cell::RefCell<Option<Fault>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A serde error of ours (English, as the parser passes it on), keeping
+/// its [`Fault`] so that the config error can say it in any language.
+pub fn said_error<E: serde::de::Error>(fault: Fault) -> E {
+    let error = E::custom(&fault);
+    SAID.with(|said| *said.borrow_mut() = Some(fault));
+    error
+}
+
+/// The fault of [`said_error`] behind a parser's `message`, when the
+/// message is that error's (deserializing is synchronous, on one thread).
+pub fn take_said(message: &str) -> Option<Fault> {
+    SAID.with(|said| said.borrow_mut().take())
+        .filter(|fault| fault.to_string() == message)
 }
 
 /// A bearer token: never printed, never logged.
@@ -305,6 +332,19 @@ pub enum FileError {
 }
 
 impl FileError {
+    /// The error as a [`Fault`], to be said in any language.
+    pub fn fault(&self) -> Fault {
+        match self {
+            FileError::Io(e) => e.to_string().into(),
+            FileError::NotRegular(kind) => {
+                config_said!("config-file-not-regular", kind = kind_tag(kind))
+            }
+            FileError::TooLarge { limit } => {
+                config_said!("config-file-too-large", size = size_text(*limit))
+            }
+        }
+    }
+
     /// Whether the file is simply not there.
     pub fn is_not_found(&self) -> bool {
         matches!(self, FileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
@@ -318,6 +358,19 @@ pub struct FileContents {
     pub bytes: Vec<u8>,
     /// The metadata of the file that was opened and read.
     pub metadata: std::fs::Metadata,
+}
+
+/// The tag the catalogs' `config-file-not-regular` selects its words by,
+/// for a kind [`not_regular`] gives.
+pub fn kind_tag(kind: &str) -> &'static str {
+    match kind {
+        "a directory" => "directory",
+        "a FIFO" => "fifo",
+        "a character device" => "char-device",
+        "a block device" => "block-device",
+        "a socket" => "socket",
+        _ => "special",
+    }
 }
 
 /// What kind of file this is when it is not a regular one ("a FIFO").
@@ -392,9 +445,9 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Checks a feed base URL (see [`snapshot_url`]).
-pub fn check_url(url: &str) -> Result<(), String> {
-    snapshot_url(url).map(drop)
+/// Checks a feed base URL (see [`snapshot_url`]); the fault in any language.
+pub fn check_url(url: &str) -> Result<(), Fault> {
+    url_to_poll(url).map(drop)
 }
 
 /// The URL polled for a feed's base URL: `/v1/snapshot` appended to its
@@ -402,20 +455,22 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// whose path already ends in `/v1/snapshot` is used as it is. http or https
 /// only. A user name or password is refused, and no message repeats it.
 pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
-    let shown = without_userinfo(base);
-    let mut url = url::Url::parse(base).map_err(|e| format!("{shown:?} is not a URL: {e}"))?;
+    url_to_poll(base).map_err(|fault| fault.to_string())
+}
+
+/// [`snapshot_url`], its fault in any language.
+fn url_to_poll(base: &str) -> Result<url::Url, Fault> {
+    let shown = format!("{:?}", without_userinfo(base));
+    let mut url = url::Url::parse(base)
+        .map_err(|e| config_said!("config-url-invalid", url = shown, error = e))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("{shown:?} must start with http:// or https://"));
+        return Err(config_said!("config-url-scheme", url = shown));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{shown:?} has no host"));
+        return Err(config_said!("config-url-no-host", url = shown));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(
-            "a user name or password in the feed URL is refused (the URL is not shown); \
-             put the token in ROLLOUT_DASH_TOKEN or feed.token_file"
-                .into(),
-        );
+        return Err(config_said!("config-url-userinfo", variable = TOKEN_ENV));
     }
     url.set_fragment(None);
     let path = url.path();
@@ -425,7 +480,7 @@ pub fn snapshot_url(base: &str) -> Result<url::Url, String> {
         .ends_with("/v1/snapshot");
     let mut segments = url
         .path_segments_mut()
-        .map_err(|()| format!("{shown:?} cannot take a path"))?;
+        .map_err(|()| config_said!("config-url-no-path", url = shown))?;
     // `/rollout/` and `/rollout` are one prefix.
     segments.pop_if_empty();
     if !is_snapshot {

@@ -720,3 +720,78 @@ warning-delivery-center-agency = store { $store } is a delivery center on the ag
 warning-2s-direct = store { $store } is a 2S store on the direct channel; 2S stores are agency
 warning-direct-by-partner = store { $store } is on the direct channel but operated by a partner
 warning-agency-by-xiaomi = store { $store } is on the agency channel but operated by xiaomi
+
+
+## Configuration and usage errors (src/config.rs, src/app/keys.rs, src/main.rs, src/dashboard.rs)
+
+config-read = cannot read config file { $path }: { $error }
+config-parse = config file { $path }: { $message }
+config-parse-line = config file { $path }, line { $line }: { $message }
+config-parse-key = config file { $path }: key `{ $key }`: { $message }
+config-parse-line-key = config file { $path }, line { $line }: key `{ $key }`: { $message }
+config-invalid = { $origin }: key `{ $key }`: { $message }
+config-invalid-line = { $origin }, line { $line }: key `{ $key }`: { $message }
+config-origin-flags = command line or environment
+config-token = token file { $path }: { $message }
+config-token-open = permissions { $mode } are too open; it must not be readable by group or others (chmod 600)
+config-not-utf8 = it is not UTF-8 text
+config-token-empty = the file is empty
+config-needs-quotes = the value `{ $value }` needs quotes: { $fixed }
+config-interval-too-short = must be at least 0.2 seconds
+config-not-zero = must be more than 0
+config-at-least-one = must be at least 1
+config-distance = must be a distance of 0 or more
+config-max-pairs = { $value } is more than { $max }: every pair listed is kept in memory
+config-unknown-rule = unknown rule id { $rule }; known: { $known }
+config-retention = must be at least 1 (a day)
+config-feed-name = { $name } is not a feed name: use letters, digits, '-', '_' and '.'
+config-feed-name-twice = { $name } names two feeds
+config-command-empty = is empty; leave the key out for no command
+config-timezone = { $zone } is not an IANA time zone name (such as "Asia/Shanghai")
+config-log-level = { $level } is not one of error, warn, info, debug, trace
+config-feed-not-named = { $name } is neither a URL nor a feed's name (the config has no [[feeds]])
+config-feed-unknown = no feed is called { $name }; the feeds: { $feeds }
+config-keys-unknown-action = unknown action { $name }; actions: { $actions }
+config-keys-types-text = { $key } types text while a filter is typed; { $name } needs a key that types none (ctrl-x, enter, esc, f5, ...)
+config-keys-clash = { $key } is bound to both { $first } and { $second } in the { $view ->
+    [filter] filtering
+    [command-line] command line
+   *[other] { $view }
+} view
+config-terminal = the dashboard needs a terminal, and { $problem }; for a summary in text or JSON without one, run `rollout-dash report` (see `rollout-dash report --help`)
+config-terminal-stdout = stdout is not a terminal
+config-terminal-stdin = stdin is not a terminal
+config-terminal-dumb = TERM=dumb cannot show it
+config-url-invalid = { $url } is not a URL: { $error }
+config-url-scheme = { $url } must start with http:// or https://
+config-url-no-host = { $url } has no host
+config-url-userinfo = a user name or password in the feed URL is refused (the URL is not shown); put the token in { $variable } or feed.token_file
+config-url-no-path = { $url } cannot take a path
+config-file-not-regular = is { $kind ->
+    [directory] a directory
+    [fifo] a FIFO
+    [char-device] a character device
+    [block-device] a block device
+    [socket] a socket
+   *[special] a special file
+}, not a regular file
+config-file-too-large = is larger than { $size }
+config-read-too-large = it is larger than { $size }
+config-log-file = log file { $path }: { $problem } (name another in log.file)
+config-runtime = cannot start the async runtime: { $error }
+config-keys-alt = { $key } cannot be bound: a terminal sends alt- keys as Esc and then the key
+config-keys-not-a-key = { $key } is not a key: { $why ->
+    [empty] nothing after the modifier
+    [control] a control character; write ctrl-x
+    [shifted] write the shifted character itself ("G", not "shift-g")
+    [ctrl-letter] ctrl- goes with a letter
+   *[unknown] unknown key name; a key is one character, ctrl-x, shift-tab, f1-f24, space or one of { $names }
+}
+config-keys-fixed = { $what ->
+    [type] type or paste
+   *[other] { $what }
+} is not a key and cannot be remapped
+config-duration = { $value } is not a duration (try 5, 0.5, "500ms", "2m")
+config-seconds = { $value } is not a usable number of seconds
+config-severity = { $value } is not one of critical, warning, info
+config-unknown-field = unknown field `{ $field }`, expected one of { $names }

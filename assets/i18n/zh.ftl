@@ -686,3 +686,81 @@ warning-delivery-center-agency = 门店 { $store } 是交付中心，却走代�
 warning-2s-direct = 门店 { $store } 是 2S 店，却走直营渠道；2S 店应为代理
 warning-direct-by-partner = 门店 { $store } 走直营渠道，却由合作伙伴运营
 warning-agency-by-xiaomi = 门店 { $store } 走代理渠道，却由小米运营
+
+
+## Configuration and usage errors (src/config.rs, src/app/keys.rs, src/main.rs, src/dashboard.rs)
+
+config-read = 无法读取配置文件 { $path }：{ $error }
+config-parse = 配置文件 { $path }：{ $message }
+config-parse-line = 配置文件 { $path } 第 { $line } 行：{ $message }
+config-parse-key = 配置文件 { $path }：配置项 `{ $key }`：{ $message }
+config-parse-line-key = 配置文件 { $path } 第 { $line } 行：配置项 `{ $key }`：{ $message }
+config-invalid = { $origin }：配置项 `{ $key }`：{ $message }
+config-invalid-line = { $origin } 第 { $line } 行：配置项 `{ $key }`：{ $message }
+config-origin-flags = 命令行或环境变量
+config-token = 令牌文件 { $path }：{ $message }
+config-token-open = 权限 { $mode } 过宽；组用户和其他用户不得可读（请执行 chmod 600）
+config-not-utf8 = 不是 UTF-8 文本
+config-token-empty = 文件为空
+config-needs-quotes = 值 `{ $value }` 需要加引号：{ $fixed }
+config-interval-too-short = 不能小于 0.2 秒
+config-not-zero = 必须大于 0
+config-at-least-one = 不能小于 1
+config-distance = 必须是不小于 0 的距离
+config-max-pairs = { $value } 超过上限 { $max }：列出的每一对都要占用内存
+config-unknown-rule = 未知的规则 id { $rule }；可用的规则：{ $known }
+config-retention = 不能小于 1（天）
+config-feed-name = { $name } 不是有效的数据源名称：只能使用字母、数字和 '-'、'_'、'.'
+config-feed-name-twice = 有两个数据源都叫 { $name }
+config-command-empty = 为空；不需要命令时请删除此项
+config-timezone = { $zone } 不是 IANA 时区名称（例如 "Asia/Shanghai"）
+config-log-level = { $level } 不是 error、warn、info、debug、trace 之一
+config-feed-not-named = { $name } 既不是网址，也不是数据源名称（配置中没有 [[feeds]]）
+config-feed-unknown = 没有名为 { $name } 的数据源；已配置的数据源：{ $feeds }
+config-keys-unknown-action = 未知的操作 { $name }；可用的操作：{ $actions }
+config-keys-types-text = { $key } 在输入筛选条件时会输入文字；{ $name } 需要一个不输入文字的键（ctrl-x、enter、esc、f5 等）
+config-keys-clash = { $key } { $view ->
+    [overview] 在总览中
+    [drill-down] 在下钻页中
+    [filter] 在输入筛选时
+    [command-line] 在命令行中
+   *[other] 在{ $view }中
+}同时绑定了 { $first } 和 { $second }
+config-terminal = 仪表盘需要在终端中运行，而{ $problem }；没有终端时，可运行 `rollout-dash report` 获取文本或 JSON 摘要（见 `rollout-dash report --help`）
+config-terminal-stdout = 标准输出不是终端
+config-terminal-stdin = 标准输入不是终端
+config-terminal-dumb = TERM=dumb 无法显示仪表盘
+config-url-invalid = { $url } 不是网址：{ $error }
+config-url-scheme = { $url } 必须以 http:// 或 https:// 开头
+config-url-no-host = { $url } 缺少主机名
+config-url-userinfo = 数据源网址中不能包含用户名或密码（网址不予显示）；请把令牌放在 { $variable } 或 feed.token_file 中
+config-url-no-path = { $url } 不能带路径
+config-file-not-regular = 是{ $kind ->
+    [directory] 目录
+    [fifo] FIFO（命名管道）
+    [char-device] 字符设备
+    [block-device] 块设备
+    [socket] 套接字
+   *[special] 特殊文件
+}，不是普通文件
+config-file-too-large = 超过 { $size }
+config-read-too-large = 文件超过 { $size }
+config-log-file = 日志文件 { $path }：{ $problem }（请在 log.file 中另指定一个）
+config-runtime = 无法启动异步运行时：{ $error }
+config-keys-alt = { $key } 无法绑定：终端会把 alt- 组合键发送成 Esc 再加该键
+config-keys-not-a-key = { $key } 不是有效的键：{ $why ->
+    [empty] 修饰键后面没有键
+    [control] 这是控制字符，请写成 ctrl-x
+    [shifted] 请直接写 shift 之后的字符（写 "G"，不要写 "shift-g"）
+    [ctrl-letter] ctrl- 只能和字母组合
+   *[unknown] 未知的键名；键可以是单个字符、ctrl-x、shift-tab、f1-f24、space，或以下之一：{ $names }
+}
+config-keys-fixed = { $what ->
+    [mouse] 鼠标
+    [type] 输入或粘贴
+   *[other] { $what }
+}不是键，不能重新绑定
+config-duration = { $value } 不是有效的时长（例如 5、0.5、"500ms"、"2m"）
+config-seconds = { $value } 不是可用的秒数
+config-severity = { $value } 不是 critical、warning、info 之一
+config-unknown-field = 没有 `{ $field }` 这一项，可用的有：{ $names }

@@ -10,6 +10,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Pane, Route};
+use crate::config::{Fault, config_said};
 use crate::i18n::Lang;
 
 /// Where an action works.
@@ -691,7 +692,7 @@ impl KeyBinding {
     /// Parses the config's key syntax: `q`, `G`, `/`, `ctrl-x`,
     /// `shift-tab`, `f5`, `pgdn`, `enter`, `esc`, `space` and the other
     /// named keys (see README).
-    pub fn parse(text: &str) -> Result<KeyBinding, String> {
+    pub fn parse(text: &str) -> Result<KeyBinding, Fault> {
         let mut modifiers = 0;
         let mut rest = text;
         // A lone "-" is the minus key, not an empty modifier.
@@ -702,9 +703,7 @@ impl KeyBinding {
             } else if lower.starts_with("alt-") {
                 // The input thread splits an Alt key into Esc and the key
                 // (src/event.rs): such a binding could never run.
-                return Err(format!(
-                    "{text:?} cannot be bound: a terminal sends alt- keys as Esc and then the key"
-                ));
+                return Err(config_said!("config-keys-alt", key = format!("{text:?}")));
             } else if lower.starts_with("shift-") {
                 (SHIFT, 6)
             } else {
@@ -713,22 +712,30 @@ impl KeyBinding {
             modifiers |= bit;
             rest = &rest[len..];
         }
-        let bad = |why: &str| format!("{text:?} is not a key: {why}");
+        // `why` selects the words; the names of keys go with `unknown`.
+        let names: Vec<&str> = NAMED.iter().map(|(n, _, _)| *n).collect();
+        let names = names.join(", ");
+        let bad = |why: &str| {
+            config_said!(
+                "config-keys-not-a-key",
+                key = format!("{text:?}"),
+                why = why,
+                names = names
+            )
+        };
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
-            (None, _) => return Err(bad("nothing after the modifier")),
+            (None, _) => return Err(bad("empty")),
             (Some(c), None) => {
                 if c.is_control() {
-                    return Err(bad("a control character; write ctrl-x"));
+                    return Err(bad("control"));
                 }
                 if modifiers & SHIFT != 0 {
-                    return Err(bad(
-                        "write the shifted character itself (\"G\", not \"shift-g\")",
-                    ));
+                    return Err(bad("shifted"));
                 }
                 if modifiers & CTRL != 0 {
                     if !c.is_ascii_alphabetic() {
-                        return Err(bad("ctrl- goes with a letter"));
+                        return Err(bad("ctrl-letter"));
                     }
                     KeyCodeOrd::Char(c.to_ascii_lowercase())
                 } else {
@@ -755,11 +762,7 @@ impl KeyBinding {
                 } else if let Some((_, _, named)) = NAMED.iter().find(|(n, _, _)| *n == name) {
                     KeyCodeOrd::Named(*named)
                 } else {
-                    let names: Vec<&str> = NAMED.iter().map(|(n, _, _)| *n).collect();
-                    return Err(bad(&format!(
-                        "unknown key name; a key is one character, ctrl-x, shift-tab, f1-f24, space or one of {}",
-                        names.join(", ")
-                    )));
+                    return Err(bad("unknown"));
                 }
             }
         };
@@ -802,13 +805,36 @@ impl fmt::Display for KeyBinding {
     }
 }
 
+/// The view of a `[keys]` clash as the catalogs' `config-keys-clash`
+/// selects its words.
+fn clash_view(view: View) -> &'static str {
+    match view {
+        View::Overview => "overview",
+        View::DrillDown => "drill-down",
+        View::Filter => "filter",
+        View::CommandLine => "command-line",
+    }
+}
+
 /// A `[keys]` table that cannot be used; the config names the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeymapError {
     /// The `[keys]` entry at fault (`keys.quit`).
     pub key: String,
-    /// What is wrong, naming both bindings of a clash.
+    /// What is wrong, naming both bindings of a clash, in English.
     pub message: String,
+    /// The same in any language.
+    pub fault: crate::config::Fault,
+}
+
+impl KeymapError {
+    fn new(key: String, fault: crate::config::Fault) -> Self {
+        KeymapError {
+            key,
+            message: fault.to_string(),
+            fault,
+        }
+    }
 }
 
 /// Every action's keys: the table's defaults with the config's `[keys]`
@@ -844,30 +870,32 @@ impl Keymap {
             .collect();
         let mut remapped = vec![false; ACTIONS.len()];
         for (name, texts) in overrides {
-            let error = |message: String| KeymapError {
-                key: format!("keys.{name}"),
-                message,
-            };
+            let error = |fault| KeymapError::new(format!("keys.{name}"), fault);
             let Some(action) = Action::from_name(name) else {
                 let names: Vec<&str> = ACTIONS
                     .iter()
                     .filter(|a| matches!(a.input, Input::Keys(_)))
                     .map(|a| a.name)
                     .collect();
-                return Err(error(format!(
-                    "unknown action {name:?}; actions: {}",
-                    names.join(", ")
+                return Err(error(config_said!(
+                    "config-keys-unknown-action",
+                    name = format!("{name:?}"),
+                    actions = names.join(", ")
                 )));
             };
             if let Input::Fixed(what) = action.info().input {
-                return Err(error(format!("{what} is not a key and cannot be remapped")));
+                // A tag the catalogs select their words by.
+                let what = if what == TYPE_OR_PASTE { "type" } else { what };
+                return Err(error(config_said!("config-keys-fixed", what = what)));
             }
             let mut bound = Vec::new();
             for text in texts {
                 let key = KeyBinding::parse(text).map_err(error)?;
                 if key.is_text() && action.info().views == [View::Filter] {
-                    return Err(error(format!(
-                        "{key} types text while a filter is typed; {name} needs a key that types none (ctrl-x, enter, esc, f5, ...)"
+                    return Err(error(config_said!(
+                        "config-keys-types-text",
+                        key = key,
+                        name = name
                     )));
                 }
                 if !bound.contains(&key) {
@@ -892,15 +920,16 @@ impl Keymap {
                         } else {
                             (info.action, other)
                         };
-                        return Err(KeymapError {
-                            key: format!("keys.{}", second.info().name),
-                            message: format!(
-                                "{key} is bound to both {} and {} in the {} view",
-                                first.info().name,
-                                second.info().name,
-                                view.name().trim_start_matches("while ")
+                        return Err(KeymapError::new(
+                            format!("keys.{}", second.info().name),
+                            config_said!(
+                                "config-keys-clash",
+                                key = key,
+                                first = first.info().name,
+                                second = second.info().name,
+                                view = clash_view(view)
                             ),
-                        });
+                        ));
                     }
                 }
             }
