@@ -279,3 +279,39 @@ fn y_copies_a_data_warning_in_the_language() {
     assert!(english.contains("duplicate store id"), "{english}");
     assert!(chinese.contains("重复"), "{chinese}");
 }
+
+#[test]
+fn what_validation_says_a_field_held_and_takes_is_said_in_chinese_too() {
+    let mut document: Value = serde_json::from_str(DEMO_FEED_JSON).unwrap();
+    document["stores"][0]["renovation"]["planned_open"] = Value::from("2024-02-30");
+    document["stores"][1]["renovation"]["planned_open"] = Value::from(20240301);
+    let snapshot = Snapshot::new(parse_document(document.to_string().as_bytes()).unwrap());
+    let said = |lang| -> Vec<String> {
+        snapshot
+            .data_warnings
+            .iter()
+            .map(|w| w.message_in(lang).into_owned())
+            .collect()
+    };
+    let (english, chinese) = (said(Lang::En), said(Lang::Zh));
+    let first = snapshot.document.stores[0].id.as_str();
+    let second = snapshot.document.stores[1].id.as_str();
+    assert!(
+        english.contains(&format!(
+            "store {first}: renovation.planned_open is \"2024-02-30\", not a date (YYYY-MM-DD); treated as absent"
+        )),
+        "{english:?}"
+    );
+    assert!(
+        chinese.contains(&format!(
+            "门店 {first}：renovation.planned_open 为 \"2024-02-30\"，应为 日期（YYYY-MM-DD）；按缺失处理"
+        )),
+        "{chinese:?}"
+    );
+    assert!(
+        chinese.contains(&format!(
+            "门店 {second}：renovation.planned_open 为 数字 20240301，应为 日期（YYYY-MM-DD）；按缺失处理"
+        )),
+        "{chinese:?}"
+    );
+}

@@ -721,6 +721,24 @@ warning-2s-direct = store { $store } is a 2S store on the direct channel; 2S sto
 warning-direct-by-partner = store { $store } is on the direct channel but operated by a partner
 warning-agency-by-xiaomi = store { $store } is on the agency channel but operated by xiaomi
 
+phrase-empty-string = an empty string
+phrase-list = a list
+phrase-object = an object
+phrase-not-a-string = not a string
+phrase-text = text
+phrase-date = a date (YYYY-MM-DD)
+phrase-time = an RFC 3339 time
+phrase-whole-number = a whole number from 0
+phrase-location = an object with numbers lat and lon
+phrase-not-a-location = an object without numbers lat and lon
+phrase-strings = a list of strings
+phrase-strings-left-out = a list of strings (those are left out)
+phrase-number = the number { $number }
+phrase-non-strings = { $count ->
+    [one] a list with { $count } element that is not a string
+   *[other] a list with { $count } elements that are not strings
+}
+
 
 ## Configuration and usage errors (src/config.rs, src/app/keys.rs, src/main.rs, src/dashboard.rs)
 

@@ -687,6 +687,21 @@ warning-2s-direct = 门店 { $store } 是 2S 店，却走直营渠道；2S 店�
 warning-direct-by-partner = 门店 { $store } 走直营渠道，却由合作伙伴运营
 warning-agency-by-xiaomi = 门店 { $store } 走代理渠道，却由小米运营
 
+phrase-empty-string = 空字符串
+phrase-list = 列表
+phrase-object = 对象
+phrase-not-a-string = 非字符串
+phrase-text = 文本
+phrase-date = 日期（YYYY-MM-DD）
+phrase-time = RFC 3339 时间
+phrase-whole-number = 不小于 0 的整数
+phrase-location = 含数值 lat 和 lon 的对象
+phrase-not-a-location = 不含数值 lat 和 lon 的对象
+phrase-strings = 字符串列表
+phrase-strings-left-out = 字符串列表（非字符串元素已略去）
+phrase-number = 数字 { $number }
+phrase-non-strings = 含 { $count } 个非字符串元素的列表
+
 
 ## Configuration and usage errors (src/config.rs, src/app/keys.rs, src/main.rs, src/dashboard.rs)
 

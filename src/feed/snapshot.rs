@@ -20,6 +20,7 @@ use super::wire::{
     SCHEMA_VERSION, Store, StoreId, StoreKind, Text, WireValue,
 };
 use crate::i18n::Lang;
+use crate::tr;
 
 /// Why a feed body could not be read as a v1 document.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -117,6 +118,10 @@ pub enum SaidValue {
     Text(String),
     /// A count (selects the plural form).
     Count(u64),
+    /// What validation says a field held or takes, in English
+    /// ([`FieldProblem`](super::lenient::FieldProblem)'s `found` and
+    /// `expected`): said in the language where the catalog has it.
+    Phrase(String),
 }
 
 impl Said {
@@ -128,6 +133,7 @@ impl Said {
                 for (name, value) in args {
                     match value {
                         SaidValue::Text(text) => fluent.set(*name, text.as_str()),
+                        SaidValue::Phrase(english) => fluent.set(*name, phrase(lang, english)),
                         SaidValue::Count(count) => fluent.set(*name, *count),
                     }
                 }
@@ -135,6 +141,44 @@ impl Said {
             }
             Said::Recorded => Cow::Borrowed(""),
         }
+    }
+}
+
+/// What validation says a field held or takes, in `lang`: the words of
+/// [`super::lenient`] are a short fixed set; what the feed sent (a quoted
+/// string, a number) stays as it is.
+fn phrase(lang: Lang, english: &str) -> Cow<'static, str> {
+    if lang == Lang::En {
+        return Cow::Owned(english.to_owned());
+    }
+    let fixed = match english {
+        "an empty string" => Some(tr!(lang, "phrase-empty-string")),
+        "a list" => Some(tr!(lang, "phrase-list")),
+        "an object" => Some(tr!(lang, "phrase-object")),
+        "not a string" => Some(tr!(lang, "phrase-not-a-string")),
+        "text" => Some(tr!(lang, "phrase-text")),
+        "a date (YYYY-MM-DD)" => Some(tr!(lang, "phrase-date")),
+        "an RFC 3339 time" => Some(tr!(lang, "phrase-time")),
+        "a whole number from 0" => Some(tr!(lang, "phrase-whole-number")),
+        "an object with numbers lat and lon" => Some(tr!(lang, "phrase-location")),
+        "an object without numbers lat and lon" => Some(tr!(lang, "phrase-not-a-location")),
+        "a list of strings" => Some(tr!(lang, "phrase-strings")),
+        "a list of strings (those are left out)" => Some(tr!(lang, "phrase-strings-left-out")),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return fixed;
+    }
+    if let Some(number) = english.strip_prefix("the number ") {
+        return tr!(lang, "phrase-number", number = number.to_owned());
+    }
+    let elements = english
+        .strip_prefix("a list with ")
+        .and_then(|rest| rest.split_once(' '))
+        .and_then(|(count, _)| count.parse::<u64>().ok());
+    match elements {
+        Some(count) => tr!(lang, "phrase-non-strings", count = count),
+        None => Cow::Owned(english.to_owned()),
     }
 }
 
@@ -148,6 +192,8 @@ macro_rules! said {
         }
     };
     (@value count $value:expr) => { SaidValue::Count($value as u64) };
+    (@value found $value:expr) => { $value };
+    (@value expected $value:expr) => { $value };
     (@value position $value:expr) => { SaidValue::Count($value as u64) };
     (@value $name:ident $value:expr) => { SaidValue::Text($value.to_string()) };
 }
@@ -640,8 +686,8 @@ fn field_problem_warnings(doc: &Document) -> Vec<DataWarning> {
                 section = what.replace(' ', "_"),
                 record = record,
                 field = problem.field,
-                found = problem.found,
-                expected = problem.expected
+                found = SaidValue::Phrase(problem.found.clone()),
+                expected = SaidValue::Phrase(problem.expected.to_owned())
             ),
         ));
     }
