@@ -512,6 +512,11 @@ fn the_history_off_reasons_keep_their_english_and_speak_chinese() {
         off_reason(Lang::Zh, &errors[9]),
         "历史未记录：/x/history.sqlite3：磁盘已满（No space left on device）"
     );
+    // The kind of file is said in the language too.
+    assert_eq!(
+        off_reason(Lang::Zh, &errors[3]),
+        "历史未记录：/x/history.sqlite3：是目录，不是普通文件"
+    );
 }
 
 #[test]

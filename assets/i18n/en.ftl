@@ -436,7 +436,14 @@ history-off-not-recorded = history off: { $reason }
 history-off-disabled = history off: history.enabled is false in the config
 history-off-no-path = history off: no history.path in the config, and neither XDG_DATA_HOME nor HOME is set
 history-off-missing = history off: { $path }: no history recorded yet (the file does not exist)
-history-off-not-regular = history off: { $path }: is { $kind }, not a regular file
+history-off-not-regular = history off: { $path }: is { $kind ->
+    [directory] a directory
+    [fifo] a FIFO
+    [char-device] a character device
+    [block-device] a block device
+    [socket] a socket
+   *[special] a special file
+}, not a regular file
 history-off-create-dir = history off: { $path }: cannot create its directory: { $detail }
 history-off-corrupt = history off: { $path }: not a usable history database ({ $detail })
 history-off-locked = history off: { $path }: locked by another program for more than { $seconds } s

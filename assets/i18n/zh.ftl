@@ -431,7 +431,14 @@ history-off-not-recorded = 历史未记录：{ $reason }
 history-off-disabled = 历史未记录：配置中 history.enabled 为 false
 history-off-no-path = 历史未记录：配置中没有 history.path，也没有设置 XDG_DATA_HOME 或 HOME
 history-off-missing = 历史未记录：{ $path }：还没有历史记录（文件不存在）
-history-off-not-regular = 历史未记录：{ $path }：不是普通文件（{ $kind }）
+history-off-not-regular = 历史未记录：{ $path }：{ $kind ->
+    [directory] 是目录
+    [fifo] 是 FIFO（命名管道）
+    [char-device] 是字符设备
+    [block-device] 是块设备
+    [socket] 是套接字
+   *[special] 是特殊文件
+}，不是普通文件
 history-off-create-dir = 历史未记录：{ $path }：无法创建目录：{ $detail }
 history-off-corrupt = 历史未记录：{ $path }：不是可用的历史数据库（{ $detail }）
 history-off-locked = 历史未记录：{ $path }：被其他程序锁定超过 { $seconds } 秒

@@ -127,7 +127,7 @@ pub fn off_reason(lang: Lang, error: &HistoryError) -> String {
                 lang,
                 "history-off-not-regular",
                 path = shown(path),
-                kind = *kind
+                kind = crate::settings::kind_tag(kind)
             )
         }
         HistoryError::CreateDir { path, source } => tr!(
