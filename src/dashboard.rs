@@ -271,6 +271,7 @@ impl Trends {
     fn spawn(config: &Config, url: &str, demo: bool, app: mpsc::UnboundedSender<Msg>) -> Trends {
         let history = config.history.clone();
         let feed = crate::history::feed_key(url).unwrap_or_else(|_| url.to_owned());
+        let lang = config.lang();
         let current = Arc::new(AtomicBool::new(true));
         let still = current.clone();
         let jobs = trend::spawn_worker(
@@ -281,6 +282,7 @@ impl Trends {
                     History::open(&history, &feed)
                 }
             },
+            move |error| worker::history::off_reason(lang, error),
             move |report| {
                 still.load(Ordering::SeqCst) && app.send(Msg::Trend(Box::new(report))).is_ok()
             },
@@ -307,9 +309,12 @@ impl Drop for Trends {
 /// Runs the dashboard until the user quits; returns the exit code.
 pub async fn run(
     args: DashboardArgs,
-    config: Config,
+    mut config: Config,
     log_path: Option<PathBuf>,
 ) -> color_eyre::Result<ExitCode> {
+    // Everything the dashboard says (the change log, history reasons, the
+    // trends) in the language its terminal can show: English in ASCII mode.
+    config.ui.lang = Some(display_options(&args, &config).lang);
     let feed_url = if args.demo {
         None
     } else {

@@ -661,3 +661,32 @@ fn with_the_history_off_the_plan_view_works_on_todays_figures_and_says_why() {
         "{frame}"
     );
 }
+
+/// A history that does not open is said by the worker's `describe` (the
+/// dashboard passes the reason in its language), not in the error's English.
+#[tokio::test]
+async fn the_trend_worker_says_why_the_history_is_off_in_the_callers_words() {
+    use rollout_dash::history::HistoryError;
+    let (sent, mut reports) = tokio::sync::mpsc::unbounded_channel();
+    let jobs = rollout_dash::history::trend::spawn_worker(
+        || {
+            Err(HistoryError::Missing {
+                path: PathBuf::from("/nowhere/history.sqlite3"),
+            })
+        },
+        |error| {
+            format!(
+                "无法读取：{}",
+                matches!(error, HistoryError::Missing { .. })
+            )
+        },
+        move |report| sent.send(report).is_ok(),
+    );
+    let snapshot = std::sync::Arc::new(Snapshot::new(
+        parse_document(DEMO_FEED_JSON.as_bytes()).unwrap(),
+    ));
+    let analysis = std::sync::Arc::new(Analysis::of(&snapshot, &RulesConfig::default()));
+    jobs.send(Some((snapshot, analysis, t(48)))).unwrap();
+    let report = reports.recv().await.unwrap();
+    assert_eq!(report.history_off.as_deref(), Some("无法读取：true"));
+}

@@ -261,14 +261,17 @@ pub type TrendJob = (Arc<Snapshot>, Arc<Analysis>, DateTime<Utc>);
 /// Starts the worker that makes a [`TrendReport`] for the snapshot last
 /// put in the returned sender (a newer one replaces one not started yet)
 /// and hands it to `deliver`. It keeps one history handle, opened on the
-/// first job (`open`) and again after an error. Stops when the sender is
-/// dropped or `deliver` says no one listens (returns false).
+/// first job (`open`) and again after an error; `describe` says why a
+/// history that did not open is off, in the dashboard's language. Stops
+/// when the sender is dropped or `deliver` says no one listens (returns false).
 pub fn spawn_worker(
     open: impl Fn() -> Result<History, HistoryError> + Send + Sync + 'static,
+    describe: impl Fn(&HistoryError) -> String + Send + Sync + 'static,
     deliver: impl Fn(TrendReport) -> bool + Send + 'static,
 ) -> watch::Sender<Option<TrendJob>> {
     let (jobs, mut inbox) = watch::channel::<Option<TrendJob>>(None);
     let open = Arc::new(open);
+    let describe = Arc::new(describe);
     tokio::spawn(async move {
         let mut handle: Option<History> = None;
         while inbox.changed().await.is_ok() {
@@ -276,6 +279,7 @@ pub fn spawn_worker(
                 continue;
             };
             let open = Arc::clone(&open);
+            let describe = Arc::clone(&describe);
             let taken = handle.take();
             let done = tokio::task::spawn_blocking(move || {
                 let (snapshot, analysis, received_at) = job;
@@ -283,12 +287,15 @@ pub fn spawn_worker(
                     Some(history) => Ok(history),
                     None => open(),
                 };
-                let report = TrendReport::make(
+                let mut report = TrendReport::make(
                     history.as_mut().map_err(|e| &*e),
                     &snapshot,
                     &analysis,
                     received_at,
                 );
+                if let Err(error) = &history {
+                    report.history_off = Some(describe(error));
+                }
                 // A handle that failed is opened again for the next job.
                 let keep = history.ok().filter(|_| report.history_off.is_none());
                 (report, keep)
