@@ -189,8 +189,13 @@ impl Dashboard {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread collect the last bytes.
-                std::thread::sleep(Duration::from_millis(200));
+                // The reader stops at the end of the output (the master
+                // reads EIO once the child's side is closed): every byte
+                // written before the exit is kept by then.
+                while self.reader.as_ref().is_some_and(|r| !r.is_finished()) {
+                    assert!(Instant::now() < deadline, "the output never ended");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             assert!(Instant::now() < deadline, "the dashboard did not exit");
