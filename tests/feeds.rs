@@ -5,15 +5,12 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use common::pty::Dashboard;
 use common::{BIN, Server};
-use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -252,108 +249,11 @@ fn bad_feed_entries_are_refused_by_entry() {
     }
 }
 
-/// The dashboard in a pseudo-terminal (the helpers of tests/e2e.rs, cut
-/// down), with a home of the test's choosing so two runs share it.
-struct Dashboard {
-    _master: Box<dyn MasterPty + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    output: Arc<Mutex<Vec<u8>>>,
-    reading: Arc<AtomicBool>,
-}
-
-impl Dashboard {
-    fn start(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Dashboard {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
-        cmd.env_clear();
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_CACHE_HOME", home.join("cache"));
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let writer = pty.master.take_writer().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let reading = Arc::new(AtomicBool::new(true));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let (sink, keep_reading) = (output.clone(), reading.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while keep_reading.load(Ordering::SeqCst) {
-                match std::io::Read::read(&mut reader, &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
-                }
-            }
-        });
-        Dashboard {
-            _master: pty.master,
-            child,
-            writer,
-            output,
-            reading,
-        }
-    }
-
-    fn output(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn screen_text(&self) -> String {
-        let mut parser = vt100::Parser::new(40, 120, 0);
-        parser.process(&self.output());
-        parser.screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let contents = self.screen_text();
-            if contents.contains(text) {
-                return contents;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{text:?} never appeared; the screen was:\n{contents}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn quit(&mut self) {
-        self.send(b"q");
-        let deadline = Instant::now() + WAIT;
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "the dashboard did not exit");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Dashboard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        self.reading.store(false, Ordering::SeqCst);
-    }
+/// The dashboard in a pseudo-terminal with `args`, its home under `home`.
+fn start(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Dashboard {
+    let mut argv = vec![BIN];
+    argv.extend_from_slice(args);
+    Dashboard::start_in(&argv, home, env)
 }
 
 /// `--feed staging` in a real terminal: staging's data under its name.
@@ -366,7 +266,7 @@ fn the_named_feed_shows_under_its_name() {
         home.path(),
         &feeds_config(&[("prod", &prod.url), ("staging", &staging.url)]),
     );
-    let mut dashboard = Dashboard::start(
+    let mut dashboard = start(
         &["--config", &config, "--feed", "staging"],
         home.path(),
         &[],
@@ -376,7 +276,7 @@ fn the_named_feed_shows_under_its_name() {
     assert!(first.contains(" staging "), "{first}");
     dashboard.quit();
     // Without --feed and without a URL: the first entry, named in brackets without colour.
-    let mut dashboard = Dashboard::start(&["--config", &config], home.path(), &[("NO_COLOR", "1")]);
+    let mut dashboard = start(&["--config", &config], home.path(), &[("NO_COLOR", "1")]);
     let screen = dashboard.wait_for("Suzhou");
     let first = screen.lines().next().unwrap_or_default();
     assert!(first.contains("[prod]"), "{first}");
@@ -390,7 +290,7 @@ fn the_view_comes_back_at_the_next_start() {
     let server = Server::start(&[]);
     let home = tempfile::tempdir().unwrap();
     let config = write_config(home.path(), &feeds_config(&[("prod", &server.url)]));
-    let mut dashboard = Dashboard::start(&["--config", &config], home.path(), &[]);
+    let mut dashboard = start(&["--config", &config], home.path(), &[]);
     dashboard.wait_for("Suzhou");
     dashboard.send(b"/ning\r");
     dashboard.wait_for("/ning");
@@ -401,7 +301,7 @@ fn the_view_comes_back_at_the_next_start() {
     assert!(text.contains("\"pane\": \"Conflicts\""), "{text}");
     assert!(text.contains("\"sort\": \"City\""), "{text}");
 
-    let mut dashboard = Dashboard::start(&["--config", &config], home.path(), &[]);
+    let mut dashboard = start(&["--config", &config], home.path(), &[]);
     let screen = dashboard.wait_for("/ning");
     assert!(screen.contains("Ningbo"), "{screen}");
     assert!(!screen.contains("Suzhou"), "filtered out: {screen}");
@@ -409,7 +309,7 @@ fn the_view_comes_back_at_the_next_start() {
 
     // A broken file: the dashboard starts with the default view all the same.
     std::fs::write(&saved, "{\"pane\": ").unwrap();
-    let mut dashboard = Dashboard::start(&["--config", &config], home.path(), &[]);
+    let mut dashboard = start(&["--config", &config], home.path(), &[]);
     dashboard.wait_for("Suzhou");
     dashboard.quit();
 }
@@ -420,7 +320,7 @@ fn the_view_comes_back_at_the_next_start() {
 fn ctrl_l_clears_and_redraws_the_whole_screen() {
     let server = Server::start(&[]);
     let home = tempfile::tempdir().unwrap();
-    let mut dashboard = Dashboard::start(&["--feed", &server.url], home.path(), &[]);
+    let mut dashboard = start(&["--feed", &server.url], home.path(), &[]);
     dashboard.wait_for("Suzhou");
     let before = dashboard.output().len();
     dashboard.send(b"\x0c");
@@ -452,7 +352,7 @@ fn a_remapped_key_in_the_config_works_in_the_real_dashboard() {
     let server = Server::start(&[]);
     let home = tempfile::tempdir().unwrap();
     let config = write_config(home.path(), "[keys]\nquit = [\"x\", \"ctrl-c\"]\n");
-    let mut dashboard = Dashboard::start(
+    let mut dashboard = start(
         &["--config", &config, "--feed", &server.url],
         home.path(),
         &[],
@@ -460,16 +360,9 @@ fn a_remapped_key_in_the_config_works_in_the_real_dashboard() {
     dashboard.wait_for("x quit");
     dashboard.send(b"q");
     dashboard.wait_for("q does nothing here");
-    assert!(
-        dashboard.child.try_wait().unwrap().is_none(),
-        "q did not quit"
-    );
+    assert!(dashboard.is_running(), "q did not quit");
     dashboard.send(b"x");
-    let deadline = Instant::now() + WAIT;
-    while dashboard.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "x did not quit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(dashboard.wait_exit().success(), "x did not quit");
 }
 
 /// `report --feed NAME` reports on that entry's feed; an unknown name is
