@@ -4,13 +4,12 @@
 //! the notify command gets the JSON; `y` puts the row on the clipboard by
 //! OSC 52. The pty helpers follow tests/e2e.rs.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use rollout_dash::app::notify::{NotifyRules, copy_text};
 use rollout_dash::app::{App, Display, Msg, Pane, update};
 use rollout_dash::config::RulesConfig;
@@ -19,7 +18,10 @@ use rollout_dash::feed::snapshot::Snapshot;
 use rollout_dash::worker::{FeedEvent, Fresh};
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_rollout-dash");
+mod common;
+
+use common::BIN;
+use common::pty;
 
 /// Generous: the machine is shared and the binary is a debug build.
 const WAIT: Duration = Duration::from_secs(60);
@@ -86,17 +88,28 @@ impl Feed {
     }
 }
 
-/// The dashboard in a pseudo-terminal, with everything it wrote kept.
+/// The dashboard in a pseudo-terminal (the common harness), with its home
+/// kept for the files the notify command writes.
 struct Dashboard {
-    _master: Box<dyn MasterPty + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    output: Arc<Mutex<Vec<u8>>>,
+    terminal: pty::Dashboard,
     home: tempfile::TempDir,
 }
 
+impl std::ops::Deref for Dashboard {
+    type Target = pty::Dashboard;
+
+    fn deref(&self) -> &pty::Dashboard {
+        &self.terminal
+    }
+}
+
+impl std::ops::DerefMut for Dashboard {
+    fn deref_mut(&mut self) -> &mut pty::Dashboard {
+        &mut self.terminal
+    }
+}
+
 impl Dashboard {
-    /// Starts the dashboard on `feed` with `config` appended to the feed's section.
     fn start(feed: &Feed, config: &str, env: &[(&str, &str)]) -> Dashboard {
         let home = tempfile::tempdir().unwrap();
         let config_path = home.path().join("config.toml");
@@ -116,76 +129,20 @@ impl Dashboard {
             ),
         )
         .unwrap();
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--config", &config_path.display().to_string()]);
-        cmd.env_clear();
-        cmd.env("TERM", "xterm-256color");
-        // Times show in the machine's zone otherwise; the tests expect UTC.
-        cmd.env("TZ", "UTC");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let writer = pty.master.take_writer().unwrap();
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Dashboard {
-            _master: pty.master,
-            child,
-            writer,
-            output,
-            home,
-        }
-    }
-
-    fn output(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
+        // The notify command is run by a shell that needs a PATH.
+        let path = std::env::var("PATH").unwrap_or_default();
+        let mut env = env.to_vec();
+        env.push(("PATH", &path));
+        let terminal = pty::Dashboard::start_in(
+            &[BIN, "--config", &config_path.display().to_string()],
+            home.path(),
+            &env,
+        );
+        Dashboard { terminal, home }
     }
 
     fn screen(&self) -> String {
-        let mut parser = vt100::Parser::new(40, 120, 0);
-        parser.process(&self.output());
-        parser.screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let contents = self.screen();
-            if contents.contains(text) {
-                return contents;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{text:?} never appeared; the screen was:\n{contents}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.terminal.screen_text()
     }
 
     /// Waits until the output holds `bytes`; the output from there on.
@@ -204,26 +161,6 @@ impl Dashboard {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn quit(&mut self) {
-        self.send(b"q");
-        let deadline = Instant::now() + WAIT;
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "the dashboard did not quit");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Dashboard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
     }
 }
 
