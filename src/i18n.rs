@@ -107,8 +107,23 @@ impl Lang {
     /// `fit_out`: message `phase-fit_out`), or `None` for a value the
     /// catalog does not know (the caller shows it as the feed sent it).
     pub fn word(self, group: &str, wire: &str) -> Option<Cow<'static, str>> {
-        let id = format!("{group}-{wire}");
-        self.has(&id).then(|| self.catalog().format(&id, None))
+        // Called for cells of every frame: the id is put together on the
+        // stack, and a word without variables is borrowed from the catalog.
+        let mut id = [0u8; 48];
+        let len = group.len() + 1 + wire.len();
+        // No catalog id is that long: a value the feed made up.
+        let id = id.get_mut(..len)?;
+        id[..group.len()].copy_from_slice(group.as_bytes());
+        id[group.len()] = b'-';
+        id[group.len() + 1..].copy_from_slice(wire.as_bytes());
+        let id = std::str::from_utf8(id).ok()?;
+        let catalog = self.catalog();
+        let pattern = catalog.bundle.get_message(id)?.value()?;
+        Some(
+            catalog
+                .bundle
+                .format_pattern(pattern, None, &mut Vec::new()),
+        )
     }
 
     /// Whether the catalog has the message `id`.
@@ -245,6 +260,20 @@ mod tests {
         let text = tr!(Lang::Zh, "i18n-example", count = 12, city = "宁波");
         assert_eq!(text, "宁波有 12 家门店");
         assert!(!text.contains(['\u{2068}', '\u{2069}']));
+    }
+
+    #[test]
+    fn a_contract_word_is_borrowed_from_the_catalog_and_a_made_up_value_has_none() {
+        assert!(matches!(
+            Lang::Zh.word("phase", "fit_out"),
+            Some(Cow::Borrowed("装修"))
+        ));
+        assert_eq!(
+            Lang::En.word("phase", "fit_out").as_deref(),
+            Some("fit-out")
+        );
+        assert_eq!(Lang::En.word("phase", "painting"), None);
+        assert_eq!(Lang::En.word("phase", &"x".repeat(10_000)), None);
     }
 
     #[test]
