@@ -93,7 +93,7 @@ impl Rule {
     ];
 
     /// The stable rule id.
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             Rule::TerritoryOverlap => "territory_overlap",
             Rule::AgencyOverlap => "agency_overlap",
