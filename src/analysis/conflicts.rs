@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::overlaps::{self, Folded, NONE, Pair, Search, Site};
-use super::progress::{display_vehicle_late, schedule_slipped};
+use super::progress::{FindingCounts, display_vehicle_late, schedule_slipped, severity_rank};
 use super::sentence::{Evidence, FoldedPairs, Overlap};
 use super::{Finding, Origin, PartnerIds, Rule, Severity, StoreIds};
 use crate::analysis::RulesConfig;
@@ -62,7 +62,26 @@ pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> 
 /// and are then put in severity order in place. Merging per-city lists
 /// into a second one held every finding twice at the peak.
 pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>) -> Vec<Finding> {
+    find_counted(snapshot, rules, feed).0
+}
+
+/// [`find_merged`], with the findings counted for progress as they are
+/// gathered (a city's list at once as it arrives), rather than in another
+/// pass over them all after.
+pub fn find_counted<'a>(
+    snapshot: &'a Snapshot,
+    rules: &RulesConfig,
+    feed: Vec<Finding>,
+) -> (Vec<Finding>, FindingCounts<'a>) {
     let engine = Engine::new(snapshot, rules);
+    let mut counts = FindingCounts::default();
+    // A feed finding counts for its city when the snapshot has that city
+    // (progress has a row for no other).
+    let count_feed = |counts: &mut FindingCounts<'a>, f: &Finding| {
+        if let Some(city) = f.city.as_ref().and_then(|id| snapshot.city(id.as_str())) {
+            counts.add_city(city.id.as_str(), 1, f.severity);
+        }
+    };
     let mut cities: Vec<(&CityId, Vec<&Store>)> = snapshot
         .stores_by_city()
         .map(|(city, stores)| (city, stores.collect()))
@@ -104,24 +123,32 @@ pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>)
             })
             .collect();
         for (n, (city, _)) in cities.iter().enumerate() {
-            let city = *city;
+            let city: &'a CityId = city;
             // The feed's findings in cities without stores that sort before this one.
             while let Some(f) = feed.next_if(|f| f.city.as_ref() < Some(city)) {
+                count_feed(&mut counts, &f);
                 findings.push(f);
             }
             // A thread only stops early when it panicked: the scope says so.
             if let Ok(found) = receivers[n % workers].recv() {
+                if let Some(worst) = found.iter().map(|f| f.severity).max() {
+                    counts.add_city(city.as_str(), found.len(), worst);
+                }
                 findings.extend(found);
             }
             // Then this city's feed findings: a rule's origin sorts before the feed's.
             while let Some(f) = feed.next_if(|f| f.city.as_ref() == Some(city)) {
+                count_feed(&mut counts, &f);
                 findings.push(f);
             }
         }
     });
-    findings.extend(feed);
-    by_severity(&mut findings);
-    findings
+    for f in feed {
+        count_feed(&mut counts, &f);
+        findings.push(f);
+    }
+    counts.add_severities(by_severity(&mut findings));
+    (findings, counts)
 }
 
 /// One city's findings, in key order.
@@ -142,18 +169,15 @@ fn city_findings(engine: &Engine<'_>, city: &CityId, stores: &[&Store]) -> Vec<F
 }
 
 /// Puts `findings` in severity order (worst first), keeping the order of
-/// those of one severity: a stable counting sort, applied in place.
-fn by_severity(findings: &mut [Finding]) {
-    let rank = |f: &Finding| match f.severity {
-        Severity::Critical => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    };
-    let mut next = [0u32; 3];
+/// those of one severity: a stable counting sort, applied in place. Gives
+/// how many there are of each severity, worst first.
+fn by_severity(findings: &mut [Finding]) -> [usize; 3] {
+    let rank = |f: &Finding| severity_rank(f.severity);
+    let mut counts = [0usize; 3];
     for f in findings.iter() {
-        next[rank(f)] += 1;
+        counts[rank(f)] += 1;
     }
-    next = [0, next[0], next[0] + next[1]];
+    let mut next = [0, counts[0] as u32, (counts[0] + counts[1]) as u32];
     // Where each finding goes.
     let mut destination: Vec<u32> = findings
         .iter()
@@ -175,6 +199,7 @@ fn by_severity(findings: &mut [Finding]) {
             destination.swap(i, to);
         }
     }
+    counts
 }
 
 /// Whether a partner meets one recruitment criterion.
