@@ -97,8 +97,24 @@ pub fn write(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut Strin
     let start = out.len();
     write_words(finding, snapshot, lang, out);
     // Ids are kept exactly as the feed sent them and stand in for missing
-    // names: whatever they hold must not reach a terminal.
-    text::make_safe_from(out, start);
+    // names: whatever they hold must not reach a terminal. Most sentences
+    // are printable ASCII, which this tells in a loop the compiler
+    // vectorises; `make_safe_from` looks at the others (the same bytes
+    // are its reason to look further).
+    if !printable_ascii(&out.as_bytes()[start..]) {
+        text::make_safe_from(out, start);
+    }
+}
+
+/// Whether every byte is printable ASCII (space to `~`): none that
+/// [`text::make_safe_from`] looks at.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    // No early exit inside a chunk, so each chunk is a few vector compares.
+    bytes.chunks(32).all(|chunk| {
+        chunk
+            .iter()
+            .fold(true, |printable, &b| printable & (0x20..0x7f).contains(&b))
+    })
 }
 
 fn write_words(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut String) {
@@ -114,7 +130,8 @@ fn write_words(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut Str
     };
     let store = |n: usize| {
         let id = finding.stores.get(n)?;
-        snapshot.store(id.as_str())
+        let position = snapshot.store_index(id.as_str())?;
+        Some((position, &snapshot.document.stores[position]))
     };
     let words = Words {
         snapshot,
@@ -169,26 +186,28 @@ struct Words<'a> {
     snapshot: &'a Snapshot,
     finding: &'a Finding,
     lang: Lang,
-    /// The records of the first two stores named, looked up once: a
-    /// sentence names them several times, and filtering writes thousands.
-    named: [Option<&'a Store>; 2],
+    /// The records of the first two stores named, with their positions in
+    /// the document, looked up once: a sentence names them several times,
+    /// and filtering writes thousands.
+    named: [Option<(usize, &'a Store)>; 2],
 }
 
 impl<'a> Words<'a> {
     fn store(&self, n: usize) -> Option<&'a Store> {
-        self.named.get(n).copied().flatten()
+        self.named.get(n).copied().flatten().map(|(_, store)| store)
     }
 
     /// The finding's `n`th store described with its partner, or its id.
     fn label(&self, n: usize, out: &mut String) {
-        match self.store(n) {
-            Some(store) => self.describe(store, true, out),
+        match self.named.get(n).copied().flatten() {
+            Some((position, store)) => self.describe(store, Some(position), out),
             None => out.push_str(self.finding.stores.get(n).map_or("", |id| id.as_str())),
         }
     }
 
-    /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)".
-    fn describe(&self, store: &Store, with_partner: bool, out: &mut String) {
+    /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)";
+    /// the partner only given the store's `position` in the document.
+    fn describe(&self, store: &Store, position: Option<usize>, out: &mut String) {
         let lang = self.lang;
         let name = store_name(store);
         let words = StoreWords::of(lang);
@@ -204,11 +223,16 @@ impl<'a> Words<'a> {
             (true, false) => words.store_no_channel.write(out, &[kind, name]),
             (true, true) => out.push_str(name),
         }
-        if with_partner
+        if let Some(position) = position
             && store.channel == Channel::Agency
             && let Some(partner) = store.operator.partner()
         {
-            let partner = partner_name(self.snapshot, partner.as_str(), lang);
+            // The snapshot linked each store to its partner when it indexed
+            // them: the same record as `partner_name`, without hashing the id.
+            let partner = match self.snapshot.store_partner_index(position) {
+                Some(i) => partner_label(&self.snapshot.document.partners[i], lang),
+                None => partner.as_str(),
+            };
             words.partner.write(out, &[partner]);
         }
     }
@@ -393,7 +417,7 @@ impl<'a> Words<'a> {
         let lang = self.lang;
         let mut names = String::with_capacity(128);
         let store = span(&mut names, |s| match self.store(0) {
-            Some(store) => self.describe(store, false, s),
+            Some(store) => self.describe(store, None, s),
             None => self.label(0, s),
         });
         let listed = span(&mut names, |s| list(lang, brands, usize::MAX, s));
@@ -731,7 +755,11 @@ fn thousands(n: u64) -> String {
 
 /// Whether a name is empty or only blanks (the id stands in for it).
 fn is_blank(name: &str) -> bool {
-    name.chars().all(char::is_whitespace)
+    // Most names start with an ASCII letter: no character to decode.
+    match name.as_bytes().first() {
+        Some(&first) if first.is_ascii() && !char::from(first).is_whitespace() => false,
+        _ => name.chars().all(char::is_whitespace),
+    }
 }
 
 /// The name a sentence in `lang` gives a city or partner: in Chinese its
@@ -1056,6 +1084,75 @@ mod tests {
         let mut out = String::new();
         template.write(&mut out, &["A", "B"]);
         assert_eq!(out, "B, then A!");
+    }
+
+    /// The fast checks answer as the plain definitions they stand in for.
+    #[test]
+    fn the_shortcuts_answer_as_the_definitions() {
+        let risky = |b: u8| b < 0x20 || b == 0x7f || b >= 0x80;
+        for b in 0..=u8::MAX {
+            for len in [1, 31, 32, 33, 70] {
+                for at in [0, len / 2, len - 1] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        printable_ascii(&bytes),
+                        !risky(b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(printable_ascii(b""));
+        for name in [
+            "",
+            " ",
+            "\u{b}",
+            "\u{b}a",
+            "\t\n",
+            "\u{3000}",
+            "\u{3000}宁波",
+            "a",
+            " a",
+            "宁波",
+            "\u{85}",
+        ] {
+            assert_eq!(
+                is_blank(name),
+                name.chars().all(char::is_whitespace),
+                "{name:?}"
+            );
+        }
+    }
+
+    /// A store missing from the snapshot is named by its id, whatever the
+    /// id holds: the sentence still reaches a terminal safely.
+    #[test]
+    fn ids_standing_in_for_names_are_made_safe() {
+        let snapshot = Snapshot::from_body(DEMO_FEED_JSON.as_bytes()).unwrap();
+        for id in [
+            "\u{1b}[31mred",
+            "tab\there",
+            "del\u{7f}",
+            "宁波\u{1b}]0;x\u{7}",
+        ] {
+            let finding = Finding {
+                origin: Origin::Rule(Rule::ScheduleSlip),
+                severity: Severity::Warning,
+                city: Some(CityId::new("xian")),
+                stores: [crate::feed::wire::StoreId::new(id)].into_iter().collect(),
+                partners: PartnerIds::new(),
+                evidence: Evidence::Records,
+            };
+            for lang in Lang::ALL {
+                let message = finding.message(&snapshot, lang);
+                assert!(!message.is_empty(), "{id:?}");
+                let mut safe = message.clone();
+                text::make_safe_from(&mut safe, 0);
+                assert_eq!(message, safe, "{id:?}");
+                assert!(!message.contains('\u{1b}'), "{message:?}");
+            }
+        }
     }
 
     #[test]
