@@ -58,9 +58,11 @@ pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> 
 ///
 /// Memory decides the shape: at national scale the findings are most of
 /// what the analysis holds (293k of 176 bytes at 100k stores). They go into
-/// one list city by city, in city order, each city's sorted by its keys,
-/// and are then put in severity order in place. Merging per-city lists
-/// into a second one held every finding twice at the peak.
+/// one list per severity city by city, in city order, each city's sorted
+/// by its keys, and the three lists are then joined in the largest one's
+/// allocation. Merging per-city lists into a second one held every finding
+/// twice at the peak; putting one list in severity order in place moved
+/// findings to random places, and was most of this thread's time.
 pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>) -> Vec<Finding> {
     find_counted(snapshot, rules, feed).0
 }
@@ -92,9 +94,11 @@ pub fn find_counted<'a>(
     feed.sort_by(|a, b| a.city.cmp(&b.city));
     let mut feed = feed.into_iter().peekable();
 
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut findings = BySeverity::default();
     // Partner-wide findings first: they have no city, which sorts first.
-    findings.extend(engine.partners().into_iter().map(|k| k.finding));
+    for keyed in engine.partners() {
+        findings.push(keyed.finding);
+    }
     while let Some(f) = feed.next_if(|f| f.city.is_none()) {
         findings.push(f);
     }
@@ -134,7 +138,9 @@ pub fn find_counted<'a>(
                 if let Some(worst) = found.iter().map(|f| f.severity).max() {
                     counts.add_city(city.as_str(), found.len(), worst);
                 }
-                findings.extend(found);
+                for f in found {
+                    findings.push(f);
+                }
             }
             // Then this city's feed findings: a rule's origin sorts before the feed's.
             while let Some(f) = feed.next_if(|f| f.city.as_ref() == Some(city)) {
@@ -147,8 +153,8 @@ pub fn find_counted<'a>(
         count_feed(&mut counts, &f);
         findings.push(f);
     }
-    counts.add_severities(by_severity(&mut findings));
-    (findings, counts)
+    counts.add_severities(findings.counts());
+    (findings.into_list(), counts)
 }
 
 /// One city's findings, in key order.
@@ -168,38 +174,47 @@ fn city_findings(engine: &Engine<'_>, city: &CityId, stores: &[&Store]) -> Vec<F
     found.into_iter().map(|k| k.finding).collect()
 }
 
-/// Puts `findings` in severity order (worst first), keeping the order of
-/// those of one severity: a stable counting sort, applied in place. Gives
-/// how many there are of each severity, worst first.
-fn by_severity(findings: &mut [Finding]) -> [usize; 3] {
-    let rank = |f: &Finding| severity_rank(f.severity);
-    let mut counts = [0usize; 3];
-    for f in findings.iter() {
-        counts[rank(f)] += 1;
+/// Findings in one list per severity, each in the order pushed: joined,
+/// a stable sort by severity (worst first) of all pushed, made with
+/// sequential copies only.
+#[derive(Default)]
+struct BySeverity([Vec<Finding>; 3]);
+
+impl BySeverity {
+    fn push(&mut self, finding: Finding) {
+        self.0[severity_rank(finding.severity)].push(finding);
     }
-    let mut next = [0, counts[0] as u32, (counts[0] + counts[1]) as u32];
-    // Where each finding goes.
-    let mut destination: Vec<u32> = findings
-        .iter()
-        .map(|f| {
-            let slot = &mut next[rank(f)];
-            *slot += 1;
-            *slot - 1
-        })
-        .collect();
-    // Follow each cycle of the permutation: every swap puts one finding
-    // where it belongs, so at most one swap per finding.
-    for i in 0..findings.len() {
-        loop {
-            let to = destination[i] as usize;
-            if to == i {
-                break;
-            }
-            findings.swap(i, to);
-            destination.swap(i, to);
+
+    /// How many of each severity, worst first.
+    fn counts(&self) -> [usize; 3] {
+        self.0.each_ref().map(Vec::len)
+    }
+
+    /// The lists one after another, in the largest one's allocation: the
+    /// fewest findings move, and only the two smaller lists are held twice
+    /// for a moment.
+    fn into_list(self) -> Vec<Finding> {
+        let [critical, warning, info] = self.0;
+        let [c, w, i] = [critical.len(), warning.len(), info.len()];
+        let mut all;
+        if c >= w && c >= i {
+            all = critical;
+            all.reserve_exact(w + i);
+            all.extend(warning);
+        } else if w >= i {
+            all = warning;
+            all.reserve_exact(c + i);
+            // One move of the warnings to make room, then the criticals in front.
+            all.splice(0..0, critical);
+        } else {
+            all = info;
+            all.reserve_exact(c + w);
+            all.splice(0..0, critical.into_iter().chain(warning));
+            return all;
         }
+        all.extend(info);
+        all
     }
-    counts
 }
 
 /// Whether a partner meets one recruitment criterion.
@@ -698,6 +713,49 @@ fn competitor_brands<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Joined into whichever list is largest, the lists keep severity
+    /// order and each its own order.
+    #[test]
+    fn by_severity_is_a_stable_sort_by_severity() {
+        let finding = |severity, n: usize| Finding {
+            origin: Origin::Rule(Rule::ScheduleSlip),
+            severity,
+            city: None,
+            stores: smallvec::smallvec![crate::feed::wire::StoreId::new(&n.to_string())],
+            partners: PartnerIds::new(),
+            evidence: Evidence::Records,
+        };
+        let severities = [Severity::Info, Severity::Warning, Severity::Critical];
+        for sizes in [
+            [0, 0, 0],
+            [5, 1, 2],
+            [1, 5, 2],
+            [1, 2, 5],
+            [3, 3, 3],
+            [0, 4, 0],
+        ] {
+            let mut pushed = Vec::new();
+            let mut left = sizes;
+            let mut n = 0;
+            while left.iter().any(|&k| k > 0) {
+                let s = n % 3;
+                if left[s] > 0 {
+                    left[s] -= 1;
+                    pushed.push(finding(severities[s], n));
+                }
+                n += 1;
+            }
+            let mut by = BySeverity::default();
+            for f in pushed.iter().cloned() {
+                by.push(f);
+            }
+            assert_eq!(by.counts(), [sizes[2], sizes[1], sizes[0]]);
+            let mut expected = pushed;
+            expected.sort_by_key(|f| Reverse(f.severity));
+            assert_eq!(by.into_list(), expected, "{sizes:?}");
+        }
+    }
 
     #[test]
     fn distance_is_symmetric_and_known() {
