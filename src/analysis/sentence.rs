@@ -98,12 +98,29 @@ pub fn write(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut Strin
     write_words(finding, snapshot, lang, out);
     // Ids are kept exactly as the feed sent them and stand in for missing
     // names: whatever they hold must not reach a terminal. Most sentences
-    // are printable ASCII, which this tells in a loop the compiler
-    // vectorises; `make_safe_from` looks at the others (the same bytes
-    // are its reason to look further).
-    if !printable_ascii(&out.as_bytes()[start..]) {
+    // are printable ASCII, which a loop the compiler vectorises tells, or
+    // text whose bytes cannot start a character `make_safe_from` removes
+    // (Chinese: it decoded and checked every character, a fifth of a
+    // Chinese sentence's cost).
+    let written = &out.as_bytes()[start..];
+    if !printable_ascii(written) && may_need_cleaning(written) {
         text::make_safe_from(out, start);
     }
+}
+
+/// Whether `bytes` (UTF-8) may hold a character [`text::make_safe_from`]
+/// changes: a control character (C0, DEL, C1: bytes below 0x20, 0x7F, or
+/// after the lead byte 0xC2), U+00AD (0xC2 too), U+061C (0xD8), the
+/// invisible marks of U+200B-U+206F (0xE2 0x80 or 0xE2 0x81) or U+FEFF
+/// (0xEF 0xBB). False means it surely holds none; the test
+/// `no_character_make_safe_from_changes_goes_unseen` checks every character.
+fn may_need_cleaning(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(n, &b)| match b {
+        0x00..=0x1f | 0x7f | 0xc2 | 0xd8 => true,
+        0xe2 => matches!(bytes.get(n + 1), Some(0x80 | 0x81)),
+        0xef => bytes.get(n + 1) == Some(&0xbb),
+        _ => false,
+    })
 }
 
 /// Whether every byte is printable ASCII (space to `~`): none that
@@ -1123,6 +1140,35 @@ mod tests {
                 "{name:?}"
             );
         }
+    }
+
+    /// Every character `make_safe_from` changes is one `may_need_cleaning`
+    /// sees, alone and between others.
+    #[test]
+    fn no_character_make_safe_from_changes_goes_unseen() {
+        let mut unseen = Vec::new();
+        let mut text = String::new();
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            text.clear();
+            text.push('宁');
+            text.push(c);
+            text.push('x');
+            if may_need_cleaning(text.as_bytes()) {
+                continue;
+            }
+            let mut cleaned = text.clone();
+            text::make_safe_from(&mut cleaned, 0);
+            if cleaned != text {
+                unseen.push(c);
+            }
+        }
+        assert!(unseen.is_empty(), "{unseen:?}");
+        for seen in [
+            "\u{0}", "\u{9f}", "\u{ad}", "\u{61c}", "\u{200b}", "\u{2069}", "\u{feff}",
+        ] {
+            assert!(may_need_cleaning(seen.as_bytes()), "{seen:?}");
+        }
+        assert!(!may_need_cleaning("宁波，（2S店）：é€".as_bytes()));
     }
 
     /// A store missing from the snapshot is named by its id, whatever the
