@@ -626,12 +626,10 @@ impl<'e, 'a> CityScope<'e, 'a> {
     /// and for two agency stores both operators.
     fn pair_partners(sites: &[Site], pair: &Pair) -> PartnerIds {
         let (first, second) = (&sites[pair.first], &sites[pair.second]);
-        let mut stores = vec![first.store];
-        if second.agency {
-            stores.push(second.store);
-        }
-        stores
-            .iter()
+        // No list of its own: this runs for every pair listed.
+        [Some(first.store), second.agency.then_some(second.store)]
+            .into_iter()
+            .flatten()
             .filter_map(|s| s.operator.partner().cloned())
             .collect()
     }
