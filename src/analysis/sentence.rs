@@ -866,7 +866,30 @@ pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
 /// A date as the sentences write it, ISO in every language (2024-03-01):
 /// how the rollout's plans and the feed write dates.
 fn write_date(out: &mut String, date: NaiveDate) {
-    let _ = write!(out, "{date}");
+    use chrono::Datelike;
+    // Four-digit years by hand, as chrono writes them (a sentence can hold
+    // three dates); others, signed and wider, by chrono.
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    match u32::try_from(year) {
+        Ok(year @ 0..=9999) => {
+            let digits = [
+                year / 1000,
+                year / 100 % 10,
+                year / 10 % 10,
+                year % 10,
+                10,
+                month / 10,
+                month % 10,
+                10,
+                day / 10,
+                day % 10,
+            ];
+            out.extend(digits.map(|d| char::from(b"0123456789-"[d as usize])));
+        }
+        _ => {
+            let _ = write!(out, "{date}");
+        }
+    }
 }
 
 /// A distance in km with one decimal, or two where one would make it look
@@ -885,7 +908,16 @@ fn write_distance(out: &mut String, km: f64, compared_with: f64) {
 fn write_threshold(out: &mut String, km: f64) {
     let start = out.len();
     write_fixed(out, km, 1);
-    if out[start..].parse::<f64>() != Ok(km) {
+    // What write_fixed wrote is tenths / 10 exactly; read back, it is the
+    // double nearest that, which is what dividing gives (both round the same
+    // real number). Reading it back is left for the rest.
+    let tenths = (km.abs() * 10.0).round();
+    let exact = if tenths.is_finite() && tenths < 1e15 {
+        tenths / 10.0 == km.abs()
+    } else {
+        out[start..].parse::<f64>() == Ok(km)
+    };
+    if !exact {
         out.truncate(start);
         let _ = write!(out, "{km}");
     }
@@ -1198,6 +1230,78 @@ mod tests {
                 assert_eq!(message, safe, "{id:?}");
                 assert!(!message.contains('\u{1b}'), "{message:?}");
             }
+        }
+    }
+
+    /// Dates and thresholds written by hand read as the general paths write them.
+    #[test]
+    fn dates_and_thresholds_read_as_before() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut days: Vec<NaiveDate> = [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+        ]
+        .into();
+        days.extend(
+            (0..20_000)
+                .filter_map(|_| NaiveDate::from_num_days_from_ce_opt(rng.i32(-400_000..4_000_000))),
+        );
+        for date in days {
+            let mut out = String::from("x");
+            write_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
+        }
+        let general = |km: f64| {
+            let mut out = String::new();
+            write_fixed(&mut out, km, 1);
+            if out.parse::<f64>() != Ok(km) {
+                out.clear();
+                let _ = write!(out, "{km}");
+            }
+            out
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.1,
+            0.3,
+            1.0,
+            2.25,
+            3.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            1e14,
+            1e15,
+            1e16,
+            123.45,
+            -1.5,
+            -0.04,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            1e15 + 0.125,
+            99_999_999_999_999.9,
+        ];
+        values.extend((0..20_000).map(|n| {
+            let tenths = f64::from(rng.u32(..100_000)) / 10.0;
+            if n % 2 == 0 {
+                tenths
+            } else {
+                tenths + rng.f64() / 100.0
+            }
+        }));
+        values.extend((0..2_000).map(|_| f64::from_bits(rng.u64(..))));
+        for km in values {
+            assert_eq!(threshold(km), general(km), "{km:?}");
         }
     }
 
