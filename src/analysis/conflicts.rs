@@ -64,17 +64,19 @@ pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> 
 /// twice at the peak; putting one list in severity order in place moved
 /// findings to random places, and was most of this thread's time.
 pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>) -> Vec<Finding> {
-    find_counted(snapshot, rules, feed).0
+    find_counted(snapshot, rules, feed, || ()).0
 }
 
 /// [`find_merged`], with the findings counted for progress as they are
 /// gathered (a city's list at once as it arrives), rather than in another
-/// pass over them all after.
-pub fn find_counted<'a>(
+/// pass over them all after; and `meanwhile` run on this thread once the
+/// city threads have started, while it would otherwise wait for them.
+pub fn find_counted<'a, R>(
     snapshot: &'a Snapshot,
     rules: &RulesConfig,
     feed: Vec<Finding>,
-) -> (Vec<Finding>, FindingCounts<'a>) {
+    meanwhile: impl FnOnce() -> R,
+) -> (Vec<Finding>, FindingCounts<'a>, R) {
     let engine = Engine::new(snapshot, rules);
     let mut counts = FindingCounts::default();
     // A feed finding counts for its city when the snapshot has that city
@@ -112,7 +114,7 @@ pub fn find_counted<'a>(
     };
     let engine = &engine;
     let cities = &cities;
-    std::thread::scope(|scope| {
+    let extra = std::thread::scope(|scope| {
         let receivers: Vec<_> = (0..workers)
             .map(|worker| {
                 let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Finding>>(4);
@@ -126,6 +128,8 @@ pub fn find_counted<'a>(
                 receive
             })
             .collect();
+        // The threads fill their channels meanwhile.
+        let extra = meanwhile();
         for (n, (city, _)) in cities.iter().enumerate() {
             let city: &'a CityId = city;
             // The feed's findings in cities without stores that sort before this one.
@@ -148,13 +152,14 @@ pub fn find_counted<'a>(
                 findings.push(f);
             }
         }
+        extra
     });
     for f in feed {
         count_feed(&mut counts, &f);
         findings.push(f);
     }
     counts.add_severities(findings.counts());
-    (findings.into_list(), counts)
+    (findings.into_list(), counts, extra)
 }
 
 /// One city's findings, in key order.

@@ -207,28 +207,23 @@ impl Analysis {
         // the whole list again cost a fifth of the analysis at national scale.
         let mut feed: Vec<Finding> = feed_findings(snapshot).collect();
         feed.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        // Progress needs the stores alone: it is worked out beside the
-        // rules' city threads, not after them with the other core idle, and
-        // the findings are counted for it as the cities' lists arrive.
-        std::thread::scope(|scope| {
-            let progress = scope.spawn(|| {
+        // Progress needs the stores alone: this thread works it out while
+        // the city threads find the conflicts (it waited for them), and the
+        // findings are counted for it as the cities' lists arrive.
+        let (findings, counts, (mut cities, mut totals)) =
+            conflicts::find_counted(snapshot, rules, feed, || {
                 (
                     progress::city_progress_of_stores(snapshot),
                     progress::totals_of_stores(snapshot),
                 )
             });
-            let (findings, counts) = conflicts::find_counted(snapshot, rules, feed);
-            let (mut cities, mut totals) = progress
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            progress::add_city_findings(&mut cities, &counts);
-            progress::add_total_findings(&mut totals, &counts);
-            Analysis {
-                findings,
-                cities,
-                totals,
-            }
-        })
+        progress::add_city_findings(&mut cities, &counts);
+        progress::add_total_findings(&mut totals, &counts);
+        Analysis {
+            findings,
+            cities,
+            totals,
+        }
     }
 
     /// The city a finding counts for: the city it names, whether our rules
