@@ -588,4 +588,47 @@ mod tests {
         );
         assert!(ahead(demo, 64, 1).is_some());
     }
+
+    #[test]
+    fn a_parse_that_falls_behind_makes_the_next_piece_wait_not_the_download() {
+        let body = super::super::synthetic::generate_json(2_000, 5).into_bytes();
+        let mut ahead = ParseAhead::with_piece(4096);
+        let mut arrived = Vec::new();
+        let mut chunks = body.chunks(1024);
+        while ahead.parser.is_none() {
+            arrived.extend_from_slice(chunks.next().unwrap());
+            ahead.catch_up(&arrived);
+        }
+        // Once it has parsed its one piece, the thread is made as far behind
+        // as it may be: nothing more is handed over, however much arrives,
+        // and nothing waits for it.
+        let parser = ahead.parser.as_ref().unwrap();
+        while parser.in_flight.load(Ordering::Acquire) > 0 {
+            std::thread::yield_now();
+        }
+        parser.in_flight.store(IN_FLIGHT + 100, Ordering::Release);
+        let handed = ahead.handed;
+        for _ in 0..100 {
+            arrived.extend_from_slice(chunks.next().unwrap());
+            ahead.catch_up(&arrived);
+        }
+        assert_eq!(ahead.handed, handed, "a piece was handed to a busy thread");
+        assert!(ahead.scan.last_comma.unwrap() > handed + 50_000);
+        // Caught up, the waiting stores go over in one piece.
+        ahead
+            .parser
+            .as_ref()
+            .unwrap()
+            .in_flight
+            .store(0, Ordering::Release);
+        arrived.extend_from_slice(chunks.next().unwrap());
+        ahead.catch_up(&arrived);
+        assert!(ahead.handed > handed + 50_000);
+        for chunk in chunks {
+            arrived.extend_from_slice(chunk);
+            ahead.catch_up(&arrived);
+        }
+        let parsed = ahead.finish(&arrived).expect("parsed ahead");
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", whole(&body)));
+    }
 }
