@@ -26,11 +26,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 use super::lenient::{self, FieldProblem, Section};
 use super::text;
-use super::wire::{Document, Store};
+use super::wire::{Document, FeedWarning, Store};
 
 /// Stores are handed over in pieces of at least this many bytes: small
 /// enough that the parse keeps up with the download, big enough that the
@@ -76,14 +77,23 @@ pub struct ParseAhead {
 /// The thread that parses the pieces, where they go to it, and how many
 /// it has not parsed yet.
 struct Parser {
-    pieces: Sender<Vec<u8>>,
+    pieces: Sender<Job>,
     thread: JoinHandle<Parsed>,
     in_flight: Arc<AtomicUsize>,
+}
+
+/// What the thread is given: the document before its stores (closed
+/// after an empty list), then pieces of stores.
+enum Job {
+    Head(Vec<u8>),
+    Stores(Vec<u8>),
 }
 
 /// What the thread made of the pieces.
 #[derive(Default)]
 struct Parsed {
+    /// The document up to its stores, if it parsed so, and its problems.
+    head: Option<(Option<Document>, Vec<FieldProblem>)>,
     stores: Vec<Store>,
     problems: Vec<FieldProblem>,
     /// The pieces parsed, up to the first that did not parse.
@@ -147,11 +157,20 @@ impl ParseAhead {
             self.search = comma;
         }
         if let Some(comma) = cut {
+            if self.parser.is_none() {
+                // With the first piece, the document before the stores: all
+                // but their last few bytes, mostly, when the feed sends them
+                // last or followed by its warnings only.
+                let mut head = Vec::with_capacity(open + 3);
+                head.extend_from_slice(&body[..=open]);
+                head.extend_from_slice(b"]}");
+                self.send(Job::Head(head));
+            }
             let piece = nested(&body[self.handed..comma]);
             self.starts.push(self.handed);
             self.handed = comma + 1;
             self.search = self.search.max(self.handed + self.piece);
-            self.send(piece);
+            self.send(Job::Stores(piece));
         }
     }
 
@@ -176,6 +195,24 @@ impl ParseAhead {
             .copied()
             .unwrap_or(self.handed);
         let close = stores_close(body, rest)?;
+        let last = || text::sharing_text(|| parse_piece(&nested(&body[rest..close])));
+        // The document before the stores parsed already, if what follows
+        // them is only the end, or the feed's warnings.
+        if let Some((Some(mut document), problems)) = parsed.head.take()
+            && let Some((warnings, tail_problems)) =
+                parse_tail(&body[close + 1..], &self.head.before_stores)
+        {
+            let (stores, last_problems) = last()?;
+            parsed.add(stores, last_problems);
+            document.stores = parsed.stores;
+            if let Some(warnings) = warnings {
+                document.warnings = warnings;
+            }
+            document.problems = problems;
+            document.problems.extend(parsed.problems);
+            document.problems.extend(tail_problems);
+            return Some(document);
+        }
         let mut around = Vec::with_capacity(body.len() - (close - open) + 1);
         around.extend_from_slice(&body[..=open]);
         around.extend_from_slice(&body[close..]);
@@ -186,8 +223,7 @@ impl ParseAhead {
                     text::sharing_text(|| super::snapshot::parse_untracked(&around))
                 })
             });
-            let last = text::sharing_text(|| parse_piece(&nested(&body[rest..close])));
-            (around.join(), last)
+            (around.join(), last())
         });
         let ((document, problems), (stores, last_problems)) = (document.ok()?, last?);
         let mut document = document?;
@@ -204,7 +240,7 @@ impl ParseAhead {
         Some(document)
     }
 
-    fn send(&mut self, piece: Vec<u8>) {
+    fn send(&mut self, job: Job) {
         let parser = self.parser.get_or_insert_with(|| {
             let (pieces, receive) = channel();
             let in_flight = Arc::new(AtomicUsize::new(0));
@@ -216,7 +252,7 @@ impl ParseAhead {
             }
         });
         parser.in_flight.fetch_add(1, Ordering::AcqRel);
-        if parser.pieces.send(piece).is_err() {
+        if parser.pieces.send(job).is_err() {
             // The thread met a piece that does not parse.
             self.failed = true;
         }
@@ -272,11 +308,21 @@ fn stores_close(body: &[u8], from: usize) -> Option<usize> {
 /// The thread: parses each piece as it comes, as the whole parse reads the
 /// stores (lenient fields noted, text shared), up to the first piece that
 /// does not parse.
-fn parse_pieces(pieces: &Receiver<Vec<u8>>, in_flight: &AtomicUsize) -> Parsed {
+fn parse_pieces(jobs: &Receiver<Job>, in_flight: &AtomicUsize) -> Parsed {
     text::sharing_text(|| {
         let mut parsed = Parsed::default();
         let mut parsing = true;
-        for piece in pieces {
+        for job in jobs {
+            let piece = match job {
+                Job::Head(head) => {
+                    parsed.head = Some(lenient::collecting(|| {
+                        super::snapshot::parse_untracked(&head)
+                    }));
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
+                    continue;
+                }
+                Job::Stores(piece) => piece,
+            };
             if parsing {
                 match parse_piece(&piece) {
                     Some((stores, problems)) => {
@@ -314,6 +360,62 @@ fn parse_piece(piece: &[u8]) -> Option<(Vec<Store>, Vec<FieldProblem>)> {
         Some(stores)
     });
     Some((stores?, problems))
+}
+
+/// What follows the stores list (`,"warnings": [...]}` or `}`): the feed's
+/// warnings, if there, and their problems. `None` when the whole parse
+/// would read it differently: a field of the document given again (or
+/// given here and not before), or anything that does not parse.
+fn parse_tail(
+    tail: &[u8],
+    before: &[Section],
+) -> Option<(Option<Vec<FeedWarning>>, Vec<FieldProblem>)> {
+    /// The warnings, and the document's other fields: none may come again.
+    #[derive(Deserialize)]
+    struct Tail {
+        #[serde(default, deserialize_with = "some_warnings")]
+        warnings: Option<Vec<FeedWarning>>,
+        schema_version: Option<IgnoredAny>,
+        generated_at: Option<IgnoredAny>,
+        program: Option<IgnoredAny>,
+        cities: Option<IgnoredAny>,
+        partners: Option<IgnoredAny>,
+        stores: Option<IgnoredAny>,
+    }
+    fn some_warnings<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<FeedWarning>>, D::Error> {
+        lenient::records::<_, lenient::Warnings, _>(d).map(Some)
+    }
+    // `{"_":0` and the tail: an object of its own.
+    let mut object = Vec::with_capacity(tail.len() + 6);
+    object.extend_from_slice(b"{\"_\":0");
+    object.extend_from_slice(tail);
+    let (tail, problems) = lenient::collecting(|| {
+        text::sharing_text(|| {
+            let object = std::str::from_utf8(&object).ok()?;
+            let mut deserializer = serde_json::Deserializer::from_str(object);
+            let tail = Tail::deserialize(&mut deserializer).ok()?;
+            deserializer.end().ok()?;
+            Some(tail)
+        })
+    });
+    let tail = tail?;
+    let again = [
+        &tail.schema_version,
+        &tail.generated_at,
+        &tail.program,
+        &tail.cities,
+        &tail.partners,
+        &tail.stores,
+    ]
+    .iter()
+    .any(|field| field.is_some());
+    let warnings = tail.warnings;
+    if again || warnings.is_some() && before.contains(&Section::Warning) {
+        return None;
+    }
+    Some((warnings, problems))
 }
 
 /// `[[store, ...]]`: the one list inside, read as the document's stores.
@@ -806,5 +908,135 @@ mod tests {
             let parsed = ahead(body.as_bytes(), 512, piece).expect("parsed ahead");
             assert_eq!(format!("{parsed:?}"), expected, "pieces of {piece}");
         }
+    }
+
+    #[test]
+    fn what_follows_the_stores_is_read_alone_only_when_the_whole_parse_would_agree() {
+        let warning = r#"{"id":"w1","severity":"info","message":"m","city":[1]}"#;
+        let (warnings, problems) =
+            parse_tail(format!(",\"warnings\": [{warning}]}}").as_bytes(), &[])
+                .expect("warnings alone");
+        assert_eq!(warnings.unwrap().len(), 1);
+        assert_eq!(problems.len(), 1, "the warning's malformed city");
+        assert_eq!(
+            parse_tail(b" } ", &[]).map(|(w, p)| (w.is_none(), p.len())),
+            Some((true, 0))
+        );
+        assert!(
+            parse_tail(b",\"x\": {\"cities\": 1}}", &[]).is_some(),
+            "an unknown field"
+        );
+        // Given twice in the document, or not where the whole parse reads it.
+        assert!(parse_tail(b",\"warnings\": []}", &[Section::Warning]).is_none());
+        assert!(parse_tail(b",\"warnings\": [], \"warnings\": []}", &[]).is_none());
+        for field in [
+            "schema_version",
+            "generated_at",
+            "program",
+            "cities",
+            "partners",
+            "stores",
+        ] {
+            let tail = format!(",\"{field}\": 1}}");
+            assert!(parse_tail(tail.as_bytes(), &[]).is_none(), "{field}");
+        }
+        assert!(parse_tail(b"}}", &[]).is_none());
+        assert!(parse_tail(b"] }", &[]).is_none());
+    }
+
+    #[test]
+    fn any_layout_of_the_document_parses_ahead_as_it_parses_whole() {
+        let full = with_problems(&[
+            "schema_version",
+            "generated_at",
+            "program",
+            "cities",
+            "partners",
+            "stores",
+            "warnings",
+        ]);
+        let value: serde_json::Value = serde_json::from_str(&full).unwrap();
+        let entry = |key: &str| format!("{key:?}: {}", value[key]);
+        let layouts: Vec<Vec<String>> = vec![
+            // The usual order, stores last, and with an unknown field after.
+            [
+                "schema_version",
+                "generated_at",
+                "program",
+                "cities",
+                "partners",
+                "stores",
+                "warnings",
+            ]
+            .map(entry)
+            .to_vec(),
+            [
+                "schema_version",
+                "generated_at",
+                "program",
+                "cities",
+                "partners",
+                "warnings",
+                "stores",
+            ]
+            .map(entry)
+            .to_vec(),
+            vec![
+                entry("schema_version"),
+                entry("generated_at"),
+                entry("program"),
+                entry("cities"),
+                entry("partners"),
+                entry("stores"),
+                "\"extra\": {\"cities\": []}".into(),
+            ],
+            // Warnings on both sides of the stores; a field again after them.
+            vec![
+                entry("schema_version"),
+                entry("generated_at"),
+                entry("program"),
+                entry("warnings"),
+                entry("cities"),
+                entry("partners"),
+                entry("stores"),
+                entry("warnings"),
+            ],
+            vec![
+                entry("schema_version"),
+                entry("generated_at"),
+                entry("program"),
+                entry("cities"),
+                entry("partners"),
+                entry("stores"),
+                entry("cities"),
+            ],
+            // A required field only after the stores.
+            vec![
+                entry("generated_at"),
+                entry("program"),
+                entry("cities"),
+                entry("partners"),
+                entry("stores"),
+                entry("warnings"),
+                entry("schema_version"),
+            ],
+        ];
+        let mut refused = 0;
+        for layout in layouts {
+            let body = format!("{{{}}}", layout.join(",\n"));
+            let whole = super::super::snapshot::parse_document(body.as_bytes());
+            refused += usize::from(whole.is_err());
+            for piece in [1, 700] {
+                let mut ahead = ParseAhead::with_piece(piece);
+                let mut arrived = Vec::new();
+                for part in body.as_bytes().chunks(331) {
+                    arrived.extend_from_slice(part);
+                    ahead.catch_up(&arrived);
+                }
+                let parsed = super::super::snapshot::parse_document_ahead(&arrived, ahead);
+                assert_eq!(format!("{parsed:?}"), format!("{whole:?}"), "{layout:?}");
+            }
+        }
+        assert_eq!(refused, 2, "a field given twice is refused");
     }
 }
