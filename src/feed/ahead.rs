@@ -4,22 +4,25 @@
 //! download (mostly inflating gzip) takes about as long as its parse. So on
 //! the first poll, when no earlier body can make the parse unnecessary,
 //! [`ParseAhead`] hands pieces of the stores list to a thread that parses
-//! them while the rest of the body arrives. At the end only the last piece
-//! and the document around the list are left to parse, which is small.
+//! them while the rest of the body arrives, after the document before the
+//! list. Pieces wait in a queue; at the end [`ParseAhead::finish`] parses the
+//! last piece and takes waiting pieces from the back while the thread takes
+//! them from the front. What follows the list (the feed's warnings) is small.
 //!
 //! Finding the list is exact: the document's top level is followed byte by
 //! byte (strings, escapes, nesting) up to the `stores` key's `[`. Within the
 //! list, a piece ends where `},` is followed by `{`: between two stores,
 //! unless a name holds those bytes or a store nests records. Such a cut
 //! leaves a string or an object open in the piece before it, so that piece
-//! cannot parse, and every wrong cut is caught by the parse. Each piece is
-//! parsed two levels deep (`[[...]]`), where the stores sit in the document,
-//! so serde_json's nesting limit falls where it falls for the whole body.
+//! cannot parse; its start is right (the piece before parsed), and the rest
+//! of the list is read from there at the end. Each piece is parsed two
+//! levels deep (`[[...]]`), where the stores sit in the document, so
+//! serde_json's nesting limit would fall where it falls for the whole body.
 //!
-//! It is only a shortcut: anything unexpected (a byte-order mark, an escaped
-//! key, a piece that does not parse, a document that does not parse around
-//! its stores) and [`ParseAhead::finish`] gives up, so that the body is
-//! parsed whole as always and every error is the whole parse's own.
+//! It is only a shortcut: anything else unexpected (a byte-order mark, an
+//! escaped key, a store that does not parse, a document that does not parse
+//! around its stores) and `finish` gives up, so that the body is parsed
+//! whole as always and every error is the whole parse's own.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
