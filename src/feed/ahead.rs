@@ -88,19 +88,29 @@ struct Queue {
 #[derive(Default)]
 struct Waiting {
     pieces: VecDeque<(usize, Vec<u8>)>,
+    /// Their bytes.
+    bytes: usize,
     /// No more will come.
     closed: bool,
 }
+
+/// Bytes of pieces waiting, at most: a parse that falls behind further lets
+/// the stores wait in the body instead, not in copies of it.
+const WAITING: usize = 4 * 1024 * 1024;
 
 /// One piece's stores and their problems (numbered within the piece), or
 /// `None` if it did not parse.
 type PieceParsed = Option<(Vec<Store>, Vec<FieldProblem>)>;
 
-/// What the thread made of the head and of the pieces it took.
+/// What the thread made of the head and of the pieces it took: the oldest,
+/// so the first ones, in order.
 struct Parsed {
     /// The document up to its stores, if it parsed so, and its problems.
     head: (Option<Document>, Vec<FieldProblem>),
-    pieces: Vec<(usize, PieceParsed)>,
+    /// The stores of the pieces it took, up to one that did not parse.
+    stores: Stores,
+    /// How many pieces that is.
+    pieces: usize,
 }
 
 impl Default for ParseAhead {
@@ -138,6 +148,13 @@ impl ParseAhead {
             return;
         };
         debug_assert!(self.handed > open);
+        if self
+            .parser
+            .as_ref()
+            .is_some_and(|parser| parser.queue.is_full())
+        {
+            return;
+        }
         // The last place between two stores that has arrived: every store
         // complete so far goes over at once.
         let mut cut = None;
@@ -198,19 +215,23 @@ impl ParseAhead {
             }
         });
         let parsed = thread.join().ok()?;
-        pieces.extend(parsed.pieces);
         pieces.sort_unstable_by_key(|(n, _)| *n);
-        // In order, up to the first piece that did not parse. It ended at a
+        // In order, up to the first piece that did not parse: the thread's,
+        // then the ones taken here. A piece that did not parse ended at a
         // wrong cut (or holds a bad store); its start is right, since the
         // piece before it parsed, and the rest is read from there.
-        let mut stores = Stores::default();
+        let mut stores = parsed.stores;
         let mut rest = None;
-        for (n, piece) in pieces {
-            match piece {
-                Some((more, problems)) => stores.add(more, problems),
-                None => {
-                    rest = Some(self.starts.get(n).copied().unwrap_or(self.handed));
-                    break;
+        if parsed.pieces < pieces.first().map_or(self.starts.len(), |(n, _)| *n) {
+            rest = Some(self.starts[parsed.pieces]);
+        } else {
+            for (n, piece) in pieces {
+                match piece {
+                    Some((more, problems)) => stores.add(more, problems),
+                    None => {
+                        rest = Some(self.starts.get(n).copied().unwrap_or(self.handed));
+                        break;
+                    }
                 }
             }
         }
@@ -267,11 +288,23 @@ impl Parser {
         let thread = std::thread::spawn(move || {
             text::sharing_text(|| {
                 let head = lenient::collecting(|| super::snapshot::parse_untracked(&head));
-                let mut pieces = Vec::new();
-                while let Some((n, piece)) = waiting.take_oldest() {
-                    pieces.push((n, parse_piece(&piece)));
+                let mut stores = Stores::default();
+                let mut pieces = 0;
+                let mut parsing = true;
+                while let Some((_, piece)) = waiting.take_oldest() {
+                    // After one that does not parse the rest is read at the end.
+                    if let Some((more, problems)) = parsing.then(|| parse_piece(&piece)).flatten() {
+                        stores.add(more, problems);
+                        pieces += 1;
+                    } else {
+                        parsing = false;
+                    }
                 }
-                Parsed { head, pieces }
+                Parsed {
+                    head,
+                    stores,
+                    pieces,
+                }
             })
         });
         Parser { queue, thread }
@@ -279,8 +312,16 @@ impl Parser {
 }
 
 impl Queue {
+    /// Whether as many bytes wait as may.
+    fn is_full(&self) -> bool {
+        self.waiting().bytes >= WAITING
+    }
+
     fn push(&self, n: usize, piece: Vec<u8>) {
-        self.waiting().pieces.push_back((n, piece));
+        let mut waiting = self.waiting();
+        waiting.bytes += piece.len();
+        waiting.pieces.push_back((n, piece));
+        drop(waiting);
         self.arrived.notify_one();
     }
 
@@ -294,6 +335,7 @@ impl Queue {
         let mut waiting = self.waiting();
         loop {
             if let Some(piece) = waiting.pieces.pop_front() {
+                waiting.bytes -= piece.1.len();
                 return Some(piece);
             }
             if waiting.closed {
@@ -308,7 +350,10 @@ impl Queue {
 
     /// The newest piece, if one waits.
     fn take_newest(&self) -> Option<(usize, Vec<u8>)> {
-        self.waiting().pieces.pop_back()
+        let mut waiting = self.waiting();
+        let piece = waiting.pieces.pop_back()?;
+        waiting.bytes -= piece.1.len();
+        Some(piece)
     }
 
     fn waiting(&self) -> std::sync::MutexGuard<'_, Waiting> {
@@ -817,6 +862,16 @@ mod tests {
             "closed and empty: the thread stops"
         );
         assert_eq!(queue.take_newest(), None);
+        // What waits is counted, so that a parse far behind stops the copies.
+        let queue = Queue::default();
+        queue.push(0, vec![b' '; WAITING - 1]);
+        assert!(!queue.is_full());
+        queue.push(1, vec![b' '; 1]);
+        assert!(queue.is_full());
+        queue.take_newest();
+        assert!(!queue.is_full());
+        queue.take_oldest();
+        assert_eq!(queue.waiting().bytes, 0);
     }
 
     #[test]
