@@ -1,5 +1,6 @@
 //! The feed-to-frame pipeline at the demo size, 20,000 and 100,000 stores:
-//! parse (`parse_document`), validate (`Snapshot::new`), analyse
+//! parse (`parse_document`), the scan and the parse of a body whose stores
+//! are parsed as it arrives (`ParseAhead`), validate (`Snapshot::new`), analyse
 //! (`Analysis::of`), the three together, one frame (`ui::view` into a
 //! `TestBackend` at 200x60 and 120x40), a key press to the next frame, and
 //! each key of a filter typed into the conflicts, stores and partners panes
@@ -33,9 +34,10 @@ use ratatui::backend::TestBackend;
 use rollout_dash::analysis::Analysis;
 use rollout_dash::analysis::RulesConfig;
 use rollout_dash::app::{App, Display, Msg, Pane, SearchIndex, update};
+use rollout_dash::feed::ahead::ParseAhead;
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::server::SYNTHETIC_SEED;
-use rollout_dash::feed::snapshot::{Snapshot, parse_document};
+use rollout_dash::feed::snapshot::{Snapshot, parse_document, parse_document_ahead};
 use rollout_dash::feed::synthetic;
 use rollout_dash::worker::{FeedEvent, Fresh};
 
@@ -116,6 +118,27 @@ fn pipeline(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(input.json.len() as u64));
         group.bench_function("parse", |b| {
             b.iter(|| parse_document(black_box(&input.json)).expect("parses"))
+        });
+        // The body as a download hands it over, 16 KiB at a time: the scan
+        // alone (pieces too big to ever hand over), then the whole parse
+        // ahead, its pieces parsed on a second thread.
+        let arrive = |ahead: &mut ParseAhead| {
+            let mut body = Vec::with_capacity(input.json.len());
+            for chunk in input.json.chunks(16 * 1024) {
+                body.extend_from_slice(chunk);
+                ahead.catch_up(&body);
+            }
+            body
+        };
+        group.bench_function("scan", |b| {
+            b.iter(|| arrive(&mut ParseAhead::with_piece(usize::MAX / 2)))
+        });
+        group.bench_function("parse ahead", |b| {
+            b.iter(|| {
+                let mut ahead = ParseAhead::default();
+                let body = arrive(&mut ahead);
+                parse_document_ahead(&body, ahead).expect("parses")
+            })
         });
         group.throughput(Throughput::Elements(input.stores as u64));
         group.bench_function("validate", |b| {

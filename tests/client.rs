@@ -17,10 +17,11 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use rollout_dash::config::{FeedConfig, RulesConfig, Seconds, Token};
-use rollout_dash::feed::DocumentError;
 use rollout_dash::feed::cache;
 use rollout_dash::feed::client::{FeedClient, PollError, PollResult, SetupError, Validators};
 use rollout_dash::feed::schedule::Schedule;
+use rollout_dash::feed::snapshot::parse_document;
+use rollout_dash::feed::{DocumentError, Snapshot};
 use rollout_dash::worker::{self, FeedEvent, PollerCommand, PollerHandle};
 
 // ---------------------------------------------------------------------------
@@ -1529,4 +1530,95 @@ async fn the_national_document_fits_the_default_body_cap() {
         panic!("expected the document");
     };
     assert_eq!(snapshot.stores().count(), 100_000);
+}
+
+// ---------------------------------------------------------------------------
+// A national document's stores are parsed as its body arrives (the first
+// poll): what comes out is what the whole parse makes of the body, errors
+// included.
+
+/// A body sent in small writes with pauses, so that it arrives in many
+/// reads and the stores are handed over while the rest is on its way.
+fn arriving(body: &[u8], headers: &[(&str, &str)]) -> Vec<Step> {
+    let length = body.len().to_string();
+    let mut all = vec![
+        ("Content-Type", "application/json"),
+        ("Content-Length", &length),
+    ];
+    all.extend_from_slice(headers);
+    let mut steps = vec![Step::Send(head(200, &all))];
+    for piece in body.chunks(48 * 1024) {
+        steps.push(Step::Send(piece.to_vec()));
+        steps.push(Step::Sleep(Duration::from_millis(2)));
+    }
+    steps
+}
+
+async fn national_poll(
+    steps: impl Fn() -> Vec<Step> + Send + Sync + 'static,
+) -> Result<PollResult, PollError> {
+    let server = Server::start(move |_| steps()).await;
+    let config = FeedConfig {
+        max_body_mb: 16,
+        ..config()
+    };
+    let mut client = FeedClient::new(&server.url(), &config, None).unwrap();
+    client.poll().await
+}
+
+fn national_body() -> Vec<u8> {
+    rollout_dash::feed::synthetic::generate_json(5_000, 17).into_bytes()
+}
+
+#[tokio::test]
+async fn a_national_document_arriving_in_pieces_is_the_document_parsed_whole() {
+    let body = national_body();
+    assert!(body.len() > 1_500_000, "big enough for several pieces");
+    let expected = Snapshot::from_body(&body).unwrap();
+    for gzipped in [false, true] {
+        let sent = if gzipped { gzip(&body) } else { body.clone() };
+        let headers: &'static [(&str, &str)] = if gzipped {
+            &[("Content-Encoding", "gzip")]
+        } else {
+            &[]
+        };
+        let result = national_poll(move || arriving(&sent, headers)).await;
+        let Ok(PollResult::Fresh(snapshot)) = result else {
+            panic!("gzip {gzipped}: {result:?}");
+        };
+        assert_eq!(
+            format!("{:?}", snapshot.document),
+            format!("{:?}", expected.document),
+            "gzip {gzipped}"
+        );
+        assert_eq!(snapshot.data_warnings, expected.data_warnings);
+    }
+}
+
+#[tokio::test]
+async fn a_national_document_cut_or_wrong_among_its_stores_fails_as_the_whole_parse_says() {
+    let body = national_body();
+    let cut = body[..body.len() * 2 / 3].to_vec();
+    let text = String::from_utf8(body.clone()).unwrap();
+    // A store far into the list with a percent that is not a number.
+    let at = text.match_indices("\"percent\":").nth(3_000).unwrap().0;
+    let wrong = format!(
+        "{}\"percent\":\"most\",\"_\":{}",
+        &text[..at],
+        &text[at + 10..]
+    )
+    .into_bytes();
+    for (what, sent) in [("cut", cut), ("wrong", wrong)] {
+        let expected = parse_document(&sent).expect_err("the whole parse refuses it");
+        let error = match national_poll({
+            let sent = sent.clone();
+            move || arriving(&sent, &[])
+        })
+        .await
+        {
+            Err(PollError::Document(error)) => error,
+            other => panic!("{what}: {other:?}"),
+        };
+        assert_eq!(error, expected, "{what}");
+    }
 }

@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderValue};
 use serde::{Deserialize, Serialize};
 
+use crate::feed::ahead::ParseAhead;
 use crate::feed::snapshot::{DocumentError, Snapshot};
 use crate::settings::{FeedConfig, Token};
 
@@ -318,14 +319,14 @@ impl FeedClient {
 
     /// One poll, keeping the raw body of a new document.
     pub async fn fetch(&mut self) -> Result<Fetch, PollError> {
-        let (body, validators, id) = match tokio::time::timeout(self.timeout, self.download()).await
-        {
-            Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
-            Ok(result) => match result? {
-                Some(downloaded) => downloaded,
-                None => return Ok(Fetch::NotModified),
-            },
-        };
+        let (body, validators, id, ahead) =
+            match tokio::time::timeout(self.timeout, self.download()).await {
+                Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
+                Ok(result) => match result? {
+                    Some(downloaded) => downloaded,
+                    None => return Ok(Fetch::NotModified),
+                },
+            };
         if self.last_body == Some(id) {
             // A feed without ETag support sends the whole document each
             // time: the one we have needs no parse, analysis or diff.
@@ -336,10 +337,15 @@ impl FeedClient {
             });
         }
         // Parsing a big feed takes a while: keep it off the async workers.
-        let (snapshot, body) =
-            tokio::task::spawn_blocking(move || Snapshot::from_body(&body).map(|s| (s, body)))
-                .await
-                .map_err(|e| PollError::Internal(format!("parsing the feed: {e}")))??;
+        let (snapshot, body) = tokio::task::spawn_blocking(move || {
+            match ahead {
+                Some(ahead) => Snapshot::from_body_ahead(&body, ahead),
+                None => Snapshot::from_body(&body),
+            }
+            .map(|s| (s, body))
+        })
+        .await
+        .map_err(|e| PollError::Internal(format!("parsing the feed: {e}")))??;
         // Only a document that parsed may be named in If-None-Match: a bad
         // one must be fetched again, not acknowledged with a 304.
         self.validators = validators.clone();
@@ -351,9 +357,10 @@ impl FeedClient {
         })))
     }
 
-    /// The network part of a poll: the body (capped), its validators and
-    /// its [`BodyId`], or `None` on 304.
-    async fn download(&self) -> Result<Option<(Vec<u8>, Validators, BodyId)>, PollError> {
+    /// The network part of a poll: the body (capped), its validators, its
+    /// [`BodyId`] and, on the first poll, its stores being parsed; or `None`
+    /// on 304.
+    async fn download(&self) -> Result<Option<Downloaded>, PollError> {
         let mut request = self.http.get(self.url.clone());
         if let Some(authorization) = &self.authorization {
             request = request.header(header::AUTHORIZATION, authorization.clone());
@@ -422,6 +429,9 @@ impl FeedClient {
             Vec::with_capacity(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
         let mut stream = response.bytes_stream();
         let mut hashing = BodyHasher::new(&self.body_key);
+        // Later polls wait for the whole body: it may be the one we have,
+        // which needs no parse at all.
+        let mut ahead = self.last_body.is_none().then(ParseAhead::default);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| self.classify(e))?;
             if (body.len() + chunk.len()) as u64 > self.max_body {
@@ -432,9 +442,12 @@ impl FeedClient {
             // Hashed while the bytes just written are still in the cache,
             // not in a second pass over the whole body.
             hashing.catch_up(&body);
+            if let Some(ahead) = &mut ahead {
+                ahead.catch_up(&body);
+            }
         }
         let id = hashing.finish(&body);
-        Ok(Some((body, validators, id)))
+        Ok(Some((body, validators, id, ahead)))
     }
 
     fn too_large(&self) -> PollError {
@@ -496,6 +509,9 @@ const HASH_BLOCK: usize = 64 * 1024;
 /// [`HASH_BLOCK`]s of the body read so far, then the rest at the end, so the
 /// id depends only on the bytes, never on where the network cut them into
 /// chunks (foldhash's result depends on how its input is split).
+/// A downloaded body, its validators, its id, and its stores being parsed.
+type Downloaded = (Vec<u8>, Validators, BodyId, Option<ParseAhead>);
+
 struct BodyHasher<H: Hasher> {
     hasher: H,
     /// How much of the body is hashed.

@@ -2,6 +2,7 @@
 //! poller, and the feed server (`serve`, the demo, simulated progress,
 //! synthetic data).
 
+pub mod ahead;
 pub mod cache;
 pub mod client;
 pub mod dates;

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use super::ahead::ParseAhead;
 use super::lenient::{self, Section};
 use super::text;
 use super::wire::{
@@ -219,6 +220,20 @@ pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
         None => parse_tracked(body)?,
     };
     doc.problems = problems;
+    of_this_version(doc)
+}
+
+/// [`parse_document`] of a body whose stores were parsed as it arrived,
+/// where they could be (see [`ParseAhead`]).
+pub fn parse_document_ahead(body: &[u8], ahead: ParseAhead) -> Result<Document, DocumentError> {
+    match ahead.finish(body) {
+        Some(doc) => of_this_version(doc),
+        None => parse_document(body),
+    }
+}
+
+/// The document, if it is of the version this client reads.
+fn of_this_version(doc: Document) -> Result<Document, DocumentError> {
     if doc.schema_version != SCHEMA_VERSION {
         return Err(DocumentError::SchemaVersion {
             found: doc.schema_version.to_string(),
@@ -229,7 +244,7 @@ pub fn parse_document(body: &[u8]) -> Result<Document, DocumentError> {
 }
 
 /// The document, if the body is one, parsed without tracking paths.
-fn parse_untracked(body: &[u8]) -> Option<Document> {
+pub(super) fn parse_untracked(body: &[u8]) -> Option<Document> {
     // UTF-8 checked once for the whole body, not string by string.
     let body = std::str::from_utf8(body).ok()?;
     let mut deserializer = serde_json::Deserializer::from_str(body);
@@ -328,6 +343,11 @@ impl Snapshot {
     /// Parses and validates a feed body in one step.
     pub fn from_body(body: &[u8]) -> Result<Self, DocumentError> {
         parse_document(body).map(Snapshot::new)
+    }
+
+    /// [`Snapshot::from_body`] of a body whose stores were parsed as it arrived.
+    pub fn from_body_ahead(body: &[u8], ahead: ParseAhead) -> Result<Self, DocumentError> {
+        parse_document_ahead(body, ahead).map(Snapshot::new)
     }
 
     /// Indexes and validates a parsed document. Of records sharing an id,
