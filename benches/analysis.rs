@@ -478,5 +478,27 @@ fn messages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analysis, crowded_cities, messages);
+/// Every finding's id of a 20k synthetic rollout (what `report` computes
+/// once per finding). `cargo bench --bench analysis -- ids`.
+fn ids(c: &mut Criterion) {
+    use rollout_dash::feed::server::SYNTHETIC_SEED;
+    use rollout_dash::feed::synthetic;
+    let rules = RulesConfig::default();
+    let mut group = c.benchmark_group("ids");
+    group.sample_size(10);
+    let snapshot = Snapshot::new(synthetic::generate(20_000, SYNTHETIC_SEED));
+    let findings = Analysis::of(&snapshot, &rules).findings;
+    group.bench_with_input("20k", &findings, |b, findings| {
+        b.iter(|| {
+            let mut bytes = 0;
+            for finding in findings {
+                bytes += finding.id().as_str().len();
+            }
+            black_box(bytes)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analysis, crowded_cities, messages, ids);
 criterion_main!(benches);

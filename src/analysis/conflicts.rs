@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::overlaps::{self, Folded, NONE, Pair, Search, Site};
-use super::progress::{display_vehicle_late, schedule_slipped};
+use super::progress::{FindingCounts, display_vehicle_late, schedule_slipped, severity_rank};
 use super::sentence::{Evidence, FoldedPairs, Overlap};
 use super::{Finding, Origin, PartnerIds, Rule, Severity, StoreIds};
 use crate::analysis::RulesConfig;
@@ -58,11 +58,34 @@ pub fn find_conflicts(snapshot: &Snapshot, rules: &RulesConfig) -> Vec<Finding> 
 ///
 /// Memory decides the shape: at national scale the findings are most of
 /// what the analysis holds (293k of 176 bytes at 100k stores). They go into
-/// one list city by city, in city order, each city's sorted by its keys,
-/// and are then put in severity order in place. Merging per-city lists
-/// into a second one held every finding twice at the peak.
+/// one list per severity city by city, in city order, each city's sorted
+/// by its keys, and the three lists are then joined in the largest one's
+/// allocation. Merging per-city lists into a second one held every finding
+/// twice at the peak; putting one list in severity order in place moved
+/// findings to random places, and was most of this thread's time.
 pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>) -> Vec<Finding> {
+    find_counted(snapshot, rules, feed, || ()).0
+}
+
+/// [`find_merged`], with the findings counted for progress as they are
+/// gathered (a city's list at once as it arrives), rather than in another
+/// pass over them all after; and `meanwhile` run on this thread once the
+/// city threads have started, while it would otherwise wait for them.
+pub fn find_counted<'a, R>(
+    snapshot: &'a Snapshot,
+    rules: &RulesConfig,
+    feed: Vec<Finding>,
+    meanwhile: impl FnOnce() -> R,
+) -> (Vec<Finding>, FindingCounts<'a>, R) {
     let engine = Engine::new(snapshot, rules);
+    let mut counts = FindingCounts::default();
+    // A feed finding counts for its city when the snapshot has that city
+    // (progress has a row for no other).
+    let count_feed = |counts: &mut FindingCounts<'a>, f: &Finding| {
+        if let Some(city) = f.city.as_ref().and_then(|id| snapshot.city(id.as_str())) {
+            counts.add_city(city.id.as_str(), 1, f.severity);
+        }
+    };
     let mut cities: Vec<(&CityId, Vec<&Store>)> = snapshot
         .stores_by_city()
         .map(|(city, stores)| (city, stores.collect()))
@@ -73,9 +96,11 @@ pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>)
     feed.sort_by(|a, b| a.city.cmp(&b.city));
     let mut feed = feed.into_iter().peekable();
 
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut findings = BySeverity::default();
     // Partner-wide findings first: they have no city, which sorts first.
-    findings.extend(engine.partners().into_iter().map(|k| k.finding));
+    for keyed in engine.partners() {
+        findings.push(keyed.finding);
+    }
     while let Some(f) = feed.next_if(|f| f.city.is_none()) {
         findings.push(f);
     }
@@ -89,7 +114,7 @@ pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>)
     };
     let engine = &engine;
     let cities = &cities;
-    std::thread::scope(|scope| {
+    let extra = std::thread::scope(|scope| {
         let receivers: Vec<_> = (0..workers)
             .map(|worker| {
                 let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Finding>>(4);
@@ -103,25 +128,38 @@ pub fn find_merged(snapshot: &Snapshot, rules: &RulesConfig, feed: Vec<Finding>)
                 receive
             })
             .collect();
+        // The threads fill their channels meanwhile.
+        let extra = meanwhile();
         for (n, (city, _)) in cities.iter().enumerate() {
-            let city = *city;
+            let city: &'a CityId = city;
             // The feed's findings in cities without stores that sort before this one.
             while let Some(f) = feed.next_if(|f| f.city.as_ref() < Some(city)) {
+                count_feed(&mut counts, &f);
                 findings.push(f);
             }
             // A thread only stops early when it panicked: the scope says so.
             if let Ok(found) = receivers[n % workers].recv() {
-                findings.extend(found);
+                if let Some(worst) = found.iter().map(|f| f.severity).max() {
+                    counts.add_city(city.as_str(), found.len(), worst);
+                }
+                for f in found {
+                    findings.push(f);
+                }
             }
             // Then this city's feed findings: a rule's origin sorts before the feed's.
             while let Some(f) = feed.next_if(|f| f.city.as_ref() == Some(city)) {
+                count_feed(&mut counts, &f);
                 findings.push(f);
             }
         }
+        extra
     });
-    findings.extend(feed);
-    by_severity(&mut findings);
-    findings
+    for f in feed {
+        count_feed(&mut counts, &f);
+        findings.push(f);
+    }
+    counts.add_severities(findings.counts());
+    (findings.into_list(), counts, extra)
 }
 
 /// One city's findings, in key order.
@@ -135,45 +173,63 @@ fn city_findings(engine: &Engine<'_>, city: &CityId, stores: &[&Store]) -> Vec<F
         scope.store(rank);
     }
     scope.overlaps();
-    let mut found = scope.findings;
+    let found = scope.findings;
     // Keys are unique within a city: one finding per rule and store set.
-    found.sort_unstable_by_key(|k| k.key);
-    found.into_iter().map(|k| k.finding).collect()
+    // Sorted as keys and positions, then each finding moved once: sorting
+    // the findings themselves moved 190 bytes n log n times.
+    let mut order: Vec<(SortKey, u32)> = found
+        .iter()
+        .enumerate()
+        .map(|(n, keyed)| (keyed.key, n as u32))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<Finding>> = found.into_iter().map(|k| Some(k.finding)).collect();
+    order
+        .into_iter()
+        .filter_map(|(_, n)| slots[n as usize].take())
+        .collect()
 }
 
-/// Puts `findings` in severity order (worst first), keeping the order of
-/// those of one severity: a stable counting sort, applied in place.
-fn by_severity(findings: &mut [Finding]) {
-    let rank = |f: &Finding| match f.severity {
-        Severity::Critical => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    };
-    let mut next = [0u32; 3];
-    for f in findings.iter() {
-        next[rank(f)] += 1;
+/// Findings in one list per severity, each in the order pushed: joined,
+/// a stable sort by severity (worst first) of all pushed, made with
+/// sequential copies only.
+#[derive(Default)]
+struct BySeverity([Vec<Finding>; 3]);
+
+impl BySeverity {
+    fn push(&mut self, finding: Finding) {
+        self.0[severity_rank(finding.severity)].push(finding);
     }
-    next = [0, next[0], next[0] + next[1]];
-    // Where each finding goes.
-    let mut destination: Vec<u32> = findings
-        .iter()
-        .map(|f| {
-            let slot = &mut next[rank(f)];
-            *slot += 1;
-            *slot - 1
-        })
-        .collect();
-    // Follow each cycle of the permutation: every swap puts one finding
-    // where it belongs, so at most one swap per finding.
-    for i in 0..findings.len() {
-        loop {
-            let to = destination[i] as usize;
-            if to == i {
-                break;
-            }
-            findings.swap(i, to);
-            destination.swap(i, to);
+
+    /// How many of each severity, worst first.
+    fn counts(&self) -> [usize; 3] {
+        self.0.each_ref().map(Vec::len)
+    }
+
+    /// The lists one after another, in the largest one's allocation: the
+    /// fewest findings move, and only the two smaller lists are held twice
+    /// for a moment.
+    fn into_list(self) -> Vec<Finding> {
+        let [critical, warning, info] = self.0;
+        let [c, w, i] = [critical.len(), warning.len(), info.len()];
+        let mut all;
+        if c >= w && c >= i {
+            all = critical;
+            all.reserve_exact(w + i);
+            all.extend(warning);
+        } else if w >= i {
+            all = warning;
+            all.reserve_exact(c + i);
+            // One move of the warnings to make room, then the criticals in front.
+            all.splice(0..0, critical);
+        } else {
+            all = info;
+            all.reserve_exact(c + w);
+            all.splice(0..0, critical.into_iter().chain(warning));
+            return all;
         }
+        all.extend(info);
+        all
     }
 }
 
@@ -259,10 +315,13 @@ fn district_key(store: &Store) -> Option<Cow<'_, str>> {
     })
 }
 
+/// Severity (worst first), rule, and the ranks of the first two stores.
+type SortKey = (Reverse<Severity>, Rule, u32, u32);
+
 /// A finding with its sort key within its city: severity, rule and the
 /// ranks of its first two stores, equivalent there to [`Finding::order_key`].
 struct Keyed {
-    key: (Reverse<Severity>, Rule, u32, u32),
+    key: SortKey,
     finding: Finding,
 }
 
@@ -586,12 +645,10 @@ impl<'e, 'a> CityScope<'e, 'a> {
     /// and for two agency stores both operators.
     fn pair_partners(sites: &[Site], pair: &Pair) -> PartnerIds {
         let (first, second) = (&sites[pair.first], &sites[pair.second]);
-        let mut stores = vec![first.store];
-        if second.agency {
-            stores.push(second.store);
-        }
-        stores
-            .iter()
+        // No list of its own: this runs for every pair listed.
+        [Some(first.store), second.agency.then_some(second.store)]
+            .into_iter()
+            .flatten()
             .filter_map(|s| s.operator.partner().cloned())
             .collect()
     }
@@ -673,6 +730,49 @@ fn competitor_brands<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Joined into whichever list is largest, the lists keep severity
+    /// order and each its own order.
+    #[test]
+    fn by_severity_is_a_stable_sort_by_severity() {
+        let finding = |severity, n: usize| Finding {
+            origin: Origin::Rule(Rule::ScheduleSlip),
+            severity,
+            city: None,
+            stores: smallvec::smallvec![crate::feed::wire::StoreId::new(&n.to_string())],
+            partners: PartnerIds::new(),
+            evidence: Evidence::Records,
+        };
+        let severities = [Severity::Info, Severity::Warning, Severity::Critical];
+        for sizes in [
+            [0, 0, 0],
+            [5, 1, 2],
+            [1, 5, 2],
+            [1, 2, 5],
+            [3, 3, 3],
+            [0, 4, 0],
+        ] {
+            let mut pushed = Vec::new();
+            let mut left = sizes;
+            let mut n = 0;
+            while left.iter().any(|&k| k > 0) {
+                let s = n % 3;
+                if left[s] > 0 {
+                    left[s] -= 1;
+                    pushed.push(finding(severities[s], n));
+                }
+                n += 1;
+            }
+            let mut by = BySeverity::default();
+            for f in pushed.iter().cloned() {
+                by.push(f);
+            }
+            assert_eq!(by.counts(), [sizes[2], sizes[1], sizes[0]]);
+            let mut expected = pushed;
+            expected.sort_by_key(|f| Reverse(f.severity));
+            assert_eq!(by.into_list(), expected, "{sizes:?}");
+        }
+    }
 
     #[test]
     fn distance_is_symmetric_and_known() {

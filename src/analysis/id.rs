@@ -23,7 +23,6 @@
 //! chance of any two of 50,000 findings colliding below one in 10^8.
 
 use std::borrow::Cow;
-use std::io::Write;
 
 use serde::Serialize;
 use smallvec::SmallVec;
@@ -123,12 +122,15 @@ fn prefix_of(origin: &str) -> &'static str {
     if origin.starts_with("feed:") {
         return FEED;
     }
-    Rule::from_id(origin).map_or("x", |rule| {
-        PREFIXES
-            .iter()
-            .find(|(r, _)| *r == rule)
-            .map_or("x", |(_, p)| p)
-    })
+    Rule::from_id(origin).map_or("x", prefix_of_rule)
+}
+
+/// The prefix of a rule's ids.
+fn prefix_of_rule(rule: Rule) -> &'static str {
+    PREFIXES
+        .iter()
+        .find(|(r, _)| *r == rule)
+        .map_or("x", |(_, p)| p)
 }
 
 /// The parts of a finding's canonical key, borrowed from it; serialises as
@@ -198,17 +200,84 @@ impl Finding {
     }
 
     /// The finding's stable id (see the module doc).
+    ///
+    /// The canonical key's bytes go straight into the hash, escaped as
+    /// serde_json escapes them, and the key's start is hashed at compile
+    /// time: a report computes one id per finding, and building the
+    /// [`Identity`] and serialising it through `io::Write` cost more than
+    /// the hashing. `the_fast_id_is_the_hash_of_the_key` holds the two
+    /// together.
     pub fn id(&self) -> FindingId {
-        let identity = self.identity();
-        let prefix = match &self.origin {
-            Origin::Rule(_) => prefix_of(&identity.origin),
-            Origin::Feed { .. } => FEED,
+        let (mut hash, prefix) = match &self.origin {
+            Origin::Rule(rule) => (
+                Fnv1a(RULE_KEY_STARTS[*rule as usize]),
+                prefix_of_rule(*rule),
+            ),
+            Origin::Feed { id, .. } => {
+                let mut hash = Fnv1a(FEED_KEY_START);
+                hash.json_chars(id.as_str());
+                hash.update(b"\",");
+                (hash, FEED)
+            }
         };
-        // Streamed into the hash: the same bytes as `canonical_key`, without
-        // building the string.
-        let mut hash = Fnv1a::default();
-        serde_json::to_writer(&mut hash, &identity).expect("writing to a hash never fails");
+        match &self.city {
+            Some(city) => hash.json_str(city.as_str()),
+            None => hash.update(b"null"),
+        }
+        if matches!(self.evidence, Evidence::Folded(_)) {
+            hash.update(b",[],[]]");
+        } else {
+            hash.update(b",");
+            hash.json_sorted(&self.stores, |s| s.as_str());
+            hash.update(b",");
+            hash.json_sorted(&self.partners, |p| p.as_str());
+            hash.update(b"]");
+        }
         FindingId::from_parts(prefix, hash.finish())
+    }
+}
+
+/// The FNV-1a state after each rule's key start, `["<rule id>",`, by
+/// [`Rule::ALL`] position (rule ids hold nothing JSON escapes).
+const RULE_KEY_STARTS: [u64; Rule::ALL.len()] = {
+    let mut states = [0; Rule::ALL.len()];
+    let mut n = 0;
+    while n < states.len() {
+        let state = fnv1a_const(FNV_OFFSET, b"[\"");
+        let state = fnv1a_const(state, Rule::ALL[n].id().as_bytes());
+        states[n] = fnv1a_const(state, b"\",");
+        n += 1;
+    }
+    states
+};
+
+/// The FNV-1a state after a feed warning's key start, `["feed:`.
+const FEED_KEY_START: u64 = fnv1a_const(FNV_OFFSET, b"[\"feed:");
+
+/// FNV-1a's offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a's prime.
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// [`Fnv1a::update`] at compile time.
+const fn fnv1a_const(mut state: u64, bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    while n < bytes.len() {
+        state ^= bytes[n] as u64;
+        state = state.wrapping_mul(FNV_PRIME);
+        n += 1;
+    }
+    state
+}
+
+/// Whether `a` sorts before `b` (as `str`s do, byte by byte), inline:
+/// ids are short and share their start, and a `memcmp` call for each pair
+/// was a sixth of the id.
+fn less(a: &[u8], b: &[u8]) -> bool {
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((x, y)) => x < y,
+        None => a.len() < b.len(),
     }
 }
 
@@ -224,16 +293,83 @@ struct Fnv1a(u64);
 
 impl Default for Fnv1a {
     fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
+        Fnv1a(FNV_OFFSET)
     }
 }
 
 impl Fnv1a {
     fn update(&mut self, bytes: &[u8]) {
         for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+            self.byte(byte);
         }
+    }
+
+    fn byte(&mut self, byte: u8) {
+        self.0 ^= u64::from(byte);
+        self.0 = self.0.wrapping_mul(FNV_PRIME);
+    }
+
+    /// A JSON string's characters (no quotes) as serde_json writes them:
+    /// `"` and `\` escaped, the control characters as `\b`, `\t`, `\n`,
+    /// `\f`, `\r` or `\u00xx` (lower-case hex), everything else as is.
+    fn json_chars(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for &byte in s.as_bytes() {
+            let short = match byte {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                0x09 => b't',
+                0x0a => b'n',
+                0x0c => b'f',
+                0x0d => b'r',
+                0x00..=0x1f => {
+                    let hex = [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]];
+                    self.update(b"\\u00");
+                    self.update(&hex);
+                    continue;
+                }
+                _ => {
+                    self.byte(byte);
+                    continue;
+                }
+            };
+            self.update(&[b'\\', short]);
+        }
+    }
+
+    /// A JSON string, quoted.
+    fn json_str(&mut self, s: &str) {
+        self.byte(b'"');
+        self.json_chars(s);
+        self.byte(b'"');
+    }
+
+    /// A JSON array of the items' strings in byte order, sorted here only
+    /// when they are not already (the rules name stores in id order).
+    fn json_sorted<T>(&mut self, items: &[T], as_str: impl Fn(&T) -> &str) {
+        let sorted = items
+            .windows(2)
+            .all(|w| !less(as_str(&w[1]).as_bytes(), as_str(&w[0]).as_bytes()));
+        self.byte(b'[');
+        if sorted {
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    self.byte(b',');
+                }
+                self.json_str(as_str(item));
+            }
+        } else {
+            let mut strs: SmallVec<[&str; 4]> = items.iter().map(&as_str).collect();
+            strs.sort_unstable();
+            for (n, s) in strs.iter().enumerate() {
+                if n > 0 {
+                    self.byte(b',');
+                }
+                self.json_str(s);
+            }
+        }
+        self.byte(b']');
     }
 
     /// The SplitMix64 finaliser (Steele, Lea and Flood) over the FNV state.
@@ -245,19 +381,10 @@ impl Fnv1a {
     }
 }
 
-impl Write for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::analysis::Severity;
     use crate::feed::wire::{CityId, PartnerId, StoreId, Text, WarningId};
@@ -342,5 +469,129 @@ mod tests {
         assert_eq!(a.id(), b.id());
         let c = finding(rule, &["s1", "s2\u{200b}"], &["p1", "p|2"]);
         assert_ne!(a.id(), c.id());
+    }
+
+    /// The id as the serde path makes it: the hash of the canonical key
+    /// serde_json writes, with the prefix read back from that key.
+    fn id_via_key(f: &Finding) -> FindingId {
+        FindingId::of_key(&f.canonical_key())
+    }
+
+    /// Characters JSON escapes (quotes, backslashes, every control
+    /// character), a few it does not (DEL, U+2028, non-ASCII), and ASCII.
+    fn hostile() -> impl Strategy<Value = String> {
+        let chars = prop_oneof![
+            Just('"'),
+            Just('\\'),
+            Just('/'),
+            Just('\u{7f}'),
+            Just('\u{2028}'),
+            Just('\u{200b}'),
+            Just('中'),
+            Just('é'),
+            Just('🚗'),
+            (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap()),
+            proptest::char::range('a', 'e'),
+        ];
+        prop::collection::vec(chars, 0..8).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        /// The id hashed straight from the finding is, bit for bit, the one
+        /// of the key serde_json writes, for ids holding anything, in any
+        /// order, for every origin, with and without a city, folded or not.
+        #[test]
+        fn the_fast_id_is_the_hash_of_the_key(
+            rule in 0..Rule::ALL.len() + 1,
+            warning in hostile(),
+            city in proptest::option::of(hostile()),
+            stores in prop::collection::vec(hostile(), 0..5),
+            partners in prop::collection::vec(hostile(), 0..5),
+            folded in any::<bool>(),
+        ) {
+            let origin = match Rule::ALL.get(rule) {
+                Some(rule) => Origin::Rule(*rule),
+                None => Origin::Feed { id: WarningId::new(&warning), kind: None },
+            };
+            let stores: Vec<&str> = stores.iter().map(String::as_str).collect();
+            let partners: Vec<&str> = partners.iter().map(String::as_str).collect();
+            let mut f = finding(origin, &stores, &partners);
+            f.city = city.as_deref().map(CityId::new);
+            if folded {
+                f.evidence = Evidence::Folded(Box::new(crate::analysis::FoldedPairs {
+                    pairs: 3,
+                    exact: true,
+                    listed: 1,
+                    first: None,
+                    stopped: false,
+                    overlap_km: 3.0,
+                    critical_km: 1.0,
+                }));
+            }
+            prop_assert_eq!(f.id(), id_via_key(&f));
+        }
+    }
+
+    /// The key starts hashed at compile time are those of the rules' keys,
+    /// by `Rule::ALL` position, and `less` orders as `str` does.
+    #[test]
+    fn the_key_starts_are_each_rules() {
+        for (n, rule) in Rule::ALL.into_iter().enumerate() {
+            assert_eq!(rule as usize, n);
+            let mut hash = Fnv1a::default();
+            hash.update(b"[");
+            let quoted = serde_json::to_string(rule.id()).unwrap();
+            hash.update(quoted.as_bytes());
+            hash.update(b",");
+            assert_eq!(RULE_KEY_STARTS[n], hash.0, "{rule:?}");
+        }
+        for (a, b) in [
+            ("", ""),
+            ("", "a"),
+            ("a", "b"),
+            ("ab", "a"),
+            ("a\u{0}", "a"),
+            ("é", "z"),
+        ] {
+            assert_eq!(less(a.as_bytes(), b.as_bytes()), a < b, "{a:?} {b:?}");
+            assert_eq!(less(b.as_bytes(), a.as_bytes()), b < a, "{b:?} {a:?}");
+        }
+    }
+
+    /// Hand-picked hostile ids, so the comparison does not rest on chance.
+    #[test]
+    fn the_fast_id_is_the_hash_of_the_key_for_hostile_ids() {
+        let ids = [
+            "",
+            "\"",
+            "\\",
+            "a\"b\\c",
+            "\u{0}",
+            "\u{8}\u{9}\u{a}\u{c}\u{d}",
+            "\u{1f}\u{1b}[31m",
+            "\u{7f}",
+            "宁波-01",
+            "\u{2028}\u{2029}",
+            "é\u{301}",
+            "🚗",
+            "</script>",
+        ];
+        for (n, id) in ids.iter().enumerate() {
+            let other = ids[(n + 1) % ids.len()];
+            for origin in [
+                Origin::Rule(Rule::ALL[n % Rule::ALL.len()]),
+                Origin::Feed {
+                    id: WarningId::new(id),
+                    kind: None,
+                },
+            ] {
+                // Unsorted, so the fast path sorts as the key does.
+                let mut f = finding(origin, &[id, other, "0"], &[other, id]);
+                f.city = Some(CityId::new(other));
+                assert_eq!(f.id(), id_via_key(&f), "{id:?}");
+                f.city = None;
+                assert_eq!(f.id(), id_via_key(&f), "{id:?}");
+            }
+        }
     }
 }

@@ -93,7 +93,7 @@ impl Rule {
     ];
 
     /// The stable rule id.
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             Rule::TerritoryOverlap => "territory_overlap",
             Rule::AgencyOverlap => "agency_overlap",
@@ -207,9 +207,18 @@ impl Analysis {
         // the whole list again cost a fifth of the analysis at national scale.
         let mut feed: Vec<Finding> = feed_findings(snapshot).collect();
         feed.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        let findings = conflicts::find_merged(snapshot, rules, feed);
-        let cities = progress::city_progress(snapshot, &findings);
-        let totals = progress::totals(snapshot, &findings);
+        // Progress needs the stores alone: this thread works it out while
+        // the city threads find the conflicts (it waited for them), and the
+        // findings are counted for it as the cities' lists arrive.
+        let (findings, counts, (mut cities, mut totals)) =
+            conflicts::find_counted(snapshot, rules, feed, || {
+                (
+                    progress::city_progress_of_stores(snapshot),
+                    progress::totals_of_stores(snapshot),
+                )
+            });
+        progress::add_city_findings(&mut cities, &counts);
+        progress::add_total_findings(&mut totals, &counts);
         Analysis {
             findings,
             cities,
@@ -298,6 +307,41 @@ mod tests {
             expected.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
             assert_eq!(analysis.findings.len(), expected.len());
             assert!(analysis.findings == expected, "{stores} stores");
+        }
+    }
+
+    /// The progress counted as the findings are gathered is what counting
+    /// the finished list gives, with the feed's warnings for cities with
+    /// stores, without, and missing from the feed.
+    #[test]
+    fn progress_counted_while_gathering_is_progress_of_the_findings() {
+        for stores in [0, 50, 3000] {
+            let mut document = synthetic::generate(stores, SYNTHETIC_SEED);
+            let mut cities: Vec<Option<CityId>> =
+                document.cities.iter().map(|c| Some(c.id.clone())).collect();
+            cities.extend([
+                None,
+                Some(CityId::new("0-missing")),
+                Some(CityId::new("~gone")),
+            ]);
+            for (n, city) in cities.into_iter().enumerate().step_by(3) {
+                let severity = ["critical", "warning", "info"][n % 3];
+                document.warnings.push(FeedWarning {
+                    id: WarningId::new(&format!("w-{n}")),
+                    severity: serde_json::from_value(serde_json::json!(severity)).unwrap(),
+                    kind: None,
+                    city,
+                    stores: Vec::new(),
+                    message: Text::new("extra"),
+                });
+            }
+            let snapshot = Snapshot::new(document);
+            let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+            let cities = progress::city_progress(&snapshot, &analysis.findings);
+            assert_eq!(analysis.cities, cities, "{stores} stores");
+            let totals = progress::totals(&snapshot, &analysis.findings);
+            assert_eq!(analysis.totals, totals, "{stores} stores");
+            assert!(stores == 0 || cities.iter().any(|c| c.conflicts > 0));
         }
     }
 }

@@ -86,41 +86,88 @@ pub struct Totals {
     pub info: usize,
 }
 
-/// Progress of every city, in the snapshot's order.
-pub fn city_progress<'a>(snapshot: &Snapshot, findings: &'a [Finding]) -> Vec<CityProgress> {
-    let today = snapshot.document.generated_at.date_naive();
-    let deadline = snapshot.document.program.display_vehicle_deadline;
-    // One pass over the findings, not one per city: national feeds have
-    // thousands. Findings come sorted by severity, then city, so a city's
-    // come in runs: tally a run, then add it to the city once. What counts
-    // for a city is what `Analysis::findings_in` lists: every finding
-    // naming it, the feed's warnings included.
-    let mut by_city: HashMap<&str, (usize, Option<Severity>)> = HashMap::new();
-    let mut run: Option<(&str, usize, Severity)> = None;
-    let mut add = |(city, conflicts, worst): (&'a str, usize, Severity)| {
-        let entry = by_city.entry(city).or_default();
-        entry.0 += conflicts;
-        entry.1 = entry.1.max(Some(worst));
-    };
-    for finding in findings {
-        let Some(city) = Analysis::city_of(finding) else {
-            continue;
-        };
-        match &mut run {
-            Some((current, conflicts, worst)) if *current == city.as_str() => {
-                *conflicts += 1;
-                *worst = (*worst).max(finding.severity);
-            }
-            _ => {
-                if let Some(done) = run.replace((city.as_str(), 1, finding.severity)) {
-                    add(done);
+/// What progress needs of the findings: how many name each city and the
+/// worst among them, and how many there are of each severity.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FindingCounts<'a> {
+    /// City id to its findings' count and worst severity.
+    by_city: HashMap<&'a str, (usize, Option<Severity>)>,
+    /// Findings by severity: critical, warning, info.
+    by_severity: [usize; 3],
+}
+
+impl<'a> FindingCounts<'a> {
+    /// Counts `findings` (in [`Finding::order_key`] order).
+    pub fn of(findings: &'a [Finding]) -> Self {
+        let mut counts = FindingCounts::default();
+        // One pass over the findings, not one per city: national feeds have
+        // thousands. Findings come sorted by severity, then city, so a
+        // city's come in runs: tally a run, then add it to the city once.
+        // What counts for a city is what `Analysis::findings_in` lists:
+        // every finding naming it, the feed's warnings included.
+        let mut run: Option<(&str, usize, Severity)> = None;
+        for finding in findings {
+            counts.by_severity[severity_rank(finding.severity)] += 1;
+            let Some(city) = Analysis::city_of(finding) else {
+                continue;
+            };
+            match &mut run {
+                Some((current, conflicts, worst)) if *current == city.as_str() => {
+                    *conflicts += 1;
+                    *worst = (*worst).max(finding.severity);
+                }
+                _ => {
+                    if let Some((city, n, worst)) =
+                        run.replace((city.as_str(), 1, finding.severity))
+                    {
+                        counts.add_city(city, n, worst);
+                    }
                 }
             }
         }
+        if let Some((city, n, worst)) = run {
+            counts.add_city(city, n, worst);
+        }
+        counts
     }
-    if let Some(done) = run {
-        add(done);
+
+    /// Adds `n` findings naming `city`, the worst of them `worst`.
+    pub(super) fn add_city(&mut self, city: &'a str, n: usize, worst: Severity) {
+        let entry = self.by_city.entry(city).or_default();
+        entry.0 += n;
+        entry.1 = entry.1.max(Some(worst));
     }
+
+    /// Adds the counts by severity: critical, warning, info.
+    pub(super) fn add_severities(&mut self, counts: [usize; 3]) {
+        for (total, n) in self.by_severity.iter_mut().zip(counts) {
+            *total += n;
+        }
+    }
+}
+
+/// The index of a severity in [`FindingCounts`]'s counts: worst first.
+pub(super) fn severity_rank(severity: Severity) -> usize {
+    match severity {
+        Severity::Critical => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// Progress of every city, in the snapshot's order.
+pub fn city_progress(snapshot: &Snapshot, findings: &[Finding]) -> Vec<CityProgress> {
+    let mut cities = city_progress_of_stores(snapshot);
+    add_city_findings(&mut cities, &FindingCounts::of(findings));
+    cities
+}
+
+/// Progress of every city as its stores and partners make it, with no
+/// findings counted yet ([`add_city_findings`] adds them): it needs the
+/// snapshot alone, so the analysis works it out while the rules run.
+pub fn city_progress_of_stores(snapshot: &Snapshot) -> Vec<CityProgress> {
+    let today = snapshot.document.generated_at.date_naive();
+    let deadline = snapshot.document.program.display_vehicle_deadline;
     let partners_per_city = partners_per_city(snapshot);
     snapshot
         .cities()
@@ -138,7 +185,6 @@ pub fn city_progress<'a>(snapshot: &Snapshot, findings: &'a [Finding]) -> Vec<Ci
                     schedule_slipped(store, today) || display_vehicle_late(store, deadline),
                 );
             }
-            let (conflicts, worst) = by_city.get(city.id.as_str()).copied().unwrap_or_default();
             CityProgress {
                 city: city.id.clone(),
                 status: city.recruitment_status(),
@@ -147,11 +193,24 @@ pub fn city_progress<'a>(snapshot: &Snapshot, findings: &'a [Finding]) -> Vec<Ci
                 stores_open: open,
                 avg_percent: if total == 0 { 0.0 } else { sum / total as f64 },
                 late,
-                conflicts,
-                worst,
+                conflicts: 0,
+                worst: None,
             }
         })
         .collect()
+}
+
+/// Sets each city's findings count and worst severity from `counts`.
+pub fn add_city_findings(cities: &mut [CityProgress], counts: &FindingCounts<'_>) {
+    for city in cities {
+        let (conflicts, worst) = counts
+            .by_city
+            .get(city.city.as_str())
+            .copied()
+            .unwrap_or_default();
+        city.conflicts = conflicts;
+        city.worst = worst;
+    }
 }
 
 /// The partners serving each city (listing it, or operating a store there),
@@ -182,6 +241,14 @@ fn partners_per_city(snapshot: &Snapshot) -> Vec<Vec<usize>> {
 
 /// Totals over the whole snapshot.
 pub fn totals(snapshot: &Snapshot, findings: &[Finding]) -> Totals {
+    let mut totals = totals_of_stores(snapshot);
+    add_total_findings(&mut totals, &FindingCounts::of(findings));
+    totals
+}
+
+/// Totals of the cities, partners and stores, with no findings counted yet
+/// ([`add_total_findings`] adds them).
+pub fn totals_of_stores(snapshot: &Snapshot) -> Totals {
     let today = snapshot.document.generated_at.date_naive();
     let deadline = snapshot.document.program.display_vehicle_deadline;
     let mut totals = Totals::default();
@@ -209,12 +276,10 @@ pub fn totals(snapshot: &Snapshot, findings: &[Finding]) -> Totals {
     } else {
         sum / totals.stores_total as f64
     };
-    for finding in findings {
-        match finding.severity {
-            Severity::Critical => totals.critical += 1,
-            Severity::Warning => totals.warning += 1,
-            Severity::Info => totals.info += 1,
-        }
-    }
     totals
+}
+
+/// Sets the totals' counts by severity from `counts`.
+pub fn add_total_findings(totals: &mut Totals, counts: &FindingCounts<'_>) {
+    [totals.critical, totals.warning, totals.info] = counts.by_severity;
 }

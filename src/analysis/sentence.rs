@@ -97,8 +97,41 @@ pub fn write(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut Strin
     let start = out.len();
     write_words(finding, snapshot, lang, out);
     // Ids are kept exactly as the feed sent them and stand in for missing
-    // names: whatever they hold must not reach a terminal.
-    text::make_safe_from(out, start);
+    // names: whatever they hold must not reach a terminal. Most sentences
+    // are printable ASCII, which a loop the compiler vectorises tells, or
+    // text whose bytes cannot start a character `make_safe_from` removes
+    // (Chinese: it decoded and checked every character, a fifth of a
+    // Chinese sentence's cost).
+    let written = &out.as_bytes()[start..];
+    if !printable_ascii(written) && may_need_cleaning(written) {
+        text::make_safe_from(out, start);
+    }
+}
+
+/// Whether `bytes` (UTF-8) may hold a character [`text::make_safe_from`]
+/// changes: a control character (C0, DEL, C1: bytes below 0x20, 0x7F, or
+/// after the lead byte 0xC2), U+00AD (0xC2 too), U+061C (0xD8), the
+/// invisible marks of U+200B-U+206F (0xE2 0x80 or 0xE2 0x81) or U+FEFF
+/// (0xEF 0xBB). False means it surely holds none; the test
+/// `no_character_make_safe_from_changes_goes_unseen` checks every character.
+fn may_need_cleaning(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(n, &b)| match b {
+        0x00..=0x1f | 0x7f | 0xc2 | 0xd8 => true,
+        0xe2 => matches!(bytes.get(n + 1), Some(0x80 | 0x81)),
+        0xef => bytes.get(n + 1) == Some(&0xbb),
+        _ => false,
+    })
+}
+
+/// Whether every byte is printable ASCII (space to `~`): none that
+/// [`text::make_safe_from`] looks at.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    // No early exit inside a chunk, so each chunk is a few vector compares.
+    bytes.chunks(32).all(|chunk| {
+        chunk
+            .iter()
+            .fold(true, |printable, &b| printable & (0x20..0x7f).contains(&b))
+    })
 }
 
 fn write_words(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut String) {
@@ -114,7 +147,8 @@ fn write_words(finding: &Finding, snapshot: &Snapshot, lang: Lang, out: &mut Str
     };
     let store = |n: usize| {
         let id = finding.stores.get(n)?;
-        snapshot.store(id.as_str())
+        let position = snapshot.store_index(id.as_str())?;
+        Some((position, &snapshot.document.stores[position]))
     };
     let words = Words {
         snapshot,
@@ -169,26 +203,28 @@ struct Words<'a> {
     snapshot: &'a Snapshot,
     finding: &'a Finding,
     lang: Lang,
-    /// The records of the first two stores named, looked up once: a
-    /// sentence names them several times, and filtering writes thousands.
-    named: [Option<&'a Store>; 2],
+    /// The records of the first two stores named, with their positions in
+    /// the document, looked up once: a sentence names them several times,
+    /// and filtering writes thousands.
+    named: [Option<(usize, &'a Store)>; 2],
 }
 
 impl<'a> Words<'a> {
     fn store(&self, n: usize) -> Option<&'a Store> {
-        self.named.get(n).copied().flatten()
+        self.named.get(n).copied().flatten().map(|(_, store)| store)
     }
 
     /// The finding's `n`th store described with its partner, or its id.
     fn label(&self, n: usize, out: &mut String) {
-        match self.store(n) {
-            Some(store) => self.describe(store, true, out),
+        match self.named.get(n).copied().flatten() {
+            Some((position, store)) => self.describe(store, Some(position), out),
             None => out.push_str(self.finding.stores.get(n).map_or("", |id| id.as_str())),
         }
     }
 
-    /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)".
-    fn describe(&self, store: &Store, with_partner: bool, out: &mut String) {
+    /// "agency 2S store Chongqing Yubei 2S (partner Sichuan Ganghong Group)";
+    /// the partner only given the store's `position` in the document.
+    fn describe(&self, store: &Store, position: Option<usize>, out: &mut String) {
         let lang = self.lang;
         let name = store_name(store);
         let words = StoreWords::of(lang);
@@ -204,11 +240,16 @@ impl<'a> Words<'a> {
             (true, false) => words.store_no_channel.write(out, &[kind, name]),
             (true, true) => out.push_str(name),
         }
-        if with_partner
+        if let Some(position) = position
             && store.channel == Channel::Agency
             && let Some(partner) = store.operator.partner()
         {
-            let partner = partner_name(self.snapshot, partner.as_str(), lang);
+            // The snapshot linked each store to its partner when it indexed
+            // them: the same record as `partner_name`, without hashing the id.
+            let partner = match self.snapshot.store_partner_index(position) {
+                Some(i) => partner_label(&self.snapshot.document.partners[i], lang),
+                None => partner.as_str(),
+            };
             words.partner.write(out, &[partner]);
         }
     }
@@ -393,7 +434,7 @@ impl<'a> Words<'a> {
         let lang = self.lang;
         let mut names = String::with_capacity(128);
         let store = span(&mut names, |s| match self.store(0) {
-            Some(store) => self.describe(store, false, s),
+            Some(store) => self.describe(store, None, s),
             None => self.label(0, s),
         });
         let listed = span(&mut names, |s| list(lang, brands, usize::MAX, s));
@@ -731,7 +772,11 @@ fn thousands(n: u64) -> String {
 
 /// Whether a name is empty or only blanks (the id stands in for it).
 fn is_blank(name: &str) -> bool {
-    name.chars().all(char::is_whitespace)
+    // Most names start with an ASCII letter: no character to decode.
+    match name.as_bytes().first() {
+        Some(&first) if first.is_ascii() && !char::from(first).is_whitespace() => false,
+        _ => name.chars().all(char::is_whitespace),
+    }
 }
 
 /// The name a sentence in `lang` gives a city or partner: in Chinese its
@@ -821,7 +866,30 @@ pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
 /// A date as the sentences write it, ISO in every language (2024-03-01):
 /// how the rollout's plans and the feed write dates.
 fn write_date(out: &mut String, date: NaiveDate) {
-    let _ = write!(out, "{date}");
+    use chrono::Datelike;
+    // Four-digit years by hand, as chrono writes them (a sentence can hold
+    // three dates); others, signed and wider, by chrono.
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    match u32::try_from(year) {
+        Ok(year @ 0..=9999) => {
+            let digits = [
+                year / 1000,
+                year / 100 % 10,
+                year / 10 % 10,
+                year % 10,
+                10,
+                month / 10,
+                month % 10,
+                10,
+                day / 10,
+                day % 10,
+            ];
+            out.extend(digits.map(|d| char::from(b"0123456789-"[d as usize])));
+        }
+        _ => {
+            let _ = write!(out, "{date}");
+        }
+    }
 }
 
 /// A distance in km with one decimal, or two where one would make it look
@@ -840,7 +908,16 @@ fn write_distance(out: &mut String, km: f64, compared_with: f64) {
 fn write_threshold(out: &mut String, km: f64) {
     let start = out.len();
     write_fixed(out, km, 1);
-    if out[start..].parse::<f64>() != Ok(km) {
+    // What write_fixed wrote is tenths / 10 exactly; read back, it is the
+    // double nearest that, which is what dividing gives (both round the same
+    // real number). Reading it back is left for the rest.
+    let tenths = (km.abs() * 10.0).round();
+    let exact = if tenths.is_finite() && tenths < 1e15 {
+        tenths / 10.0 == km.abs()
+    } else {
+        out[start..].parse::<f64>() == Ok(km)
+    };
+    if !exact {
         out.truncate(start);
         let _ = write!(out, "{km}");
     }
@@ -1056,6 +1133,176 @@ mod tests {
         let mut out = String::new();
         template.write(&mut out, &["A", "B"]);
         assert_eq!(out, "B, then A!");
+    }
+
+    /// The fast checks answer as the plain definitions they stand in for.
+    #[test]
+    fn the_shortcuts_answer_as_the_definitions() {
+        let risky = |b: u8| b < 0x20 || b == 0x7f || b >= 0x80;
+        for b in 0..=u8::MAX {
+            for len in [1, 31, 32, 33, 70] {
+                for at in [0, len / 2, len - 1] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        printable_ascii(&bytes),
+                        !risky(b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(printable_ascii(b""));
+        for name in [
+            "",
+            " ",
+            "\u{b}",
+            "\u{b}a",
+            "\t\n",
+            "\u{3000}",
+            "\u{3000}宁波",
+            "a",
+            " a",
+            "宁波",
+            "\u{85}",
+        ] {
+            assert_eq!(
+                is_blank(name),
+                name.chars().all(char::is_whitespace),
+                "{name:?}"
+            );
+        }
+    }
+
+    /// Every character `make_safe_from` changes is one `may_need_cleaning`
+    /// sees, alone and between others.
+    #[test]
+    fn no_character_make_safe_from_changes_goes_unseen() {
+        let mut unseen = Vec::new();
+        let mut text = String::new();
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            text.clear();
+            text.push('宁');
+            text.push(c);
+            text.push('x');
+            if may_need_cleaning(text.as_bytes()) {
+                continue;
+            }
+            let mut cleaned = text.clone();
+            text::make_safe_from(&mut cleaned, 0);
+            if cleaned != text {
+                unseen.push(c);
+            }
+        }
+        assert!(unseen.is_empty(), "{unseen:?}");
+        for seen in [
+            "\u{0}", "\u{9f}", "\u{ad}", "\u{61c}", "\u{200b}", "\u{2069}", "\u{feff}",
+        ] {
+            assert!(may_need_cleaning(seen.as_bytes()), "{seen:?}");
+        }
+        assert!(!may_need_cleaning("宁波，（2S店）：é€".as_bytes()));
+    }
+
+    /// A store missing from the snapshot is named by its id, whatever the
+    /// id holds: the sentence still reaches a terminal safely.
+    #[test]
+    fn ids_standing_in_for_names_are_made_safe() {
+        let snapshot = Snapshot::from_body(DEMO_FEED_JSON.as_bytes()).unwrap();
+        for id in [
+            "\u{1b}[31mred",
+            "tab\there",
+            "del\u{7f}",
+            "宁波\u{1b}]0;x\u{7}",
+        ] {
+            let finding = Finding {
+                origin: Origin::Rule(Rule::ScheduleSlip),
+                severity: Severity::Warning,
+                city: Some(CityId::new("xian")),
+                stores: [crate::feed::wire::StoreId::new(id)].into_iter().collect(),
+                partners: PartnerIds::new(),
+                evidence: Evidence::Records,
+            };
+            for lang in Lang::ALL {
+                let message = finding.message(&snapshot, lang);
+                assert!(!message.is_empty(), "{id:?}");
+                let mut safe = message.clone();
+                text::make_safe_from(&mut safe, 0);
+                assert_eq!(message, safe, "{id:?}");
+                assert!(!message.contains('\u{1b}'), "{message:?}");
+            }
+        }
+    }
+
+    /// Dates and thresholds written by hand read as the general paths write them.
+    #[test]
+    fn dates_and_thresholds_read_as_before() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut days: Vec<NaiveDate> = [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+        ]
+        .into();
+        days.extend(
+            (0..20_000)
+                .filter_map(|_| NaiveDate::from_num_days_from_ce_opt(rng.i32(-400_000..4_000_000))),
+        );
+        for date in days {
+            let mut out = String::from("x");
+            write_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
+        }
+        let general = |km: f64| {
+            let mut out = String::new();
+            write_fixed(&mut out, km, 1);
+            if out.parse::<f64>() != Ok(km) {
+                out.clear();
+                let _ = write!(out, "{km}");
+            }
+            out
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.1,
+            0.3,
+            1.0,
+            2.25,
+            3.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            1e14,
+            1e15,
+            1e16,
+            123.45,
+            -1.5,
+            -0.04,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            1e15 + 0.125,
+            99_999_999_999_999.9,
+        ];
+        values.extend((0..20_000).map(|n| {
+            let tenths = f64::from(rng.u32(..100_000)) / 10.0;
+            if n % 2 == 0 {
+                tenths
+            } else {
+                tenths + rng.f64() / 100.0
+            }
+        }));
+        values.extend((0..2_000).map(|_| f64::from_bits(rng.u64(..))));
+        for km in values {
+            assert_eq!(threshold(km), general(km), "{km:?}");
+        }
     }
 
     #[test]
