@@ -456,17 +456,23 @@ pub fn draw_header<B: Backend>(
 ) -> Result<(), B::Error> {
     let size = terminal.size()?;
     let area = Rect::new(0, 0, size.width, size.height);
-    let Some(shown) = last.as_mut().filter(|shown| {
-        shown.buffer.area == area && ui::header_area(app, area) == Some(shown.header)
-    }) else {
+    // The header's words are worked out once: for where it goes, then drawn.
+    let header = ui::header_lines(app, area);
+    let (Some(shown), Some((header, lines))) = (
+        last.as_mut().filter(|shown| shown.buffer.area == area),
+        header,
+    ) else {
         return draw_all(terminal, app, last);
     };
+    if header != shown.header {
+        return draw_all(terminal, app, last);
+    }
     terminal.draw(|frame| {
         // ratatui hands over a blank buffer and diffs it with the previous
         // one: the copy makes every cell but the header's a non-change.
         let buffer = frame.buffer_mut();
         buffer.content.clone_from_slice(&shown.buffer.content);
-        ui::view_header(app, frame, shown.header);
+        ui::view_header(app, frame, shown.header, lines);
         let rows = shown.buffer.index_of(0, shown.header.y)
             ..shown.buffer.index_of(0, shown.header.bottom() - 1) + usize::from(area.width);
         shown.buffer.content[rows.clone()].clone_from_slice(&frame.buffer_mut().content[rows]);

@@ -7,11 +7,8 @@
 //! a figure's edge; on the first line the feed time goes, then the feed
 //! URL's scheme, path and query, and the feed's host is the last thing to go.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
@@ -58,11 +55,6 @@ pub fn lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
 /// How many lines the header takes at `width`.
 pub fn height(app: &App, theme: Theme, width: u16) -> u16 {
     u16::try_from(lines(app, theme, width).len()).unwrap_or(u16::MAX)
-}
-
-/// Draws the header.
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    frame.render_widget(Paragraph::new(lines(app, theme, area.width)), area);
 }
 
 fn width_of(spans: &[Span]) -> usize {

@@ -51,8 +51,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         return;
     }
     let theme = Theme::new(app.display);
-    let screen = layout::screen(area, header::height(app, theme, area.width));
-    header::draw(app, theme, frame, screen.header);
+    // Its words decide its height: worked out once.
+    let header = header::lines(app, theme, area.width);
+    let screen = layout::screen(area, u16::try_from(header.len()).unwrap_or(u16::MAX));
+    frame.render_widget(Paragraph::new(header), screen.header);
     footer::draw(app, theme, frame, screen.footer);
     match app.route() {
         Route::Overview => {
@@ -78,20 +80,30 @@ pub fn view(app: &App, frame: &mut Frame) {
 /// drawn there: `None` for a screen too small for the dashboard or with the
 /// help over it (it may cover the header).
 pub fn header_area(app: &App, area: Rect) -> Option<Rect> {
+    header_lines(app, area).map(|(area, _)| area)
+}
+
+/// The header's lines and where they go on a screen of `area`; `None`
+/// when no header is drawn (too small a screen, the help). Worked out once
+/// for an age tick, which then draws them with [`view_header`].
+pub fn header_lines(app: &App, area: Rect) -> Option<(Rect, Vec<Line<'static>>)> {
     if layout::too_small(area) || app.help {
         return None;
     }
     let theme = Theme::new(app.display);
-    Some(layout::screen(area, header::height(app, theme, area.width)).header)
+    let lines = header::lines(app, theme, area.width);
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    Some((layout::screen(area, height).header, lines))
 }
 
-/// Redraws the header alone into `area` of a frame that holds the last full
-/// [`view`]: the age tick and a 304 change nothing else on screen.
-pub fn view_header(app: &App, frame: &mut Frame, area: Rect) {
+/// Redraws the header alone, as `lines` (from [`header_lines`]), into
+/// `area` of a frame that holds the last full [`view`]: the age tick and a
+/// 304 change nothing else on screen.
+pub fn view_header(app: &App, frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     let theme = Theme::new(app.display);
     // A full view starts from blank cells; so does the header drawn alone.
     frame.render_widget(ratatui::widgets::Clear, area);
-    header::draw(app, theme, frame, area);
+    frame.render_widget(Paragraph::new(lines), area);
     if theme.ascii {
         ascii_only(frame.buffer_mut());
     }
