@@ -199,6 +199,28 @@ pub struct Worker {
     /// Bumped when the dashboard switches feeds: a snapshot held for the
     /// old feed is dropped, not shown.
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// How the database's files stood before the last read.
+    read_at: std::sync::Arc<std::sync::Mutex<Option<Written>>>,
+}
+
+/// When the database and its write-ahead log were last written, and their
+/// lengths: another process's acknowledgement changes one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written([Option<(std::time::SystemTime, u64)>; 2]);
+
+impl Written {
+    /// How the database at `path` (and `path-wal`) stand now.
+    pub fn of(path: &std::path::Path) -> Written {
+        let stand = |path: &std::path::Path| {
+            std::fs::metadata(path)
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())))
+        };
+        let mut wal = path.as_os_str().to_owned();
+        // i18n: SQLite's name for its log beside the database
+        wal.push("-wal");
+        Written([stand(path), stand(std::path::Path::new(&wal))])
+    }
 }
 
 impl Worker {
@@ -211,6 +233,7 @@ impl Worker {
             history,
             send,
             generation: Default::default(),
+            read_at: Default::default(),
         }
     }
 
@@ -223,6 +246,9 @@ impl Worker {
     /// Reads the acknowledgements; `None` (logged) when the database cannot
     /// be read, so that what is on screen stays.
     fn read(&self, now: DateTime<Utc>) -> Option<crate::history::acks::Acks> {
+        // Before the read: a write in between is seen by the next look.
+        let written = self.written();
+        *self.read_at.lock().unwrap_or_else(|e| e.into_inner()) = written;
         match History::open_read_only(&self.history, "").and_then(|h| h.acks(now)) {
             Ok(acks) => Some(acks),
             Err(HistoryError::Missing { .. } | HistoryError::Disabled) => Some(Default::default()),
@@ -259,6 +285,36 @@ impl Worker {
                 let _ = worker.send.send(crate::app::Msg::Feed(event));
             }
         });
+    }
+
+    /// How the database's files stand now; `None` without one.
+    fn written(&self) -> Option<Written> {
+        self.history
+            .enabled
+            .then(|| self.history.resolved_path())
+            .flatten()
+            .map(|path| Written::of(&path))
+    }
+
+    /// After a poll that brought nothing new: [`Worker::refresh`] if the
+    /// database was written since the last read (another process may have
+    /// acknowledged something). Unwritten, the acknowledgements are those
+    /// on screen, and a snooze running out has its own reread: opening the
+    /// database every poll was a fifth of the idle dashboard's CPU.
+    pub fn refresh_if_written(&self, app: &crate::app::App) {
+        let last = self
+            .read_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let worked_out = app
+            .current
+            .as_ref()
+            .is_some_and(|fresh| app.triage.is_of(&fresh.analysis));
+        if worked_out && last.is_some() && last == self.written() {
+            return;
+        }
+        self.refresh(app);
     }
 
     /// After a poll: reads the acknowledgements again (another process may

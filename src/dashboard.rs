@@ -760,15 +760,13 @@ async fn event_loop(
             // After each poll, the acknowledgements are read again: other
             // processes on the same file may have written some.
             // So is a past snapshot's (or the live one's, back from the past).
-            let reread = (!held
-                && matches!(
-                    msg,
-                    Msg::Feed(FeedEvent::Fresh { .. } | FeedEvent::Unchanged { .. })
-                ))
+            let reread = (!held && matches!(msg, Msg::Feed(FeedEvent::Fresh { .. })))
                 || matches!(
                     msg,
                     Msg::History(HistoryEvent::Past(_) | HistoryEvent::Live)
                 );
+            // Nothing new: read only if another process wrote since.
+            let reread_if_written = !held && matches!(msg, Msg::Feed(FeedEvent::Unchanged { .. }));
             let by_user = !matches!(
                 msg,
                 Msg::Feed(_)
@@ -851,6 +849,8 @@ async fn event_loop(
             }
             if reread {
                 session.acks.refresh(app);
+            } else if reread_if_written {
+                session.acks.refresh_if_written(app);
             }
             if by_user && let Some(path) = &session.view_path {
                 let view = ViewState::of(app);

@@ -981,3 +981,36 @@ fn a_snooze_running_out_on_screen_asks_for_a_reread() {
     assert!(!app.is_acked(&id));
     assert_eq!(update(&mut app, Msg::Tick(later)), None);
 }
+
+/// The dashboard reads the acknowledgements after a poll that brought
+/// nothing new only when the database was written since: how it stands
+/// must change with every acknowledgement another process writes.
+#[test]
+fn how_the_database_stands_changes_with_each_acknowledgement_and_only_then() {
+    use rollout_dash::ack::Written;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    assert_eq!(Written::of(&path), Written::of(&path), "no file yet");
+    // The dashboard's own connection stays open meanwhile.
+    let _history = open(&path);
+    let ids: Vec<FindingId> = {
+        let snapshot = demo(false);
+        let analysis = Analysis::of(&snapshot, &RulesConfig::default());
+        analysis.findings.iter().take(3).map(|f| f.id()).collect()
+    };
+    let mut before = Written::of(&path);
+    for (n, id) in ids.iter().enumerate() {
+        let again = Written::of(&path);
+        assert_eq!(before, again, "nothing written, nothing changed");
+        let mut other = open(&path);
+        if n == 1 {
+            other.unacknowledge(&ids[0], "mei", t(n as i64)).unwrap();
+        } else {
+            other.acknowledge(id, "mei", "", None, t(n as i64)).unwrap();
+        }
+        drop(other);
+        let after = Written::of(&path);
+        assert_ne!(before, after, "acknowledgement {n} went unseen");
+        before = after;
+    }
+}
