@@ -307,11 +307,13 @@ impl Worker {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        let worked_out = app
-            .current
-            .as_ref()
-            .is_some_and(|fresh| app.triage.is_of(&fresh.analysis));
-        if worked_out && last.is_some() && last == self.written() {
+        // What `refresh` would leave as it is, unless the database changed.
+        let settled = app.triage.acks.is_empty()
+            || app
+                .current
+                .as_ref()
+                .is_some_and(|fresh| app.triage.is_of(&fresh.analysis));
+        if settled && last.is_some() && last == self.written() {
             return;
         }
         self.refresh(app);
