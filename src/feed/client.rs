@@ -183,6 +183,10 @@ pub struct FeedClient {
     validators: Validators,
     /// The last good document's body, to know it again without parsing it.
     last_body: Option<BodyId>,
+    /// The memory of a body that was the last good one again, for the next:
+    /// a feed without ETags sends megabytes each poll, and a fresh buffer
+    /// each time cost more in page faults than the copy into it.
+    spare: Vec<u8>,
     /// The seed of [`BodyId`]'s hash, one per client.
     body_key: foldhash::quality::RandomState,
     max_body: u64,
@@ -276,6 +280,7 @@ impl FeedClient {
             authorization,
             validators: Validators::default(),
             last_body: None,
+            spare: Vec::new(),
             body_key: foldhash::quality::RandomState::default(),
             max_body: config.max_body_bytes(),
             max_body_mb: config.max_body_mb,
@@ -319,8 +324,9 @@ impl FeedClient {
 
     /// One poll, keeping the raw body of a new document.
     pub async fn fetch(&mut self) -> Result<Fetch, PollError> {
+        let spare = std::mem::take(&mut self.spare);
         let (body, validators, id, ahead) =
-            match tokio::time::timeout(self.timeout, self.download()).await {
+            match tokio::time::timeout(self.timeout, self.download(spare)).await {
                 Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
                 Ok(result) => match result? {
                     Some(downloaded) => downloaded,
@@ -330,6 +336,8 @@ impl FeedClient {
         if self.last_body == Some(id) {
             // A feed without ETag support sends the whole document each
             // time: the one we have needs no parse, analysis or diff.
+            self.spare = body;
+            self.spare.clear();
             let changed = validators != self.validators;
             self.validators = validators.clone();
             return Ok(Fetch::SameBody {
@@ -357,10 +365,10 @@ impl FeedClient {
         })))
     }
 
-    /// The network part of a poll: the body (capped), its validators, its
-    /// [`BodyId`] and, on the first poll, its stores being parsed; or `None`
-    /// on 304.
-    async fn download(&self) -> Result<Option<Downloaded>, PollError> {
+    /// The network part of a poll: the body (capped, read into `spare`), its
+    /// validators, its [`BodyId`] and, on the first poll, its stores being
+    /// parsed; or `None` on 304.
+    async fn download(&self, spare: Vec<u8>) -> Result<Option<Downloaded>, PollError> {
         let mut request = self.http.get(self.url.clone());
         if let Some(authorization) = &self.authorization {
             request = request.header(header::AUTHORIZATION, authorization.clone());
@@ -425,8 +433,8 @@ impl FeedClient {
         if declared.is_some_and(|len| len > self.max_body) {
             return Err(self.too_large());
         }
-        let mut body =
-            Vec::with_capacity(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
+        let mut body = spare;
+        body.reserve(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
         let mut stream = response.bytes_stream();
         let mut hashing = BodyHasher::new(&self.body_key);
         // Later polls wait for the whole body: it may be the one we have,
