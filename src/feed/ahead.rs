@@ -679,14 +679,41 @@ mod tests {
 
     /// `body` fed in chunks of `chunk` bytes, pieces of `piece` bytes.
     fn ahead(body: &[u8], chunk: usize, piece: usize) -> Option<Document> {
-        let mut ahead = ParseAhead::with_piece(piece);
-        let mut arrived = Vec::new();
-        for part in body.chunks(chunk.max(1)) {
-            arrived.extend_from_slice(part);
-            ahead.catch_up(&arrived);
-        }
-        ahead.finish(&arrived)
+        arrive(body, chunk, piece).finish(body)
     }
+
+    /// `body` fed in chunks of `chunk` bytes, pieces of `piece` bytes, up
+    /// to its end: what `finish` (or `parse_document_ahead`) takes.
+    fn arrive(body: &[u8], chunk: usize, piece: usize) -> ParseAhead {
+        let mut ahead = ParseAhead::with_piece(piece);
+        for end in (chunk.max(1)..body.len())
+            .step_by(chunk.max(1))
+            .chain([body.len()])
+        {
+            ahead.catch_up(&body[..end]);
+        }
+        ahead
+    }
+
+    /// [`parse_document_ahead`] of `body` fed as [`arrive`] feeds it.
+    fn parsed_ahead(body: &[u8], chunk: usize, piece: usize) -> String {
+        let ahead = arrive(body, chunk, piece);
+        format!(
+            "{:?}",
+            super::super::snapshot::parse_document_ahead(body, ahead)
+        )
+    }
+
+    /// The order the feed contract lists the document's fields in.
+    const USUAL: [&str; 7] = [
+        "schema_version",
+        "generated_at",
+        "program",
+        "cities",
+        "partners",
+        "stores",
+        "warnings",
+    ];
 
     fn whole(body: &[u8]) -> Document {
         super::super::snapshot::parse_document(body).expect("the test's document parses")
@@ -739,15 +766,7 @@ mod tests {
     #[test]
     fn problems_keep_their_records_and_their_order_whatever_the_order_of_the_sections() {
         let orders: [&[&str]; 3] = [
-            &[
-                "schema_version",
-                "generated_at",
-                "program",
-                "cities",
-                "partners",
-                "stores",
-                "warnings",
-            ],
+            &USUAL,
             &[
                 "stores",
                 "warnings",
@@ -948,14 +967,11 @@ mod tests {
                 let deep = body.replacen(from, &to, 40);
                 let whole = super::super::snapshot::parse_document(deep.as_bytes());
                 refused += usize::from(whole.is_err());
-                let mut ahead = ParseAhead::with_piece(1);
-                let mut arrived = Vec::new();
-                for part in deep.as_bytes().chunks(997) {
-                    arrived.extend_from_slice(part);
-                    ahead.catch_up(&arrived);
-                }
-                let parsed = super::super::snapshot::parse_document_ahead(&arrived, ahead);
-                assert_eq!(format!("{parsed:?}"), format!("{whole:?}"), "{to}");
+                assert_eq!(
+                    parsed_ahead(deep.as_bytes(), 997, 1),
+                    format!("{whole:?}"),
+                    "{to}"
+                );
             }
         }
         assert!(refused > 0, "some of them the whole parse refuses");
@@ -1021,30 +1037,12 @@ mod tests {
 
     #[test]
     fn any_layout_of_the_document_parses_ahead_as_it_parses_whole() {
-        let full = with_problems(&[
-            "schema_version",
-            "generated_at",
-            "program",
-            "cities",
-            "partners",
-            "stores",
-            "warnings",
-        ]);
+        let full = with_problems(&USUAL);
         let value: serde_json::Value = serde_json::from_str(&full).unwrap();
         let entry = |key: &str| format!("{key:?}: {}", value[key]);
         let layouts: Vec<Vec<String>> = vec![
             // The usual order, stores last, and with an unknown field after.
-            [
-                "schema_version",
-                "generated_at",
-                "program",
-                "cities",
-                "partners",
-                "stores",
-                "warnings",
-            ]
-            .map(entry)
-            .to_vec(),
+            USUAL.map(entry).to_vec(),
             [
                 "schema_version",
                 "generated_at",
@@ -1102,14 +1100,8 @@ mod tests {
             let whole = super::super::snapshot::parse_document(body.as_bytes());
             refused += usize::from(whole.is_err());
             for piece in [1, 700] {
-                let mut ahead = ParseAhead::with_piece(piece);
-                let mut arrived = Vec::new();
-                for part in body.as_bytes().chunks(331) {
-                    arrived.extend_from_slice(part);
-                    ahead.catch_up(&arrived);
-                }
-                let parsed = super::super::snapshot::parse_document_ahead(&arrived, ahead);
-                assert_eq!(format!("{parsed:?}"), format!("{whole:?}"), "{layout:?}");
+                let parsed = parsed_ahead(body.as_bytes(), 331, piece);
+                assert_eq!(parsed, format!("{whole:?}"), "{layout:?}");
             }
         }
         assert_eq!(refused, 2, "a field given twice is refused");
