@@ -1623,3 +1623,94 @@ async fn a_national_document_cut_or_wrong_among_its_stores_fails_as_the_whole_pa
         assert_eq!(error, expected, "{what}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// A feed without ETags sends the whole document at every poll: the client
+// knows the last good one again without parsing it, and any other body,
+// however little or late it differs, for a new one.
+
+/// `body` with the first letter of a name changed: the first name or the last.
+fn renamed(body: &[u8], last: bool) -> Vec<u8> {
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let at = if last {
+        text.rfind("\"name\":\"").unwrap()
+    } else {
+        text.find("\"name\":\"").unwrap()
+    } + "\"name\":\"".len();
+    let mut body = body.to_vec();
+    body[at] = if body[at] == b'Q' { b'R' } else { b'Q' };
+    body
+}
+
+#[tokio::test]
+async fn the_last_good_body_again_is_known_and_any_other_is_parsed() {
+    use rollout_dash::feed::client::Fetch;
+    let base = national_body();
+    let late = renamed(&base, true);
+    let longer = [&late[..], b"\n"].concat();
+    let last_byte = [&late[..], b" "].concat();
+    let cut = late[..late.len() - 1].to_vec();
+    let early = renamed(&late, false);
+    // What each poll is sent, and whether it is the last good document again.
+    let polls: Vec<(&str, Vec<u8>, Option<bool>)> = vec![
+        ("first", base.clone(), Some(false)),
+        ("the same", base.clone(), Some(true)),
+        ("the same, a third time", base.clone(), Some(true)),
+        ("the last store renamed", late.clone(), Some(false)),
+        ("the same", late.clone(), Some(true)),
+        ("the same, a third time", late.clone(), Some(true)),
+        ("one byte longer", longer.clone(), Some(false)),
+        ("the same", longer.clone(), Some(true)),
+        ("the same, a third time", longer.clone(), Some(true)),
+        ("its last byte changed", last_byte.clone(), Some(false)),
+        ("the same", last_byte.clone(), Some(true)),
+        ("the same, a third time", last_byte.clone(), Some(true)),
+        ("one byte shorter", late.clone(), Some(false)),
+        ("the same", late.clone(), Some(true)),
+        ("cut: refused", cut, None),
+        (
+            "the last good one after a refused one",
+            late.clone(),
+            Some(true),
+        ),
+        ("the same, a third time", late.clone(), Some(true)),
+        ("the first city renamed", early.clone(), Some(false)),
+        ("the same", early.clone(), Some(true)),
+        ("the same, a third time", early.clone(), Some(true)),
+    ];
+    let sent: Arc<Vec<Vec<u8>>> = Arc::new(polls.iter().map(|(_, b, _)| b.clone()).collect());
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let server = Server::start(move |_| {
+        let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        arriving(&sent[n], &[])
+    })
+    .await;
+    let config = FeedConfig {
+        max_body_mb: 16,
+        ..config()
+    };
+    let mut client = FeedClient::new(&server.url(), &config, None).unwrap();
+    for (n, (what, body, same)) in polls.iter().enumerate() {
+        let what = format!("poll {}, {what}", n + 1);
+        match (client.fetch().await, same) {
+            (Ok(Fetch::SameBody { validators: None }), Some(true)) => {}
+            (Ok(Fetch::Fresh(fetched)), Some(false)) => {
+                assert_eq!(&fetched.body, body, "{what}");
+                let expected = Snapshot::from_body(body).unwrap();
+                assert_eq!(
+                    format!("{:?}", fetched.snapshot.document),
+                    format!("{:?}", expected.document),
+                    "{what}"
+                );
+            }
+            (Err(PollError::Document(_)), None) => {}
+            (other, _) => panic!("{what}: expected {same:?}, got {other:?}"),
+        }
+    }
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.header("If-None-Match").is_none())
+    );
+}

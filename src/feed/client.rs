@@ -183,10 +183,13 @@ pub struct FeedClient {
     validators: Validators,
     /// The last good document's body, to know it again without parsing it.
     last_body: Option<BodyId>,
-    /// The memory of a body that was the last good one again, for the next:
-    /// a feed without ETags sends megabytes each poll, and a fresh buffer
-    /// each time cost more in page faults than the copy into it.
+    /// The buffer of a body that was the last good one again, kept for the
+    /// next: a feed without ETags sends megabytes each poll, and a fresh
+    /// buffer each time cost more in page faults than the copy into it.
     spare: Vec<u8>,
+    /// `spare` holds the last good body, byte for byte: the next body is
+    /// compared with it as it arrives, not copied or hashed.
+    spare_is_last_good: bool,
     /// The seed of [`BodyId`]'s hash, one per client.
     body_key: foldhash::quality::RandomState,
     max_body: u64,
@@ -281,6 +284,7 @@ impl FeedClient {
             validators: Validators::default(),
             last_body: None,
             spare: Vec::new(),
+            spare_is_last_good: false,
             body_key: foldhash::quality::RandomState::default(),
             max_body: config.max_body_bytes(),
             max_body_mb: config.max_body_mb,
@@ -325,50 +329,77 @@ impl FeedClient {
     /// One poll, keeping the raw body of a new document.
     pub async fn fetch(&mut self) -> Result<Fetch, PollError> {
         let spare = std::mem::take(&mut self.spare);
-        let (body, validators, id, ahead) =
-            match tokio::time::timeout(self.timeout, self.download(spare)).await {
-                Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
-                Ok(result) => match result? {
-                    Some(downloaded) => downloaded,
-                    None => return Ok(Fetch::NotModified),
-                },
-            };
-        if self.last_body == Some(id) {
-            // A feed without ETag support sends the whole document each
-            // time: the one we have needs no parse, analysis or diff.
-            self.spare = body;
-            self.spare.clear();
-            let changed = validators != self.validators;
-            self.validators = validators.clone();
-            return Ok(Fetch::SameBody {
-                validators: changed.then_some(validators),
-            });
-        }
-        // Parsing a big feed takes a while: keep it off the async workers.
-        let (snapshot, body) = tokio::task::spawn_blocking(move || {
+        // Whatever happens below, `spare` is not the last good body until
+        // a poll shows it is again.
+        let receiving = if std::mem::take(&mut self.spare_is_last_good) {
+            Receiving::over(spare)
+        } else {
+            Receiving::fresh(spare)
+        };
+        let downloaded = match tokio::time::timeout(self.timeout, self.download(receiving)).await {
+            Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
+            Ok(result) => match result? {
+                Some(downloaded) => downloaded,
+                None => return Ok(Fetch::NotModified),
+            },
+        };
+        let Downloaded {
+            body,
+            validators,
+            ahead,
+        } = downloaded;
+        let body = match body {
+            Received::LastGood(body) => return Ok(self.same_body(body, validators)),
+            Received::New(body) => body,
+        };
+        // Parsing a big feed takes a while: keep it (and the hash of a
+        // body of tens of MiB) off the async workers.
+        let (key, last_body) = (self.body_key.clone(), self.last_body);
+        let parsed = tokio::task::spawn_blocking(move || {
+            let id = body_id(&key, &body);
+            if last_body == Some(id) {
+                // A feed without ETag support sends the whole document
+                // each time: the one we have needs no parse, analysis or diff.
+                return Ok(Parsed::Same(body));
+            }
             match ahead {
                 Some(ahead) => Snapshot::from_body_ahead(&body, ahead),
                 None => Snapshot::from_body(&body),
             }
-            .map(|s| (s, body))
+            .map(|snapshot| Parsed::New(Box::new(snapshot), body, id))
         })
         .await
         .map_err(|e| PollError::Internal(format!("parsing the feed: {e}")))??;
+        let (snapshot, body, id) = match parsed {
+            Parsed::Same(body) => return Ok(self.same_body(body, validators)),
+            Parsed::New(snapshot, body, id) => (snapshot, body, id),
+        };
         // Only a document that parsed may be named in If-None-Match: a bad
         // one must be fetched again, not acknowledged with a 304.
         self.validators = validators.clone();
         self.last_body = Some(id);
         Ok(Fetch::Fresh(Box::new(Fetched {
-            snapshot,
+            snapshot: *snapshot,
             body,
             validators,
         })))
     }
 
-    /// The network part of a poll: the body (capped, read into `spare`), its
-    /// validators, its [`BodyId`] and, on the first poll, its stores being
+    /// The last good body came again: kept to compare the next one with.
+    fn same_body(&mut self, body: Vec<u8>, validators: Validators) -> Fetch {
+        self.spare = body;
+        self.spare_is_last_good = true;
+        let changed = validators != self.validators;
+        self.validators = validators.clone();
+        Fetch::SameBody {
+            validators: changed.then_some(validators),
+        }
+    }
+
+    /// The network part of a poll: the body (capped, received into
+    /// `receiving`), its validators and, on the first poll, its stores being
     /// parsed; or `None` on 304.
-    async fn download(&self, spare: Vec<u8>) -> Result<Option<Downloaded>, PollError> {
+    async fn download(&self, mut receiving: Receiving) -> Result<Option<Downloaded>, PollError> {
         let mut request = self.http.get(self.url.clone());
         if let Some(authorization) = &self.authorization {
             request = request.header(header::AUTHORIZATION, authorization.clone());
@@ -433,29 +464,27 @@ impl FeedClient {
         if declared.is_some_and(|len| len > self.max_body) {
             return Err(self.too_large());
         }
-        let mut body = spare;
-        body.reserve(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
+        receiving.reserve(declared.unwrap_or(64 * 1024).min(self.max_body) as usize);
         let mut stream = response.bytes_stream();
-        let mut hashing = BodyHasher::new(&self.body_key);
         // Later polls wait for the whole body: it may be the one we have,
         // which needs no parse at all.
         let mut ahead = self.last_body.is_none().then(ParseAhead::default);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| self.classify(e))?;
-            if (body.len() + chunk.len()) as u64 > self.max_body {
+            if (receiving.len() + chunk.len()) as u64 > self.max_body {
                 // Dropping the stream closes the connection: a gzip bomb stops inflating here.
                 return Err(self.too_large());
             }
-            body.extend_from_slice(&chunk);
-            // Hashed while the bytes just written are still in the cache,
-            // not in a second pass over the whole body.
-            hashing.catch_up(&body);
-            if let Some(ahead) = &mut ahead {
-                ahead.catch_up(&body);
+            receiving.push(&chunk);
+            if let (Some(ahead), Some(body)) = (&mut ahead, receiving.new_so_far()) {
+                ahead.catch_up(body);
             }
         }
-        let id = hashing.finish(&body);
-        Ok(Some((body, validators, id, ahead)))
+        Ok(Some(Downloaded {
+            body: receiving.finish(),
+            validators,
+            ahead,
+        }))
     }
 
     fn too_large(&self) -> PollError {
@@ -510,54 +539,111 @@ impl FeedClient {
     }
 }
 
-/// Bytes hashed at a time while a body streams in.
-const HASH_BLOCK: usize = 64 * 1024;
-
-/// A [`BodyId`] computed while the body arrives. The hasher is fed whole
-/// [`HASH_BLOCK`]s of the body read so far, then the rest at the end, so the
-/// id depends only on the bytes, never on where the network cut them into
-/// chunks (foldhash's result depends on how its input is split).
-/// A downloaded body, its validators, its id, and its stores being parsed.
-type Downloaded = (Vec<u8>, Validators, BodyId, Option<ParseAhead>);
-
-struct BodyHasher<H: Hasher> {
-    hasher: H,
-    /// How much of the body is hashed.
-    hashed: usize,
+/// A downloaded body, its validators, and its stores being parsed.
+struct Downloaded {
+    body: Received,
+    validators: Validators,
+    ahead: Option<ParseAhead>,
 }
 
-impl<H: Hasher> BodyHasher<H> {
-    fn new(key: &impl BuildHasher<Hasher = H>) -> Self {
-        BodyHasher {
-            hasher: key.build_hasher(),
-            hashed: 0,
+/// A body as received.
+enum Received {
+    /// The last good body, byte for byte (it was compared as it arrived).
+    LastGood(Vec<u8>),
+    /// Any other body: new, or the last good one not compared.
+    New(Vec<u8>),
+}
+
+/// A new body after its hash and parse.
+enum Parsed {
+    /// It hashes as the last good body: not parsed.
+    Same(Vec<u8>),
+    New(Box<Snapshot>, Vec<u8>, BodyId),
+}
+
+/// A body as it arrives, received into a buffer that may hold the last
+/// good body. While the new body agrees with it, nothing is copied: a feed
+/// without ETags costs a comparison per poll, not a copy and a hash of tens
+/// of MiB. At the first byte that differs, the rest is written over it,
+/// after the part that agreed, which is already in place.
+struct Receiving {
+    body: Vec<u8>,
+    /// While the body received agrees with the last good one: how much of it
+    /// has arrived (the start of `body`, which holds the last good body).
+    agreeing: Option<usize>,
+}
+
+impl Receiving {
+    /// Receives into `buffer`, whatever it holds.
+    fn fresh(mut buffer: Vec<u8>) -> Self {
+        buffer.clear();
+        Receiving {
+            body: buffer,
+            agreeing: None,
         }
     }
 
-    /// Hashes the whole blocks of `body` not hashed yet.
-    fn catch_up(&mut self, body: &[u8]) {
-        while body.len() - self.hashed >= HASH_BLOCK {
-            self.hasher
-                .write(&body[self.hashed..self.hashed + HASH_BLOCK]);
-            self.hashed += HASH_BLOCK;
+    /// Receives over `last_good`, the last good body.
+    fn over(last_good: Vec<u8>) -> Self {
+        Receiving {
+            body: last_good,
+            agreeing: Some(0),
         }
     }
 
-    /// The id of `body`, all of it read.
-    fn finish(mut self, body: &[u8]) -> BodyId {
-        self.catch_up(body);
-        self.hasher.write(&body[self.hashed..]);
-        BodyId {
-            len: body.len() as u64,
-            hash: self.hasher.finish(),
+    /// Bytes received so far.
+    fn len(&self) -> usize {
+        self.agreeing.unwrap_or(self.body.len())
+    }
+
+    /// Room for `additional` bytes where the body is written.
+    fn reserve(&mut self, additional: usize) {
+        if self.agreeing.is_none() {
+            self.body.reserve(additional);
+        }
+    }
+
+    /// Takes the next bytes of the body.
+    fn push(&mut self, bytes: &[u8]) {
+        if let Some(agreed) = self.agreeing {
+            let end = agreed + bytes.len();
+            if self.body.get(agreed..end) == Some(bytes) {
+                self.agreeing = Some(end);
+                return;
+            }
+            self.body.truncate(agreed);
+            self.agreeing = None;
+        }
+        self.body.extend_from_slice(bytes);
+    }
+
+    /// The body received so far, unless it is still the last good one's start.
+    fn new_so_far(&self) -> Option<&[u8]> {
+        self.agreeing.is_none().then_some(&self.body[..])
+    }
+
+    /// The whole body, all of it received.
+    fn finish(mut self) -> Received {
+        match self.agreeing {
+            Some(agreed) if agreed == self.body.len() => Received::LastGood(self.body),
+            Some(agreed) => {
+                // A shorter body: the last good one's start.
+                self.body.truncate(agreed);
+                Received::New(self.body)
+            }
+            None => Received::New(self.body),
         }
     }
 }
 
-/// The [`BodyId`] of a whole body, as [`BodyHasher`] computes it while it streams.
-#[cfg(test)]
+/// The [`BodyId`] of a whole body.
 fn body_id(key: &impl BuildHasher, body: &[u8]) -> BodyId {
-    BodyHasher::new(key).finish(body)
+    let mut hasher = key.build_hasher();
+    hasher.write(body);
+    BodyId {
+        len: body.len() as u64,
+        hash: hasher.finish(),
+    }
 }
 
 /// A header value we may send back, if the server's text is a valid one.
@@ -686,26 +772,47 @@ mod tests {
         assert_ne!(body_id(&key, &body[..99_999]), id);
     }
 
+    /// What `Receiving` makes of `new` over `last_good`, cut every `cut` bytes.
+    fn receive(last_good: Option<&[u8]>, new: &[u8], cut: usize) -> (Vec<u8>, bool) {
+        let mut receiving = match last_good {
+            Some(body) => Receiving::over(body.to_vec()),
+            None => Receiving::fresh(b"left over from an earlier poll".to_vec()),
+        };
+        for piece in new.chunks(cut) {
+            receiving.push(piece);
+            assert!(receiving.len() <= new.len());
+        }
+        assert_eq!(receiving.len(), new.len());
+        match receiving.finish() {
+            Received::LastGood(body) => (body, true),
+            Received::New(body) => (body, false),
+        }
+    }
+
     #[test]
-    fn the_body_id_does_not_depend_on_how_the_body_was_cut() {
-        let key = foldhash::quality::RandomState::default();
-        let body: Vec<u8> = (0..300_000u32).map(|i| (i * 13 % 253) as u8).collect();
-        let whole = body_id(&key, &body);
-        // Chunks as a network delivers them: tiny, odd, larger than a block.
-        for sizes in [&[1usize][..], &[7, 65_535, 3], &[16_384], &[100_000, 1]] {
-            let mut received = Vec::new();
-            let mut hashing = BodyHasher::new(&key);
-            let mut at = 0;
-            for &size in sizes.iter().cycle() {
-                if at == body.len() {
-                    break;
-                }
-                let end = (at + size).min(body.len());
-                received.extend_from_slice(&body[at..end]);
-                hashing.catch_up(&received);
-                at = end;
+    fn a_body_received_over_the_last_good_one_is_exactly_what_arrived() {
+        let last: Vec<u8> = (0..5_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut bodies = vec![
+            (last.clone(), "the same"),
+            (last[..4_999].to_vec(), "one byte shorter"),
+            (last[..1].to_vec(), "its first byte"),
+            (Vec::new(), "empty"),
+            ([&last[..], b"!"].concat(), "one byte longer"),
+            ([&last[..], &last[..]].concat(), "twice as long"),
+        ];
+        for at in [0, 1, 2_499, 4_998, 4_999] {
+            let mut other = last.clone();
+            other[at] ^= 1;
+            bodies.push((other, "one byte changed"));
+        }
+        for (new, what) in &bodies {
+            for cut in [1, 2, 3, 64, 1_000, 4_999, 5_000, 20_000] {
+                let (body, same) = receive(Some(&last), new, cut);
+                assert_eq!(&body, new, "{what}, cut every {cut}");
+                assert_eq!(same, new == &last, "{what}, cut every {cut}");
+                // Without a last good body, the same bytes, never "the same".
+                assert_eq!(receive(None, new, cut), (new.clone(), false), "{what}");
             }
-            assert_eq!(hashing.finish(&received), whole, "chunks of {sizes:?}");
         }
     }
 
