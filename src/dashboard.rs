@@ -12,6 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
@@ -422,12 +423,19 @@ pub async fn run(
     result.map(|()| ExitCode::SUCCESS)
 }
 
-/// The last full frame and where its header is: a change to the header
-/// alone (the age tick, a 304) is drawn over it, not by rendering and
-/// diffing the whole screen again (12,000 cells at 200x60, every second).
+/// What the screen shows and where its header is: a change to the header
+/// alone (the age tick, a 304) is drawn over it by hand, not by rendering
+/// and diffing the whole screen again (12,000 cells at 200x60, every second).
 pub struct LastFrame {
+    /// The screen: the last full frame, with the headers drawn since.
     buffer: Buffer,
     header: Rect,
+    /// The header's totals lines of the last full frame (a tick or a 304
+    /// leaves them as they are).
+    totals: Vec<Line<'static>>,
+    /// A header was drawn by hand since the last full frame: ratatui, which
+    /// only writes what changed since its own last frame, does not know it.
+    header_by_hand: bool,
 }
 
 /// Renders the whole view and keeps it for [`draw_header`].
@@ -436,47 +444,85 @@ pub fn draw_all<B: Backend>(
     app: &App,
     last: &mut Option<LastFrame>,
 ) -> Result<(), B::Error> {
+    let before = last.take();
+    let mut drawn = None;
     terminal.draw(|frame| {
         ui::view(app, frame);
-        *last = ui::header_area(app, frame.area()).map(|header| LastFrame {
-            buffer: frame.buffer_mut().clone(),
-            header,
-        });
+        drawn = Some(frame.buffer_mut().clone());
     })?;
+    let Some(drawn) = drawn else {
+        return Ok(());
+    };
+    // ratatui wrote what differs from its own last frame; where a header
+    // drawn by hand since is on screen, what differs from that goes too.
+    if let Some(before) = before.filter(|b| b.header_by_hand && b.buffer.area == drawn.area) {
+        let (on_screen, now) = (
+            rows_of(&before.buffer, before.header),
+            rows_of(&drawn, before.header),
+        );
+        let changes = on_screen.diff(&now);
+        if !changes.is_empty() {
+            let backend = terminal.backend_mut();
+            backend.draw(changes.into_iter())?;
+            backend.flush()?;
+        }
+    }
+    let area = drawn.area;
+    *last = ui::header_area(app, area).map(|header| LastFrame {
+        buffer: drawn,
+        header,
+        totals: ui::header_totals(app, area),
+        header_by_hand: false,
+    });
     Ok(())
 }
 
-/// Draws what only the header shows: the header over the last full frame,
-/// or everything when the header moved, the screen changed size or there
-/// is no such frame.
+/// The cells of `buffer` in the rows of `area`, the whole width.
+fn rows_of(buffer: &Buffer, area: Rect) -> Buffer {
+    let rows = Rect::new(buffer.area.x, area.y, buffer.area.width, area.height);
+    let mut out = Buffer::empty(rows);
+    let (start, end) = (
+        buffer.index_of(rows.x, rows.y),
+        buffer.index_of(rows.x, rows.bottom() - 1) + usize::from(rows.width),
+    );
+    out.content.clone_from_slice(&buffer.content[start..end]);
+    out
+}
+
+/// Draws what only the header shows: the header by hand over the screen,
+/// or everything when the header moved or there is no last frame. A new
+/// screen size comes as a resize event, which draws everything.
 pub fn draw_header<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &App,
     last: &mut Option<LastFrame>,
 ) -> Result<(), B::Error> {
-    let size = terminal.size()?;
-    let area = Rect::new(0, 0, size.width, size.height);
-    // The header's words are worked out once: for where it goes, then drawn.
-    let header = ui::header_lines(app, area);
-    let (Some(shown), Some((header, lines))) = (
-        last.as_mut().filter(|shown| shown.buffer.area == area),
-        header,
-    ) else {
+    let Some(shown) = last.as_mut() else {
         return draw_all(terminal, app, last);
     };
-    if header != shown.header {
+    let area = shown.buffer.area;
+    debug_assert_eq!(
+        shown.totals,
+        ui::header_totals(app, area),
+        "the totals changed without a full frame"
+    );
+    // The header's words are worked out once: for where it goes, then drawn.
+    let header = ui::header_lines(app, area, Some(shown.totals.clone()));
+    let Some((header, lines)) = header.filter(|(header, _)| *header == shown.header) else {
         return draw_all(terminal, app, last);
+    };
+    // The header takes whole rows.
+    let mut drawn = Buffer::empty(header);
+    ui::view_header(app, &mut drawn, lines);
+    let changes = rows_of(&shown.buffer, header).diff(&drawn);
+    if !changes.is_empty() {
+        let backend = terminal.backend_mut();
+        backend.draw(changes.into_iter())?;
+        backend.flush()?;
     }
-    terminal.draw(|frame| {
-        // ratatui hands over a blank buffer and diffs it with the previous
-        // one: the copy makes every cell but the header's a non-change.
-        let buffer = frame.buffer_mut();
-        buffer.content.clone_from_slice(&shown.buffer.content);
-        ui::view_header(app, frame, shown.header, lines);
-        let rows = shown.buffer.index_of(0, shown.header.y)
-            ..shown.buffer.index_of(0, shown.header.bottom() - 1) + usize::from(area.width);
-        shown.buffer.content[rows.clone()].clone_from_slice(&frame.buffer_mut().content[rows]);
-    })?;
+    let start = shown.buffer.index_of(area.x, header.y);
+    shown.buffer.content[start..start + drawn.content.len()].clone_from_slice(&drawn.content);
+    shown.header_by_hand = true;
     Ok(())
 }
 

@@ -174,3 +174,27 @@ fn a_header_that_changes_height_is_drawn_with_everything() {
         vec![]
     );
 }
+
+#[test]
+fn a_full_frame_after_headers_drawn_alone_shows_what_it_renders() {
+    let mut app = common::demo_app();
+    let mut terminal = terminal(120, 40);
+    let mut last = None;
+    draw_all(&mut terminal, &app, &mut last).unwrap();
+    let first = terminal.backend().buffer().clone();
+    for secs in [1, 2, 3] {
+        update(&mut app, Msg::Tick(common::now() + Duration::seconds(secs)));
+        draw_header(&mut terminal, &app, &mut last).unwrap();
+    }
+    assert!(rows(terminal.backend().buffer(), 0..1)[0].contains("13s ago"));
+    // The clock as at the first frame again (a poll's answer resets the age
+    // the same way): the header is the one ratatui drew last, not the one on
+    // screen, so ratatui alone would leave "13s" there.
+    app.now = common::now();
+    draw_all(&mut terminal, &app, &mut last).unwrap();
+    assert_eq!(
+        differences(terminal.backend().buffer(), &first),
+        vec![],
+        "the screen is not the full frame"
+    );
+}

@@ -42,12 +42,27 @@ const MAX_TOTALS_LINES: usize = 3;
 
 /// The header's lines for a terminal `width` columns wide.
 pub fn lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
-    let width = usize::from(width);
-    let mut lines = vec![first_line(app, theme, width)];
+    lines_with(app, theme, width, totals_lines(app, theme, width))
+}
+
+/// The totals' lines (one or more) for a terminal `width` columns wide.
+/// Only a new snapshot or a step of the user changes them, never the clock.
+pub fn totals_lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
     match totals(app, theme) {
-        Some(groups) => lines.extend(wrap(&groups, width, theme)),
-        None => lines.push(Line::default()),
+        Some(groups) => wrap(&groups, usize::from(width), theme),
+        None => vec![Line::default()],
     }
+}
+
+/// The header's lines around `totals` (from [`totals_lines`]).
+pub fn lines_with(
+    app: &App,
+    theme: Theme,
+    width: u16,
+    totals: Vec<Line<'static>>,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![first_line(app, theme, usize::from(width))];
+    lines.extend(totals);
     lines.extend(stale_line(app, theme));
     lines
 }

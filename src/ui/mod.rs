@@ -22,8 +22,10 @@ pub mod theme;
 pub mod trend;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, Pane, Route};
@@ -80,32 +82,46 @@ pub fn view(app: &App, frame: &mut Frame) {
 /// drawn there: `None` for a screen too small for the dashboard or with the
 /// help over it (it may cover the header).
 pub fn header_area(app: &App, area: Rect) -> Option<Rect> {
-    header_lines(app, area).map(|(area, _)| area)
+    header_lines(app, area, None).map(|(area, _)| area)
 }
 
-/// The header's lines and where they go on a screen of `area`; `None`
-/// when no header is drawn (too small a screen, the help). Worked out once
-/// for an age tick, which then draws them with [`view_header`].
-pub fn header_lines(app: &App, area: Rect) -> Option<(Rect, Vec<Line<'static>>)> {
+/// The header's totals lines on a screen of `area`. A tick or a 304 leaves
+/// them as they are: kept from the last full frame, they are not worked out
+/// again (the fluent sentences of every figure) each second.
+pub fn header_totals(app: &App, area: Rect) -> Vec<Line<'static>> {
+    header::totals_lines(app, Theme::new(app.display), area.width)
+}
+
+/// The header's lines and where they go on a screen of `area`, with the
+/// totals given or worked out; `None` when no header is drawn (too small a
+/// screen, the help). Worked out once for an age tick, which then draws
+/// them with [`view_header`].
+pub fn header_lines(
+    app: &App,
+    area: Rect,
+    totals: Option<Vec<Line<'static>>>,
+) -> Option<(Rect, Vec<Line<'static>>)> {
     if layout::too_small(area) || app.help {
         return None;
     }
     let theme = Theme::new(app.display);
-    let lines = header::lines(app, theme, area.width);
+    let totals = totals.unwrap_or_else(|| header::totals_lines(app, theme, area.width));
+    let lines = header::lines_with(app, theme, area.width, totals);
     let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     Some((layout::screen(area, height).header, lines))
 }
 
-/// Redraws the header alone, as `lines` (from [`header_lines`]), into
-/// `area` of a frame that holds the last full [`view`]: the age tick and a
-/// 304 change nothing else on screen.
-pub fn view_header(app: &App, frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+/// Draws the header alone, as `lines` (from [`header_lines`]), into
+/// `buffer`, which covers its area: the age tick and a 304 change nothing
+/// else on screen.
+pub fn view_header(app: &App, buffer: &mut Buffer, lines: Vec<Line<'static>>) {
     let theme = Theme::new(app.display);
+    let area = buffer.area;
     // A full view starts from blank cells; so does the header drawn alone.
-    frame.render_widget(ratatui::widgets::Clear, area);
-    frame.render_widget(Paragraph::new(lines), area);
+    ratatui::widgets::Clear.render(area, buffer);
+    Paragraph::new(lines).render(area, buffer);
     if theme.ascii {
-        ascii_only(frame.buffer_mut());
+        ascii_only(buffer);
     }
 }
 
@@ -114,7 +130,7 @@ pub fn view_header(app: &App, frame: &mut Frame, area: Rect, lines: Vec<Line<'st
 /// ASCII here, cell by cell, so the terminal never gets a character it
 /// cannot show and draw as `?` a column at a time, out of step with what
 /// the dashboard believes is on screen.
-fn ascii_only(buffer: &mut ratatui::buffer::Buffer) {
+fn ascii_only(buffer: &mut Buffer) {
     for cell in &mut buffer.content {
         let symbol = cell.symbol();
         if symbol.is_ascii() {
