@@ -1714,3 +1714,31 @@ async fn the_last_good_body_again_is_known_and_any_other_is_parsed() {
             .all(|r| r.header("If-None-Match").is_none())
     );
 }
+
+#[tokio::test]
+async fn a_body_the_client_was_told_to_forget_is_parsed_again() {
+    use rollout_dash::feed::client::Fetch;
+    let body = national_body();
+    let sent = body.clone();
+    let server = Server::start(move |_| arriving(&sent, &[])).await;
+    let config = FeedConfig {
+        max_body_mb: 16,
+        ..config()
+    };
+    let mut client = FeedClient::new(&server.url(), &config, None).unwrap();
+    for round in 1..=2 {
+        assert!(
+            matches!(client.fetch().await, Ok(Fetch::Fresh(_))),
+            "round {round}: not parsed"
+        );
+        // Known again by its hash, then as it arrives.
+        for _ in 0..2 {
+            assert!(matches!(
+                client.fetch().await,
+                Ok(Fetch::SameBody { validators: None })
+            ));
+        }
+        // What the poller does when a body the client knew was never shown.
+        client.set_validators(Validators::default());
+    }
+}

@@ -129,18 +129,50 @@ pub enum Fetch {
 }
 
 /// Identifies a body without keeping it: its length and a 64-bit foldhash
-/// (quality variant) of its bytes, seeded at random per client.
+/// (quality variant) of each [`BLOCK`] of its bytes, seeded at random per
+/// client. Hashed by block, so that the next body can be checked block by
+/// block as it arrives, with nothing copied or read twice.
 ///
 /// Two different bodies agree only by a collision: about 2^-64 for one pair
-/// by chance, and the seed is secret, so a feed cannot aim one either. The
-/// cost of one would be a missed update until the document changes again;
-/// keeping the body to compare instead would hold tens of MiB for the
-/// dashboard's whole life at national scale. foldhash, not SipHash: at
-/// 19 MiB a poll, SipHash was half the CPU of an unchanged poll.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// of blocks by chance, and the seed is secret, so a feed cannot aim one
+/// either. The cost of one would be a missed update until the document
+/// changes again. foldhash, not SipHash: at 19 MiB a poll, SipHash was half
+/// the CPU of an unchanged poll.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct BodyId {
-    len: u64,
-    hash: u64,
+    len: usize,
+    blocks: Vec<u64>,
+}
+
+/// Bytes of a body hashed together (the last block may be shorter).
+const BLOCK: usize = 64 * 1024;
+
+impl BodyId {
+    /// The id of a whole body.
+    fn of(key: &BodyKey, body: &[u8]) -> Self {
+        BodyId {
+            len: body.len(),
+            blocks: body.chunks(BLOCK).map(|block| key.block(block)).collect(),
+        }
+    }
+
+    /// The hash of block `index` if it is a whole block of `len` bytes.
+    fn block(&self, index: usize, len: usize) -> Option<u64> {
+        let size = self.len.saturating_sub(index * BLOCK).min(BLOCK);
+        (size == len && len > 0).then(|| self.blocks[index])
+    }
+}
+
+/// The seed of [`BodyId`]'s hashes, one per client.
+#[derive(Clone, Default)]
+struct BodyKey(foldhash::quality::RandomState);
+
+impl BodyKey {
+    fn block(&self, bytes: &[u8]) -> u64 {
+        let mut hasher = self.0.build_hasher();
+        hasher.write(bytes);
+        hasher.finish()
+    }
 }
 
 /// The cache validators of a document (`ETag`, `Last-Modified`), sent back
@@ -190,8 +222,8 @@ pub struct FeedClient {
     /// `spare` holds the last good body, byte for byte: the next body is
     /// compared with it as it arrives, not copied or hashed.
     spare_is_last_good: bool,
-    /// The seed of [`BodyId`]'s hash, one per client.
-    body_key: foldhash::quality::RandomState,
+    /// The seed of [`BodyId`]'s hashes.
+    body_key: BodyKey,
     max_body: u64,
     max_body_mb: u64,
     timeout: Duration,
@@ -285,7 +317,7 @@ impl FeedClient {
             last_body: None,
             spare: Vec::new(),
             spare_is_last_good: false,
-            body_key: foldhash::quality::RandomState::default(),
+            body_key: BodyKey::default(),
             max_body: config.max_body_bytes(),
             max_body_mb: config.max_body_mb,
             timeout: config.timeout.0,
@@ -316,6 +348,7 @@ impl FeedClient {
     pub fn set_validators(&mut self, validators: Validators) {
         self.validators = validators;
         self.last_body = None;
+        self.spare_is_last_good = false;
     }
 
     /// One poll.
@@ -331,10 +364,12 @@ impl FeedClient {
         let spare = std::mem::take(&mut self.spare);
         // Whatever happens below, `spare` is not the last good body until
         // a poll shows it is again.
-        let receiving = if std::mem::take(&mut self.spare_is_last_good) {
-            Receiving::over(spare)
-        } else {
-            Receiving::fresh(spare)
+        let receiving = match (
+            std::mem::take(&mut self.spare_is_last_good),
+            &self.last_body,
+        ) {
+            (true, Some(last)) => Receiving::over(spare, last, &self.body_key),
+            _ => Receiving::fresh(spare),
         };
         let downloaded = match tokio::time::timeout(self.timeout, self.download(receiving)).await {
             Err(_elapsed) => return Err(PollError::Timeout(self.timeout)),
@@ -354,10 +389,10 @@ impl FeedClient {
         };
         // Parsing a big feed takes a while: keep it (and the hash of a
         // body of tens of MiB) off the async workers.
-        let (key, last_body) = (self.body_key.clone(), self.last_body);
+        let (key, last_body) = (self.body_key.clone(), self.last_body.clone());
         let parsed = tokio::task::spawn_blocking(move || {
-            let id = body_id(&key, &body);
-            if last_body == Some(id) {
+            let id = BodyId::of(&key, &body);
+            if last_body.as_ref() == Some(&id) {
                 // A feed without ETag support sends the whole document
                 // each time: the one we have needs no parse, analysis or diff.
                 return Ok(Parsed::Same(body));
@@ -399,7 +434,10 @@ impl FeedClient {
     /// The network part of a poll: the body (capped, received into
     /// `receiving`), its validators and, on the first poll, its stores being
     /// parsed; or `None` on 304.
-    async fn download(&self, mut receiving: Receiving) -> Result<Option<Downloaded>, PollError> {
+    async fn download(
+        &self,
+        mut receiving: Receiving<'_>,
+    ) -> Result<Option<Downloaded>, PollError> {
         let mut request = self.http.get(self.url.clone());
         if let Some(authorization) = &self.authorization {
             request = request.header(header::AUTHORIZATION, authorization.clone());
@@ -562,18 +600,29 @@ enum Parsed {
 }
 
 /// A body as it arrives, received into a buffer that may hold the last
-/// good body. While the new body agrees with it, nothing is copied: a feed
-/// without ETags costs a comparison per poll, not a copy and a hash of tens
-/// of MiB. At the first byte that differs, the rest is written over it,
-/// after the part that agreed, which is already in place.
-struct Receiving {
+/// good body. While the new body's blocks hash as the last good one's,
+/// nothing is copied and the buffer is not read: a feed without ETags
+/// costs a hash of the bytes as they arrive (still in the cache), not a
+/// copy of tens of MiB. At the first block that differs, that block and the
+/// rest are written over the buffer, after the blocks that agreed, which
+/// are already in place.
+struct Receiving<'last> {
     body: Vec<u8>,
-    /// While the body received agrees with the last good one: how much of it
-    /// has arrived (the start of `body`, which holds the last good body).
-    agreeing: Option<usize>,
+    /// While the body agrees with the last good one: that body's id.
+    agreeing: Option<Agreeing<'last>>,
 }
 
-impl Receiving {
+/// How far a body agrees with the last good one.
+struct Agreeing<'last> {
+    last: &'last BodyId,
+    key: BodyKey,
+    /// Whole blocks received, all agreeing.
+    blocks: usize,
+    /// The start of the next block, when a chunk ended inside it.
+    partial: Vec<u8>,
+}
+
+impl<'last> Receiving<'last> {
     /// Receives into `buffer`, whatever it holds.
     fn fresh(mut buffer: Vec<u8>) -> Self {
         buffer.clear();
@@ -583,17 +632,26 @@ impl Receiving {
         }
     }
 
-    /// Receives over `last_good`, the last good body.
-    fn over(last_good: Vec<u8>) -> Self {
+    /// Receives over `last_good`, the last good body, whose id is `last`.
+    fn over(last_good: Vec<u8>, last: &'last BodyId, key: &BodyKey) -> Self {
+        debug_assert_eq!(last_good.len(), last.len);
         Receiving {
             body: last_good,
-            agreeing: Some(0),
+            agreeing: Some(Agreeing {
+                last,
+                key: key.clone(),
+                blocks: 0,
+                partial: Vec::new(),
+            }),
         }
     }
 
     /// Bytes received so far.
     fn len(&self) -> usize {
-        self.agreeing.unwrap_or(self.body.len())
+        match &self.agreeing {
+            Some(agreeing) => agreeing.blocks * BLOCK + agreeing.partial.len(),
+            None => self.body.len(),
+        }
     }
 
     /// Room for `additional` bytes where the body is written.
@@ -604,17 +662,39 @@ impl Receiving {
     }
 
     /// Takes the next bytes of the body.
-    fn push(&mut self, bytes: &[u8]) {
-        if let Some(agreed) = self.agreeing {
-            let end = agreed + bytes.len();
-            if self.body.get(agreed..end) == Some(bytes) {
-                self.agreeing = Some(end);
-                return;
+    fn push(&mut self, mut bytes: &[u8]) {
+        let Some(agreeing) = &mut self.agreeing else {
+            self.body.extend_from_slice(bytes);
+            return;
+        };
+        while !bytes.is_empty() {
+            // A block whole in this chunk is hashed where it is; one cut
+            // between chunks is put together first.
+            let block = if agreeing.partial.is_empty() && bytes.len() >= BLOCK {
+                let (block, rest) = bytes.split_at(BLOCK);
+                bytes = rest;
+                block
+            } else {
+                let take = (BLOCK - agreeing.partial.len()).min(bytes.len());
+                agreeing.partial.extend_from_slice(&bytes[..take]);
+                bytes = &bytes[take..];
+                if agreeing.partial.len() < BLOCK {
+                    return;
+                }
+                &agreeing.partial[..]
+            };
+            if agreeing.last.block(agreeing.blocks, BLOCK) == Some(agreeing.key.block(block)) {
+                agreeing.blocks += 1;
+                agreeing.partial.clear();
+                continue;
             }
-            self.body.truncate(agreed);
+            // The document changed in this block: it and the rest are new.
+            self.body.truncate(agreeing.blocks * BLOCK);
+            self.body.extend_from_slice(block);
+            self.body.extend_from_slice(bytes);
             self.agreeing = None;
+            return;
         }
-        self.body.extend_from_slice(bytes);
     }
 
     /// The body received so far, unless it is still the last good one's start.
@@ -624,25 +704,22 @@ impl Receiving {
 
     /// The whole body, all of it received.
     fn finish(mut self) -> Received {
-        match self.agreeing {
-            Some(agreed) if agreed == self.body.len() => Received::LastGood(self.body),
-            Some(agreed) => {
-                // A shorter body: the last good one's start.
-                self.body.truncate(agreed);
-                Received::New(self.body)
-            }
-            None => Received::New(self.body),
+        let Some(agreeing) = self.agreeing.take() else {
+            return Received::New(self.body);
+        };
+        let tail = &agreeing.partial;
+        let whole = agreeing.blocks * BLOCK + tail.len() == agreeing.last.len;
+        if whole
+            && (tail.is_empty()
+                || agreeing.last.block(agreeing.blocks, tail.len())
+                    == Some(agreeing.key.block(tail)))
+        {
+            return Received::LastGood(self.body);
         }
-    }
-}
-
-/// The [`BodyId`] of a whole body.
-fn body_id(key: &impl BuildHasher, body: &[u8]) -> BodyId {
-    let mut hasher = key.build_hasher();
-    hasher.write(body);
-    BodyId {
-        len: body.len() as u64,
-        hash: hasher.finish(),
+        // Shorter, or its last block differs.
+        self.body.truncate(agreeing.blocks * BLOCK);
+        self.body.extend_from_slice(tail);
+        Received::New(self.body)
     }
 }
 
@@ -758,25 +835,33 @@ mod tests {
         assert_eq!(parse_retry_after("-5", now), None);
     }
 
-    #[test]
-    fn one_changed_byte_changes_the_body_id() {
-        let key = foldhash::quality::RandomState::default();
-        let body: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let id = body_id(&key, &body);
-        assert_eq!(body_id(&key, &body.clone()), id);
-        for at in [0, 1, 4_999, 50_000, 99_999] {
-            let mut other = body.clone();
-            other[at] ^= 1;
-            assert_ne!(body_id(&key, &other), id, "byte {at}");
-        }
-        assert_ne!(body_id(&key, &body[..99_999]), id);
+    fn bytes(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 7 % 251) as u8).collect()
     }
 
-    /// What `Receiving` makes of `new` over `last_good`, cut every `cut` bytes.
+    #[test]
+    fn one_changed_byte_changes_the_body_id() {
+        let key = BodyKey::default();
+        let body = bytes(3 * BLOCK + 17);
+        let id = BodyId::of(&key, &body);
+        assert_eq!(BodyId::of(&key, &body.clone()), id);
+        for at in [0, 1, BLOCK - 1, BLOCK, 3 * BLOCK, body.len() - 1] {
+            let mut other = body.clone();
+            other[at] ^= 1;
+            assert_ne!(BodyId::of(&key, &other), id, "byte {at}");
+        }
+        assert_ne!(BodyId::of(&key, &body[..body.len() - 1]), id);
+        assert_ne!(BodyId::of(&key, &body[..3 * BLOCK]), id);
+    }
+
+    /// What `Receiving` makes of `new` over `last_good` (or over an
+    /// unrelated buffer), cut every `cut` bytes.
     fn receive(last_good: Option<&[u8]>, new: &[u8], cut: usize) -> (Vec<u8>, bool) {
-        let mut receiving = match last_good {
-            Some(body) => Receiving::over(body.to_vec()),
-            None => Receiving::fresh(b"left over from an earlier poll".to_vec()),
+        let key = BodyKey::default();
+        let id = last_good.map(|body| BodyId::of(&key, body));
+        let mut receiving = match (last_good, &id) {
+            (Some(body), Some(id)) => Receiving::over(body.to_vec(), id, &key),
+            _ => Receiving::fresh(b"left over from an earlier poll".to_vec()),
         };
         for piece in new.chunks(cut) {
             receiving.push(piece);
@@ -791,27 +876,37 @@ mod tests {
 
     #[test]
     fn a_body_received_over_the_last_good_one_is_exactly_what_arrived() {
-        let last: Vec<u8> = (0..5_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut bodies = vec![
-            (last.clone(), "the same"),
-            (last[..4_999].to_vec(), "one byte shorter"),
-            (last[..1].to_vec(), "its first byte"),
-            (Vec::new(), "empty"),
-            ([&last[..], b"!"].concat(), "one byte longer"),
-            ([&last[..], &last[..]].concat(), "twice as long"),
-        ];
-        for at in [0, 1, 2_499, 4_998, 4_999] {
-            let mut other = last.clone();
-            other[at] ^= 1;
-            bodies.push((other, "one byte changed"));
-        }
-        for (new, what) in &bodies {
-            for cut in [1, 2, 3, 64, 1_000, 4_999, 5_000, 20_000] {
-                let (body, same) = receive(Some(&last), new, cut);
-                assert_eq!(&body, new, "{what}, cut every {cut}");
-                assert_eq!(same, new == &last, "{what}, cut every {cut}");
-                // Without a last good body, the same bytes, never "the same".
-                assert_eq!(receive(None, new, cut), (new.clone(), false), "{what}");
+        for last in [bytes(3 * BLOCK + 17), bytes(2 * BLOCK), bytes(100)] {
+            let len = last.len();
+            let mut bodies = vec![
+                (last.clone(), "the same"),
+                (last[..len - 1].to_vec(), "one byte shorter"),
+                (
+                    last[..len.saturating_sub(BLOCK)].to_vec(),
+                    "a block shorter",
+                ),
+                (last[..1].to_vec(), "its first byte"),
+                (Vec::new(), "empty"),
+                ([&last[..], b"!"].concat(), "one byte longer"),
+                ([&last[..], &bytes(BLOCK)].concat(), "a block longer"),
+                ([&last[..], &last[..]].concat(), "twice as long"),
+            ];
+            for at in [0, 1, BLOCK - 1, BLOCK, 2 * BLOCK + 5, len - 1] {
+                if at < len {
+                    let mut other = last.clone();
+                    other[at] ^= 1;
+                    bodies.push((other, "one byte changed"));
+                }
+            }
+            for (new, what) in &bodies {
+                for cut in [1, 7, 4_096, BLOCK - 1, BLOCK, BLOCK + 1, 200_000] {
+                    let what = format!("{what} ({len} bytes), cut every {cut}");
+                    let (body, same) = receive(Some(&last), new, cut);
+                    assert!(&body == new, "{what}");
+                    assert_eq!(same, new == &last, "{what}");
+                    // Without a last good body: the same bytes, never "the same".
+                    assert!(receive(None, new, cut) == (new.clone(), false), "{what}");
+                }
             }
         }
     }
