@@ -10,6 +10,8 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
@@ -194,22 +196,23 @@ fn first_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         spans
     };
     // The fullest feed form with every word, then the feed time goes, then
-    // the URL shortens step by step, then the words around it.
-    let mut tries: Vec<Vec<Span<'static>>> = Vec::new();
-    tries.push(build(steps[0], &feeds[0]));
-    tries.push(build(steps[1], &feeds[0]));
-    for step in &steps[2..] {
-        for feed in &feeds {
-            tries.push(build(*step, feed));
-        }
-    }
+    // the URL shortens step by step, then the words around it. Built one at
+    // a time until one fits: on a wide screen that is the first.
     let host = feeds.last().map_or("", String::as_str);
-    tries.push(build(leanest, host));
-    match tries.into_iter().find(|spans| width_of(spans) <= width) {
-        Some(spans) => Line::from(spans),
+    let tries = [(steps[0], &feeds[0][..]), (steps[1], &feeds[0][..])]
+        .into_iter()
+        .chain(
+            steps[2..]
+                .iter()
+                .flat_map(|step| feeds.iter().map(move |feed| (*step, &feed[..]))),
+        )
+        .chain([(leanest, host)]);
+    let spans = tries
+        .map(|(step, feed)| build(step, feed))
+        .find(|spans| width_of(spans) <= width)
         // Not even the host fits: it is cut at the right edge, last.
-        None => Line::from(build(leanest, host)),
-    }
+        .unwrap_or_else(|| build(leanest, host));
+    Line::from(spans)
 }
 
 /// The few words the history worker gives for why the history is off
@@ -267,10 +270,33 @@ fn feed_badge(app: &App, theme: Theme, name: &str) -> Span<'static> {
     )
 }
 
+/// The forms of a feed label, with the ASCII mode and the label they are of.
+type FeedForms = (bool, String, Rc<[String]>);
+
+/// [`feed_forms_of`] the label, worked out once for each label.
+fn feed_forms(theme: Theme, label: &str) -> Rc<[String]> {
+    // The label changes only with the feed; parsing its URL at every age
+    // tick was an eighth of drawing the header.
+    thread_local! {
+        static LAST: RefCell<Option<FeedForms>> = const { RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((ascii, known, forms)) = last.as_ref()
+            && *ascii == theme.ascii
+            && known == label
+        {
+            return Rc::clone(forms);
+        }
+        let forms: Rc<[String]> = feed_forms_of(theme, label).into();
+        *last = Some((theme.ascii, label.to_owned(), Rc::clone(&forms)));
+        forms
+    })
+}
+
 /// The feed's label, shorter and shorter, ending with its host (and port):
 /// the full label, the URL without its scheme, without its query, without
 /// its path.
-fn feed_forms(theme: Theme, label: &str) -> Vec<String> {
+fn feed_forms_of(theme: Theme, label: &str) -> Vec<String> {
     let label = text::shown(theme, label).into_owned();
     let mut forms = vec![label.clone()];
     // The URL is the label, or inside it: "built-in demo feed (http://…)",
