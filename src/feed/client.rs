@@ -219,8 +219,9 @@ pub struct FeedClient {
     /// next: a feed without ETags sends megabytes each poll, and a fresh
     /// buffer each time cost more in page faults than the copy into it.
     spare: Vec<u8>,
-    /// `spare` holds the last good body, byte for byte: the next body is
-    /// compared with it as it arrives, not copied or hashed.
+    /// `spare` holds the last good body, byte for byte: the next body's
+    /// blocks are checked against its block hashes as they arrive, and
+    /// nothing is copied while they agree.
     spare_is_last_good: bool,
     /// The seed of [`BodyId`]'s hashes.
     body_key: BodyKey,
@@ -586,7 +587,8 @@ struct Downloaded {
 
 /// A body as received.
 enum Received {
-    /// The last good body, byte for byte (it was compared as it arrived).
+    /// The last good body, byte for byte (its blocks hashed as the last
+    /// good one's as they arrived).
     LastGood(Vec<u8>),
     /// Any other body: new, or the last good one not compared.
     New(Vec<u8>),
@@ -608,7 +610,8 @@ enum Parsed {
 /// are already in place.
 struct Receiving<'last> {
     body: Vec<u8>,
-    /// While the body agrees with the last good one: that body's id.
+    /// While the body agrees with the last good one: how far, and that
+    /// body's id.
     agreeing: Option<Agreeing<'last>>,
 }
 
