@@ -468,10 +468,11 @@ pub fn draw_all<B: Backend>(
         }
     }
     let area = drawn.area;
-    *last = ui::header_area(app, area).map(|header| LastFrame {
+    let totals = ui::header_totals(app, area);
+    *last = ui::header_lines(app, area, Some(totals.clone())).map(|(header, _)| LastFrame {
         buffer: drawn,
         header,
-        totals: ui::header_totals(app, area),
+        totals,
         header_by_hand: false,
     });
     Ok(())
