@@ -431,8 +431,11 @@ pub struct LastFrame {
     buffer: Buffer,
     header: Rect,
     /// The header's totals lines of the last full frame (a tick or a 304
-    /// leaves them as they are).
+    /// leaves them as they are, but for the NEW count).
     totals: Vec<Line<'static>>,
+    /// The findings marked NEW on the last full frame: the one part of the
+    /// screen besides the header that the clock changes, as marks run out.
+    new_count: usize,
     /// A header was drawn by hand since the last full frame: ratatui, which
     /// only writes what changed since its own last frame, does not know it.
     header_by_hand: bool,
@@ -473,6 +476,7 @@ pub fn draw_all<B: Backend>(
         buffer: drawn,
         header,
         totals,
+        new_count: app.new_findings.count(app.now),
         header_by_hand: false,
     });
     Ok(())
@@ -491,14 +495,18 @@ fn rows_of(buffer: &Buffer, area: Rect) -> Buffer {
 }
 
 /// Draws what only the header shows: the header by hand over the screen,
-/// or everything when the header moved or there is no last frame. A new
-/// screen size comes as a resize event, which draws everything.
+/// or everything when the header moved, a NEW mark ran out or there is no
+/// last frame. A new screen size comes as a resize event, which draws
+/// everything.
 pub fn draw_header<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &App,
     last: &mut Option<LastFrame>,
 ) -> Result<(), B::Error> {
-    let Some(shown) = last.as_mut() else {
+    let Some(shown) = last
+        .as_mut()
+        .filter(|shown| shown.new_count == app.new_findings.count(app.now))
+    else {
         return draw_all(terminal, app, last);
     };
     let area = shown.buffer.area;

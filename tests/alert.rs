@@ -21,7 +21,8 @@ use rollout_dash::app::notify::{
 use rollout_dash::app::{App, Command, Display, Msg, Pane, Route, Screen, update};
 use rollout_dash::config::{Config, HistoryConfig};
 use rollout_dash::dashboard::{
-    notification_bytes, read_last_quit, seen_at_last_quit, write_last_quit,
+    LastFrame, draw_all, draw_header, notification_bytes, read_last_quit, seen_at_last_quit,
+    write_last_quit,
 };
 use rollout_dash::feed::demo::DEMO_FEED_JSON;
 use rollout_dash::feed::wire::{CityId, Text};
@@ -871,4 +872,39 @@ fn the_marks_say_when_they_changed_so_the_screen_is_redrawn_only_then() {
     let later = app.now + NEW_FOR;
     update(&mut app, Msg::Tick(later));
     assert_ne!(app.new_findings.generation(), marked, "the marks ran out");
+}
+
+/// A NEW mark runs out by the clock: the header's "new" count and the rows
+/// change, whatever event moves the clock (a tick, or an unchanged poll
+/// between two ticks, which draws the header alone).
+#[test]
+fn a_new_mark_that_runs_out_between_ticks_leaves_the_screen_right() {
+    let mut app = app(NotifyRules::default());
+    poll(&mut app, &demo());
+    poll(&mut app, &with_new_critical());
+    let marked_at = app.now;
+    assert!(app.new_findings.count(app.now) > 0);
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    let mut last: Option<LastFrame> = None;
+    update(
+        &mut app,
+        Msg::Tick(marked_at + NEW_FOR - TimeDelta::milliseconds(500)),
+    );
+    draw_all(&mut terminal, &app, &mut last).unwrap();
+    // An unchanged poll half a second later: the event loop sets the clock
+    // and draws what only the header shows.
+    let at = marked_at + NEW_FOR;
+    app.now = at;
+    update(
+        &mut app,
+        Msg::Feed(rollout_dash::worker::FeedEvent::Unchanged { at }),
+    );
+    draw_header(&mut terminal, &app, &mut last).unwrap();
+    let mut reference = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    reference.draw(|frame| ui::view(&app, frame)).unwrap();
+    assert_eq!(
+        terminal.backend().buffer(),
+        reference.backend().buffer(),
+        "the screen is not what the app shows"
+    );
 }
