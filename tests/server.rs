@@ -669,10 +669,14 @@ async fn synthetic_source_serves_a_valid_document() {
 const NEVER: Duration = Duration::from_secs(600);
 
 async fn serve_limited(limits: ConnectionLimits) -> RunningServer {
+    serve_limited_from(Source::Demo, limits).await
+}
+
+async fn serve_limited_from(source: Source, limits: ConnectionLimits) -> RunningServer {
     spawn_tuned(
         ServeOptions {
             addr: ([127, 0, 0, 1], 0).into(),
-            source: Source::Demo,
+            source,
             simulate: false,
         },
         ServeTuning {
@@ -830,6 +834,51 @@ async fn an_idle_connection_is_closed_by_the_server() {
         "kept alive after an answer"
     );
     assert!(closed_by_server(&mut silent).await, "never sent a byte");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_client_taking_a_large_body_slowly_is_not_idle() {
+    // hyper takes the body before it has written it: the idle limit must
+    // count from the client's last byte, not from then.
+    let server = serve_limited_from(
+        Source::Synthetic { stores: 20_000 },
+        ConnectionLimits {
+            header_read: NEVER,
+            idle: Duration::from_millis(500),
+            ..ConnectionLimits::default()
+        },
+    )
+    .await;
+    let mut slow = TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(
+        format!("GET {SNAPSHOT_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+    .await
+    .unwrap();
+    // 7.8 MB taken 128 KiB at a time, 30 ms apart: about two seconds in
+    // all (more than the sockets' buffers take in), never half a second
+    // without a byte.
+    let mut received = Vec::new();
+    let mut piece = vec![0u8; 128 * 1024];
+    loop {
+        let read = slow.read(&mut piece).await.unwrap();
+        if read == 0 {
+            break;
+        }
+        received.extend_from_slice(&piece[..read]);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    let head_end = received.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let head = String::from_utf8_lossy(&received[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap();
+    assert!(length > 7_000_000, "{length}");
+    assert_eq!(received.len() - head_end, length, "the body was cut");
     server.shutdown().await;
 }
 

@@ -6,7 +6,9 @@
 //! new one, and every new request timed out. Here each connection has a
 //! [`Phase`]: waiting for a request, reading a request head, or answering.
 //! A connection waiting longer than [`ConnectionLimits::idle`], or reading a
-//! head longer than [`ConnectionLimits::header_read`], is closed. At
+//! head longer than [`ConnectionLimits::header_read`], is closed; a
+//! connection still sending its last answer is not waiting while its
+//! client takes bytes of it. At
 //! [`ConnectionLimits::max_open`], a new connection is made room for by
 //! closing the one that has waited longest: a fresh request is what a
 //! dashboard needs answered, and an idle socket is the cheapest thing to
@@ -145,6 +147,17 @@ impl Activity {
 
     fn answered(&self) {
         *self.lock() = Phase::Waiting(Instant::now());
+    }
+
+    /// The client took bytes of an answer. hyper takes a response body
+    /// (one piece) before it has written it out: a client still taking
+    /// the bytes of a large body slowly is not idle, and a client that
+    /// stopped taking them is idle from then.
+    fn bytes_sent(&self) {
+        let mut phase = self.lock();
+        if let Phase::Waiting(_) = *phase {
+            *phase = Phase::Waiting(Instant::now());
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Phase> {
@@ -395,6 +408,15 @@ impl BodyFile {
     }
 }
 
+impl Watched {
+    /// Tells the activity when bytes went out.
+    fn sent(&self, written: &Poll<io::Result<usize>>) {
+        if let Poll::Ready(Ok(1..)) = written {
+            self.activity.bytes_sent();
+        }
+    }
+}
+
 impl AsyncRead for Watched {
     fn poll_read(
         mut self: Pin<&mut Self>,
@@ -420,7 +442,9 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.sent(&written);
+        written
     }
 
     fn poll_write_vectored(
@@ -430,9 +454,13 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         #[cfg(target_os = "linux")]
         if let Some(body) = self.body_file.get() {
-            return super::file_body::poll_write_vectored(&mut self.stream, cx, bufs, &body);
+            let written = super::file_body::poll_write_vectored(&mut self.stream, cx, bufs, &body);
+            self.sent(&written);
+            return written;
         }
-        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.sent(&written);
+        written
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -557,6 +585,31 @@ mod tests {
             Some(since + limits.header_read)
         );
         assert_eq!(Phase::Answering.deadline(&limits), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_connection_sending_its_answer_is_idle_only_from_its_last_byte() {
+        let limits = ConnectionLimits::default();
+        let activity = Activity::new();
+        activity.answering();
+        activity.answered();
+        let handed_over = Instant::now();
+        tokio::time::advance(limits.idle - Duration::from_secs(1)).await;
+        // The client takes the last bytes of the body a minute later.
+        activity.bytes_sent();
+        let deadline = activity.phase().deadline(&limits);
+        assert_eq!(deadline, Some(Instant::now() + limits.idle));
+        assert!(deadline > Some(handed_over + limits.idle));
+        // Bytes going out while a request head arrives or is answered
+        // change nothing.
+        activity.bytes_arrived();
+        let reading = activity.phase();
+        tokio::time::advance(Duration::from_secs(1)).await;
+        activity.bytes_sent();
+        assert_eq!(activity.phase(), reading);
+        activity.answering();
+        activity.bytes_sent();
+        assert_eq!(activity.phase(), Phase::Answering);
     }
 
     #[test]
