@@ -837,7 +837,9 @@ async fn an_idle_connection_is_closed_by_the_server() {
     server.shutdown().await;
 }
 
-#[tokio::test]
+// On tokio's paused clock: the client's pauses and the server's idle
+// limit are timers of the same clock, so their order is all that counts.
+#[tokio::test(start_paused = true)]
 async fn a_client_taking_a_large_body_slowly_is_not_idle() {
     // hyper takes the body before it has written it: the idle limit must
     // count from the client's last byte, not from then.
@@ -857,9 +859,9 @@ async fn a_client_taking_a_large_body_slowly_is_not_idle() {
     )
     .await
     .unwrap();
-    // 7.8 MB taken 128 KiB at a time, 30 ms apart: about two seconds in
-    // all (more than the sockets' buffers take in), never half a second
-    // without a byte.
+    // 7.8 MB taken 128 KiB at a time, 30 ms apart (of the paused clock):
+    // about two seconds in all, more than the sockets' buffers take in,
+    // never half a second without a byte.
     let mut received = Vec::new();
     let mut piece = vec![0u8; 128 * 1024];
     loop {
